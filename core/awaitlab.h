@@ -1,0 +1,329 @@
+/* awaitlab.h — the public face of awaitlab's core: an asyncio-style event loop in C.
+ *
+ * Semantics follow CPython 3.12+'s asyncio (Lib/asyncio): the ready queue, timer order,
+ * done-callbacks, task steps, cancellation, gather, wait_for, timeout scopes, shield, wait and
+ * as_completed produce the same order of events as CPython does.  docs/loop-iteration.md draws
+ * one loop iteration; the code in core/loop.c follows it.
+ *
+ * Naming: aw_<thing>_<verb> for the public API, aw__ for internals (never call those).
+ *
+ * Ownership, in one paragraph: the loop owns every future, task and handle it creates; they stay
+ * valid until the loop is freed, so a coroutine may keep a task pointer and await it later, as in
+ * Python.  A long-running program that creates millions of tasks calls aw_task_detach() (or
+ * aw_future_detach()) on the ones it will not touch again, and the loop frees them as soon as they
+ * are done.  Values carrying strings or lists live in the loop's arena until the loop is freed.
+ * Coroutine objects (made by AW_CALL) are consumed by the one thing that awaits or wraps them;
+ * one never consumed is reported, in CPython's words, when the loop closes.
+ */
+#ifndef AWAITLAB_H
+#define AWAITLAB_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct aw_loop aw_loop;
+typedef struct aw_future aw_future;
+typedef struct aw_task aw_task;
+typedef struct aw_coro aw_coro;
+typedef struct aw_handle aw_handle;
+typedef struct aw_exc aw_exc;
+typedef struct aw_timeout aw_timeout;
+typedef struct aw_backend aw_backend;
+typedef struct aw_tracer aw_tracer;
+
+/* ---------------------------------------------------------------------------------------------
+ * Statuses and values.  Errors are values: every await returns a status; the exception that
+ * caused a non-OK status is "in flight" in the current task (aw_exc_current()) until the
+ * coroutine returns, re-raises it with aw_reraise(), or clears it with aw_exc_clear().
+ */
+typedef enum aw_status {
+    AW_OK = 0,
+    AW_CANCELLED, /* CancelledError */
+    AW_TIMEOUT,   /* TimeoutError */
+    AW_ERROR      /* any other exception: see aw_exc_type() */
+} aw_status;
+
+typedef enum aw_kind {
+    AW_NONE = 0, /* Python's None */
+    AW_INT,
+    AW_FLOAT,
+    AW_STR,    /* a string living in the loop's arena (or static storage) */
+    AW_PTR,    /* any pointer the program chooses to pass */
+    AW_LIST,   /* gather's results: a list of values */
+    AW_EXC,    /* an exception as a value (gather with return_exceptions) */
+    AW_RAISED  /* returned by a coroutine body: "the exception in flight propagates" */
+} aw_kind;
+
+typedef struct aw_list aw_list;
+typedef struct aw_value {
+    aw_kind kind;
+    union {
+        long long i;
+        double f;
+        const char *s;
+        void *p;
+        aw_list *list;
+        aw_exc *exc;
+    } as;
+} aw_value;
+
+struct aw_list {
+    size_t len;
+    aw_value items[];
+};
+
+static inline aw_value aw_none(void) { aw_value v = {AW_NONE, {0}}; return v; }
+static inline aw_value aw_int(long long i) { aw_value v = {AW_INT, {.i = i}}; return v; }
+static inline aw_value aw_float(double f) { aw_value v = {AW_FLOAT, {.f = f}}; return v; }
+static inline aw_value aw_ptr(void *p) { aw_value v = {AW_PTR, {.p = p}}; return v; }
+aw_value aw_str(const char *s);                        /* copies s into the loop's arena */
+aw_value aw_strf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Writes a value as Python's repr() would ("42", "'hello'", "[1, 'x']", "None"). */
+size_t aw_value_repr(aw_value v, char *buf, size_t size);
+
+/* Exceptions: a type name ("ValueError", "CancelledError", ...) and a message. */
+aw_exc *aw_exc_new(const char *type, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+const char *aw_exc_type(const aw_exc *e);
+const char *aw_exc_message(const aw_exc *e);
+aw_exc *aw_exc_ref(aw_exc *e);
+void aw_exc_unref(aw_exc *e);
+aw_status aw_exc_status(const aw_exc *e);             /* CancelledError -> AW_CANCELLED ... */
+
+aw_exc *aw_exc_current(void);   /* the exception in flight in the current task, or NULL */
+void aw_exc_clear(void);        /* swallow it ("except ...: pass") */
+/* "raise Type(msg)": puts a new exception in flight and returns the value a body returns. */
+aw_value aw_raise(const char *type, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+aw_value aw_raise_exc(aw_exc *e);                     /* raise an existing exception (takes a ref) */
+aw_value aw_reraise(void);                            /* "raise": propagate what is in flight */
+
+/* ---------------------------------------------------------------------------------------------
+ * Coroutines.  A coroutine body is a C function over a block of arguments:
+ *
+ *     AW_COROUTINE(say_after, double delay; const char *what;) {
+ *         AW_AWAIT(aw_sleep(self->delay));   // an error or cancellation returns from here
+ *         aw_print("%s", self->what);
+ *         return aw_none();
+ *     }
+ *     ... AW_CALL(say_after, 1, "hello") makes the coroutine object say_after(1, 'hello').
+ *
+ * AW_CALL only creates the object, as calling an async def does in Python; nothing runs until
+ * it is awaited (it then runs inside the awaiting task) or wrapped in a task.
+ */
+typedef aw_value (*aw_coro_body)(void *self);
+
+#define AW_COROUTINE(name, ...)                                                                \
+    struct name##_args { char aw__first; __VA_ARGS__ };                                        \
+    static aw_value name##_body(struct name##_args *self);                                     \
+    static aw_value name##_body(struct name##_args *self)
+
+#define AW_CALL(name, ...)                                                                     \
+    aw_coro_new(#name, (aw_coro_body)name##_body, &(struct name##_args){0, __VA_ARGS__},       \
+                sizeof(struct name##_args), __FILE__, __LINE__)
+
+aw_coro *aw_coro_new(const char *name, aw_coro_body body, const void *args, size_t args_size,
+                     const char *file, int line);
+const char *aw_coro_name(const aw_coro *c);
+/* Drops a coroutine object without running it ("coro.close()"): no never-awaited warning. */
+void aw_coro_close(aw_coro *c);
+
+/* Await anything awaitable: an aw_coro* (runs it here, consuming it), an aw_task* or an
+ * aw_future* (suspends the current task until it is done).  *out (may be NULL) gets the result.
+ * Returns AW_OK, or the status of the exception now in flight. */
+#define aw_await(awaitable, out) aw__await((awaitable), (out), __FILE__, __LINE__)
+aw_status aw__await(void *awaitable, aw_value *out, const char *file, int line);
+
+/* The one-line propagation idioms ("await x" where an exception just propagates). */
+#define AW_TRY(status_expr)                                                                    \
+    do {                                                                                       \
+        if ((status_expr) != AW_OK) return aw_reraise();                                       \
+    } while (0)
+#define AW_AWAIT(awaitable) AW_TRY(aw_await((awaitable), NULL))
+#define AW_AWAIT_INTO(var, awaitable) AW_TRY(aw_await((awaitable), &(var)))
+
+/* ---------------------------------------------------------------------------------------------
+ * The loop.
+ */
+typedef enum aw_clock_kind { AW_CLOCK_REAL = 0, AW_CLOCK_SIM } aw_clock_kind;
+
+/* What the program prints goes through the loop (so it is traced and can be timestamped). */
+typedef void (*aw_output_fn)(aw_loop *loop, const char *line, void *ud);
+/* Warnings (never awaited, exception never retrieved, slow callback), in CPython's words. */
+typedef void (*aw_warning_fn)(aw_loop *loop, const char *category, const char *text, void *ud);
+
+typedef struct aw_loop_options {
+    aw_clock_kind clock;         /* AW_CLOCK_REAL (CLOCK_MONOTONIC + epoll) or AW_CLOCK_SIM */
+    aw_backend *backend;         /* overrides `clock` when set (e.g. a custom simulator) */
+    int64_t sim_wall_start_ns;   /* sim clock: the wall time (Unix epoch, ns) at virtual 0 */
+    uint64_t seed;               /* recorded in traces; seeds the simulator's choices */
+    size_t stack_size;           /* per-task stack in bytes; 0: AW_DEFAULT_STACK_SIZE */
+    double slow_callback_duration; /* warn when a callback holds the loop longer; 0: never */
+    aw_output_fn output;         /* NULL: write the line and a newline to stdout */
+    aw_warning_fn warning;       /* NULL: the text (as CPython prints it) to stderr */
+    void *ud;                    /* passed to output and warning */
+    const aw_tracer *tracer;     /* NULL: no tracing (costs one predictable branch) */
+    void *tracer_ud;
+    const char *program;         /* a name for traces (lesson or program name) */
+} aw_loop_options;
+
+#define AW_DEFAULT_STACK_SIZE (256u * 1024u)
+
+/* Fills `opts` with the defaults, then applies the environment: AWAITLAB_CLOCK=sim|real,
+ * AWAITLAB_SEED=N, AWAITLAB_STACK_SIZE=bytes, AWAITLAB_TRACE=path (handled by sim's recorder
+ * when the program links it, see sim/recorder.h). */
+void aw_loop_options_init(aw_loop_options *opts);
+
+aw_loop *aw_loop_new(const aw_loop_options *opts);     /* NULL opts: defaults + environment */
+void aw_loop_close(aw_loop *loop);   /* reports leftovers; the loop must not be running */
+void aw_loop_free(aw_loop *loop);    /* closes if needed, then frees everything it owns */
+bool aw_loop_is_running(const aw_loop *loop);
+bool aw_loop_is_closed(const aw_loop *loop);
+
+/* Runs until `fut` (a future or task) is done; *out gets its result.  The exception, if any,
+ * is in flight for the caller (aw_exc_current()) until aw_exc_clear(). */
+aw_status aw_loop_run_until_complete(aw_loop *loop, void *fut, aw_value *out);
+aw_status aw_loop_run_forever(aw_loop *loop);           /* until aw_loop_stop() */
+void aw_loop_stop(aw_loop *loop);
+
+aw_loop *aw_current_loop(void);      /* the running loop, or NULL */
+aw_task *aw_current_task(void);      /* the task whose step is running, or NULL */
+
+double aw_loop_time(const aw_loop *loop);               /* monotonic seconds (loop.time()) */
+int64_t aw_loop_time_ns(const aw_loop *loop);
+aw_clock_kind aw_loop_clock(const aw_loop *loop);
+uint64_t aw_loop_iteration(const aw_loop *loop);
+const aw_loop_options *aw_loop_options_of(const aw_loop *loop);
+double aw_time(void);                /* aw_loop_time(aw_current_loop()) */
+double aw_wall_time(void);           /* time.time(): the virtual wall clock in sim mode */
+/* time.strftime(fmt) at the (virtual) wall time, in UTC; the string lives in the arena. */
+const char *aw_strftime(const char *fmt);
+
+/* Callbacks.  The returned handle belongs to the loop; it stays valid until the loop is freed. */
+typedef void (*aw_callback)(void *arg);
+aw_handle *aw_call_soon(aw_loop *loop, aw_callback cb, void *arg);
+aw_handle *aw_call_later(aw_loop *loop, double delay, aw_callback cb, void *arg);
+aw_handle *aw_call_at(aw_loop *loop, double when, aw_callback cb, void *arg);
+aw_handle *aw_call_at_ns(aw_loop *loop, int64_t when_ns, aw_callback cb, void *arg);
+/* A name for traces and warnings (CPython shows the callback's repr). */
+void aw_handle_set_name(aw_handle *h, const char *name);
+void aw_handle_cancel(aw_handle *h);
+bool aw_handle_cancelled(const aw_handle *h);
+double aw_handle_when(const aw_handle *h);              /* timers: the deadline */
+
+/* Descriptors (real backend: epoll; simulated backend: simulated descriptors). */
+int aw_add_reader(aw_loop *loop, int fd, aw_callback cb, void *arg);
+int aw_remove_reader(aw_loop *loop, int fd);
+int aw_add_writer(aw_loop *loop, int fd, aw_callback cb, void *arg);
+int aw_remove_writer(aw_loop *loop, int fd);
+
+/* Output: print() through the loop (traced with the source line of the call). */
+#define aw_print(...) aw__print(__FILE__, __LINE__, __VA_ARGS__)
+void aw__print(const char *file, int line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+void aw_vprint(const char *file, int line, const char *fmt, va_list ap);
+
+/* A CPU-bound call: holds the loop for `seconds` (sim: advances the virtual clock; real: spins).
+ * Nothing else runs meanwhile; a pending cancellation is delivered at the next await. */
+void aw_busy(double seconds);
+
+/* ---------------------------------------------------------------------------------------------
+ * Futures.
+ */
+aw_future *aw_future_new(aw_loop *loop);               /* loop.create_future() */
+bool aw_future_done(const aw_future *f);
+bool aw_future_cancelled(const aw_future *f);
+/* result(): AW_OK with *out; the exception's status (now in flight); or InvalidStateError when
+ * pending ("Result is not set."). */
+aw_status aw_future_result(aw_future *f, aw_value *out);
+aw_exc *aw_future_exception(aw_future *f);             /* borrowed; NULL if none (or pending) */
+/* set_result / set_exception: AW_ERROR with InvalidStateError in flight if already done. */
+aw_status aw_future_set_result(aw_future *f, aw_value v);
+aw_status aw_future_set_exception(aw_future *f, aw_exc *e);   /* takes a reference */
+bool aw_future_cancel(aw_future *f, const char *msg);         /* msg may be NULL */
+typedef void (*aw_done_fn)(aw_future *f, void *arg);
+void aw_future_add_done_callback(aw_future *f, aw_done_fn fn, void *arg);
+size_t aw_future_remove_done_callback(aw_future *f, aw_done_fn fn, void *arg);
+void aw_future_detach(aw_future *f);   /* the program will not touch f again */
+unsigned aw_future_id(const aw_future *f);
+aw_loop *aw_future_loop(const aw_future *f);
+
+/* ---------------------------------------------------------------------------------------------
+ * Tasks.  create_task schedules the first step with call_soon; it does not run the coroutine.
+ */
+aw_task *aw_create_task(aw_coro *coro);                       /* named "Task-N" */
+aw_task *aw_create_task_named(aw_coro *coro, const char *name);
+aw_task *aw_loop_create_task(aw_loop *loop, aw_coro *coro, const char *name);
+aw_future *aw_task_future(aw_task *t);                        /* the task as a future */
+aw_task *aw_future_task(aw_future *f);                        /* NULL if f is not a task */
+const char *aw_task_name(const aw_task *t);
+void aw_task_set_name(aw_task *t, const char *name);
+unsigned aw_task_id(const aw_task *t);
+bool aw_task_done(const aw_task *t);
+bool aw_task_cancel(aw_task *t, const char *msg);             /* msg may be NULL */
+bool aw_task_cancelled(const aw_task *t);
+int aw_task_cancelling(const aw_task *t);
+int aw_task_uncancel(aw_task *t);
+aw_status aw_task_result(aw_task *t, aw_value *out);
+aw_exc *aw_task_exception(aw_task *t);
+void aw_task_detach(aw_task *t);
+
+/* ---------------------------------------------------------------------------------------------
+ * Combinators, as in asyncio.  Those that are coroutines in Python return an aw_coro here.
+ */
+aw_coro *aw_sleep(double seconds);                 /* <= 0: one bare yield (one iteration) */
+aw_coro *aw_sleep_value(double seconds, aw_value result);
+
+/* gather(*aws, return_exceptions=...): a future whose result is an AW_LIST in argument order. */
+aw_future *aw_gather(bool return_exceptions, size_t n, void *const *awaitables);
+#define AW_GATHER(...)                                                                         \
+    aw_gather(false, sizeof((void *[]){__VA_ARGS__}) / sizeof(void *), (void *[]){__VA_ARGS__})
+
+/* wait_for(aw, timeout): 3.12+ semantics (a timeout scope around the await).  timeout < 0:
+ * no timeout (Python's None). */
+aw_coro *aw_wait_for(void *awaitable, double timeout);
+#define AW_NO_TIMEOUT (-1.0)
+
+/* async with timeout(delay) / timeout_at(when): begin, run the body, then pass the body's
+ * status to aw_timeout_end(), which turns the scope's own cancellation into TimeoutError. */
+aw_timeout *aw_timeout_begin(double delay);        /* delay < 0: never (None) */
+aw_timeout *aw_timeout_begin_at(double when);      /* when < 0: never (None) */
+aw_status aw_timeout_end(aw_timeout *t, aw_status body_status);
+aw_status aw_timeout_reschedule(aw_timeout *t, double when);   /* when < 0: never */
+bool aw_timeout_expired(const aw_timeout *t);
+double aw_timeout_when(const aw_timeout *t);       /* -1 when never */
+
+aw_future *aw_shield(void *awaitable);
+
+typedef enum aw_wait_mode { AW_ALL_COMPLETED = 0, AW_FIRST_COMPLETED, AW_FIRST_EXCEPTION } aw_wait_mode;
+/* await wait(fs, timeout, return_when): on return done[i] tells whether fs[i] is in `done`.
+ * Coroutines among fs are wrapped in tasks (fs[i] is replaced by the task). */
+aw_status aw_wait(void **fs, size_t n, double timeout, aw_wait_mode mode, bool *done);
+
+/* for aw in as_completed(fs, timeout): value = await aw */
+typedef struct aw_as_completed aw_as_completed;
+aw_as_completed *aw_as_completed_new(void **fs, size_t n, double timeout);
+bool aw_as_completed_has_next(const aw_as_completed *it);
+aw_status aw_as_completed_next(aw_as_completed *it, aw_value *out);
+
+/* ---------------------------------------------------------------------------------------------
+ * asyncio.run(main): a fresh loop, run main, cancel and await what is left, close.
+ * Calling it from inside a running loop is an error (RuntimeError, as in CPython).
+ * *out gets main's result when it is None, an int, a float or a pointer; strings and lists live
+ * in the loop's arena, which is gone when aw_run returns (print them inside main instead).
+ */
+aw_status aw_run(aw_coro *main, const aw_loop_options *opts, aw_value *out);
+
+/* A simulated thread pool call (loop.run_in_executor): fn(arg) runs "in another thread" for
+ * `seconds` of (virtual) time; the future's result is its return value.  In sim mode fn runs at
+ * the instant the work would finish, so the result is deterministic. */
+typedef aw_value (*aw_executor_fn)(void *arg);
+aw_future *aw_run_in_executor(aw_loop *loop, double seconds, aw_executor_fn fn, void *arg);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* AWAITLAB_H */

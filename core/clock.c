@@ -1,0 +1,119 @@
+/* clock.c — what the program sees of time and the outside world: print, busy work, the wall
+ * clock, and a simulated thread pool. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "internal.h"
+
+void aw_vprint(const char *file, int line_no, const char *fmt, va_list ap)
+{
+    char stackbuf[1024];
+    char *line = stackbuf;
+    va_list ap2;
+    va_copy(ap2, ap);
+    int n = vsnprintf(stackbuf, sizeof stackbuf, fmt, ap2);
+    va_end(ap2);
+    if (n >= (int)sizeof stackbuf) {
+        line = malloc((size_t)n + 1);
+        if (!line) abort();
+        vsnprintf(line, (size_t)n + 1, fmt, ap);
+    }
+    aw_loop *loop = aw__running_loop();
+    if (loop) {
+        AW__TRACE(loop, .kind = AW_EV_OUTPUT, .task = aw__task_id(loop->current_task), .text = line,
+                  .file = file, .line = line_no);
+        if (loop->opts.output)
+            loop->opts.output(loop, line, loop->opts.ud);
+        else
+            printf("%s\n", line);
+    } else {
+        printf("%s\n", line);
+    }
+    if (line != stackbuf) free(line);
+}
+
+void aw__print(const char *file, int line, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    aw_vprint(file, line, fmt, ap);
+    va_end(ap);
+}
+
+void aw_busy(double seconds)
+{
+    aw_loop *loop = aw__running_loop();
+    if (!loop || seconds <= 0) return;
+    int64_t ns = aw__seconds_to_ns(seconds);
+    AW__TRACE(loop, .kind = AW_EV_BUSY, .task = aw__task_id(loop->current_task), .a = ns);
+    loop->backend->busy(loop->backend, ns);
+}
+
+double aw_wall_time(void)
+{
+    aw_loop *loop = aw__running_loop();
+    if (loop) return (double)loop->backend->wall_ns(loop->backend) / 1e9;
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+const char *aw_strftime(const char *fmt)
+{
+    aw_loop *loop = aw__running_loop();
+    int64_t ns = loop ? loop->backend->wall_ns(loop->backend) : (int64_t)(aw_wall_time() * 1e9);
+    time_t secs = (time_t)(ns / 1000000000);
+    struct tm tm;
+    gmtime_r(&secs, &tm); /* UTC: the same text on every machine */
+    char buf[256];
+    size_t n = strftime(buf, sizeof buf, fmt, &tm);
+    buf[n] = '\0';
+    return loop ? aw__arena_strdup(loop, buf) : "";
+}
+
+/* ---- run_in_executor -------------------------------------------------------------------------
+ * The work "runs in another thread" for `seconds`: its result arrives through a timer, as if the
+ * thread had called loop.call_soon_threadsafe(future.set_result) when it finished.  Running fn at
+ * that instant keeps sim runs deterministic. */
+typedef struct executor_job {
+    aw_future *f;
+    aw_executor_fn fn;
+    void *arg;
+} executor_job;
+
+static void executor_done(void *p)
+{
+    executor_job *job = p;
+    aw_future *f = job->f;
+    aw_value v = job->fn(job->arg);
+    if (f->state == AW__PENDING) {
+        if (v.kind == AW_RAISED) {
+            aw_exc *e = aw_exc_ref(aw_exc_current());
+            aw_exc_clear();
+            aw__future_finish_exception(f, e);
+        } else {
+            aw__future_finish(f, v);
+        }
+    }
+    aw__future_unref(f);
+    free(job);
+}
+
+static void executor_drop(void *p) { free(p); }
+
+aw_future *aw_run_in_executor(aw_loop *loop, double seconds, aw_executor_fn fn, void *arg)
+{
+    aw_future *f = aw_future_new(loop);
+    executor_job *job = malloc(sizeof *job);
+    if (!job) abort();
+    *job = (executor_job){f, fn, arg};
+    aw__future_ref(f);
+    aw_handle *h = aw__call_at_held(loop, aw_loop_time_ns(loop) + aw__seconds_to_ns(seconds > 0 ? seconds : 0),
+                                    executor_done, job, "executor", 0, f->id);
+    h->drop = executor_drop;
+    aw__handle_release(h); /* the heap's reference is enough */
+    return f;
+}

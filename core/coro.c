@@ -1,0 +1,157 @@
+/* coro.c — coroutine objects and `await`.
+ *
+ * AW_CALL(f, args) makes a coroutine object and runs nothing, as calling an async def does.
+ * Awaiting it runs the body right here, on the awaiting task's stack; wrapping it in a task
+ * schedules it.  Objects that nothing consumed are reported when the loop closes, in CPython's
+ * words ("coroutine 'nested' was never awaited"); CPython reports them when they are garbage
+ * collected, which C cannot see, so the loop's close is the latest moment the rule allows.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+/* Not yet consumed, oldest first (a coroutine may be made before any loop exists). */
+static _Thread_local aw_coro *pending_head, *pending_tail;
+static _Thread_local unsigned next_coro_id;
+
+aw_coro *aw_coro_new(const char *name, aw_coro_body body, const void *args, size_t args_size,
+                     const char *file, int line)
+{
+    aw_coro *c = malloc(sizeof *c + args_size);
+    if (!c) abort();
+    memset(c, 0, sizeof *c);
+    c->tag = AW__TAG_CORO;
+    c->id = ++next_coro_id;
+    c->name = name;
+    c->body = body;
+    c->file = file;
+    c->line = line;
+    c->args_size = args_size;
+    memcpy(c->args, args, args_size);
+    c->prev_pending = pending_tail;
+    if (pending_tail)
+        pending_tail->next_pending = c;
+    else
+        pending_head = c;
+    pending_tail = c;
+    aw_loop *loop = aw__running_loop();
+    if (loop)
+        AW__TRACE(loop, .kind = AW_EV_CORO_CREATED, .other = c->id, .name = name,
+                  .task = aw__task_id(loop->current_task), .file = file, .line = line);
+    return c;
+}
+
+const char *aw_coro_name(const aw_coro *c) { return c->name; }
+
+void aw__coro_consume(aw_coro *c)
+{
+    if (c->consumed) return;
+    c->consumed = true;
+    if (c->prev_pending)
+        c->prev_pending->next_pending = c->next_pending;
+    else
+        pending_head = c->next_pending;
+    if (c->next_pending)
+        c->next_pending->prev_pending = c->prev_pending;
+    else
+        pending_tail = c->prev_pending;
+    c->prev_pending = c->next_pending = NULL;
+}
+
+void aw__coro_free(aw_coro *c)
+{
+    aw__coro_consume(c);
+    c->tag = 0;
+    free(c);
+}
+
+void aw_coro_close(aw_coro *c) { aw__coro_free(c); }
+
+void aw__coro_report_never_awaited(aw_loop *loop)
+{
+    while (pending_head) {
+        aw_coro *c = pending_head;
+        aw__warn(loop, "RuntimeWarning", 0, "%s:%d: RuntimeWarning: coroutine '%s' was never awaited",
+                 c->file, c->line, c->name);
+        aw__coro_free(c);
+    }
+}
+
+/* Runs the body in the current task.  Like a Python frame, the body has its own "exception
+ * being handled": the caller's is set aside and comes back unless the body raises. */
+aw_value aw__coro_run(aw_coro *c)
+{
+    aw__coro_consume(c);
+    aw_exc **slot = aw__in_flight_slot();
+    aw_exc *callers = *slot;
+    *slot = NULL;
+    aw_value v = c->body(c->args);
+    aw__coro_free(c);
+    slot = aw__in_flight_slot();
+    if (v.kind == AW_RAISED) {
+        if (!*slot) *slot = aw__error("RuntimeError", "a coroutine returned aw_reraise() with no exception");
+        aw_exc_unref(callers);
+    } else {
+        aw_exc_unref(*slot);
+        *slot = callers;
+    }
+    return v;
+}
+
+/* ---- await ---------------------------------------------------------------------------------- */
+aw_status aw__await_future(aw_future *f, aw_value *out, const char *file, int line)
+{
+    aw_loop *loop = aw__running_loop();
+    aw_task *t = loop ? loop->current_task : NULL;
+    if (!t) return aw__fail("RuntimeError", "await outside a task: aw_await() must run inside a coroutine driven by a task");
+    if (f->loop != loop)
+        return aw__fail("RuntimeError", "Task <Task name='%s'> got Future %u attached to a different loop", t->name, f->id);
+    AW__TRACE(loop, .kind = AW_EV_AWAIT, .task = t->fut.id, .future = f->id,
+              .name = f->is_task ? ((aw_task *)f)->name : "future", .file = file, .line = line);
+    if (f->state == AW__PENDING) {
+        aw_status st = aw__suspend_on(f);
+        if (st == AW_CANCELLED)
+            AW__TRACE(loop, .kind = AW_EV_CANCEL_DELIVERED, .task = t->fut.id, .text = aw_exc_current()->message);
+        if (st != AW_OK) return st;
+    }
+    aw_status st = aw__take_outcome(f, out);
+    if (st == AW_CANCELLED && f->state == AW__CANCELLED && !f->is_task && loop->opts.tracer)
+        AW__TRACE(loop, .kind = AW_EV_CANCEL_DELIVERED, .task = t->fut.id, .text = aw_exc_current()->message);
+    return st;
+}
+
+aw_status aw__await(void *awaitable, aw_value *out, const char *file, int line)
+{
+    if (!awaitable) return aw__fail("TypeError", "object NoneType can't be used in 'await' expression");
+    uint32_t tag = *(const uint32_t *)awaitable;
+    if (tag == AW__TAG_FUTURE) return aw__await_future(awaitable, out, file, line);
+    if (tag != AW__TAG_CORO) return aw__fail("TypeError", "object can't be used in 'await' expression");
+    aw_coro *c = awaitable;
+    aw_loop *loop = aw__running_loop();
+    aw_task *t = loop ? loop->current_task : NULL;
+    if (!t) {
+        aw__coro_free(c);
+        return aw__fail("RuntimeError", "await outside a task: aw_await() must run inside a coroutine driven by a task");
+    }
+    if (c->consumed) return aw__fail("RuntimeError", "cannot reuse already awaited coroutine");
+    AW__TRACE(loop, .kind = AW_EV_AWAIT, .task = t->fut.id, .name = c->name, .other = c->id, .file = file,
+              .line = line);
+    aw_value v = aw__coro_run(c);
+    if (v.kind == AW_RAISED) return aw_exc_status(aw_exc_current());
+    if (out) *out = v;
+    return AW_OK;
+}
+
+/* ensure_future: a coroutine becomes a task; a future stays itself. */
+aw_future *aw__ensure_future(aw_loop *loop, void *awaitable)
+{
+    if (awaitable) {
+        uint32_t tag = *(const uint32_t *)awaitable;
+        if (tag == AW__TAG_FUTURE) return awaitable;
+        if (tag == AW__TAG_CORO) return &aw_loop_create_task(loop, awaitable, NULL)->fut;
+    }
+    aw__fail("TypeError", "An asyncio.Future, a coroutine or an awaitable is required");
+    return NULL;
+}

@@ -1,0 +1,239 @@
+/* fiber.c — start, resume and suspend a fiber; detect a task running off its stack.
+ *
+ * Only two places ever switch stacks: aw__fiber_resume (loop -> fiber) and aw__fiber_suspend
+ * (fiber -> loop), plus the fiber's last switch out when its entry returns.  Each switch tells
+ * AddressSanitizer (start/finish_switch_fiber) so that it tracks the right stack; valgrind is told
+ * about each stack when the pool maps it (stack_pool.c).
+ */
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "fiber.h"
+
+#if defined(__SANITIZE_ADDRESS__)
+#define AW__ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define AW__ASAN 1
+#endif
+#endif
+#ifdef AW__ASAN
+#include <sanitizer/common_interface_defs.h>
+#endif
+
+#if !defined(AW_FIBER_UCONTEXT) && !defined(__x86_64__) && !defined(__aarch64__)
+#define AW_FIBER_UCONTEXT 1
+#endif
+#ifdef AW_FIBER_UCONTEXT
+#include <ucontext.h>
+#else
+void aw__ctx_switch(void **save_sp, void *load_sp);   /* switch_<arch>.S */
+#endif
+
+#define AW__CANARY 0x5a17c0de5a17c0deULL
+#define AW__CANARY_WORDS 8
+
+struct aw__fiber {
+    aw__stack_pool *pool;
+    aw__stack *stack;
+    void (*entry)(void *);
+    void *arg;
+    const char *name;
+    bool finished;
+#ifdef AW_FIBER_UCONTEXT
+    ucontext_t ctx, caller_ctx;
+#else
+    void *sp, *caller_sp;
+#endif
+    /* AddressSanitizer's view of the stack we came from. */
+    void *asan_fake;
+    const void *caller_bottom;
+    size_t caller_size;
+};
+
+static _Thread_local aw__fiber *current;
+
+aw__fiber *aw__fiber_current(void) { return current; }
+
+/* ---- running off the stack ------------------------------------------------------------------
+ * A guard-page hit arrives as SIGSEGV on the overflowing stack, so the handler runs on an
+ * alternate signal stack.  It only names the task (async-signal-safe writes) and then lets the
+ * default action kill the process: there is no safe way to continue a task whose stack is gone. */
+static void write_str(const char *s) { (void)!write(2, s, strlen(s)); }
+
+static void write_size_kib(size_t bytes)
+{
+    char buf[32];
+    int i = (int)sizeof buf;
+    size_t n = bytes / 1024;
+    buf[--i] = '\0';
+    do { buf[--i] = (char)('0' + n % 10); n /= 10; } while (n && i > 0);
+    write_str(buf + i);
+}
+
+static void on_segv(int sig, siginfo_t *info, void *uctx)
+{
+    (void)uctx;
+    aw__fiber *f = current;
+    if (f && f->stack) {
+        uintptr_t addr = (uintptr_t)info->si_addr, lo = (uintptr_t)f->stack->lo;
+        /* The guard page, or just below it (a large frame can jump over one page). */
+        if (addr < lo && addr + 1024 * 1024 >= lo) {
+            write_str("awaitlab: task '");
+            write_str(f->name ? f->name : "?");
+            write_str("' overflowed its stack (");
+            write_size_kib(aw__stack_pool_stack_size(f->pool));
+            write_str(" KiB); give tasks bigger stacks with AWAITLAB_STACK_SIZE or "
+                      "aw_loop_options.stack_size\n");
+        }
+    }
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+static void install_overflow_handler(void)
+{
+#ifndef AW__ASAN /* AddressSanitizer reports stack overflows itself, with a better trace. */
+    static _Thread_local bool installed;
+    if (installed) return;
+    installed = true;
+    static _Thread_local unsigned char alt[64 * 1024];
+    stack_t ss = {.ss_sp = alt, .ss_size = sizeof alt, .ss_flags = 0};
+    if (sigaltstack(&ss, NULL) != 0) return;
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_sigaction = on_segv;
+    sa.sa_flags = SA_SIGINFO | SA_ONSTACK;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGSEGV, &sa, NULL);
+    sigaction(SIGBUS, &sa, NULL);
+#endif
+}
+
+/* Stacks without a guard page carry a canary at their low end instead. */
+static void canary_set(aw__stack *s)
+{
+    if (s->guarded) return;
+    uint64_t *w = (uint64_t *)(void *)s->lo;
+    for (int i = 0; i < AW__CANARY_WORDS; i++) w[i] = AW__CANARY;
+}
+
+static void canary_check(aw__fiber *f)
+{
+    if (f->stack->guarded) return;
+    const uint64_t *w = (const uint64_t *)(const void *)f->stack->lo;
+    for (int i = 0; i < AW__CANARY_WORDS; i++) {
+        if (w[i] != AW__CANARY) {
+            fprintf(stderr, "awaitlab: task '%s' overflowed its stack (%zu KiB): canary clobbered\n",
+                    f->name ? f->name : "?", aw__stack_pool_stack_size(f->pool) / 1024);
+            abort();
+        }
+    }
+}
+
+/* ---- switching ------------------------------------------------------------------------------ */
+static void trampoline(void);
+
+#ifdef AW_FIBER_UCONTEXT
+static void prepare(aw__fiber *f)
+{
+    getcontext(&f->ctx);
+    f->ctx.uc_stack.ss_sp = f->stack->lo;
+    f->ctx.uc_stack.ss_size = (size_t)(f->stack->hi - f->stack->lo);
+    f->ctx.uc_link = NULL;
+    makecontext(&f->ctx, trampoline, 0);
+}
+static void switch_in(aw__fiber *f) { swapcontext(&f->caller_ctx, &f->ctx); }
+static void switch_out(aw__fiber *f) { swapcontext(&f->ctx, &f->caller_ctx); }
+#else
+static void prepare(aw__fiber *f)
+{
+    void **top = (void **)(void *)f->stack->hi;
+#if defined(__x86_64__)
+    *--top = NULL;                  /* fake return address: the trampoline never returns */
+    *--top = (void *)trampoline;    /* popped by aw__ctx_switch's ret */
+    for (int i = 0; i < 6; i++) *--top = NULL;   /* r15 r14 r13 r12 rbx rbp */
+#elif defined(__aarch64__)
+    top -= 22;                       /* the 176-byte frame of switch_aarch64.S */
+    memset(top, 0, 22 * sizeof *top);
+    top[11] = (void *)trampoline;    /* x30 */
+#endif
+    f->sp = top;
+}
+static void switch_in(aw__fiber *f) { aw__ctx_switch(&f->caller_sp, f->sp); }
+static void switch_out(aw__fiber *f) { aw__ctx_switch(&f->sp, f->caller_sp); }
+#endif
+
+static void trampoline(void)
+{
+    aw__fiber *f = current;
+#ifdef AW__ASAN
+    __sanitizer_finish_switch_fiber(NULL, &f->caller_bottom, &f->caller_size);
+#endif
+    f->entry(f->arg);
+    f->finished = true;
+#ifdef AW__ASAN
+    __sanitizer_start_switch_fiber(NULL, f->caller_bottom, f->caller_size); /* this fiber dies */
+#endif
+    switch_out(f);
+    abort(); /* a finished fiber is never resumed */
+}
+
+aw__fiber *aw__fiber_new(aw__stack_pool *pool, void (*entry)(void *), void *arg)
+{
+    install_overflow_handler();
+    aw__fiber *f = calloc(1, sizeof *f);
+    if (!f) return NULL;
+    f->stack = aw__stack_get(pool);
+    if (!f->stack) {
+        free(f);
+        return NULL;
+    }
+    f->pool = pool;
+    f->entry = entry;
+    f->arg = arg;
+    canary_set(f->stack);
+    prepare(f);
+    return f;
+}
+
+void aw__fiber_set_name(aw__fiber *f, const char *name) { f->name = name; }
+bool aw__fiber_finished(const aw__fiber *f) { return f->finished; }
+
+void aw__fiber_resume(aw__fiber *f)
+{
+    aw__fiber *prev = current;
+    current = f;
+#ifdef AW__ASAN
+    void *fake = NULL;
+    __sanitizer_start_switch_fiber(&fake, f->stack->lo, (size_t)(f->stack->hi - f->stack->lo));
+#endif
+    switch_in(f);
+#ifdef AW__ASAN
+    __sanitizer_finish_switch_fiber(fake, NULL, NULL);
+#endif
+    current = prev;
+    canary_check(f);
+}
+
+void aw__fiber_suspend(aw__fiber *f)
+{
+#ifdef AW__ASAN
+    __sanitizer_start_switch_fiber(&f->asan_fake, f->caller_bottom, f->caller_size);
+#endif
+    switch_out(f);
+#ifdef AW__ASAN
+    __sanitizer_finish_switch_fiber(f->asan_fake, &f->caller_bottom, &f->caller_size);
+#endif
+}
+
+void aw__fiber_free(aw__fiber *f)
+{
+    if (!f) return;
+    aw__stack_put(f->pool, f->stack);
+    free(f);
+}

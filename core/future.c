@@ -1,0 +1,283 @@
+/* future.c — futures: a result, an exception or a cancellation, and callbacks scheduled in
+ * registration order with call_soon when the future completes (CPython's futures.Future). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+aw_future *aw__future_alloc(aw_loop *loop, size_t size, bool is_task)
+{
+    aw_future *f = calloc(1, size);
+    if (!f) abort();
+    f->tag = AW__TAG_FUTURE;
+    f->loop = loop;
+    f->id = ++loop->next_future_id;
+    f->is_task = is_task;
+    f->user_held = true;
+    f->next_all = loop->all_futures;
+    if (loop->all_futures) loop->all_futures->prev_all = f;
+    loop->all_futures = f;
+    return f;
+}
+
+aw_future *aw_future_new(aw_loop *loop)
+{
+    aw_future *f = aw__future_alloc(loop, sizeof(aw_future), false);
+    AW__TRACE(loop, .kind = AW_EV_FUTURE_CREATED, .future = f->id,
+              .task = aw__task_id(loop->current_task));
+    return f;
+}
+
+aw_future *aw__future_new_internal(aw_loop *loop) { return aw_future_new(loop); }
+
+void aw__future_free(aw_future *f)
+{
+    aw_loop *loop = f->loop;
+    if (f->prev_all)
+        f->prev_all->next_all = f->next_all;
+    else
+        loop->all_futures = f->next_all;
+    if (f->next_all) f->next_all->prev_all = f->prev_all;
+    if (f->is_task) aw__task_free((aw_task *)f);
+    if (f->hook_free && f->hook_data) f->hook_free(f->hook_data);
+    aw_exc_unref(f->exc);
+    aw_exc_unref(f->cancelled_exc);
+    free(f->cancel_message);
+    free(f->callbacks);
+    free(f);
+}
+
+/* A future is freed once the program has let go of it (detach), it is done, and nothing inside
+ * the loop still points at it. */
+static void maybe_free(aw_future *f)
+{
+    if (!f->user_held && f->refs == 0 && f->state != AW__PENDING) {
+        if (f->is_task) aw__task_report_unretrieved((aw_task *)f);
+        aw__future_free(f);
+    }
+}
+
+void aw__future_ref(aw_future *f) { f->refs++; }
+void aw__future_unref(aw_future *f)
+{
+    f->refs--;
+    maybe_free(f);
+}
+
+void aw_future_detach(aw_future *f)
+{
+    f->user_held = false;
+    maybe_free(f);
+}
+
+unsigned aw_future_id(const aw_future *f) { return f->id; }
+aw_loop *aw_future_loop(const aw_future *f) { return f->loop; }
+bool aw_future_done(const aw_future *f) { return f->state != AW__PENDING; }
+bool aw_future_cancelled(const aw_future *f) { return f->state == AW__CANCELLED; }
+
+/* ---- callbacks ------------------------------------------------------------------------------ */
+typedef struct callback_call {
+    aw_future *f;
+    aw_done_fn fn;
+    void *arg;
+} callback_call;
+
+static void drop_done_callback(void *p) { free(p); }
+
+static void run_done_callback(void *p)
+{
+    callback_call *c = p;
+    aw_future *f = c->f;
+    aw_done_fn fn = c->fn;
+    void *arg = c->arg;
+    free(c);
+    fn(f, arg);
+    aw__future_unref(f);
+}
+
+/* In traces, a task's wake-up names the task it wakes. */
+static void schedule_callback(aw_future *f, aw__done_cb cb)
+{
+    callback_call *c = malloc(sizeof *c);
+    if (!c) abort();
+    *c = (callback_call){f, cb.fn, cb.arg};
+    aw__future_ref(f);
+    aw_handle *h = aw__call_soon_traced(f->loop, run_done_callback, c,
+                                        cb.task ? "task_wakeup" : "done_callback", cb.task, f->id);
+    h->drop = drop_done_callback;
+}
+
+static void schedule_callbacks(aw_future *f)
+{
+    size_t n = f->n_callbacks;
+    if (n) AW__TRACE(f->loop, .kind = AW_EV_CALLBACKS, .future = f->id, .a = (int64_t)n);
+    aw__done_cb *cbs = f->callbacks;
+    f->callbacks = NULL;
+    f->n_callbacks = f->cap_callbacks = 0;
+    for (size_t i = 0; i < n; i++) schedule_callback(f, cbs[i]);
+    free(cbs);
+}
+
+void aw__future_add_callback(aw_future *f, aw_done_fn fn, void *arg, unsigned task)
+{
+    aw__done_cb cb = {fn, arg, task};
+    if (f->state != AW__PENDING) {
+        schedule_callback(f, cb);
+        return;
+    }
+    if (f->n_callbacks == f->cap_callbacks) {
+        size_t cap = f->cap_callbacks ? f->cap_callbacks * 2 : 2;
+        aw__done_cb *cbs = realloc(f->callbacks, cap * sizeof *cbs);
+        if (!cbs) abort();
+        f->callbacks = cbs;
+        f->cap_callbacks = cap;
+    }
+    f->callbacks[f->n_callbacks++] = cb;
+}
+
+void aw_future_add_done_callback(aw_future *f, aw_done_fn fn, void *arg)
+{
+    aw__future_add_callback(f, fn, arg, 0);
+}
+
+size_t aw_future_remove_done_callback(aw_future *f, aw_done_fn fn, void *arg)
+{
+    size_t kept = 0, n = f->n_callbacks;
+    for (size_t i = 0; i < n; i++)
+        if (f->callbacks[i].fn != fn || f->callbacks[i].arg != arg) f->callbacks[kept++] = f->callbacks[i];
+    f->n_callbacks = kept;
+    return n - kept;
+}
+
+/* ---- completing ----------------------------------------------------------------------------- */
+static void trace_done(aw_future *f)
+{
+    if (!f->loop->opts.tracer) return;
+    char text[512] = "";
+    int reason = AW_DONE_RESULT;
+    const char *type = NULL;
+    if (f->state == AW__CANCELLED) {
+        reason = AW_DONE_CANCELLED;
+        if (f->cancel_message) snprintf(text, sizeof text, "%s", f->cancel_message);
+    } else if (f->exc) {
+        reason = AW_DONE_EXCEPTION;
+        type = f->exc->type;
+        snprintf(text, sizeof text, "%s", aw_exc_message(f->exc));
+    } else {
+        aw_value_repr(f->result, text, sizeof text);
+    }
+    AW__TRACE(f->loop, .kind = AW_EV_FUTURE_DONE, .future = f->id, .task = f->is_task ? f->id : 0,
+              .reason = reason, .name = type, .text = text);
+}
+
+static aw_status invalid_state(const char *what)
+{
+    return aw__fail("InvalidStateError", "%s", what);
+}
+
+aw_status aw_future_set_result(aw_future *f, aw_value v)
+{
+    if (f->is_task) return aw__fail("RuntimeError", "Task does not support set_result operation");
+    if (f->state != AW__PENDING) return invalid_state(f->state == AW__CANCELLED ? "CANCELLED: future already cancelled" : "invalid state");
+    f->result = v;
+    f->state = AW__FINISHED;
+    trace_done(f);
+    schedule_callbacks(f);
+    return AW_OK;
+}
+
+/* Internal: tasks finish through here too. */
+static void finish_exception(aw_future *f, aw_exc *e)
+{
+    f->exc = e;
+    f->state = AW__FINISHED;
+    f->log_traceback = true;
+    trace_done(f);
+    schedule_callbacks(f);
+}
+
+aw_status aw_future_set_exception(aw_future *f, aw_exc *e)
+{
+    if (f->is_task) {
+        aw_exc_unref(e);
+        return aw__fail("RuntimeError", "Task does not support set_exception operation");
+    }
+    if (f->state != AW__PENDING) {
+        aw_exc_unref(e);
+        return invalid_state(f->state == AW__CANCELLED ? "CANCELLED: future already cancelled" : "invalid state");
+    }
+    finish_exception(f, e);
+    return AW_OK;
+}
+
+void aw__future_finish(aw_future *f, aw_value v)
+{
+    f->result = v;
+    f->state = AW__FINISHED;
+    trace_done(f);
+    schedule_callbacks(f);
+}
+
+void aw__future_finish_exception(aw_future *f, aw_exc *e) { finish_exception(f, e); }
+
+void aw__future_set_result_unless_cancelled(aw_future *f, aw_value v)
+{
+    if (f->state == AW__CANCELLED) return;
+    aw__future_finish(f, v);
+}
+
+bool aw__future_cancel_plain(aw_future *f, const char *msg)
+{
+    f->log_traceback = false;
+    if (f->state != AW__PENDING) return false;
+    f->state = AW__CANCELLED;
+    free(f->cancel_message);
+    f->cancel_message = msg ? strdup(msg) : NULL;
+    trace_done(f);
+    schedule_callbacks(f);
+    return true;
+}
+
+bool aw_future_cancel(aw_future *f, const char *msg)
+{
+    if (f->is_task) return aw_task_cancel((aw_task *)f, msg);
+    aw_loop *loop = f->loop;
+    if (f->cancel_hook) return f->cancel_hook(f, msg);
+    bool ok = aw__future_cancel_plain(f, msg);
+    AW__TRACE(loop, .kind = AW_EV_CANCEL_REQUESTED, .future = f->id,
+              .other = aw__task_id(loop->current_task), .text = msg, .reason = ok);
+    return ok;
+}
+
+aw_exc *aw__future_make_cancelled_error(aw_future *f)
+{
+    if (f->cancelled_exc) return aw_exc_ref(f->cancelled_exc);
+    return aw__cancelled_error(f->cancel_message);
+}
+
+/* result(): hands the outcome over; the exception (if any) goes in flight. */
+aw_status aw__take_outcome(aw_future *f, aw_value *out)
+{
+    if (f->state == AW__PENDING) return invalid_state("Result is not set.");
+    f->log_traceback = false;
+    if (f->state == AW__CANCELLED) {
+        aw__set_in_flight(aw__future_make_cancelled_error(f));
+        return AW_CANCELLED;
+    }
+    if (f->exc) {
+        aw__set_in_flight(aw_exc_ref(f->exc));
+        return aw_exc_status(f->exc);
+    }
+    if (out) *out = f->result;
+    return AW_OK;
+}
+
+aw_status aw_future_result(aw_future *f, aw_value *out) { return aw__take_outcome(f, out); }
+
+aw_exc *aw_future_exception(aw_future *f)
+{
+    if (f->state != AW__FINISHED) return NULL;
+    f->log_traceback = false;
+    return f->exc;
+}

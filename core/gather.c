@@ -1,0 +1,154 @@
+/* gather.c — asyncio.gather: run awaitables concurrently, results in the order given.
+ *
+ * Follows CPython's tasks.gather: the first error (or cancellation, unless return_exceptions)
+ * completes the outer future while the other children keep running; cancelling the outer future
+ * cancels every child (_GatheringFuture.cancel). */
+#include <stdlib.h>
+
+#include "internal.h"
+
+typedef struct gather_state {
+    aw_future *outer;
+    aw_future **children;   /* in argument order; duplicates share one future */
+    size_t n_children;
+    size_t nfuts, nfinished;
+    bool return_exceptions;
+} gather_state;
+
+static void state_free(gather_state *g)
+{
+    for (size_t i = 0; i < g->n_children; i++) aw__future_unref(g->children[i]);
+    free(g->children);
+    free(g);
+}
+
+/* The loop is being freed with children still pending: every future goes anyway. */
+static void state_drop(void *p)
+{
+    gather_state *g = p;
+    free(g->children);
+    free(g);
+}
+
+static aw_value list_of_results(gather_state *g)
+{
+    aw_loop *loop = g->outer->loop;
+    aw_list *list = aw__arena_alloc(loop, sizeof *list + g->n_children * sizeof(aw_value));
+    list->len = g->n_children;
+    for (size_t i = 0; i < g->n_children; i++) {
+        aw_future *c = g->children[i];
+        aw_value *v = &list->items[i];
+        if (c->state == AW__CANCELLED) {
+            aw_exc *e = aw__cancelled_error(c->cancel_message ? c->cancel_message : "");
+            aw__hold_exc(loop, e);
+            aw_exc_unref(e);
+            *v = (aw_value){AW_EXC, {.exc = e}};
+        } else if (c->exc) {
+            c->log_traceback = false;
+            aw__hold_exc(loop, c->exc);
+            *v = (aw_value){AW_EXC, {.exc = c->exc}};
+        } else {
+            *v = c->result;
+        }
+    }
+    return (aw_value){AW_LIST, {.list = list}};
+}
+
+static void child_done(aw_future *fut, void *arg)
+{
+    gather_state *g = arg;
+    aw_future *outer = g->outer;
+    g->nfinished++;
+    bool last = g->nfinished == g->nfuts;
+
+    if (outer->state != AW__PENDING) {
+        if (fut->state != AW__CANCELLED) fut->log_traceback = false; /* mark retrieved */
+    } else if (!g->return_exceptions && fut->state == AW__CANCELLED) {
+        aw__future_finish_exception(outer, aw__future_make_cancelled_error(fut));
+    } else if (!g->return_exceptions && fut->exc) {
+        fut->log_traceback = false;
+        aw__future_finish_exception(outer, aw_exc_ref(fut->exc));
+    } else if (last) {
+        if (g->outer->cancel_requested) {
+            /* CPython takes the cancelled error of the loop variable: the last child. */
+            aw__future_finish_exception(outer, aw__future_make_cancelled_error(g->children[g->n_children - 1]));
+        } else {
+            aw__future_finish(outer, list_of_results(g));
+        }
+    }
+    if (last) {
+        outer->hook_data = NULL;
+        state_free(g);
+        aw__future_unref(outer);
+    }
+}
+
+static bool gather_cancel(aw_future *outer, const char *msg)
+{
+    gather_state *g = outer->hook_data;
+    aw_loop *loop = outer->loop;
+    bool ret = false;
+    if (outer->state == AW__PENDING && g) {
+        for (size_t i = 0; i < g->n_children; i++)
+            if (aw_future_cancel(g->children[i], msg)) ret = true;
+        if (ret) outer->cancel_requested = true;
+    }
+    AW__TRACE(loop, .kind = AW_EV_CANCEL_REQUESTED, .future = outer->id,
+              .other = aw__task_id(loop->current_task), .text = msg, .reason = ret);
+    return ret;
+}
+
+aw_future *aw_gather(bool return_exceptions, size_t n, void *const *awaitables)
+{
+    aw_loop *loop = aw__running_loop();
+    if (!loop) {
+        aw__fail("RuntimeError", "no running event loop");
+        return NULL;
+    }
+    if (n == 0) {
+        aw_future *outer = aw_future_new(loop);
+        aw_list *list = aw__arena_alloc(loop, sizeof *list);
+        list->len = 0;
+        aw__future_finish(outer, (aw_value){AW_LIST, {.list = list}});
+        return outer;
+    }
+    gather_state *g = calloc(1, sizeof *g);
+    aw_future **children = calloc(n, sizeof *children);
+    aw_future **done_futs = calloc(n, sizeof *done_futs);
+    unsigned *ids = calloc(n, sizeof *ids);
+    if (!g || !children || !done_futs || !ids) abort();
+    g->children = children;
+    g->return_exceptions = return_exceptions;
+    size_t n_done = 0;
+    for (size_t i = 0; i < n; i++) {
+        aw_future *fut = NULL;
+        for (size_t j = 0; j < i && !fut; j++)
+            if (awaitables[j] == awaitables[i]) fut = children[j];
+        if (!fut) {
+            fut = aw__ensure_future(loop, awaitables[i]);
+            if (!fut) abort(); /* not awaitable: a programming error */
+            if (fut != awaitables[i]) fut->user_held = false; /* a task of gather's own */
+            g->nfuts++;
+            if (fut->state != AW__PENDING)
+                done_futs[n_done++] = fut;
+            else
+                aw_future_add_done_callback(fut, child_done, g);
+        }
+        aw__future_ref(fut);
+        children[i] = fut;
+        ids[i] = fut->id;
+        g->n_children++;
+    }
+    aw_future *outer = aw_future_new(loop);
+    outer->cancel_hook = gather_cancel;
+    outer->hook_data = g;
+    outer->hook_free = state_drop;
+    aw__future_ref(outer); /* until every child is done */
+    g->outer = outer;
+    AW__TRACE(loop, .kind = AW_EV_GATHER, .future = outer->id, .ids = ids, .n_ids = n,
+              .task = aw__task_id(loop->current_task));
+    free(ids);
+    for (size_t i = 0; i < n_done; i++) child_done(done_futs[i], g);
+    free(done_futs);
+    return outer;
+}

@@ -1,0 +1,209 @@
+/* internal.h — core's private structures and aw__ functions.  Not installed; not for users. */
+#ifndef AW_INTERNAL_H
+#define AW_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "aw_backend.h"
+#include "aw_tracer.h"
+#include "awaitlab.h"
+#include "fiber.h"
+
+/* Every awaitable starts with a tag, so aw_await(void *) can tell what it was given. */
+enum { AW__TAG_CORO = 0x636f726fu /* "coro" */, AW__TAG_FUTURE = 0x66757475u /* "futu" */ };
+
+/* ---- exceptions ---------------------------------------------------------------------------- */
+struct aw_exc {
+    int refs;
+    char *type;
+    char *message;
+};
+aw_exc *aw__cancelled_error(const char *msg);          /* CancelledError(msg) */
+aw_exc *aw__error(const char *type, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void aw__set_in_flight(aw_exc *e);                      /* takes the reference */
+aw_status aw__fail(const char *type, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+size_t aw__exc_repr(const aw_exc *e, char *buf, size_t size);   /* ValueError('boom') */
+
+/* ---- arena: values' strings and lists live until the loop is freed ------------------------- */
+typedef struct aw__arena_block aw__arena_block;
+void *aw__arena_alloc(aw_loop *loop, size_t size);
+char *aw__arena_strdup(aw_loop *loop, const char *s);
+void aw__arena_free(aw_loop *loop);
+
+/* ---- handles ------------------------------------------------------------------------------- */
+struct aw_handle {
+    aw_loop *loop;
+    unsigned id;
+    bool cancelled;
+    bool scheduled;          /* in the timer heap */
+    bool kept;               /* given to the program: never recycled before the loop is freed */
+    int refs;                /* the queue it is in, plus core's own holders */
+    int64_t when_ns;         /* timers; -1 for call_soon */
+    uint64_t seq;            /* creation order: breaks deadline ties */
+    aw_callback cb;
+    void *arg;
+    const char *name;        /* for traces (static or arena string) */
+    unsigned serves_task;    /* trace: the task whose step this is, or 0 */
+    unsigned serves_future;  /* trace: the future whose callback this is, or 0 */
+    bool ran;
+    aw_callback drop;        /* frees arg if the handle is discarded without running */
+    aw_handle *next_ready;   /* ready queue link */
+    aw_handle *prev_live, *next_live;   /* every allocated handle, freed with the loop */
+    aw_handle *next_free;
+};
+aw_handle *aw__call_soon_traced(aw_loop *loop, aw_callback cb, void *arg, const char *name,
+                                unsigned task, unsigned future);
+/* A timer core itself holds (sleep, timeouts): released with aw__handle_release after cancel. */
+aw_handle *aw__call_at_held(aw_loop *loop, int64_t when_ns, aw_callback cb, void *arg, const char *name,
+                            unsigned task, unsigned future);
+aw_handle *aw__call_soon_held(aw_loop *loop, aw_callback cb, void *arg, const char *name, unsigned task);
+void aw__handle_release(aw_handle *h);
+int64_t aw__seconds_to_ns(double s);
+aw_future *aw__future_new_internal(aw_loop *loop);   /* like aw_future_new, freed after detach */
+void aw__hold_exc(aw_loop *loop, aw_exc *e);         /* keep e alive until the loop is freed */
+
+/* ---- timer heap: ordered by (deadline, seq) ------------------------------------------------- */
+typedef struct aw__timer_heap {
+    aw_handle **items;
+    size_t len, cap;
+} aw__timer_heap;
+bool aw__heap_push(aw__timer_heap *h, aw_handle *x);
+aw_handle *aw__heap_pop(aw__timer_heap *h);
+static inline aw_handle *aw__heap_top(const aw__timer_heap *h) { return h->len ? h->items[0] : NULL; }
+void aw__heap_free(aw__timer_heap *h);
+
+/* ---- futures and tasks ------------------------------------------------------------------------ */
+typedef enum { AW__PENDING = 0, AW__FINISHED, AW__CANCELLED } aw__fstate;
+
+typedef struct aw__done_cb {
+    aw_done_fn fn;
+    void *arg;
+    unsigned task;   /* trace: the task this callback wakes (0: none) */
+} aw__done_cb;
+
+struct aw_future {
+    uint32_t tag;
+    aw_loop *loop;
+    unsigned id;
+    aw__fstate state;
+    bool is_task;
+    bool user_held;          /* the program may still use it (until aw_*_detach) */
+    bool log_traceback;      /* an exception nobody retrieved yet */
+    int refs;                /* internal references (waiters, callbacks in flight) */
+    aw_value result;
+    aw_exc *exc;
+    aw_exc *cancelled_exc;   /* the CancelledError a task's coroutine ended with */
+    char *cancel_message;
+    aw__done_cb *callbacks;
+    size_t n_callbacks, cap_callbacks;
+    /* gather's future forwards cancel() to its children (CPython's _GatheringFuture). */
+    bool (*cancel_hook)(aw_future *f, const char *msg);
+    void *hook_data;
+    void (*hook_free)(void *hook_data);   /* frees hook_data if the loop goes first */
+    bool cancel_requested;   /* gather: a cancel() reached at least one child */
+    aw_future *prev_all, *next_all;   /* the loop's list of live futures */
+};
+
+typedef enum { AW__STEP_NONE = 0, AW__STEP_AWAITING, AW__STEP_YIELDED, AW__STEP_FINISHED } aw__step_outcome;
+
+struct aw_task {
+    aw_future fut;           /* first: a task is a future */
+    aw_coro *coro;           /* until the first step consumes it */
+    const char *coro_name;   /* for reprs: "main" in coro=<main()> */
+    char *name;
+    unsigned parent;         /* creating task's id, for traces */
+    aw__fiber *fiber;        /* allocated at the first step, released when done */
+    aw_future *fut_waiter;
+    bool must_cancel;
+    int num_cancels_requested;
+    aw_exc *throw_exc;       /* what the next resume throws in (NULL: resume normally) */
+    aw_exc *in_flight;       /* the exception the coroutine is handling / propagating */
+    aw__step_outcome outcome;
+    aw_value finish_value;   /* FINISHED: the body's return value */
+    bool started;
+};
+
+aw_future *aw__future_alloc(aw_loop *loop, size_t size, bool is_task);
+void aw__future_ref(aw_future *f);
+void aw__future_unref(aw_future *f);
+void aw__future_free(aw_future *f);
+bool aw__future_cancel_plain(aw_future *f, const char *msg);   /* Future.cancel, never Task's */
+void aw__future_set_result_unless_cancelled(aw_future *f, aw_value v);
+void aw__future_finish(aw_future *f, aw_value v);              /* set_result, no checks */
+void aw__future_finish_exception(aw_future *f, aw_exc *e);     /* takes the reference */
+void aw__future_add_callback(aw_future *f, aw_done_fn fn, void *arg, unsigned task);
+aw_exc *aw__future_make_cancelled_error(aw_future *f);
+aw_future *aw__ensure_future(aw_loop *loop, void *awaitable);  /* coro -> task; NULL: TypeError */
+void aw__task_free(aw_task *t);
+void aw__task_report_unretrieved(aw_task *t);
+aw_exc **aw__in_flight_slot(void);
+
+/* ---- coroutines ----------------------------------------------------------------------------- */
+struct aw_coro {
+    uint32_t tag;
+    unsigned id;
+    const char *name;
+    aw_coro_body body;
+    const char *file;
+    int line;
+    bool consumed;
+    aw_coro *prev_pending, *next_pending;   /* the never-consumed list */
+    size_t args_size;
+    _Alignas(max_align_t) unsigned char args[];
+};
+aw_value aw__coro_run(aw_coro *c);           /* runs the body here (consumes c) */
+void aw__coro_consume(aw_coro *c);           /* no longer "never awaited" */
+void aw__coro_free(aw_coro *c);
+void aw__coro_report_never_awaited(aw_loop *loop);
+
+/* ---- the loop ------------------------------------------------------------------------------- */
+struct aw_loop {
+    aw_loop_options opts;
+    aw_backend *backend;
+    bool running, stopping, closed;
+    uint64_t iteration;
+    aw_handle *ready_head, *ready_tail;
+    size_t n_ready;
+    aw__timer_heap timers;
+    size_t timer_cancelled_count;
+    uint64_t handle_seq;
+    unsigned next_handle_id, next_future_id, next_coro_id, next_scope_id;
+    aw_handle *live_handles;
+    aw_handle *free_handles;
+    aw_future *all_futures;           /* live futures, newest first */
+    aw_task *current_task;
+    aw__stack_pool *stacks;
+    aw__arena_block *arena;
+    aw_exc **held_excs;               /* exceptions referenced from arena values */
+    size_t n_held_excs, cap_held_excs;
+    struct aw__io_watch *io;          /* readers/writers by fd */
+    size_t n_io;
+    aw_status deadlock;               /* set when a virtual clock found nothing to wait for */
+};
+
+aw_loop *aw__running_loop(void);
+void aw__set_running_loop(aw_loop *loop);
+void aw__loop_stop_cb(void *arg);
+
+/* ---- tracing: one predictable branch when no tracer is set ---------------------------------- */
+void aw__emit(aw_loop *loop, aw_event *ev);
+#define AW__TRACE(loop, ...)                                                                   \
+    do {                                                                                       \
+        if (__builtin_expect((loop)->opts.tracer != NULL, 0)) {                                \
+            aw_event aw__ev = {__VA_ARGS__};                                                   \
+            aw__emit((loop), &aw__ev);                                                         \
+        }                                                                                      \
+    } while (0)
+static inline unsigned aw__task_id(const aw_task *t) { return t ? t->fut.id : 0; }
+void aw__warn(aw_loop *loop, const char *category, unsigned task, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/* ---- suspending the current task (only from inside a task's fiber) --------------------------- */
+aw_status aw__suspend_on(aw_future *f);     /* await a pending future */
+aw_status aw__yield(void);                  /* bare yield: one loop iteration */
+aw_status aw__await_future(aw_future *f, aw_value *out, const char *file, int line);
+aw_status aw__take_outcome(aw_future *f, aw_value *out);   /* result() of a done future */
+
+#endif /* AW_INTERNAL_H */

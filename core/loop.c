@@ -1,0 +1,618 @@
+/* loop.c — the event loop: ready queue, timers, one iteration, run/stop/close.
+ *
+ * One iteration mirrors CPython's BaseEventLoop._run_once (docs/loop-iteration.md):
+ *
+ *   1. drop cancelled timers from the head of the heap
+ *   2. timeout = 0 if anything is ready or we are stopping, else until the earliest timer,
+ *      else forever
+ *   3. wait for I/O (the backend; a virtual clock jumps instead of sleeping)
+ *   4. move every timer whose deadline is before now + resolution to the ready queue
+ *   5. run exactly the handles that were ready at this point; what they schedule waits for the
+ *      next iteration
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+static _Thread_local aw_loop *running_loop;
+
+aw_loop *aw__running_loop(void) { return running_loop; }
+void aw__set_running_loop(aw_loop *loop) { running_loop = loop; }
+aw_loop *aw_current_loop(void) { return running_loop; }
+aw_task *aw_current_task(void) { return running_loop ? running_loop->current_task : NULL; }
+
+aw_backend *(*aw_backend_sim_factory)(int64_t wall_start_ns, uint64_t seed);
+
+/* ---- options -------------------------------------------------------------------------------- */
+static aw_options_hook options_hook;
+void aw_set_options_hook(aw_options_hook hook) { options_hook = hook; }
+
+void aw_loop_options_init(aw_loop_options *opts)
+{
+    memset(opts, 0, sizeof *opts);
+    opts->clock = AW_CLOCK_REAL;
+    opts->stack_size = AW_DEFAULT_STACK_SIZE;
+    const char *ss = getenv("AWAITLAB_STACK_SIZE");
+    if (ss && *ss) {
+        char *end;
+        unsigned long long n = strtoull(ss, &end, 10);
+        if (*end || n < 16384 || n > (1ull << 30)) {
+            fprintf(stderr, "awaitlab: AWAITLAB_STACK_SIZE=%s: expected bytes between 16384 and "
+                            "1073741824\n", ss);
+            exit(2);
+        }
+        opts->stack_size = (size_t)n;
+    }
+    if (options_hook) options_hook(opts);
+}
+
+/* ---- tracing and warnings ------------------------------------------------------------------- */
+void aw__emit(aw_loop *loop, aw_event *ev)
+{
+    ev->iteration = loop->iteration;
+    ev->time_ns = loop->backend->now_ns(loop->backend);
+    loop->opts.tracer->on_event(loop->opts.tracer_ud, ev);
+}
+
+void aw__warn(aw_loop *loop, const char *category, unsigned task, const char *fmt, ...)
+{
+    char text[2048];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(text, sizeof text, fmt, ap);
+    va_end(ap);
+    AW__TRACE(loop, .kind = AW_EV_WARNING, .task = task, .name = category, .text = text);
+    if (loop->opts.warning)
+        loop->opts.warning(loop, category, text, loop->opts.ud);
+    else
+        fprintf(stderr, "%s\n", text);
+}
+
+static void handles_free(aw_loop *loop);
+
+/* ---- the loop's life ------------------------------------------------------------------------ */
+aw_loop *aw_loop_new(const aw_loop_options *opts)
+{
+    aw_loop *loop = calloc(1, sizeof *loop);
+    if (!loop) return NULL;
+    if (opts)
+        loop->opts = *opts;
+    else
+        aw_loop_options_init(&loop->opts);
+    if (!loop->opts.stack_size) loop->opts.stack_size = AW_DEFAULT_STACK_SIZE;
+    if (loop->opts.backend) {
+        loop->backend = loop->opts.backend;
+    } else if (loop->opts.clock == AW_CLOCK_SIM) {
+        if (!aw_backend_sim_factory) {
+            fprintf(stderr, "awaitlab: the simulated clock is not linked in (sim/backend_sim.c)\n");
+            free(loop);
+            return NULL;
+        }
+        loop->backend = aw_backend_sim_factory(loop->opts.sim_wall_start_ns, loop->opts.seed);
+    } else {
+        loop->backend = aw_backend_epoll_new();
+    }
+    loop->stacks = aw__stack_pool_new(loop->opts.stack_size);
+    if (!loop->backend || !loop->stacks) {
+        if (loop->backend) loop->backend->free(loop->backend);
+        aw__stack_pool_free(loop->stacks);
+        free(loop);
+        return NULL;
+    }
+    if (loop->opts.tracer && loop->opts.tracer->on_start)
+        loop->opts.tracer->on_start(loop->opts.tracer_ud, loop->opts.program ? loop->opts.program : "",
+                                    loop->backend->is_virtual ? "sim" : "real", loop->opts.seed,
+                                    loop->backend->wall_ns(loop->backend) -
+                                        loop->backend->now_ns(loop->backend));
+    return loop;
+}
+
+bool aw_loop_is_running(const aw_loop *loop) { return loop->running; }
+bool aw_loop_is_closed(const aw_loop *loop) { return loop->closed; }
+aw_clock_kind aw_loop_clock(const aw_loop *loop) { return loop->backend->is_virtual ? AW_CLOCK_SIM : AW_CLOCK_REAL; }
+uint64_t aw_loop_iteration(const aw_loop *loop) { return loop->iteration; }
+const aw_loop_options *aw_loop_options_of(const aw_loop *loop) { return &loop->opts; }
+int64_t aw_loop_time_ns(const aw_loop *loop) { return loop->backend->now_ns(loop->backend); }
+double aw_loop_time(const aw_loop *loop) { return (double)aw_loop_time_ns(loop) / 1e9; }
+
+double aw_time(void)
+{
+    aw_loop *loop = running_loop;
+    return loop ? aw_loop_time(loop) : 0.0;
+}
+
+void aw_loop_close(aw_loop *loop)
+{
+    if (loop->running) {
+        fprintf(stderr, "awaitlab: aw_loop_close: cannot close a running event loop\n");
+        return;
+    }
+    if (loop->closed) return;
+    /* Reports need the loop as "current" to find their sink. */
+    aw_loop *prev = running_loop;
+    running_loop = loop;
+    for (aw_future *f = loop->all_futures; f; f = f->next_all)
+        if (f->is_task) aw__task_report_unretrieved((aw_task *)f);
+    aw__coro_report_never_awaited(loop);
+    AW__TRACE(loop, .kind = AW_EV_LOOP_CLOSE);
+    running_loop = prev;
+    loop->closed = true;
+    fflush(stdout);
+}
+
+void aw_loop_free(aw_loop *loop)
+{
+    if (!loop) return;
+    if (loop->running) {
+        fprintf(stderr, "awaitlab: aw_loop_free: the loop is running\n");
+        abort();
+    }
+    aw_loop_close(loop);
+    while (loop->all_futures) aw__future_free(loop->all_futures);
+    handles_free(loop);
+    aw__heap_free(&loop->timers);
+    aw__stack_pool_free(loop->stacks);
+    free(loop->io);
+    for (size_t i = 0; i < loop->n_held_excs; i++) aw_exc_unref(loop->held_excs[i]);
+    free(loop->held_excs);
+    if (loop->opts.tracer && loop->opts.tracer->on_close) loop->opts.tracer->on_close(loop->opts.tracer_ud);
+    loop->backend->free(loop->backend);
+    aw__arena_free(loop);
+    free(loop);
+}
+
+void aw__hold_exc(aw_loop *loop, aw_exc *e)
+{
+    if (loop->n_held_excs == loop->cap_held_excs) {
+        size_t cap = loop->cap_held_excs ? loop->cap_held_excs * 2 : 16;
+        aw_exc **v = realloc(loop->held_excs, cap * sizeof *v);
+        if (!v) abort();
+        loop->held_excs = v;
+        loop->cap_held_excs = cap;
+    }
+    loop->held_excs[loop->n_held_excs++] = aw_exc_ref(e);
+}
+
+/* ---- handles -------------------------------------------------------------------------------
+ * Handles given to the program stay valid until the loop is freed (they are never recycled);
+ * the loop's own handles (task steps, done-callbacks) go back to a free list after they run. */
+static aw_handle *handle_new(aw_loop *loop, aw_callback cb, void *arg, int64_t when_ns)
+{
+    aw_handle *h = loop->free_handles;
+    if (h)
+        loop->free_handles = h->next_free;
+    else if (!(h = malloc(sizeof *h)))
+        abort();
+    memset(h, 0, sizeof *h);
+    h->loop = loop;
+    h->id = ++loop->next_handle_id;
+    h->seq = ++loop->handle_seq;
+    h->cb = cb;
+    h->arg = arg;
+    h->when_ns = when_ns;
+    h->name = "callback";
+    h->refs = 1; /* the queue's */
+    h->next_live = loop->live_handles;
+    if (h->next_live) h->next_live->prev_live = h;
+    loop->live_handles = h;
+    return h;
+}
+
+static void handle_keep(aw_loop *loop, aw_handle *h)
+{
+    (void)loop;
+    h->kept = true;
+}
+
+void aw__handle_release(aw_handle *h)
+{
+    if (--h->refs > 0 || h->kept) return;
+    aw_loop *loop = h->loop;
+    if (!h->ran && h->drop) h->drop(h->arg);
+    if (h->prev_live)
+        h->prev_live->next_live = h->next_live;
+    else
+        loop->live_handles = h->next_live;
+    if (h->next_live) h->next_live->prev_live = h->prev_live;
+    h->next_free = loop->free_handles;
+    loop->free_handles = h;
+}
+
+static void handle_done(aw_loop *loop, aw_handle *h)
+{
+    (void)loop;
+    aw__handle_release(h);
+}
+
+static void handles_free(aw_loop *loop)
+{
+    while (loop->live_handles) {
+        aw_handle *h = loop->live_handles;
+        loop->live_handles = h->next_live;
+        if (!h->ran && h->drop) h->drop(h->arg);
+        free(h);
+    }
+    while (loop->free_handles) {
+        aw_handle *h = loop->free_handles;
+        loop->free_handles = h->next_free;
+        free(h);
+    }
+}
+
+static void ready_push(aw_loop *loop, aw_handle *h)
+{
+    h->next_ready = NULL;
+    if (loop->ready_tail)
+        loop->ready_tail->next_ready = h;
+    else
+        loop->ready_head = h;
+    loop->ready_tail = h;
+    loop->n_ready++;
+}
+
+static aw_handle *ready_pop(aw_loop *loop)
+{
+    aw_handle *h = loop->ready_head;
+    loop->ready_head = h->next_ready;
+    if (!loop->ready_head) loop->ready_tail = NULL;
+    loop->n_ready--;
+    return h;
+}
+
+aw_handle *aw__call_soon_traced(aw_loop *loop, aw_callback cb, void *arg, const char *name,
+                                unsigned task, unsigned future)
+{
+    aw_handle *h = handle_new(loop, cb, arg, -1);
+    h->name = name;
+    h->serves_task = task;
+    h->serves_future = future;
+    ready_push(loop, h);
+    AW__TRACE(loop, .kind = AW_EV_SCHEDULED, .handle = h->id, .a = -1, .name = name, .task = task,
+              .future = future);
+    return h;
+}
+
+aw_handle *aw_call_soon(aw_loop *loop, aw_callback cb, void *arg)
+{
+    aw_handle *h = aw__call_soon_traced(loop, cb, arg, "callback", 0, 0);
+    handle_keep(loop, h);
+    return h;
+}
+
+static aw_handle *timer_new(aw_loop *loop, int64_t when_ns, aw_callback cb, void *arg, const char *name,
+                            unsigned task, unsigned future)
+{
+    aw_handle *h = handle_new(loop, cb, arg, when_ns);
+    h->scheduled = true;
+    h->name = name;
+    h->serves_task = task;
+    h->serves_future = future;
+    if (!aw__heap_push(&loop->timers, h)) abort();
+    AW__TRACE(loop, .kind = AW_EV_SCHEDULED, .handle = h->id, .a = when_ns, .name = name, .task = task,
+              .future = future);
+    return h;
+}
+
+aw_handle *aw__call_at_held(aw_loop *loop, int64_t when_ns, aw_callback cb, void *arg, const char *name,
+                            unsigned task, unsigned future)
+{
+    aw_handle *h = timer_new(loop, when_ns, cb, arg, name, task, future);
+    h->refs++;
+    return h;
+}
+
+aw_handle *aw__call_soon_held(aw_loop *loop, aw_callback cb, void *arg, const char *name, unsigned task)
+{
+    aw_handle *h = aw__call_soon_traced(loop, cb, arg, name, task, 0);
+    h->refs++;
+    return h;
+}
+
+aw_handle *aw_call_at_ns(aw_loop *loop, int64_t when_ns, aw_callback cb, void *arg)
+{
+    aw_handle *h = timer_new(loop, when_ns, cb, arg, "callback", 0, 0);
+    handle_keep(loop, h);
+    return h;
+}
+
+/* Seconds to integer nanoseconds, rounded: 0.1 s is 100000000 ns, not 99999999. */
+int64_t aw__seconds_to_ns(double s)
+{
+    double ns = s * 1e9;
+    if (ns > 9.2e18) return INT64_MAX / 2;
+    if (ns < -9.2e18) return INT64_MIN / 2;
+    return (int64_t)(ns < 0 ? ns - 0.5 : ns + 0.5);
+}
+
+aw_handle *aw_call_at(aw_loop *loop, double when, aw_callback cb, void *arg)
+{
+    return aw_call_at_ns(loop, aw__seconds_to_ns(when), cb, arg);
+}
+
+aw_handle *aw_call_later(aw_loop *loop, double delay, aw_callback cb, void *arg)
+{
+    return aw_call_at_ns(loop, aw_loop_time_ns(loop) + aw__seconds_to_ns(delay), cb, arg);
+}
+
+void aw_handle_set_name(aw_handle *h, const char *name)
+{
+    h->name = aw__arena_strdup(h->loop, name);
+}
+
+void aw_handle_cancel(aw_handle *h)
+{
+    if (h->cancelled) return;
+    h->cancelled = true;
+    if (h->scheduled) h->loop->timer_cancelled_count++;
+    AW__TRACE(h->loop, .kind = AW_EV_HANDLE_CANCELLED, .handle = h->id);
+}
+
+bool aw_handle_cancelled(const aw_handle *h) { return h->cancelled; }
+double aw_handle_when(const aw_handle *h) { return (double)h->when_ns / 1e9; }
+
+/* ---- descriptors ---------------------------------------------------------------------------- */
+struct aw__io_watch {
+    int fd;
+    aw_callback reader, writer;
+    void *reader_arg, *writer_arg;
+};
+
+static struct aw__io_watch *io_find(aw_loop *loop, int fd, bool create)
+{
+    for (size_t i = 0; i < loop->n_io; i++)
+        if (loop->io[i].fd == fd) return &loop->io[i];
+    if (!create) return NULL;
+    struct aw__io_watch *io = realloc(loop->io, (loop->n_io + 1) * sizeof *io);
+    if (!io) return NULL;
+    loop->io = io;
+    io[loop->n_io] = (struct aw__io_watch){.fd = fd};
+    return &io[loop->n_io++];
+}
+
+static int io_update(aw_loop *loop, struct aw__io_watch *w)
+{
+    int events = (w->reader ? AW_READABLE : 0) | (w->writer ? AW_WRITABLE : 0);
+    int rc = loop->backend->watch(loop->backend, w->fd, events);
+    if (!events) *w = loop->io[--loop->n_io];
+    return rc;
+}
+
+int aw_add_reader(aw_loop *loop, int fd, aw_callback cb, void *arg)
+{
+    struct aw__io_watch *w = io_find(loop, fd, true);
+    if (!w) return -1;
+    w->reader = cb;
+    w->reader_arg = arg;
+    return io_update(loop, w);
+}
+
+int aw_add_writer(aw_loop *loop, int fd, aw_callback cb, void *arg)
+{
+    struct aw__io_watch *w = io_find(loop, fd, true);
+    if (!w) return -1;
+    w->writer = cb;
+    w->writer_arg = arg;
+    return io_update(loop, w);
+}
+
+int aw_remove_reader(aw_loop *loop, int fd)
+{
+    struct aw__io_watch *w = io_find(loop, fd, false);
+    if (!w || !w->reader) return 0;
+    w->reader = NULL;
+    return io_update(loop, w) == 0 ? 1 : -1;
+}
+
+int aw_remove_writer(aw_loop *loop, int fd)
+{
+    struct aw__io_watch *w = io_find(loop, fd, false);
+    if (!w || !w->writer) return 0;
+    w->writer = NULL;
+    return io_update(loop, w) == 0 ? 1 : -1;
+}
+
+/* _process_events: a ready descriptor's callback joins the ready queue directly. */
+static void on_io_ready(void *ctx, int fd, int events)
+{
+    aw_loop *loop = ctx;
+    struct aw__io_watch *w = io_find(loop, fd, false);
+    if (!w) return;
+    AW__TRACE(loop, .kind = AW_EV_IO_READY, .a = fd, .reason = events);
+    if ((events & AW_READABLE) && w->reader)
+        aw__call_soon_traced(loop, w->reader, w->reader_arg, "reader", 0, 0);
+    if ((events & AW_WRITABLE) && w->writer)
+        aw__call_soon_traced(loop, w->writer, w->writer_arg, "writer", 0, 0);
+}
+
+/* ---- one iteration -------------------------------------------------------------------------- */
+#define AW__MIN_SCHEDULED_TIMER_HANDLES 100
+#define AW__MAX_SELECT_TIMEOUT_NS (24LL * 3600 * 1000000000LL)
+
+static void drop_cancelled_timers(aw_loop *loop)
+{
+    aw__timer_heap *heap = &loop->timers;
+    if (heap->len > AW__MIN_SCHEDULED_TIMER_HANDLES && loop->timer_cancelled_count * 2 > heap->len) {
+        /* Too many cancelled timers: rebuild the heap without them (CPython does the same). */
+        size_t n = heap->len;
+        aw_handle **old = heap->items;
+        heap->items = NULL;
+        heap->len = heap->cap = 0;
+        for (size_t i = 0; i < n; i++) {
+            if (old[i]->cancelled) {
+                old[i]->scheduled = false;
+                handle_done(loop, old[i]);
+            } else if (!aw__heap_push(heap, old[i])) {
+                abort();
+            }
+        }
+        free(old);
+        loop->timer_cancelled_count = 0;
+        return;
+    }
+    while (heap->len && aw__heap_top(heap)->cancelled) {
+        aw_handle *h = aw__heap_pop(heap);
+        h->scheduled = false;
+        loop->timer_cancelled_count--;
+        handle_done(loop, h);
+    }
+}
+
+static void warn_slow_callback(aw_loop *loop, aw_handle *h, int64_t took_ns)
+{
+    aw_task *t = NULL;
+    if (h->serves_task)
+        for (aw_future *f = loop->all_futures; f; f = f->next_all)
+            if (f->id == h->serves_task && f->is_task) t = (aw_task *)f;
+    if (t)
+        aw__warn(loop, "slow-callback", h->serves_task,
+                 "Executing <Task pending name='%s' coro=<%s()>> took %.3f seconds", t->name,
+                 t->coro ? aw_coro_name(t->coro) : "?", (double)took_ns / 1e9);
+    else
+        aw__warn(loop, "slow-callback", 0, "Executing <Handle %s> took %.3f seconds", h->name,
+                 (double)took_ns / 1e9);
+}
+
+static void run_once(aw_loop *loop)
+{
+    aw_backend *be = loop->backend;
+    loop->iteration++;
+    drop_cancelled_timers(loop);
+
+    int64_t timeout = -1;
+    if (loop->n_ready || loop->stopping) {
+        timeout = 0;
+    } else if (loop->timers.len) {
+        timeout = aw__heap_top(&loop->timers)->when_ns - be->now_ns(be);
+        if (timeout > AW__MAX_SELECT_TIMEOUT_NS) timeout = AW__MAX_SELECT_TIMEOUT_NS;
+        if (timeout < 0) timeout = 0;
+    }
+    AW__TRACE(loop, .kind = AW_EV_ITERATION, .a = (int64_t)loop->n_ready, .b = timeout);
+
+    if (timeout < 0 && loop->n_io == 0) {
+        /* Nothing is ready, no timer is pending and no descriptor is watched: nothing can ever
+         * happen.  CPython would block forever; we stop and say why. */
+        loop->deadlock = AW_ERROR;
+        loop->stopping = true;
+        return;
+    }
+    int64_t before = be->now_ns(be);
+    if (timeout != 0 || loop->n_io)
+        AW__TRACE(loop, .kind = AW_EV_IO_WAIT, .a = timeout, .b = (int64_t)loop->n_io);
+    if (be->wait(be, timeout, on_io_ready, loop) != 0 && errno != EINTR) {
+        loop->deadlock = AW_ERROR;
+        loop->stopping = true;
+        return;
+    }
+    int64_t now = be->now_ns(be);
+    if (be->is_virtual && now != before)
+        AW__TRACE(loop, .kind = AW_EV_CLOCK_JUMP, .a = before, .b = now);
+
+    int64_t end = now + be->clock_resolution_ns;
+    while (loop->timers.len) {
+        aw_handle *h = aw__heap_top(&loop->timers);
+        if (h->when_ns >= end) break;
+        aw__heap_pop(&loop->timers);
+        h->scheduled = false;
+        if (h->cancelled) loop->timer_cancelled_count--;
+        AW__TRACE(loop, .kind = AW_EV_TIMER_FIRED, .handle = h->id, .a = h->when_ns);
+        ready_push(loop, h);
+    }
+
+    /* Run only what is ready now; callbacks scheduled meanwhile wait for the next iteration. */
+    size_t ntodo = loop->n_ready;
+    for (size_t i = 0; i < ntodo; i++) {
+        aw_handle *h = ready_pop(loop);
+        if (h->cancelled) {
+            handle_done(loop, h);
+            continue;
+        }
+        AW__TRACE(loop, .kind = AW_EV_HANDLE_RUN, .handle = h->id, .name = h->name,
+                  .task = h->serves_task, .future = h->serves_future);
+        h->ran = true;
+        if (loop->opts.slow_callback_duration > 0) {
+            int64_t t0 = be->now_ns(be);
+            h->cb(h->arg);
+            int64_t took = be->now_ns(be) - t0;
+            if ((double)took / 1e9 >= loop->opts.slow_callback_duration) warn_slow_callback(loop, h, took);
+        } else {
+            h->cb(h->arg);
+        }
+        handle_done(loop, h);
+    }
+}
+
+/* ---- run / stop ----------------------------------------------------------------------------- */
+void aw_loop_stop(aw_loop *loop) { loop->stopping = true; }
+void aw__loop_stop_cb(void *arg) { aw_loop_stop(arg); }
+
+static aw_status check_can_run(aw_loop *loop)
+{
+    if (loop->closed) return aw__fail("RuntimeError", "Event loop is closed");
+    if (loop->running) return aw__fail("RuntimeError", "This event loop is already running");
+    if (running_loop) return aw__fail("RuntimeError", "Cannot run the event loop while another loop is running");
+    return AW_OK;
+}
+
+static void run_forever_body(aw_loop *loop)
+{
+    loop->running = true;
+    running_loop = loop;
+    AW__TRACE(loop, .kind = AW_EV_LOOP_START, .text = loop->backend->is_virtual ? "sim" : "real");
+    for (;;) {
+        run_once(loop);
+        if (loop->stopping) break;
+    }
+    loop->stopping = false;
+    AW__TRACE(loop, .kind = AW_EV_LOOP_STOP);
+    running_loop = NULL;
+    loop->running = false;
+}
+
+aw_status aw_loop_run_forever(aw_loop *loop)
+{
+    aw_status st = check_can_run(loop);
+    if (st != AW_OK) return st;
+    loop->deadlock = AW_OK;
+    run_forever_body(loop);
+    if (loop->deadlock != AW_OK)
+        return aw__fail("RuntimeError", "Event loop stopped: nothing is ready, no timer is pending "
+                                        "and no descriptor is watched (deadlock)");
+    return AW_OK;
+}
+
+static void stop_when_done(aw_future *f, void *arg)
+{
+    (void)f;
+    aw_loop_stop(arg);
+}
+
+aw_status aw_loop_run_until_complete(aw_loop *loop, void *awaitable, aw_value *out)
+{
+    aw_status st = check_can_run(loop);
+    if (st != AW_OK) return st;
+    aw_loop *prev = running_loop;
+    running_loop = loop; /* so that ensure_future's task creation finds its loop */
+    aw_future *f = aw__ensure_future(loop, awaitable);
+    running_loop = prev;
+    if (!f) return AW_ERROR; /* TypeError in flight */
+    aw__future_ref(f);
+    aw_future_add_done_callback(f, stop_when_done, loop);
+    loop->deadlock = AW_OK;
+    run_forever_body(loop);
+    aw_future_remove_done_callback(f, stop_when_done, loop);
+    if (!aw_future_done(f)) {
+        aw__future_unref(f);
+        if (loop->deadlock != AW_OK)
+            return aw__fail("RuntimeError",
+                            "Event loop stopped before Future completed: nothing is ready, no timer "
+                            "is pending and no descriptor is watched (deadlock)");
+        return aw__fail("RuntimeError", "Event loop stopped before Future completed.");
+    }
+    st = aw__take_outcome(f, out);
+    aw__future_unref(f);
+    return st;
+}

@@ -1,0 +1,72 @@
+/* run.c — asyncio.run: a fresh loop, run main, cancel what is left, close. */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "internal.h"
+
+/* _cancel_all_tasks: cancel every pending task, then wait for all of them together. */
+static void cancel_all_tasks(aw_loop *loop)
+{
+    size_t n = 0;
+    for (aw_future *f = loop->all_futures; f; f = f->next_all)
+        if (f->is_task && f->state == AW__PENDING) n++;
+    if (!n) return;
+    aw_future **tasks = malloc(n * sizeof *tasks);
+    if (!tasks) abort();
+    size_t i = n;
+    /* all_futures is newest first; CPython's all_tasks() order is creation order here. */
+    for (aw_future *f = loop->all_futures; f; f = f->next_all)
+        if (f->is_task && f->state == AW__PENDING) tasks[--i] = f;
+    for (i = 0; i < n; i++) aw__future_ref(tasks[i]);
+    for (i = 0; i < n; i++) aw_task_cancel((aw_task *)tasks[i], NULL);
+    aw__set_running_loop(loop);
+    aw_future *all = aw_gather(true, n, (void *const *)tasks);
+    aw__set_running_loop(NULL);
+    aw_loop_run_until_complete(loop, all, NULL);
+    aw_exc_clear();
+    for (i = 0; i < n; i++) {
+        aw_task *t = (aw_task *)tasks[i];
+        if (t->fut.state == AW__FINISHED && t->fut.exc) {
+            t->fut.log_traceback = false;
+            char repr[512];
+            aw__exc_repr(t->fut.exc, repr, sizeof repr);
+            aw__warn(loop, "task-exception", t->fut.id,
+                     "unhandled exception during asyncio.run() shutdown\ntask: <Task finished name='%s' "
+                     "coro=<%s()> exception=%s>", t->name, t->coro_name, repr);
+        }
+        aw__future_unref(tasks[i]);
+    }
+    free(tasks);
+}
+
+aw_status aw_run(aw_coro *main, const aw_loop_options *opts, aw_value *out)
+{
+    if (aw__running_loop()) {
+        if (main) aw_coro_close(main);
+        return aw__fail("RuntimeError", "asyncio.run() cannot be called from a running event loop");
+    }
+    if (!main || main->tag != AW__TAG_CORO)
+        return aw__fail("ValueError", "a coroutine was expected, got %s", main ? "something else" : "NULL");
+    aw_loop *loop = aw_loop_new(opts);
+    if (!loop) {
+        aw_coro_close(main);
+        return aw__fail("RuntimeError", "could not create an event loop");
+    }
+    aw__set_running_loop(loop);
+    aw_task *task = aw_loop_create_task(loop, main, NULL);
+    aw__set_running_loop(NULL);
+    aw_value v = aw_none();
+    aw_status st = aw_loop_run_until_complete(loop, task, &v);
+    /* Keep main's exception while the loop finishes its business. */
+    aw_exc *main_exc = aw_exc_ref(aw_exc_current());
+    aw_exc_clear();
+    cancel_all_tasks(loop);
+    /* Values live in the loop's arena: copy a string result out before it goes. */
+    if (st == AW_OK && out) {
+        *out = v;
+        if (v.kind == AW_STR || v.kind == AW_LIST || v.kind == AW_EXC) *out = aw_none(); /* see header */
+    }
+    aw_loop_free(loop);
+    aw__set_in_flight(main_exc);
+    return st;
+}

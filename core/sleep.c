@@ -1,0 +1,35 @@
+/* sleep.c — asyncio.sleep: a bare yield for d <= 0, else a future resolved by a timer. */
+#include <math.h>
+
+#include "internal.h"
+
+static void set_result_unless_cancelled(void *arg)
+{
+    aw_future *f = arg;
+    aw__future_set_result_unless_cancelled(f, f->result);
+}
+
+AW_COROUTINE(sleep, double delay; aw_value result;)
+{
+    if (self->delay <= 0) {
+        if (aw__yield() != AW_OK) return aw_reraise();
+        return self->result;
+    }
+    if (isnan(self->delay)) return aw_raise("ValueError", "Invalid delay: NaN (not a number)");
+    aw_loop *loop = aw__running_loop();
+    aw_future *f = aw__future_new_internal(loop);
+    f->result = self->result; /* what the timer will set */
+    aw_handle *h = aw__call_at_held(loop, aw_loop_time_ns(loop) + aw__seconds_to_ns(self->delay),
+                                    set_result_unless_cancelled, f, "sleep", aw__task_id(loop->current_task),
+                                    f->id);
+    aw_value v = aw_none();
+    aw_status st = aw__await_future(f, &v, NULL, 0);
+    aw_handle_cancel(h); /* finally: h.cancel() */
+    aw__handle_release(h);
+    aw_future_detach(f);
+    if (st != AW_OK) return aw_reraise();
+    return v;
+}
+
+aw_coro *aw_sleep(double seconds) { return AW_CALL(sleep, seconds, {AW_NONE, {0}}); }
+aw_coro *aw_sleep_value(double seconds, aw_value result) { return AW_CALL(sleep, seconds, result); }

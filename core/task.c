@@ -1,0 +1,334 @@
+/* task.c — tasks: a coroutine driven step by step on its own stack (CPython's tasks.Task).
+ *
+ * A step runs the task's fiber until the coroutine awaits a pending future, yields bare, or
+ * returns; then, back on the loop's stack, task_step() does what Task.__step does with the
+ * outcome: add the wake-up to the awaited future, reschedule itself, or complete the task.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+static unsigned long task_name_counter; /* CPython's itertools.count() for "Task-N" */
+
+static void task_step(aw_task *t, aw_exc *exc);
+
+/* A scheduled step holds a reference so the task outlives its handle. */
+typedef struct step_call {
+    aw_task *task;
+    aw_exc *exc;
+} step_call;
+
+static void step_cb(void *p)
+{
+    step_call *c = p;
+    aw_task *t = c->task;
+    aw_exc *exc = c->exc;
+    free(c);
+    task_step(t, exc);
+    aw__future_unref(&t->fut);
+}
+
+static void drop_step(void *p)
+{
+    step_call *c = p;
+    aw_exc_unref(c->exc);
+    free(c);
+}
+
+static void schedule_step(aw_task *t, aw_exc *exc)
+{
+    step_call *c = malloc(sizeof *c);
+    if (!c) abort();
+    c->task = t;
+    c->exc = exc;
+    aw__future_ref(&t->fut);
+    aw_handle *h = aw__call_soon_traced(t->fut.loop, step_cb, c, "task_step", t->fut.id, 0);
+    h->drop = drop_step;
+}
+
+static void wakeup(aw_future *awaited, void *arg)
+{
+    (void)awaited;
+    aw_task *t = arg;
+    /* Task.__wakeup reads the awaited future's outcome and steps; the fiber reads the outcome
+     * itself when it resumes, which is the same thing seen from the other side. */
+    task_step(t, NULL);
+    aw__future_unref(&t->fut);
+}
+
+/* The fiber's entry: run the coroutine to completion. */
+static void task_entry(void *arg)
+{
+    aw_task *t = arg;
+    aw_coro *coro = t->coro;
+    t->coro = NULL;
+    if (t->throw_exc) {
+        /* Cancelled before its first step: the coroutine never runs (coro.throw() on an
+         * unstarted coroutine raises at once). */
+        aw_exc *e = t->throw_exc;
+        t->throw_exc = NULL;
+        AW__TRACE(t->fut.loop, .kind = AW_EV_CANCEL_DELIVERED, .task = t->fut.id, .text = e->message);
+        aw__coro_consume(coro);
+        aw__coro_free(coro);
+        aw__set_in_flight(e);
+        t->finish_value = (aw_value){AW_RAISED, {0}};
+    } else {
+        t->finish_value = aw__coro_run(coro);
+    }
+    t->outcome = AW__STEP_FINISHED;
+}
+
+static void finish(aw_task *t)
+{
+    aw_loop *loop = t->fut.loop;
+    aw__fiber_free(t->fiber);
+    t->fiber = NULL;
+    aw_value v = t->finish_value;
+    if (v.kind == AW_RAISED) {
+        aw_exc *e = t->in_flight;
+        t->in_flight = NULL;
+        if (!e) e = aw__error("RuntimeError", "coroutine raised without an exception in flight");
+        if (aw_exc_status(e) == AW_CANCELLED) {
+            AW__TRACE(loop, .kind = AW_EV_STEP_END, .task = t->fut.id, .reason = AW_STEP_CANCELLED,
+                      .name = e->type);
+            t->fut.cancelled_exc = e; /* keeps the message for whoever awaits the task */
+            aw__future_cancel_plain(&t->fut, e->message);
+        } else {
+            AW__TRACE(loop, .kind = AW_EV_STEP_END, .task = t->fut.id, .reason = AW_STEP_RAISED,
+                      .name = e->type);
+            aw__future_finish_exception(&t->fut, e);
+        }
+        return;
+    }
+    aw_exc_unref(t->in_flight); /* handled inside the coroutine */
+    t->in_flight = NULL;
+    if (t->must_cancel) {
+        /* cancel() arrived during the step that returned: the task ends cancelled. */
+        t->must_cancel = false;
+        AW__TRACE(loop, .kind = AW_EV_STEP_END, .task = t->fut.id, .reason = AW_STEP_CANCELLED);
+        aw__future_cancel_plain(&t->fut, t->fut.cancel_message);
+        return;
+    }
+    AW__TRACE(loop, .kind = AW_EV_STEP_END, .task = t->fut.id, .reason = AW_STEP_DONE);
+    aw__future_finish(&t->fut, v);
+}
+
+static void task_step(aw_task *t, aw_exc *exc)
+{
+    aw_loop *loop = t->fut.loop;
+    if (t->fut.state != AW__PENDING) {
+        fprintf(stderr, "awaitlab: internal error: step of a finished task '%s'\n", t->name);
+        abort();
+    }
+    if (t->must_cancel) {
+        aw_exc_unref(exc);
+        exc = aw__future_make_cancelled_error(&t->fut);
+        t->must_cancel = false;
+    }
+    if (t->fut_waiter) {
+        aw__future_unref(t->fut_waiter);
+        t->fut_waiter = NULL;
+    }
+    if (loop->current_task) {
+        fprintf(stderr, "awaitlab: internal error: cannot enter task '%s' while task '%s' is running\n",
+                t->name, loop->current_task->name);
+        abort();
+    }
+    AW__TRACE(loop, .kind = AW_EV_STEP_BEGIN, .task = t->fut.id,
+              .reason = !t->started ? AW_STEP_IN_START : exc ? AW_STEP_IN_THROW : AW_STEP_IN_RESUME);
+    t->throw_exc = exc;
+    t->outcome = AW__STEP_NONE;
+    if (!t->fiber) {
+        t->fiber = aw__fiber_new(loop->stacks, task_entry, t);
+        if (!t->fiber) {
+            aw_exc_unref(t->throw_exc);
+            t->throw_exc = NULL;
+            aw__future_finish_exception(&t->fut, aw__error("MemoryError", "no stack for task '%s'", t->name));
+            return;
+        }
+        aw__fiber_set_name(t->fiber, t->name);
+    }
+    t->started = true;
+    loop->current_task = t;
+    aw__fiber_resume(t->fiber);
+    loop->current_task = NULL;
+
+    switch (t->outcome) {
+    case AW__STEP_FINISHED:
+        finish(t);
+        break;
+    case AW__STEP_YIELDED:
+        AW__TRACE(loop, .kind = AW_EV_STEP_END, .task = t->fut.id, .reason = AW_STEP_YIELD);
+        schedule_step(t, NULL);
+        break;
+    case AW__STEP_AWAITING: {
+        aw_future *f = t->fut_waiter; /* set by aw__suspend_on (holds a reference) */
+        AW__TRACE(loop, .kind = AW_EV_STEP_END, .task = t->fut.id, .reason = AW_STEP_AWAIT,
+                  .future = f->id);
+        if (f == &t->fut) {
+            t->fut_waiter = NULL;
+            aw__future_unref(f);
+            schedule_step(t, aw__error("RuntimeError", "Task cannot await on itself: <Task pending name='%s'>", t->name));
+            break;
+        }
+        aw__future_ref(&t->fut);
+        aw__future_add_callback(f, wakeup, t, t->fut.id);
+        if (t->must_cancel && aw_future_cancel(f, t->fut.cancel_message)) t->must_cancel = false;
+        break;
+    }
+    case AW__STEP_NONE:
+        fprintf(stderr, "awaitlab: internal error: task '%s' switched out without a reason\n", t->name);
+        abort();
+    }
+}
+
+/* ---- suspending, from inside the task's fiber ----------------------------------------------- */
+static aw_status resume_status(aw_task *t)
+{
+    aw_exc *e = t->throw_exc;
+    if (!e) return AW_OK;
+    t->throw_exc = NULL;
+    aw__set_in_flight(e);
+    return aw_exc_status(e);
+}
+
+aw_status aw__suspend_on(aw_future *f)
+{
+    aw_task *t = aw_current_task();
+    aw__future_ref(f);
+    t->fut_waiter = f;
+    t->outcome = AW__STEP_AWAITING;
+    aw__fiber_suspend(t->fiber);
+    return resume_status(t);
+}
+
+aw_status aw__yield(void)
+{
+    aw_task *t = aw_current_task();
+    if (!t) return aw__fail("RuntimeError", "a bare yield (sleep(0)) outside a task");
+    t->outcome = AW__STEP_YIELDED;
+    aw__fiber_suspend(t->fiber);
+    aw_status st = resume_status(t);
+    if (st == AW_CANCELLED)
+        AW__TRACE(t->fut.loop, .kind = AW_EV_CANCEL_DELIVERED, .task = t->fut.id,
+                  .text = aw_exc_current()->message);
+    return st;
+}
+
+/* ---- creating ------------------------------------------------------------------------------- */
+aw_task *aw_loop_create_task(aw_loop *loop, aw_coro *coro, const char *name)
+{
+    if (!coro || coro->tag != AW__TAG_CORO) {
+        fprintf(stderr, "awaitlab: create_task: a coroutine object was expected\n");
+        abort();
+    }
+    aw__coro_consume(coro);
+    aw_task *t = (aw_task *)aw__future_alloc(loop, sizeof(aw_task), true);
+    t->coro = coro;
+    t->coro_name = coro->name;
+    ++task_name_counter;
+    if (name) {
+        t->name = strdup(name);
+    } else {
+        char buf[32];
+        snprintf(buf, sizeof buf, "Task-%lu", task_name_counter);
+        t->name = strdup(buf);
+    }
+    if (!t->name) abort();
+    t->parent = aw__task_id(loop->current_task);
+    AW__TRACE(loop, .kind = AW_EV_TASK_CREATED, .task = t->fut.id, .future = t->fut.id, .name = t->name,
+              .text = coro->name, .other = t->parent, .file = coro->file, .line = coro->line);
+    schedule_step(t, NULL);
+    return t;
+}
+
+static aw_loop *loop_or_die(const char *what)
+{
+    aw_loop *loop = aw__running_loop();
+    if (!loop) {
+        fprintf(stderr, "awaitlab: %s: no running event loop\n", what);
+        abort();
+    }
+    return loop;
+}
+
+aw_task *aw_create_task(aw_coro *coro) { return aw_loop_create_task(loop_or_die("aw_create_task"), coro, NULL); }
+aw_task *aw_create_task_named(aw_coro *coro, const char *name)
+{
+    return aw_loop_create_task(loop_or_die("aw_create_task_named"), coro, name);
+}
+
+void aw__task_free(aw_task *t)
+{
+    aw__fiber_free(t->fiber);
+    if (t->coro) aw__coro_free(t->coro);
+    if (t->fut_waiter) t->fut_waiter->refs--; /* the loop is going away with both */
+    aw_exc_unref(t->throw_exc);
+    aw_exc_unref(t->in_flight);
+    free(t->name);
+}
+
+void aw__task_report_unretrieved(aw_task *t)
+{
+    if (!t->fut.log_traceback || !t->fut.exc) return;
+    t->fut.log_traceback = false;
+    char repr[512];
+    aw__exc_repr(t->fut.exc, repr, sizeof repr);
+    aw__warn(t->fut.loop, "task-exception", t->fut.id,
+             "Task exception was never retrieved\nfuture: <Task finished name='%s' coro=<%s()> exception=%s>",
+             t->name, t->coro_name, repr);
+}
+
+/* ---- the Task API ----------------------------------------------------------------------------- */
+aw_future *aw_task_future(aw_task *t) { return &t->fut; }
+aw_task *aw_future_task(aw_future *f) { return f && f->is_task ? (aw_task *)f : NULL; }
+const char *aw_task_name(const aw_task *t) { return t->name; }
+unsigned aw_task_id(const aw_task *t) { return t->fut.id; }
+bool aw_task_done(const aw_task *t) { return t->fut.state != AW__PENDING; }
+bool aw_task_cancelled(const aw_task *t) { return t->fut.state == AW__CANCELLED; }
+int aw_task_cancelling(const aw_task *t) { return t->num_cancels_requested; }
+aw_status aw_task_result(aw_task *t, aw_value *out) { return aw__take_outcome(&t->fut, out); }
+aw_exc *aw_task_exception(aw_task *t) { return aw_future_exception(&t->fut); }
+void aw_task_detach(aw_task *t) { aw_future_detach(&t->fut); }
+
+void aw_task_set_name(aw_task *t, const char *name)
+{
+    char *copy = strdup(name);
+    if (!copy) abort();
+    free(t->name);
+    t->name = copy;
+    if (t->fiber) aw__fiber_set_name(t->fiber, t->name);
+}
+
+bool aw_task_cancel(aw_task *t, const char *msg)
+{
+    aw_loop *loop = t->fut.loop;
+    t->fut.log_traceback = false;
+    unsigned by = aw__task_id(loop->current_task);
+    if (t->fut.state != AW__PENDING) {
+        AW__TRACE(loop, .kind = AW_EV_CANCEL_REQUESTED, .task = t->fut.id, .future = t->fut.id, .other = by,
+                  .text = msg, .reason = 0, .a = t->num_cancels_requested);
+        return false;
+    }
+    t->num_cancels_requested++;
+    AW__TRACE(loop, .kind = AW_EV_CANCEL_REQUESTED, .task = t->fut.id, .future = t->fut.id, .other = by,
+              .text = msg, .reason = 1, .a = t->num_cancels_requested);
+    /* Leave fut_waiter set: it may be a task that swallows the cancellation, to cancel again. */
+    if (t->fut_waiter && aw_future_cancel(t->fut_waiter, msg)) return true;
+    t->must_cancel = true;
+    free(t->fut.cancel_message);
+    t->fut.cancel_message = msg ? strdup(msg) : NULL;
+    return true;
+}
+
+int aw_task_uncancel(aw_task *t)
+{
+    if (t->num_cancels_requested > 0) {
+        t->num_cancels_requested--;
+        if (t->num_cancels_requested == 0) t->must_cancel = false;
+    }
+    AW__TRACE(t->fut.loop, .kind = AW_EV_UNCANCEL, .task = t->fut.id, .a = t->num_cancels_requested);
+    return t->num_cancels_requested;
+}

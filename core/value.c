@@ -1,0 +1,95 @@
+/* value.c — results as values, and the loop's arena that owns their strings and lists. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+struct aw__arena_block {
+    aw__arena_block *next;
+    size_t used, cap;
+    _Alignas(max_align_t) unsigned char data[];
+};
+
+void *aw__arena_alloc(aw_loop *loop, size_t size)
+{
+    size = (size + 15) & ~(size_t)15;
+    aw__arena_block *b = loop->arena;
+    if (!b || b->cap - b->used < size) {
+        size_t cap = size > 16384 ? size : 16384;
+        b = malloc(sizeof *b + cap);
+        if (!b) abort();
+        b->used = 0;
+        b->cap = cap;
+        b->next = loop->arena;
+        loop->arena = b;
+    }
+    void *p = b->data + b->used;
+    b->used += size;
+    return p;
+}
+
+char *aw__arena_strdup(aw_loop *loop, const char *s)
+{
+    size_t n = strlen(s) + 1;
+    char *p = aw__arena_alloc(loop, n);
+    memcpy(p, s, n);
+    return p;
+}
+
+void aw__arena_free(aw_loop *loop)
+{
+    while (loop->arena) {
+        aw__arena_block *b = loop->arena;
+        loop->arena = b->next;
+        free(b);
+    }
+}
+
+aw_value aw_str(const char *s)
+{
+    aw_loop *loop = aw__running_loop();
+    aw_value v = {AW_STR, {.s = loop ? aw__arena_strdup(loop, s) : s}};
+    return v;
+}
+
+aw_value aw_strf(const char *fmt, ...)
+{
+    char buf[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    aw_loop *loop = aw__running_loop();
+    aw_value v = {AW_STR, {.s = loop ? aw__arena_strdup(loop, buf) : "<aw_strf outside a loop>"}};
+    return v;
+}
+
+/* repr() as Python prints it: what print(await gather(...)) shows. */
+size_t aw_value_repr(aw_value v, char *buf, size_t size)
+{
+    int n = 0;
+    switch (v.kind) {
+    case AW_NONE: n = snprintf(buf, size, "None"); break;
+    case AW_INT: n = snprintf(buf, size, "%lld", v.as.i); break;
+    case AW_FLOAT: n = snprintf(buf, size, "%.17g", v.as.f); break;
+    case AW_STR: n = snprintf(buf, size, "'%s'", v.as.s); break;
+    case AW_PTR: n = snprintf(buf, size, "<pointer>"); break;
+    case AW_EXC: return aw__exc_repr(v.as.exc, buf, size);
+    case AW_RAISED: n = snprintf(buf, size, "<raised>"); break;
+    case AW_LIST: {
+        size_t used = 0;
+        if (size) buf[0] = '\0';
+        used += (size_t)snprintf(buf, size, "[");
+        for (size_t i = 0; i < v.as.list->len; i++) {
+            if (i) used += (size_t)snprintf(buf + (used < size ? used : size), used < size ? size - used : 0, ", ");
+            used += aw_value_repr(v.as.list->items[i], buf + (used < size ? used : size),
+                                  used < size ? size - used : 0);
+        }
+        used += (size_t)snprintf(buf + (used < size ? used : size), used < size ? size - used : 0, "]");
+        return used;
+    }
+    }
+    return n < 0 ? 0 : (size_t)n;
+}

@@ -1,0 +1,183 @@
+/* wait.c — asyncio.wait and asyncio.as_completed.
+ *
+ * CPython iterates sets here, so its order depends on object addresses; awaitlab uses the order
+ * the futures were given in (creation order for as_completed's queue of finished futures). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+/* ---- wait ----------------------------------------------------------------------------------- */
+typedef struct wait_state {
+    aw_future *waiter;
+    aw_handle *timeout_handle;
+    size_t counter;
+    aw_wait_mode mode;
+} wait_state;
+
+static void release_waiter(void *arg)
+{
+    aw_future *waiter = arg;
+    if (waiter->state == AW__PENDING) aw__future_finish(waiter, aw_none());
+}
+
+static void on_completion(aw_future *f, void *arg)
+{
+    wait_state *w = arg;
+    w->counter--;
+    if (w->counter == 0 || w->mode == AW_FIRST_COMPLETED ||
+        (w->mode == AW_FIRST_EXCEPTION && f->state != AW__CANCELLED && f->exc)) {
+        if (w->timeout_handle) aw_handle_cancel(w->timeout_handle);
+        if (w->waiter->state == AW__PENDING) aw__future_finish(w->waiter, aw_none());
+    }
+}
+
+aw_status aw_wait(void **fs, size_t n, double timeout, aw_wait_mode mode, bool *done)
+{
+    aw_loop *loop = aw__running_loop();
+    if (!loop || !loop->current_task) return aw__fail("RuntimeError", "await outside a task: aw_wait() must run inside a task");
+    if (n == 0) return aw__fail("ValueError", "Set of Tasks/Futures is empty.");
+    if (mode != AW_ALL_COMPLETED && mode != AW_FIRST_COMPLETED && mode != AW_FIRST_EXCEPTION)
+        return aw__fail("ValueError", "Invalid return_when value: %d", (int)mode);
+    for (size_t i = 0; i < n; i++)
+        if (!fs[i] || *(const uint32_t *)fs[i] != AW__TAG_FUTURE)
+            return aw__fail("TypeError", "Passing coroutines is forbidden, use tasks explicitly.");
+
+    /* set(fs): duplicates count once. */
+    aw_future **set = malloc(n * sizeof *set);
+    unsigned *ids = malloc(n * sizeof *ids);
+    if (!set || !ids) abort();
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++) {
+        bool dup = false;
+        for (size_t j = 0; j < m && !dup; j++) dup = set[j] == fs[i];
+        if (!dup) {
+            ids[m] = ((aw_future *)fs[i])->id;
+            set[m++] = fs[i];
+        }
+    }
+    AW__TRACE(loop, .kind = AW_EV_WAIT, .task = aw__task_id(loop->current_task), .ids = ids, .n_ids = m,
+              .a = mode, .b = timeout < 0 ? -1 : aw__seconds_to_ns(timeout));
+    free(ids);
+
+    wait_state w = {.waiter = aw__future_new_internal(loop), .counter = m, .mode = mode};
+    if (timeout >= 0)
+        w.timeout_handle = aw__call_at_held(loop, aw_loop_time_ns(loop) + aw__seconds_to_ns(timeout),
+                                            release_waiter, w.waiter, "wait_timeout",
+                                            aw__task_id(loop->current_task), w.waiter->id);
+    for (size_t i = 0; i < m; i++) aw_future_add_done_callback(set[i], on_completion, &w);
+    aw_status st = aw__await_future(w.waiter, NULL, NULL, 0);
+    if (w.timeout_handle) {
+        aw_handle_cancel(w.timeout_handle);
+        aw__handle_release(w.timeout_handle);
+    }
+    for (size_t i = 0; i < m; i++) aw_future_remove_done_callback(set[i], on_completion, &w);
+    aw_future_detach(w.waiter);
+    free(set);
+    if (st != AW_OK) return st;
+    if (done)
+        for (size_t i = 0; i < n; i++) done[i] = ((aw_future *)fs[i])->state != AW__PENDING;
+    return AW_OK;
+}
+
+/* ---- as_completed --------------------------------------------------------------------------
+ * A queue of finished futures (NULL: the timeout sentinel) and at most one getter waiting. */
+struct aw_as_completed {
+    aw_loop *loop;
+    aw_future **todo;        /* not yet finished, in the order given */
+    size_t n_todo;
+    aw_future **done;        /* the queue */
+    size_t done_head, done_len, done_cap;
+    size_t todo_left;        /* results still to hand out */
+    aw_future *getter;
+    aw_handle *timeout_handle;
+};
+
+static void queue_put(aw_as_completed *it, aw_future *f)
+{
+    if (it->done_head + it->done_len == it->done_cap) {
+        size_t cap = it->done_cap ? it->done_cap * 2 : 8;
+        aw_future **q = aw__arena_alloc(it->loop, cap * sizeof *q);
+        memcpy(q, it->done + it->done_head, it->done_len * sizeof *q);
+        it->done = q;
+        it->done_head = 0;
+        it->done_cap = cap;
+    }
+    it->done[it->done_head + it->done_len++] = f;
+    if (it->getter && it->getter->state == AW__PENDING) aw__future_finish(it->getter, aw_none());
+}
+
+static void handle_completion(aw_future *f, void *arg)
+{
+    aw_as_completed *it = arg;
+    if (!it->n_todo) return; /* the timeout came first */
+    size_t k = 0;
+    for (size_t i = 0; i < it->n_todo; i++)
+        if (it->todo[i] != f) it->todo[k++] = it->todo[i];
+    it->n_todo = k;
+    queue_put(it, f);
+    if (!it->n_todo && it->timeout_handle) aw_handle_cancel(it->timeout_handle);
+}
+
+static void handle_timeout(void *arg)
+{
+    aw_as_completed *it = arg;
+    size_t n = it->n_todo;
+    for (size_t i = 0; i < n; i++) aw_future_remove_done_callback(it->todo[i], handle_completion, it);
+    it->n_todo = 0;
+    for (size_t i = 0; i < n; i++) queue_put(it, NULL);
+}
+
+aw_as_completed *aw_as_completed_new(void **fs, size_t n, double timeout)
+{
+    aw_loop *loop = aw__running_loop();
+    if (!loop) return NULL;
+    aw_as_completed *it = aw__arena_alloc(loop, sizeof *it);
+    memset(it, 0, sizeof *it);
+    it->loop = loop;
+    it->todo = aw__arena_alloc(loop, (n ? n : 1) * sizeof *it->todo);
+    unsigned *ids = malloc((n ? n : 1) * sizeof *ids);
+    if (!ids) abort();
+    for (size_t i = 0; i < n; i++) {
+        bool dup = false;
+        for (size_t j = 0; j < i && !dup; j++) dup = fs[j] == fs[i];
+        if (dup) continue;
+        aw_future *f = aw__ensure_future(loop, fs[i]);
+        if (!f) abort();
+        if (f != fs[i]) fs[i] = f; /* the caller sees the task made for its coroutine */
+        ids[it->n_todo] = f->id;
+        it->todo[it->n_todo++] = f;
+    }
+    AW__TRACE(loop, .kind = AW_EV_WAIT, .task = aw__task_id(loop->current_task), .ids = ids, .n_ids = it->n_todo,
+              .a = -1, .b = timeout < 0 ? -1 : aw__seconds_to_ns(timeout));
+    free(ids);
+    for (size_t i = 0; i < it->n_todo; i++) aw_future_add_done_callback(it->todo[i], handle_completion, it);
+    if (it->n_todo && timeout >= 0)
+        it->timeout_handle = aw__call_at_held(loop, aw_loop_time_ns(loop) + aw__seconds_to_ns(timeout),
+                                              handle_timeout, it, "as_completed_timeout", 0, 0);
+    it->todo_left = it->n_todo;
+    return it;
+}
+
+bool aw_as_completed_has_next(const aw_as_completed *it) { return it && it->todo_left > 0; }
+
+aw_status aw_as_completed_next(aw_as_completed *it, aw_value *out)
+{
+    if (!it || !it->todo_left) return aw__fail("StopIteration", "as_completed has no more results");
+    it->todo_left--;
+    while (!it->done_len) { /* Queue.get() */
+        it->getter = aw__future_new_internal(it->loop);
+        aw_status st = aw__await_future(it->getter, NULL, NULL, 0);
+        aw_future_detach(it->getter);
+        it->getter = NULL;
+        if (st != AW_OK) return st;
+    }
+    aw_future *f = it->done[it->done_head++];
+    it->done_len--;
+    if (!it->todo_left && it->timeout_handle) {
+        aw__handle_release(it->timeout_handle);
+        it->timeout_handle = NULL;
+    }
+    if (!f) return aw__fail("TimeoutError", "%s", "");
+    return aw__take_outcome(f, out);
+}
