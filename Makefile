@@ -41,6 +41,7 @@ TEST_SRC := $(wildcard tests/check/test_*.c)
 TEST_SUPPORT := $(wildcard tests/check/support_*.c)
 PROG_SRC := $(wildcard tests/programs/*.c)
 BENCH_SRC := $(wildcard bench/*.c)
+FUZZ_SRC := $(wildcard tests/fuzz/*.c)
 
 obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(patsubst %.S,$(BUILD)/obj/%.o,$(1)))
 
@@ -49,10 +50,11 @@ VIZLIB   := $(BUILD)/libawaitlab-viz.a
 AWAITLAB := $(BUILD)/awaitlab
 TESTS    := $(patsubst tests/check/%.c,$(BUILD)/tests/%,$(TEST_SRC))
 PROGS    := $(patsubst tests/programs/%.c,$(BUILD)/programs/%,$(PROG_SRC))
+FUZZ_BIN := $(if $(FUZZ_SRC),$(BUILD)/fuzz/scenario)
 BENCHES  := $(patsubst bench/%.c,$(BUILD)/bench/%,$(BENCH_SRC))
 
-.PHONY: all deps test check scripts san valgrind run bench clean help
-all: $(LIB) $(VIZLIB) $(AWAITLAB) $(TESTS) $(PROGS)
+.PHONY: all deps test check scripts san valgrind run bench difffuzz clean help
+all: $(LIB) $(VIZLIB) $(AWAITLAB) $(TESTS) $(PROGS) $(FUZZ_BIN)
 
 help:
 	@echo "make           build the libraries, the awaitlab command and the tests into $(BUILD)/"
@@ -62,6 +64,7 @@ help:
 	@echo "make san       the tests under AddressSanitizer + UBSan (in build/san)"
 	@echo "make valgrind  the core tests under valgrind"
 	@echo "make bench     benchmarks against CPython asyncio"
+	@echo "make difffuzz N=1000  random scenarios run on awaitlab and on CPython, compared"
 	@echo "make deps      install the Debian packages awaitlab needs (as root), or say which"
 
 # Missing packages are installed when we are root (apt-get), else named exactly.
@@ -121,6 +124,11 @@ $(BUILD)/bench/%: bench/%.c $(LIB) $(VIZLIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) $(call pc,libcjson) -o $@ $< $(VIZLIB) $(LIB) $(LDFLAGS) $(call pl,libcjson) -lm
 
+# The scenario interpreter of the differential fuzzer (tests/fuzz): one program from its files.
+$(BUILD)/fuzz/scenario: $(call obj,$(FUZZ_SRC)) $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $(call obj,$(FUZZ_SRC)) $(LIB) $(call pl,libcjson) -lm
+
 # ---- running ---------------------------------------------------------------------------------
 check: all
 	@sh tests/run.sh $(BUILD)
@@ -148,6 +156,10 @@ run: deps
 
 bench: all $(BENCHES)
 	@sh bench/run.sh $(BUILD)
+
+N ?= 1000
+difffuzz: all
+	@sh tests/fuzz/difffuzz.sh $(BUILD) $(N)
 
 clean:
 	rm -rf build

@@ -119,8 +119,8 @@ typedef aw_value (*aw_coro_body)(void *self);
 
 #define AW_COROUTINE(name, ...)                                                                \
     struct name##_args { char aw__first; __VA_ARGS__ };                                        \
-    static aw_value name##_body(struct name##_args *self);                                     \
-    static aw_value name##_body(struct name##_args *self)
+    static aw_value name##_body(struct name##_args *self __attribute__((unused)));            \
+    static aw_value name##_body(struct name##_args *self __attribute__((unused)))
 
 #define AW_CALL(name, ...)                                                                     \
     aw_coro_new(#name, (aw_coro_body)name##_body, &(struct name##_args){0, __VA_ARGS__},       \

@@ -75,7 +75,7 @@ static void write_size_kib(size_t bytes)
     write_str(buf + i);
 }
 
-static void on_segv(int sig, siginfo_t *info, void *uctx)
+static __attribute__((unused)) void on_segv(int sig, siginfo_t *info, void *uctx)
 {
     (void)uctx;
     aw__fiber *f = current;

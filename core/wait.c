@@ -98,7 +98,7 @@ static void queue_put(aw_as_completed *it, aw_future *f)
     if (it->done_head + it->done_len == it->done_cap) {
         size_t cap = it->done_cap ? it->done_cap * 2 : 8;
         aw_future **q = aw__arena_alloc(it->loop, cap * sizeof *q);
-        memcpy(q, it->done + it->done_head, it->done_len * sizeof *q);
+        if (it->done_len) memcpy(q, it->done + it->done_head, it->done_len * sizeof *q);
         it->done = q;
         it->done_head = 0;
         it->done_cap = cap;

@@ -1,0 +1,72 @@
+/* support_core.c — see support_core.h. */
+#include "support_core.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+run_log g_log;
+
+static void append(char *buf, size_t cap, size_t *len, const char *text)
+{
+    size_t n = strlen(text);
+    if (*len + n + 1 >= cap) n = cap - *len - 1;
+    memcpy(buf + *len, text, n);
+    *len += n;
+    buf[*len] = '\0';
+}
+
+void log_line(const char *fmt, ...)
+{
+    char line[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(line, sizeof line, fmt, ap);
+    va_end(ap);
+    char stamped[1100];
+    aw_loop *loop = aw_current_loop();
+    snprintf(stamped, sizeof stamped, "t=%.3f %s\n", loop ? aw_loop_time(loop) : -1.0, line);
+    append(g_log.out, sizeof g_log.out, &g_log.out_len, stamped);
+}
+
+static void on_output(aw_loop *loop, const char *line, void *ud)
+{
+    (void)ud;
+    char stamped[1100];
+    snprintf(stamped, sizeof stamped, "t=%.3f %s\n", aw_loop_time(loop), line);
+    append(g_log.out, sizeof g_log.out, &g_log.out_len, stamped);
+}
+
+static void on_warning(aw_loop *loop, const char *category, const char *text, void *ud)
+{
+    (void)loop;
+    (void)ud;
+    append(g_log.warnings, sizeof g_log.warnings, &g_log.warn_len, category);
+    append(g_log.warnings, sizeof g_log.warnings, &g_log.warn_len, ": ");
+    append(g_log.warnings, sizeof g_log.warnings, &g_log.warn_len, text);
+    append(g_log.warnings, sizeof g_log.warnings, &g_log.warn_len, "\n");
+    g_log.n_warnings++;
+}
+
+aw_status run_main(aw_coro *main, aw_clock_kind clock)
+{
+    memset(&g_log, 0, sizeof g_log);
+    aw_loop_options o;
+    aw_loop_options_init(&o);
+    o.clock = clock;
+    o.output = on_output;
+    o.warning = on_warning;
+    return aw_run(main, &o, NULL);
+}
+
+aw_status run_sim(aw_coro *main) { return run_main(main, AW_CLOCK_SIM); }
+
+int run_suite(Suite *s)
+{
+    SRunner *sr = srunner_create(s);
+    srunner_run_all(sr, CK_ENV);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

@@ -1,0 +1,154 @@
+/* test_core_stack.c — task stacks: a task that runs off its stack dies with a message naming
+ * it; many tasks at once (past the guard-page budget); the stack size option. */
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "support_core.h"
+
+#if defined(__SANITIZE_ADDRESS__)
+#define UNDER_ASAN 1
+#else
+#define UNDER_ASAN 0
+#endif
+
+static bool under_valgrind(void) { return getenv("AWAITLAB_UNDER_VALGRIND") != NULL; }
+
+/* Deep recursion with a frame the optimiser cannot remove. */
+static int recurse(int depth)
+{
+    volatile char frame[1024];
+    frame[0] = (char)depth;
+    frame[sizeof frame - 1] = (char)depth;
+    return depth > 1000000 ? frame[0] : recurse(depth + 1) + frame[sizeof frame - 1];
+}
+
+AW_COROUTINE(overflows)
+{
+    aw_print("%d", recurse(0));
+    return aw_none();
+}
+
+AW_COROUTINE(overflow_main)
+{
+    aw_task *t = aw_create_task_named(AW_CALL(overflows), "deep-recursion");
+    AW_AWAIT(t);
+    return aw_none();
+}
+
+START_TEST(stack_overflow_dies_with_a_message_naming_the_task)
+{
+    if (under_valgrind()) return; /* valgrind reports the overflow its own way */
+    int pipefd[2];
+    ck_assert_int_eq(pipe(pipefd), 0);
+    pid_t pid = fork();
+    ck_assert_int_ge(pid, 0);
+    if (pid == 0) {
+        dup2(pipefd[1], 2);
+        close(pipefd[0]);
+        run_sim(AW_CALL(overflow_main));
+        _exit(0); /* not reached */
+    }
+    close(pipefd[1]);
+    char err[4096] = "";
+    size_t len = 0;
+    ssize_t n;
+    while ((n = read(pipefd[0], err + len, sizeof err - 1 - len)) > 0) len += (size_t)n;
+    err[len] = '\0';
+    close(pipefd[0]);
+    int status = 0;
+    ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+    /* It must not exit normally: a task without a stack cannot go on. */
+    ck_assert(!(WIFEXITED(status) && WEXITSTATUS(status) == 0));
+    if (UNDER_ASAN)
+        ck_assert_msg(strstr(err, "AddressSanitizer") != NULL, "stderr: %s", err);
+    else {
+        ck_assert(WIFSIGNALED(status) && WTERMSIG(status) == SIGSEGV);
+        ck_assert_msg(strstr(err, "awaitlab: task 'deep-recursion' overflowed its stack (256 KiB)") != NULL,
+                      "stderr: %s", err);
+    }
+}
+END_TEST
+
+/* ---- many tasks at once: more than the guard-page budget (30000) --------------------------- */
+static int finished;
+
+AW_COROUTINE(short_life, double d;)
+{
+    AW_AWAIT(aw_sleep(self->d));
+    finished++;
+    return aw_none();
+}
+
+AW_COROUTINE(many_main, int n;)
+{
+    aw_task **tasks = malloc((size_t)self->n * sizeof *tasks);
+    for (int i = 0; i < self->n; i++) tasks[i] = aw_create_task(AW_CALL(short_life, 1.0 + (i % 7) * 0.001));
+    AW_AWAIT(aw_sleep(0.5)); /* every task has started and holds a stack now */
+    for (int i = 0; i < self->n; i++) {
+        aw_status st = aw_await(tasks[i], NULL);
+        aw_task_detach(tasks[i]);
+        if (st != AW_OK) {
+            free(tasks);
+            return aw_reraise();
+        }
+    }
+    free(tasks);
+    aw_print("%d finished at %.3f", finished, aw_time());
+    return aw_none();
+}
+
+START_TEST(many_live_tasks)
+{
+    int n = under_valgrind() ? 2000 : 35000;
+    finished = 0;
+    memset(&g_log, 0, sizeof g_log);
+    aw_loop_options o;
+    aw_loop_options_init(&o);
+    o.clock = AW_CLOCK_SIM;
+    o.stack_size = 32 * 1024;
+    o.output = NULL;
+    aw_value v;
+    ck_assert_int_eq(aw_run(AW_CALL(many_main, n), &o, &v), AW_OK);
+    ck_assert_int_eq(finished, n);
+}
+END_TEST
+
+/* ---- the stack size option is honoured ----------------------------------------------------- */
+static int use_stack(int kib)
+{
+    volatile char big[64 * 1024];
+    big[0] = 1;
+    big[sizeof big - 1] = 2;
+    return kib <= 64 ? big[0] + big[sizeof big - 1] : use_stack(kib - 64) + big[0];
+}
+
+AW_COROUTINE(uses_512k) { return aw_int(use_stack(512)); }
+
+START_TEST(configurable_stack_size)
+{
+    aw_loop_options o;
+    aw_loop_options_init(&o);
+    o.clock = AW_CLOCK_SIM;
+    o.stack_size = 4 * 1024 * 1024;
+    aw_value v;
+    ck_assert_int_eq(aw_run(AW_CALL(uses_512k), &o, &v), AW_OK);
+    ck_assert_int_eq(v.kind, AW_INT);
+    ck_assert_int_ge(v.as.i, 3);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("core_stack");
+    TCase *tc = tcase_create("stack");
+    tcase_set_timeout(tc, 60);
+    tcase_add_test(tc, stack_overflow_dies_with_a_message_naming_the_task);
+    tcase_add_test(tc, many_live_tasks);
+    tcase_add_test(tc, configurable_stack_size);
+    suite_add_tcase(s, tc);
+    return run_suite(s);
+}
