@@ -1,4 +1,5 @@
 /* value.c — results as values, and the loop's arena that owns their strings and lists. */
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -66,6 +67,28 @@ aw_value aw_strf(const char *fmt, ...)
     return v;
 }
 
+/* Python's float repr: the shortest digits that read back as the same double, in fixed
+ * notation for exponents in [-4, 16), else scientific ("0.1", "1.0", "1e+16", "1.5e-05"). */
+static int float_repr(double f, char *buf, size_t size)
+{
+    if (isnan(f)) return snprintf(buf, size, "nan");
+    if (isinf(f)) return snprintf(buf, size, f < 0 ? "-inf" : "inf");
+    char tmp[40];
+    int digits = 1;
+    for (; digits < 17; digits++) {
+        snprintf(tmp, sizeof tmp, "%.*e", digits - 1, f);
+        if (strtod(tmp, NULL) == f) break;
+    }
+    snprintf(tmp, sizeof tmp, "%.*e", digits - 1, f);
+    int exp10 = atoi(strchr(tmp, 'e') + 1);
+    if (exp10 >= -4 && exp10 < 16) {
+        int decimals = digits - 1 - exp10;
+        if (decimals < 1) decimals = 1;
+        return snprintf(buf, size, "%.*f", decimals, f);
+    }
+    return snprintf(buf, size, "%s", tmp);
+}
+
 /* repr() as Python prints it: what print(await gather(...)) shows. */
 size_t aw_value_repr(aw_value v, char *buf, size_t size)
 {
@@ -73,7 +96,7 @@ size_t aw_value_repr(aw_value v, char *buf, size_t size)
     switch (v.kind) {
     case AW_NONE: n = snprintf(buf, size, "None"); break;
     case AW_INT: n = snprintf(buf, size, "%lld", v.as.i); break;
-    case AW_FLOAT: n = snprintf(buf, size, "%.17g", v.as.f); break;
+    case AW_FLOAT: n = float_repr(v.as.f, buf, size); break;
     case AW_STR: n = snprintf(buf, size, "'%s'", v.as.s); break;
     case AW_PTR: n = snprintf(buf, size, "<pointer>"); break;
     case AW_EXC: return aw__exc_repr(v.as.exc, buf, size);
