@@ -1,13 +1,31 @@
 #!/bin/sh
-# Installs the Debian packages awaitlab needs when they are missing: with apt-get when we are
-# root, else it names the exact command to run.  Quiet when everything is there.
-PKGS="build-essential pkg-config libcjson-dev check libsubunit-dev libncurses-dev libsdl2-dev \
-libsdl2-ttf-dev fonts-dejavu-core valgrind tmux xvfb xauth python3 nodejs npm"
-
+# Installs what awaitlab needs when it is missing: with apt-get when we are root, else it names
+# the exact command to run.  Quiet when everything is there.  Each need is checked the way the
+# build uses it (a pkg-config module, a command, a file), so a tool installed some other way
+# (e.g. a newer Node.js) counts as present.
 missing=""
-for p in $PKGS; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
-done
+need() { # need KIND WHAT PACKAGE...
+    kind=$1 what=$2; shift 2
+    case $kind in
+        pc) pkg-config --exists "$what" 2>/dev/null ;;
+        cmd) command -v "$what" >/dev/null 2>&1 ;;
+        file) [ -e "$what" ] ;;
+    esac || missing="$missing $*"
+}
+need cmd cc gcc libc6-dev
+need cmd pkg-config pkg-config
+need pc libcjson libcjson-dev
+need pc check check libsubunit-dev
+need pc ncursesw libncurses-dev
+need pc sdl2 libsdl2-dev
+need pc SDL2_ttf libsdl2-ttf-dev
+need file /usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf fonts-dejavu-core
+need file /usr/include/valgrind/valgrind.h valgrind
+need cmd tmux tmux
+need cmd xvfb-run xvfb xauth
+need cmd python3 python3
+need cmd node nodejs
+need cmd npm npm
 [ -z "$missing" ] && exit 0
 
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
