@@ -6,6 +6,7 @@
 #include <stdlib.h>
 
 #include "internal.h"
+#include "ptrset.h"
 
 typedef struct gather_state {
     aw_future *outer;
@@ -120,10 +121,13 @@ aw_future *aw_gather(bool return_exceptions, size_t n, void *const *awaitables)
     g->children = children;
     g->return_exceptions = return_exceptions;
     size_t n_done = 0;
+    aw__ptrset seen;
+    aw__ptrset_init(&seen, n);
     for (size_t i = 0; i < n; i++) {
         aw_future *fut = NULL;
-        for (size_t j = 0; j < i && !fut; j++)
-            if (awaitables[j] == awaitables[i]) fut = children[j];
+        if (!aw__ptrset_add(&seen, awaitables[i])) /* a duplicate: share the first one's future */
+            for (size_t j = 0; j < i && !fut; j++)
+                if (awaitables[j] == awaitables[i]) fut = children[j];
         if (!fut) {
             fut = aw__ensure_future(loop, awaitables[i]);
             if (!fut) abort(); /* not awaitable: a programming error */
@@ -139,6 +143,7 @@ aw_future *aw_gather(bool return_exceptions, size_t n, void *const *awaitables)
         ids[i] = fut->id;
         g->n_children++;
     }
+    aw__ptrset_free(&seen);
     aw_future *outer = aw_future_new(loop);
     outer->cancel_hook = gather_cancel;
     outer->hook_data = g;

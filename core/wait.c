@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "internal.h"
+#include "ptrset.h"
 
 /* ---- wait ----------------------------------------------------------------------------------- */
 typedef struct wait_state {
@@ -48,14 +49,15 @@ aw_status aw_wait(void **fs, size_t n, double timeout, aw_wait_mode mode, bool *
     unsigned *ids = malloc(n * sizeof *ids);
     if (!set || !ids) abort();
     size_t m = 0;
+    aw__ptrset seen;
+    aw__ptrset_init(&seen, n);
     for (size_t i = 0; i < n; i++) {
-        bool dup = false;
-        for (size_t j = 0; j < m && !dup; j++) dup = set[j] == fs[i];
-        if (!dup) {
+        if (aw__ptrset_add(&seen, fs[i])) {
             ids[m] = ((aw_future *)fs[i])->id;
             set[m++] = fs[i];
         }
     }
+    aw__ptrset_free(&seen);
     AW__TRACE(loop, .kind = AW_EV_WAIT, .task = aw__task_id(loop->current_task), .ids = ids, .n_ids = m,
               .a = mode, .b = timeout < 0 ? -1 : aw__seconds_to_ns(timeout));
     free(ids);
@@ -84,8 +86,9 @@ aw_status aw_wait(void **fs, size_t n, double timeout, aw_wait_mode mode, bool *
  * A queue of finished futures (NULL: the timeout sentinel) and at most one getter waiting. */
 struct aw_as_completed {
     aw_loop *loop;
-    aw_future **todo;        /* not yet finished, in the order given */
+    aw_future **todo;        /* every future, in the order given */
     size_t n_todo;
+    size_t n_pending;        /* how many have not reported completion (CPython: len(_todo)) */
     aw_future **done;        /* the queue */
     size_t done_head, done_len, done_cap;
     size_t todo_left;        /* results still to hand out */
@@ -110,21 +113,20 @@ static void queue_put(aw_as_completed *it, aw_future *f)
 static void handle_completion(aw_future *f, void *arg)
 {
     aw_as_completed *it = arg;
-    if (!it->n_todo) return; /* the timeout came first */
-    size_t k = 0;
-    for (size_t i = 0; i < it->n_todo; i++)
-        if (it->todo[i] != f) it->todo[k++] = it->todo[i];
-    it->n_todo = k;
+    if (!it->n_pending) return; /* the timeout came first */
+    it->n_pending--;
     queue_put(it, f);
-    if (!it->n_todo && it->timeout_handle) aw_handle_cancel(it->timeout_handle);
+    if (!it->n_pending && it->timeout_handle) aw_handle_cancel(it->timeout_handle);
 }
 
+/* Every future still pending gets a sentinel instead (callbacks already fired stay harmless:
+ * removing a callback that is no longer registered does nothing). */
 static void handle_timeout(void *arg)
 {
     aw_as_completed *it = arg;
-    size_t n = it->n_todo;
-    for (size_t i = 0; i < n; i++) aw_future_remove_done_callback(it->todo[i], handle_completion, it);
-    it->n_todo = 0;
+    for (size_t i = 0; i < it->n_todo; i++) aw_future_remove_done_callback(it->todo[i], handle_completion, it);
+    size_t n = it->n_pending;
+    it->n_pending = 0;
     for (size_t i = 0; i < n; i++) queue_put(it, NULL);
 }
 
@@ -138,16 +140,17 @@ aw_as_completed *aw_as_completed_new(void **fs, size_t n, double timeout)
     it->todo = aw__arena_alloc(loop, (n ? n : 1) * sizeof *it->todo);
     unsigned *ids = malloc((n ? n : 1) * sizeof *ids);
     if (!ids) abort();
+    aw__ptrset seen;
+    aw__ptrset_init(&seen, n);
     for (size_t i = 0; i < n; i++) {
-        bool dup = false;
-        for (size_t j = 0; j < i && !dup; j++) dup = fs[j] == fs[i];
-        if (dup) continue;
+        if (!aw__ptrset_add(&seen, fs[i])) continue;
         aw_future *f = aw__ensure_future(loop, fs[i]);
         if (!f) abort();
         if (f != fs[i]) fs[i] = f; /* the caller sees the task made for its coroutine */
         ids[it->n_todo] = f->id;
         it->todo[it->n_todo++] = f;
     }
+    aw__ptrset_free(&seen);
     AW__TRACE(loop, .kind = AW_EV_WAIT, .task = aw__task_id(loop->current_task), .ids = ids, .n_ids = it->n_todo,
               .a = -1, .b = timeout < 0 ? -1 : aw__seconds_to_ns(timeout));
     free(ids);
@@ -155,7 +158,7 @@ aw_as_completed *aw_as_completed_new(void **fs, size_t n, double timeout)
     if (it->n_todo && timeout >= 0)
         it->timeout_handle = aw__call_at_held(loop, aw_loop_time_ns(loop) + aw__seconds_to_ns(timeout),
                                               handle_timeout, it, "as_completed_timeout", 0, 0);
-    it->todo_left = it->n_todo;
+    it->todo_left = it->n_pending = it->n_todo;
     return it;
 }
 
