@@ -53,7 +53,7 @@ PROGS    := $(patsubst tests/programs/%.c,$(BUILD)/programs/%,$(PROG_SRC))
 FUZZ_BIN := $(if $(FUZZ_SRC),$(BUILD)/fuzz/scenario)
 BENCHES  := $(patsubst bench/%.c,$(BUILD)/bench/%,$(BENCH_SRC))
 
-.PHONY: all deps test check scripts san valgrind run bench difffuzz clean help
+.PHONY: all deps test check scripts san valgrind ucontext run bench difffuzz clean help
 all: $(LIB) $(VIZLIB) $(AWAITLAB) $(TESTS) $(PROGS) $(FUZZ_BIN)
 
 help:
@@ -141,13 +141,20 @@ san:
 valgrind: all
 	@sh tests/valgrind.sh $(BUILD)
 
+# The portable fiber switch (ucontext), chosen on machines without a hand-written switch.
+CORE_TESTS = $(patsubst tests/check/%.c,%,$(wildcard tests/check/test_core_*.c))
+ucontext:
+	$(MAKE) --no-print-directory BUILD=build/ucontext FIBER=ucontext $(addprefix build/ucontext/tests/,$(CORE_TESTS))
+	@sh tests/run.sh build/ucontext ucontext
+
 test: deps
 	@$(MAKE) --no-print-directory all
 	@sh tests/run.sh $(BUILD) > $(BUILD)/test-plain.log 2>&1; rc=$$?; cat $(BUILD)/test-plain.log; \
 	 $(MAKE) --no-print-directory san > $(BUILD)/test-san.log 2>&1; rs=$$?; tail -n 40 $(BUILD)/test-san.log; \
+	 $(MAKE) --no-print-directory ucontext > $(BUILD)/test-ucontext.log 2>&1; ru=$$?; tail -n 12 $(BUILD)/test-ucontext.log; \
 	 sh tests/valgrind.sh $(BUILD) > $(BUILD)/test-valgrind.log 2>&1; rv=$$?; cat $(BUILD)/test-valgrind.log; \
-	 sh tests/summary.sh $(BUILD)/test-plain.log $(BUILD)/test-san.log $(BUILD)/test-valgrind.log; \
-	 test $$rc = 0 && test $$rs = 0 && test $$rv = 0
+	 sh tests/summary.sh $(BUILD)/test-plain.log $(BUILD)/test-san.log $(BUILD)/test-ucontext.log $(BUILD)/test-valgrind.log; \
+	 test $$rc = 0 && test $$rs = 0 && test $$ru = 0 && test $$rv = 0
 
 FIRST_LESSON := awaitables-coroutines
 run: deps

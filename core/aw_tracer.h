@@ -23,13 +23,15 @@ typedef enum aw_event_kind {
     AW_EV_TIMER_FIRED,       /* a timer's deadline passed: handle moved to the ready queue, a = deadline */
     AW_EV_HANDLE_RUN,        /* handle begins to run: handle, name, task/future as in SCHEDULED */
     AW_EV_TASK_CREATED,      /* task (its future id in `future`), name = task name, text = coroutine name,
-                                other = parent task (0: none) */
+                                other = parent task (0: none), file/line = where the coroutine was made */
     AW_EV_STEP_BEGIN,        /* task step begins: task, reason = AW_STEP_IN_* */
     AW_EV_STEP_END,          /* task step ends: task, reason = AW_STEP_* , future = awaited future (AWAIT) ,
                                 name = exception type (RAISED) */
-    AW_EV_AWAIT,             /* a coroutine awaits: task, future (0 for a coroutine), name = what is awaited
-                                (coroutine name / "future" / task name), file, line */
-    AW_EV_CORO_CREATED,      /* coroutine object: other = coroutine id, name */
+    AW_EV_AWAIT,             /* a coroutine awaits: task, future (0 for a coroutine), other = coroutine id
+                                (0 for a future), name = what is awaited (coroutine name / "future" /
+                                task name), file, line (NULL/0 for core's own internal awaits) */
+    AW_EV_CORO_CREATED,      /* coroutine object: other = coroutine id, name, task = creating task, file,
+                                line.  Objects made before the loop exists (asyncio.run's main) have none. */
     AW_EV_FUTURE_CREATED,    /* future (not a task), task = creating task */
     AW_EV_FUTURE_DONE,       /* future or task done: reason = AW_DONE_*, text = result repr or message,
                                 name = exception type */
@@ -41,13 +43,14 @@ typedef enum aw_event_kind {
     AW_EV_UNCANCEL,          /* task.uncancel(): task, a = cancelling() after */
     AW_EV_TIMEOUT_ARMED,     /* timeout scope: other = scope id, task, a = deadline ns (-1: never) */
     AW_EV_TIMEOUT_RESCHEDULED,
-    AW_EV_TIMEOUT_EXPIRED,   /* deadline passed: the scope cancels its task */
+    AW_EV_TIMEOUT_EXPIRED,   /* deadline passed: the scope cancels its task; a = deadline */
     AW_EV_TIMEOUT_DISARMED,  /* scope exited: reason = 1 if it raised TimeoutError */
-    AW_EV_GATHER,            /* gather: future = the gather's future, ids = children futures */
-    AW_EV_WAIT,              /* wait / as_completed: ids = futures, a = mode, b = timeout ns (-1) */
+    AW_EV_GATHER,            /* gather: future = the gather's future, ids = children futures, task = caller */
+    AW_EV_WAIT,              /* wait / as_completed: ids = futures, task = caller, a = aw_wait_mode
+                                (-1: as_completed), b = timeout ns (-1: none) */
     AW_EV_CLOCK_JUMP,        /* sim clock jumps: a = from ns, b = to ns */
     AW_EV_IO_WAIT,           /* waiting for I/O: a = timeout ns (-1: forever), b = descriptors watched */
-    AW_EV_IO_READY,          /* a descriptor is ready: a = fd, reason = 1 read / 2 write */
+    AW_EV_IO_READY,          /* a descriptor is ready: a = fd, reason = bitmask: 1 readable | 2 writable */
     AW_EV_OUTPUT,            /* a line the program printed: task, text, file, line */
     AW_EV_BUSY,              /* CPU-bound work holds the loop: task, a = duration ns */
     AW_EV_WARNING,           /* name = category ("RuntimeWarning", "task-exception", "slow-callback"),

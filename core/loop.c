@@ -135,8 +135,16 @@ void aw_loop_close(aw_loop *loop)
     /* Reports need the loop as "current" to find their sink. */
     aw_loop *prev = running_loop;
     running_loop = loop;
-    for (aw_future *f = loop->all_futures; f; f = f->next_all)
-        if (f->is_task) aw__task_report_unretrieved((aw_task *)f);
+    for (aw_future *f = loop->all_futures; f; f = f->next_all) {
+        if (!f->is_task) continue;
+        aw_task *t = (aw_task *)f;
+        if (f->state == AW__PENDING)
+            aw__warn(loop, "task-destroyed-pending", f->id,
+                     "Task was destroyed but it is pending!\ntask: <Task pending name='%s' coro=<%s()>>",
+                     t->name, t->coro_name);
+        else
+            aw__task_report_unretrieved(t);
+    }
     aw__coro_report_never_awaited(loop);
     AW__TRACE(loop, .kind = AW_EV_LOOP_CLOSE);
     running_loop = prev;
@@ -348,7 +356,9 @@ void aw_handle_cancel(aw_handle *h)
     if (h->cancelled) return;
     h->cancelled = true;
     if (h->scheduled) h->loop->timer_cancelled_count++;
-    AW__TRACE(h->loop, .kind = AW_EV_HANDLE_CANCELLED, .handle = h->id);
+    /* Cancelling a handle that already ran changes nothing (sleep cancels its timer in a
+     * `finally` either way): only a real cancellation is an event. */
+    if (!h->ran) AW__TRACE(h->loop, .kind = AW_EV_HANDLE_CANCELLED, .handle = h->id);
 }
 
 bool aw_handle_cancelled(const aw_handle *h) { return h->cancelled; }

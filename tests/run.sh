@@ -28,7 +28,8 @@ for t in "$BUILD"/tests/test_*; do
     fi
     [ $rc -ne 0 ] && failed_names="$failed_names $(basename "$t")"
 done
-if [ "$LABEL" != san ] || [ -n "$AWAITLAB_SAN_SCRIPTS" ]; then
+# Shell tests drive the command-line tools of the main build only.
+if [ "$LABEL" = tests ]; then
 for s in tests/scripts/test_*.sh; do
     [ -f "$s" ] || continue
     out=$(sh "$s" "$BUILD" 2>&1)

@@ -422,6 +422,32 @@ START_TEST(task_names)
 }
 END_TEST
 
+/* ---- A loop closed with a task still pending says so, as CPython's Task.__del__ does ------- */
+static char close_warning[512];
+static void keep_warning(aw_loop *loop, const char *category, const char *text, void *ud)
+{
+    (void)loop;
+    (void)ud;
+    snprintf(close_warning, sizeof close_warning, "%s|%s", category, text);
+}
+
+START_TEST(pending_task_at_close_is_reported)
+{
+    memset(&g_log, 0, sizeof g_log);
+    aw_loop_options o;
+    aw_loop_options_init(&o);
+    o.clock = AW_CLOCK_SIM;
+    o.warning = keep_warning;
+    aw_loop *loop = aw_loop_new(&o);
+    aw_value v;
+    aw_loop_create_task(loop, AW_CALL(sleeper, 5), "left-behind");
+    ck_assert_int_eq(aw_loop_run_until_complete(loop, AW_CALL(child_prints), &v), AW_OK);
+    aw_loop_free(loop);
+    ck_assert_str_eq(close_warning, "task-destroyed-pending|Task was destroyed but it is pending!\n"
+                                    "task: <Task pending name='left-behind' coro=<sleeper()>>");
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("core_task");
@@ -443,6 +469,7 @@ int main(void)
     tcase_add_test(tc, task_cannot_await_itself);
     tcase_add_test(tc, run_cancels_leftover_tasks);
     tcase_add_test(tc, task_names);
+    tcase_add_test(tc, pending_task_at_close_is_reported);
     suite_add_tcase(s, tc);
     return run_suite(s);
 }
