@@ -1,0 +1,148 @@
+/* env.c — applies AWAITLAB_TRACE, AWAITLAB_CLOCK and AWAITLAB_SEED to loop options.
+ *
+ * Core must not know sim, so core calls a hook from aw_loop_options_init() and this file's
+ * constructor installs it (libawaitlab.a is one `ld -r` object, so the constructor is always
+ * linked in).  Bad values end the program with a clear message and exit status 2: a typo in
+ * AWAITLAB_CLOCK must not silently run on the wrong clock.
+ *
+ * AWAITLAB_TRACE=PATH: the first loop the process creates is traced to PATH, the n-th to
+ * PATH.n (one file per loop: a trace has one header).  The file is opened when the loop starts
+ * (tracer on_start), not when the options are filled, because options may be filled and never
+ * used; the recorder is closed through on_close when the loop is freed.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../core/aw_backend.h"
+#include "recorder.h"
+
+/* One per aw_loop_options_init() call that set the tracer: the options' tracer_ud. */
+typedef struct env_trace {
+    aw_recorder *rec;        /* NULL until the loop starts, and again after it closed */
+    bool started;
+    struct env_trace *next;  /* all slots, so the unused ones are freed at exit */
+} env_trace;
+
+static pthread_mutex_t env_lock = PTHREAD_MUTEX_INITIALIZER;
+static env_trace *env_slots;
+static unsigned env_loops_traced;
+
+static void unlink_slot(env_trace *s)
+{
+    for (env_trace **p = &env_slots; *p; p = &(*p)->next)
+        if (*p == s) {
+            *p = s->next;
+            return;
+        }
+}
+
+static void env_on_start(void *ud, const char *program, const char *clock, uint64_t seed,
+                         int64_t wall_start_ns)
+{
+    env_trace *s = ud;
+    const char *path = getenv("AWAITLAB_TRACE");
+    if (s->started || !path || !*path) return; /* env changed under us: nothing sensible to do */
+    pthread_mutex_lock(&env_lock);
+    unsigned n = ++env_loops_traced;
+    s->started = true;
+    pthread_mutex_unlock(&env_lock);
+
+    char err[512];
+    char *numbered = NULL;
+    if (n > 1) {
+        size_t len = strlen(path) + 16;
+        numbered = malloc(len);
+        if (numbered) snprintf(numbered, len, "%s.%u", path, n);
+    }
+    s->rec = aw_recorder_open(numbered ? numbered : path, err, sizeof err);
+    free(numbered);
+    if (!s->rec) {
+        fprintf(stderr, "awaitlab: AWAITLAB_TRACE: %s\n", err);
+        exit(2);
+    }
+    aw_recorder_tracer()->on_start(s->rec, program, clock, seed, wall_start_ns);
+}
+
+static void env_on_event(void *ud, const aw_event *ev)
+{
+    env_trace *s = ud;
+    if (s->rec) aw_recorder_tracer()->on_event(s->rec, ev);
+}
+
+static void env_on_close(void *ud)
+{
+    env_trace *s = ud;
+    if (s->rec) aw_recorder_tracer()->on_close(s->rec); /* closes and frees the recorder */
+    pthread_mutex_lock(&env_lock);
+    unlink_slot(s);
+    pthread_mutex_unlock(&env_lock);
+    free(s);
+}
+
+static const aw_tracer env_tracer = {env_on_start, env_on_event, env_on_close};
+
+static void bad_env(const char *var, const char *value, const char *expected)
+{
+    fprintf(stderr, "awaitlab: %s='%s': %s\n", var, value, expected);
+    exit(2);
+}
+
+static void apply_trace(aw_loop_options *opts)
+{
+    env_trace *s = calloc(1, sizeof *s);
+    if (!s) {
+        fprintf(stderr, "awaitlab: AWAITLAB_TRACE: out of memory\n");
+        exit(2);
+    }
+    pthread_mutex_lock(&env_lock);
+    s->next = env_slots;
+    env_slots = s;
+    pthread_mutex_unlock(&env_lock);
+    opts->tracer = &env_tracer;
+    opts->tracer_ud = s;
+}
+
+static void apply_env(aw_loop_options *opts)
+{
+    const char *v = getenv("AWAITLAB_CLOCK");
+    if (v && *v) {
+        if (strcmp(v, "sim") == 0) opts->clock = AW_CLOCK_SIM;
+        else if (strcmp(v, "real") == 0) opts->clock = AW_CLOCK_REAL;
+        else bad_env("AWAITLAB_CLOCK", v, "expected 'sim' or 'real'");
+    }
+    v = getenv("AWAITLAB_SEED");
+    if (v && *v) {
+        /* strtoull alone would accept " 1", "-1" (wrapped) and "12abc" */
+        char *end;
+        errno = 0;
+        unsigned long long n = strtoull(v, &end, 10);
+        if (v[0] < '0' || v[0] > '9' || *end || errno == ERANGE)
+            bad_env("AWAITLAB_SEED", v, "expected a decimal integer between 0 and 18446744073709551615");
+        opts->seed = (uint64_t)n;
+    }
+    v = getenv("AWAITLAB_TRACE");
+    if (v && *v) apply_trace(opts);
+}
+
+__attribute__((constructor)) static void aw__sim_env_install(void) { aw_set_options_hook(apply_env); }
+
+/* Frees the slots of options that never made a loop.  Slots of loops still alive are left
+ * alone (reachable): something running after us at exit may still report to them. */
+__attribute__((destructor)) static void aw__sim_env_cleanup(void)
+{
+    pthread_mutex_lock(&env_lock);
+    for (env_trace **p = &env_slots; *p;) {
+        env_trace *s = *p;
+        if (!s->started) {
+            *p = s->next;
+            free(s);
+        } else {
+            p = &s->next;
+        }
+    }
+    pthread_mutex_unlock(&env_lock);
+}

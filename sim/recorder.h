@@ -1,0 +1,46 @@
+/* recorder.h — writes a loop's tracer events as a trace file (docs/trace-format.md).
+ *
+ * Usage, by hand (AWAITLAB_TRACE=path does the same through sim/env.c):
+ *
+ *     aw_loop_options o; aw_loop_options_init(&o);
+ *     aw_recorder *rec = aw_recorder_open("run.trace", err, sizeof err);
+ *     if (!rec) { fprintf(stderr, "%s\n", err); exit(2); }
+ *     aw_recorder_attach(rec, &o);        // the loop now owns rec:
+ *     aw_loop *loop = aw_loop_new(&o);    // aw_loop_free() closes it (tracer->on_close)
+ *
+ * Each line is written with one write() as the event happens (no user-space buffer), so a
+ * program that is killed leaves complete lines.  Output is deterministic: ids, not addresses;
+ * integers only; the wall clock is never read here.
+ */
+#ifndef AW_RECORDER_H
+#define AW_RECORDER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../core/awaitlab.h"
+#include "../core/aw_tracer.h"
+
+typedef struct aw_recorder aw_recorder;
+
+/* Creates (truncates) `path`.  NULL on failure, with a message "trace PATH: reason" in err. */
+aw_recorder *aw_recorder_open(const char *path, char *err, size_t errlen);
+/* Writes to an open descriptor instead (not closed by the recorder unless close_fd). */
+aw_recorder *aw_recorder_open_fd(int fd, int close_fd);
+
+/* The tracer whose ud is an aw_recorder*: its on_close closes and frees the recorder. */
+const aw_tracer *aw_recorder_tracer(void);
+/* opts->tracer = aw_recorder_tracer(), opts->tracer_ud = rec. */
+void aw_recorder_attach(aw_recorder *rec, aw_loop_options *opts);
+
+/* Closes and frees a recorder that no loop owns (never attached, or no loop was created). */
+void aw_recorder_close(aw_recorder *rec);
+
+/* Counters, for benchmarks: events and bytes written so far (header included in bytes). */
+uint64_t aw_recorder_events(const aw_recorder *rec);
+uint64_t aw_recorder_bytes(const aw_recorder *rec);
+
+/* The trace name of an event kind ("handle_run"...), or NULL if out of range. */
+const char *aw_recorder_kind_name(aw_event_kind kind);
+
+#endif /* AW_RECORDER_H */

@@ -1,0 +1,250 @@
+/* test_trace_read.c — the validator (viz/trace_read.c) catches each kind of malformation with
+ * the right line and field, tells a truncated trace from an invalid one, and refuses unknown
+ * versions. */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../../viz/trace_read.h"
+#include "../../viz/trace_schema.h"
+
+static char dir[64];
+static char path[128];
+
+static void setup(void)
+{
+    strcpy(dir, "/tmp/aw_trace_read_XXXXXX");
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/t.trace", dir);
+}
+
+static void teardown(void)
+{
+    unlink(path);
+    rmdir(dir);
+}
+
+static void write_file(const char *text, size_t len)
+{
+    FILE *f = fopen(path, "wb");
+    ck_assert_ptr_nonnull(f);
+    ck_assert_int_eq(fwrite(text, 1, len, f), len);
+    fclose(f);
+}
+
+#define HEADER "{\"format\":\"awaitlab-trace\",\"version\":1,\"program\":\"p\",\"clock\":\"sim\",\"seed\":0,\"wall_start_ns\":0}\n"
+#define EV1 "{\"seq\":1,\"iter\":0,\"t_ns\":0,\"ev\":\"loop_start\",\"clock\":\"sim\"}\n"
+#define EV2 "{\"seq\":2,\"iter\":1,\"t_ns\":0,\"ev\":\"step_begin\",\"task\":1,\"reason\":\"start\"}\n"
+#define CLOSE3 "{\"seq\":3,\"iter\":1,\"t_ns\":0,\"ev\":\"loop_close\"}\n"
+
+typedef struct {
+    const char *text;
+    aw_trace_status status;
+    const char *msg; /* expected message, after "PATH" */
+} bad_case;
+
+static const bad_case cases[] = {
+    /* header */
+    {"", AW_TRACE_INVALID, ":1: empty file: no header line (not an awaitlab trace)"},
+    {"{\"format\":\"awaitlab-trace\",\n", AW_TRACE_INVALID, ":1: header: not valid JSON (column 28)"},
+    {"[1,2]\n", AW_TRACE_INVALID, ":1: header: not a JSON object"},
+    {"{\"version\":1}\n", AW_TRACE_INVALID, ":1: field 'format': missing (not an awaitlab trace)"},
+    {"{\"format\":\"chrome\",\"version\":1}\n", AW_TRACE_INVALID,
+     ":1: field 'format': expected \"awaitlab-trace\", got \"chrome\" (not an awaitlab trace)"},
+    {"{\"format\":\"awaitlab-trace\",\"version\":2,\"whatever\":[]}\n", AW_TRACE_UNSUPPORTED,
+     ":1: field 'version': unsupported trace version 2 (this awaitlab reads version 1)"},
+    {"{\"format\":\"awaitlab-trace\",\"version\":\"1\"}\n", AW_TRACE_INVALID,
+     ":1: field 'version': expected an integer, got \"1\""},
+    {"{\"format\":\"awaitlab-trace\",\"version\":1,\"program\":\"p\",\"clock\":\"sim\",\"wall_start_ns\":0}\n",
+     AW_TRACE_INVALID, ":1: field 'seed': missing"},
+    {"{\"format\":\"awaitlab-trace\",\"version\":1,\"program\":\"p\",\"clock\":\"fast\",\"seed\":0,\"wall_start_ns\":0}\n",
+     AW_TRACE_INVALID, ":1: field 'clock': expected one of sim, real; got \"fast\""},
+    {"{\"format\":\"awaitlab-trace\",\"version\":1,\"program\":\"p\",\"clock\":\"sim\",\"seed\":-1,\"wall_start_ns\":0}\n",
+     AW_TRACE_INVALID, ":1: field 'seed': expected an integer in 0 .. 2^64-1, got -1"},
+    {"{\"format\":\"awaitlab-trace\",\"version\":1,\"program\":\"p\",\"clock\":\"sim\",\"seed\":0,\"wall_start_ns\":0,\"x\":1}\n",
+     AW_TRACE_INVALID, ":1: field 'x': unknown field for the header"},
+    /* events: the line itself */
+    {HEADER "\n" EV1, AW_TRACE_INVALID, ":2: event: empty line"},
+    {HEADER "{\"seq\":1,\"iter\":0,\"t_ns\":0,\"ev\":\"loop_start\",\"clock\":\"sim\"} x\n", AW_TRACE_INVALID,
+     ":2: event: not valid JSON (column 61)"},
+    {HEADER "\"loop_start\"\n", AW_TRACE_INVALID, ":2: event: not a JSON object"},
+    {HEADER "{\"seq\":1,\0}\n", AW_TRACE_INVALID, ":2: event: contains a NUL byte"},
+    /* events: the common fields */
+    {HEADER "{\"iter\":0,\"t_ns\":0,\"ev\":\"loop_start\",\"clock\":\"sim\"}\n", AW_TRACE_INVALID,
+     ":2: field 'seq': missing"},
+    {HEADER "{\"seq\":2,\"iter\":0,\"t_ns\":0,\"ev\":\"loop_start\",\"clock\":\"sim\"}\n", AW_TRACE_INVALID,
+     ":2: field 'seq': expected 1, got 2"},
+    {HEADER EV1 "{\"seq\":3,\"iter\":1,\"t_ns\":0,\"ev\":\"loop_close\"}\n", AW_TRACE_INVALID,
+     ":3: field 'seq': expected 2, got 3"},
+    {HEADER "{\"seq\":1,\"iter\":0,\"t_ns\":1.5,\"ev\":\"loop_start\",\"clock\":\"sim\"}\n", AW_TRACE_INVALID,
+     ":2: field 't_ns': expected an integer >= 0, got 1.5"},
+    {HEADER "{\"seq\":1,\"iter\":5,\"t_ns\":0,\"ev\":\"loop_start\",\"clock\":\"sim\"}\n"
+            "{\"seq\":2,\"iter\":4,\"t_ns\":0,\"ev\":\"loop_close\"}\n",
+     AW_TRACE_INVALID, ":3: field 'iter': goes back from 5 to 4"},
+    {HEADER "{\"seq\":1,\"iter\":0,\"t_ns\":10,\"ev\":\"loop_start\",\"clock\":\"sim\"}\n"
+            "{\"seq\":2,\"iter\":0,\"t_ns\":9,\"ev\":\"loop_close\"}\n",
+     AW_TRACE_INVALID, ":3: field 't_ns': goes back from 10 to 9"},
+    {HEADER "{\"seq\":1,\"iter\":0,\"t_ns\":0,\"ev\":\"explode\"}\n", AW_TRACE_INVALID,
+     ":2: field 'ev': unknown event kind \"explode\""},
+    {HEADER "{\"seq\":1,\"iter\":0,\"t_ns\":0,\"ev\":7}\n", AW_TRACE_INVALID,
+     ":2: field 'ev': expected a string, got 7"},
+    /* events: the kind's fields */
+    {HEADER EV1 "{\"seq\":2,\"iter\":1,\"t_ns\":0,\"ev\":\"step_begin\",\"reason\":\"start\"}\n", AW_TRACE_INVALID,
+     ":3: field 'task': missing"},
+    {HEADER EV1 "{\"seq\":2,\"iter\":1,\"t_ns\":0,\"ev\":\"step_begin\",\"task\":\"one\",\"reason\":\"start\"}\n",
+     AW_TRACE_INVALID, ":3: field 'task': expected an id (integer >= 1), got \"one\""},
+    {HEADER EV1 "{\"seq\":2,\"iter\":1,\"t_ns\":0,\"ev\":\"step_begin\",\"task\":0,\"reason\":\"start\"}\n",
+     AW_TRACE_INVALID, ":3: field 'task': expected an id (integer >= 1), got 0"},
+    {HEADER EV1 "{\"seq\":2,\"iter\":1,\"t_ns\":0,\"ev\":\"step_begin\",\"task\":1,\"reason\":\"begin\"}\n",
+     AW_TRACE_INVALID, ":3: field 'reason': expected one of start, resume, throw; got \"begin\""},
+    {HEADER EV1 "{\"seq\":2,\"iter\":1,\"t_ns\":0,\"ev\":\"step_begin\",\"task\":1,\"reason\":\"start\",\"x\":0}\n",
+     AW_TRACE_INVALID, ":3: field 'x': unknown field for event 'step_begin'"},
+    {HEADER EV1 "{\"seq\":2,\"iter\":1,\"t_ns\":0,\"ev\":\"step_begin\",\"task\":1,\"task\":2,\"reason\":\"start\"}\n",
+     AW_TRACE_INVALID, ":3: field 'task': appears twice"},
+    {HEADER EV1 "{\"seq\":2,\"iter\":1,\"t_ns\":0,\"ev\":\"gather\",\"future\":3,\"task\":null,\"children\":[1,\"2\"]}\n",
+     AW_TRACE_INVALID, ":3: field 'children': item 1: expected an id (integer >= 1), got \"2\""},
+    {HEADER EV1 "{\"seq\":2,\"iter\":1,\"t_ns\":0,\"ev\":\"gather\",\"future\":3,\"task\":null,\"children\":{}}\n",
+     AW_TRACE_INVALID, ":3: field 'children': expected an array of ids, got an object"},
+    {HEADER EV1 "{\"seq\":2,\"iter\":1,\"t_ns\":0,\"ev\":\"cancel_requested\",\"task\":1,\"future\":null,"
+                "\"by\":null,\"message\":null,\"cancelling\":1,\"accepted\":1}\n",
+     AW_TRACE_INVALID, ":3: field 'accepted': expected true or false, got 1"},
+    {HEADER EV1 "{\"seq\":2,\"iter\":1,\"t_ns\":0,\"ev\":\"iteration\",\"ready\":1,\"timeout_ns\":-1}\n",
+     AW_TRACE_INVALID, ":3: field 'timeout_ns': expected an integer >= 0 (ns) or null, got -1"},
+    {HEADER EV1 "{\"seq\":2,\"iter\":1,\"t_ns\":0,\"ev\":\"output\",\"task\":null,\"text\":null}\n",
+     AW_TRACE_INVALID, ":3: field 'text': expected a string, got null"},
+    /* a bad line with a newline is invalid even when it is the last one (writes are whole lines) */
+    {HEADER EV1 "{\"seq\":2,\"iter\":1,\"t_ns\":0,\"ev\n", AW_TRACE_INVALID, ":3: event: not valid JSON (column 29)"},
+    /* truncated: the last line is cut */
+    {HEADER EV1 "{\"seq\":2,\"iter\":1,\"t_ns\":0,\"ev", AW_TRACE_TRUNCATED,
+     ":3: truncated: the last line is incomplete (30 bytes, no newline); the 1 event before it is valid"},
+    {"{\"format\":\"awaitlab-tr", AW_TRACE_TRUNCATED,
+     ":1: truncated: the last line is incomplete (22 bytes, no newline); the 0 events before it are valid"},
+    /* unfinished: no loop_close */
+    {HEADER EV1 EV2, AW_TRACE_UNFINISHED,
+     ": unfinished: no loop_close event after 2 events (the program stopped before closing its loop)"},
+    {HEADER, AW_TRACE_UNFINISHED,
+     ": unfinished: no loop_close event after 0 events (the program stopped before closing its loop)"},
+};
+
+static size_t case_len(const char *t)
+{
+    /* the NUL-byte case has a NUL inside: its length runs to the closing "}\n" */
+    const char *nul = strstr(t, "{\"seq\":1,");
+    if (nul && nul[9] == '\0') return (size_t)(nul - t) + 9 + 3;
+    return strlen(t);
+}
+
+START_TEST(malformed)
+{
+    const bad_case *c = &cases[_i];
+    write_file(c->text, case_len(c->text));
+    char msg[1024], want[1024];
+    aw_trace_status st = aw_trace_validate_file(path, msg, sizeof msg, NULL);
+    snprintf(want, sizeof want, "%s%s", path, c->msg);
+    ck_assert_msg(st == c->status, "case %d: status %s, want %s (%s)", _i, aw_trace_status_name(st),
+                  aw_trace_status_name(c->status), msg);
+    ck_assert_str_eq(msg, want);
+}
+END_TEST
+
+START_TEST(valid_traces)
+{
+    const char *ok = HEADER EV1 EV2 CLOSE3;
+    write_file(ok, strlen(ok));
+    char msg[256];
+    long n = 0;
+    ck_assert_int_eq(aw_trace_validate_file(path, msg, sizeof msg, &n), AW_TRACE_OK);
+    ck_assert_int_eq(n, 3);
+    ck_assert_str_eq(msg, "");
+
+    /* a complete last event without its newline is still an event */
+    write_file(ok, strlen(ok) - 1);
+    ck_assert_int_eq(aw_trace_validate_file(path, msg, sizeof msg, &n), AW_TRACE_OK);
+    ck_assert_int_eq(n, 3);
+
+    /* key order and spacing are free */
+    const char *spaced = "{ \"version\" : 1, \"format\" : \"awaitlab-trace\", \"seed\" : 7, \"program\" : null,"
+                         " \"clock\" : \"real\", \"wall_start_ns\" : 1700000000123456789 }\n"
+                         "{\"ev\":\"loop_close\",\"t_ns\":0,\"iter\":0,\"seq\":1}\r\n";
+    write_file(spaced, strlen(spaced));
+    ck_assert_int_eq(aw_trace_validate_file(path, msg, sizeof msg, &n), AW_TRACE_OK);
+    aw_trace_reader *r = aw_trace_reader_open(path);
+    const aw_trace_header *h = aw_trace_reader_header(r);
+    ck_assert_ptr_nonnull(h);
+    ck_assert_uint_eq(h->seed, 7);
+    ck_assert_ptr_null(h->program);
+    ck_assert_str_eq(h->clock, "real");
+    ck_assert_int_eq(h->wall_start_ns, 1700000000123456789LL);
+    aw_trace_reader_close(r);
+}
+END_TEST
+
+START_TEST(streaming_events)
+{
+    const char *ok = HEADER EV1 EV2 CLOSE3;
+    write_file(ok, strlen(ok));
+    aw_trace_reader *r = aw_trace_reader_open(path);
+    aw_trace_event ev;
+    int kinds[3], n = 0;
+    while (aw_trace_reader_next(r, &ev) > 0) {
+        ck_assert_int_eq(ev.seq, n + 1);
+        ck_assert_int_eq(ev.line, n + 2);
+        kinds[n++] = ev.kind;
+    }
+    ck_assert_int_eq(n, 3);
+    ck_assert_int_eq(kinds[0], AW_TK_LOOP_START);
+    ck_assert_int_eq(kinds[1], AW_TK_STEP_BEGIN);
+    ck_assert_int_eq(kinds[2], AW_TK_LOOP_CLOSE);
+    ck_assert_int_eq(aw_trace_reader_status(r), AW_TRACE_OK);
+    ck_assert_int_eq(aw_trace_reader_next(r, &ev), 0); /* stays at the end */
+    aw_trace_reader_close(r);
+}
+END_TEST
+
+/* A file cut at every byte of its last line: truncated, and every complete line before it is
+ * still delivered. */
+START_TEST(cut_at_every_byte)
+{
+    const char *ok = HEADER EV1 EV2 CLOSE3;
+    size_t start = strlen(HEADER EV1 EV2);
+    for (size_t cut = start + 1; cut < strlen(ok) - 1; cut++) {
+        write_file(ok, cut);
+        aw_trace_reader *r = aw_trace_reader_open(path);
+        aw_trace_event ev;
+        int n = 0;
+        while (aw_trace_reader_next(r, &ev) > 0) n++;
+        ck_assert_int_eq(n, 2);
+        ck_assert_msg(aw_trace_reader_status(r) == AW_TRACE_TRUNCATED, "cut at %zu: %s", cut,
+                      aw_trace_reader_message(r));
+        aw_trace_reader_close(r);
+    }
+}
+END_TEST
+
+START_TEST(missing_file)
+{
+    char msg[256];
+    ck_assert_int_eq(aw_trace_validate_file("/nonexistent/t.trace", msg, sizeof msg, NULL), AW_TRACE_IO);
+    ck_assert_str_eq(msg, "/nonexistent/t.trace: cannot open: No such file or directory");
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("trace_read");
+    TCase *tc = tcase_create("validator");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_loop_test(tc, malformed, 0, (int)(sizeof cases / sizeof cases[0]));
+    tcase_add_test(tc, valid_traces);
+    tcase_add_test(tc, streaming_events);
+    tcase_add_test(tc, cut_at_every_byte);
+    tcase_add_test(tc, missing_file);
+    suite_add_tcase(s, tc);
+    SRunner *sr = srunner_create(s);
+    srunner_run_all(sr, CK_ENV);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed != 0;
+}

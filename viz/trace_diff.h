@@ -1,0 +1,19 @@
+/* trace_diff.h — the first place where two traces' schedules differ (docs/trace-format.md,
+ * "Comparing").  The C face of `awaitlab diff`, for regression tests:
+ *
+ *     ck_assert_int_eq(aw_trace_diff_files("expected.trace", "got.trace", 3, stderr), 0);
+ */
+#ifndef AW_TRACE_DIFF_H
+#define AW_TRACE_DIFF_H
+
+#include <stdio.h>
+
+enum { AW_DIFF_SAME = 0, AW_DIFF_DIFFERENT = 1, AW_DIFF_ERROR = 2 };
+
+/* Compares the events of traces a and b.  Prints to `out` (may be NULL: silent) the first
+ * divergence with `context` events before it (common to both) and after it (from each), or a
+ * one-line summary when they are the same.  Errors (unreadable, invalid, unsupported version)
+ * are printed to `out` too.  Returns AW_DIFF_SAME, AW_DIFF_DIFFERENT or AW_DIFF_ERROR. */
+int aw_trace_diff_files(const char *a, const char *b, int context, FILE *out);
+
+#endif /* AW_TRACE_DIFF_H */

@@ -1,0 +1,68 @@
+/* trace_fmt.c — see trace_fmt.h. */
+#include "trace_fmt.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+char *aw_trace_format_ns(int64_t ns, char *buf, size_t size)
+{
+    uint64_t mag = ns < 0 ? (uint64_t)0 - (uint64_t)ns : (uint64_t)ns;
+    char frac[16];
+    snprintf(frac, sizeof frac, "%09" PRIu64, mag % 1000000000u);
+    size_t n = strlen(frac);
+    while (n > 3 && frac[n - 1] == '0') frac[--n] = '\0';
+    snprintf(buf, size, "%s%" PRIu64 ".%ss", ns < 0 ? "-" : "", mag / 1000000000u, frac);
+    return buf;
+}
+
+/* Appends to buf at *used, never past size. */
+static void add(char *buf, size_t size, size_t *used, const char *s)
+{
+    size_t n = strlen(s);
+    if (*used + 1 >= size) return;
+    if (n > size - 1 - *used) n = size - 1 - *used;
+    memcpy(buf + *used, s, n);
+    *used += n;
+    buf[*used] = '\0';
+}
+
+static long long int_of(const cJSON *ev, const char *key)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(ev, key);
+    /* the cast is defined only inside long long's range */
+    return cJSON_IsNumber(v) && v->valuedouble > -9.2e18 && v->valuedouble < 9.2e18 ? (long long)v->valuedouble : 0;
+}
+
+char *aw_trace_format_event(const cJSON *ev, char *buf, size_t size)
+{
+    size_t used = 0;
+    char tmp[64];
+    if (size == 0) return buf;
+    buf[0] = '\0';
+    snprintf(tmp, sizeof tmp, "#%lld iter %lld t=", int_of(ev, "seq"), int_of(ev, "iter"));
+    add(buf, size, &used, tmp);
+    add(buf, size, &used, aw_trace_format_ns(int_of(ev, "t_ns"), tmp, sizeof tmp));
+    add(buf, size, &used, " ");
+    const cJSON *kind = cJSON_GetObjectItemCaseSensitive(ev, "ev");
+    add(buf, size, &used, cJSON_IsString(kind) ? kind->valuestring : "?");
+    for (const cJSON *c = ev->child; c; c = c->next) {
+        if (!c->string || !strcmp(c->string, "seq") || !strcmp(c->string, "iter") ||
+            !strcmp(c->string, "t_ns") || !strcmp(c->string, "ev") || cJSON_IsNull(c))
+            continue;
+        add(buf, size, &used, " ");
+        add(buf, size, &used, c->string);
+        add(buf, size, &used, "=");
+        char *val = cJSON_PrintUnformatted(c); /* exact numbers aside, JSON is the clearest form */
+        if (cJSON_IsNumber(c) && c->valuedouble > -9.2e18 && c->valuedouble < 9.2e18 &&
+            c->valuedouble == (double)(long long)c->valuedouble) {
+            snprintf(tmp, sizeof tmp, "%lld", (long long)c->valuedouble);
+            add(buf, size, &used, tmp);
+        } else {
+            add(buf, size, &used, val ? val : "?");
+        }
+        free(val);
+    }
+    return buf;
+}

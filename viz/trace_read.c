@@ -1,0 +1,477 @@
+/* trace_read.c — see trace_read.h.  One line at a time: a trace of millions of events is never
+ * held in memory here (the viewers' model keeps what it needs). */
+#include "trace_read.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "trace_schema.h"
+
+struct aw_trace_reader {
+    FILE *f;
+    bool own_file;
+    char *name;
+    char *line;            /* getline buffer */
+    size_t cap;
+    size_t len;            /* current line, newline removed */
+    long lineno;
+    cJSON *cur;            /* the current line, parsed */
+    aw_trace_status status;
+    char msg[1024];
+    bool have_header;
+    aw_trace_header header;
+    char *program, *clock; /* owned copies for the header */
+    int64_t next_seq, last_iter, last_t;
+    long count;
+    bool saw_close;
+    bool at_end;
+};
+
+static const char *const clocks[] = {"sim", "real", NULL};
+static const aw_trace_field header_fields[] = {
+    {"format", AW_TF_STR, NULL},        {"version", AW_TF_COUNT, NULL}, {"program", AW_TF_STR_NULL, NULL},
+    {"clock", AW_TF_ENUM, clocks},      {"seed", AW_TF_U64, NULL},    {"wall_start_ns", AW_TF_INT, NULL},
+};
+#define N_HEADER_FIELDS (sizeof header_fields / sizeof header_fields[0])
+
+/* ---- reporting ------------------------------------------------------------------------------- */
+
+/* Records the first problem only: later ones are usually consequences of it. */
+__attribute__((format(printf, 4, 5))) static bool fail(aw_trace_reader *r, aw_trace_status st,
+                                                       const char *field, const char *fmt, ...)
+{
+    if (r->status != AW_TRACE_OK) return false;
+    r->status = st;
+    int n = field ? snprintf(r->msg, sizeof r->msg, "%s:%ld: field '%s': ", r->name, r->lineno, field)
+                  : snprintf(r->msg, sizeof r->msg, "%s:%ld: ", r->name, r->lineno);
+    if (n < 0 || (size_t)n >= sizeof r->msg) return false;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(r->msg + n, sizeof r->msg - (size_t)n, fmt, ap);
+    va_end(ap);
+    return false;
+}
+
+/* "got ..." for messages: the value, briefly. */
+static const char *describe(const cJSON *v, char *buf, size_t n)
+{
+    if (cJSON_IsNull(v)) return "null";
+    if (cJSON_IsBool(v)) return cJSON_IsTrue(v) ? "true" : "false";
+    if (cJSON_IsArray(v)) return "an array";
+    if (cJSON_IsObject(v)) return "an object";
+    if (cJSON_IsNumber(v)) {
+        snprintf(buf, n, "%.17g", v->valuedouble);
+        return buf;
+    }
+    if (cJSON_IsString(v)) {
+        snprintf(buf, n, "\"%.40s%s\"", v->valuestring, strlen(v->valuestring) > 40 ? "..." : "");
+        return buf;
+    }
+    return "an unknown value";
+}
+
+/* ---- values ---------------------------------------------------------------------------------- */
+
+/* Doubles hold every integer up to 2^53 exactly; above that we still accept the value (the
+ * exact digits are re-read from the text where it matters: seed, wall_start_ns). */
+static bool is_integer(const cJSON *v)
+{
+    return cJSON_IsNumber(v) && isfinite(v->valuedouble) && v->valuedouble == floor(v->valuedouble) &&
+           fabs(v->valuedouble) < 9.2233720368547758e18;
+}
+
+static bool is_id(const cJSON *v) { return is_integer(v) && v->valuedouble >= 1; }
+
+static bool check_value(aw_trace_reader *r, const cJSON *v, const aw_trace_field *f)
+{
+    bool ok = false;
+    switch (f->type) {
+    case AW_TF_ID: ok = is_id(v); break;
+    case AW_TF_ID_NULL: ok = cJSON_IsNull(v) || is_id(v); break;
+    case AW_TF_COUNT: ok = is_integer(v) && v->valuedouble >= 0; break;
+    case AW_TF_INT: ok = is_integer(v); break;
+    case AW_TF_U64:
+        ok = cJSON_IsNumber(v) && v->valuedouble >= 0 && v->valuedouble <= 18446744073709551615.0 &&
+             v->valuedouble == floor(v->valuedouble);
+        break;
+    case AW_TF_NS_NULL: ok = cJSON_IsNull(v) || (is_integer(v) && v->valuedouble >= 0); break;
+    case AW_TF_STR: ok = cJSON_IsString(v); break;
+    case AW_TF_STR_NULL: ok = cJSON_IsNull(v) || cJSON_IsString(v); break;
+    case AW_TF_BOOL: ok = cJSON_IsBool(v); break;
+    case AW_TF_IDS: {
+        ok = cJSON_IsArray(v);
+        int i = 0;
+        for (const cJSON *c = ok ? v->child : NULL; c; c = c->next, i++)
+            if (!is_id(c)) {
+                char b[64];
+                return fail(r, AW_TRACE_INVALID, f->key, "item %d: expected an id (integer >= 1), got %s", i,
+                            describe(c, b, sizeof b));
+            }
+        break;
+    }
+    case AW_TF_ENUM:
+        if (cJSON_IsString(v)) {
+            for (const char *const *s = f->values; *s; s++)
+                if (strcmp(*s, v->valuestring) == 0) return true;
+        }
+        {
+            char list[256] = "", b[64];
+            for (const char *const *s = f->values; *s; s++) {
+                strncat(list, *s, sizeof list - strlen(list) - 1);
+                if (s[1]) strncat(list, ", ", sizeof list - strlen(list) - 1);
+            }
+            return fail(r, AW_TRACE_INVALID, f->key, "expected one of %s; got %s", list, describe(v, b, sizeof b));
+        }
+    }
+    if (!ok) {
+        char b[64];
+        return fail(r, AW_TRACE_INVALID, f->key, "expected %s, got %s", aw_trace_ftype_phrase(f->type),
+                    describe(v, b, sizeof b));
+    }
+    return true;
+}
+
+static bool check_fields(aw_trace_reader *r, const cJSON *o, const aw_trace_field *fs, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, fs[i].key);
+        if (!v) return fail(r, AW_TRACE_INVALID, fs[i].key, "missing");
+        if (!check_value(r, v, &fs[i])) return false;
+    }
+    return true;
+}
+
+static bool in_fields(const char *key, const aw_trace_field *fs, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(fs[i].key, key) == 0) return true;
+    return false;
+}
+
+/* Unknown keys (the schema is closed: a new field is a new version) and duplicate keys (cJSON
+ * keeps both; readers would silently disagree on which one counts). */
+static bool check_keys(aw_trace_reader *r, const cJSON *o, const aw_trace_field *a, size_t na,
+                       const aw_trace_field *b, size_t nb, const char *what)
+{
+    for (const cJSON *c = o->child; c; c = c->next) {
+        if (cJSON_GetObjectItemCaseSensitive(o, c->string) != c)
+            return fail(r, AW_TRACE_INVALID, c->string, "appears twice");
+        if (!in_fields(c->string, a, na) && !in_fields(c->string, b, nb))
+            return fail(r, AW_TRACE_INVALID, c->string, "unknown field for %s", what);
+    }
+    return true;
+}
+
+/* The exact digits of an integer field, from the text: "key" as a key (after '{' or ','), then
+ * ':' and the number.  A `"key"` inside a string value cannot look like that: its closing quote
+ * would be escaped, or what precedes it would not be '{' or ','. */
+static bool raw_integer(const char *text, const char *key, long long *s_out, unsigned long long *u_out)
+{
+    char pat[64];
+    snprintf(pat, sizeof pat, "\"%s\"", key);
+    for (const char *p = strstr(text, pat); p; p = strstr(p + 1, pat)) {
+        const char *q = p;
+        while (q > text && (q[-1] == ' ' || q[-1] == '\t')) q--;
+        if (q == text || (q[-1] != '{' && q[-1] != ',')) continue;
+        q = p + strlen(pat);
+        while (*q == ' ' || *q == '\t') q++;
+        if (*q != ':') continue;
+        q++;
+        while (*q == ' ' || *q == '\t') q++;
+        char *end;
+        errno = 0;
+        /* digits only: "1e3" or "1.0" are left to the double (strto* would stop at 'e') */
+        size_t digits = strspn(q + (*q == '-'), "0123456789");
+        char after = q[(*q == '-') + digits];
+        if (digits == 0 || (after != ',' && after != '}' && after != ' ' && after != '\t')) return false;
+        if (*q == '-') {
+            long long v = strtoll(q, &end, 10);
+            if (errno || end == q) return false;
+            if (s_out) *s_out = v;
+            if (u_out) return false;
+        } else {
+            unsigned long long v = strtoull(q, &end, 10);
+            if (errno || end == q) return false;
+            if (s_out) {
+                if (v > (unsigned long long)INT64_MAX) return false;
+                *s_out = (long long)v;
+            }
+            if (u_out) *u_out = v;
+        }
+        return true;
+    }
+    return false;
+}
+
+/* A checked U64 field's value when its text is not plain digits (1e3): no UB at 2^64. */
+static uint64_t u64_of(double d) { return d >= 18446744073709551615.0 ? UINT64_MAX : (uint64_t)d; }
+
+/* ---- lines ----------------------------------------------------------------------------------- */
+
+/* Reads the next line.  1: a line (r->line, r->len, *had_newline); 0: end of file; -1: error. */
+static int read_line(aw_trace_reader *r, bool *had_newline)
+{
+    errno = 0;
+    ssize_t n = getline(&r->line, &r->cap, r->f);
+    if (n < 0) {
+        if (ferror(r->f)) {
+            fail(r, AW_TRACE_IO, NULL, "read error: %s", strerror(errno ? errno : EIO));
+            return -1;
+        }
+        return 0;
+    }
+    r->lineno++;
+    *had_newline = n > 0 && r->line[n - 1] == '\n';
+    r->len = (size_t)n - (*had_newline ? 1 : 0);
+    r->line[r->len] = '\0';
+    return 1;
+}
+
+/* Parses the current line into r->cur.  On failure: TRUNCATED if this is a last line without
+ * newline (the writer was cut mid-line), else INVALID. */
+static bool parse_line(aw_trace_reader *r, bool had_newline, const char *what)
+{
+    cJSON_Delete(r->cur);
+    r->cur = NULL;
+    const char *why = NULL;
+    long col = 0;
+    if (r->len == 0) {
+        why = "empty line";
+    } else if (memchr(r->line, '\0', r->len)) {
+        why = "contains a NUL byte";
+    } else {
+        const char *end = NULL;
+        r->cur = cJSON_ParseWithOpts(r->line, &end, 1);
+        if (!r->cur) {
+            why = "not valid JSON";
+            col = end ? (long)(end - r->line) + 1 : 1;
+        } else if (!cJSON_IsObject(r->cur)) {
+            why = "not a JSON object";
+        }
+    }
+    if (!why) return true;
+    if (!had_newline && r->len > 0 && !r->cur)
+        return fail(r, AW_TRACE_TRUNCATED, NULL,
+                    "truncated: the last line is incomplete (%zu bytes, no newline); the %ld event%s "
+                    "before it %s valid",
+                    r->len, r->count, r->count == 1 ? "" : "s", r->count == 1 ? "is" : "are");
+    if (col)
+        return fail(r, AW_TRACE_INVALID, NULL, "%s: %s (column %ld)", what, why, col);
+    return fail(r, AW_TRACE_INVALID, NULL, "%s: %s", what, why);
+}
+
+static void read_header(aw_trace_reader *r)
+{
+    bool nl;
+    int got = read_line(r, &nl);
+    if (got < 0) return;
+    if (got == 0) {
+        r->lineno = 1;
+        fail(r, AW_TRACE_INVALID, NULL, "empty file: no header line (not an awaitlab trace)");
+        return;
+    }
+    if (!parse_line(r, nl, "header")) return;
+    const cJSON *o = r->cur;
+    const cJSON *fmt = cJSON_GetObjectItemCaseSensitive(o, "format");
+    if (!fmt) {
+        fail(r, AW_TRACE_INVALID, "format", "missing (not an awaitlab trace)");
+        return;
+    }
+    if (!cJSON_IsString(fmt) || strcmp(fmt->valuestring, AW_TRACE_FORMAT) != 0) {
+        char b[64];
+        fail(r, AW_TRACE_INVALID, "format", "expected \"%s\", got %s (not an awaitlab trace)", AW_TRACE_FORMAT,
+             describe(fmt, b, sizeof b));
+        return;
+    }
+    /* The version first: a newer trace may have any other shape. */
+    const cJSON *ver = cJSON_GetObjectItemCaseSensitive(o, "version");
+    if (!ver) {
+        fail(r, AW_TRACE_INVALID, "version", "missing");
+        return;
+    }
+    if (!is_integer(ver)) {
+        char b[64];
+        fail(r, AW_TRACE_INVALID, "version", "expected an integer, got %s", describe(ver, b, sizeof b));
+        return;
+    }
+    if (ver->valuedouble != AW_TRACE_VERSION) {
+        fail(r, AW_TRACE_UNSUPPORTED, "version", "unsupported trace version %.0f (this awaitlab reads version %d)",
+             ver->valuedouble, AW_TRACE_VERSION);
+        return;
+    }
+    if (!check_fields(r, o, header_fields, N_HEADER_FIELDS) ||
+        !check_keys(r, o, header_fields, N_HEADER_FIELDS, NULL, 0, "the header"))
+        return;
+
+    const cJSON *prog = cJSON_GetObjectItemCaseSensitive(o, "program");
+    r->program = cJSON_IsString(prog) ? strdup(prog->valuestring) : NULL;
+    r->clock = strdup(cJSON_GetObjectItemCaseSensitive(o, "clock")->valuestring);
+    r->header.version = AW_TRACE_VERSION;
+    r->header.program = r->program;
+    r->header.clock = r->clock;
+    unsigned long long seed;
+    long long wall;
+    r->header.seed = raw_integer(r->line, "seed", NULL, &seed)
+                         ? seed
+                         : u64_of(cJSON_GetObjectItemCaseSensitive(o, "seed")->valuedouble);
+    r->header.wall_start_ns = raw_integer(r->line, "wall_start_ns", &wall, NULL)
+                                  ? wall
+                                  : (int64_t)cJSON_GetObjectItemCaseSensitive(o, "wall_start_ns")->valuedouble;
+    r->have_header = true;
+}
+
+static aw_trace_reader *reader_new(FILE *f, bool own, const char *name)
+{
+    aw_trace_reader *r = calloc(1, sizeof *r);
+    if (!r) return NULL;
+    r->f = f;
+    r->own_file = own;
+    r->name = strdup(name);
+    r->next_seq = 1;
+    if (!r->name) {
+        free(r);
+        return NULL;
+    }
+    return r;
+}
+
+aw_trace_reader *aw_trace_reader_open_file(FILE *f, const char *name)
+{
+    aw_trace_reader *r = reader_new(f, false, name);
+    if (r) read_header(r);
+    return r;
+}
+
+aw_trace_reader *aw_trace_reader_open(const char *path)
+{
+    if (strcmp(path, "-") == 0) return aw_trace_reader_open_file(stdin, "<stdin>");
+    FILE *f = fopen(path, "r");
+    aw_trace_reader *r = reader_new(f, f != NULL, path);
+    if (!r) {
+        if (f) fclose(f);
+        return NULL;
+    }
+    if (!f) {
+        r->status = AW_TRACE_IO;
+        snprintf(r->msg, sizeof r->msg, "%s: cannot open: %s", path, strerror(errno));
+        return r;
+    }
+    read_header(r);
+    return r;
+}
+
+static bool check_event(aw_trace_reader *r, aw_trace_event *ev)
+{
+    const cJSON *o = r->cur;
+    if (!check_fields(r, o, aw_trace_common_fields, 4)) return false;
+    const char *evname = cJSON_GetObjectItemCaseSensitive(o, "ev")->valuestring;
+    int k = aw_trace_kind_find(evname);
+    if (k < 0) {
+        char b[64];
+        return fail(r, AW_TRACE_INVALID, "ev", "unknown event kind %s",
+                    describe(cJSON_GetObjectItemCaseSensitive(o, "ev"), b, sizeof b));
+    }
+    const aw_trace_kind *kind = &aw_trace_kinds[k];
+    char what[64];
+    snprintf(what, sizeof what, "event '%s'", kind->name);
+    if (!check_fields(r, o, kind->fields, kind->n_fields) ||
+        !check_keys(r, o, aw_trace_common_fields, 4, kind->fields, kind->n_fields, what))
+        return false;
+
+    int64_t seq = (int64_t)cJSON_GetObjectItemCaseSensitive(o, "seq")->valuedouble;
+    int64_t iter = (int64_t)cJSON_GetObjectItemCaseSensitive(o, "iter")->valuedouble;
+    int64_t t = (int64_t)cJSON_GetObjectItemCaseSensitive(o, "t_ns")->valuedouble;
+    if (seq != r->next_seq)
+        return fail(r, AW_TRACE_INVALID, "seq", "expected %lld, got %lld", (long long)r->next_seq, (long long)seq);
+    if (iter < r->last_iter)
+        return fail(r, AW_TRACE_INVALID, "iter", "goes back from %lld to %lld", (long long)r->last_iter,
+                    (long long)iter);
+    if (t < r->last_t)
+        return fail(r, AW_TRACE_INVALID, "t_ns", "goes back from %lld to %lld", (long long)r->last_t, (long long)t);
+    r->next_seq++;
+    r->last_iter = iter;
+    r->last_t = t;
+    if (k == AW_TK_LOOP_CLOSE) r->saw_close = true;
+
+    ev->kind = k;
+    ev->seq = seq;
+    ev->iter = iter;
+    ev->t_ns = t;
+    ev->line = r->lineno;
+    ev->json = r->cur;
+    ev->text = r->line;
+    ev->len = r->len;
+    r->count++;
+    return true;
+}
+
+int aw_trace_reader_next(aw_trace_reader *r, aw_trace_event *ev)
+{
+    if (r->status != AW_TRACE_OK || r->at_end) return 0;
+    bool nl;
+    int got = read_line(r, &nl);
+    if (got <= 0) {
+        r->at_end = true;
+        if (got == 0 && !r->saw_close) {
+            r->status = AW_TRACE_UNFINISHED;
+            snprintf(r->msg, sizeof r->msg,
+                     "%s: unfinished: no loop_close event after %ld event%s (the program stopped before "
+                     "closing its loop)",
+                     r->name, r->count, r->count == 1 ? "" : "s");
+        }
+        return 0;
+    }
+    if (!parse_line(r, nl, "event") || !check_event(r, ev)) return 0;
+    return 1;
+}
+
+aw_trace_status aw_trace_reader_status(const aw_trace_reader *r) { return r->status; }
+const char *aw_trace_reader_message(const aw_trace_reader *r) { return r->msg; }
+const aw_trace_header *aw_trace_reader_header(const aw_trace_reader *r) { return r->have_header ? &r->header : NULL; }
+long aw_trace_reader_count(const aw_trace_reader *r) { return r->count; }
+const char *aw_trace_reader_name(const aw_trace_reader *r) { return r->name; }
+
+void aw_trace_reader_close(aw_trace_reader *r)
+{
+    if (!r) return;
+    if (r->own_file) fclose(r->f);
+    cJSON_Delete(r->cur);
+    free(r->line);
+    free(r->name);
+    free(r->program);
+    free(r->clock);
+    free(r);
+}
+
+aw_trace_status aw_trace_validate_file(const char *path, char *msg, size_t msglen, long *n_events)
+{
+    aw_trace_reader *r = aw_trace_reader_open(path);
+    if (!r) {
+        if (msg && msglen) snprintf(msg, msglen, "%s: out of memory", path);
+        return AW_TRACE_IO;
+    }
+    aw_trace_event ev;
+    while (aw_trace_reader_next(r, &ev) > 0) {
+    }
+    aw_trace_status st = r->status;
+    if (msg && msglen) snprintf(msg, msglen, "%s", r->msg);
+    if (n_events) *n_events = r->count;
+    aw_trace_reader_close(r);
+    return st;
+}
+
+const char *aw_trace_status_name(aw_trace_status s)
+{
+    switch (s) {
+    case AW_TRACE_OK: return "ok";
+    case AW_TRACE_INVALID: return "invalid";
+    case AW_TRACE_IO: return "unreadable";
+    case AW_TRACE_TRUNCATED: return "truncated";
+    case AW_TRACE_UNFINISHED: return "unfinished";
+    case AW_TRACE_UNSUPPORTED: return "unsupported version";
+    }
+    return "?";
+}

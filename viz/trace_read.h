@@ -1,0 +1,75 @@
+/* trace_read.h — streams a trace (docs/trace-format.md) line by line, checking each line against
+ * the schema as it goes.  Used by `awaitlab validate`, `awaitlab diff` and the viewers' model.
+ *
+ *     aw_trace_reader *r = aw_trace_reader_open(path);
+ *     aw_trace_event ev;
+ *     while (aw_trace_reader_next(r, &ev) > 0) { ... ev.json, ev.kind ... }
+ *     switch (aw_trace_reader_status(r)) { ... aw_trace_reader_message(r) ... }
+ *     aw_trace_reader_close(r);
+ *
+ * Problems are reported once, the first one, as "FILE:LINE: field 'x': reason" (or
+ * "FILE:LINE: reason" when the line itself is wrong).
+ */
+#ifndef AW_TRACE_READ_H
+#define AW_TRACE_READ_H
+
+#include <cJSON.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+/* The values are `awaitlab validate`'s exit codes. */
+typedef enum aw_trace_status {
+    AW_TRACE_OK = 0,         /* so far valid (at the end: valid and complete) */
+    AW_TRACE_INVALID = 1,    /* a malformed line */
+    AW_TRACE_IO = 2,         /* cannot open or read the file */
+    AW_TRACE_TRUNCATED = 3,  /* the last line is cut (no newline, not a complete event) */
+    AW_TRACE_UNFINISHED = 4, /* every line is fine, but there is no loop_close */
+    AW_TRACE_UNSUPPORTED = 5     /* a version this reader does not know */
+} aw_trace_status;
+
+typedef struct aw_trace_header {
+    long long version;
+    const char *program;    /* NULL when the trace says null */
+    const char *clock;
+    uint64_t seed;          /* exact, read from the text */
+    int64_t wall_start_ns;  /* exact, read from the text */
+} aw_trace_header;
+
+typedef struct aw_trace_event {
+    int kind;               /* aw_trace_kind_id */
+    int64_t seq, iter, t_ns;
+    long line;              /* 1-based line number in the file */
+    const cJSON *json;      /* the whole object; valid until the next call */
+    const char *text;       /* the line as written, without its newline; same lifetime */
+    size_t len;
+} aw_trace_event;
+
+typedef struct aw_trace_reader aw_trace_reader;
+
+/* Opens and reads the header.  Never NULL unless out of memory: check aw_trace_reader_status().
+ * path "-" reads standard input. */
+aw_trace_reader *aw_trace_reader_open(const char *path);
+/* Reads from `f` (not closed by the reader); `name` is used in messages. */
+aw_trace_reader *aw_trace_reader_open_file(FILE *f, const char *name);
+
+/* 1: *ev is the next event.  0: the end, or a problem (see status and message). */
+int aw_trace_reader_next(aw_trace_reader *r, aw_trace_event *ev);
+
+aw_trace_status aw_trace_reader_status(const aw_trace_reader *r);
+/* The first problem, "" when none.  For TRUNCATED and UNFINISHED, a warning to print. */
+const char *aw_trace_reader_message(const aw_trace_reader *r);
+/* NULL when the header is unusable. */
+const aw_trace_header *aw_trace_reader_header(const aw_trace_reader *r);
+long aw_trace_reader_count(const aw_trace_reader *r);   /* events read so far */
+const char *aw_trace_reader_name(const aw_trace_reader *r);
+void aw_trace_reader_close(aw_trace_reader *r);
+
+/* Reads a whole trace; returns its status; msg gets the message (may be NULL). */
+aw_trace_status aw_trace_validate_file(const char *path, char *msg, size_t msglen, long *n_events);
+
+/* A short name for a status: "ok", "invalid", "truncated"... */
+const char *aw_trace_status_name(aw_trace_status s);
+
+#endif /* AW_TRACE_READ_H */
