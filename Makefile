@@ -53,7 +53,7 @@ PROGS    := $(patsubst tests/programs/%.c,$(BUILD)/programs/%,$(PROG_SRC))
 FUZZ_BIN := $(if $(FUZZ_SRC),$(BUILD)/fuzz/scenario)
 BENCHES  := $(patsubst bench/%.c,$(BUILD)/bench/%,$(BENCH_SRC))
 
-.PHONY: all deps test check scripts san valgrind ucontext run bench difffuzz clean help
+.PHONY: all deps test check scripts san valgrind ucontext cross-aarch64 run bench difffuzz clean help
 all: $(LIB) $(VIZLIB) $(AWAITLAB) $(TESTS) $(PROGS) $(FUZZ_BIN)
 
 help:
@@ -163,6 +163,10 @@ run: deps
 
 bench: all $(BENCHES)
 	@sh bench/run.sh $(BUILD)
+
+# The aarch64 switch, checked under qemu-user (needs gcc-aarch64-linux-gnu, qemu-user).
+cross-aarch64:
+	@sh tests/cross/check-aarch64.sh build/cross
 
 N ?= 1000
 difffuzz: all
