@@ -1,0 +1,42 @@
+# Variant of lessons/tutorial-cancel-cpu-bound/example.py. One change: the busy loop
+#     while time.time() - start_time < 10: _ = 1 + 1
+# never ends on a virtual clock (time only moves when the loop waits), so it is replaced by
+# busy(10), which advances the virtual clock by 10 s while holding the loop, as the loop does.
+# The final `await main()` is the notebook's top-level await; run_example.py allows it.
+from vloop import busy  # added: the virtual clock's CPU-bound work
+import asyncio
+import time
+
+def cpu_intensive_operatin():
+    print("Task: Starting heavy computation...")
+    start_time = time.time()
+    # This loop runs plain Python code and does not yield to the event loop.
+    busy(10)  # changed: was `while time.time() - start_time < 10:` (see the top)
+    print("Task: Heavy computation finished.")
+
+async def worker_with_await():
+    print("Worker: Starting...")
+    cpu_intensive_operatin()  # Await a task that does CPU-bound work
+    print("Worker: First part complete, now awaiting something else...")
+    try:
+        await asyncio.sleep(5)  # The cancellation will happen here
+    except asyncio.CancelledError:
+        print("Worker: Caught CancelledError. Cleanup complete.")
+        raise  # Re-raise to signal cancellation is complete
+    finally:
+        print("Worker: Exiting gracefully.")
+
+async def main():
+    task = asyncio.create_task(worker_with_await())
+    print("Main: Task created. Waiting 1 second before cancelling...")
+    await asyncio.sleep(1)
+    
+    print("Main: Calling cancel() on the task.")
+    task.cancel()
+    
+    try:
+        await task
+    except asyncio.CancelledError:
+        print("Main: Task was successfully cancelled.")
+
+await main()
