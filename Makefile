@@ -106,7 +106,7 @@ $(BUILD)/gen/lesson_texts.c: $(wildcard lessons/*/example.py lessons/*/narrative
 LESSON_OBJ := $(call obj,$(LESSON_SRC)) $(if $(LESSON_SRC),$(BUILD)/obj/gen/lesson_texts.o)
 $(BUILD)/obj/gen/lesson_texts.o: $(BUILD)/gen/lesson_texts.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -c $< -o $@
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -MMD -MP -c $< -o $@
 
 UI_LIBS := $(call pl,ncursesw) $(call pl,sdl2 SDL2_ttf)
 $(AWAITLAB): $(call obj,$(CLI_SRC) $(TUI_SRC) $(SDL_SRC)) $(LESSON_OBJ) $(LIB) $(VIZLIB)

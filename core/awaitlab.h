@@ -279,6 +279,9 @@ aw_coro *aw_sleep_value(double seconds, aw_value result);
 
 /* gather(*aws, return_exceptions=...): a future whose result is an AW_LIST in argument order. */
 aw_future *aw_gather(bool return_exceptions, size_t n, void *const *awaitables);
+/* The awaitables are evaluated in the order C evaluates an initializer list (unspecified by the
+ * standard; left to right with gcc and clang).  Make them in separate statements if creation
+ * order matters to you (ids in traces follow it). */
 #define AW_GATHER(...)                                                                         \
     aw_gather(false, sizeof((void *[]){__VA_ARGS__}) / sizeof(void *), (void *[]){__VA_ARGS__})
 
@@ -317,9 +320,10 @@ aw_status aw_as_completed_next(aw_as_completed *it, aw_value *out);
  */
 aw_status aw_run(aw_coro *main, const aw_loop_options *opts, aw_value *out);
 
-/* A simulated thread pool call (loop.run_in_executor): fn(arg) runs "in another thread" for
- * `seconds` of (virtual) time; the future's result is its return value.  In sim mode fn runs at
- * the instant the work would finish, so the result is deterministic. */
+/* A simulated thread pool call (loop.run_in_executor): fn(arg) runs "in another thread" that takes
+ * `seconds` of (virtual) time; the future's result is fn's return value (or its exception).  fn
+ * runs at once, on its own timeline (it must not touch the loop); the result arrives as a real
+ * thread's would: when the time is up, through call_soon_threadsafe (one more iteration). */
 typedef aw_value (*aw_executor_fn)(void *arg);
 aw_future *aw_run_in_executor(aw_loop *loop, double seconds, aw_executor_fn fn, void *arg);
 

@@ -1,0 +1,19 @@
+/* cli_lessons.c — finding a lesson by name, with the one-line error that names the choices. */
+#include "cli_lessons.h"
+
+void cli_lesson_names(FILE *out)
+{
+    for (size_t i = 0; i < aw_lesson_count(); i++)
+        fprintf(out, "%s%s", i ? ", " : "", aw_lesson_at(i)->name);
+}
+
+const aw_lesson *cli_lesson_find(const char *cmd, const char *name)
+{
+    const aw_lesson *l = aw_lesson_find(name);
+    if (!l) {
+        fprintf(stderr, "awaitlab %s: unknown lesson '%s'; valid lessons: ", cmd, name);
+        cli_lesson_names(stderr);
+        fprintf(stderr, " (see `awaitlab list`)\n");
+    }
+    return l;
+}

@@ -1,0 +1,164 @@
+/* cmd_run.c — `awaitlab run NAME [--clock sim|real] [--seed N] [--trace FILE] [--timestamps]`.
+ *
+ * Runs a lesson's main() with aw_run (asyncio.run), on the simulated clock unless told
+ * otherwise.  Standard output is exactly what the program prints, so it can be compared with
+ * CPython's output (tests/oracle/expected); --timestamps prefixes each line with the loop time
+ * since the start, "[S.mmm] ", as the oracle does.  Warnings go to stderr in CPython's words
+ * (core's default).  Exit: 0 ok, 1 main raised ("Error: Type: message" on stderr), 2 usage.
+ */
+#include <errno.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli.h"
+#include "cli_lessons.h"
+#include "recorder.h"
+
+static int usage(FILE *f, int rc)
+{
+    fprintf(f, "usage: awaitlab run NAME [--clock sim|real] [--seed N] [--trace FILE] [--timestamps]\n"
+               "Runs a lesson (see `awaitlab list`) and prints what it prints.\n"
+               "  --clock sim|real  sim (default): virtual time, jumps to the next timer, never waits;\n"
+               "                    real: really waits (a 2 s lesson takes 2 s)\n"
+               "  --seed N          the simulator's seed, recorded in the trace (default 0)\n"
+               "  --trace FILE      record every scheduling step to FILE (JSON Lines, see\n"
+               "                    docs/trace-format.md; replay with `awaitlab tui FILE`)\n"
+               "  --timestamps      prefix each line with the loop time since the start, [S.mmm]\n"
+               "exit: 0 ok, 1 the lesson's main() raised, 2 usage error\n");
+    return rc;
+}
+
+static const char OPTIONS[] = "--clock sim|real, --seed N, --trace FILE, --timestamps, --help";
+
+typedef struct run_output {
+    bool timestamps;
+    int64_t real_start_ns; /* CLOCK_MONOTONIC just before the run: loop time 0 in real mode */
+} run_output;
+
+static void on_output(aw_loop *loop, const char *line, void *ud)
+{
+    run_output *o = ud;
+    if (o->timestamps) {
+        /* The sim clock starts at 0; the real backend's loop time is CLOCK_MONOTONIC. */
+        int64_t ns = aw_loop_time_ns(loop) - (aw_loop_clock(loop) == AW_CLOCK_SIM ? 0 : o->real_start_ns);
+        if (ns < 0) ns = 0;
+        /* Truncated to milliseconds, as the oracle stamps CPython's lines. */
+        printf("[%lld.%03lld] ", (long long)(ns / 1000000000), (long long)(ns % 1000000000 / 1000000));
+    }
+    fputs(line, stdout);
+    putchar('\n');
+    fflush(stdout); /* on the real clock, a line shows when it is printed */
+}
+
+/* "--opt VALUE" or "--opt=VALUE": the value, or NULL (and a message) if it is missing. */
+static const char *opt_value(int argc, char **argv, int *i, const char *opt)
+{
+    size_t n = strlen(opt);
+    if (argv[*i][n] == '=') return argv[*i] + n + 1;
+    if (*i + 1 < argc) return argv[++*i];
+    fprintf(stderr, "awaitlab run: %s needs a value\n", opt);
+    return NULL;
+}
+
+static bool opt_is(const char *arg, const char *opt)
+{
+    size_t n = strlen(opt);
+    return strncmp(arg, opt, n) == 0 && (arg[n] == '\0' || arg[n] == '=');
+}
+
+static bool parse_seed(const char *s, uint64_t *out)
+{
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (s[0] < '0' || s[0] > '9' || *end || errno == ERANGE) {
+        fprintf(stderr, "awaitlab run: --seed: expected a decimal integer between 0 and "
+                        "18446744073709551615, got '%s'\n", s);
+        return false;
+    }
+    *out = v;
+    return true;
+}
+
+int cmd_run(int argc, char **argv)
+{
+    if (cli_wants_help(argc, argv)) return usage(stdout, 0);
+    const char *name = NULL, *trace = NULL, *clock = NULL, *seed_arg = NULL;
+    run_output out = {0};
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (opt_is(a, "--clock")) {
+            if (!(clock = opt_value(argc, argv, &i, "--clock"))) return 2;
+        } else if (opt_is(a, "--seed")) {
+            if (!(seed_arg = opt_value(argc, argv, &i, "--seed"))) return 2;
+        } else if (opt_is(a, "--trace")) {
+            if (!(trace = opt_value(argc, argv, &i, "--trace"))) return 2;
+        } else if (strcmp(a, "--timestamps") == 0) {
+            out.timestamps = true;
+        } else if (a[0] == '-' && a[1] != '\0') {
+            fprintf(stderr, "awaitlab run: unknown option '%s'; valid options: %s\n", a, OPTIONS);
+            return 2;
+        } else if (!name) {
+            name = a;
+        } else {
+            fprintf(stderr, "awaitlab run: one lesson at a time ('%s' and '%s')\n", name, a);
+            return 2;
+        }
+    }
+    if (!name) {
+        fprintf(stderr, "awaitlab run: which lesson? valid lessons: ");
+        cli_lesson_names(stderr);
+        fprintf(stderr, "\n");
+        return 2;
+    }
+    const aw_lesson *lesson = cli_lesson_find("run", name);
+    if (!lesson) return 2;
+
+    aw_loop_options o;
+    aw_loop_options_init(&o); /* defaults, then AWAITLAB_CLOCK / _SEED / _TRACE if set */
+    const char *env_clock = getenv("AWAITLAB_CLOCK");
+    if (!env_clock || !*env_clock) o.clock = AW_CLOCK_SIM; /* lessons run on the sim clock by default */
+    if (clock) {
+        if (strcmp(clock, "sim") == 0) {
+            o.clock = AW_CLOCK_SIM;
+        } else if (strcmp(clock, "real") == 0) {
+            o.clock = AW_CLOCK_REAL;
+        } else {
+            fprintf(stderr, "awaitlab run: --clock: expected 'sim' or 'real', got '%s'\n", clock);
+            return 2;
+        }
+    }
+    if (seed_arg && !parse_seed(seed_arg, &o.seed)) return 2;
+    o.program = lesson->name;
+    o.sim_wall_start_ns = lesson->wall_start_ns;
+    o.output = on_output;
+    o.ud = &out;
+    if (trace) {
+        char err[512];
+        aw_recorder *rec = aw_recorder_open(trace, err, sizeof err);
+        if (!rec) {
+            fprintf(stderr, "awaitlab run: %s\n", err);
+            return 2;
+        }
+        aw_recorder_attach(rec, &o); /* the loop owns it from here and closes it when freed */
+    }
+
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    out.real_start_ns = (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+    aw_status st = aw_run(lesson->make_main(), &o, NULL);
+    fflush(stdout);
+    if (st != AW_OK) {
+        aw_exc *e = aw_exc_current();
+        const char *msg = aw_exc_message(e);
+        /* Python's last traceback line: "Type: message", or just "Type" without a message. */
+        fprintf(stderr, "Error: %s%s%s\n", e ? aw_exc_type(e) : "Exception", *msg ? ": " : "", msg);
+        aw_exc_clear();
+        return 1;
+    }
+    return 0;
+}
