@@ -87,7 +87,15 @@ aw_value aw__coro_run(aw_coro *c)
     aw_exc **slot = aw__in_flight_slot();
     aw_exc *callers = *slot;
     *slot = NULL;
+    /* Keep a chain of the coroutines running on this task's stack: a task destroyed while
+     * suspended frees them (C cannot unwind the frames, but it can free the objects). */
+    aw_task *t = aw_current_task();
+    if (t) {
+        c->caller = t->running;
+        t->running = c;
+    }
     aw_value v = c->body(c->args);
+    if (t) t->running = c->caller;
     aw__coro_free(c);
     slot = aw__in_flight_slot();
     if (v.kind == AW_RAISED) {

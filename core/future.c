@@ -232,8 +232,9 @@ bool aw__future_cancel_plain(aw_future *f, const char *msg)
     f->log_traceback = false;
     if (f->state != AW__PENDING) return false;
     f->state = AW__CANCELLED;
+    char *copy = msg ? strdup(msg) : NULL; /* msg may be f->cancel_message itself */
     free(f->cancel_message);
-    f->cancel_message = msg ? strdup(msg) : NULL;
+    f->cancel_message = copy;
     trace_done(f);
     schedule_callbacks(f);
     return true;
@@ -252,7 +253,11 @@ bool aw_future_cancel(aw_future *f, const char *msg)
 
 aw_exc *aw__future_make_cancelled_error(aw_future *f)
 {
-    if (f->cancelled_exc) return aw_exc_ref(f->cancelled_exc);
+    if (f->cancelled_exc) { /* one-shot, as futures.py's _make_cancelled_error */
+        aw_exc *e = f->cancelled_exc;
+        f->cancelled_exc = NULL;
+        return e;
+    }
     return aw__cancelled_error(f->cancel_message);
 }
 

@@ -122,6 +122,7 @@ struct aw_task {
     aw_exc *in_flight;       /* the exception the coroutine is handling / propagating */
     aw__step_outcome outcome;
     aw_value finish_value;   /* FINISHED: the body's return value */
+    aw_coro *running;        /* the innermost coroutine running on the task's stack */
     bool started;
 };
 
@@ -150,6 +151,7 @@ struct aw_coro {
     int line;
     bool consumed;
     aw_coro *prev_pending, *next_pending;   /* the never-consumed list */
+    aw_coro *caller;                        /* while running: the coroutine that awaits it */
     size_t args_size;
     _Alignas(max_align_t) unsigned char args[];
 };

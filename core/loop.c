@@ -160,6 +160,9 @@ void aw_loop_free(aw_loop *loop)
         abort();
     }
     aw_loop_close(loop);
+    /* A pending task's fut_waiter may be freed before the task: drop those links first. */
+    for (aw_future *f = loop->all_futures; f; f = f->next_all)
+        if (f->is_task) ((aw_task *)f)->fut_waiter = NULL;
     while (loop->all_futures) aw__future_free(loop->all_futures);
     handles_free(loop);
     aw__heap_free(&loop->timers);

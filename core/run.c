@@ -39,6 +39,8 @@ static void cancel_all_tasks(aw_loop *loop)
     free(tasks);
 }
 
+AW_COROUTINE(shutdown_step) { (void)self; return aw_none(); }
+
 aw_status aw_run(aw_coro *main, const aw_loop_options *opts, aw_value *out)
 {
     if (aw__running_loop()) {
@@ -61,6 +63,14 @@ aw_status aw_run(aw_coro *main, const aw_loop_options *opts, aw_value *out)
     aw_exc *main_exc = aw_exc_ref(aw_exc_current());
     aw_exc_clear();
     cancel_all_tasks(loop);
+    /* Runner.close(): run_until_complete(shutdown_asyncgens()) and (shutdown_default_executor()):
+     * two trivial tasks, each one more loop run, in which callbacks still ready get to run. */
+    for (int i = 0; i < 2; i++) {
+        aw__set_running_loop(loop);
+        aw_task *shutdown = aw_loop_create_task(loop, AW_CALL(shutdown_step), NULL);
+        aw__set_running_loop(NULL);
+        aw_loop_run_until_complete(loop, shutdown, NULL);
+    }
     /* Values live in the loop's arena: copy a string result out before it goes. */
     if (st == AW_OK && out) {
         *out = v;

@@ -50,8 +50,12 @@ static void schedule_step(aw_task *t, aw_exc *exc)
 
 static void wakeup(aw_future *awaited, void *arg)
 {
-    (void)awaited;
     aw_task *t = arg;
+    /* The awaited future's CancelledError is the exception __wakeup passes to __step, which keeps
+     * it even when must_cancel is set (the fiber reads it from the future when it resumes). */
+    if (t->must_cancel && (awaited->state == AW__CANCELLED ||
+                           (awaited->exc && aw_exc_status(awaited->exc) == AW_CANCELLED)))
+        t->must_cancel = false;
     /* Task.__wakeup reads the awaited future's outcome and steps; the fiber reads the outcome
      * itself when it resumes, which is the same thing seen from the other side. */
     task_step(t, NULL);
@@ -94,7 +98,7 @@ static void finish(aw_task *t)
             AW__TRACE(loop, .kind = AW_EV_STEP_END, .task = t->fut.id, .reason = AW_STEP_CANCELLED,
                       .name = e->type);
             t->fut.cancelled_exc = e; /* keeps the message for whoever awaits the task */
-            aw__future_cancel_plain(&t->fut, e->message);
+            aw__future_cancel_plain(&t->fut, NULL); /* super().cancel(): no message */
         } else {
             AW__TRACE(loop, .kind = AW_EV_STEP_END, .task = t->fut.id, .reason = AW_STEP_RAISED,
                       .name = e->type);
@@ -123,8 +127,11 @@ static void task_step(aw_task *t, aw_exc *exc)
         abort();
     }
     if (t->must_cancel) {
-        aw_exc_unref(exc);
-        exc = aw__future_make_cancelled_error(&t->fut);
+        /* __step: a CancelledError already on its way in is kept; anything else is replaced. */
+        if (!exc || aw_exc_status(exc) != AW_CANCELLED) {
+            aw_exc_unref(exc);
+            exc = aw__future_make_cancelled_error(&t->fut);
+        }
         t->must_cancel = false;
     }
     if (t->fut_waiter) {
@@ -262,6 +269,11 @@ aw_task *aw_create_task_named(aw_coro *coro, const char *name)
 
 void aw__task_free(aw_task *t)
 {
+    while (t->running) { /* destroyed while suspended: free what ran on its stack */
+        aw_coro *c = t->running;
+        t->running = c->caller;
+        aw__coro_free(c);
+    }
     aw__fiber_free(t->fiber);
     if (t->coro) aw__coro_free(t->coro);
     if (t->fut_waiter) t->fut_waiter->refs--; /* the loop is going away with both */

@@ -125,6 +125,7 @@ static void release_waiter(aw_future *f, void *arg)
     (void)f;
     aw_future *waiter = arg;
     if (waiter->state == AW__PENDING) aw__future_finish(waiter, aw_none());
+    aw__future_unref(waiter); /* the callback's reference: it may run after cancel_and_wait returned */
 }
 
 /* _cancel_and_wait: cancel fut and wait until it is done, without awaiting fut itself, so that
@@ -132,10 +133,11 @@ static void release_waiter(aw_future *f, void *arg)
 static aw_status cancel_and_wait(aw_future *fut)
 {
     aw_future *waiter = aw__future_new_internal(fut->loop);
+    aw__future_ref(waiter);
     aw_future_add_done_callback(fut, release_waiter, waiter);
     aw_future_cancel(fut, NULL);
     aw_status st = aw__await_future(waiter, NULL, NULL, 0);
-    aw_future_remove_done_callback(fut, release_waiter, waiter);
+    if (aw_future_remove_done_callback(fut, release_waiter, waiter)) aw__future_unref(waiter);
     aw_future_detach(waiter);
     return st;
 }

@@ -14,7 +14,18 @@ typedef struct wait_state {
     aw_handle *timeout_handle;
     size_t counter;
     aw_wait_mode mode;
+    size_t refs; /* aw_wait's, plus one per done-callback still registered or scheduled */
 } wait_state;
+
+/* A done-callback already scheduled when aw_wait returns still runs later (CPython's closure
+ * keeps its state alive): the state lives until the last of them has run. */
+static void state_release(wait_state *w)
+{
+    if (--w->refs > 0) return;
+    if (w->timeout_handle) aw__handle_release(w->timeout_handle);
+    aw_future_detach(w->waiter);
+    free(w);
+}
 
 static void release_waiter(void *arg)
 {
@@ -31,6 +42,7 @@ static void on_completion(aw_future *f, void *arg)
         if (w->timeout_handle) aw_handle_cancel(w->timeout_handle);
         if (w->waiter->state == AW__PENDING) aw__future_finish(w->waiter, aw_none());
     }
+    state_release(w);
 }
 
 aw_status aw_wait(void **fs, size_t n, double timeout, aw_wait_mode mode, bool *done)
@@ -62,19 +74,18 @@ aw_status aw_wait(void **fs, size_t n, double timeout, aw_wait_mode mode, bool *
               .a = mode, .b = timeout < 0 ? -1 : aw__seconds_to_ns(timeout));
     free(ids);
 
-    wait_state w = {.waiter = aw__future_new_internal(loop), .counter = m, .mode = mode};
+    wait_state *w = malloc(sizeof *w);
+    if (!w) abort();
+    *w = (wait_state){.waiter = aw__future_new_internal(loop), .counter = m, .mode = mode, .refs = 1 + m};
     if (timeout >= 0)
-        w.timeout_handle = aw__call_at_held(loop, aw_loop_time_ns(loop) + aw__seconds_to_ns(timeout),
-                                            release_waiter, w.waiter, "wait_timeout",
-                                            aw__task_id(loop->current_task), w.waiter->id);
-    for (size_t i = 0; i < m; i++) aw_future_add_done_callback(set[i], on_completion, &w);
-    aw_status st = aw__await_future(w.waiter, NULL, NULL, 0);
-    if (w.timeout_handle) {
-        aw_handle_cancel(w.timeout_handle);
-        aw__handle_release(w.timeout_handle);
-    }
-    for (size_t i = 0; i < m; i++) aw_future_remove_done_callback(set[i], on_completion, &w);
-    aw_future_detach(w.waiter);
+        w->timeout_handle = aw__call_at_held(loop, aw_loop_time_ns(loop) + aw__seconds_to_ns(timeout),
+                                             release_waiter, w->waiter, "wait_timeout",
+                                             aw__task_id(loop->current_task), w->waiter->id);
+    for (size_t i = 0; i < m; i++) aw_future_add_done_callback(set[i], on_completion, w);
+    aw_status st = aw__await_future(w->waiter, NULL, NULL, 0);
+    if (w->timeout_handle) aw_handle_cancel(w->timeout_handle);
+    for (size_t i = 0; i < m; i++) w->refs -= aw_future_remove_done_callback(set[i], on_completion, w);
+    state_release(w);
     free(set);
     if (st != AW_OK) return st;
     if (done)

@@ -1,0 +1,198 @@
+#!/usr/bin/env python3
+"""gen.py — random fuzz scenarios (SCENARIOS.md) from a seed.
+
+    gen.py SEED                     print one scenario
+    gen.py --out DIR FIRST N        write DIR/s<seed>.json for seeds FIRST .. FIRST+N-1
+
+The same seed gives the same scenario on every machine (random.Random(seed), no hash order).
+Sizes are bounded, and every scenario terminates (SCENARIOS.md, "Termination"):
+- coroutines are ranked (main = 0, c1 = 1, ...); a coroutine of rank i awaits, gathers, waits
+  for, shields or calls only coroutines and tasks of rank > i, so no await cycle can form;
+- sleeps, busy work and timeouts are short, bodies are finite and nothing loops;
+- a future that nobody resolves is cancelled by its reaper after `reap_after` seconds.
+"""
+
+import json
+import os
+import random
+import sys
+
+SLEEPS = [0, 0, 0, 0.1, 0.1, 0.2, 0.3, 0.5, 1.0]      # repeats make equal deadlines common
+BUSY = [0.05, 0.1, 0.2, 0.3]
+TIMEOUTS = [None, 0, 0.1, 0.2, 0.3, 0.5, 1.0]
+CATCH = ['CancelledError'] * 4 + ['Exception', 'TimeoutError', 'BaseException', 'ValueError']
+USER_EXC = ['ValueError', 'LookupError', 'ArithmeticError']
+MODES = ['FIRST_COMPLETED', 'FIRST_EXCEPTION', 'ALL_COMPLETED']
+
+
+class Gen:
+    def __init__(self, seed):
+        self.r = random.Random(seed)
+        self.n_coros = self.r.randint(2, 6)
+        self.coros = ['main'] + ['c%d' % i for i in range(1, self.n_coros)]
+        self.uses = {c: 0 for c in self.coros}      # how often each coroutine is invoked
+        self.tasks = {}                             # task variable -> rank of its coroutine
+        self.futs = []
+        self.local = []                             # variables made earlier in this body
+        self.counter = 0
+
+    def fresh(self, prefix):
+        self.counter += 1
+        return '%s%d' % (prefix, self.counter)
+
+    # ---- what a coroutine of rank i may refer to ------------------------------------------
+    def callee(self, i):
+        """A coroutine of rank > i that has not been invoked too often (bounds the run), or None."""
+        c = [k for k in range(i + 1, self.n_coros) if self.uses[self.coros[k]] < 2]
+        if not c:
+            return None
+        k = self.r.choice(c)
+        self.uses[self.coros[k]] += 1
+        return self.coros[k]
+
+    def awaitable_var(self, i):
+        """A task of rank > i or a future, or None.  Mostly one made earlier in the same body,
+        which is set when the operation runs (others may not be yet: the op prints "unset")."""
+        ok = lambda v: v in self.futs or self.tasks[v] > i
+        local = [v for v in self.local if ok(v)]
+        if local and self.r.random() < 0.7:
+            return self.r.choice(local)
+        c = [v for v in list(self.tasks) + self.futs if ok(v)]
+        return self.r.choice(c) if c else None
+
+    def target(self, i, allow_coro=True):
+        choices = []
+        if allow_coro and self.r.random() < 0.4:
+            choices.append(self.callee(i))
+        choices.append(self.awaitable_var(i))
+        choices = [c for c in choices if c]
+        return choices[0] if choices else None
+
+    # ---- operations ------------------------------------------------------------------------
+    def sync_op(self):
+        """An operation for a callback: print, or resolve/cancel a future."""
+        x = self.r.random()
+        if self.futs and x < 0.25:
+            return {'op': 'set_result', 'fut': self.r.choice(self.futs), 'value': self.fresh('v')}
+        if self.futs and x < 0.35:
+            return {'op': 'set_exception', 'fut': self.r.choice(self.futs),
+                    'exc': self.r.choice(USER_EXC), 'msg': self.fresh('e')}
+        if x < 0.45 and (self.tasks or self.futs):
+            return {'op': 'cancel', 'target': self.r.choice(list(self.tasks) + self.futs),
+                    'msg': self.r.choice([None, self.fresh('m')])}
+        return {'op': 'print', 'tag': self.fresh('p')}
+
+    def op(self, i, depth, in_timeout):
+        r = self.r
+        kind = r.choices(
+            ['print', 'sleep', 'busy', 'create_task', 'await', 'cancel', 'try', 'gather',
+             'wait_for', 'timeout', 'reschedule', 'shield', 'wait', 'future', 'set_result',
+             'set_exception', 'call_soon', 'call_later', 'raise'],
+            [10, 12, 2, 8, 8, 6, 5 if depth < 2 else 0, 3, 3, 3 if depth < 2 else 0,
+             3 if in_timeout else 0, 2, 2, 4, 4, 2, 2, 2, 1])[0]
+        if kind == 'print':
+            return {'op': 'print', 'tag': self.fresh('p')}
+        if kind == 'sleep':
+            return {'op': 'sleep', 'd': r.choice(SLEEPS)}
+        if kind == 'busy':
+            return {'op': 'busy', 'd': r.choice(BUSY)}
+        if kind == 'create_task':
+            c = self.callee(i)
+            if not c:
+                return {'op': 'sleep', 'd': 0}
+            t = self.fresh('t')
+            self.tasks[t] = self.coros.index(c)
+            self.local.append(t)
+            return {'op': 'create_task', 'task': t, 'coro': c}
+        if kind in ('await', 'wait_for', 'shield'):
+            t = self.target(i)
+            if not t:
+                return {'op': 'print', 'tag': self.fresh('p')}
+            op = {'op': kind, 'target': t}
+            if kind == 'wait_for':
+                op['timeout'] = r.choice(TIMEOUTS)
+            return op
+        if kind == 'cancel':
+            vars_ = (self.local if self.local and r.random() < 0.6 else list(self.tasks) + self.futs)
+            vars_ = vars_ + (['main'] if r.random() < 0.05 else [])
+            if not vars_:
+                return {'op': 'print', 'tag': self.fresh('p')}
+            return {'op': 'cancel', 'target': r.choice(vars_), 'msg': r.choice([None, self.fresh('m')])}
+        if kind == 'try':
+            return {'op': 'try', 'body': self.ops(i, r.randint(1, 3), depth + 1, in_timeout),
+                    'catch': r.choice(CATCH),
+                    'handler': self.ops(i, r.randint(0, 2), depth + 1, in_timeout),
+                    'reraise': r.random() < 0.5}
+        if kind == 'gather':
+            items = [x for x in (self.target(i) for _ in range(r.randint(1, 3))) if x]
+            return {'op': 'gather', 'items': items, 'return_exceptions': r.random() < 0.5}
+        if kind == 'timeout':
+            return {'op': 'timeout', 'delay': r.choice(TIMEOUTS),
+                    'body': self.ops(i, r.randint(1, 3), depth + 1, True)}
+        if kind == 'reschedule':
+            return {'op': 'reschedule', 'delay': r.choice(TIMEOUTS)}
+        if kind == 'wait':
+            targets = [x for x in (self.awaitable_var(i) for _ in range(r.randint(1, 3))) if x]
+            if not targets:
+                return {'op': 'sleep', 'd': 0}
+            return {'op': 'wait', 'targets': targets, 'mode': r.choice(MODES),
+                    'timeout': r.choice([None, None, 0, 0.2, 0.5])}
+        if kind == 'future':
+            f = self.fresh('f')
+            self.futs.append(f)
+            self.local.append(f)
+            return {'op': 'future', 'fut': f}
+        if kind in ('set_result', 'set_exception'):
+            if not self.futs:
+                return {'op': 'print', 'tag': self.fresh('p')}
+            if kind == 'set_result':
+                return {'op': kind, 'fut': r.choice(self.futs), 'value': self.fresh('v')}
+            return {'op': kind, 'fut': r.choice(self.futs), 'exc': r.choice(USER_EXC),
+                    'msg': self.fresh('e')}
+        if kind in ('call_soon', 'call_later'):
+            op = {'op': kind, 'ops': [self.sync_op() for _ in range(r.randint(1, 2))]}
+            if kind == 'call_later':
+                op['d'] = r.choice(SLEEPS)
+            return op
+        return {'op': 'raise', 'exc': r.choice(USER_EXC), 'msg': self.fresh('e')}
+
+    def ops(self, i, n, depth=0, in_timeout=False):
+        return [self.op(i, depth, in_timeout) for _ in range(n)]
+
+    def scenario(self):
+        coros = {}
+        for i, name in enumerate(self.coros):     # main first: it creates most of the tasks
+            self.local = []
+            coros[name] = self.ops(i, self.r.randint(3, 10) if i == 0 else self.r.randint(1, 6))
+        return {'reap_after': 10, 'coros': coros}
+
+
+def generate(seed):
+    return Gen(seed).scenario()
+
+
+def dumps(spec):
+    """One scenario as JSON: compact, but one coroutine a line, so diffs stay readable."""
+    lines = ['{"reap_after": %s, "coros": {' % json.dumps(spec.get('reap_after', 10))]
+    names = list(spec['coros'])
+    for k, name in enumerate(names):
+        lines.append('  %s: %s%s' % (json.dumps(name), json.dumps(spec['coros'][name]),
+                                     ',' if k + 1 < len(names) else ''))
+    extra = {k: v for k, v in spec.items() if k not in ('reap_after', 'coros')}
+    tail = ''.join(',\n %s: %s' % (json.dumps(k), json.dumps(v)) for k, v in extra.items())
+    lines.append('}' + tail + '}')
+    return '\n'.join(lines) + '\n'
+
+
+if __name__ == '__main__':
+    a = sys.argv[1:]
+    if len(a) == 4 and a[0] == '--out':
+        first, n = int(a[2]), int(a[3])
+        os.makedirs(a[1], exist_ok=True)
+        for seed in range(first, first + n):
+            with open(os.path.join(a[1], 's%d.json' % seed), 'w') as f:
+                f.write(dumps(generate(seed)))
+    elif len(a) == 1:
+        sys.stdout.write(dumps(generate(int(a[0]))))
+    else:
+        sys.exit('usage: gen.py SEED | gen.py --out DIR FIRST N')

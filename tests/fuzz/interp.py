@@ -1,0 +1,319 @@
+#!/usr/bin/env python3
+"""interp.py — runs a fuzz scenario (tests/fuzz/SCENARIOS.md) on CPython's asyncio.
+
+The loop is the oracle's virtual-clock loop (tests/oracle/vloop.py), so every scheduling
+decision is CPython's own and every line is stamped with virtual time, exactly as the C
+interpreter (tests/fuzz/scenario.c) stamps its lines on awaitlab's sim clock.
+
+    interp.py FILE.json                 print the scenario's output
+    interp.py --batch LIST OUTDIR       run every FILE of LIST (one path a line), write
+                                        OUTDIR/<basename of FILE>.out for each
+
+The same module runs under python3 (3.11) and under pyodide (3.14: tests/fuzz/pyodide_batch.mjs
+calls run_batch, or run_text for each scenario the minimiser sends).  Nothing here depends on set iteration order: where CPython iterates a set
+(wait's done/pending, asyncio.run's cancellation of left-over tasks) we sort or use creation
+order, as SCENARIOS.md explains.
+"""
+
+import asyncio
+import json
+import logging
+import os
+import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'oracle'))
+import vloop  # noqa: E402
+
+# Exceptions a scenario raises itself (op "raise", set_exception).
+USER_EXC = {'ValueError': ValueError, 'LookupError': LookupError, 'ArithmeticError': ArithmeticError}
+# Exception types whose message both interpreters print.  Other messages (RuntimeError,
+# InvalidStateError...) are CPython's own wording, often with a repr and an address in them.
+SHOW_MSG = set(USER_EXC) | {'CancelledError', 'TimeoutError'}
+# What `try` can catch.
+CATCH = {'CancelledError': asyncio.CancelledError, 'TimeoutError': TimeoutError,
+         'Exception': Exception, 'BaseException': BaseException, 'ValueError': ValueError}
+MODES = {'FIRST_COMPLETED': asyncio.FIRST_COMPLETED, 'FIRST_EXCEPTION': asyncio.FIRST_EXCEPTION,
+         'ALL_COMPLETED': asyncio.ALL_COMPLETED}
+SYNC_OPS = {'print', 'cancel', 'set_result', 'set_exception', 'create_task', 'future',
+            'call_soon', 'call_later'}
+
+
+def fmt_exc(e):
+    name = type(e).__name__
+    return '%s(%s)' % (name, str(e) if name in SHOW_MSG else '...')
+
+
+def fmt_val(v):
+    if v is None:
+        return 'None'
+    if isinstance(v, str):
+        return "'%s'" % v
+    if isinstance(v, list):
+        return '[%s]' % ', '.join(fmt_val(x) for x in v)
+    if isinstance(v, BaseException):
+        return fmt_exc(v)
+    return str(v)
+
+
+def tf(b):
+    return 'True' if b else 'False'
+
+
+class Scenario:
+    def __init__(self, spec):
+        self.coros = spec['coros']
+        self.reap_after = spec.get('reap_after', 10)
+        self.vars = {}         # task and future variables, by name
+        self.tasks = []        # every task, in creation order (the task factory records them)
+        self.lines = []
+        self.main_task = None
+
+    def out(self, text):
+        self.lines.append(vloop.clock.stamp() + text)
+
+    def task_factory(self, loop, coro, **kw):
+        t = asyncio.Task(coro, loop=loop, **kw)
+        self.tasks.append(t)
+        return t
+
+    # ---- coroutines ----------------------------------------------------------------------
+    async def coro(self, name):
+        await self.run_ops(self.coros.get(name, []), name, [])
+        return name
+
+    async def root(self):
+        self.main_task = asyncio.current_task()
+        try:
+            r = await self.coro('main')
+        except BaseException as e:
+            self.out('main -> raised %s' % fmt_exc(e))
+        else:
+            self.out('main -> %s' % fmt_val(r))
+
+    def item(self, name):
+        """A coroutine name makes a new coroutine object; anything else is a variable (None
+        when the variable is not set yet)."""
+        if name in self.coros:
+            return self.coro(name)
+        return self.var(name)
+
+    def var(self, name):
+        """A task or future variable; 'main' is the main task."""
+        return self.main_task if name == 'main' else self.vars.get(name)
+
+    async def outcome(self, label, what, aw):
+        if aw is None:
+            self.out('%s %s -> unset' % (label, what))
+            return
+        try:
+            r = await aw
+        except BaseException as e:
+            self.out('%s %s -> raised %s' % (label, what, fmt_exc(e)))
+            raise
+        self.out('%s %s -> %s' % (label, what, fmt_val(r)))
+
+    async def run_ops(self, ops, label, scopes):
+        for op in ops:
+            await self.step(op, label, scopes)
+
+    # ---- operations that never suspend (also allowed in callbacks) -------------------------
+    def sync_step(self, op, label):
+        kind = op['op']
+        loop = asyncio.get_running_loop()
+        if kind == 'print':
+            self.out('%s:%s' % (label, op['tag']))
+        elif kind == 'create_task':
+            self.vars[op['task']] = loop.create_task(self.coro(op['coro']), name=op['task'])
+        elif kind == 'future':
+            f = self.vars[op['fut']] = loop.create_future()
+            loop.call_later(self.reap_after, self.reap, op['fut'], f)
+        elif kind == 'cancel':
+            t = self.var(op['target'])
+            if t is None:
+                self.out('%s cancel %s -> unset' % (label, op['target']))
+            else:
+                self.out('%s cancel %s -> %s' % (label, op['target'], tf(t.cancel(op.get('msg')))))
+        elif kind in ('set_result', 'set_exception'):
+            f = self.vars.get(op['fut'])
+            if f is None:
+                self.out('%s %s %s -> unset' % (label, kind, op['fut']))
+                return
+            try:
+                if kind == 'set_result':
+                    f.set_result(op['value'])
+                else:
+                    f.set_exception(USER_EXC[op['exc']](op['msg']))
+            except BaseException as e:      # InvalidStateError: printed, not propagated
+                self.out('%s %s %s -> raised %s' % (label, kind, op['fut'], fmt_exc(e)))
+                return
+            self.out('%s %s %s -> ok' % (label, kind, op['fut']))
+        elif kind == 'call_soon':
+            loop.call_soon(self.callback, op['ops'], label + '/cb')
+        elif kind == 'call_later':
+            loop.call_later(op['d'], self.callback, op['ops'], label + '/cb')
+        else:
+            raise ValueError('not an operation: %r' % kind)
+
+    def callback(self, ops, label):
+        for op in ops:
+            if op['op'] in SYNC_OPS:        # a callback cannot await: other ops are ignored
+                self.sync_step(op, label)
+
+    def reap(self, name, fut):
+        # The safety net that makes every scenario terminate (SCENARIOS.md, "Termination").
+        if fut.cancel('reaped'):
+            self.out('reap %s' % name)
+
+    # ---- operations that may suspend ------------------------------------------------------
+    async def step(self, op, label, scopes):
+        kind = op['op']
+        if kind in SYNC_OPS:
+            self.sync_step(op, label)
+        elif kind == 'sleep':
+            try:
+                await asyncio.sleep(op['d'])
+            except BaseException as e:
+                self.out('%s sleep -> raised %s' % (label, fmt_exc(e)))
+                raise
+        elif kind == 'busy':
+            vloop.busy(op['d'])
+        elif kind == 'raise':
+            raise USER_EXC[op['exc']](op['msg'])
+        elif kind == 'await':
+            await self.outcome(label, 'await ' + op['target'], self.item(op['target']))
+        elif kind == 'try':
+            try:
+                await self.run_ops(op['body'], label, scopes)
+            except CATCH[op['catch']] as e:
+                self.out('%s caught %s' % (label, fmt_exc(e)))
+                await self.run_ops(op.get('handler', []), label, scopes)
+                if op.get('reraise'):
+                    raise
+        elif kind == 'gather':
+            items = [x for x in (self.item(n) for n in op['items']) if x is not None]
+            re = bool(op.get('return_exceptions'))
+            await self.outcome(label, 'gather', asyncio.gather(*items, return_exceptions=re))
+        elif kind == 'wait_for':
+            x = self.item(op['target'])
+            aw = None if x is None else asyncio.wait_for(x, op.get('timeout'))
+            await self.outcome(label, 'wait_for ' + op['target'], aw)
+        elif kind == 'shield':
+            x = self.item(op['target'])
+            await self.outcome(label, 'shield ' + op['target'], None if x is None else asyncio.shield(x))
+        elif kind == 'wait':
+            await self.wait(op, label)
+        elif kind == 'timeout':
+            cm = asyncio.timeout(op.get('delay'))
+            try:
+                async with cm:
+                    await self.run_ops(op['body'], label, scopes + [cm])
+            except BaseException as e:
+                self.out('%s timeout -> raised %s expired=%s' % (label, fmt_exc(e), tf(cm.expired())))
+                raise
+            self.out('%s timeout -> ok expired=%s' % (label, tf(cm.expired())))
+        elif kind == 'reschedule':
+            if not scopes:
+                self.out('%s reschedule -> no scope' % label)
+                return
+            d = op.get('delay')
+            try:
+                scopes[-1].reschedule(None if d is None else asyncio.get_running_loop().time() + d)
+            except BaseException as e:
+                self.out('%s reschedule -> raised %s' % (label, fmt_exc(e)))
+                raise
+        else:
+            raise ValueError('not an operation: %r' % kind)
+
+    async def wait(self, op, label):
+        names = [n for n in op['targets'] if self.vars.get(n) is not None]
+        objs = [self.vars[n] for n in names]
+        try:
+            done, _ = await asyncio.wait(objs, timeout=op.get('timeout'),
+                                         return_when=MODES[op.get('mode', 'ALL_COMPLETED')])
+        except BaseException as e:
+            self.out('%s wait -> raised %s' % (label, fmt_exc(e)))
+            raise
+        # done/pending are sets: print the variables' names, sorted, each once.  (The objects
+        # waited for, not the variables: a variable may be set again meanwhile.)
+        d = sorted({n for n, x in zip(names, objs) if x in done})
+        p = sorted(set(names) - set(d))
+        self.out('%s wait -> done=[%s] pending=[%s]' % (label, ', '.join(d), ', '.join(p)))
+
+
+def run(spec):
+    """Run one scenario (a dict); return its output text."""
+    # "Task exception was never retrieved" and friends: CPython logs them when objects are
+    # garbage collected, which C cannot mirror; only the printed lines are compared.
+    logging.getLogger('asyncio').setLevel(logging.CRITICAL)
+    asyncio.events._set_running_loop(None)   # pyodide runs a loop of its own around us
+    vloop.clock.reset(0)
+    s = Scenario(spec)
+    loop = vloop.VirtualLoop()
+    loop.set_task_factory(s.task_factory)
+    failed = None
+    try:
+        try:
+            loop.run_until_complete(s.root())
+        except vloop.Deadlock:
+            raise
+        except BaseException as e:      # the root task itself was cancelled (op "cancel main")
+            failed = e
+        # asyncio.Runner.close(), except that left-over tasks are cancelled in creation order:
+        # CPython's all_tasks() is a set, so its order depends on addresses (awaitlab's aw_run
+        # uses creation order, which is one of the orders CPython may show).
+        pending = [t for t in s.tasks if not t.done()]
+        if pending:
+            for t in pending:
+                t.cancel()
+            loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
+        loop.run_until_complete(loop.shutdown_asyncgens())
+        loop.run_until_complete(loop.shutdown_default_executor())
+    except vloop.Deadlock:
+        s.lines.append('deadlock')                  # (unstamped, as the C side prints it)
+    finally:
+        loop.close()
+    if failed is not None:              # as asyncio.run, the error comes out after the shutdown
+        s.lines.append('root -> raised %s' % fmt_exc(failed))
+    return ''.join(line + '\n' for line in s.lines)
+
+
+def run_text(text):
+    """run() on a scenario's JSON text; an interpreter error becomes the output's text."""
+    import traceback
+    try:
+        return run(json.loads(text))
+    except BaseException:
+        return 'interp.py: error\n' + traceback.format_exc()
+
+
+def run_file(path):
+    with open(path, encoding='utf-8') as f:
+        return run(json.load(f))
+
+
+def run_batch(list_path, outdir, prefix=''):
+    """Run every scenario named in list_path; write OUTDIR/<basename>.out.  `prefix` is
+    prepended to every path (pyodide sees the host's files under a mount point)."""
+    import traceback
+    with open(prefix + list_path, encoding='utf-8') as f:
+        paths = [line.strip() for line in f if line.strip()]
+    for p in paths:
+        try:
+            text = run_file(prefix + p)
+        except BaseException:
+            text = 'interp.py: error\n' + traceback.format_exc()
+        name = os.path.basename(p)
+        if name.endswith('.json'):
+            name = name[:-5]
+        with open(os.path.join(prefix + outdir, name + '.out'), 'w', encoding='utf-8') as f:
+            f.write(text)
+    return len(paths)
+
+
+if __name__ == '__main__':
+    if len(sys.argv) == 4 and sys.argv[1] == '--batch':
+        run_batch(sys.argv[2], sys.argv[3])
+    elif len(sys.argv) == 2:
+        sys.stdout.write(run_file(sys.argv[1]))
+    else:
+        sys.exit('usage: interp.py FILE.json | interp.py --batch LIST OUTDIR')

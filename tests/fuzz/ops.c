@@ -1,0 +1,381 @@
+/* ops.c — the operations of a fuzz scenario, on awaitlab (interp.py's step(), in C).
+ *
+ * Tasks are stackful, so an operation is a plain C function that may await anywhere: run_ops
+ * walks the JSON list and recurses into try and timeout bodies, all on the task's stack.  Every
+ * function returns a status; a non-OK status leaves its exception in flight, which is how an
+ * exception propagates (Python's unwinding). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "scenario.h"
+
+/* The timeout scopes open in the current coroutine frame, innermost first (for reschedule). */
+typedef struct scope {
+    aw_timeout *tm;
+    const struct scope *up;
+} scope;
+
+static aw_status run_ops(const cJSON *ops, const char *label, const scope *scopes);
+
+static const char *str(const cJSON *op, const char *key)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(op, key);
+    return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+static const char *str_or(const cJSON *op, const char *key, const char *dflt)
+{
+    const char *s = str(op, key);
+    return s ? s : dflt;
+}
+
+/* A number, or `dflt` when absent or null (Python's None). */
+static double num(const cJSON *op, const char *key, double dflt)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(op, key);
+    return cJSON_IsNumber(v) ? v->valuedouble : dflt;
+}
+
+static int flag(const cJSON *op, const char *key) { return cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(op, key)); }
+
+static const char *const tf[] = {"False", "True"};
+
+/* ---- coroutines ----------------------------------------------------------------------------- */
+AW_COROUTINE(scenario_coro, const char *name;)
+{
+    if (run_ops(fz_coro_ops(self->name), self->name, NULL) != AW_OK) return aw_reraise();
+    return aw_str(self->name);
+}
+
+aw_coro *fz_make_coro(const char *name) { return AW_CALL(scenario_coro, name); }
+
+AW_COROUTINE(root)
+{
+    (void)self;
+    fz.main_task = aw_task_future(aw_current_task());
+    aw_value v;
+    fz_str b = {0};
+    if (aw_await(fz_make_coro("main"), &v) != AW_OK) {
+        fz_strf(&b, "main -> raised ");
+        fz_str_exc(&b, aw_exc_current());
+        aw_exc_clear();
+    } else {
+        fz_strf(&b, "main -> ");
+        fz_str_value(&b, v);
+    }
+    fz_out_str(&b);
+    return aw_none();
+}
+
+aw_coro *fz_root(void) { return AW_CALL(root); }
+
+/* A coroutine name makes a new coroutine object; anything else is a variable (NULL if unset). */
+static void *item(const char *name)
+{
+    if (fz_coro_ops(name)) return fz_make_coro(name);
+    return fz_var_get(name);
+}
+
+/* Awaits `aw` and prints "label what -> result" or "-> raised Exc(msg)". */
+static aw_status outcome(const char *label, const char *what, const char *target, void *aw)
+{
+    fz_str b = {0};
+    fz_strf(&b, "%s %s%s%s -> ", label, what, target ? " " : "", target ? target : "");
+    if (!aw) {
+        fz_strf(&b, "unset");
+        fz_out_str(&b);
+        return AW_OK;
+    }
+    aw_value v;
+    aw_status st = aw_await(aw, &v);
+    if (st != AW_OK) {
+        fz_strf(&b, "raised ");
+        fz_str_exc(&b, aw_exc_current());
+    } else {
+        fz_str_value(&b, v);
+    }
+    fz_out_str(&b);
+    return st;
+}
+
+/* ---- operations that never suspend (also allowed in callbacks) ------------------------------ */
+typedef struct callback_arg {
+    const cJSON *ops;
+    char label[64];
+} callback_arg;
+
+typedef struct reap_arg {
+    const char *name;
+    aw_future *fut;
+} reap_arg;
+
+static int sync_op(const cJSON *op, const char *label);
+
+static void callback(void *p)
+{
+    callback_arg *c = p;
+    const cJSON *op;
+    cJSON_ArrayForEach(op, c->ops) sync_op(op, c->label); /* other ops are ignored, as in interp.py */
+}
+
+/* The safety net that makes every scenario terminate (SCENARIOS.md, "Termination"). */
+static void reap(void *p)
+{
+    reap_arg *r = p;
+    if (aw_future_cancel(r->fut, "reaped")) fz_out("reap %s", r->name);
+}
+
+static aw_exc *user_exc(const cJSON *op)
+{
+    return aw_exc_new(str_or(op, "exc", "ValueError"), "%s", str_or(op, "msg", ""));
+}
+
+static void schedule_callback(const cJSON *op, const char *label, int later)
+{
+    callback_arg *c = fz_alloc(sizeof *c);
+    c->ops = cJSON_GetObjectItemCaseSensitive(op, "ops");
+    snprintf(c->label, sizeof c->label, "%s/cb", label);
+    if (later)
+        aw_call_later(aw_current_loop(), num(op, "d", 0), callback, c);
+    else
+        aw_call_soon(aw_current_loop(), callback, c);
+}
+
+/* Returns 1 if `op` was one of these operations. */
+static int sync_op(const cJSON *op, const char *label)
+{
+    const char *kind = str_or(op, "op", "");
+    aw_loop *loop = aw_current_loop();
+    if (strcmp(kind, "print") == 0) {
+        fz_out("%s:%s", label, str_or(op, "tag", ""));
+    } else if (strcmp(kind, "create_task") == 0) {
+        const char *name = str_or(op, "task", "?");
+        fz_var_set(name, aw_task_future(aw_create_task_named(fz_make_coro(str_or(op, "coro", "?")), name)));
+    } else if (strcmp(kind, "future") == 0) {
+        reap_arg *r = fz_alloc(sizeof *r);
+        r->name = str_or(op, "fut", "?");
+        r->fut = aw_future_new(loop);
+        fz_var_set(r->name, r->fut);
+        aw_call_later(loop, fz.reap_after, reap, r);
+    } else if (strcmp(kind, "cancel") == 0) {
+        const char *target = str_or(op, "target", "?");
+        aw_future *f = fz_var_get(target);
+        if (!f)
+            fz_out("%s cancel %s -> unset", label, target);
+        else
+            fz_out("%s cancel %s -> %s", label, target, tf[aw_future_cancel(f, str(op, "msg"))]);
+    } else if (strcmp(kind, "set_result") == 0 || strcmp(kind, "set_exception") == 0) {
+        const char *name = str_or(op, "fut", "?");
+        aw_future *f = fz_var_get(name);
+        fz_str b = {0};
+        fz_strf(&b, "%s %s %s -> ", label, kind, name);
+        if (!f) {
+            fz_strf(&b, "unset");
+        } else {
+            aw_status st = kind[4] == 'r' ? aw_future_set_result(f, aw_str(str_or(op, "value", "")))
+                                          : aw_future_set_exception(f, user_exc(op));
+            if (st == AW_OK) {
+                fz_strf(&b, "ok");
+            } else { /* InvalidStateError: printed, not propagated */
+                fz_strf(&b, "raised ");
+                fz_str_exc(&b, aw_exc_current());
+                aw_exc_clear();
+            }
+        }
+        fz_out_str(&b);
+    } else if (strcmp(kind, "call_soon") == 0 || strcmp(kind, "call_later") == 0) {
+        schedule_callback(op, label, kind[5] == 'l');
+    } else {
+        return 0;
+    }
+    return 1;
+}
+
+/* ---- operations that may suspend ------------------------------------------------------------ */
+static int catches(const char *what, const aw_exc *e)
+{
+    const char *type = aw_exc_type(e);
+    if (strcmp(what, "BaseException") == 0) return 1;
+    if (strcmp(what, "Exception") == 0) return strcmp(type, "CancelledError") != 0;
+    return strcmp(what, type) == 0;
+}
+
+/* try: body except <catch>: print, handler, then re-raise or swallow. */
+static aw_status op_try(const cJSON *op, const char *label, const scope *scopes)
+{
+    aw_status st = run_ops(cJSON_GetObjectItemCaseSensitive(op, "body"), label, scopes);
+    if (st == AW_OK || !catches(str_or(op, "catch", "BaseException"), aw_exc_current())) return st;
+    aw_exc *e = aw_exc_ref(aw_exc_current());
+    fz_str b = {0};
+    fz_strf(&b, "%s caught ", label);
+    fz_str_exc(&b, e);
+    fz_out_str(&b);
+    aw_exc_clear();
+    st = run_ops(cJSON_GetObjectItemCaseSensitive(op, "handler"), label, scopes);
+    if (st == AW_OK && flag(op, "reraise")) {
+        aw_raise_exc(e); /* "raise" inside the except block */
+        st = aw_exc_status(e);
+    }
+    aw_exc_unref(e);
+    return st;
+}
+
+static aw_status op_gather(const cJSON *op, const char *label)
+{
+    const cJSON *items = cJSON_GetObjectItemCaseSensitive(op, "items"), *it;
+    void *aws[64];
+    size_t n = 0;
+    cJSON_ArrayForEach(it, items) {
+        void *x = cJSON_IsString(it) && n < 64 ? item(it->valuestring) : NULL;
+        if (x) aws[n++] = x; /* unset variables are left out */
+    }
+    return outcome(label, "gather", NULL, aw_gather(flag(op, "return_exceptions"), n, aws));
+}
+
+static int by_name(const void *a, const void *b) { return strcmp(*(const char *const *)a, *(const char *const *)b); }
+
+/* done/pending are sets in CPython: print the variables' names, sorted, each once. */
+static void names(fz_str *b, const char **v, size_t n)
+{
+    qsort(v, n, sizeof *v, by_name);
+    for (size_t i = 0; i < n; i++)
+        if (i == 0 || strcmp(v[i], v[i - 1]) != 0) fz_strf(b, "%s%s", i ? ", " : "", v[i]);
+}
+
+static aw_status op_wait(const cJSON *op, const char *label)
+{
+    const cJSON *targets = cJSON_GetObjectItemCaseSensitive(op, "targets"), *it;
+    void *fs[64];
+    const char *nm[64], *done_nm[64], *pending_nm[64];
+    bool done[64];
+    size_t n = 0, nd = 0, np = 0;
+    cJSON_ArrayForEach(it, targets) {
+        aw_future *f = cJSON_IsString(it) && n < 64 ? fz_var_get(it->valuestring) : NULL;
+        if (f) {
+            nm[n] = it->valuestring;
+            fs[n++] = f;
+        }
+    }
+    const char *mode = str_or(op, "mode", "ALL_COMPLETED");
+    aw_wait_mode m = strcmp(mode, "FIRST_COMPLETED") == 0   ? AW_FIRST_COMPLETED
+                     : strcmp(mode, "FIRST_EXCEPTION") == 0 ? AW_FIRST_EXCEPTION
+                                                            : AW_ALL_COMPLETED;
+    aw_status st = aw_wait(fs, n, num(op, "timeout", -1), m, done);
+    fz_str b = {0};
+    fz_strf(&b, "%s wait -> ", label);
+    if (st != AW_OK) {
+        fz_strf(&b, "raised ");
+        fz_str_exc(&b, aw_exc_current());
+        fz_out_str(&b);
+        return st;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (done[i]) done_nm[nd++] = nm[i];
+    }
+    for (size_t i = 0; i < n; i++) { /* pending: the names not in done (a name may repeat) */
+        int in_done = 0;
+        for (size_t j = 0; j < nd; j++) in_done |= strcmp(done_nm[j], nm[i]) == 0;
+        if (!in_done) pending_nm[np++] = nm[i];
+    }
+    fz_strf(&b, "done=[");
+    names(&b, done_nm, nd);
+    fz_strf(&b, "] pending=[");
+    names(&b, pending_nm, np);
+    fz_strf(&b, "]");
+    fz_out_str(&b);
+    return AW_OK;
+}
+
+/* async with timeout(delay) as cm: body */
+static aw_status op_timeout(const cJSON *op, const char *label, const scope *scopes)
+{
+    scope s = {aw_timeout_begin(num(op, "delay", -1)), scopes};
+    aw_status st = run_ops(cJSON_GetObjectItemCaseSensitive(op, "body"), label, &s);
+    st = aw_timeout_end(s.tm, st);
+    fz_str b = {0};
+    fz_strf(&b, "%s timeout -> ", label);
+    if (st != AW_OK) {
+        fz_strf(&b, "raised ");
+        fz_str_exc(&b, aw_exc_current());
+    } else {
+        fz_strf(&b, "ok");
+    }
+    fz_strf(&b, " expired=%s", tf[aw_timeout_expired(s.tm)]);
+    fz_out_str(&b);
+    return st;
+}
+
+static aw_status op_reschedule(const cJSON *op, const char *label, const scope *scopes)
+{
+    if (!scopes) {
+        fz_out("%s reschedule -> no scope", label);
+        return AW_OK;
+    }
+    double d = num(op, "delay", -1);
+    aw_status st = aw_timeout_reschedule(scopes->tm, d < 0 ? -1 : aw_time() + d);
+    if (st != AW_OK) {
+        fz_str b = {0};
+        fz_strf(&b, "%s reschedule -> raised ", label);
+        fz_str_exc(&b, aw_exc_current());
+        fz_out_str(&b);
+    }
+    return st;
+}
+
+static aw_status step(const cJSON *op, const char *label, const scope *scopes)
+{
+    const char *kind = str_or(op, "op", "");
+    if (sync_op(op, label)) return AW_OK;
+    if (strcmp(kind, "sleep") == 0) {
+        aw_status st = aw_await(aw_sleep(num(op, "d", 0)), NULL);
+        if (st != AW_OK) {
+            fz_str b = {0};
+            fz_strf(&b, "%s sleep -> raised ", label);
+            fz_str_exc(&b, aw_exc_current());
+            fz_out_str(&b);
+        }
+        return st;
+    }
+    if (strcmp(kind, "busy") == 0) {
+        aw_busy(num(op, "d", 0));
+        return AW_OK;
+    }
+    if (strcmp(kind, "raise") == 0) {
+        aw_exc *e = user_exc(op);
+        aw_raise_exc(e); /* takes its own reference */
+        aw_exc_unref(e);
+        return aw_exc_status(aw_exc_current());
+    }
+    if (strcmp(kind, "await") == 0) {
+        const char *t = str_or(op, "target", "?");
+        return outcome(label, "await", t, item(t));
+    }
+    if (strcmp(kind, "wait_for") == 0) {
+        const char *t = str_or(op, "target", "?");
+        void *x = item(t);
+        return outcome(label, "wait_for", t, x ? aw_wait_for(x, num(op, "timeout", AW_NO_TIMEOUT)) : NULL);
+    }
+    if (strcmp(kind, "shield") == 0) {
+        const char *t = str_or(op, "target", "?");
+        void *x = item(t);
+        return outcome(label, "shield", t, x ? aw_shield(x) : NULL);
+    }
+    if (strcmp(kind, "try") == 0) return op_try(op, label, scopes);
+    if (strcmp(kind, "gather") == 0) return op_gather(op, label);
+    if (strcmp(kind, "wait") == 0) return op_wait(op, label);
+    if (strcmp(kind, "timeout") == 0) return op_timeout(op, label, scopes);
+    if (strcmp(kind, "reschedule") == 0) return op_reschedule(op, label, scopes);
+    aw_raise("ValueError", "not an operation: '%s'", kind); /* as interp.py raises */
+    return AW_ERROR;
+}
+
+static aw_status run_ops(const cJSON *ops, const char *label, const scope *scopes)
+{
+    const cJSON *op;
+    cJSON_ArrayForEach(op, ops) {
+        aw_status st = step(op, label, scopes);
+        if (st != AW_OK) return st;
+    }
+    return AW_OK;
+}
