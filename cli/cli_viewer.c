@@ -1,0 +1,39 @@
+/* cli_viewer.c — see cli_viewer.h.  The viewer lives in viz/ and knows nothing of lessons, so the
+ * lesson's texts and line map are handed over here. */
+#include "cli_viewer.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "tui.h"
+
+int cli_view(const aw_model *m, const aw_lesson *lesson, bool plain)
+{
+    if (plain || !aw_tui_available()) {
+        aw_model_print_listing(m, stdout);
+        return 0;
+    }
+    aw_tui_doc doc = {0};
+    aw_tui_line *map = NULL;
+    if (lesson) {
+        doc.title = lesson->name;
+        doc.python = lesson->example_py;
+        doc.c_source = lesson->c_port;
+        doc.c_file = lesson->c_file;
+        map = calloc(lesson->line_map_len ? lesson->line_map_len : 1, sizeof *map);
+        if (map) {
+            for (size_t i = 0; i < lesson->line_map_len; i++)
+                map[i] = (aw_tui_line){lesson->line_map[i].c_line, lesson->line_map[i].py_line};
+            doc.line_map = map;
+            doc.line_map_len = lesson->line_map_len;
+        }
+    }
+    int rc = aw_tui_run(m, lesson ? &doc : NULL);
+    free(map);
+    if (rc == 3) { /* a terminal that cannot draw panes: the steps as text */
+        fprintf(stderr, "awaitlab: this terminal cannot move its cursor; printing the steps instead\n");
+        aw_model_print_listing(m, stdout);
+        rc = 0;
+    }
+    return rc;
+}

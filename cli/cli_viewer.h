@@ -1,0 +1,16 @@
+/* cli_viewer.h — what `awaitlab step` and `awaitlab tui` share: showing a loaded trace in the
+ * terminal viewer beside a lesson's texts, or as a plain listing when there is no terminal. */
+#ifndef AW_CLI_VIEWER_H
+#define AW_CLI_VIEWER_H
+
+#include <stdbool.h>
+
+#include "lessons.h"
+#include "trace_model.h"
+
+/* Views the model: the terminal viewer when stdin and stdout are terminals and !plain, else the
+ * plain listing on stdout.  `lesson` (may be NULL) gives the source pane its texts.  Returns the
+ * exit status (0, or 2 if the terminal cannot be used). */
+int cli_view(const aw_model *m, const aw_lesson *lesson, bool plain);
+
+#endif

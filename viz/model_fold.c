@@ -1,0 +1,311 @@
+/* model_fold.c — how each event changes the state of the loop: the one place that decides what
+ * "task 3 is waiting on future 7" means.  Loading runs it over the whole trace (recording each
+ * task's history and the keyframes); seeking runs it again from a keyframe, so both always agree.
+ *
+ * The fold is lenient: an event about a task it does not know (not created yet, already
+ * finished, not a task) changes nothing.  The loader refuses what would break the model itself
+ * (trace_model.c); everything else is shown as the trace says it.
+ *
+ * "Live" tasks (created, not finished) carry their changing state here; a finished task's state
+ * never changes again, so it is read from its facts (final_step, result...) instead, and
+ * keyframes need only the live ones.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "model_internal.h"
+
+bool aw__fold_reserve(aw_model_state *st)
+{
+    size_t old = st->tasks_cap, need = st->m->nfut ? st->m->nfut : 1;
+    if (need <= old) return true;
+    if (!aw__grow((void **)&st->tasks, &st->tasks_cap, need, sizeof *st->tasks)) return false;
+    memset(st->tasks + old, 0, (st->tasks_cap - old) * sizeof *st->tasks);
+    return true;
+}
+
+void aw__fold_reset(aw_model_state *st)
+{
+    st->step = st->iter = st->t_ns = 0;
+    st->running = 0;
+    st->nlive = st->ntimers = st->nready = 0;
+}
+
+/* Live as the event at st->step begins: created, and not finished before this step. */
+static mtask *live_task(aw_model_state *st, int64_t id)
+{
+    const mfut *f = aw__fut(st->m, id, st->step);
+    if (!f || !f->is_task || f->final_step < st->step || (size_t)id >= st->tasks_cap) return NULL;
+    return &st->tasks[id];
+}
+
+static bool push_id(int64_t **a, size_t *n, size_t *cap, int64_t id)
+{
+    if (!aw__grow((void **)a, cap, *n + 1, sizeof **a)) return false;
+    (*a)[(*n)++] = id;
+    return true;
+}
+
+static void live_remove(aw_model_state *st, int64_t id)
+{
+    uint32_t pos = st->tasks[id].live_pos;
+    if (pos >= st->nlive || st->live[pos] != id) return;
+    int64_t last = st->live[--st->nlive];
+    st->live[pos] = last;
+    st->tasks[last].live_pos = pos;
+}
+
+/* Records a change in the task's history (loading only).  Several changes within one event keep
+ * only the last: a state is what holds after a whole event. */
+static bool record(aw_model_state *st, int64_t id, const mtask *t)
+{
+    mfut *f = &st->rec->futs[id];
+    if (f->nhist && f->hist[f->nhist - 1].step == st->step) {
+        f->hist[f->nhist - 1].state = t->state;
+        f->hist[f->nhist - 1].on = (uint32_t)t->on;
+    } else {
+        size_t cap = f->hcap;
+        if (!aw__grow((void **)&f->hist, &cap, (size_t)f->nhist + 1, sizeof *f->hist)) return false;
+        f->hcap = (uint32_t)cap;
+        f->hist[f->nhist++] = (mtrans){st->step, st->t_ns, (uint32_t)t->on, t->state};
+    }
+    if (aw_model_state_final((aw_model_task_state)t->state)) {
+        f->final_step = st->step;
+        f->final_t = st->t_ns;
+        f->final_state = t->state;
+    }
+    return true;
+}
+
+static bool set_state(aw_model_state *st, int64_t id, aw_model_task_state state, int64_t on)
+{
+    mtask *t = &st->tasks[id];
+    if (t->state == state && t->on == on) return true;
+    t->state = (uint8_t)state;
+    t->on = on;
+    t->since_step = st->step;
+    t->since_t = st->t_ns;
+    if (aw_model_state_final(state)) {
+        live_remove(st, id);
+        t->cancel_pending = 0;
+    }
+    return st->rec ? record(st, id, t) : true;
+}
+
+/* ---- timers and the ready queue ---------------------------------------------------------------- */
+
+/* Timers are kept sorted by (deadline, handle): the order the loop will fire them in. */
+static bool timer_before(const aw_model *m, int64_t a, int64_t b)
+{
+    int64_t da = m->handles[a].deadline_ns, db = m->handles[b].deadline_ns;
+    return da < db || (da == db && a < b);
+}
+
+static size_t timer_lower_bound(const aw_model_state *st, int64_t h)
+{
+    size_t lo = 0, hi = st->ntimers;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (timer_before(st->m, st->timers[mid], h)) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo;
+}
+
+static bool timer_add(aw_model_state *st, int64_t h)
+{
+    if (!aw__grow((void **)&st->timers, &st->timers_cap, st->ntimers + 1, sizeof *st->timers)) return false;
+    size_t i = timer_lower_bound(st, h);
+    memmove(st->timers + i + 1, st->timers + i, (st->ntimers - i) * sizeof *st->timers);
+    st->timers[i] = h;
+    st->ntimers++;
+    return true;
+}
+
+static void timer_remove(aw_model_state *st, int64_t h)
+{
+    if (!aw__handle(st->m, h, st->step) || st->m->handles[h].deadline_ns == AW_MODEL_NULL) return;
+    size_t i = timer_lower_bound(st, h);
+    if (i >= st->ntimers || st->timers[i] != h) return;
+    memmove(st->timers + i, st->timers + i + 1, (st->ntimers - i - 1) * sizeof *st->timers);
+    st->ntimers--;
+}
+
+static void ready_remove(aw_model_state *st, int64_t h)
+{
+    for (size_t i = 0; i < st->nready; i++)
+        if (st->ready[i] == h) {
+            memmove(st->ready + i, st->ready + i + 1, (st->nready - i - 1) * sizeof *st->ready);
+            st->nready--;
+            return;
+        }
+}
+
+/* ---- one event -------------------------------------------------------------------------------- */
+
+static aw_model_task_state final_of_reason(const char *reason)
+{
+    if (!strcmp(reason, "result") || !strcmp(reason, "done")) return AW_MODEL_DONE;
+    if (!strcmp(reason, "cancelled")) return AW_MODEL_CANCELLED;
+    return AW_MODEL_FAILED; /* "exception", "raised" */
+}
+
+bool aw__fold_apply(aw_model_state *st, const aw_model_event *ev)
+{
+    st->step = ev->step;
+    st->iter = ev->iter;
+    st->t_ns = ev->t_ns;
+    if (st->rec && !aw__fold_reserve(st)) return false;
+    mtask *t;
+
+    /* CPU-bound work holds the loop: it ends when anything else happens. */
+    if (st->running && (t = live_task(st, st->running)) && t->state == AW_MODEL_BLOCKED &&
+        !set_state(st, st->running, AW_MODEL_RUNNING, 0))
+        return false;
+
+    /* Where the program is: the task that awaited, printed or made a coroutine. */
+    if (ev->file && ev->line > 0) {
+        int64_t who = ev->kind == AW_TK_TASK_CREATED ? ev->parent : ev->task;
+        if ((t = live_task(st, who))) {
+            t->loc_file = aw__mstore_sid(&st->m->store, ev->file);
+            t->loc_line = ev->line > INT32_MAX ? INT32_MAX : (int32_t)ev->line;
+        }
+    }
+
+    switch (ev->kind) {
+    case AW_TK_TASK_CREATED: {
+        const mfut *f = aw__fut(st->m, ev->task, st->step);
+        if (!f || !f->is_task || f->created_step != st->step || (size_t)ev->task >= st->tasks_cap) break;
+        t = &st->tasks[ev->task];
+        memset(t, 0, sizeof *t);
+        t->timeout_ns = AW_MODEL_NULL;
+        t->live_pos = (uint32_t)st->nlive;
+        if (!push_id(&st->live, &st->nlive, &st->live_cap, ev->task)) return false;
+        return set_state(st, ev->task, AW_MODEL_CREATED, 0);
+    }
+    case AW_TK_SCHEDULED:
+        if (ev->deadline_ns != AW_MODEL_NULL) return timer_add(st, ev->handle);
+        if (!push_id(&st->ready, &st->nready, &st->ready_cap, ev->handle)) return false;
+        /* call_soon of something that serves a task: its next step is now queued */
+        if ((t = live_task(st, ev->task)) && t->state != AW_MODEL_RUNNING && t->state != AW_MODEL_BLOCKED)
+            return set_state(st, ev->task, AW_MODEL_READY, 0);
+        break;
+    case AW_TK_TIMER_FIRED:
+        timer_remove(st, ev->handle);
+        return push_id(&st->ready, &st->nready, &st->ready_cap, ev->handle);
+    case AW_TK_HANDLE_RUN:
+        ready_remove(st, ev->handle);
+        timer_remove(st, ev->handle);
+        break;
+    case AW_TK_HANDLE_CANCELLED:
+        ready_remove(st, ev->handle);
+        timer_remove(st, ev->handle);
+        break;
+    case AW_TK_STEP_BEGIN:
+        st->running = ev->task;
+        if (live_task(st, ev->task)) return set_state(st, ev->task, AW_MODEL_RUNNING, 0);
+        break;
+    case AW_TK_STEP_END:
+        if (st->running == ev->task) st->running = 0;
+        if (!live_task(st, ev->task)) break;
+        if (!strcmp(ev->reason, "await")) return set_state(st, ev->task, AW_MODEL_WAITING, ev->future);
+        if (!strcmp(ev->reason, "yield")) return set_state(st, ev->task, AW_MODEL_READY, 0);
+        return set_state(st, ev->task, final_of_reason(ev->reason), 0);
+    case AW_TK_FUTURE_DONE:
+        if (live_task(st, ev->future)) return set_state(st, ev->future, final_of_reason(ev->reason), 0);
+        break;
+    case AW_TK_BUSY:
+        if (live_task(st, ev->task)) return set_state(st, ev->task, AW_MODEL_BLOCKED, 0);
+        break;
+    case AW_TK_CANCEL_REQUESTED:
+        if (ev->accepted && (t = live_task(st, ev->task))) {
+            t->cancelling = (int32_t)ev->cancelling;
+            t->cancel_pending = 1;
+        }
+        break;
+    case AW_TK_CANCEL_DELIVERED:
+        if ((t = live_task(st, ev->task))) t->cancel_pending = 0;
+        break;
+    case AW_TK_UNCANCEL:
+        if ((t = live_task(st, ev->task))) t->cancelling = (int32_t)ev->cancelling;
+        break;
+    case AW_TK_TIMEOUT_ARMED:
+    case AW_TK_TIMEOUT_RESCHEDULED:
+        /* the innermost scope: the one armed last (or rescheduled while innermost) */
+        if ((t = live_task(st, ev->task)) && (ev->kind == AW_TK_TIMEOUT_ARMED || t->timeout_scope == ev->scope)) {
+            t->timeout_scope = ev->scope;
+            t->timeout_ns = ev->deadline_ns;
+        }
+        break;
+    case AW_TK_TIMEOUT_DISARMED:
+        if ((t = live_task(st, ev->task)) && t->timeout_scope == ev->scope) {
+            t->timeout_scope = 0;
+            t->timeout_ns = AW_MODEL_NULL;
+        }
+        break;
+    default: break;
+    }
+    return true;
+}
+
+/* ---- keyframes -------------------------------------------------------------------------------- */
+
+/* memcpy, but a count of 0 may come with a NULL pointer (an array never allocated). */
+static void copy(void *dst, const void *src, size_t n)
+{
+    if (n) memcpy(dst, src, n);
+}
+
+/* Layout in kbytes: nlive x (int64 id, mtask), then ntimers and nready int64 handles. */
+bool aw__fold_snapshot(const aw_model_state *st, aw_model *m)
+{
+    size_t entry = sizeof(int64_t) + sizeof(mtask);
+    size_t need = st->nlive * entry + (st->ntimers + st->nready) * sizeof(int64_t);
+    if (!aw__grow((void **)&m->kbytes, &m->kcap, m->klen + need, 1) ||
+        !aw__grow((void **)&m->keys, &m->key_cap, m->nkeys + 1, sizeof *m->keys))
+        return false;
+    mkey *k = &m->keys[m->nkeys++];
+    *k = (mkey){st->step, st->iter, st->t_ns, st->running, m->klen, (uint32_t)st->nlive, (uint32_t)st->ntimers,
+                (uint32_t)st->nready};
+    uint8_t *p = m->kbytes + m->klen;
+    for (size_t i = 0; i < st->nlive; i++) {
+        memcpy(p, &st->live[i], sizeof(int64_t));
+        memcpy(p + sizeof(int64_t), &st->tasks[st->live[i]], sizeof(mtask));
+        p += entry;
+    }
+    copy(p, st->timers, st->ntimers * sizeof(int64_t));
+    p += st->ntimers * sizeof(int64_t);
+    copy(p, st->ready, st->nready * sizeof(int64_t));
+    m->klen += need;
+    return true;
+}
+
+bool aw__fold_restore(aw_model_state *st, const mkey *k)
+{
+    const aw_model *m = st->m;
+    if (!aw__fold_reserve(st) || !aw__grow((void **)&st->live, &st->live_cap, k->nlive, sizeof *st->live) ||
+        !aw__grow((void **)&st->timers, &st->timers_cap, k->ntimers, sizeof *st->timers) ||
+        !aw__grow((void **)&st->ready, &st->ready_cap, k->nready, sizeof *st->ready))
+        return false;
+    const uint8_t *p = m->kbytes + k->off;
+    size_t entry = sizeof(int64_t) + sizeof(mtask);
+    st->step = k->step;
+    st->iter = k->iter;
+    st->t_ns = k->t_ns;
+    st->running = k->running;
+    st->nlive = k->nlive;
+    for (uint32_t i = 0; i < k->nlive; i++) {
+        int64_t id;
+        memcpy(&id, p, sizeof id);
+        memcpy(&st->tasks[id], p + sizeof id, sizeof(mtask));
+        st->tasks[id].live_pos = i;
+        st->live[i] = id;
+        p += entry;
+    }
+    st->ntimers = k->ntimers;
+    copy(st->timers, p, k->ntimers * sizeof(int64_t));
+    p += k->ntimers * sizeof(int64_t);
+    st->nready = k->nready;
+    copy(st->ready, p, k->nready * sizeof(int64_t));
+    return true;
+}

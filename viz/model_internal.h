@@ -1,0 +1,215 @@
+/* model_internal.h — what the trace model's files share (viz/trace_model.c, model_store.c,
+ * model_fold.c, model_explain.c, model_lane.c, model_text.c).  Not for front ends: they use
+ * trace_model.h.
+ *
+ * Three kinds of data:
+ *   - the store: every event, compactly encoded (model_store.c);
+ *   - facts: what never changes once it happened (a task's name and creation, a handle's
+ *     deadline, a future's result, each task's history of states), recorded while loading and
+ *     always read "as of step N" by comparing the step they happened at;
+ *   - the state: what changes (model_fold.c), snapshotted into keyframes while loading.
+ */
+#ifndef AW_MODEL_INTERNAL_H
+#define AW_MODEL_INTERNAL_H
+
+#include "trace_model.h"
+#include "trace_schema.h"
+
+#define AW__NEVER INT64_MAX   /* "has not happened" for fact steps */
+
+/* ---- the store (model_store.c) ------------------------------------------------------------- */
+
+/* Events are grouped in blocks of 64 so that any event can be decoded after at most 63 others. */
+#define MSTORE_BLOCK_SHIFT 6
+#define MSTORE_BLOCK (1 << MSTORE_BLOCK_SHIFT)
+
+typedef struct mblock {
+    uint64_t off;            /* byte offset of the block's first event */
+    int64_t iter, t_ns;      /* iter and t_ns of the event before the block (deltas start here) */
+} mblock;
+
+/* Where each schema field of each kind is decoded into aw_model_event. */
+typedef struct mslot {
+    uint8_t type;            /* aw_trace_ftype */
+    uint8_t dest;            /* MSLOT_I64, MSLOT_STR, MSLOT_BOOL, MSLOT_IDS, MSLOT_SKIP */
+    uint16_t off;            /* offsetof(aw_model_event, member) */
+} mslot;
+enum { MSLOT_SKIP, MSLOT_I64, MSLOT_STR, MSLOT_BOOL, MSLOT_IDS };
+#define MSLOT_MAX 16
+
+typedef struct mstore {
+    uint8_t *bytes;
+    size_t len, cap;
+    mblock *blocks;
+    size_t nblocks, bcap;
+    int64_t n;                       /* events */
+    int64_t last_iter, last_t;
+    /* interned strings: id = offset + 1 into buf (0 = null) */
+    char *sbuf;
+    size_t slen, scap;
+    uint32_t *stab;                  /* open addressing: string ids, 0 = empty */
+    size_t stab_cap, scount;
+    /* id arrays (gather children, wait futures) */
+    int64_t *ids;
+    size_t nids, idcap;
+    mslot slots[AW_TK__COUNT][MSLOT_MAX];
+    uint8_t nslots[AW_TK__COUNT];
+} mstore;
+
+/* A position for decoding events in order. */
+typedef struct mcursor {
+    int64_t next;                    /* the step the next decode returns */
+    size_t off;
+    int64_t iter, t_ns;
+} mcursor;
+
+bool aw__mstore_init(mstore *s);
+void aw__mstore_free(mstore *s);
+size_t aw__mstore_memory(const mstore *s);
+/* Encodes a validated event (the reader's cJSON object).  false: out of memory / too large. */
+bool aw__mstore_append(mstore *s, int kind, int64_t iter, int64_t t_ns, const cJSON *o);
+uint32_t aw__mstore_intern(mstore *s, const char *str);   /* 0 on failure */
+const char *aw__mstore_str(const mstore *s, uint32_t id); /* NULL for 0 */
+/* The id of a string that a decoded event points at (0 for NULL). */
+static inline uint32_t aw__mstore_sid(const mstore *s, const char *str)
+{
+    return str ? (uint32_t)(str - s->sbuf) + 1 : 0;
+}
+/* A cursor whose next decode returns `step` (1..n). */
+void aw__mstore_cursor(const mstore *s, int64_t step, mcursor *c);
+/* Decodes the cursor's event and advances; false past the end. */
+bool aw__mstore_next(const mstore *s, mcursor *c, aw_model_event *ev);
+bool aw__mstore_get(const mstore *s, int64_t step, aw_model_event *ev);
+cJSON *aw__mstore_json(const mstore *s, const aw_model_event *ev);
+
+/* ---- facts --------------------------------------------------------------------------------- */
+
+/* One change of a task's state, for the lanes. */
+typedef struct mtrans {
+    int64_t step, t_ns;
+    uint32_t on;
+    uint8_t state;
+} mtrans;
+
+/* A future id: a plain future or a task (tasks are futures). */
+typedef struct mfut {
+    int64_t created_step;            /* 0: not created (ids are >= 1, steps too) */
+    int64_t done_step;               /* future_done, or AW__NEVER */
+    int64_t final_step, final_t;     /* tasks: when the state became final, or AW__NEVER */
+    int64_t parent;                  /* task: creating task; future: creating task */
+    int64_t timer, timer_step;       /* the latest timer handle serving it, when it was scheduled */
+    int64_t children;                /* gather: index into the ids pool */
+    uint32_t n_children;
+    uint32_t name, coro, result, exc, message;   /* string ids */
+    uint32_t task_index;             /* tasks: position in creation order */
+    uint8_t is_task, is_gather, done_reason, final_state;
+    mtrans *hist;                    /* tasks: state changes, in step order */
+    uint32_t nhist, hcap;
+} mfut;
+
+enum { MDONE_NONE, MDONE_RESULT, MDONE_EXCEPTION, MDONE_CANCELLED };
+
+typedef struct mhandle {
+    int64_t step;                    /* scheduled at; 0: unknown handle */
+    int64_t deadline_ns;             /* AW_MODEL_NULL: call_soon */
+    int64_t task, future;
+    int64_t fired_step, run_step;    /* or AW__NEVER */
+    uint32_t callback;
+} mhandle;
+
+/* An event with a source location. */
+typedef struct mloc {
+    int64_t step;
+    uint32_t file;
+    int32_t line;
+} mloc;
+
+/* ---- the state (model_fold.c) -------------------------------------------------------------- */
+
+/* A live task's changing state (final tasks are read from their facts). */
+typedef struct mtask {
+    int64_t on, since_step, since_t, timeout_ns;
+    int64_t timeout_scope;
+    uint32_t loc_file;
+    int32_t loc_line, cancelling;
+    uint32_t live_pos;               /* index in aw_model_state.live */
+    uint8_t state, cancel_pending;
+} mtask;
+
+struct aw_model_state {
+    const aw_model *m;
+    aw_model *rec;                   /* while loading: where facts and histories are recorded */
+    int64_t step, iter, t_ns;
+    int64_t running;                 /* task whose step runs */
+    mtask *tasks;                    /* dense by future id; meaningful for live tasks only */
+    size_t tasks_cap;
+    int64_t *live;                   /* live tasks (created, not final), any order */
+    size_t nlive, live_cap;
+    int64_t *timers;                 /* pending timer handles, by (deadline, handle) */
+    size_t ntimers, timers_cap;
+    int64_t *ready;                  /* the ready queue, in order */
+    size_t nready, ready_cap;
+};
+
+/* A snapshot of the state (its arrays live in aw_model.kbytes from off). */
+typedef struct mkey {
+    int64_t step, iter, t_ns, running;
+    size_t off;
+    uint32_t nlive, ntimers, nready;
+} mkey;
+
+struct aw_model {
+    char *name;
+    aw_trace_header header;
+    char *program, *clock;
+    aw_trace_status status;
+    char warning[1024];
+    mstore store;
+
+    mfut *futs;                      /* by future id */
+    size_t nfut, fut_cap;            /* nfut = highest id + 1 */
+    mhandle *handles;                /* by handle id */
+    size_t nhandle, handle_cap;
+    int64_t *task_ids;               /* in creation order */
+    size_t ntasks, task_cap;
+    int64_t *outputs;                /* steps of output events */
+    size_t noutputs, out_cap;
+    mloc *locs;                      /* events with a source location, in step order */
+    size_t nlocs, loc_cap;
+    int64_t end_t;
+
+    mkey *keys;
+    size_t nkeys, key_cap;
+    uint8_t *kbytes;
+    size_t klen, kcap;
+    int64_t key_interval;
+};
+
+/* Applies one event (step st->step + 1) to the state.  While loading (st->rec set) it also
+ * records each task's history and final state.  false: out of memory. */
+bool aw__fold_apply(aw_model_state *st, const aw_model_event *ev);
+/* Grows the dense arrays for ids up to the model's current sizes.  false: out of memory. */
+bool aw__fold_reserve(aw_model_state *st);
+void aw__fold_reset(aw_model_state *st);                   /* back to step 0 */
+bool aw__fold_snapshot(const aw_model_state *st, aw_model *m);      /* appends a keyframe */
+bool aw__fold_restore(aw_model_state *st, const mkey *k);   /* false: out of memory */
+
+/* Facts as of a step. */
+static inline const mfut *aw__fut(const aw_model *m, int64_t id, int64_t step)
+{
+    if (id <= 0 || (uint64_t)id >= m->nfut) return NULL;
+    const mfut *f = &m->futs[id];
+    return f->created_step && f->created_step <= step ? f : NULL;
+}
+static inline const mhandle *aw__handle(const aw_model *m, int64_t id, int64_t step)
+{
+    if (id <= 0 || (uint64_t)id >= m->nhandle) return NULL;
+    const mhandle *h = &m->handles[id];
+    return h->step && h->step <= step ? h : NULL;
+}
+static inline const char *aw__str(const aw_model *m, uint32_t id) { return aw__mstore_str(&m->store, id); }
+
+/* Growing arrays: ensures room for `need` items of `size` bytes. */
+bool aw__grow(void **p, size_t *cap, size_t need, size_t size);
+
+#endif /* AW_MODEL_INTERNAL_H */

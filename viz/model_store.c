@@ -1,0 +1,393 @@
+/* model_store.c — every event of a trace, kept compactly in memory: why the viewers need not
+ * keep the file, nor a cJSON tree per event (~1 KB each).
+ *
+ * An event is a kind byte, then the deltas of iter and t_ns from the previous event, then its
+ * fields in schema order (trace_schema.c: the encoding follows the schema, so a field added
+ * there is stored here without change): integers as LEB128 varints (ids and nullable numbers
+ * shifted by one so that 0 means null; signed ones zigzagged), strings as ids into one pool of
+ * interned strings (task names and callback names repeat on every line), enums as their index,
+ * id arrays as an index into one pool.  Typical events take 8-20 bytes.  Every 64 events a block
+ * entry records where the next event starts and the iter/t_ns it deltas from, so any event is
+ * decoded after at most 63 others.
+ */
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model_internal.h"
+
+bool aw__grow(void **p, size_t *cap, size_t need, size_t size)
+{
+    if (need <= *cap) return true;
+    size_t n = *cap ? *cap : 16;
+    while (n < need) n += n / 2 + 16;
+    if (n > SIZE_MAX / size) return false;
+    void *q = realloc(*p, n * size);
+    if (!q) return false;
+    *p = q;
+    *cap = n;
+    return true;
+}
+
+/* ---- where each field goes in aw_model_event ------------------------------------------------ */
+
+typedef struct member {
+    const char *key;
+    bool text;         /* a string or enum field (the same key may also name an id: "coro") */
+    uint8_t dest;
+    uint16_t off;
+} member;
+
+#define M(k, text, dest, field) {k, text, dest, (uint16_t)offsetof(aw_model_event, field)}
+static const member members[] = {
+    M("task", false, MSLOT_I64, task),           M("future", false, MSLOT_I64, future),
+    M("handle", false, MSLOT_I64, handle),       M("parent", false, MSLOT_I64, parent),
+    M("by", false, MSLOT_I64, by),               M("scope", false, MSLOT_I64, scope),
+    M("coro", false, MSLOT_I64, coro),           M("deadline_ns", false, MSLOT_I64, deadline_ns),
+    M("timeout_ns", false, MSLOT_I64, timeout_ns), M("count", false, MSLOT_I64, count),
+    M("line", false, MSLOT_I64, line),           M("cancelling", false, MSLOT_I64, cancelling),
+    M("duration_ns", false, MSLOT_I64, duration_ns), M("from_ns", false, MSLOT_I64, from_ns),
+    M("to_ns", false, MSLOT_I64, to_ns),         M("fd", false, MSLOT_I64, fd),
+    M("ready", false, MSLOT_I64, ready),         M("watched", false, MSLOT_I64, watched),
+    M("name", true, MSLOT_STR, name),            M("coro", true, MSLOT_STR, coro_name),
+    M("callback", true, MSLOT_STR, callback),    M("what", true, MSLOT_STR, what),
+    M("file", true, MSLOT_STR, file),            M("text", true, MSLOT_STR, text),
+    M("result", true, MSLOT_STR, result),        M("exc", true, MSLOT_STR, exc),
+    M("message", true, MSLOT_STR, message),      M("category", true, MSLOT_STR, category),
+    M("clock", true, MSLOT_STR, clock),          M("reason", true, MSLOT_STR, reason),
+    M("mode", true, MSLOT_STR, mode),            M("accepted", false, MSLOT_BOOL, accepted),
+    M("raised", false, MSLOT_BOOL, raised),      M("readable", false, MSLOT_BOOL, readable),
+    M("writable", false, MSLOT_BOOL, writable),  M("children", false, MSLOT_IDS, ids),
+    M("futures", false, MSLOT_IDS, ids),
+};
+#undef M
+
+static bool is_text(aw_trace_ftype t) { return t == AW_TF_STR || t == AW_TF_STR_NULL || t == AW_TF_ENUM; }
+static bool is_id(aw_trace_ftype t) { return t == AW_TF_ID || t == AW_TF_ID_NULL; }
+
+static void init_slots(mstore *s)
+{
+    for (int k = 0; k < AW_TK__COUNT; k++) {
+        const aw_trace_kind *kind = &aw_trace_kinds[k];
+        s->nslots[k] = (uint8_t)(kind->n_fields < MSLOT_MAX ? kind->n_fields : MSLOT_MAX);
+        for (size_t i = 0; i < s->nslots[k]; i++) {
+            const aw_trace_field *f = &kind->fields[i];
+            mslot sl = {(uint8_t)f->type, MSLOT_SKIP, 0};
+            for (size_t j = 0; j < sizeof members / sizeof members[0]; j++)
+                if (!strcmp(members[j].key, f->key) && members[j].text == is_text(f->type)) {
+                    sl.dest = members[j].dest;
+                    sl.off = members[j].off;
+                    break;
+                }
+            s->slots[k][i] = sl; /* a field unknown here is still stored (MSLOT_SKIP decodes nothing) */
+        }
+    }
+}
+
+bool aw__mstore_init(mstore *s)
+{
+    memset(s, 0, sizeof *s);
+    init_slots(s);
+    s->stab_cap = 1024;
+    s->stab = calloc(s->stab_cap, sizeof *s->stab);
+    return s->stab != NULL;
+}
+
+void aw__mstore_free(mstore *s)
+{
+    free(s->bytes);
+    free(s->blocks);
+    free(s->sbuf);
+    free(s->stab);
+    free(s->ids);
+    memset(s, 0, sizeof *s);
+}
+
+size_t aw__mstore_memory(const mstore *s)
+{
+    return s->cap + s->bcap * sizeof *s->blocks + s->scap + s->stab_cap * sizeof *s->stab +
+           s->idcap * sizeof *s->ids;
+}
+
+/* ---- strings -------------------------------------------------------------------------------- */
+
+static uint32_t hash_str(const char *p)
+{
+    uint32_t h = 2166136261u;
+    for (; *p; p++) h = (h ^ (uint8_t)*p) * 16777619u;
+    return h;
+}
+
+static bool rehash(mstore *s)
+{
+    size_t cap = s->stab_cap * 2;
+    uint32_t *t = calloc(cap, sizeof *t);
+    if (!t) return false;
+    for (size_t i = 0; i < s->stab_cap; i++) {
+        uint32_t id = s->stab[i];
+        if (!id) continue;
+        size_t j = hash_str(s->sbuf + id - 1) & (cap - 1);
+        while (t[j]) j = (j + 1) & (cap - 1);
+        t[j] = id;
+    }
+    free(s->stab);
+    s->stab = t;
+    s->stab_cap = cap;
+    return true;
+}
+
+uint32_t aw__mstore_intern(mstore *s, const char *str)
+{
+    size_t mask = s->stab_cap - 1, j = hash_str(str) & mask;
+    for (; s->stab[j]; j = (j + 1) & mask)
+        if (!strcmp(s->sbuf + s->stab[j] - 1, str)) return s->stab[j];
+    size_t n = strlen(str) + 1;
+    if (s->slen + n >= UINT32_MAX) return 0; /* ids are 32-bit: a 4 GB string pool is refused */
+    if (!aw__grow((void **)&s->sbuf, &s->scap, s->slen + n, 1)) return 0;
+    memcpy(s->sbuf + s->slen, str, n);
+    uint32_t id = (uint32_t)s->slen + 1;
+    s->slen += n;
+    s->stab[j] = id;
+    if (++s->scount * 2 > s->stab_cap && !rehash(s)) return 0;
+    return id;
+}
+
+const char *aw__mstore_str(const mstore *s, uint32_t id) { return id ? s->sbuf + id - 1 : NULL; }
+
+/* ---- varints -------------------------------------------------------------------------------- */
+
+static void put_uv(uint8_t **p, uint64_t v)
+{
+    while (v >= 0x80) {
+        *(*p)++ = (uint8_t)(v | 0x80);
+        v >>= 7;
+    }
+    *(*p)++ = (uint8_t)v;
+}
+
+static uint64_t get_uv(const uint8_t **p)
+{
+    uint64_t v = 0;
+    for (int shift = 0;; shift += 7) {
+        uint8_t b = *(*p)++;
+        v |= (uint64_t)(b & 0x7f) << shift;
+        if (!(b & 0x80)) return v;
+    }
+}
+
+static uint64_t zigzag(int64_t v) { return ((uint64_t)v << 1) ^ (uint64_t)(v >> 63); }
+static int64_t unzigzag(uint64_t v) { return (int64_t)(v >> 1) ^ -(int64_t)(v & 1); }
+
+/* The reader has checked that integers are integers within int64. */
+static int64_t int_of(const cJSON *v) { return (int64_t)v->valuedouble; }
+
+/* ---- appending ------------------------------------------------------------------------------ */
+
+/* The field, looked up by key; `hint` (the child after the previous field) is tried first since
+ * the writer puts fields in schema order. */
+static const cJSON *field_of(const cJSON *o, const cJSON **hint, const char *key)
+{
+    const cJSON *c = *hint;
+    if (!c || !c->string || strcmp(c->string, key) != 0) c = cJSON_GetObjectItemCaseSensitive(o, key);
+    *hint = c ? c->next : NULL;
+    return c;
+}
+
+static size_t enum_index(const aw_trace_field *f, const char *v)
+{
+    size_t i = 0;
+    for (; f->values[i]; i++)
+        if (!strcmp(f->values[i], v)) return i;
+    return 0; /* the reader accepted it, so it is listed */
+}
+
+bool aw__mstore_append(mstore *s, int kind, int64_t iter, int64_t t_ns, const cJSON *o)
+{
+    if (s->n % MSTORE_BLOCK == 0) {
+        if (!aw__grow((void **)&s->blocks, &s->bcap, s->nblocks + 1, sizeof *s->blocks)) return false;
+        s->blocks[s->nblocks++] = (mblock){s->len, s->last_iter, s->last_t};
+    }
+    const aw_trace_kind *k = &aw_trace_kinds[kind];
+    /* Worst case: 1 + 2 varints + 10 bytes a field (arrays go to the ids pool). */
+    if (!aw__grow((void **)&s->bytes, &s->cap, s->len + 21 + 10 * (size_t)s->nslots[kind], 1)) return false;
+    uint8_t *start = s->bytes + s->len, *p = start;
+    *p++ = (uint8_t)kind;
+    put_uv(&p, (uint64_t)(iter - s->last_iter));
+    put_uv(&p, (uint64_t)(t_ns - s->last_t));
+    const cJSON *hint = o->child;
+    for (size_t i = 0; i < s->nslots[kind]; i++) {
+        const aw_trace_field *f = &k->fields[i];
+        const cJSON *v = field_of(o, &hint, f->key);
+        bool null = !v || cJSON_IsNull(v);
+        switch (f->type) {
+        case AW_TF_ID:
+        case AW_TF_ID_NULL: put_uv(&p, null ? 0 : (uint64_t)int_of(v)); break;
+        case AW_TF_COUNT:
+        case AW_TF_NS_NULL: put_uv(&p, null ? 0 : (uint64_t)int_of(v) + 1); break;
+        case AW_TF_INT: put_uv(&p, zigzag(null ? 0 : int_of(v))); break;
+        case AW_TF_U64: put_uv(&p, null ? 0 : (uint64_t)v->valuedouble); break;
+        case AW_TF_STR:
+        case AW_TF_STR_NULL: {
+            uint32_t id = 0;
+            if (!null && cJSON_IsString(v) && !(id = aw__mstore_intern(s, v->valuestring))) return false;
+            put_uv(&p, id);
+            break;
+        }
+        case AW_TF_BOOL: *p++ = (uint8_t)cJSON_IsTrue(v); break;
+        case AW_TF_ENUM: put_uv(&p, null || !cJSON_IsString(v) ? 0 : enum_index(f, v->valuestring)); break;
+        case AW_TF_IDS: {
+            size_t n = (size_t)cJSON_GetArraySize(v);
+            put_uv(&p, n);
+            if (!n) break;
+            if (!aw__grow((void **)&s->ids, &s->idcap, s->nids + n, sizeof *s->ids)) return false;
+            put_uv(&p, s->nids);
+            for (const cJSON *c = v->child; c; c = c->next) s->ids[s->nids++] = int_of(c);
+            break;
+        }
+        }
+    }
+    s->len += (size_t)(p - start);
+    s->last_iter = iter;
+    s->last_t = t_ns;
+    s->n++;
+    return true;
+}
+
+/* ---- decoding ------------------------------------------------------------------------------- */
+
+void aw__mstore_cursor(const mstore *s, int64_t step, mcursor *c)
+{
+    if (step < 1) step = 1;
+    if (step > s->n) { /* at the end: next() returns false */
+        c->next = s->n + 1;
+        c->off = s->len;
+        c->iter = s->last_iter;
+        c->t_ns = s->last_t;
+        return;
+    }
+    const mblock *b = &s->blocks[(size_t)(step - 1) >> MSTORE_BLOCK_SHIFT];
+    c->next = (int64_t)(((uint64_t)(step - 1) >> MSTORE_BLOCK_SHIFT) << MSTORE_BLOCK_SHIFT) + 1;
+    c->off = b->off;
+    c->iter = b->iter;
+    c->t_ns = b->t_ns;
+    aw_model_event skip;
+    while (c->next < step) aw__mstore_next(s, c, &skip);
+}
+
+static void event_clear(aw_model_event *ev)
+{
+    memset(ev, 0, sizeof *ev);
+    ev->deadline_ns = ev->timeout_ns = ev->count = ev->line = ev->cancelling = ev->duration_ns = ev->from_ns =
+        ev->to_ns = ev->fd = ev->ready = ev->watched = AW_MODEL_NULL;
+}
+
+bool aw__mstore_next(const mstore *s, mcursor *c, aw_model_event *ev)
+{
+    if (c->next > s->n) return false;
+    const uint8_t *p = s->bytes + c->off;
+    int kind = *p++;
+    c->iter += (int64_t)get_uv(&p);
+    c->t_ns += (int64_t)get_uv(&p);
+    event_clear(ev);
+    ev->step = c->next;
+    ev->kind = kind;
+    ev->kind_name = aw_trace_kinds[kind].name;
+    ev->iter = c->iter;
+    ev->t_ns = c->t_ns;
+    char *base = (char *)ev;
+    for (size_t i = 0; i < s->nslots[kind]; i++) {
+        const mslot *sl = &s->slots[kind][i];
+        const aw_trace_field *f = &aw_trace_kinds[kind].fields[i];
+        int64_t iv = 0;
+        const char *sv = NULL;
+        switch ((aw_trace_ftype)sl->type) {
+        case AW_TF_ID:
+        case AW_TF_ID_NULL: iv = (int64_t)get_uv(&p); break;
+        case AW_TF_COUNT:
+        case AW_TF_NS_NULL: {
+            uint64_t u = get_uv(&p);
+            iv = u ? (int64_t)(u - 1) : AW_MODEL_NULL;
+            break;
+        }
+        case AW_TF_INT: iv = unzigzag(get_uv(&p)); break;
+        case AW_TF_U64: iv = (int64_t)get_uv(&p); break;
+        case AW_TF_STR:
+        case AW_TF_STR_NULL: sv = aw__mstore_str(s, (uint32_t)get_uv(&p)); break;
+        case AW_TF_BOOL: iv = *p++; break;
+        case AW_TF_ENUM: sv = f->values[get_uv(&p)]; break;
+        case AW_TF_IDS: {
+            size_t n = (size_t)get_uv(&p);
+            if (sl->dest == MSLOT_IDS) {
+                ev->n_ids = n;
+                ev->ids = n ? s->ids + get_uv(&p) : NULL;
+            } else if (n) {
+                get_uv(&p);
+            }
+            continue;
+        }
+        }
+        switch (sl->dest) {
+        case MSLOT_I64: memcpy(base + sl->off, &iv, sizeof iv); break;
+        case MSLOT_STR: memcpy(base + sl->off, &sv, sizeof sv); break;
+        case MSLOT_BOOL: base[sl->off] = (char)(iv != 0); break;
+        default: break;
+        }
+    }
+    c->off = (size_t)(p - s->bytes);
+    c->next++;
+    return true;
+}
+
+bool aw__mstore_get(const mstore *s, int64_t step, aw_model_event *ev)
+{
+    if (step < 1 || step > s->n) return false;
+    mcursor c;
+    aw__mstore_cursor(s, step, &c);
+    return aw__mstore_next(s, &c, ev);
+}
+
+/* ---- back to JSON --------------------------------------------------------------------------- */
+
+cJSON *aw__mstore_json(const mstore *s, const aw_model_event *ev)
+{
+    cJSON *o = cJSON_CreateObject();
+    if (!o) return NULL;
+    cJSON_AddNumberToObject(o, "seq", (double)ev->step);
+    cJSON_AddNumberToObject(o, "iter", (double)ev->iter);
+    cJSON_AddNumberToObject(o, "t_ns", (double)ev->t_ns);
+    cJSON_AddStringToObject(o, "ev", ev->kind_name);
+    const char *base = (const char *)ev;
+    for (size_t i = 0; i < s->nslots[ev->kind]; i++) {
+        const mslot *sl = &s->slots[ev->kind][i];
+        const char *key = aw_trace_kinds[ev->kind].fields[i].key;
+        cJSON *v = NULL;
+        switch (sl->dest) {
+        case MSLOT_I64: {
+            int64_t iv;
+            memcpy(&iv, base + sl->off, sizeof iv);
+            bool null = is_id((aw_trace_ftype)sl->type) ? iv == 0 : iv == AW_MODEL_NULL;
+            v = null ? cJSON_CreateNull() : cJSON_CreateNumber((double)iv);
+            break;
+        }
+        case MSLOT_STR: {
+            const char *sv;
+            memcpy(&sv, base + sl->off, sizeof sv);
+            v = sv ? cJSON_CreateString(sv) : cJSON_CreateNull();
+            break;
+        }
+        case MSLOT_BOOL: v = cJSON_CreateBool(base[sl->off]); break;
+        case MSLOT_IDS: {
+            v = cJSON_CreateArray();
+            for (size_t j = 0; v && j < ev->n_ids; j++) cJSON_AddItemToArray(v, cJSON_CreateNumber((double)ev->ids[j]));
+            break;
+        }
+        default: v = cJSON_CreateNull(); break; /* a field this model does not know */
+        }
+        if (!v) {
+            cJSON_Delete(o);
+            return NULL;
+        }
+        cJSON_AddItemToObject(o, key, v);
+    }
+    return o;
+}

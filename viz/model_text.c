@@ -1,0 +1,121 @@
+/* model_text.c — the model as plain text: a dump of one state (what the tests compare: every
+ * getter, one fact a line) and the listing of a whole trace that `awaitlab step --plain` prints
+ * when there is no terminal to draw on. */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model_internal.h"
+
+typedef struct dbuf {
+    char *p;
+    size_t len, cap;
+    bool oom;
+} dbuf;
+
+__attribute__((format(printf, 2, 3))) static void add(dbuf *d, const char *fmt, ...)
+{
+    if (d->oom) return;
+    for (;;) {
+        va_list ap;
+        va_start(ap, fmt);
+        int n = vsnprintf(d->p ? d->p + d->len : NULL, d->p ? d->cap - d->len : 0, fmt, ap);
+        va_end(ap);
+        if (n < 0) {
+            d->oom = true;
+            return;
+        }
+        if (d->p && d->len + (size_t)n < d->cap) {
+            d->len += (size_t)n;
+            return;
+        }
+        if (!aw__grow((void **)&d->p, &d->cap, d->len + (size_t)n + 256, 1)) {
+            d->oom = true;
+            return;
+        }
+    }
+}
+
+static const char *nz(const char *s) { return s ? s : "-"; }
+
+char *aw_model_state_dump(const aw_model_state *st)
+{
+    const aw_model *m = st->m;
+    dbuf d = {0};
+    char b[512], t1[48];
+    add(&d, "step %lld/%lld iter %lld t=%s running %lld\n", (long long)st->step, (long long)m->store.n,
+        (long long)st->iter, aw_model_format_time(st->t_ns, t1, sizeof t1), (long long)st->running);
+    for (size_t i = 0; i < aw_model_task_count(st); i++) {
+        aw_model_task t;
+        if (!aw_model_task_at(st, i, &t)) continue;
+        add(&d, "task %lld '%s' %s() parent %lld created %lld: %s on %lld since %lld/%lld cancelling %d%s "
+                "timeout %lld at %s:%d result %s exc %s message %s | %s\n",
+            (long long)t.id, nz(t.name), nz(t.coro), (long long)t.parent, (long long)t.created_step,
+            aw_model_state_name(t.state), (long long)t.on, (long long)t.since_step, (long long)t.since_t_ns,
+            t.cancelling, t.cancel_pending ? " pending" : "", (long long)t.timeout_ns, nz(t.file), t.line,
+            nz(t.result), nz(t.exc), nz(t.message), aw_model_task_describe(st, &t, b, sizeof b));
+    }
+    for (size_t i = 0; i < aw_model_timer_count(st); i++) {
+        aw_model_timer tm;
+        aw_model_timer_at(st, i, &tm);
+        add(&d, "timer %lld due %s %s task %lld future %lld\n", (long long)tm.handle,
+            aw_model_format_time(tm.deadline_ns, t1, sizeof t1), nz(tm.callback), (long long)tm.task,
+            (long long)tm.future);
+    }
+    add(&d, "ready");
+    for (size_t i = 0; i < aw_model_ready_count(st); i++) add(&d, " %lld", (long long)aw_model_ready_at(st, i));
+    const char *file;
+    int line;
+    if (aw_model_location(st, NULL, &file, &line)) add(&d, "\nlocation %s:%d", file, line);
+    size_t nout = aw_model_output_count(m, st->step);
+    add(&d, "\noutput %zu lines", nout);
+    if (nout) {
+        aw_model_output o;
+        aw_model_output_at(m, nout - 1, &o);
+        add(&d, ", last \"%s\"", o.text);
+    }
+    add(&d, "\n");
+    if (d.oom) {
+        free(d.p);
+        return NULL;
+    }
+    return d.p;
+}
+
+void aw_model_print_listing(const aw_model *m, FILE *out)
+{
+    const aw_trace_header *h = &m->header;
+    int64_t n = m->store.n;
+    char b[1024], t1[48];
+    fprintf(out, "%s: %lld events, %s clock%s\n", h->program ? h->program : m->name, (long long)n,
+            h->clock ? h->clock : "?",
+            m->status == AW_TRACE_TRUNCATED ? " (truncated)" : m->status == AW_TRACE_UNFINISHED ? " (unfinished)" : "");
+    fprintf(out, "  step  time     iter  what happens\n");
+    for (int64_t s = 1; s <= n; s++) {
+        aw_model_event ev;
+        aw__mstore_get(&m->store, s, &ev);
+        fprintf(out, "%6lld  %-8s %4lld  %s\n", (long long)s, aw_model_format_time(ev.t_ns, t1, sizeof t1),
+                (long long)ev.iter, aw_model_explain(m, s, b, sizeof b));
+        if (ev.kind == AW_TK_OUTPUT) fprintf(out, "%21s| %s\n", "", ev.text ? ev.text : "");
+    }
+    if (m->warning[0]) fprintf(out, "warning: %s\n", m->warning);
+    aw_model_state *st = aw_model_state_new(m);
+    if (!st || aw_model_seek(st, n) < 0) {
+        aw_model_state_free(st);
+        return;
+    }
+    fprintf(out, "At the end (t=%s):\n", aw_model_format_time(st->t_ns, t1, sizeof t1));
+    for (size_t i = 0; i < aw_model_task_count(st); i++) {
+        aw_model_task t;
+        aw_model_task_at(st, i, &t);
+        fprintf(out, "  %-12s %-14s %s\n", nz(t.name), nz(t.coro), aw_model_task_describe(st, &t, b, sizeof b));
+    }
+    size_t nout = aw_model_output_count(m, n);
+    fprintf(out, "Output (%zu line%s):\n", nout, nout == 1 ? "" : "s");
+    for (size_t i = 0; i < nout; i++) {
+        aw_model_output o;
+        aw_model_output_at(m, i, &o);
+        fprintf(out, "  [%s] %s\n", aw_model_format_time(o.t_ns, t1, sizeof t1), o.text);
+    }
+    aw_model_state_free(st);
+}

@@ -1,0 +1,320 @@
+/* trace_model.c — loading a trace into the model: the store, the facts, the keyframes.
+ * Seeking and the state's getters are model_state.c; output and navigation model_nav.c; how an
+ * event changes the state model_fold.c; sentences model_explain.c; lanes model_lane.c; text
+ * dumps model_text.c. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model_internal.h"
+
+#define DEFAULT_KEY_INTERVAL 512
+/* Keyframes are spaced so that they cost at most this many bytes per event on average. */
+#define KEY_BYTES_PER_EVENT 16
+/* A new id may skip ahead of the highest one seen by at most this much (ids are given in
+ * creation order); more would make the model allocate for ids that do not exist. */
+#define MAX_ID_JUMP 65536
+
+/* ---- facts ------------------------------------------------------------------------------------ */
+
+typedef struct loader {
+    aw_model *m;
+    const char *name;
+    long line;               /* the file line of the event being loaded */
+    char *msg;
+    size_t msglen;
+} loader;
+
+/* "FILE:LINE: reason", as the reader reports its problems. */
+__attribute__((format(printf, 2, 3))) static bool refuse(loader *L, const char *fmt, ...)
+{
+    int n = snprintf(L->msg, L->msglen, "%s:%ld: ", L->name, L->line);
+    if (n < 0 || (size_t)n >= L->msglen) return false;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(L->msg + n, L->msglen - (size_t)n, fmt, ap);
+    va_end(ap);
+    return false;
+}
+
+/* Makes room for a newly created id in a dense table of `size`-byte entries.  Refuses an id that
+ * exists already or jumps absurdly far: the model would be wrong, or huge. */
+static bool new_id(loader *L, void **table, size_t *n, size_t *cap, size_t size, int64_t id, const char *what,
+                   int64_t existing_step)
+{
+    if ((uint64_t)id < *n && existing_step)
+        return refuse(L, "%s %lld is created twice (first by event %lld)", what, (long long)id,
+                      (long long)existing_step);
+    if ((uint64_t)id >= *n + MAX_ID_JUMP)
+        return refuse(L, "%s id %lld jumps ahead of the highest so far (%zu); ids are given in creation order",
+                      what, (long long)id, *n ? *n - 1 : 0);
+    if ((uint64_t)id >= *n) {
+        if (!aw__grow(table, cap, (size_t)id + 1, size))
+            return refuse(L, "out of memory");
+        memset((char *)*table + *n * size, 0, ((size_t)id + 1 - *n) * size);
+        *n = (size_t)id + 1;
+    }
+    return true;
+}
+
+static bool new_future(loader *L, const aw_model_event *ev, int64_t id, bool is_task)
+{
+    aw_model *m = L->m;
+    int64_t existing = (uint64_t)id < m->nfut ? m->futs[id].created_step : 0;
+    if (!new_id(L, (void **)&m->futs, &m->nfut, &m->fut_cap, sizeof *m->futs, id, is_task ? "task" : "future",
+                existing))
+        return false;
+    mfut *f = &m->futs[id];
+    f->created_step = ev->step;
+    f->done_step = f->final_step = AW__NEVER;
+    f->is_task = is_task;
+    if (is_task) {
+        if (!aw__grow((void **)&m->task_ids, &m->task_cap, m->ntasks + 1, sizeof *m->task_ids))
+            return refuse(L, "out of memory");
+        f->task_index = (uint32_t)m->ntasks;
+        m->task_ids[m->ntasks++] = id;
+        f->name = aw__mstore_sid(&m->store, ev->name);
+        f->coro = aw__mstore_sid(&m->store, ev->coro_name);
+        f->parent = ev->parent;
+    } else {
+        f->parent = ev->task;
+    }
+    return true;
+}
+
+static bool push_step(int64_t **a, size_t *n, size_t *cap, int64_t step)
+{
+    if (!aw__grow((void **)a, cap, *n + 1, sizeof **a)) return false;
+    (*a)[(*n)++] = step;
+    return true;
+}
+
+/* What the event establishes for good (see model_internal.h). */
+static bool record_facts(loader *L, const aw_model_event *ev)
+{
+    aw_model *m = L->m;
+    const mstore *s = &m->store;
+    mfut *f;
+    m->end_t = ev->t_ns;
+    if (ev->file && ev->line > 0) {
+        if (!aw__grow((void **)&m->locs, &m->loc_cap, m->nlocs + 1, sizeof *m->locs)) goto oom;
+        m->locs[m->nlocs++] = (mloc){ev->step, aw__mstore_sid(s, ev->file), ev->line > INT32_MAX ? INT32_MAX : (int32_t)ev->line};
+    }
+    switch (ev->kind) {
+    case AW_TK_TASK_CREATED: return new_future(L, ev, ev->task, true);
+    case AW_TK_FUTURE_CREATED: return new_future(L, ev, ev->future, false);
+    case AW_TK_GATHER:
+        if ((f = (mfut *)aw__fut(m, ev->future, ev->step)) && !f->is_gather) {
+            f->is_gather = 1;
+            f->n_children = (uint32_t)ev->n_ids;
+            f->children = ev->n_ids ? ev->ids - s->ids : 0;
+        }
+        break;
+    case AW_TK_FUTURE_DONE:
+        if ((f = (mfut *)aw__fut(m, ev->future, ev->step)) && f->done_step == AW__NEVER) {
+            f->done_step = ev->step;
+            f->done_reason = !strcmp(ev->reason, "result") ? MDONE_RESULT
+                             : !strcmp(ev->reason, "exception") ? MDONE_EXCEPTION : MDONE_CANCELLED;
+            f->result = aw__mstore_sid(s, ev->result);
+            if (!f->exc) f->exc = aw__mstore_sid(s, ev->exc);
+            f->message = aw__mstore_sid(s, ev->message);
+        }
+        break;
+    case AW_TK_STEP_END:
+        if (ev->exc && (f = (mfut *)aw__fut(m, ev->task, ev->step)) && !f->exc) f->exc = aw__mstore_sid(s, ev->exc);
+        break;
+    case AW_TK_SCHEDULED: {
+        int64_t existing = (uint64_t)ev->handle < m->nhandle ? m->handles[ev->handle].step : 0;
+        if (!new_id(L, (void **)&m->handles, &m->nhandle, &m->handle_cap, sizeof *m->handles, ev->handle, "handle",
+                    existing))
+            return false;
+        m->handles[ev->handle] = (mhandle){ev->step, ev->deadline_ns, ev->task, ev->future, AW__NEVER, AW__NEVER,
+                                           aw__mstore_sid(s, ev->callback)};
+        if (ev->deadline_ns != AW_MODEL_NULL && (f = (mfut *)aw__fut(m, ev->future, ev->step))) {
+            f->timer = ev->handle;
+            f->timer_step = ev->step;
+        }
+        break;
+    }
+    case AW_TK_TIMER_FIRED:
+        if (aw__handle(m, ev->handle, ev->step)) m->handles[ev->handle].fired_step = ev->step;
+        break;
+    case AW_TK_HANDLE_RUN:
+        if (aw__handle(m, ev->handle, ev->step) && m->handles[ev->handle].run_step == AW__NEVER)
+            m->handles[ev->handle].run_step = ev->step;
+        break;
+    case AW_TK_OUTPUT:
+        if (!push_step(&m->outputs, &m->noutputs, &m->out_cap, ev->step)) goto oom;
+        break;
+    default: break;
+    }
+    return true;
+oom:
+    return refuse(L, "out of memory");
+}
+
+/* ---- loading ---------------------------------------------------------------------------------- */
+
+static size_t snapshot_bytes(const aw_model_state *st)
+{
+    return st->nlive * (sizeof(int64_t) + sizeof(mtask)) + (st->ntimers + st->nready) * sizeof(int64_t);
+}
+
+static void set_error(aw_model_error *err, aw_trace_status st, const char *msg)
+{
+    if (!err) return;
+    err->status = st;
+    snprintf(err->message, sizeof err->message, "%s", msg);
+}
+
+static bool load_events(aw_model *m, aw_trace_reader *r, aw_model_state *st, aw_model_error *err)
+{
+    loader L = {m, m->name, 0, err ? err->message : NULL, err ? sizeof err->message : 0};
+    char scratch[1024];
+    if (!L.msg) {
+        L.msg = scratch;
+        L.msglen = sizeof scratch;
+    }
+    mcursor cur;
+    aw__mstore_cursor(&m->store, 1, &cur);
+    aw_trace_event rev;
+    aw_model_event ev;
+    int64_t last_key = 0;
+    if (!aw__fold_snapshot(st, m)) goto oom;
+    while (aw_trace_reader_next(r, &rev) > 0) {
+        L.line = rev.line;
+        if (!aw__mstore_append(&m->store, rev.kind, rev.iter, rev.t_ns, rev.json)) goto oom;
+        aw__mstore_next(&m->store, &cur, &ev);
+        if (!record_facts(&L, &ev)) {
+            if (err) err->status = AW_TRACE_INVALID;
+            return false;
+        }
+        if (!aw__fold_apply(st, &ev)) goto oom;
+        int64_t since = ev.step - last_key;
+        if (since >= m->key_interval && (size_t)since * KEY_BYTES_PER_EVENT >= snapshot_bytes(st)) {
+            if (!aw__fold_snapshot(st, m)) goto oom;
+            last_key = ev.step;
+        }
+    }
+    return true;
+oom:
+    if (err) {
+        err->status = AW_TRACE_IO;
+        snprintf(err->message, sizeof err->message, "%s: out of memory while loading the trace", m->name);
+    }
+    return false;
+}
+
+aw_model *aw_model_load_file(FILE *f, const char *name, const aw_model_options *opts, aw_model_error *err)
+{
+    aw_trace_reader *r = aw_trace_reader_open_file(f, name);
+    if (!r) {
+        set_error(err, AW_TRACE_IO, "out of memory");
+        return NULL;
+    }
+    aw_model *m = calloc(1, sizeof *m);
+    aw_model_state *st = NULL;
+    if (!m || !(m->name = strdup(name)) || !aw__mstore_init(&m->store)) goto oom;
+    if (aw_trace_reader_status(r) != AW_TRACE_OK) {
+        set_error(err, aw_trace_reader_status(r), aw_trace_reader_message(r));
+        goto fail;
+    }
+    const aw_trace_header *h = aw_trace_reader_header(r);
+    m->header = *h;
+    m->program = h->program ? strdup(h->program) : NULL;
+    m->clock = strdup(h->clock ? h->clock : "");
+    if ((h->program && !m->program) || !m->clock) goto oom;
+    m->header.program = m->program;
+    m->header.clock = m->clock;
+    m->key_interval = opts && opts->keyframe_interval > 0 ? opts->keyframe_interval : DEFAULT_KEY_INTERVAL;
+
+    st = calloc(1, sizeof *st);
+    if (!st) goto oom;
+    st->m = m;
+    st->rec = m;
+    if (!load_events(m, r, st, err)) goto fail;
+    m->status = aw_trace_reader_status(r);
+    switch (m->status) {
+    case AW_TRACE_OK: break;
+    case AW_TRACE_TRUNCATED:
+    case AW_TRACE_UNFINISHED: snprintf(m->warning, sizeof m->warning, "%s", aw_trace_reader_message(r)); break;
+    default: set_error(err, m->status, aw_trace_reader_message(r)); goto fail;
+    }
+    aw_model_state_free(st);
+    aw_trace_reader_close(r);
+    return m;
+oom:
+    set_error(err, AW_TRACE_IO, "out of memory");
+fail:
+    aw_model_state_free(st);
+    aw_model_free(m);
+    aw_trace_reader_close(r);
+    return NULL;
+}
+
+aw_model *aw_model_load(const char *path, const aw_model_options *opts, aw_model_error *err)
+{
+    if (!strcmp(path, "-")) return aw_model_load_file(stdin, "<stdin>", opts, err);
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        if (err) {
+            err->status = AW_TRACE_IO;
+            snprintf(err->message, sizeof err->message, "%s: cannot open: %s", path, strerror(errno));
+        }
+        return NULL;
+    }
+    aw_model *m = aw_model_load_file(f, path, opts, err);
+    fclose(f);
+    return m;
+}
+
+void aw_model_free(aw_model *m)
+{
+    if (!m) return;
+    for (size_t i = 0; i < m->nfut; i++) free(m->futs[i].hist);
+    free(m->futs);
+    free(m->handles);
+    free(m->task_ids);
+    free(m->outputs);
+    free(m->locs);
+    free(m->keys);
+    free(m->kbytes);
+    aw__mstore_free(&m->store);
+    free(m->program);
+    free(m->clock);
+    free(m->name);
+    free(m);
+}
+
+aw_trace_status aw_model_status(const aw_model *m) { return m->status; }
+bool aw_model_truncated(const aw_model *m) { return m->status == AW_TRACE_TRUNCATED; }
+const char *aw_model_warning(const aw_model *m) { return m->warning; }
+const aw_trace_header *aw_model_header(const aw_model *m) { return &m->header; }
+const char *aw_model_name(const aw_model *m) { return m->name; }
+int64_t aw_model_event_count(const aw_model *m) { return m->store.n; }
+int64_t aw_model_end_time(const aw_model *m) { return m->end_t; }
+int64_t aw_model_task_total(const aw_model *m) { return (int64_t)m->ntasks; }
+
+size_t aw_model_memory(const aw_model *m)
+{
+    size_t n = sizeof *m + aw__mstore_memory(&m->store) + m->fut_cap * sizeof *m->futs +
+               m->handle_cap * sizeof *m->handles + m->task_cap * sizeof *m->task_ids +
+               m->out_cap * sizeof *m->outputs + m->loc_cap * sizeof *m->locs + m->key_cap * sizeof *m->keys +
+               m->kcap;
+    for (size_t i = 0; i < m->nfut; i++) n += m->futs[i].hcap * sizeof(mtrans);
+    return n;
+}
+
+/* ---- events ----------------------------------------------------------------------------------- */
+
+bool aw_model_event_get(const aw_model *m, int64_t step, aw_model_event *ev)
+{
+    return aw__mstore_get(&m->store, step, ev);
+}
+
+cJSON *aw_model_event_json(const aw_model *m, int64_t step)
+{
+    aw_model_event ev;
+    return aw__mstore_get(&m->store, step, &ev) ? aw__mstore_json(&m->store, &ev) : NULL;
+}

@@ -1,0 +1,263 @@
+/* trace_model.h — one trace, loaded and indexed: the state of the loop at any step, for every
+ * front end (the terminal viewer, the SDL viewer, exporters).  Reads traces only: no core, no
+ * curses, no SDL.
+ *
+ *     aw_model_error err;
+ *     aw_model *m = aw_model_load("run.jsonl", NULL, &err);      // NULL: refused, see err
+ *     aw_model_state *st = aw_model_state_new(m);
+ *     aw_model_seek(st, 42);                                     // state after event 42
+ *     for (size_t i = 0; i < aw_model_task_count(st); i++) {
+ *         aw_model_task t;
+ *         aw_model_task_at(st, i, &t);                           // t.name, t.state, t.on...
+ *     }
+ *     char s[256];
+ *     aw_model_explain(m, 42, s, sizeof s);                      // "Task 'Task-2' awaits ..."
+ *     aw_model_state_free(st);
+ *     aw_model_free(m);
+ *
+ * Steps.  Step N is the state after the trace's first N events (event N is the "current" one);
+ * step 0 is before the first event; steps run from 0 to aw_model_event_count().  Event numbers
+ * are the trace's `seq` (1-based).
+ *
+ * How it works, and what it costs.  Loading streams the file through viz/trace_read.c (which
+ * validates every line), stores each event in a compact binary form (varints, interned strings;
+ * 10-20 bytes an event), records the facts that never change once they happen (a task's
+ * creation, name and result, a handle's deadline, each task's history of states for the lanes)
+ * and, every K events, a keyframe of what does change (the live tasks, the pending timers, the
+ * ready queue).  aw_model_seek() restores the nearest keyframe at or before the target (or
+ * continues from where the state is, when that is closer) and replays the events in between, so
+ * any seek costs at most K event replays, in either direction.  The file is not needed after
+ * loading.  The model is immutable after loading: any number of states may share it.
+ *
+ * Strings returned by the model live as long as the model.  Nothing here is thread-safe.
+ */
+#ifndef AW_TRACE_MODEL_H
+#define AW_TRACE_MODEL_H
+
+#include <cJSON.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "trace_read.h"
+
+typedef struct aw_model aw_model;
+typedef struct aw_model_state aw_model_state;
+
+/* An integer field that is null (or does not belong to the event's kind). */
+#define AW_MODEL_NULL INT64_MIN
+
+/* ---- loading ---------------------------------------------------------------------------- */
+
+typedef struct aw_model_options {
+    /* Events between keyframes; 0: the default (512).  The loader spaces keyframes further
+     * apart when the live state is large, so that keyframes stay under ~16 bytes an event. */
+    int64_t keyframe_interval;
+} aw_model_options;
+
+typedef struct aw_model_error {
+    aw_trace_status status;  /* why the trace was refused: INVALID, IO or UNSUPPORTED */
+    char message[1024];      /* "FILE:LINE: reason", as `awaitlab validate` prints it */
+} aw_model_error;
+
+/* Loads a trace (path "-": standard input).  A truncated trace (last line cut) or an unfinished
+ * one (no loop_close) loads, and says so through aw_model_status() and aw_model_warning().
+ * Anything malformed is refused: NULL, with err (may be NULL) saying where and why.  opts may
+ * be NULL. */
+aw_model *aw_model_load(const char *path, const aw_model_options *opts, aw_model_error *err);
+/* The same from an open stream (not closed); `name` is used in messages. */
+aw_model *aw_model_load_file(FILE *f, const char *name, const aw_model_options *opts, aw_model_error *err);
+void aw_model_free(aw_model *m);
+
+/* AW_TRACE_OK, AW_TRACE_TRUNCATED or AW_TRACE_UNFINISHED. */
+aw_trace_status aw_model_status(const aw_model *m);
+bool aw_model_truncated(const aw_model *m);
+/* The reader's warning for a truncated or unfinished trace ("FILE: unfinished: ..."), or "". */
+const char *aw_model_warning(const aw_model *m);
+const aw_trace_header *aw_model_header(const aw_model *m);   /* header.program may be NULL */
+const char *aw_model_name(const aw_model *m);                  /* the file name given to load */
+int64_t aw_model_event_count(const aw_model *m);
+int64_t aw_model_end_time(const aw_model *m);                  /* t_ns of the last event (0 if none) */
+int64_t aw_model_task_total(const aw_model *m);                /* tasks in the whole trace */
+/* Bytes the model holds (for benchmarks: divide by the event count). */
+size_t aw_model_memory(const aw_model *m);
+
+/* ---- events ------------------------------------------------------------------------------ */
+
+/* One event, decoded.  Which fields are set depends on the kind (docs/trace-format.md, with the
+ * same names); the others are 0 (ids), AW_MODEL_NULL (numbers), NULL (strings) or false. */
+typedef struct aw_model_event {
+    int64_t step;            /* = seq, 1-based */
+    int kind;                /* aw_trace_kind_id (trace_schema.h) */
+    const char *kind_name;   /* the "ev" string */
+    int64_t iter, t_ns;
+    /* ids (0 = null) */
+    int64_t task, future, handle, parent, by, scope, coro;
+    /* numbers (AW_MODEL_NULL = null) */
+    int64_t deadline_ns, timeout_ns, count, line, cancelling, duration_ns, from_ns, to_ns, fd, ready,
+        watched;
+    /* strings (NULL = null); enums (reason, mode) point at the schema's names */
+    const char *name, *coro_name, *callback, *what, *file, *text, *result, *exc, *message, *category,
+        *clock, *reason, *mode;
+    bool accepted, raised, readable, writable;
+    const int64_t *ids;      /* gather's `children`, wait's `futures` */
+    size_t n_ids;
+} aw_model_event;
+
+/* false if step is outside 1..count. */
+bool aw_model_event_get(const aw_model *m, int64_t step, aw_model_event *ev);
+/* One plain-English sentence about the event, in the context of the trace at that step:
+ * "Task 'Task-2' awaits future 7, a timer due at 0.041."  Returns buf ("" if out of range). */
+char *aw_model_explain(const aw_model *m, int64_t step, char *buf, size_t size);
+/* The event as `awaitlab diff` shows it: "#57 iter 12 t=1.500s handle_run handle=4 ...". */
+char *aw_model_event_format(const aw_model *m, int64_t step, char *buf, size_t size);
+/* The event as JSON, exactly as in the file up to key order and spacing (caller deletes). */
+cJSON *aw_model_event_json(const aw_model *m, int64_t step);
+/* "future 7, a timer due at 0.041", "task 'Task-2'", "future 6 (gather of 3)": what a future id
+ * is, as known at `step`.  Returns buf. */
+char *aw_model_describe_future(const aw_model *m, int64_t step, int64_t future, char *buf, size_t size);
+/* A time as the viewers show it: seconds with at least 3 decimals ("1.000", "0.0005"). */
+char *aw_model_format_time(int64_t t_ns, char *buf, size_t size);
+
+/* ---- navigation (all return a step in 0..count) -------------------------------------------- */
+
+int64_t aw_model_step_iter(const aw_model *m, int64_t step);   /* the loop iteration at a step */
+int64_t aw_model_step_time(const aw_model *m, int64_t step);   /* the clock at a step */
+/* The first step of the next loop iteration after `step` (count if none). */
+int64_t aw_model_next_iteration(const aw_model *m, int64_t step);
+/* The first step of the iteration `step` is in, or of the previous one if `step` is already its
+ * first step (0 if none). */
+int64_t aw_model_prev_iteration(const aw_model *m, int64_t step);
+/* The first step whose clock reads t_ns or later (count if none). */
+int64_t aw_model_find_time(const aw_model *m, int64_t t_ns);
+/* The next (or previous) output event after (before) `step`; -1 if none. */
+int64_t aw_model_next_output(const aw_model *m, int64_t step);
+int64_t aw_model_prev_output(const aw_model *m, int64_t step);
+/* The first event after `from` (forward) or before it (backward), wrapping around, whose kind,
+ * fields or explanation contain `needle` (case-insensitive); -1 if none. */
+int64_t aw_model_search(const aw_model *m, int64_t from, bool forward, const char *needle);
+
+/* ---- output -------------------------------------------------------------------------------- */
+
+typedef struct aw_model_output {
+    int64_t step, t_ns;
+    int64_t task;            /* 0: printed outside any task */
+    const char *text;        /* one line, without its newline */
+} aw_model_output;
+
+/* Output lines printed up to and including `step`. */
+size_t aw_model_output_count(const aw_model *m, int64_t step);
+bool aw_model_output_at(const aw_model *m, size_t i, aw_model_output *out);   /* i in print order */
+
+/* ---- the state at a step ------------------------------------------------------------------- */
+
+typedef enum aw_model_task_state {
+    AW_MODEL_NONE = 0,   /* not created yet at this step */
+    AW_MODEL_CREATED,    /* created; its first step is not scheduled yet */
+    AW_MODEL_READY,      /* its next step is in the ready queue */
+    AW_MODEL_RUNNING,    /* its step is running */
+    AW_MODEL_BLOCKED,    /* running CPU-bound code: the whole loop is blocked */
+    AW_MODEL_WAITING,    /* suspended, awaiting a future (aw_model_task.on) */
+    AW_MODEL_DONE,       /* finished with a result */
+    AW_MODEL_FAILED,     /* finished with an exception */
+    AW_MODEL_CANCELLED,  /* finished cancelled */
+    AW_MODEL__STATES
+} aw_model_task_state;
+
+const char *aw_model_state_name(aw_model_task_state s);   /* "running", "waiting"... */
+bool aw_model_state_final(aw_model_task_state s);          /* done, failed or cancelled */
+
+typedef struct aw_model_task {
+    int64_t id;                   /* its future id */
+    const char *name;             /* "Task-1" (NULL if the trace has none) */
+    const char *coro;             /* coroutine name, or NULL */
+    int64_t parent;               /* creating task, 0: none */
+    int64_t created_step;
+    aw_model_task_state state;
+    int64_t on;                   /* WAITING: the future it awaits; else 0 */
+    int64_t since_step, since_t_ns;   /* when the current state began */
+    int cancelling;               /* task.cancelling() */
+    bool cancel_pending;          /* a cancellation is requested and not yet delivered */
+    int64_t timeout_ns;           /* deadline of its innermost timeout scope, AW_MODEL_NULL: none */
+    const char *file;             /* its latest source location: an await, a print, a task it
+                                     made (NULL when unknown or finished) */
+    int line;
+    /* Final states, once the trace has said so: */
+    const char *result;           /* DONE: repr of the result */
+    const char *exc;              /* FAILED: exception type */
+    const char *message;          /* FAILED / CANCELLED: the message, if any */
+} aw_model_task;
+
+typedef struct aw_model_timer {
+    int64_t handle, deadline_ns;
+    const char *callback;         /* "sleep", "timeout"... or NULL */
+    int64_t task, future;         /* what it serves, 0: none */
+} aw_model_timer;
+
+aw_model_state *aw_model_state_new(const aw_model *m);   /* at step 0; NULL if out of memory */
+void aw_model_state_free(aw_model_state *st);
+const aw_model *aw_model_state_model(const aw_model_state *st);
+/* Moves to `step` (clamped to 0..count), forwards or backwards: at most one keyframe restore
+ * and K event replays.  Returns the step reached; -1 if out of memory (the state is then at
+ * step 0). */
+int64_t aw_model_seek(aw_model_state *st, int64_t step);
+
+int64_t aw_model_state_step(const aw_model_state *st);
+int64_t aw_model_state_iter(const aw_model_state *st);    /* loop iteration */
+int64_t aw_model_state_time(const aw_model_state *st);    /* virtual clock, ns */
+int64_t aw_model_state_running(const aw_model_state *st); /* task whose step runs, 0: none */
+
+/* Tasks created by this step, in creation order. */
+size_t aw_model_task_count(const aw_model_state *st);
+bool aw_model_task_at(const aw_model_state *st, size_t i, aw_model_task *out);
+bool aw_model_task_get(const aw_model_state *st, int64_t id, aw_model_task *out);
+/* "waiting on a timer due at 1.000", "ready", "done: 'hello'": a task's state in a phrase. */
+char *aw_model_task_describe(const aw_model_state *st, const aw_model_task *t, char *buf, size_t size);
+
+/* Pending timers, by deadline (then creation). */
+size_t aw_model_timer_count(const aw_model_state *st);
+bool aw_model_timer_at(const aw_model_state *st, size_t i, aw_model_timer *out);
+/* The ready queue (handle ids, in the order they will run). */
+size_t aw_model_ready_count(const aw_model_state *st);
+int64_t aw_model_ready_at(const aw_model_state *st, size_t i);
+
+/* The source location (file:line) of the latest event that has one (an await, a print, a task
+ * or coroutine creation) at or before the state's step, optionally only in `file` (NULL: any
+ * file).  false if there is none. */
+bool aw_model_location(const aw_model_state *st, const char *file, const char **file_out, int *line_out);
+
+/* Everything the getters above say, as text (one fact per line): for tests and debugging. */
+char *aw_model_state_dump(const aw_model_state *st);   /* caller frees */
+
+/* ---- lanes: each task's states over time (for timelines) ----------------------------------- */
+
+typedef struct aw_model_segment {
+    int64_t step_start, step_end;    /* the state holds from step_start until step_end */
+    int64_t t_start_ns, t_end_ns;
+    aw_model_task_state state;
+    int64_t on;                      /* WAITING: the future */
+} aw_model_segment;
+
+/* The task's segments up to `step` that overlap the time window [t_from, t_to] (pass
+ * INT64_MIN, INT64_MAX for all), oldest first.  The last one ends at `step` (still open).
+ * Fills at most `max` and returns how many there are. */
+size_t aw_model_task_segments(const aw_model *m, int64_t task, int64_t step, int64_t t_from, int64_t t_to,
+                              aw_model_segment *out, size_t max);
+
+typedef enum aw_model_axis { AW_MODEL_AXIS_TIME, AW_MODEL_AXIS_STEP } aw_model_axis;
+
+/* The lane as `cells` cells covering [from, to) on the axis (virtual time in ns, or steps), up
+ * to `step`: each cell gets the state it shows (AW_MODEL_NONE: before creation or after `step`).
+ * A cell where the task ran, even for an instant, shows RUNNING (or BLOCKED); otherwise the
+ * state that lasted longest in it.  The cell of `step` itself shows the task's state at `step`. */
+void aw_model_task_lane(const aw_model *m, int64_t task, int64_t step, aw_model_axis axis, int64_t from,
+                        int64_t to, size_t cells, aw_model_task_state *out);
+
+/* ---- plain text ----------------------------------------------------------------------------- */
+
+/* The whole trace as a readable listing: one line per event with its explanation, the output as
+ * it appears, and the tasks' final states (what `awaitlab step --plain` prints). */
+void aw_model_print_listing(const aw_model *m, FILE *out);
+
+#endif /* AW_TRACE_MODEL_H */
