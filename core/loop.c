@@ -530,7 +530,13 @@ static void run_once(aw_loop *loop)
         if (h->when_ns >= end) break;
         aw__heap_pop(&loop->timers);
         h->scheduled = false;
-        if (h->cancelled) loop->timer_cancelled_count--;
+        if (h->cancelled) {
+            /* CPython appends it to the ready queue and skips it there; dropping it now is the
+             * same, and the trace does not show a cancelled timer "firing". */
+            loop->timer_cancelled_count--;
+            handle_done(loop, h);
+            continue;
+        }
         AW__TRACE(loop, .kind = AW_EV_TIMER_FIRED, .handle = h->id, .a = h->when_ns);
         ready_push(loop, h);
     }

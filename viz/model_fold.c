@@ -28,7 +28,7 @@ void aw__fold_reset(aw_model_state *st)
 {
     st->step = st->iter = st->t_ns = 0;
     st->running = 0;
-    st->nlive = st->ntimers = st->nready = 0;
+    st->nlive = st->ntimers = st->nready = st->ready_off = 0;
 }
 
 /* Live as the event at st->step begins: created, and not finished before this step. */
@@ -122,23 +122,43 @@ static bool timer_add(aw_model_state *st, int64_t h)
     return true;
 }
 
-static void timer_remove(aw_model_state *st, int64_t h)
+/* Returns whether h was a pending timer. */
+static bool timer_remove(aw_model_state *st, int64_t h)
 {
-    if (!aw__handle(st->m, h, st->step) || st->m->handles[h].deadline_ns == AW_MODEL_NULL) return;
+    if (!aw__handle(st->m, h, st->step) || st->m->handles[h].deadline_ns == AW_MODEL_NULL) return false;
     size_t i = timer_lower_bound(st, h);
-    if (i >= st->ntimers || st->timers[i] != h) return;
+    if (i >= st->ntimers || st->timers[i] != h) return false;
     memmove(st->timers + i, st->timers + i + 1, (st->ntimers - i - 1) * sizeof *st->timers);
     st->ntimers--;
+    return true;
 }
 
+/* The loop runs the ready queue from the front, so the usual removal is the first handle: an
+ * offset makes that O(1); the array is compacted when a push finds no room at the end. */
 static void ready_remove(aw_model_state *st, int64_t h)
 {
+    int64_t *q = st->ready + st->ready_off;
     for (size_t i = 0; i < st->nready; i++)
-        if (st->ready[i] == h) {
-            memmove(st->ready + i, st->ready + i + 1, (st->nready - i - 1) * sizeof *st->ready);
-            st->nready--;
+        if (q[i] == h) {
+            if (i == 0)
+                st->ready_off++;
+            else
+                memmove(q + i, q + i + 1, (st->nready - i - 1) * sizeof *q);
+            if (--st->nready == 0) st->ready_off = 0;
             return;
         }
+}
+
+static bool ready_push(aw_model_state *st, int64_t h)
+{
+    if (st->ready_off && st->ready_off + st->nready == st->ready_cap) {
+        memmove(st->ready, st->ready + st->ready_off, st->nready * sizeof *st->ready);
+        st->ready_off = 0;
+    }
+    if (!aw__grow((void **)&st->ready, &st->ready_cap, st->ready_off + st->nready + 1, sizeof *st->ready))
+        return false;
+    st->ready[st->ready_off + st->nready++] = h;
+    return true;
 }
 
 /* ---- one event -------------------------------------------------------------------------------- */
@@ -185,21 +205,21 @@ bool aw__fold_apply(aw_model_state *st, const aw_model_event *ev)
     }
     case AW_TK_SCHEDULED:
         if (ev->deadline_ns != AW_MODEL_NULL) return timer_add(st, ev->handle);
-        if (!push_id(&st->ready, &st->nready, &st->ready_cap, ev->handle)) return false;
+        if (!ready_push(st, ev->handle)) return false;
         /* call_soon of something that serves a task: its next step is now queued */
         if ((t = live_task(st, ev->task)) && t->state != AW_MODEL_RUNNING && t->state != AW_MODEL_BLOCKED)
             return set_state(st, ev->task, AW_MODEL_READY, 0);
         break;
     case AW_TK_TIMER_FIRED:
         timer_remove(st, ev->handle);
-        return push_id(&st->ready, &st->nready, &st->ready_cap, ev->handle);
+        return ready_push(st, ev->handle);
     case AW_TK_HANDLE_RUN:
         ready_remove(st, ev->handle);
         timer_remove(st, ev->handle);
         break;
     case AW_TK_HANDLE_CANCELLED:
-        ready_remove(st, ev->handle);
-        timer_remove(st, ev->handle);
+        /* Most cancelled handles are timers (sleep, timeouts): no need to scan the ready queue. */
+        if (!timer_remove(st, ev->handle)) ready_remove(st, ev->handle);
         break;
     case AW_TK_STEP_BEGIN:
         st->running = ev->task;
@@ -275,7 +295,7 @@ bool aw__fold_snapshot(const aw_model_state *st, aw_model *m)
     }
     copy(p, st->timers, st->ntimers * sizeof(int64_t));
     p += st->ntimers * sizeof(int64_t);
-    copy(p, st->ready, st->nready * sizeof(int64_t));
+    copy(p, st->ready + st->ready_off, st->nready * sizeof(int64_t));
     m->klen += need;
     return true;
 }
@@ -306,6 +326,7 @@ bool aw__fold_restore(aw_model_state *st, const mkey *k)
     copy(st->timers, p, k->ntimers * sizeof(int64_t));
     p += k->ntimers * sizeof(int64_t);
     st->nready = k->nready;
+    st->ready_off = 0;
     copy(st->ready, p, k->nready * sizeof(int64_t));
     return true;
 }

@@ -147,8 +147,8 @@ struct aw_model_state {
     size_t nlive, live_cap;
     int64_t *timers;                 /* pending timer handles, by (deadline, handle) */
     size_t ntimers, timers_cap;
-    int64_t *ready;                  /* the ready queue, in order */
-    size_t nready, ready_cap;
+    int64_t *ready;                  /* the ready queue, in order, from ready[ready_off] */
+    size_t nready, ready_cap, ready_off;  /* ready_off: handles run from the front (O(1) pops) */
 };
 
 /* A snapshot of the state (its arrays live in aw_model.kbytes from off). */

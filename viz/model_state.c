@@ -137,4 +137,7 @@ bool aw_model_timer_at(const aw_model_state *st, size_t i, aw_model_timer *out)
 }
 
 size_t aw_model_ready_count(const aw_model_state *st) { return st->nready; }
-int64_t aw_model_ready_at(const aw_model_state *st, size_t i) { return i < st->nready ? st->ready[i] : 0; }
+int64_t aw_model_ready_at(const aw_model_state *st, size_t i)
+{
+    return i < st->nready ? st->ready[st->ready_off + i] : 0;
+}

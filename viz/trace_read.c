@@ -2,6 +2,8 @@
  * held in memory here (the viewers' model keeps what it needs). */
 #include "trace_read.h"
 
+#include "json_arena.h"
+
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
@@ -18,7 +20,8 @@ struct aw_trace_reader {
     size_t cap;
     size_t len;            /* current line, newline removed */
     long lineno;
-    cJSON *cur;            /* the current line, parsed */
+    cJSON *cur;            /* the current line, parsed (in `arena`: never cJSON_Delete it) */
+    aw_json_arena arena;
     aw_trace_status status;
     char msg[1024];
     bool have_header;
@@ -234,7 +237,6 @@ static int read_line(aw_trace_reader *r, bool *had_newline)
  * newline (the writer was cut mid-line), else INVALID. */
 static bool parse_line(aw_trace_reader *r, bool had_newline, const char *what)
 {
-    cJSON_Delete(r->cur);
     r->cur = NULL;
     const char *why = NULL;
     long col = 0;
@@ -244,7 +246,7 @@ static bool parse_line(aw_trace_reader *r, bool had_newline, const char *what)
         why = "contains a NUL byte";
     } else {
         const char *end = NULL;
-        r->cur = cJSON_ParseWithOpts(r->line, &end, 1);
+        r->cur = aw_json_arena_parse(&r->arena, r->line, &end, 1);
         if (!r->cur) {
             why = "not valid JSON";
             col = end ? (long)(end - r->line) + 1 : 1;
@@ -363,25 +365,44 @@ aw_trace_reader *aw_trace_reader_open(const char *path)
     return r;
 }
 
+/* The fast path: the writer puts the keys in the schema's order (common fields, then the kind's),
+ * so one walk down the object checks every key and value with one comparison each.  Any other
+ * order falls back to the thorough checks below, which also find what exactly is wrong. */
+static bool check_in_order(aw_trace_reader *r, const cJSON *o, const aw_trace_kind *kind, bool *in_order)
+{
+    const cJSON *c = o->child;
+    for (size_t i = 0; i < 4 + kind->n_fields; i++, c = c->next) {
+        const aw_trace_field *f = i < 4 ? &aw_trace_common_fields[i] : &kind->fields[i - 4];
+        if (!c || strcmp(c->string, f->key) != 0) return *in_order = false;
+        if (!check_value(r, c, f)) return false;
+    }
+    return *in_order = (c == NULL);
+}
+
 static bool check_event(aw_trace_reader *r, aw_trace_event *ev)
 {
     const cJSON *o = r->cur;
-    if (!check_fields(r, o, aw_trace_common_fields, 4)) return false;
-    const char *evname = cJSON_GetObjectItemCaseSensitive(o, "ev")->valuestring;
-    int k = aw_trace_kind_find(evname);
-    if (k < 0) {
-        char b[64];
-        return fail(r, AW_TRACE_INVALID, "ev", "unknown event kind %s",
-                    describe(cJSON_GetObjectItemCaseSensitive(o, "ev"), b, sizeof b));
+    /* "ev" is the fourth key when the line is in order; find it anyway if not. */
+    const cJSON *evv = o->child && o->child->next && o->child->next->next ? o->child->next->next->next : NULL;
+    if (!evv || !evv->string || strcmp(evv->string, "ev") != 0) evv = cJSON_GetObjectItemCaseSensitive(o, "ev");
+    int k = cJSON_IsString(evv) ? aw_trace_kind_find(evv->valuestring) : -1;
+    bool in_order = false;
+    if (k >= 0 && !check_in_order(r, o, &aw_trace_kinds[k], &in_order) && in_order) return false;
+    if (!in_order) {
+        if (!check_fields(r, o, aw_trace_common_fields, 4)) return false;
+        if (k < 0) {
+            char b[64];
+            return fail(r, AW_TRACE_INVALID, "ev", "unknown event kind %s", describe(evv, b, sizeof b));
+        }
+        const aw_trace_kind *kind = &aw_trace_kinds[k];
+        char what[64];
+        snprintf(what, sizeof what, "event '%s'", kind->name);
+        if (!check_fields(r, o, kind->fields, kind->n_fields) ||
+            !check_keys(r, o, aw_trace_common_fields, 4, kind->fields, kind->n_fields, what))
+            return false;
     }
-    const aw_trace_kind *kind = &aw_trace_kinds[k];
-    char what[64];
-    snprintf(what, sizeof what, "event '%s'", kind->name);
-    if (!check_fields(r, o, kind->fields, kind->n_fields) ||
-        !check_keys(r, o, aw_trace_common_fields, 4, kind->fields, kind->n_fields, what))
-        return false;
 
-    int64_t seq = (int64_t)cJSON_GetObjectItemCaseSensitive(o, "seq")->valuedouble;
+    int64_t seq = (int64_t)cJSON_GetObjectItemCaseSensitive(o, "seq")->valuedouble; /* first keys: cheap */
     int64_t iter = (int64_t)cJSON_GetObjectItemCaseSensitive(o, "iter")->valuedouble;
     int64_t t = (int64_t)cJSON_GetObjectItemCaseSensitive(o, "t_ns")->valuedouble;
     if (seq != r->next_seq)
@@ -438,7 +459,7 @@ void aw_trace_reader_close(aw_trace_reader *r)
 {
     if (!r) return;
     if (r->own_file) fclose(r->f);
-    cJSON_Delete(r->cur);
+    aw_json_arena_free(&r->arena);
     free(r->line);
     free(r->name);
     free(r->program);

@@ -2,6 +2,8 @@
  * field order here is the order the recorder writes. */
 #include "trace_schema.h"
 
+#include <stdlib.h>
+#include <stdbool.h>
 #include <string.h>
 
 static const char *const step_in[] = {"start", "resume", "throw", NULL};
@@ -92,10 +94,31 @@ const aw_trace_kind aw_trace_kinds[AW_TK__COUNT] = {
     [AW_TK_LOOP_CLOSE] = NOFIELDS("loop_close"),
 };
 
+/* Kinds by name, sorted once, for a binary search (a reader looks one up per line). */
+static int by_name[AW_TK__COUNT];
+
+static int cmp_kind(const void *a, const void *b)
+{
+    return strcmp(aw_trace_kinds[*(const int *)a].name, aw_trace_kinds[*(const int *)b].name);
+}
+
 int aw_trace_kind_find(const char *name)
 {
-    for (int i = 0; i < AW_TK__COUNT; i++)
-        if (strcmp(aw_trace_kinds[i].name, name) == 0) return i;
+    static bool sorted;
+    if (!sorted) {
+        for (int i = 0; i < AW_TK__COUNT; i++) by_name[i] = i;
+        qsort(by_name, AW_TK__COUNT, sizeof by_name[0], cmp_kind);
+        sorted = true;
+    }
+    int lo = 0, hi = AW_TK__COUNT - 1;
+    while (lo <= hi) {
+        int mid = (lo + hi) / 2, c = strcmp(name, aw_trace_kinds[by_name[mid]].name);
+        if (c == 0) return by_name[mid];
+        if (c < 0)
+            hi = mid - 1;
+        else
+            lo = mid + 1;
+    }
     return -1;
 }
 
