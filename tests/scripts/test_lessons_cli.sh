@@ -1,26 +1,7 @@
 #!/bin/sh
 # awaitlab list / run / show: what they print and their exit codes, good input and bad.
 #   tests/scripts/test_lessons_cli.sh [BUILD]
-BUILD=${1:-${AWAITLAB_BUILD:-build}}
-case $BUILD in /*) ;; *) BUILD=$(pwd)/$BUILD ;; esac
-AW="$BUILD/awaitlab"
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-fail=0
-
-# expect CODE PATTERN CMD...: runs CMD, checks its exit code and that PATTERN is in its output
-expect() {
-    code=$1 pattern=$2
-    shift 2
-    "$@" > "$T/out" 2>&1
-    rc=$?
-    if [ $rc -ne "$code" ] || ! grep -q -- "$pattern" "$T/out"; then
-        echo "FAIL: $* -> exit $rc (want $code), output:"
-        cat "$T/out"
-        echo "  (wanted: $pattern)"
-        fail=1
-    fi
-}
+. "$(dirname "$0")/cli_lib.sh"
 
 # list: the 15 lessons in the issue's order, each with a summary.
 "$AW" list > "$T/list" || { echo "FAIL: awaitlab list exited $?"; fail=1; }

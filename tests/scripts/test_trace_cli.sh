@@ -2,26 +2,7 @@
 # The trace commands' exit codes and messages (docs/trace-format.md), and the AWAITLAB_*
 # environment applied by sim/env.c (bad values: a message and exit 2; one file per loop).
 #   tests/scripts/test_trace_cli.sh [BUILD]
-BUILD=${1:-${AWAITLAB_BUILD:-build}}
-case $BUILD in /*) ;; *) BUILD=$(pwd)/$BUILD ;; esac
-AW="$BUILD/awaitlab"
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-fail=0
-
-# expect CODE PATTERN CMD...: runs CMD, checks its exit code and that PATTERN is in its output
-expect() {
-    code=$1 pattern=$2
-    shift 2
-    "$@" > "$T/out" 2>&1
-    rc=$?
-    if [ $rc -ne "$code" ] || ! grep -q -- "$pattern" "$T/out"; then
-        echo "FAIL: $* -> exit $rc (want $code), output:"
-        cat "$T/out"
-        echo "  (wanted: $pattern)"
-        fail=1
-    fi
-}
+. "$(dirname "$0")/cli_lib.sh"
 
 H='{"format":"awaitlab-trace","version":1,"program":"p","clock":"sim","seed":3,"wall_start_ns":0}'
 E1='{"seq":1,"iter":0,"t_ns":0,"ev":"loop_start","clock":"sim"}'
