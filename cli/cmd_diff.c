@@ -1,5 +1,5 @@
 /* cmd_diff.c — `awaitlab diff A B [--context N]`: the first divergence between two traces'
- * schedules (docs/trace-format.md, "Comparing").  Exit 0 same, 1 different, 2 error.
+ * schedules (sim/trace-format.md, "Comparing").  Exit 0 same, 1 different, 2 error.
  * argv[0] is the subcommand's name; the arguments follow.
  */
 #include <errno.h>

@@ -26,7 +26,7 @@ static int usage(FILE *f, int rc)
                "                    real: really waits (a 2 s lesson takes 2 s)\n"
                "  --seed N          the simulator's seed, recorded in the trace (default 0)\n"
                "  --trace FILE      record every scheduling step to FILE (JSON Lines, see\n"
-               "                    docs/trace-format.md; replay with `awaitlab tui FILE`)\n"
+               "                    sim/trace-format.md; replay with `awaitlab tui FILE`)\n"
                "  --timestamps      prefix each line with the loop time since the start, [S.mmm]\n"
                "exit: 0 ok, 1 the lesson's main() raised, 2 usage error\n");
     return rc;

@@ -1,5 +1,5 @@
 /* cmd_validate.c — `awaitlab validate [-q] TRACE...`: checks traces against
- * docs/trace-format.md.  Exit status (the first file that is not fine decides):
+ * sim/trace-format.md.  Exit status (the first file that is not fine decides):
  *   0 valid and complete, 1 invalid, 2 usage or unreadable, 3 truncated (last line cut),
  *   4 unfinished (no loop_close), 5 unsupported version.
  * argv[0] is the subcommand's name; the arguments follow.
@@ -12,7 +12,7 @@
 static int usage(FILE *f, int rc)
 {
     fprintf(f, "usage: awaitlab validate [-q] TRACE...\n"
-               "Checks each trace against docs/trace-format.md and reports the first problem as\n"
+               "Checks each trace against sim/trace-format.md and reports the first problem as\n"
                "FILE:LINE: field 'x': reason.  \"-\" reads standard input.\n"
                "  -q  print nothing for valid traces\n"
                "exit: 0 valid, 1 invalid, 2 usage/unreadable, 3 truncated, 4 unfinished,\n"

@@ -1,7 +1,7 @@
 /* aw_tracer.h — the one hook through which core reports every scheduling decision.
  *
  * Core knows nothing of JSON: it fills an aw_event and calls tracer->on_event.  sim/recorder.c
- * turns events into trace lines (docs/trace-format.md).  With no tracer set, each emission point
+ * turns events into trace lines (sim/trace-format.md).  With no tracer set, each emission point
  * costs one predictable branch (see AW__TRACE in core/internal.h).
  *
  * Ids are small integers in creation order, per loop, never addresses: futures and tasks share

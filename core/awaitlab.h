@@ -2,7 +2,7 @@
  *
  * Semantics follow CPython 3.12+'s asyncio (Lib/asyncio): the ready queue, timer order,
  * done-callbacks, task steps, cancellation, gather, wait_for, timeout scopes, shield, wait and
- * as_completed produce the same order of events as CPython does.  docs/loop-iteration.md draws
+ * as_completed produce the same order of events as CPython does.  core/loop-iteration.md draws
  * one loop iteration; the code in core/loop.c follows it.
  *
  * Naming: aw_<thing>_<verb> for the public API, aw__ for internals (never call those).

@@ -1,6 +1,6 @@
 /* loop.c — the event loop: ready queue, timers, one iteration, run/stop/close.
  *
- * One iteration mirrors CPython's BaseEventLoop._run_once (docs/loop-iteration.md):
+ * One iteration mirrors CPython's BaseEventLoop._run_once (core/loop-iteration.md):
  *
  *   1. drop cancelled timers from the head of the heap
  *   2. timeout = 0 if anything is ready or we are stopping, else until the earliest timer,

@@ -39,7 +39,19 @@ static void cancel_all_tasks(aw_loop *loop)
     free(tasks);
 }
 
-AW_COROUTINE(shutdown_step) { (void)self; return aw_none(); }
+/* Runner.close() runs these two coroutines to completion, one loop run each.  awaitlab has no
+ * async generators and no thread pool to shut down, so they do nothing, but the loop runs they
+ * take are real: callbacks still in the ready queue (and tasks they start) run in them. */
+AW_COROUTINE(shutdown_asyncgens) { return aw_none(); }
+AW_COROUTINE(shutdown_default_executor) { return aw_none(); }
+
+static void run_to_completion(aw_loop *loop, aw_coro *coro)
+{
+    aw__set_running_loop(loop);
+    aw_task *t = aw_loop_create_task(loop, coro, NULL);
+    aw__set_running_loop(NULL);
+    aw_loop_run_until_complete(loop, t, NULL);
+}
 
 aw_status aw_run(aw_coro *main, const aw_loop_options *opts, aw_value *out)
 {
@@ -63,14 +75,8 @@ aw_status aw_run(aw_coro *main, const aw_loop_options *opts, aw_value *out)
     aw_exc *main_exc = aw_exc_ref(aw_exc_current());
     aw_exc_clear();
     cancel_all_tasks(loop);
-    /* Runner.close(): run_until_complete(shutdown_asyncgens()) and (shutdown_default_executor()):
-     * two trivial tasks, each one more loop run, in which callbacks still ready get to run. */
-    for (int i = 0; i < 2; i++) {
-        aw__set_running_loop(loop);
-        aw_task *shutdown = aw_loop_create_task(loop, AW_CALL(shutdown_step), NULL);
-        aw__set_running_loop(NULL);
-        aw_loop_run_until_complete(loop, shutdown, NULL);
-    }
+    run_to_completion(loop, AW_CALL(shutdown_asyncgens));
+    run_to_completion(loop, AW_CALL(shutdown_default_executor));
     /* Values live in the loop's arena: copy a string result out before it goes. */
     if (st == AW_OK && out) {
         *out = v;

@@ -1,4 +1,4 @@
-/* recorder.c — tracer events -> JSON Lines (docs/trace-format.md), built with cJSON.
+/* recorder.c — tracer events -> JSON Lines (sim/trace-format.md), built with cJSON.
  *
  * One event = one cJSON object printed into a reusable buffer, then one write(): the kernel has
  * the whole line as soon as on_event returns, so a killed program loses nothing it reported.
@@ -165,7 +165,7 @@ static const char *const step_end_names[] = {"await", "yield", "done", "raised",
 static const char *const done_names[] = {"result", "exception", "cancelled"};
 static const char *const wait_names[] = {"all_completed", "first_completed", "first_exception", "as_completed"};
 
-/* The kind-specific fields, in the order of docs/trace-format.md. */
+/* The kind-specific fields, in the order of sim/trace-format.md. */
 static void put_fields(cJSON *o, const aw_event *e)
 {
     switch (e->kind) {

@@ -1,4 +1,4 @@
-/* recorder.h — writes a loop's tracer events as a trace file (docs/trace-format.md).
+/* recorder.h — writes a loop's tracer events as a trace file (sim/trace-format.md).
  *
  * Usage, by hand (AWAITLAB_TRACE=path does the same through sim/env.c):
  *

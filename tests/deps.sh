@@ -23,6 +23,7 @@ need file /usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf fonts-dejavu-core
 need file /usr/include/valgrind/valgrind.h valgrind
 need cmd tmux tmux
 need cmd xvfb-run xvfb xauth
+need cmd xdotool xdotool
 need cmd python3 python3
 need cmd node nodejs
 need cmd npm npm

@@ -1,4 +1,4 @@
-/* trace_diff.h — the first place where two traces' schedules differ (docs/trace-format.md,
+/* trace_diff.h — the first place where two traces' schedules differ (sim/trace-format.md,
  * "Comparing").  The C face of `awaitlab diff`, for regression tests:
  *
  *     ck_assert_int_eq(aw_trace_diff_files("expected.trace", "got.trace", 3, stderr), 0);

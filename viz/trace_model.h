@@ -85,7 +85,7 @@ size_t aw_model_memory(const aw_model *m);
 
 /* ---- events ------------------------------------------------------------------------------ */
 
-/* One event, decoded.  Which fields are set depends on the kind (docs/trace-format.md, with the
+/* One event, decoded.  Which fields are set depends on the kind (sim/trace-format.md, with the
  * same names); the others are 0 (ids), AW_MODEL_NULL (numbers), NULL (strings) or false. */
 typedef struct aw_model_event {
     int64_t step;            /* = seq, 1-based */

@@ -1,4 +1,4 @@
-/* trace_read.h — streams a trace (docs/trace-format.md) line by line, checking each line against
+/* trace_read.h — streams a trace (sim/trace-format.md) line by line, checking each line against
  * the schema as it goes.  Used by `awaitlab validate`, `awaitlab diff` and the viewers' model.
  *
  *     aw_trace_reader *r = aw_trace_reader_open(path);

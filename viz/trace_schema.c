@@ -1,4 +1,4 @@
-/* trace_schema.c — the table behind trace_schema.h.  Keep it in step with docs/trace-format.md:
+/* trace_schema.c — the table behind trace_schema.h.  Keep it in step with sim/trace-format.md:
  * field order here is the order the recorder writes. */
 #include "trace_schema.h"
 

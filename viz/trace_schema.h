@@ -1,4 +1,4 @@
-/* trace_schema.h — the trace format as data (docs/trace-format.md, version 1): every event kind
+/* trace_schema.h — the trace format as data (sim/trace-format.md, version 1): every event kind
  * and its fields, so the validator, the diff and the viewers share one description.
  *
  * viz reads traces only; it does not include core's headers.  The kind order below is the order

@@ -1,4 +1,4 @@
-/* test_trace_recorder.c — sim/recorder.c writes docs/trace-format.md exactly: synthetic events
+/* test_trace_recorder.c — sim/recorder.c writes sim/trace-format.md exactly: synthetic events
  * of every kind are recorded, compared line by line, and pass the validator. */
 #include <check.h>
 #include <stdio.h>

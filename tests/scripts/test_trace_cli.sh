@@ -1,5 +1,5 @@
 #!/bin/sh
-# The trace commands' exit codes and messages (docs/trace-format.md), and the AWAITLAB_*
+# The trace commands' exit codes and messages (sim/trace-format.md), and the AWAITLAB_*
 # environment applied by sim/env.c (bad values: a message and exit 2; one file per loop).
 #   tests/scripts/test_trace_cli.sh [BUILD]
 . "$(dirname "$0")/cli_lib.sh"

@@ -1,0 +1,164 @@
+/* cmd_view.c — `awaitlab view TRACE|NAME [--at STEP] [--size WxH] [--screenshot FILE.png]
+ * [--layout-json FILE] [--bench N]`: the graphical timeline (viz/sdl_*.c) of a trace file, or of
+ * a lesson run on the simulated clock first.  With --screenshot it renders one frame with no
+ * display and exits: how the viewer is tested and how the README gets its pictures. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "cli_open.h"
+#include "sdl_view.h"
+
+static int usage(FILE *f, int rc)
+{
+    fprintf(f, "usage: awaitlab view TRACE|NAME [--at STEP] [--axis time|step] [--size WxH]\n"
+               "                    [--screenshot FILE.png] [--layout-json FILE] [--bench N]\n"
+               "Opens a window with one lane per task over virtual time, the document's example\n"
+               "beside it and the current event in words.  NAME is a lesson (see `awaitlab list`),\n"
+               "run on the simulated clock first; TRACE is a trace file (sim/trace-format.md).\n"
+               "  --at STEP           start at this step (0..events, or 'end'); default: 0 in a\n"
+               "                      window, the end in a screenshot\n"
+               "  --axis time|step    lanes over virtual time (default, unless the whole trace\n"
+               "                      happens at one instant) or over steps (key: a)\n"
+               "  --size WxH          window or image size (default 1280x720)\n"
+               "  --screenshot FILE   render one frame to a PNG with no display, and exit\n"
+               "  --layout-json FILE  with --screenshot: also write where the lanes, their runs\n"
+               "                      of each state, the marks and the playhead were drawn\n"
+               "  --bench N           draw N frames while seeking and zooming, print frame times\n"
+               "keys: arrows/hjkl/np step, ] [ iteration, o next output, space play, + - speed,\n"
+               "      g G start/end, ? help, q quit; mouse: click seeks, wheel zooms, drag pans\n"
+               "environment: AWAITLAB_FONT=FILE.ttf (default: DejaVu fonts from fonts-dejavu-core)\n"
+               "exit: 0 ok, 1 invalid trace, 2 usage, unknown lesson or unreadable file,\n"
+               "      5 unsupported trace version, 6 font missing, 7 no display or SDL failure,\n"
+               "      8 cannot write the image\n");
+    return rc;
+}
+
+static const char OPTIONS[] = "--at STEP, --axis time|step, --size WxH, --screenshot FILE, --layout-json FILE, --bench N, --help";
+
+static bool opt_is(const char *arg, const char *opt)
+{
+    size_t n = strlen(opt);
+    return strncmp(arg, opt, n) == 0 && (arg[n] == '\0' || arg[n] == '=');
+}
+
+static const char *opt_value(int argc, char **argv, int *i, const char *opt)
+{
+    size_t n = strlen(opt);
+    if (argv[*i][n] == '=') return argv[*i] + n + 1;
+    if (*i + 1 < argc) return argv[++*i];
+    fprintf(stderr, "awaitlab view: %s needs a value\n", opt);
+    return NULL;
+}
+
+static bool parse_int(const char *s, long long lo, long long hi, long long *out)
+{
+    char *end;
+    errno = 0;
+    long long v = strtoll(s, &end, 10);
+    if (!*s || *end || errno == ERANGE || v < lo || v > hi) return false;
+    *out = v;
+    return true;
+}
+
+static bool parse_size(const char *s, int *w, int *h)
+{
+    char buf[64];
+    snprintf(buf, sizeof buf, "%s", s);
+    char *x = strchr(buf, 'x');
+    long long a, b;
+    if (!x) return false;
+    *x = '\0';
+    if (!parse_int(buf, 320, 8192, &a) || !parse_int(x + 1, 240, 8192, &b)) return false;
+    *w = (int)a, *h = (int)b;
+    return true;
+}
+
+int cmd_view(int argc, char **argv)
+{
+    if (cli_wants_help(argc, argv)) return usage(stdout, 0);
+    const char *what = NULL, *at_arg = NULL, *v;
+    aw_view_options o = {0};
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (opt_is(a, "--at")) {
+            if (!(at_arg = opt_value(argc, argv, &i, "--at"))) return 2;
+        } else if (opt_is(a, "--axis")) {
+            if (!(v = opt_value(argc, argv, &i, "--axis"))) return 2;
+            if (strcmp(v, "time") == 0) o.axis = AW_VIEW_AXIS_TIME;
+            else if (strcmp(v, "step") == 0) o.axis = AW_VIEW_AXIS_STEP;
+            else {
+                fprintf(stderr, "awaitlab view: --axis: expected 'time' or 'step', got '%s'\n", v);
+                return 2;
+            }
+        } else if (opt_is(a, "--size")) {
+            if (!(v = opt_value(argc, argv, &i, "--size"))) return 2;
+            if (!parse_size(v, &o.width, &o.height)) {
+                fprintf(stderr, "awaitlab view: --size: expected WxH (320..8192 x 240..8192), got '%s'\n", v);
+                return 2;
+            }
+        } else if (opt_is(a, "--screenshot")) {
+            if (!(o.screenshot = opt_value(argc, argv, &i, "--screenshot"))) return 2;
+        } else if (opt_is(a, "--layout-json")) {
+            if (!(o.layout_json = opt_value(argc, argv, &i, "--layout-json"))) return 2;
+        } else if (opt_is(a, "--bench")) {
+            long long n;
+            if (!(v = opt_value(argc, argv, &i, "--bench"))) return 2;
+            if (!parse_int(v, 1, 100000, &n)) {
+                fprintf(stderr, "awaitlab view: --bench: expected a number of frames (1..100000), got '%s'\n", v);
+                return 2;
+            }
+            o.bench_frames = (int)n;
+        } else if (a[0] == '-' && a[1] != '\0') {
+            fprintf(stderr, "awaitlab view: unknown option '%s'; valid options: %s\n", a, OPTIONS);
+            return 2;
+        } else if (!what) {
+            what = a;
+        } else {
+            fprintf(stderr, "awaitlab view: one trace or lesson at a time ('%s' and '%s')\n", what, a);
+            return 2;
+        }
+    }
+    if (!what) {
+        fprintf(stderr, "awaitlab view: which trace or lesson? (see `awaitlab view --help`)\n");
+        return 2;
+    }
+    if (o.layout_json && !o.screenshot) {
+        fprintf(stderr, "awaitlab view: --layout-json goes with --screenshot\n");
+        return 2;
+    }
+    cli_opened op;
+    int rc = cli_open_model("view", what, &op);
+    if (rc) return rc;
+
+    int64_t count = aw_model_event_count(op.model);
+    o.at = -1;
+    if (at_arg) {
+        long long s;
+        if (strcmp(at_arg, "end") == 0) {
+            o.at = count;
+        } else if (parse_int(at_arg, 0, count, &s)) {
+            o.at = s;
+        } else {
+            fprintf(stderr, "awaitlab view: --at: expected a step from 0 to %lld (the trace has %lld events) or "
+                            "'end', got '%s'\n", (long long)count, (long long)count, at_arg);
+            aw_model_free(op.model);
+            return 2;
+        }
+    }
+    aw_view_source src = {0};
+    if (op.lesson) {
+        src.title = op.lesson->name;
+        src.code = op.lesson->example_py;
+        src.code_name = "example.py (the document's example)";
+        src.code_file = op.lesson->c_file;
+        src.map_line = cli_lesson_map_line;
+        src.ud = op.lesson;
+        src.c_code = op.lesson->c_port;
+    }
+    rc = aw_view_run(op.model, &src, &o);
+    aw_model_free(op.model);
+    return rc;
+}

@@ -1,0 +1,169 @@
+/* sdl_input.c — keys and mouse, as changes of the view.  The keys are the terminal viewer's.
+ * Characters come from SDL's text input rather than key codes, so '?', '+', ']' and 'G' work
+ * whatever the keyboard layout; keys that type nothing (arrows, Home, End, Esc) come as key
+ * codes. */
+#include "sdl_viewer.h"
+
+#define MAX_SPEED 16384
+
+static void step_to(view *v, int64_t s)
+{
+    if (s >= 0) view_set_step(v, s);
+}
+
+static void next(view *v)
+{
+    if (v->step >= v->count) view_say(v, "this is the last event");
+    step_to(v, v->step + 1);
+}
+
+static void prev(view *v)
+{
+    if (v->step == 0) view_say(v, "this is the start");
+    step_to(v, v->step - 1);
+}
+
+static void scroll_lanes(view *v, int64_t by)
+{
+    int64_t s = (int64_t)v->lane_scroll + by;
+    v->lane_scroll = s < 0 ? 0 : (size_t)s;
+    view_layout(v); /* clamps it */
+}
+
+void view_key(view *v, SDL_Keycode key)
+{
+    v->status[0] = '\0';
+    if (prompt_key(v, key)) return;
+    switch (key) {
+    case SDLK_RIGHT: next(v); break;
+    case SDLK_LEFT: prev(v); break;
+    case SDLK_HOME: step_to(v, 0); break;
+    case SDLK_END: step_to(v, v->count); break;
+    case SDLK_ESCAPE: v->help = false; break;
+    case SDLK_DOWN: scroll_lanes(v, 1); break;
+    case SDLK_UP: scroll_lanes(v, -1); break;
+    case SDLK_PAGEDOWN: scroll_lanes(v, (int64_t)v->L.lanes_fit); break;
+    case SDLK_PAGEUP: scroll_lanes(v, -(int64_t)v->L.lanes_fit); break;
+    default: break;
+    }
+}
+
+void view_char(view *v, char c)
+{
+    if (prompt_char(v, c)) return;
+    v->status[0] = '\0';
+    if (v->help && c != 'q' && c != 'Q') { /* any key closes the help, as in the terminal */
+        v->help = false;
+        if (c == '?') return;
+    }
+    switch (c) {
+    case 'l':
+    case 'n': next(v); break;
+    case 'h':
+    case 'p': prev(v); break;
+    case ']': step_to(v, aw_model_next_iteration(v->m, v->step)); break;
+    case '[': step_to(v, aw_model_prev_iteration(v->m, v->step)); break;
+    case 'o':
+    case 'O': {
+        int64_t s = c == 'o' ? aw_model_next_output(v->m, v->step) : aw_model_prev_output(v->m, v->step);
+        if (s < 0) view_say(v, c == 'o' ? "no more output after this" : "no output before this");
+        step_to(v, s);
+        break;
+    }
+    case 't':
+    case '/': prompt_open(v, c); break;
+    case 'c':
+        if (v->nc) {
+            v->show_c = !v->show_c;
+            view_layout(v);
+        } else {
+            view_say(v, "only one source to show for this trace");
+        }
+        break;
+    case 'j': scroll_lanes(v, 1); break;
+    case 'k': scroll_lanes(v, -1); break;
+    case 'g': step_to(v, 0); break;
+    case 'G': step_to(v, v->count); break;
+    case ' ':
+        v->playing = !v->playing;
+        v->play_acc = 0;
+        if (v->playing && v->step >= v->count) view_set_step(v, 0); /* play again from the start */
+        break;
+    case '+':
+    case '=':
+        if (v->speed < MAX_SPEED) v->speed *= 2;
+        break;
+    case '-':
+    case '_':
+        if (v->speed > 1) v->speed /= 2;
+        break;
+    case '?': v->help = true; break;
+    case 'a': view_set_axis(v, v->axis == AW_MODEL_AXIS_TIME ? AW_MODEL_AXIS_STEP : AW_MODEL_AXIS_TIME); break;
+    case 'f': view_fit(v); break;
+    case 'q':
+    case 'Q': v->quit = true; break;
+    default: break;
+    }
+}
+
+void view_play_tick(view *v, double dt)
+{
+    if (!v->playing) return;
+    v->play_acc += dt * v->speed;
+    int64_t k = (int64_t)v->play_acc;
+    if (k <= 0) return;
+    v->play_acc -= (double)k;
+    view_set_step(v, v->step + k);
+    if (v->step >= v->count) v->playing = false;
+}
+
+static bool in_rect(int x, int y, SDL_Rect r) { return x >= r.x && x < r.x + r.w && y >= r.y && y < r.y + r.h; }
+
+void view_mouse(view *v, const SDL_Event *e)
+{
+    const vlayout *L = &v->L;
+    SDL_Rect timeline = {L->track.x, L->axis.y, L->track.w, L->axis.h + L->track.h};
+    switch (e->type) {
+    case SDL_MOUSEMOTION:
+        v->mx = e->motion.x, v->my = e->motion.y, v->mouse_in = true;
+        if (v->dragging) {
+            int dx = v->mx - v->drag_x;
+            if (dx > 3 || dx < -3) v->drag_moved = true;
+            if (v->drag_moved) {
+                int64_t shift = (int64_t)((double)-dx * (double)(v->drag_v1 - v->drag_v0) / (L->track.w ? L->track.w : 1));
+                view_pan_to(v, v->drag_v0 + shift, v->drag_v1 + shift);
+            }
+        }
+        break;
+    case SDL_MOUSEBUTTONDOWN:
+        if (e->button.button == SDL_BUTTON_LEFT && in_rect(e->button.x, e->button.y, timeline)) {
+            v->dragging = true, v->drag_moved = false;
+            v->drag_x = e->button.x, v->drag_v0 = v->v0, v->drag_v1 = v->v1;
+        }
+        break;
+    case SDL_MOUSEBUTTONUP:
+        if (e->button.button == SDL_BUTTON_LEFT && v->dragging) {
+            if (!v->drag_moved) view_set_step(v, view_step_at_x(v, e->button.x)); /* a click seeks */
+            v->dragging = false;
+        }
+        break;
+    case SDL_MOUSEWHEEL: {
+        int y = e->wheel.y, x = e->wheel.x;
+        if (e->wheel.direction == SDL_MOUSEWHEEL_FLIPPED) y = -y, x = -x;
+        if (in_rect(v->mx, v->my, L->labels)) { /* over the names: scroll the lanes */
+            scroll_lanes(v, -3 * (int64_t)y);
+        } else if (in_rect(v->mx, v->my, timeline)) {
+            if (y) view_zoom(v, y > 0 ? 0.8 : 1.25, v->mx); /* wheel up zooms in, around the mouse */
+            if (x) {
+                int64_t shift = (v->v1 - v->v0) / 10 * x;
+                view_pan_to(v, v->v0 + shift, v->v1 + shift);
+            }
+        }
+        break;
+    }
+    case SDL_WINDOWEVENT:
+        if (e->window.event == SDL_WINDOWEVENT_LEAVE) v->mouse_in = false;
+        break;
+    default: break;
+    }
+}
