@@ -21,8 +21,7 @@ typedef struct cli_opened {
 int cli_open_model(const char *cmd, const char *arg, cli_opened *out);
 
 /* Runs a lesson on the sim clock with the given seed and loads its trace (never written to a
- * named file).  NULL after printing "awaitlab CMD: ..." if the trace cannot be made or read.
- * (`awaitlab step` could use it too: it records the same way.) */
+ * named file).  NULL after printing "awaitlab CMD: ..." if the trace cannot be made or read. */
 aw_model *cli_lesson_model(const char *cmd, const aw_lesson *lesson, uint64_t seed);
 
 /* The Python line (of lesson->example_py) for a C line of the lesson's port, or 0.  The shape of

@@ -8,12 +8,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "cli.h"
 #include "cli_lessons.h"
 #include "cli_viewer.h"
-#include "recorder.h"
+#include "cli_open.h"
 
 static int usage(FILE *f, int rc)
 {
@@ -25,29 +24,6 @@ static int usage(FILE *f, int rc)
                "  --seed N  the simulator's seed (default 0)\n"
                "exit: 0 ok, 2 usage error, unknown lesson, or no usable terminal\n");
     return rc;
-}
-
-/* The lesson prints into the trace; nothing goes to the terminal the viewer is about to use. */
-static void quiet_output(aw_loop *loop, const char *line, void *ud) { (void)loop, (void)line, (void)ud; }
-static void quiet_warning(aw_loop *loop, const char *category, const char *text, void *ud)
-{
-    (void)loop, (void)category, (void)text, (void)ud;
-}
-
-/* Runs the lesson with its trace recorded to `fd` (closed by the recorder). */
-static void record_lesson(const aw_lesson *lesson, uint64_t seed, int fd)
-{
-    aw_loop_options o;
-    aw_loop_options_init(&o);
-    o.clock = AW_CLOCK_SIM;
-    o.seed = seed;
-    o.program = lesson->name;
-    o.sim_wall_start_ns = lesson->wall_start_ns;
-    o.output = quiet_output;
-    o.warning = quiet_warning;
-    aw_recorder_attach(aw_recorder_open_fd(fd, 1), &o);
-    /* A lesson that raises still leaves its whole trace: the viewer shows the exception. */
-    if (aw_run(lesson->make_main(), &o, NULL) != AW_OK) aw_exc_clear();
 }
 
 int cmd_step(int argc, char **argv)
@@ -86,22 +62,8 @@ int cmd_step(int argc, char **argv)
     const aw_lesson *lesson = cli_lesson_find("step", name);
     if (!lesson) return 2;
 
-    const char *dir = getenv("TMPDIR");
-    char path[1024];
-    snprintf(path, sizeof path, "%s/awaitlab-step-XXXXXX", dir && *dir ? dir : "/tmp");
-    int fd = mkstemp(path);
-    if (fd < 0) {
-        fprintf(stderr, "awaitlab step: cannot make a temporary trace file %s: %s\n", path, strerror(errno));
-        return 2;
-    }
-    record_lesson(lesson, seed, fd);
-    aw_model_error err;
-    aw_model *m = aw_model_load(path, NULL, &err);
-    unlink(path); /* the model keeps what it needs */
-    if (!m) {
-        fprintf(stderr, "awaitlab step: the lesson's trace cannot be read: %s\n", err.message);
-        return 2;
-    }
+    aw_model *m = cli_lesson_model("step", lesson, seed); /* recorded on the sim clock */
+    if (!m) return 2;
     int rc = cli_view(m, lesson, plain);
     aw_model_free(m);
     return rc;
