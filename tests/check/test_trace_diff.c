@@ -1,5 +1,6 @@
 /* test_trace_diff.c — aw_trace_diff_files() finds the first divergence, shows context from both
  * traces, and returns 0 same / 1 different / 2 error. */
+#include "support_core.h"
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -235,9 +236,5 @@ int main(void)
     tcase_add_test(tc, errors);
     tcase_add_test(tc, format_ns);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_ENV);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed != 0;
+    return run_suite(s);
 }

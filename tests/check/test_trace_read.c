@@ -1,6 +1,7 @@
 /* test_trace_read.c — the validator (viz/trace_read.c) catches each kind of malformation with
  * the right line and field, tells a truncated trace from an invalid one, and refuses unknown
  * versions. */
+#include "support_core.h"
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -242,9 +243,5 @@ int main(void)
     tcase_add_test(tc, cut_at_every_byte);
     tcase_add_test(tc, missing_file);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_ENV);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed != 0;
+    return run_suite(s);
 }

@@ -1,5 +1,6 @@
 /* test_trace_recorder.c — sim/recorder.c writes sim/trace-format.md exactly: synthetic events
  * of every kind are recorded, compared line by line, and pass the validator. */
+#include "support_core.h"
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -247,9 +248,5 @@ int main(void)
     tcase_add_test(tc, open_failure_message);
     tcase_add_test(tc, attach_sets_options);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_ENV);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed != 0;
+    return run_suite(s);
 }
