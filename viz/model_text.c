@@ -105,10 +105,18 @@ void aw_model_print_listing(const aw_model *m, FILE *out)
         return;
     }
     fprintf(out, "At the end (t=%s):\n", aw_model_format_time(st->t_ns, t1, sizeof t1));
+    int wname = 4, wcoro = 4; /* columns as wide as the longest name */
     for (size_t i = 0; i < aw_model_task_count(st); i++) {
         aw_model_task t;
         aw_model_task_at(st, i, &t);
-        fprintf(out, "  %-12s %-14s %s\n", nz(t.name), nz(t.coro), aw_model_task_describe(st, &t, b, sizeof b));
+        if ((int)strlen(nz(t.name)) > wname) wname = (int)strlen(nz(t.name));
+        if ((int)strlen(nz(t.coro)) > wcoro) wcoro = (int)strlen(nz(t.coro));
+    }
+    for (size_t i = 0; i < aw_model_task_count(st); i++) {
+        aw_model_task t;
+        aw_model_task_at(st, i, &t);
+        fprintf(out, "  %-*s %-*s %s\n", wname, nz(t.name), wcoro, nz(t.coro),
+                aw_model_task_describe(st, &t, b, sizeof b));
     }
     size_t nout = aw_model_output_count(m, n);
     fprintf(out, "Output (%zu line%s):\n", nout, nout == 1 ? "" : "s");
