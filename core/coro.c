@@ -99,7 +99,7 @@ aw_value aw__coro_run(aw_coro *c)
     aw__coro_free(c);
     slot = aw__in_flight_slot();
     if (v.kind == AW_RAISED) {
-        if (!*slot) *slot = aw__error("RuntimeError", "a coroutine returned aw_reraise() with no exception");
+        if (!*slot) *slot = aw_exc_new("RuntimeError", "a coroutine returned aw_reraise() with no exception");
         aw_exc_unref(callers);
     } else {
         aw_exc_unref(*slot);

@@ -44,15 +44,6 @@ aw_exc *aw_exc_new(const char *type, const char *fmt, ...)
     return exc_make(type, msg);
 }
 
-aw_exc *aw__error(const char *type, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    char *msg = vformat(fmt, ap);
-    va_end(ap);
-    return exc_make(type, msg);
-}
-
 aw_exc *aw__cancelled_error(const char *msg)
 {
     return exc_make("CancelledError", msg ? strdup(msg) : NULL);
@@ -147,6 +138,6 @@ aw_value aw_reraise(void)
 {
     aw_value v = {AW_RAISED, {0}};
     if (!aw_exc_current()) /* "raise" with nothing to re-raise, as Python says it */
-        aw__set_in_flight(aw__error("RuntimeError", "No active exception to reraise"));
+        aw__set_in_flight(aw_exc_new("RuntimeError", "No active exception to reraise"));
     return v;
 }

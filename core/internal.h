@@ -21,7 +21,6 @@ struct aw_exc {
     char *message;
 };
 aw_exc *aw__cancelled_error(const char *msg);          /* CancelledError(msg) */
-aw_exc *aw__error(const char *type, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void aw__set_in_flight(aw_exc *e);                      /* takes the reference */
 aw_status aw__fail(const char *type, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 size_t aw__exc_repr(const aw_exc *e, char *buf, size_t size);   /* ValueError('boom') */

@@ -93,7 +93,7 @@ static void finish(aw_task *t)
     if (v.kind == AW_RAISED) {
         aw_exc *e = t->in_flight;
         t->in_flight = NULL;
-        if (!e) e = aw__error("RuntimeError", "coroutine raised without an exception in flight");
+        if (!e) e = aw_exc_new("RuntimeError", "coroutine raised without an exception in flight");
         if (aw_exc_status(e) == AW_CANCELLED) {
             AW__TRACE(loop, .kind = AW_EV_STEP_END, .task = t->fut.id, .reason = AW_STEP_CANCELLED,
                       .name = e->type);
@@ -152,7 +152,7 @@ static void task_step(aw_task *t, aw_exc *exc)
         if (!t->fiber) {
             aw_exc_unref(t->throw_exc);
             t->throw_exc = NULL;
-            aw__future_finish_exception(&t->fut, aw__error("MemoryError", "no stack for task '%s'", t->name));
+            aw__future_finish_exception(&t->fut, aw_exc_new("MemoryError", "no stack for task '%s'", t->name));
             return;
         }
         aw__fiber_set_name(t->fiber, t->name);
@@ -177,7 +177,7 @@ static void task_step(aw_task *t, aw_exc *exc)
         if (f == &t->fut) {
             t->fut_waiter = NULL;
             aw__future_unref(f);
-            schedule_step(t, aw__error("RuntimeError", "Task cannot await on itself: <Task pending name='%s'>", t->name));
+            schedule_step(t, aw_exc_new("RuntimeError", "Task cannot await on itself: <Task pending name='%s'>", t->name));
             break;
         }
         aw__future_ref(&t->fut);

@@ -107,7 +107,7 @@ aw_status aw_timeout_end(aw_timeout *t, aw_status body)
     if (t->state == SCOPE_EXPIRING) {
         t->state = SCOPE_EXPIRED;
         if (aw_task_uncancel(t->task) <= t->cancelling && body == AW_CANCELLED) {
-            aw__set_in_flight(aw__error("TimeoutError", "%s", ""));
+            aw__set_in_flight(aw_exc_new("TimeoutError", "%s", ""));
             raised_timeout = true;
             body = AW_TIMEOUT;
         }
