@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "png_write.h"
+#include "safe_file.h"
 
 /* ---- checksums ------------------------------------------------------------------------------ */
 
@@ -267,19 +268,15 @@ bool aw_png_write(const char *path, const uint8_t *rgba, int w, int h, size_t pi
         snprintf(err, errlen, "%s: cannot encode a %dx%d image (out of memory?)", path, w, h);
         return false;
     }
-    FILE *f = fopen(path, "wb");
-    if (!f) {
+    aw_safe_file sf;
+    if (!aw_safe_open(&sf, path)) {
         snprintf(err, errlen, "%s: %s", path, strerror(errno));
         free(png);
         return false;
     }
-    bool ok = fwrite(png, 1, len, f) == len;
-    int e = errno;
-    if (fclose(f) != 0 && ok) {
-        ok = false;
-        e = errno;
-    }
+    fwrite(png, 1, len, sf.f);
     free(png);
-    if (!ok) snprintf(err, errlen, "%s: %s", path, strerror(e));
+    bool ok = aw_safe_commit(&sf); /* all or nothing: an old picture stays if this one fails */
+    if (!ok) snprintf(err, errlen, "%s: %s", path, strerror(errno));
     return ok;
 }

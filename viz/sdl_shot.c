@@ -6,6 +6,7 @@
 #include <stdlib.h>
 
 #include "png_write.h"
+#include "safe_file.h"
 #include "sdl_viewer.h"
 
 SDL_Surface *shot_surface(int w, int h)
@@ -78,9 +79,13 @@ int shot_write_layout(view *v, const char *path)
         fprintf(stderr, "awaitlab view: out of memory for the layout\n");
         return AW_VIEW_WRITE;
     }
-    FILE *f = fopen(path, "w");
-    bool ok = f && fputs(text, f) >= 0 && fputc('\n', f) != EOF;
-    if (f && fclose(f) != 0) ok = false;
+    aw_safe_file sf;
+    bool ok = aw_safe_open(&sf, path);
+    if (ok) {
+        fputs(text, sf.f);
+        fputc('\n', sf.f);
+        ok = aw_safe_commit(&sf);
+    }
     free(text);
     if (!ok) {
         fprintf(stderr, "awaitlab view: cannot write %s\n", path);

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "png_write.h"
 
@@ -242,8 +243,11 @@ START_TEST(writes_a_file)
     ck_assert_int_ge(fd, 0);
     const uint8_t px[8] = {1, 2, 3, 255, 4, 5, 6, 128};
     char err[256];
-    ck_assert(aw_png_write(path, px, 2, 1, 8, err, sizeof err));
-    FILE *f = fdopen(fd, "rb");
+    ck_assert(write(fd, "an older file", 13) == 13);
+    close(fd);
+    ck_assert(aw_png_write(path, px, 2, 1, 8, err, sizeof err)); /* replaces it whole */
+    FILE *f = fopen(path, "rb");
+    ck_assert_ptr_nonnull(f);
     uint8_t buf[4096];
     size_t n = fread(buf, 1, sizeof buf, f);
     fclose(f);

@@ -1,0 +1,107 @@
+/* cmd_export.c — `awaitlab export TRACE|NAME --format chrome [-o FILE]`: a trace file, or a
+ * lesson run on the simulated clock first, converted for other tools.  One format so far:
+ * Chrome's trace event JSON (viz/export_chrome.h), which Perfetto and chrome://tracing open. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cli.h"
+#include "safe_file.h"
+#include "cli_open.h"
+#include "export_chrome.h"
+
+static int usage(FILE *f, int rc)
+{
+    fprintf(f, "usage: awaitlab export TRACE|NAME --format chrome [-o FILE]\n"
+               "Converts a trace for other tools.  NAME is a lesson (see `awaitlab list`), run on\n"
+               "the simulated clock first; TRACE is a trace file (sim/trace-format.md).\n"
+               "  --format chrome  Chrome's trace event JSON, for https://ui.perfetto.dev and\n"
+               "                   chrome://tracing: one thread per task, its running and blocked\n"
+               "                   steps (cat run) and waits (cat wait) over virtual time, output\n"
+               "                   lines and cancel / timeout marks as instant events\n"
+               "  -o FILE          write to FILE (default, or '-': standard output)\n"
+               "exit: 0 ok, 1 invalid trace, 2 usage, unknown lesson or unreadable file,\n"
+               "      3 cannot write the output, 5 unsupported trace version\n");
+    return rc;
+}
+
+static const char OPTIONS[] = "--format chrome, -o FILE, --help";
+
+static bool opt_is(const char *arg, const char *opt)
+{
+    size_t n = strlen(opt);
+    return strncmp(arg, opt, n) == 0 && (arg[n] == '\0' || arg[n] == '=');
+}
+
+static const char *opt_value(int argc, char **argv, int *i, const char *opt)
+{
+    size_t n = strlen(opt);
+    if (argv[*i][n] == '=') return argv[*i] + n + 1;
+    if (*i + 1 < argc) return argv[++*i];
+    fprintf(stderr, "awaitlab export: %s needs a value\n", opt);
+    return NULL;
+}
+
+int cmd_export(int argc, char **argv)
+{
+    if (cli_wants_help(argc, argv)) return usage(stdout, 0);
+    const char *what = NULL, *format = NULL, *path = NULL;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (opt_is(a, "--format")) {
+            if (!(format = opt_value(argc, argv, &i, "--format"))) return 2;
+        } else if (opt_is(a, "-o") || opt_is(a, "--output")) {
+            if (!(path = opt_value(argc, argv, &i, a[1] == 'o' ? "-o" : "--output"))) return 2;
+        } else if (a[0] == '-' && a[1] != '\0') {
+            fprintf(stderr, "awaitlab export: unknown option '%s'; valid options: %s\n", a, OPTIONS);
+            return 2;
+        } else if (!what) {
+            what = a;
+        } else {
+            fprintf(stderr, "awaitlab export: one trace or lesson at a time ('%s' and '%s')\n", what, a);
+            return 2;
+        }
+    }
+    if (!what) {
+        fprintf(stderr, "awaitlab export: which trace or lesson? (see `awaitlab export --help`)\n");
+        return 2;
+    }
+    if (!format) {
+        fprintf(stderr, "awaitlab export: which format? --format chrome (the only one so far)\n");
+        return 2;
+    }
+    if (strcmp(format, "chrome") != 0) {
+        fprintf(stderr, "awaitlab export: --format: unknown format '%s'; valid formats: chrome\n", format);
+        return 2;
+    }
+    cli_opened op;
+    int rc = cli_open_model("export", what, &op);
+    if (rc) return rc;
+
+    bool to_stdout = !path || strcmp(path, "-") == 0;
+    aw_safe_file sf = {0};
+    if (!to_stdout && !aw_safe_open(&sf, path)) {
+        fprintf(stderr, "awaitlab export: cannot write %s: %s\n", path, strerror(errno));
+        aw_model_free(op.model);
+        return 3;
+    }
+    int err = aw_export_chrome(op.model, to_stdout ? stdout : sf.f);
+    int saved = errno;
+    aw_model_free(op.model);
+    if (err) {
+        if (!to_stdout) aw_safe_abort(&sf); /* an existing file keeps its old content */
+    } else if (!to_stdout && !aw_safe_commit(&sf)) {
+        err = -1;
+        saved = errno;
+    } else if (to_stdout && fflush(stdout) != 0) {
+        err = -1;
+        saved = errno;
+    }
+    if (err) {
+        fprintf(stderr, "awaitlab export: cannot write %s: %s\n", to_stdout ? "the output" : path,
+                saved ? strerror(saved) : "out of memory");
+        return 3;
+    }
+    return 0;
+}
