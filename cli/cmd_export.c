@@ -28,20 +28,6 @@ static int usage(FILE *f, int rc)
 
 static const char OPTIONS[] = "--format chrome, -o FILE, --help";
 
-static bool opt_is(const char *arg, const char *opt)
-{
-    size_t n = strlen(opt);
-    return strncmp(arg, opt, n) == 0 && (arg[n] == '\0' || arg[n] == '=');
-}
-
-static const char *opt_value(int argc, char **argv, int *i, const char *opt)
-{
-    size_t n = strlen(opt);
-    if (argv[*i][n] == '=') return argv[*i] + n + 1;
-    if (*i + 1 < argc) return argv[++*i];
-    fprintf(stderr, "awaitlab export: %s needs a value\n", opt);
-    return NULL;
-}
 
 int cmd_export(int argc, char **argv)
 {
@@ -49,10 +35,10 @@ int cmd_export(int argc, char **argv)
     const char *what = NULL, *format = NULL, *path = NULL;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
-        if (opt_is(a, "--format")) {
-            if (!(format = opt_value(argc, argv, &i, "--format"))) return 2;
-        } else if (opt_is(a, "-o") || opt_is(a, "--output")) {
-            if (!(path = opt_value(argc, argv, &i, a[1] == 'o' ? "-o" : "--output"))) return 2;
+        if (cli_opt_is(a, "--format")) {
+            if (!(format = cli_opt_value("export", argc, argv, &i, "--format"))) return 2;
+        } else if (cli_opt_is(a, "-o") || cli_opt_is(a, "--output")) {
+            if (!(path = cli_opt_value("export", argc, argv, &i, a[1] == 'o' ? "-o" : "--output"))) return 2;
         } else if (a[0] == '-' && a[1] != '\0') {
             fprintf(stderr, "awaitlab export: unknown option '%s'; valid options: %s\n", a, OPTIONS);
             return 2;

@@ -38,20 +38,6 @@ static int usage(FILE *f, int rc)
 
 static const char OPTIONS[] = "--at STEP, --axis time|step, --size WxH, --screenshot FILE, --layout-json FILE, --bench N, --help";
 
-static bool opt_is(const char *arg, const char *opt)
-{
-    size_t n = strlen(opt);
-    return strncmp(arg, opt, n) == 0 && (arg[n] == '\0' || arg[n] == '=');
-}
-
-static const char *opt_value(int argc, char **argv, int *i, const char *opt)
-{
-    size_t n = strlen(opt);
-    if (argv[*i][n] == '=') return argv[*i] + n + 1;
-    if (*i + 1 < argc) return argv[++*i];
-    fprintf(stderr, "awaitlab view: %s needs a value\n", opt);
-    return NULL;
-}
 
 static bool parse_int(const char *s, long long lo, long long hi, long long *out)
 {
@@ -83,29 +69,29 @@ int cmd_view(int argc, char **argv)
     aw_view_options o = {0};
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
-        if (opt_is(a, "--at")) {
-            if (!(at_arg = opt_value(argc, argv, &i, "--at"))) return 2;
-        } else if (opt_is(a, "--axis")) {
-            if (!(v = opt_value(argc, argv, &i, "--axis"))) return 2;
+        if (cli_opt_is(a, "--at")) {
+            if (!(at_arg = cli_opt_value("view", argc, argv, &i, "--at"))) return 2;
+        } else if (cli_opt_is(a, "--axis")) {
+            if (!(v = cli_opt_value("view", argc, argv, &i, "--axis"))) return 2;
             if (strcmp(v, "time") == 0) o.axis = AW_VIEW_AXIS_TIME;
             else if (strcmp(v, "step") == 0) o.axis = AW_VIEW_AXIS_STEP;
             else {
                 fprintf(stderr, "awaitlab view: --axis: expected 'time' or 'step', got '%s'\n", v);
                 return 2;
             }
-        } else if (opt_is(a, "--size")) {
-            if (!(v = opt_value(argc, argv, &i, "--size"))) return 2;
+        } else if (cli_opt_is(a, "--size")) {
+            if (!(v = cli_opt_value("view", argc, argv, &i, "--size"))) return 2;
             if (!parse_size(v, &o.width, &o.height)) {
                 fprintf(stderr, "awaitlab view: --size: expected WxH (320..8192 x 240..8192), got '%s'\n", v);
                 return 2;
             }
-        } else if (opt_is(a, "--screenshot")) {
-            if (!(o.screenshot = opt_value(argc, argv, &i, "--screenshot"))) return 2;
-        } else if (opt_is(a, "--layout-json")) {
-            if (!(o.layout_json = opt_value(argc, argv, &i, "--layout-json"))) return 2;
-        } else if (opt_is(a, "--bench")) {
+        } else if (cli_opt_is(a, "--screenshot")) {
+            if (!(o.screenshot = cli_opt_value("view", argc, argv, &i, "--screenshot"))) return 2;
+        } else if (cli_opt_is(a, "--layout-json")) {
+            if (!(o.layout_json = cli_opt_value("view", argc, argv, &i, "--layout-json"))) return 2;
+        } else if (cli_opt_is(a, "--bench")) {
             long long n;
-            if (!(v = opt_value(argc, argv, &i, "--bench"))) return 2;
+            if (!(v = cli_opt_value("view", argc, argv, &i, "--bench"))) return 2;
             if (!parse_int(v, 1, 100000, &n)) {
                 fprintf(stderr, "awaitlab view: --bench: expected a number of frames (1..100000), got '%s'\n", v);
                 return 2;

@@ -2,6 +2,7 @@
  * header and Adler-32) and decode to the pixels given.  The decoder here is a minimal inflate for
  * the fixed-Huffman blocks the encoder writes, plus PNG's unfiltering: a round trip in C, with
  * no zlib.  (The shell tests decode the viewer's screenshots with Python's zlib as well.) */
+#include "support_core.h"
 #include <check.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -271,9 +272,5 @@ int main(void)
     tcase_add_test(tc, bad_arguments);
     tcase_add_test(tc, writes_a_file);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_ENV);
-    int nf = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return nf ? EXIT_FAILURE : EXIT_SUCCESS;
+    return run_suite(s);
 }

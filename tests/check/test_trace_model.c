@@ -7,6 +7,7 @@
  * The traces: tests/golden/ (every .jsonl) if present, every lesson (`awaitlab list`, then
  * `awaitlab run NAME --trace`), and the trace test programs with a few seeds.  They are made
  * once, before the tests fork, in a temporary folder.  $AWAITLAB_BUILD is the build folder. */
+#include "support_core.h"
 #include <check.h>
 #include <dirent.h>
 #include <stdio.h>
