@@ -3,7 +3,9 @@
 # Layout (each folder is one layer; see README.md):
 #   core/   the event loop (libc only)          -> part of build/libawaitlab.a
 #   sim/    simulated clock, trace recorder      -> part of build/libawaitlab.a
-#   viz/    trace model and viewers              -> build/libawaitlab-viz.a (+ tui_*, sdl_* front ends)
+#   viz/    trace/ (reader, validator, diff), model/ (state at any step), export/ (Chrome JSON, PNG)
+#                                                -> build/libawaitlab-viz.a
+#           tui/ (ncurses) and sdl/ (SDL2) front ends, linked into the awaitlab command
 #   lessons/ the lessons (C ports of the documents' examples), cli/ the awaitlab command
 #   tests/  Check suites (tests/check), shell tests (tests/scripts), the CPython oracle (tests/oracle)
 
@@ -18,7 +20,8 @@ PKGS_UI   := ncursesw sdl2 SDL2_ttf
 OPT      ?= -O2
 CFLAGS   ?= $(OPT) -g
 WARN     := -Wall -Wextra -Werror -Wshadow -Wno-missing-field-initializers
-CPPFLAGS := -std=c11 -D_GNU_SOURCE -DAW_USE_VALGRIND -Icore -Isim -Iviz -Icli -Ilessons
+VIZ_DIRS := viz/trace viz/model viz/export viz/tui viz/sdl
+CPPFLAGS := -std=c11 -D_GNU_SOURCE -DAW_USE_VALGRIND -Icore -Isim $(addprefix -I,$(VIZ_DIRS)) -Icli -Ilessons
 ifeq ($(FIBER),ucontext)
 CPPFLAGS += -DAW_FIBER_UCONTEXT
 endif
@@ -32,9 +35,9 @@ pl = $(shell pkg-config --libs $(1) 2>/dev/null)
 
 CORE_SRC := $(wildcard core/*.c) $(wildcard sim/*.c)
 CORE_ASM := $(if $(filter asm,$(FIBER)),core/switch_$(ARCH).S)
-VIZ_SRC  := $(filter-out viz/tui_% viz/sdl_%,$(wildcard viz/*.c))
-TUI_SRC  := $(wildcard viz/tui_*.c)
-SDL_SRC  := $(wildcard viz/sdl_*.c)
+VIZ_SRC  := $(wildcard viz/trace/*.c viz/model/*.c viz/export/*.c)
+TUI_SRC  := $(wildcard viz/tui/*.c)
+SDL_SRC  := $(wildcard viz/sdl/*.c)
 LESSON_SRC := $(wildcard lessons/*/lesson.c) $(filter-out lessons/embed%,$(wildcard lessons/*.c))
 CLI_SRC  := $(wildcard cli/*.c)
 TEST_SRC := $(wildcard tests/check/test_*.c)
@@ -80,10 +83,10 @@ $(BUILD)/obj/%.o: %.S
 	$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
 
 # viz front ends need their libraries' headers.
-$(BUILD)/obj/viz/tui_%.o: viz/tui_%.c
+$(BUILD)/obj/viz/tui/%.o: viz/tui/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) $(call pc,ncursesw libcjson) -MMD -MP -c $< -o $@
-$(BUILD)/obj/viz/sdl_%.o: viz/sdl_%.c
+$(BUILD)/obj/viz/sdl/%.o: viz/sdl/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) $(call pc,sdl2 SDL2_ttf libcjson) -MMD -MP -c $< -o $@
 

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../viz/trace_diff.h"
+#include "trace_diff.h"
 
 static int usage(FILE *f, int rc)
 {

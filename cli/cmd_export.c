@@ -1,6 +1,6 @@
 /* cmd_export.c — `awaitlab export TRACE|NAME --format chrome [-o FILE]`: a trace file, or a
  * lesson run on the simulated clock first, converted for other tools.  One format so far:
- * Chrome's trace event JSON (viz/export_chrome.h), which Perfetto and chrome://tracing open. */
+ * Chrome's trace event JSON (viz/export/export_chrome.h), which Perfetto and chrome://tracing open. */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>

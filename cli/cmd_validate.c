@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../viz/trace_read.h"
+#include "trace_read.h"
 
 static int usage(FILE *f, int rc)
 {

@@ -1,5 +1,5 @@
 /* cmd_view.c — `awaitlab view TRACE|NAME [--at STEP] [--size WxH] [--screenshot FILE.png]
- * [--layout-json FILE] [--bench N]`: the graphical timeline (viz/sdl_*.c) of a trace file, or of
+ * [--layout-json FILE] [--bench N]`: the graphical timeline (viz/sdl/) of a trace file, or of
  * a lesson run on the simulated clock first.  With --screenshot it renders one frame with no
  * display and exits: how the viewer is tested and how the README gets its pictures. */
 #include <errno.h>

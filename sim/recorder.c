@@ -32,7 +32,7 @@ struct aw_recorder {
 };
 
 /* Indexed by aw_event_kind; the order of aw_tracer.h.  A test checks each name against the
- * validator's table (viz/trace_schema.c). */
+ * validator's table (viz/trace/trace_schema.c). */
 static const char *const kind_names[AW_EV__COUNT] = {
     [AW_EV_LOOP_START] = "loop_start",
     [AW_EV_ITERATION] = "iteration",

@@ -1,4 +1,4 @@
-/* test_png_write.c — viz/png_write.c: the files are valid PNG (signature, chunks, CRCs, zlib
+/* test_png_write.c — viz/export/png_write.c: the files are valid PNG (signature, chunks, CRCs, zlib
  * header and Adler-32) and decode to the pixels given.  The decoder here is a minimal inflate for
  * the fixed-Huffman blocks the encoder writes, plus PNG's unfiltering: a round trip in C, with
  * no zlib.  (The shell tests decode the viewer's screenshots with Python's zlib as well.) */

@@ -7,8 +7,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../../viz/trace_diff.h"
-#include "../../viz/trace_fmt.h"
+#include "trace_diff.h"
+#include "trace_fmt.h"
 
 static char dir[64], pa[128], pb[128], pout[128];
 

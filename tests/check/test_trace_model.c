@@ -1,4 +1,4 @@
-/* test_trace_model.c — the trace model (viz/trace_model.h): for every step of every trace we can
+/* test_trace_model.c — the trace model (viz/model/trace_model.h): for every step of every trace we can
  * make, the state reached by seeking equals the state reached by stepping one event at a time,
  * forwards and backwards, whatever the keyframe spacing; the lanes agree with the states; every
  * event decodes back to its JSON and has a sentence; malformed traces are refused with file, line

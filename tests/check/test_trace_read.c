@@ -1,4 +1,4 @@
-/* test_trace_read.c — the validator (viz/trace_read.c) catches each kind of malformation with
+/* test_trace_read.c — the validator (viz/trace/trace_read.c) catches each kind of malformation with
  * the right line and field, tells a truncated trace from an invalid one, and refuses unknown
  * versions. */
 #include "support_core.h"
@@ -8,8 +8,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../../viz/trace_read.h"
-#include "../../viz/trace_schema.h"
+#include "trace_read.h"
+#include "trace_schema.h"
 
 static char dir[64];
 static char path[128];

@@ -8,8 +8,8 @@
 #include <unistd.h>
 
 #include "../../sim/recorder.h"
-#include "../../viz/trace_read.h"
-#include "../../viz/trace_schema.h"
+#include "trace_read.h"
+#include "trace_schema.h"
 
 static char dir[64];
 static char path[128];

@@ -1,5 +1,5 @@
 #!/bin/sh
-# `awaitlab export --format chrome` (viz/export_chrome.c): the Chrome trace event JSON of a lesson
+# `awaitlab export --format chrome` (viz/export/export_chrome.c): the Chrome trace event JSON of a lesson
 # parses, names a thread per task, puts the tasks' runs and output lines where they happened,
 # is byte-identical run to run, and bad input fails with a message.
 #   tests/scripts/test_export.sh [BUILD]

@@ -19,7 +19,7 @@
  * step 0 is before the first event; steps run from 0 to aw_model_event_count().  Event numbers
  * are the trace's `seq` (1-based).
  *
- * How it works, and what it costs.  Loading streams the file through viz/trace_read.c (which
+ * How it works, and what it costs.  Loading streams the file through viz/trace/trace_read.c (which
  * validates every line), stores each event in a compact binary form (varints, interned strings;
  * 10-20 bytes an event), records the facts that never change once they happen (a task's
  * creation, name and result, a handle's deadline, each task's history of states for the lanes)

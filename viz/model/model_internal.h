@@ -1,4 +1,4 @@
-/* model_internal.h — what the trace model's files share (viz/trace_model.c, model_store.c,
+/* model_internal.h — what the trace model's files share (viz/model/trace_model.c, model_store.c,
  * model_fold.c, model_explain.c, model_lane.c, model_text.c).  Not for front ends: they use
  * trace_model.h.
  *

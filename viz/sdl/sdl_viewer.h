@@ -1,5 +1,5 @@
 /* sdl_viewer.h — what the SDL viewer's files share: the view (model, step, visible window,
- * layout, caches, interaction state) and each file's functions.  Internal to viz/sdl_*.c.
+ * layout, caches, interaction state) and each file's functions.  Internal to viz/sdl/.
  *
  *   sdl_main.c            aw_view_run: window loop, frame pacing, benchmark
  *   sdl_input.c           keys and mouse -> changes of the view

@@ -1,7 +1,7 @@
 /* sdl_shot.c — frames without a display: SDL's software renderer drawing into a plain surface
  * (no video subsystem, no window, no driver), so the pixels are the same on every machine and
  * in every environment (../shared/toolchain-notes.md §2: the accelerated renderers differ).
- * The frame is saved with viz/png_write.c; its geometry, when asked, as JSON. */
+ * The frame is saved with viz/export/png_write.c; its geometry, when asked, as JSON. */
 #include <stdio.h>
 #include <stdlib.h>
 

@@ -1,5 +1,5 @@
 /* sdl_view.h — the graphical viewer (SDL2), as the awaitlab command calls it.  Deliberately free
- * of SDL types, so that cli/ compiles without SDL's headers; everything SDL is in viz/sdl_*.c.
+ * of SDL types, so that cli/ compiles without SDL's headers; everything SDL is in viz/sdl/.
  *
  * What it draws (one frame): a title bar; one lane per task over virtual time (or over steps,
  * when the whole trace happens at one instant), coloured by the task's state, with marks for
