@@ -1,6 +1,8 @@
 /* cli_lessons.c — finding a lesson by name, with the one-line error that names the choices. */
 #include "cli_lessons.h"
 
+#include <stdlib.h>
+
 void cli_lesson_names(FILE *out)
 {
     for (size_t i = 0; i < aw_lesson_count(); i++)
@@ -16,4 +18,12 @@ const aw_lesson *cli_lesson_find(const char *cmd, const char *name)
         fprintf(stderr, " (see `awaitlab list`)\n");
     }
     return l;
+}
+
+static int lesson_line(void *lesson, int c_line) { return aw_lesson_py_line(lesson, c_line); }
+
+bool cli_lesson_record_source(aw_recorder *rec, const aw_lesson *l)
+{
+    return aw_recorder_set_source(rec, aw_lesson_python_name(l), aw_lesson_python(l), l->c_file, lesson_line,
+                                  (void *)l);
 }

@@ -32,6 +32,10 @@ aw_model *cli_lesson_model(const char *cmd, const aw_lesson *l, uint64_t seed)
     o.output = quiet_output;
     o.warning = quiet_warning;
     aw_recorder *rec = aw_recorder_open_fd(fileno(f), 0);
+    if (rec && !cli_lesson_record_source(rec, l)) {
+        aw_recorder_close(rec);
+        rec = NULL;
+    }
     if (!rec) {
         fprintf(stderr, "awaitlab %s: out of memory\n", cmd);
         fclose(f);
@@ -78,4 +82,10 @@ int cli_open_model(const char *cmd, const char *arg, cli_opened *out)
     return 0;
 }
 
-int cli_lesson_map_line(const void *lesson, int c_line) { return aw_lesson_py_line(lesson, c_line); }
+int cli_lesson_c_line(const void *lesson, int py_line)
+{
+    const aw_lesson *l = lesson;
+    for (size_t i = 0; i < l->line_map_len; i++)
+        if (l->line_map[i].py_line == py_line) return l->line_map[i].c_line;
+    return 0;
+}

@@ -24,8 +24,8 @@ int cli_open_model(const char *cmd, const char *arg, cli_opened *out);
  * named file).  NULL after printing "awaitlab CMD: ..." if the trace cannot be made or read. */
 aw_model *cli_lesson_model(const char *cmd, const aw_lesson *lesson, uint64_t seed);
 
-/* The Python line (of lesson->example_py) for a C line of the lesson's port, or 0.  The shape of
- * a line-mapping callback that viewers outside cli/ can take (ud: the aw_lesson). */
-int cli_lesson_map_line(const void *lesson, int c_line);
+/* The first C line of the lesson's port that ports line py_line of its example, or 0.  The shape
+ * of a line-mapping callback that viewers outside cli/ can take (ud: the aw_lesson). */
+int cli_lesson_c_line(const void *lesson, int py_line);
 
 #endif

@@ -15,9 +15,10 @@ int cli_view(const aw_model *m, const aw_lesson *lesson, bool plain)
     }
     aw_tui_doc doc = {0};
     aw_tui_line *map = NULL;
+    doc.python = aw_model_source(m); /* the program the trace ran, as the trace carries it */
     if (lesson) {
         doc.title = lesson->name;
-        doc.python = lesson->example_py;
+        if (!doc.python) doc.python = aw_lesson_python(lesson);
         doc.c_source = lesson->c_port;
         doc.c_file = lesson->c_file;
         map = calloc(lesson->line_map_len ? lesson->line_map_len : 1, sizeof *map);
@@ -28,7 +29,7 @@ int cli_view(const aw_model *m, const aw_lesson *lesson, bool plain)
             doc.line_map_len = lesson->line_map_len;
         }
     }
-    int rc = aw_tui_run(m, lesson ? &doc : NULL);
+    int rc = aw_tui_run(m, lesson || doc.python ? &doc : NULL);
     free(map);
     if (rc == 3) { /* a terminal that cannot draw panes: the steps as text */
         fprintf(stderr, "awaitlab: this terminal cannot move its cursor; printing the steps instead\n");

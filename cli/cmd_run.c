@@ -144,6 +144,11 @@ int cmd_run(int argc, char **argv)
             fprintf(stderr, "awaitlab run: %s\n", err);
             return 2;
         }
+        if (!cli_lesson_record_source(rec, lesson)) {
+            fprintf(stderr, "awaitlab run: out of memory\n");
+            aw_recorder_close(rec);
+            return 2;
+        }
         aw_recorder_attach(rec, &o); /* the loop owns it from here and closes it when freed */
     }
 

@@ -135,12 +135,15 @@ int cmd_view(int argc, char **argv)
         }
     }
     aw_view_source src = {0};
+    src.code = aw_model_source(op.model); /* the program the trace ran, as the trace carries it */
+    src.code_name = aw_model_source_file(op.model);
     if (op.lesson) {
         src.title = op.lesson->name;
-        src.code = op.lesson->example_py;
-        src.code_name = "example.py (the document's example)";
+        if (!src.code) src.code = aw_lesson_python(op.lesson);
+        src.code_name = *op.lesson->program_py ? "program.py (the document's example, completed: see # added)"
+                                               : "example.py (the document's example)";
         src.code_file = op.lesson->c_file;
-        src.map_line = cli_lesson_map_line;
+        src.c_line_of = cli_lesson_c_line;
         src.ud = op.lesson;
         src.c_code = op.lesson->c_port;
     }

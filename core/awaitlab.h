@@ -122,10 +122,19 @@ typedef aw_value (*aw_coro_body)(void *self);
     static aw_value name##_body(struct name##_args *self __attribute__((unused)));            \
     static aw_value name##_body(struct name##_args *self __attribute__((unused)))
 
+/* Where a call comes from, for traces: the program's file and line; nothing in core's own code
+ * (its calls are the library's, and its coroutines are marked so). */
+#ifdef AW__CORE_INTERNAL
+#define AW__HERE NULL, 0
+#else
+#define AW__HERE __FILE__, __LINE__
+#endif
+
 #define AW_CALL(name, ...)                                                                     \
     aw_coro_new(#name, (aw_coro_body)name##_body, &(struct name##_args){0, __VA_ARGS__},       \
-                sizeof(struct name##_args), __FILE__, __LINE__)
+                sizeof(struct name##_args), AW__HERE)
 
+/* file NULL: made by library code (its body is the library's: viewers show it as such). */
 aw_coro *aw_coro_new(const char *name, aw_coro_body body, const void *args, size_t args_size,
                      const char *file, int line);
 const char *aw_coro_name(const aw_coro *c);
@@ -135,7 +144,7 @@ void aw_coro_close(aw_coro *c);
 /* Await anything awaitable: an aw_coro* (runs it here, consuming it), an aw_task* or an
  * aw_future* (suspends the current task until it is done).  *out (may be NULL) gets the result.
  * Returns AW_OK, or the status of the exception now in flight. */
-#define aw_await(awaitable, out) aw__await((awaitable), (out), __FILE__, __LINE__)
+#define aw_await(awaitable, out) aw__await((awaitable), (out), AW__HERE)
 aw_status aw__await(void *awaitable, aw_value *out, const char *file, int line);
 
 /* The one-line propagation idioms ("await x" where an exception just propagates). */
@@ -222,7 +231,7 @@ int aw_add_writer(aw_loop *loop, int fd, aw_callback cb, void *arg);
 int aw_remove_writer(aw_loop *loop, int fd);
 
 /* Output: print() through the loop (traced with the source line of the call). */
-#define aw_print(...) aw__print(__FILE__, __LINE__, __VA_ARGS__)
+#define aw_print(...) aw__print(AW__HERE, __VA_ARGS__)
 void aw__print(const char *file, int line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 void aw_vprint(const char *file, int line, const char *fmt, va_list ap);
 
@@ -326,6 +335,69 @@ aw_status aw_run(aw_coro *main, const aw_loop_options *opts, aw_value *out);
  * thread's would: when the time is up, through call_soon_threadsafe (one more iteration). */
 typedef aw_value (*aw_executor_fn)(void *arg);
 aw_future *aw_run_in_executor(aw_loop *loop, double seconds, aw_executor_fn fn, void *arg);
+
+
+/* ---------------------------------------------------------------------------------------------
+ * The Python a port spells out.  C has no `except`, `finally` or `raise` statement that a trace
+ * could see; a port marks them with these, so that a viewer shows the learner each one as a step
+ * on its line:
+ *
+ *     aw_status st = aw_await(aw_sleep(10), NULL);
+ *     if (st == AW_OK) { ... }
+ *     else if (aw_except(st, "CancelledError")) { ... } // except asyncio.CancelledError:
+ *     aw_finally();                                      // finally:
+ *     return aw_raise_again();                           // raise (inside an except block)
+ *
+ * aw_except(st, type) is true, and records entering the handler, when st (the status of what the
+ * try block ran) is not AW_OK and the exception in flight is `type` ("CancelledError", "TimeoutError", ...; "BaseException" matches any, "Exception" any but
+ * CancelledError).  aw_raise() (raise Type(msg)) is recorded too; aw_reraise(), the propagation
+ * of AW_AWAIT, is not a statement of the program and is not.
+ */
+bool aw_except(aw_status st, const char *type);
+void aw_finally(void);
+aw_value aw_raise_again(void);                    /* "raise": re-raise what is in flight */
+
+/* ---------------------------------------------------------------------------------------------
+ * Every call a program makes into the loop is recorded with the program's line (traces show the
+ * learner the line that caused each step).  These macros only add that line to the calls
+ * declared above; function pointers to them still work.
+ */
+void aw__site(const char *file, int line);
+aw_value aw__raised_at(const char *file, int line, aw_value raised);
+#ifndef AW__CORE_INTERNAL
+#define AW__AT(call) (aw__site(__FILE__, __LINE__), call)
+#define aw_create_task(...) AW__AT(aw_create_task(__VA_ARGS__))
+#define aw_create_task_named(...) AW__AT(aw_create_task_named(__VA_ARGS__))
+#define aw_loop_create_task(...) AW__AT(aw_loop_create_task(__VA_ARGS__))
+#define aw_task_cancel(...) AW__AT(aw_task_cancel(__VA_ARGS__))
+#define aw_task_uncancel(...) AW__AT(aw_task_uncancel(__VA_ARGS__))
+#define aw_future_new(...) AW__AT(aw_future_new(__VA_ARGS__))
+#define aw_future_set_result(...) AW__AT(aw_future_set_result(__VA_ARGS__))
+#define aw_future_set_exception(...) AW__AT(aw_future_set_exception(__VA_ARGS__))
+#define aw_future_cancel(...) AW__AT(aw_future_cancel(__VA_ARGS__))
+#define aw_sleep(...) AW__AT(aw_sleep(__VA_ARGS__))
+#define aw_sleep_value(...) AW__AT(aw_sleep_value(__VA_ARGS__))
+#define aw_gather(...) AW__AT(aw_gather(__VA_ARGS__))
+#define aw_wait_for(...) AW__AT(aw_wait_for(__VA_ARGS__))
+#define aw_timeout_begin(...) AW__AT(aw_timeout_begin(__VA_ARGS__))
+#define aw_timeout_begin_at(...) AW__AT(aw_timeout_begin_at(__VA_ARGS__))
+#define aw_timeout_end(...) AW__AT(aw_timeout_end(__VA_ARGS__))
+#define aw_timeout_reschedule(...) AW__AT(aw_timeout_reschedule(__VA_ARGS__))
+#define aw_shield(...) AW__AT(aw_shield(__VA_ARGS__))
+#define aw_wait(...) AW__AT(aw_wait(__VA_ARGS__))
+#define aw_as_completed_new(...) AW__AT(aw_as_completed_new(__VA_ARGS__))
+#define aw_as_completed_next(...) AW__AT(aw_as_completed_next(__VA_ARGS__))
+#define aw_busy(...) AW__AT(aw_busy(__VA_ARGS__))
+#define aw_run_in_executor(...) AW__AT(aw_run_in_executor(__VA_ARGS__))
+#define aw_call_soon(...) AW__AT(aw_call_soon(__VA_ARGS__))
+#define aw_call_later(...) AW__AT(aw_call_later(__VA_ARGS__))
+#define aw_call_at(...) AW__AT(aw_call_at(__VA_ARGS__))
+#define aw_except(...) AW__AT(aw_except(__VA_ARGS__))
+#define aw_finally() AW__AT(aw_finally())
+#define aw_raise_again() AW__AT(aw_raise_again())
+#define aw_raise(...) aw__raised_at(__FILE__, __LINE__, aw_raise(__VA_ARGS__))
+#define aw_raise_exc(...) aw__raised_at(__FILE__, __LINE__, aw_raise_exc(__VA_ARGS__))
+#endif
 
 #ifdef __cplusplus
 }

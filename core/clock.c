@@ -21,6 +21,7 @@ void aw_vprint(const char *file, int line_no, const char *fmt, va_list ap)
         if (!line) abort();
         vsnprintf(line, (size_t)n + 1, fmt, ap);
     }
+    aw__site(file, line_no);
     aw_loop *loop = aw__running_loop();
     if (loop) {
         AW__TRACE(loop, .kind = AW_EV_OUTPUT, .task = aw__task_id(loop->current_task), .text = line,

@@ -36,10 +36,12 @@ aw_coro *aw_coro_new(const char *name, aw_coro_body body, const void *args, size
     else
         pending_head = c;
     pending_tail = c;
+    aw__site(file, line);
     aw_loop *loop = aw__running_loop();
+    /* file NULL: core made it (sleep, wait_for...): the library's body, the caller's line */
     if (loop)
         AW__TRACE(loop, .kind = AW_EV_CORO_CREATED, .other = c->id, .name = name,
-                  .task = aw__task_id(loop->current_task), .file = file, .line = line);
+                  .task = aw__task_id(loop->current_task), .b = file == NULL, .file = file, .line = line);
     return c;
 }
 
@@ -109,6 +111,22 @@ aw_value aw__coro_run(aw_coro *c)
 }
 
 /* ---- await ---------------------------------------------------------------------------------- */
+
+/* The await expression at file:line returns (or raises) to the program: a step of its own in a
+ * trace, and the task is back at that line. */
+static void trace_await_return(aw_loop *loop, aw_task *t, unsigned future, unsigned coro, aw_status st,
+                               aw_value v, const char *file, int line)
+{
+    aw__site(file, line);
+    if (!loop->opts.tracer) return;
+    char result[512] = "";
+    const aw_exc *e = st == AW_OK ? NULL : aw_exc_current();
+    int reason = st == AW_OK ? AW_DONE_RESULT : st == AW_CANCELLED ? AW_DONE_CANCELLED : AW_DONE_EXCEPTION;
+    if (st == AW_OK) aw_value_repr(v, result, sizeof result);
+    AW__TRACE(loop, .kind = AW_EV_AWAIT_RETURN, .task = t->fut.id, .future = future, .other = coro,
+              .reason = reason, .text = st == AW_OK ? result : NULL, .name = e ? aw_exc_type(e) : NULL,
+              .message = e ? aw_exc_message(e) : NULL, .file = file, .line = line);
+}
 aw_status aw__await_future(aw_future *f, aw_value *out, const char *file, int line)
 {
     aw_loop *loop = aw__running_loop();
@@ -116,17 +134,23 @@ aw_status aw__await_future(aw_future *f, aw_value *out, const char *file, int li
     if (!t) return aw__fail("RuntimeError", "await outside a task: aw_await() must run inside a coroutine driven by a task");
     if (f->loop != loop)
         return aw__fail("RuntimeError", "Task <Task name='%s'> got Future %u attached to a different loop", t->name, f->id);
+    aw__site(file, line);
     AW__TRACE(loop, .kind = AW_EV_AWAIT, .task = t->fut.id, .future = f->id,
               .name = f->is_task ? ((aw_task *)f)->name : "future", .file = file, .line = line);
+    aw_value v = aw_none();
+    aw_status st = AW_OK;
     if (f->state == AW__PENDING) {
-        aw_status st = aw__suspend_on(f);
+        st = aw__suspend_on(f);
         if (st == AW_CANCELLED)
             AW__TRACE(loop, .kind = AW_EV_CANCEL_DELIVERED, .task = t->fut.id, .text = aw_exc_current()->message);
-        if (st != AW_OK) return st;
     }
-    aw_status st = aw__take_outcome(f, out);
-    if (st == AW_CANCELLED && f->state == AW__CANCELLED && !f->is_task && loop->opts.tracer)
-        AW__TRACE(loop, .kind = AW_EV_CANCEL_DELIVERED, .task = t->fut.id, .text = aw_exc_current()->message);
+    if (st == AW_OK) {
+        st = aw__take_outcome(f, &v);
+        if (st == AW_CANCELLED && f->state == AW__CANCELLED && !f->is_task && loop->opts.tracer)
+            AW__TRACE(loop, .kind = AW_EV_CANCEL_DELIVERED, .task = t->fut.id, .text = aw_exc_current()->message);
+    }
+    trace_await_return(loop, t, f->id, 0, st, v, file, line);
+    if (st == AW_OK && out) *out = v;
     return st;
 }
 
@@ -144,12 +168,15 @@ aw_status aw__await(void *awaitable, aw_value *out, const char *file, int line)
         return aw__fail("RuntimeError", "await outside a task: aw_await() must run inside a coroutine driven by a task");
     }
     if (c->consumed) return aw__fail("RuntimeError", "cannot reuse already awaited coroutine");
+    aw__site(file, line);
     AW__TRACE(loop, .kind = AW_EV_AWAIT, .task = t->fut.id, .name = c->name, .other = c->id, .file = file,
               .line = line);
+    unsigned coro_id = c->id;
     aw_value v = aw__coro_run(c);
-    if (v.kind == AW_RAISED) return aw_exc_status(aw_exc_current());
-    if (out) *out = v;
-    return AW_OK;
+    aw_status st = v.kind == AW_RAISED ? aw_exc_status(aw_exc_current()) : AW_OK;
+    trace_await_return(loop, t, 0, coro_id, st, v, file, line);
+    if (st == AW_OK && out) *out = v;
+    return st;
 }
 
 /* ensure_future: a coroutine becomes a task; a future stays itself. */

@@ -141,3 +141,50 @@ aw_value aw_reraise(void)
         aw__set_in_flight(aw_exc_new("RuntimeError", "No active exception to reraise"));
     return v;
 }
+
+/* ---- the Python statements a port spells out (awaitlab.h): traced as `handler` events ---------- */
+
+static void trace_handler(int what, const aw_exc *e)
+{
+    aw_loop *loop = aw__running_loop();
+    if (!loop) return;
+    AW__TRACE(loop, .kind = AW_EV_HANDLER, .task = aw__task_id(loop->current_task), .reason = what,
+              .name = e ? e->type : NULL, .text = e ? aw_exc_message(e) : NULL);
+}
+
+/* `except type:` by name, with the two classes every program uses as catch-alls.  (Issue: a
+ * hierarchy of user-defined classes is the exception module's job, not this matcher's.) */
+static bool exc_matches(const aw_exc *e, const char *type)
+{
+    if (!e || !type) return false;
+    if (!strcmp(type, "BaseException")) return true;
+    if (!strcmp(type, "Exception"))
+        return strcmp(e->type, "CancelledError") && strcmp(e->type, "KeyboardInterrupt") &&
+               strcmp(e->type, "SystemExit");
+    if (!strcmp(type, "OSError") && !strcmp(e->type, "TimeoutError")) return true;
+    return !strcmp(e->type, type);
+}
+
+bool aw_except(aw_status st, const char *type)
+{
+    aw_exc *e = aw_exc_current();
+    if (st == AW_OK || !exc_matches(e, type)) return false;
+    trace_handler(AW_HANDLER_EXCEPT, e);
+    return true;
+}
+
+void aw_finally(void) { trace_handler(AW_HANDLER_FINALLY, NULL); }
+
+aw_value aw_raise_again(void)
+{
+    aw_value v = aw_reraise();
+    trace_handler(AW_HANDLER_RAISE, aw_exc_current());
+    return v;
+}
+
+aw_value aw__raised_at(const char *file, int line, aw_value raised)
+{
+    aw__site(file, line);
+    trace_handler(AW_HANDLER_RAISE, aw_exc_current());
+    return raised;
+}

@@ -154,21 +154,23 @@ size_t aw_future_remove_done_callback(aw_future *f, aw_done_fn fn, void *arg)
 static void trace_done(aw_future *f)
 {
     if (!f->loop->opts.tracer) return;
-    char text[512] = "";
+    char result[512] = "";
+    const char *message = NULL, *type = NULL;
     int reason = AW_DONE_RESULT;
-    const char *type = NULL;
     if (f->state == AW__CANCELLED) {
         reason = AW_DONE_CANCELLED;
-        if (f->cancel_message) snprintf(text, sizeof text, "%s", f->cancel_message);
+        message = f->cancel_message;
     } else if (f->exc) {
         reason = AW_DONE_EXCEPTION;
         type = f->exc->type;
-        snprintf(text, sizeof text, "%s", aw_exc_message(f->exc));
+        message = aw_exc_message(f->exc);
     } else {
-        aw_value_repr(f->result, text, sizeof text);
+        aw_value_repr(f->result, result, sizeof result);
     }
+    /* by: the task whose code completed it (set_result, cancel...); none when a callback did */
     AW__TRACE(f->loop, .kind = AW_EV_FUTURE_DONE, .future = f->id, .task = f->is_task ? f->id : 0,
-              .reason = reason, .name = type, .text = text);
+              .reason = reason, .name = type, .text = reason == AW_DONE_RESULT ? result : NULL,
+              .message = message, .other = aw__task_id(f->loop->current_task));
 }
 
 static aw_status invalid_state(const char *what)
@@ -245,9 +247,10 @@ bool aw_future_cancel(aw_future *f, const char *msg)
     if (f->is_task) return aw_task_cancel((aw_task *)f, msg);
     aw_loop *loop = f->loop;
     if (f->cancel_hook) return f->cancel_hook(f, msg);
+    /* the request before what it causes (the future done, its callbacks scheduled) */
+    AW__TRACE(loop, .kind = AW_EV_CANCEL_REQUESTED, .future = f->id, .other = aw__task_id(loop->current_task),
+              .text = msg, .reason = f->state == AW__PENDING);
     bool ok = aw__future_cancel_plain(f, msg);
-    AW__TRACE(loop, .kind = AW_EV_CANCEL_REQUESTED, .future = f->id,
-              .other = aw__task_id(loop->current_task), .text = msg, .reason = ok);
     return ok;
 }
 

@@ -88,14 +88,21 @@ static bool gather_cancel(aw_future *outer, const char *msg)
 {
     gather_state *g = outer->hook_data;
     aw_loop *loop = outer->loop;
+    /* The request first, then what it causes: it takes effect if a child is still pending. */
+    bool any_pending = false;
+    if (outer->state == AW__PENDING && g)
+        for (size_t i = 0; i < g->n_children; i++) any_pending |= g->children[i]->state == AW__PENDING;
+    AW__TRACE(loop, .kind = AW_EV_CANCEL_REQUESTED, .future = outer->id,
+              .other = aw__task_id(loop->current_task), .text = msg, .reason = any_pending);
     bool ret = false;
     if (outer->state == AW__PENDING && g) {
-        for (size_t i = 0; i < g->n_children; i++)
-            if (aw_future_cancel(g->children[i], msg)) ret = true;
+        for (size_t i = 0; i < g->n_children; i++) {
+            bool ok;
+            AW__VIA(loop, "gather", ok = aw_future_cancel(g->children[i], msg));
+            if (ok) ret = true;
+        }
         if (ret) outer->cancel_requested = true;
     }
-    AW__TRACE(loop, .kind = AW_EV_CANCEL_REQUESTED, .future = outer->id,
-              .other = aw__task_id(loop->current_task), .text = msg, .reason = ret);
     return ret;
 }
 

@@ -6,6 +6,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* Core's own calls into the public API are library code: they record no source line of their
+ * own (the program's line that called into core stays the event's line) and the coroutines they
+ * make are marked as the library's (awaitlab.h reads this). */
+#define AW__CORE_INTERNAL 1
+
 #include "aw_backend.h"
 #include "aw_tracer.h"
 #include "awaitlab.h"
@@ -123,6 +128,8 @@ struct aw_task {
     aw_value finish_value;   /* FINISHED: the body's return value */
     aw_coro *running;        /* the innermost coroutine running on the task's stack */
     bool started;
+    const char *site_file;   /* the program's statement this task is at (aw__site), for traces */
+    int site_line;
 };
 
 aw_future *aw__future_alloc(aw_loop *loop, size_t size, bool is_task);
@@ -182,6 +189,7 @@ struct aw_loop {
     struct aw__io_watch *io;          /* readers/writers by fd */
     size_t n_io;
     aw_status deadlock;               /* set when a virtual clock found nothing to wait for */
+    const char *via;                  /* the library function acting now ("wait_for"...), for traces */
 };
 
 aw_loop *aw__running_loop(void);
@@ -198,6 +206,14 @@ void aw__emit(aw_loop *loop, aw_event *ev);
         }                                                                                      \
     } while (0)
 static inline unsigned aw__task_id(const aw_task *t) { return t ? t->fut.id : 0; }
+/* Runs `stmt` as library function `name` acting (its trace events say "via": "name"). */
+#define AW__VIA(loop, name, stmt)                                                              \
+    do {                                                                                       \
+        const char *aw__saved_via = (loop)->via;                                               \
+        (loop)->via = (name);                                                                  \
+        stmt;                                                                                  \
+        (loop)->via = aw__saved_via;                                                           \
+    } while (0)
 void aw__warn(aw_loop *loop, const char *category, unsigned task, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 

@@ -53,9 +53,26 @@ void aw_loop_options_init(aw_loop_options *opts)
 /* ---- tracing and warnings ------------------------------------------------------------------- */
 void aw__emit(aw_loop *loop, aw_event *ev)
 {
+    /* An event the program's code caused carries the statement its task is at. */
+    aw_task *t = loop->current_task;
+    if (!ev->file && t && t->site_file) {
+        ev->file = t->site_file;
+        ev->line = t->site_line;
+    }
+    if (!ev->via) ev->via = loop->via;
     ev->iteration = loop->iteration;
     ev->time_ns = loop->backend->now_ns(loop->backend);
     loop->opts.tracer->on_event(loop->opts.tracer_ud, ev);
+}
+
+void aw__site(const char *file, int line)
+{
+    aw_loop *loop = aw__running_loop();
+    aw_task *t = loop ? loop->current_task : NULL;
+    if (t && file) {
+        t->site_file = file;
+        t->site_line = line;
+    }
 }
 
 void aw__warn(aw_loop *loop, const char *category, unsigned task, const char *fmt, ...)
@@ -434,7 +451,7 @@ static void on_io_ready(void *ctx, int fd, int events)
     aw_loop *loop = ctx;
     struct aw__io_watch *w = io_find(loop, fd, false);
     if (!w) return;
-    AW__TRACE(loop, .kind = AW_EV_IO_READY, .a = fd, .reason = events);
+    AW__TRACE(loop, .kind = AW_EV_IO_READY, .a = fd, .reason = (events & AW_READABLE) != 0, .b = (events & AW_WRITABLE) != 0);
     if ((events & AW_READABLE) && w->reader)
         aw__call_soon_traced(loop, w->reader, w->reader_arg, "reader", 0, 0);
     if ((events & AW_WRITABLE) && w->writer)

@@ -18,7 +18,7 @@ static void cancel_all_tasks(aw_loop *loop)
     for (aw_future *f = loop->all_futures; f; f = f->next_all)
         if (f->is_task && f->state == AW__PENDING) tasks[--i] = f;
     for (i = 0; i < n; i++) aw__future_ref(tasks[i]);
-    for (i = 0; i < n; i++) aw_task_cancel((aw_task *)tasks[i], NULL);
+    for (i = 0; i < n; i++) AW__VIA(loop, "asyncio.run", aw_task_cancel((aw_task *)tasks[i], NULL));
     aw__set_running_loop(loop);
     aw_future *all = aw_gather(true, n, (void *const *)tasks);
     aw__set_running_loop(NULL);
@@ -66,6 +66,7 @@ aw_status aw_run(aw_coro *main, const aw_loop_options *opts, aw_value *out)
         aw_coro_close(main);
         return aw__fail("RuntimeError", "could not create an event loop");
     }
+    AW__TRACE(loop, .kind = AW_EV_RUNNER, .reason = AW_RUNNER_MAIN, .via = "asyncio.run");
     aw__set_running_loop(loop);
     aw_task *task = aw_loop_create_task(loop, main, NULL);
     aw__set_running_loop(NULL);
@@ -74,6 +75,8 @@ aw_status aw_run(aw_coro *main, const aw_loop_options *opts, aw_value *out)
     /* Keep main's exception while the loop finishes its business. */
     aw_exc *main_exc = aw_exc_ref(aw_exc_current());
     aw_exc_clear();
+    /* Runner.close(): what asyncio.run does after main, folded into one step by the viewers */
+    AW__TRACE(loop, .kind = AW_EV_RUNNER, .reason = AW_RUNNER_SHUTDOWN, .via = "asyncio.run");
     cancel_all_tasks(loop);
     run_to_completion(loop, AW_CALL(shutdown_asyncgens));
     run_to_completion(loop, AW_CALL(shutdown_default_executor));
@@ -82,6 +85,7 @@ aw_status aw_run(aw_coro *main, const aw_loop_options *opts, aw_value *out)
         *out = v;
         if (v.kind == AW_STR || v.kind == AW_LIST || v.kind == AW_EXC) *out = aw_none(); /* see header */
     }
+    AW__TRACE(loop, .kind = AW_EV_RUNNER, .reason = AW_RUNNER_CLOSED, .via = "asyncio.run");
     aw_loop_free(loop);
     aw__set_in_flight(main_exc);
     return st;

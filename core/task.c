@@ -95,12 +95,12 @@ static void finish(aw_task *t)
         t->in_flight = NULL;
         if (!e) e = aw_exc_new("RuntimeError", "coroutine raised without an exception in flight");
         if (aw_exc_status(e) == AW_CANCELLED) {
-            AW__TRACE(loop, .kind = AW_EV_STEP_END, .task = t->fut.id, .reason = AW_STEP_CANCELLED,
+            AW__TRACE(loop, .kind = AW_EV_STEP_END, .task = t->fut.id, .file = t->site_file, .line = t->site_line, .reason = AW_STEP_CANCELLED,
                       .name = e->type);
             t->fut.cancelled_exc = e; /* keeps the message for whoever awaits the task */
             aw__future_cancel_plain(&t->fut, NULL); /* super().cancel(): no message */
         } else {
-            AW__TRACE(loop, .kind = AW_EV_STEP_END, .task = t->fut.id, .reason = AW_STEP_RAISED,
+            AW__TRACE(loop, .kind = AW_EV_STEP_END, .task = t->fut.id, .file = t->site_file, .line = t->site_line, .reason = AW_STEP_RAISED,
                       .name = e->type);
             aw__future_finish_exception(&t->fut, e);
         }
@@ -111,11 +111,11 @@ static void finish(aw_task *t)
     if (t->must_cancel) {
         /* cancel() arrived during the step that returned: the task ends cancelled. */
         t->must_cancel = false;
-        AW__TRACE(loop, .kind = AW_EV_STEP_END, .task = t->fut.id, .reason = AW_STEP_CANCELLED);
+        AW__TRACE(loop, .kind = AW_EV_STEP_END, .task = t->fut.id, .file = t->site_file, .line = t->site_line, .reason = AW_STEP_CANCELLED);
         aw__future_cancel_plain(&t->fut, t->fut.cancel_message);
         return;
     }
-    AW__TRACE(loop, .kind = AW_EV_STEP_END, .task = t->fut.id, .reason = AW_STEP_DONE);
+    AW__TRACE(loop, .kind = AW_EV_STEP_END, .task = t->fut.id, .file = t->site_file, .line = t->site_line, .reason = AW_STEP_DONE);
     aw__future_finish(&t->fut, v);
 }
 
@@ -143,7 +143,7 @@ static void task_step(aw_task *t, aw_exc *exc)
                 t->name, loop->current_task->name);
         abort();
     }
-    AW__TRACE(loop, .kind = AW_EV_STEP_BEGIN, .task = t->fut.id,
+    AW__TRACE(loop, .kind = AW_EV_STEP_BEGIN, .task = t->fut.id, .file = t->site_file, .line = t->site_line,
               .reason = !t->started ? AW_STEP_IN_START : exc ? AW_STEP_IN_THROW : AW_STEP_IN_RESUME);
     t->throw_exc = exc;
     t->outcome = AW__STEP_NONE;
@@ -167,12 +167,12 @@ static void task_step(aw_task *t, aw_exc *exc)
         finish(t);
         break;
     case AW__STEP_YIELDED:
-        AW__TRACE(loop, .kind = AW_EV_STEP_END, .task = t->fut.id, .reason = AW_STEP_YIELD);
+        AW__TRACE(loop, .kind = AW_EV_STEP_END, .task = t->fut.id, .file = t->site_file, .line = t->site_line, .reason = AW_STEP_YIELD);
         schedule_step(t, NULL);
         break;
     case AW__STEP_AWAITING: {
         aw_future *f = t->fut_waiter; /* set by aw__suspend_on (holds a reference) */
-        AW__TRACE(loop, .kind = AW_EV_STEP_END, .task = t->fut.id, .reason = AW_STEP_AWAIT,
+        AW__TRACE(loop, .kind = AW_EV_STEP_END, .task = t->fut.id, .file = t->site_file, .line = t->site_line, .reason = AW_STEP_AWAIT,
                   .future = f->id);
         if (f == &t->fut) {
             t->fut_waiter = NULL;

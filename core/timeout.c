@@ -19,6 +19,7 @@ struct aw_timeout {
     int64_t when_ns;      /* -1: never */
     aw_handle *handler;
     int cancelling;       /* the task's cancelling() when the scope was entered */
+    const char *api;      /* what the program called: "asyncio.timeout", "wait_for"... (traces) */
 };
 
 #define NEVER (-1)
@@ -26,8 +27,9 @@ struct aw_timeout {
 static void on_timeout(void *arg)
 {
     aw_timeout *t = arg;
-    AW__TRACE(t->loop, .kind = AW_EV_TIMEOUT_EXPIRED, .other = t->id, .task = t->task->fut.id, .a = t->when_ns);
-    aw_task_cancel(t->task, NULL);
+    AW__TRACE(t->loop, .kind = AW_EV_TIMEOUT_EXPIRED, .other = t->id, .task = t->task->fut.id, .a = t->when_ns,
+              .via = t->api);
+    AW__VIA(t->loop, t->api, aw_task_cancel(t->task, NULL));
     t->state = SCOPE_EXPIRING;
     aw__handle_release(t->handler);
     t->handler = NULL;
@@ -50,7 +52,7 @@ static aw_status reschedule(aw_timeout *t, int64_t when_ns, aw_event_kind kind)
     }
     t->when_ns = when_ns;
     drop_handler(t);
-    AW__TRACE(t->loop, .kind = kind, .other = t->id, .task = t->task->fut.id, .a = when_ns);
+    AW__TRACE(t->loop, .kind = kind, .other = t->id, .task = t->task->fut.id, .a = when_ns, .via = t->api);
     if (when_ns == NEVER) return AW_OK;
     aw_loop *loop = t->loop;
     if (when_ns <= aw_loop_time_ns(loop))
@@ -60,7 +62,7 @@ static aw_status reschedule(aw_timeout *t, int64_t when_ns, aw_event_kind kind)
     return AW_OK;
 }
 
-static aw_timeout *scope_enter(int64_t when_ns)
+static aw_timeout *scope_enter(int64_t when_ns, const char *api)
 {
     aw_loop *loop = aw__running_loop();
     if (!loop) return NULL;
@@ -68,6 +70,7 @@ static aw_timeout *scope_enter(int64_t when_ns)
     memset(t, 0, sizeof *t);
     t->loop = loop;
     t->id = ++loop->next_scope_id;
+    t->api = api;
     t->task = loop->current_task;
     if (!t->task) {
         aw__fail("RuntimeError", "Timeout should be used inside a task");
@@ -79,15 +82,20 @@ static aw_timeout *scope_enter(int64_t when_ns)
     return t;
 }
 
-aw_timeout *aw_timeout_begin_at(double when) { return scope_enter(when < 0 ? NEVER : aw__seconds_to_ns(when)); }
+aw_timeout *aw_timeout_begin_at(double when)
+{
+    return scope_enter(when < 0 ? NEVER : aw__seconds_to_ns(when), "asyncio.timeout_at");
+}
 
-aw_timeout *aw_timeout_begin(double delay)
+static aw_timeout *timeout_begin(double delay, const char *api)
 {
     aw_loop *loop = aw__running_loop();
     if (!loop) return NULL;
     /* loop.time() + delay, in integer nanoseconds so that no precision is lost. */
-    return scope_enter(delay < 0 ? NEVER : aw_loop_time_ns(loop) + aw__seconds_to_ns(delay));
+    return scope_enter(delay < 0 ? NEVER : aw_loop_time_ns(loop) + aw__seconds_to_ns(delay), api);
 }
+
+aw_timeout *aw_timeout_begin(double delay) { return timeout_begin(delay, "asyncio.timeout"); }
 
 aw_status aw_timeout_reschedule(aw_timeout *t, double when)
 {
@@ -106,7 +114,9 @@ aw_status aw_timeout_end(aw_timeout *t, aw_status body)
     bool raised_timeout = false;
     if (t->state == SCOPE_EXPIRING) {
         t->state = SCOPE_EXPIRED;
-        if (aw_task_uncancel(t->task) <= t->cancelling && body == AW_CANCELLED) {
+        int left;
+        AW__VIA(t->loop, t->api, left = aw_task_uncancel(t->task));
+        if (left <= t->cancelling && body == AW_CANCELLED) {
             aw__set_in_flight(aw_exc_new("TimeoutError", "%s", ""));
             raised_timeout = true;
             body = AW_TIMEOUT;
@@ -115,7 +125,7 @@ aw_status aw_timeout_end(aw_timeout *t, aw_status body)
         t->state = SCOPE_EXITED;
     }
     AW__TRACE(t->loop, .kind = AW_EV_TIMEOUT_DISARMED, .other = t->id, .task = t->task->fut.id,
-              .reason = raised_timeout);
+              .reason = raised_timeout, .via = t->api);
     return body;
 }
 
@@ -152,13 +162,16 @@ AW_COROUTINE(wait_for, void *aw; double timeout;)
             AW_TRY(aw__take_outcome(fut, &v));
             return v;
         }
-        AW_TRY(cancel_and_wait(fut));
+        aw_loop *loop = aw__running_loop();
+        aw_status cst;
+        AW__VIA(loop, "wait_for", cst = cancel_and_wait(fut));
+        AW_TRY(cst);
         aw_status st = aw__take_outcome(fut, &v);
         if (st == AW_CANCELLED) return aw_raise("TimeoutError", "%s", "");
         if (st != AW_OK) return aw_reraise();
         return v;
     }
-    aw_timeout *scope = aw_timeout_begin(self->timeout);
+    aw_timeout *scope = timeout_begin(self->timeout, "wait_for");
     aw_status st = aw_await(self->aw, &v);
     AW_TRY(aw_timeout_end(scope, st));
     return v;

@@ -163,7 +163,7 @@ aw_as_completed *aw_as_completed_new(void **fs, size_t n, double timeout)
     }
     aw__ptrset_free(&seen);
     AW__TRACE(loop, .kind = AW_EV_WAIT, .task = aw__task_id(loop->current_task), .ids = ids, .n_ids = it->n_todo,
-              .a = -1, .b = timeout < 0 ? -1 : aw__seconds_to_ns(timeout));
+              .a = AW_WAIT_MODE_AS_COMPLETED, .b = timeout < 0 ? -1 : aw__seconds_to_ns(timeout));
     free(ids);
     for (size_t i = 0; i < it->n_todo; i++) aw_future_add_done_callback(it->todo[i], handle_completion, it);
     if (it->n_todo && timeout >= 0)

@@ -3,8 +3,8 @@
 #
 #   sh lessons/embed.sh lessons > build/gen/lesson_texts.c
 #
-# For each lessons/<name>/ that has a lesson.c, it writes example.py, source.txt, narrative.md and
-# lesson.c as C string literals, and the `/* py:N */` tags of lesson.c as a line map, then one
+# For each lessons/<name>/ that has a lesson.c, it writes example.py, program.py (if any),
+# source.txt, narrative.md and lesson.c as C string literals, and the `/* py:N */` tags of lesson.c as a line map, then one
 # table row that names the lesson's `lesson_<ident>_def` (defined by AW_LESSON in lesson.c).
 # Order: the issue's table order below (the `awaitlab list` order); any other lesson folder
 # follows, sorted by name, so a new lesson only needs its folder.  POSIX sh, sed and awk only.
@@ -57,7 +57,7 @@ for n in $names; do
     echo
     echo "/* ---- $n */"
     echo "extern const aw_lesson_def lesson_${id}_def;"
-    for part in example:example.py source:source.txt narrative:narrative.md c_port:lesson.c; do
+    for part in example:example.py program:program.py source:source.txt narrative:narrative.md c_port:lesson.c; do
         echo "static const char ${id}_${part%%:*}[] ="
         literal "$d/${part#*:}"
         echo ";"
@@ -75,7 +75,7 @@ echo
 echo "const aw_lesson_entry aw__lesson_entries[] = {"
 for n in $names; do
     id=$(echo "$n" | tr '-' '_')
-    echo "    {\"$n\", &lesson_${id}_def, ${id}_source, ${id}_example, ${id}_narrative, ${id}_c_port,"
+    echo "    {\"$n\", &lesson_${id}_def, ${id}_source, ${id}_example, ${id}_program, ${id}_narrative, ${id}_c_port,"
     echo "     \"$dir/$n/lesson.c\", ${id}_map, sizeof ${id}_map / sizeof ${id}_map[0]},"
 done
 [ "$count" -gt 0 ] || echo "    {0},"

@@ -5,7 +5,8 @@
  * lesson.c (the C port, which ends with AW_LESSON(...)).  The build embeds the texts
  * (lessons/embed.sh generates the table), so the awaitlab command carries every lesson.
  *
- * Python line mapping: a line of lesson.c that ports a line of example.py ends with a comment
+ * Python line mapping: a line of lesson.c that ports a line of example.py (of program.py, when
+ * the lesson has one: a fragment completed into the program the port runs) ends with a comment
  * `/ * py:N * /` (without the spaces); embed.sh collects these into line_map, so a viewer that
  * knows the C line of an event (await, print, task creation) can highlight the Python line. */
 #ifndef AW_LESSONS_H
@@ -29,12 +30,19 @@ typedef struct aw_lesson {
     /* Filled in from the folder's files by the generated table: */
     const char *source;         /* source.txt */
     const char *example_py;     /* example.py */
+    const char *program_py;     /* program.py: the program the port runs when the example is a
+                                   fragment (the example completed, each added line marked
+                                   "# added"); "" when the example runs as it is */
     const char *narrative;      /* narrative.md */
     const char *c_port;         /* lesson.c */
     const char *c_file;         /* "lessons/<name>/lesson.c", as __FILE__ spells it */
     const aw_lesson_line *line_map;
     size_t line_map_len;
 } aw_lesson;
+
+/* The Python the port follows: program.py if the lesson has one, else example.py; and its name. */
+const char *aw_lesson_python(const aw_lesson *l);
+const char *aw_lesson_python_name(const aw_lesson *l);
 
 /* Defined by each lesson.c (the generated table refers to it as lesson_<ident>_def, where ident
  * is the folder name with '-' replaced by '_'). */
@@ -52,7 +60,8 @@ typedef struct aw_lesson_def {
 size_t aw_lesson_count(void);
 const aw_lesson *aw_lesson_at(size_t i);             /* in `awaitlab list` order */
 const aw_lesson *aw_lesson_find(const char *name);   /* NULL if unknown */
-/* The Python line for a C line of this lesson's port, or 0. */
+/* The Python line for a C line of this lesson's port, or 0 (a line of program.py when the lesson
+ * has one, else of example.py). */
 int aw_lesson_py_line(const aw_lesson *l, int c_line);
 
 #endif /* AW_LESSONS_H */

@@ -27,6 +27,7 @@ static void lessons_fill(void)
             .make_main = e->def->make_main,
             .source = e->source,
             .example_py = e->example_py,
+            .program_py = e->program_py,
             .narrative = e->narrative,
             .c_port = e->c_port,
             .c_file = e->c_file,
@@ -65,3 +66,6 @@ int aw_lesson_py_line(const aw_lesson *l, int c_line)
     }
     return lo < (l ? l->line_map_len : 0) && l->line_map[lo].c_line == c_line ? l->line_map[lo].py_line : 0;
 }
+
+const char *aw_lesson_python(const aw_lesson *l) { return *l->program_py ? l->program_py : l->example_py; }
+const char *aw_lesson_python_name(const aw_lesson *l) { return *l->program_py ? "program.py" : "example.py"; }

@@ -9,7 +9,7 @@
 typedef struct aw_lesson_entry {
     const char *name;
     const aw_lesson_def *def;
-    const char *source, *example_py, *narrative, *c_port;
+    const char *source, *example_py, *program_py, *narrative, *c_port;
     const char *c_file;
     const aw_lesson_line *line_map; /* sorted by c_line; a lone {0, 0} when there is no tag */
     size_t line_map_len;

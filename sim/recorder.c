@@ -29,43 +29,16 @@ struct aw_recorder {
     size_t cap;
     uint64_t seq;
     uint64_t bytes;
+    /* The program's source (aw_recorder_set_source): written in the header, and the map from the
+     * lines of its C port to its own lines. */
+    char *source_file, *source, *port_file;
+    aw_line_map_fn map_line;
+    void *map_ud;
 };
 
-/* Indexed by aw_event_kind; the order of aw_tracer.h.  A test checks each name against the
- * validator's table (viz/trace/trace_schema.c). */
-static const char *const kind_names[AW_EV__COUNT] = {
-    [AW_EV_LOOP_START] = "loop_start",
-    [AW_EV_ITERATION] = "iteration",
-    [AW_EV_SCHEDULED] = "scheduled",
-    [AW_EV_HANDLE_CANCELLED] = "handle_cancelled",
-    [AW_EV_TIMER_FIRED] = "timer_fired",
-    [AW_EV_HANDLE_RUN] = "handle_run",
-    [AW_EV_TASK_CREATED] = "task_created",
-    [AW_EV_STEP_BEGIN] = "step_begin",
-    [AW_EV_STEP_END] = "step_end",
-    [AW_EV_AWAIT] = "await",
-    [AW_EV_CORO_CREATED] = "coro_created",
-    [AW_EV_FUTURE_CREATED] = "future_created",
-    [AW_EV_FUTURE_DONE] = "future_done",
-    [AW_EV_CALLBACKS] = "callbacks",
-    [AW_EV_CANCEL_REQUESTED] = "cancel_requested",
-    [AW_EV_CANCEL_DELIVERED] = "cancel_delivered",
-    [AW_EV_UNCANCEL] = "uncancel",
-    [AW_EV_TIMEOUT_ARMED] = "timeout_armed",
-    [AW_EV_TIMEOUT_RESCHEDULED] = "timeout_rescheduled",
-    [AW_EV_TIMEOUT_EXPIRED] = "timeout_expired",
-    [AW_EV_TIMEOUT_DISARMED] = "timeout_disarmed",
-    [AW_EV_GATHER] = "gather",
-    [AW_EV_WAIT] = "wait",
-    [AW_EV_CLOCK_JUMP] = "clock_jump",
-    [AW_EV_IO_WAIT] = "io_wait",
-    [AW_EV_IO_READY] = "io_ready",
-    [AW_EV_OUTPUT] = "output",
-    [AW_EV_BUSY] = "busy",
-    [AW_EV_WARNING] = "warning",
-    [AW_EV_LOOP_STOP] = "loop_stop",
-    [AW_EV_LOOP_CLOSE] = "loop_close",
-};
+#define AW__KIND_NAME(ID, name, fields) [AW_EV_##ID] = name,
+static const char *const kind_names[AW_EV__COUNT] = {AW_TRACE_EVENTS(AW__KIND_NAME, -, -)};
+#undef AW__KIND_NAME
 
 const char *aw_recorder_kind_name(aw_event_kind kind)
 {
@@ -160,164 +133,58 @@ static void put_ids(cJSON *o, const char *key, const unsigned *ids, size_t n)
     cJSON_AddItemToObjectCS(o, key, arr);
 }
 
-static const char *const step_in_names[] = {"start", "resume", "throw"};
-static const char *const step_end_names[] = {"await", "yield", "done", "raised", "cancelled"};
-static const char *const done_names[] = {"result", "exception", "cancelled"};
-static const char *const wait_names[] = {"all_completed", "first_completed", "first_exception", "as_completed"};
+/* One array of names per enum list of the schema (enum_STEP_IN...), and its length. */
+#define AW__NAME(n) n,
+#define AW__ENUM_NAMES(L)                                                                      \
+    static const char *const enum_##L[] = {AW_TRACE_ENUM_##L(AW__NAME)};                      \
+    enum { n_enum_##L = sizeof enum_##L / sizeof enum_##L[0] };
+AW_TRACE_ENUMS(AW__ENUM_NAMES)
+#undef AW__ENUM_NAMES
+#undef AW__NAME
 
-/* The kind-specific fields, in the order of sim/trace-format.md. */
+/* How each schema type is written from its aw_event member. */
+#define PUT_ID(o, k, e, m) put_id(o, k, (e)->m)
+#define PUT_ID_NULL(o, k, e, m) put_id(o, k, (e)->m)
+#define PUT_COUNT(o, k, e, m) put_int(o, k, (int64_t)(e)->m)
+#define PUT_INT(o, k, e, m) put_int(o, k, (int64_t)(e)->m)
+#define PUT_NS_NULL(o, k, e, m) put_ns_or_null(o, k, (e)->m)
+#define PUT_STR(o, k, e, m) put_str(o, k, (e)->m ? (e)->m : "")
+#define PUT_STR_NULL(o, k, e, m) put_str(o, k, (e)->m)
+#define PUT_BOOL(o, k, e, m) put_bool(o, k, (e)->m != 0)
+#define PUT_IDS(o, k, e, m) put_ids(o, k, (e)->m, (e)->n_##m)
+
+/* The kind-specific fields, written from the schema table (core/aw_trace_schema.h). */
 static void put_fields(cJSON *o, const aw_event *e)
 {
+#define F(key, type, member) PUT_##type(o, #key, e, member);
+#define E(key, list, member) put_enum(o, #key, (int)e->member, enum_##list, n_enum_##list);
+#define EV(ID, name, fields)                                                                   \
+    case AW_EV_##ID:                                                                           \
+        fields break;
     switch (e->kind) {
-    case AW_EV_LOOP_START:
-        put_str(o, "clock", e->text);
-        break;
-    case AW_EV_ITERATION:
-        put_int(o, "ready", e->a);
-        put_ns_or_null(o, "timeout_ns", e->b);
-        break;
-    case AW_EV_SCHEDULED:
-    case AW_EV_HANDLE_RUN:
-        put_id(o, "handle", e->handle);
-        if (e->kind == AW_EV_SCHEDULED) put_ns_or_null(o, "deadline_ns", e->a);
-        put_str(o, "callback", e->name);
-        put_id(o, "task", e->task);
-        put_id(o, "future", e->future);
-        break;
-    case AW_EV_HANDLE_CANCELLED:
-        put_id(o, "handle", e->handle);
-        break;
-    case AW_EV_TIMER_FIRED:
-        put_id(o, "handle", e->handle);
-        put_int(o, "deadline_ns", e->a);
-        break;
-    case AW_EV_TASK_CREATED:
-        /* aw_tracer.h puts the new task's id in `future`; accept `task` too */
-        put_id(o, "task", e->future ? e->future : e->task);
-        put_str(o, "name", e->name);
-        put_str(o, "coro", e->text);
-        put_id(o, "parent", e->other);
-        put_str(o, "file", e->file);
-        put_int(o, "line", e->line);
-        break;
-    case AW_EV_STEP_BEGIN:
-        put_id(o, "task", e->task);
-        put_enum(o, "reason", e->reason, step_in_names, 3);
-        break;
-    case AW_EV_STEP_END:
-        put_id(o, "task", e->task);
-        put_enum(o, "reason", e->reason, step_end_names, 5);
-        put_id(o, "future", e->future);
-        put_str(o, "exc", e->name);
-        break;
-    case AW_EV_AWAIT:
-        put_id(o, "task", e->task);
-        put_id(o, "future", e->future);
-        put_id(o, "coro", e->future ? 0 : e->other);
-        put_str(o, "what", e->name);
-        put_str(o, "file", e->file);
-        put_int(o, "line", e->line);
-        break;
-    case AW_EV_CORO_CREATED:
-        put_id(o, "coro", e->other);
-        put_str(o, "name", e->name);
-        put_id(o, "task", e->task);
-        put_str(o, "file", e->file);
-        put_int(o, "line", e->line);
-        break;
-    case AW_EV_FUTURE_CREATED:
-        put_id(o, "future", e->future);
-        put_id(o, "task", e->task);
-        break;
-    case AW_EV_FUTURE_DONE:
-        put_id(o, "future", e->future ? e->future : e->task);
-        put_enum(o, "reason", e->reason, done_names, 3);
-        put_str(o, "result", e->reason == AW_DONE_RESULT ? e->text : NULL);
-        put_str(o, "exc", e->name);
-        put_str(o, "message", e->reason == AW_DONE_RESULT ? NULL : e->text);
-        break;
-    case AW_EV_CALLBACKS:
-        put_id(o, "future", e->future);
-        put_int(o, "count", e->a);
-        break;
-    case AW_EV_CANCEL_REQUESTED:
-        put_id(o, "task", e->task);
-        put_id(o, "future", e->future);
-        put_id(o, "by", e->other);
-        put_str(o, "message", e->text);
-        put_int(o, "cancelling", e->a);
-        put_bool(o, "accepted", e->reason != 0);
-        break;
-    case AW_EV_CANCEL_DELIVERED:
-        put_id(o, "task", e->task);
-        put_str(o, "message", e->text);
-        break;
-    case AW_EV_UNCANCEL:
-        put_id(o, "task", e->task);
-        put_int(o, "cancelling", e->a);
-        break;
-    case AW_EV_TIMEOUT_ARMED:
-    case AW_EV_TIMEOUT_RESCHEDULED:
-        put_id(o, "scope", e->other);
-        put_id(o, "task", e->task);
-        put_ns_or_null(o, "deadline_ns", e->a);
-        break;
-    case AW_EV_TIMEOUT_EXPIRED:
-        put_id(o, "scope", e->other);
-        put_id(o, "task", e->task);
-        put_int(o, "deadline_ns", e->a);
-        break;
-    case AW_EV_TIMEOUT_DISARMED:
-        put_id(o, "scope", e->other);
-        put_id(o, "task", e->task);
-        put_bool(o, "raised", e->reason != 0);
-        break;
-    case AW_EV_GATHER:
-        put_id(o, "future", e->future);
-        put_id(o, "task", e->task);
-        put_ids(o, "children", e->ids, e->n_ids);
-        break;
-    case AW_EV_WAIT:
-        put_id(o, "task", e->task);
-        put_ids(o, "futures", e->ids, e->n_ids);
-        /* aw_wait_mode 0..2; core passes -1 for as_completed */
-        put_enum(o, "mode", e->a < 0 ? 3 : (int)e->a, wait_names, 4);
-        put_ns_or_null(o, "timeout_ns", e->b);
-        break;
-    case AW_EV_CLOCK_JUMP:
-        put_int(o, "from_ns", e->a);
-        put_int(o, "to_ns", e->b);
-        break;
-    case AW_EV_IO_WAIT:
-        put_ns_or_null(o, "timeout_ns", e->a);
-        put_int(o, "watched", e->b);
-        break;
-    case AW_EV_IO_READY:
-        put_int(o, "fd", e->a);
-        put_bool(o, "readable", (e->reason & 1) != 0); /* AW_READABLE */
-        put_bool(o, "writable", (e->reason & 2) != 0); /* AW_WRITABLE */
-        break;
-    case AW_EV_OUTPUT:
-        put_id(o, "task", e->task);
-        put_str(o, "text", e->text ? e->text : "");
-        put_str(o, "file", e->file);
-        put_int(o, "line", e->line);
-        break;
-    case AW_EV_BUSY:
-        put_id(o, "task", e->task);
-        put_int(o, "duration_ns", e->a);
-        break;
-    case AW_EV_WARNING:
-        put_str(o, "category", e->name ? e->name : "");
-        put_str(o, "message", e->text ? e->text : "");
-        put_id(o, "task", e->task);
-        put_id(o, "future", e->future);
-        break;
-    case AW_EV_LOOP_STOP:
-    case AW_EV_LOOP_CLOSE:
+        AW_TRACE_EVENTS(EV, F, E)
     case AW_EV__COUNT:
         break;
     }
+#undef EV
+#undef E
+#undef F
+}
+
+/* Where the event comes from, in the program's source: a C port's lines become the lines of the
+ * source it ports (aw_recorder_set_source), written with file null ("the header's source").
+ * Events of the loop's own (line 0) have none: the keys are left out. */
+static void put_site(const aw_recorder *r, cJSON *o, const aw_event *e)
+{
+    const char *file = e->file;
+    int64_t line = e->line > 0 ? e->line : 0;
+    if (file && r->port_file && !strcmp(file, r->port_file)) {
+        line = r->map_line ? r->map_line(r->map_ud, (int)line) : 0;
+        file = NULL;
+    }
+    if (line == 0) return; /* the loop or the library acting on its own: no location */
+    put_str(o, "file", file);
+    put_int(o, "line", line);
 }
 
 /* ---- output ---------------------------------------------------------------------------------- */
@@ -370,12 +237,14 @@ static void write_header(aw_recorder *r, const char *program, const char *clock,
                          int64_t wall_start_ns)
 {
     cJSON *o = cJSON_CreateObject();
-    put_str(o, "format", "awaitlab-trace");
-    put_int(o, "version", 1);
+    put_str(o, "format", AW_TRACE_FORMAT_NAME);
+    put_int(o, "version", AW_TRACE_FORMAT_VERSION);
     put_str(o, "program", program);
     put_str(o, "clock", clock ? clock : "real");
     put_uint(o, "seed", seed);
     put_int(o, "wall_start_ns", wall_start_ns);
+    if (r->source_file) put_str(o, "source_file", r->source_file);
+    if (r->source) put_str(o, "source", r->source);
     emit(r, o);
     r->header_done = true;
 }
@@ -401,6 +270,7 @@ static void rec_on_event(void *ud, const aw_event *e)
     if (name) {
         put_str(o, "ev", name);
         put_fields(o, e);
+        put_site(r, o, e);
     } else {
         char s[32];
         snprintf(s, sizeof s, "unknown_%d", (int)e->kind);
@@ -456,8 +326,22 @@ void aw_recorder_close(aw_recorder *rec)
                 strerror(errno));
     free(rec->buf);
     free(rec->path);
+    free(rec->source_file);
+    free(rec->source);
+    free(rec->port_file);
     free(rec);
 }
 
 uint64_t aw_recorder_events(const aw_recorder *rec) { return rec->seq; }
 uint64_t aw_recorder_bytes(const aw_recorder *rec) { return rec->bytes; }
+
+bool aw_recorder_set_source(aw_recorder *rec, const char *source_file, const char *source, const char *port_file,
+                            aw_line_map_fn map_line, void *map_ud)
+{
+    rec->source_file = source_file ? strdup(source_file) : NULL;
+    rec->source = source ? strdup(source) : NULL;
+    rec->port_file = port_file ? strdup(port_file) : NULL;
+    rec->map_line = map_line;
+    rec->map_ud = map_ud;
+    return !(source_file && !rec->source_file) && !(source && !rec->source) && !(port_file && !rec->port_file);
+}

@@ -15,6 +15,7 @@
 #ifndef AW_RECORDER_H
 #define AW_RECORDER_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -35,6 +36,14 @@ void aw_recorder_attach(aw_recorder *rec, aw_loop_options *opts);
 
 /* Closes and frees a recorder that no loop owns (never attached, or no loop was created). */
 void aw_recorder_close(aw_recorder *rec);
+
+/* The program's source, written into the trace's header (source_file, source) so that a viewer
+ * needs nothing else.  When the program is a C port of that source, every event whose C file is
+ * port_file (its __FILE__) gets the source's line map_line(map_ud, c_line) (0: none) instead of
+ * its C line.  Any argument may be NULL.  Call it before the loop starts.  false: out of memory. */
+typedef int (*aw_line_map_fn)(void *ud, int c_line);
+bool aw_recorder_set_source(aw_recorder *rec, const char *source_file, const char *source, const char *port_file,
+                            aw_line_map_fn map_line, void *map_ud);
 
 /* Counters, for benchmarks: events and bytes written so far (header included in bytes). */
 uint64_t aw_recorder_events(const aw_recorder *rec);

@@ -21,13 +21,14 @@ AW_COROUTINE(worker_with_await) {                             /* py:13 */
     aw_print("Worker: First part complete, now awaiting something else..."); /* py:16 */
     /* try: */                                                /* py:17 */
     aw_status st = aw_await(aw_sleep(5), NULL); /* The cancellation will happen here */ /* py:18 */
-    if (st == AW_CANCELLED) {                                 /* py:19 */
+    aw_value ret = st == AW_OK ? aw_none() : aw_reraise();  /* what the try block ends with */
+    if (aw_except(st, "CancelledError")) {                    /* py:19 */
         aw_print("Worker: Caught CancelledError. Cleanup complete."); /* py:20 */
+        ret = aw_raise_again(); /* Re-raise to signal cancellation is complete */ /* py:21 */
     }
-    /* finally: */                                            /* py:22 */
+    aw_finally();                                             /* py:22 */
     aw_print("Worker: Exiting gracefully.");                  /* py:23 */
-    if (st != AW_OK) return aw_reraise(); /* Re-raise to signal cancellation is complete */ /* py:21 */
-    return aw_none();
+    return ret;
 }
 
 AW_COROUTINE(main) {                                          /* py:25 */
@@ -40,7 +41,7 @@ AW_COROUTINE(main) {                                          /* py:25 */
 
     /* try: */                                                /* py:33 */
     aw_status st = aw_await(task, NULL);                      /* py:34 */
-    if (st == AW_CANCELLED) {                                 /* py:35 */
+    if (aw_except(st, "CancelledError")) {                    /* py:35 */
         aw_print("Main: Task was successfully cancelled.");   /* py:36 */
         aw_exc_clear();
     } else if (st != AW_OK) {

@@ -11,7 +11,7 @@ AW_COROUTINE(worker_task, const char *name;) {                /* py:4 */
     aw_status st = aw_await(aw_sleep(10), NULL);              /* py:8 */
     if (st == AW_OK) {
         aw_print("[%s] Task finished successfully.", self->name); /* py:9 */
-    } else if (st == AW_CANCELLED) {                          /* py:10 */
+    } else if (aw_except(st, "CancelledError")) {            /* py:10 */
         aw_print("[%s] Cancellation received. Performing cleanup...", self->name); /* py:11 */
         /* Optional: A brief sleep to simulate cleanup time */
         st = aw_await(aw_sleep(1), NULL);                     /* py:13 */
@@ -20,7 +20,7 @@ AW_COROUTINE(worker_task, const char *name;) {                /* py:4 */
             aw_exc_clear(); /* the except block ends: the CancelledError is handled */
         }
     }
-    /* finally: */                                            /* py:15 */
+    aw_finally();                                             /* py:15 */
     aw_print("[%s] Exiting gracefully.", self->name);         /* py:16 */
     return st == AW_OK ? aw_none() : aw_reraise();            /* what the try did not handle */
 }
@@ -42,7 +42,7 @@ AW_COROUTINE(main) {                                          /* py:18 */
     /* try: */                                                /* py:32 */
     aw_print("[Main] Awaiting task to confirm cancellation."); /* py:33 */
     aw_status st = aw_await(my_task, NULL);                   /* py:34 */
-    if (st == AW_CANCELLED) {                                 /* py:35 */
+    if (aw_except(st, "CancelledError")) {                    /* py:35 */
         aw_print("[Main] Task has been confirmed as cancelled."); /* py:36 */
         aw_exc_clear();
     } else if (st != AW_OK) {

@@ -16,7 +16,7 @@ AW_COROUTINE(main) {                                          /* py:8 */
     aw_status st = aw_await(aw_wait_for(AW_CALL(fast_operation), 3), &result); /* py:11 */
     if (st == AW_OK) {
         aw_print("Result: %s", result.as.s);                  /* py:12 */
-    } else if (st == AW_TIMEOUT) {                            /* py:13 */
+    } else if (aw_except(st, "TimeoutError")) {              /* py:13 */
         aw_print("Error: The operation timed out.");          /* py:14 */
         aw_exc_clear();
     } else {

@@ -10,9 +10,9 @@ AW_COROUTINE(slow_operation) {                                /* py:3 */
     aw_status st = aw_await(aw_sleep(5), NULL); /* This is more than the 3-second timeout */ /* py:6 */
     if (st == AW_OK) {
         aw_print("This message will not be printed because the task was cancelled."); /* py:7 */
-    } else if (st == AW_CANCELLED) {                          /* py:8 */
+    } else if (aw_except(st, "CancelledError")) {            /* py:8 */
         aw_print("Slow operation was cancelled.");            /* py:9 */
-        return aw_reraise(); /* It's good practice to re-raise the exception after cleanup */ /* py:10 */
+        return aw_raise_again(); /* It's good practice to re-raise the exception after cleanup */ /* py:10 */
     } else {
         return aw_reraise();
     }
@@ -25,7 +25,7 @@ AW_COROUTINE(main) {                                          /* py:12 */
     aw_status st = aw_await(aw_wait_for(AW_CALL(slow_operation), 3), NULL); /* py:15 */
     if (st == AW_OK) {
         aw_print("This message will not be printed.");        /* py:16 */
-    } else if (st == AW_TIMEOUT) {                            /* py:17 */
+    } else if (aw_except(st, "TimeoutError")) {              /* py:17 */
         aw_print("Successfully caught a TimeoutError.");      /* py:18 */
         aw_exc_clear();
     } else {

@@ -35,7 +35,7 @@ static void make_trace(const char *path, int n, int change, int seed)
 {
     FILE *f = fopen(path, "w");
     ck_assert_ptr_nonnull(f);
-    fprintf(f, "{\"format\":\"awaitlab-trace\",\"version\":1,\"program\":\"p\",\"clock\":\"sim\",\"seed\":%d,"
+    fprintf(f, "{\"format\":\"awaitlab-trace\",\"version\":2,\"program\":\"p\",\"clock\":\"sim\",\"seed\":%d,"
                "\"wall_start_ns\":0}\n", seed);
     for (int i = 1; i <= n; i++) {
         if (i == n)
@@ -169,7 +169,7 @@ START_TEST(same_json_other_spelling)
 {
     make_trace(pa, 3, 0, 1);
     FILE *f = fopen(pb, "w");
-    fputs("{\"format\":\"awaitlab-trace\",\"version\":1,\"program\":\"p\",\"clock\":\"sim\",\"seed\":1,"
+    fputs("{\"format\":\"awaitlab-trace\",\"version\":2,\"program\":\"p\",\"clock\":\"sim\",\"seed\":1,"
           "\"wall_start_ns\":99}\n"
           "{\"seq\":1,\"iter\":1,\"t_ns\":1000,\"ev\":\"scheduled\",\"future\":null,\"task\":1,\"callback\":\"sleep\","
           "\"deadline_ns\":1500,\"handle\":1}\n"
@@ -196,7 +196,7 @@ START_TEST(errors)
     free(out);
 
     f = fopen(pb, "w");
-    fputs("{\"format\":\"awaitlab-trace\",\"version\":1,\"program\":\"p\",\"clock\":\"sim\",\"seed\":1,"
+    fputs("{\"format\":\"awaitlab-trace\",\"version\":2,\"program\":\"p\",\"clock\":\"sim\",\"seed\":1,"
           "\"wall_start_ns\":0}\n{\"seq\":1}\n",
           f);
     fclose(f);

@@ -35,7 +35,7 @@ static void write_file(const char *text, size_t len)
     fclose(f);
 }
 
-#define HEADER "{\"format\":\"awaitlab-trace\",\"version\":1,\"program\":\"p\",\"clock\":\"sim\",\"seed\":0,\"wall_start_ns\":0}\n"
+#define HEADER "{\"format\":\"awaitlab-trace\",\"version\":2,\"program\":\"p\",\"clock\":\"sim\",\"seed\":0,\"wall_start_ns\":0}\n"
 #define EV1 "{\"seq\":1,\"iter\":0,\"t_ns\":0,\"ev\":\"loop_start\",\"clock\":\"sim\"}\n"
 #define EV2 "{\"seq\":2,\"iter\":1,\"t_ns\":0,\"ev\":\"step_begin\",\"task\":1,\"reason\":\"start\"}\n"
 #define CLOSE3 "{\"seq\":3,\"iter\":1,\"t_ns\":0,\"ev\":\"loop_close\"}\n"
@@ -51,20 +51,20 @@ static const bad_case cases[] = {
     {"", AW_TRACE_INVALID, ":1: empty file: no header line (not an awaitlab trace)"},
     {"{\"format\":\"awaitlab-trace\",\n", AW_TRACE_INVALID, ":1: header: not valid JSON (column 28)"},
     {"[1,2]\n", AW_TRACE_INVALID, ":1: header: not a JSON object"},
-    {"{\"version\":1}\n", AW_TRACE_INVALID, ":1: field 'format': missing (not an awaitlab trace)"},
-    {"{\"format\":\"chrome\",\"version\":1}\n", AW_TRACE_INVALID,
+    {"{\"version\":2}\n", AW_TRACE_INVALID, ":1: field 'format': missing (not an awaitlab trace)"},
+    {"{\"format\":\"chrome\",\"version\":2}\n", AW_TRACE_INVALID,
      ":1: field 'format': expected \"awaitlab-trace\", got \"chrome\" (not an awaitlab trace)"},
-    {"{\"format\":\"awaitlab-trace\",\"version\":2,\"whatever\":[]}\n", AW_TRACE_UNSUPPORTED,
-     ":1: field 'version': unsupported trace version 2 (this awaitlab reads version 1)"},
+    {"{\"format\":\"awaitlab-trace\",\"version\":3,\"whatever\":[]}\n", AW_TRACE_UNSUPPORTED,
+     ":1: field 'version': unsupported trace version 3 (this awaitlab reads version 2)"},
     {"{\"format\":\"awaitlab-trace\",\"version\":\"1\"}\n", AW_TRACE_INVALID,
      ":1: field 'version': expected an integer, got \"1\""},
-    {"{\"format\":\"awaitlab-trace\",\"version\":1,\"program\":\"p\",\"clock\":\"sim\",\"wall_start_ns\":0}\n",
+    {"{\"format\":\"awaitlab-trace\",\"version\":2,\"program\":\"p\",\"clock\":\"sim\",\"wall_start_ns\":0}\n",
      AW_TRACE_INVALID, ":1: field 'seed': missing"},
-    {"{\"format\":\"awaitlab-trace\",\"version\":1,\"program\":\"p\",\"clock\":\"fast\",\"seed\":0,\"wall_start_ns\":0}\n",
+    {"{\"format\":\"awaitlab-trace\",\"version\":2,\"program\":\"p\",\"clock\":\"fast\",\"seed\":0,\"wall_start_ns\":0}\n",
      AW_TRACE_INVALID, ":1: field 'clock': expected one of sim, real; got \"fast\""},
-    {"{\"format\":\"awaitlab-trace\",\"version\":1,\"program\":\"p\",\"clock\":\"sim\",\"seed\":-1,\"wall_start_ns\":0}\n",
+    {"{\"format\":\"awaitlab-trace\",\"version\":2,\"program\":\"p\",\"clock\":\"sim\",\"seed\":-1,\"wall_start_ns\":0}\n",
      AW_TRACE_INVALID, ":1: field 'seed': expected an integer in 0 .. 2^64-1, got -1"},
-    {"{\"format\":\"awaitlab-trace\",\"version\":1,\"program\":\"p\",\"clock\":\"sim\",\"seed\":0,\"wall_start_ns\":0,\"x\":1}\n",
+    {"{\"format\":\"awaitlab-trace\",\"version\":2,\"program\":\"p\",\"clock\":\"sim\",\"seed\":0,\"wall_start_ns\":0,\"x\":1}\n",
      AW_TRACE_INVALID, ":1: field 'x': unknown field for the header"},
     /* events: the line itself */
     {HEADER "\n" EV1, AW_TRACE_INVALID, ":2: event: empty line"},
@@ -166,7 +166,7 @@ START_TEST(valid_traces)
     ck_assert_int_eq(n, 3);
 
     /* key order and spacing are free */
-    const char *spaced = "{ \"version\" : 1, \"format\" : \"awaitlab-trace\", \"seed\" : 7, \"program\" : null,"
+    const char *spaced = "{ \"version\" : 2, \"format\" : \"awaitlab-trace\", \"seed\" : 7, \"program\" : null,"
                          " \"clock\" : \"real\", \"wall_start_ns\" : 1700000000123456789 }\n"
                          "{\"ev\":\"loop_close\",\"t_ns\":0,\"iter\":0,\"seq\":1}\r\n";
     write_file(spaced, strlen(spaced));

@@ -34,14 +34,14 @@ LESSONS = {
     'awaitables-futures': (DOCS_AWAIT, 'Futures: awaiting and gathering a function that returns a future', 76, 83,
                            'a fragment: function_that_returns_a_future_object and some_python_coroutine are not '
                            'defined, asyncio is not imported, main() is not run; the runnable form is '
-                           'tests/oracle/variants/awaitables-futures.py'),
+                           'lessons/awaitables-futures/program.py'),
     'coroutines-hello-world': (DOCS_CORO, 'hello, sleep(1), world', 11, 18,
                                'an interactive session in the doc: ">>> " and "... " prompts stripped'),
     'coroutines-say-after': (DOCS_CORO, 'Awaiting on a coroutine: say_after(1, hello) then say_after(2, world)',
                              37, 52, ''),
     'coroutines-create-task': (DOCS_CORO, 'asyncio.create_task(): the two say_after run concurrently', 67, 81,
                                'a fragment: only main(); imports, say_after and asyncio.run come from the '
-                               'previous example; runnable form: tests/oracle/variants/coroutines-create-task.py'),
+                               'previous example; runnable form: lessons/coroutines-create-task/program.py'),
     'tutorial-my-coroutine': (TUTORIAL, 'Creating coroutines using async syntac: cell In [10]', 23, 55,
                               'the cell defines main() only; the doc runs it in cell In [12] with a notebook '
                               '`await main()`; runnable form: tests/oracle/variants/tutorial-my-coroutine.py'),

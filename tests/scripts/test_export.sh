@@ -54,7 +54,7 @@ assert {"timeout expired", "cancel requested", "cancel delivered"} <= marks, mar
 PY
 
 # bad input
-printf '{"format":"awaitlab-trace","version":1,"program":"p","clock":"sim","seed":0,"wall_start_ns":0}\nnot json\n' > "$T/bad.trace"
+printf '{"format":"awaitlab-trace","version":2,"program":"p","clock":"sim","seed":0,"wall_start_ns":0}\nnot json\n' > "$T/bad.trace"
 expect 1 "bad.trace:2" "$AW" export "$T/bad.trace" --format chrome
 expect 2 "no-such-lesson" "$AW" export no-such-lesson --format chrome
 expect 2 "unknown format 'svg'" "$AW" export coroutines-create-task --format svg

@@ -25,8 +25,10 @@ tui_keys Left
 tui_wait 'Output \(1 line\)' "stepping back did not hide hello"
 tui_wait_not '\[1\.000\] hello'
 tui_wait 'clock 1\.000 s'
+tui_wait "the await of a coroutine returns None"
+tui_keys Left Left
 tui_wait "Task 'Task-2' resumes\\."
-tui_keys Right
+tui_keys Right Right Right
 tui_wait '\[1\.000\] hello'
 
 # the Python line of an await is highlighted: search for main's first await
@@ -34,7 +36,7 @@ tui_keys g
 tui_wait 'step 0/'
 tui_keys / a w a i t s Space t a s k Enter
 tui_wait "Task 'Task-1' awaits task 'Task-2'" "search did not find the await"
-tui_wait '^> *12 +await task1' "line 12 (await task1) is not highlighted"
+tui_wait '^> *22 +await task1' "line 22 (await task1 in program.py) is not highlighted"
 tui_wait "Task-1 main +running"
 tui_keys Right
 tui_wait "Task-1 main +waiting on task 'Task-2'"
@@ -43,7 +45,7 @@ tui_keys c
 tui_wait '^ C port: line [0-9]+'
 tui_wait '^> *[0-9]+ +AW_AWAIT\(task1\);'
 tui_keys c
-tui_wait '^ Python: line 12'
+tui_wait '^ Python: line 22'
 
 # ] and [: loop iterations; t: a time; G: the end
 tui_keys g ']'

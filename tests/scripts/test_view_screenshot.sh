@@ -71,7 +71,7 @@ for l in L:   # everything finished: each lane ends done, in the done colour
     ok(not d["ghost"] and d["x1"] == lay["timeline"]["track"]["x"] + lay["timeline"]["track"]["w"], "%s ends done" % l["label"])
     ok(run_coverage(img, lay, l, d) > 0.9, "%s: done band in its colour" % l["label"])
 ok(lay["timeline"]["axis"] == "time" and lay["step"] == lay["count"], "time axis, last step")
-ok(lay["code_highlight"]["line"] == 15, "line 15 (finished at) highlighted: %s" % lay.get("code_highlight"))
+ok(lay["code_highlight"]["line"] == 25, "line 25 (finished at) highlighted: %s" % lay.get("code_highlight"))
 ok("closed" in lay["explanation"], "the last event explained: %s" % lay["explanation"])
 '
 
@@ -133,8 +133,8 @@ if [ -x "$BUILD/programs/trace_big" ]; then
 fi
 
 # Bad input: a clear message and the documented exit status.
-printf '{"format":"awaitlab-trace","version":1,"program":null,"clock":"sim","seed":0,"wall_start_ns":0}\n{"seq":1,"iter":0,"t_ns":0,"ev":"loop_start","clock":"sim"}\n{"seq":2,"it' > "$T/cut.jsonl"
-printf '{"format":"awaitlab-trace","version":1}\n{"seq":1}\n' > "$T/bad.jsonl"
+printf '{"format":"awaitlab-trace","version":2,"program":null,"clock":"sim","seed":0,"wall_start_ns":0}\n{"seq":1,"iter":0,"t_ns":0,"ev":"loop_start","clock":"sim"}\n{"seq":2,"it' > "$T/cut.jsonl"
+printf '{"format":"awaitlab-trace","version":2}\n{"seq":1}\n' > "$T/bad.jsonl"
 printf '{"format":"awaitlab-trace","version":9}\n' > "$T/v9.jsonl"
 expect 0 "usage: awaitlab view TRACE|NAME" aw view --help
 expect 2 "which trace or lesson" aw view

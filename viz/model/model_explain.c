@@ -414,6 +414,30 @@ static void explain(out *o, const aw_model *m, const aw_model_event *ev)
         put(o, " s: the loop is blocked and nothing else can run.");
         break;
     case AW_TK_WARNING: put(o, "Warning (%s): %s", ev->category ? ev->category : "?", ev->message ? ev->message : ""); break;
+    case AW_TK_AWAIT_RETURN:
+        put(o, "In ");
+        put_task(o, m, s, ev->task);
+        if (ev->coro) put(o, ", the await of a coroutine");
+        else {
+            put(o, ", the await of ");
+            put_future_name(o, m, s, ev->future);
+        }
+        if (!strcmp(ev->reason, "result")) put(o, " returns %s.", ev->result ? ev->result : "None");
+        else put(o, " raises %s.", ev->exc ? ev->exc : "an exception");
+        break;
+    case AW_TK_HANDLER:
+        put_task(o, m, s, ev->task);
+        if (!strcmp(ev->what, "except")) put(o, " enters `except %s:`.", ev->exc ? ev->exc : "");
+        else if (!strcmp(ev->what, "finally")) put(o, " enters `finally:`.");
+        else put(o, " raises %s.", ev->exc ? ev->exc : "again");
+        break;
+    case AW_TK_RUNNER:
+        if (!strcmp(ev->phase, "main")) put(o, "asyncio.run() starts: a new loop will run main().");
+        else if (!strcmp(ev->phase, "shutdown"))
+            put(o, "main() is done: asyncio.run() shuts down (it cancels the tasks still running, then closes "
+                   "the loop).");
+        else put(o, "asyncio.run() closes the loop.");
+        break;
     case AW_TK_LOOP_STOP: put(o, "The loop stops running."); break;
     case AW_TK_LOOP_CLOSE: put(o, "The loop is closed: the program is over."); break;
     default: put(o, "Event '%s'.", ev->kind_name); break;

@@ -183,9 +183,10 @@ bool aw__fold_apply(aw_model_state *st, const aw_model_event *ev)
         !set_state(st, st->running, AW_MODEL_RUNNING, 0))
         return false;
 
-    /* Where the program is: the task that awaited, printed or made a coroutine. */
+    /* Where the program is: an event with a line is at the line its running task is at. */
     if (ev->file && ev->line > 0) {
-        int64_t who = ev->kind == AW_TK_TASK_CREATED ? ev->parent : ev->task;
+        int64_t who = ev->kind == AW_TK_STEP_BEGIN || ev->kind == AW_TK_STEP_END || !st->running ? ev->task
+                                                                                                 : st->running;
         if ((t = live_task(st, who))) {
             t->loc_file = aw__mstore_sid(&st->m->store, ev->file);
             t->loc_line = ev->line > INT32_MAX ? INT32_MAX : (int32_t)ev->line;
@@ -200,6 +201,7 @@ bool aw__fold_apply(aw_model_state *st, const aw_model_event *ev)
         memset(t, 0, sizeof *t);
         t->timeout_ns = AW_MODEL_NULL;
         t->live_pos = (uint32_t)st->nlive;
+        t->top_frame = aw__frame_at_step(st->m, st->step);
         if (!push_id(&st->live, &st->nlive, &st->live_cap, ev->task)) return false;
         return set_state(st, ev->task, AW_MODEL_CREATED, 0);
     }
@@ -233,6 +235,17 @@ bool aw__fold_apply(aw_model_state *st, const aw_model_event *ev)
         return set_state(st, ev->task, final_of_reason(ev->reason), 0);
     case AW_TK_FUTURE_DONE:
         if (live_task(st, ev->future)) return set_state(st, ev->future, final_of_reason(ev->reason), 0);
+        break;
+    case AW_TK_AWAIT:
+        if (ev->coro && (t = live_task(st, ev->task))) {
+            uint32_t f = aw__frame_at_step(st->m, st->step);
+            if (!f) break;
+            if (st->rec) st->rec->frames[f - 1].parent = t->top_frame; /* a fact, learnt as it happens */
+            t->top_frame = f;
+        }
+        break;
+    case AW_TK_AWAIT_RETURN:
+        if (ev->coro && (t = live_task(st, ev->task))) t->top_frame = aw__frame_pop(st->m, t->top_frame, ev->coro);
         break;
     case AW_TK_BUSY:
         if (live_task(st, ev->task)) return set_state(st, ev->task, AW_MODEL_BLOCKED, 0);

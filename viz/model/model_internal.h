@@ -54,6 +54,7 @@ typedef struct mstore {
     size_t nids, idcap;
     mslot slots[AW_TK__COUNT][MSLOT_MAX];
     uint8_t nslots[AW_TK__COUNT];
+    uint32_t default_file;           /* an event's `file` when it has a line and file is null */
 } mstore;
 
 /* A position for decoding events in order. */
@@ -124,6 +125,23 @@ typedef struct mloc {
     int32_t line;
 } mloc;
 
+/* A frame of a task's await stack: the task's own coroutine, or one it awaits (model_stack.c).
+ * Frames are facts: made once while loading, at the step of the event that makes them; a task's
+ * state only says which frame is on top. */
+typedef struct mframe {
+    int64_t step;                    /* the task_created or await event that made it */
+    int64_t coro;                    /* the coroutine id (0: the task's own coroutine) */
+    uint32_t parent;                 /* index + 1 of the frame that awaits it, 0: none */
+    uint32_t name;                   /* string id: the coroutine's name */
+    int32_t caller_line;             /* the parent's line where it awaits this frame */
+    uint8_t library;                 /* asyncio's own code (sleep, wait_for...): no line of the program */
+} mframe;
+
+/* Frames (model_stack.c). */
+bool aw__frames_record(aw_model *m, const aw_model_event *ev);   /* while loading; false: out of memory */
+uint32_t aw__frame_at_step(const aw_model *m, int64_t step);     /* index + 1 of the frame made at step, 0 */
+uint32_t aw__frame_pop(const aw_model *m, uint32_t top, int64_t coro);   /* the top after coro returns */
+
 /* ---- the state (model_fold.c) -------------------------------------------------------------- */
 
 /* A live task's changing state (final tasks are read from their facts). */
@@ -133,6 +151,7 @@ typedef struct mtask {
     uint32_t loc_file;
     int32_t loc_line, cancelling;
     uint32_t live_pos;               /* index in aw_model_state.live */
+    uint32_t top_frame;              /* index + 1 of the top of its await stack (0: none) */
     uint8_t state, cancel_pending;
 } mtask;
 
@@ -176,6 +195,11 @@ struct aw_model {
     size_t noutputs, out_cap;
     mloc *locs;                      /* events with a source location, in step order */
     size_t nlocs, loc_cap;
+    char *source, *source_file;      /* the program's source (header), or NULL */
+    mframe *frames;                  /* await-stack frames, in step order */
+    size_t nframes, frame_cap;
+    uint8_t *coro_library;           /* by coroutine id: made by library code */
+    size_t ncoro, coro_cap;
     int64_t end_t;
 
     mkey *keys;

@@ -58,9 +58,18 @@ static const member members[] = {
     M("mode", true, MSLOT_STR, mode),            M("accepted", false, MSLOT_BOOL, accepted),
     M("raised", false, MSLOT_BOOL, raised),      M("readable", false, MSLOT_BOOL, readable),
     M("writable", false, MSLOT_BOOL, writable),  M("children", false, MSLOT_IDS, ids),
-    M("futures", false, MSLOT_IDS, ids),
+    M("futures", false, MSLOT_IDS, ids),         M("via", true, MSLOT_STR, via),
+    M("phase", true, MSLOT_STR, phase),          M("library", false, MSLOT_BOOL, library),
 };
 #undef M
+
+/* Slot i of a kind: its own fields, then the tail every event ends with (file, line). */
+static const aw_trace_field *slot_field(int kind, size_t i)
+{
+    const aw_trace_kind *k = &aw_trace_kinds[kind];
+    return i < k->n_fields ? &k->fields[i] : &aw_trace_tail_fields[i - k->n_fields];
+}
+#define N_TAIL (sizeof aw_trace_tail_fields / sizeof aw_trace_tail_fields[0])
 
 static bool is_text(aw_trace_ftype t) { return t == AW_TF_STR || t == AW_TF_STR_NULL || t == AW_TF_ENUM; }
 static bool is_id(aw_trace_ftype t) { return t == AW_TF_ID || t == AW_TF_ID_NULL; }
@@ -68,10 +77,10 @@ static bool is_id(aw_trace_ftype t) { return t == AW_TF_ID || t == AW_TF_ID_NULL
 static void init_slots(mstore *s)
 {
     for (int k = 0; k < AW_TK__COUNT; k++) {
-        const aw_trace_kind *kind = &aw_trace_kinds[k];
-        s->nslots[k] = (uint8_t)(kind->n_fields < MSLOT_MAX ? kind->n_fields : MSLOT_MAX);
+        size_t n = aw_trace_kinds[k].n_fields + N_TAIL;
+        s->nslots[k] = (uint8_t)(n < MSLOT_MAX ? n : MSLOT_MAX);
         for (size_t i = 0; i < s->nslots[k]; i++) {
-            const aw_trace_field *f = &kind->fields[i];
+            const aw_trace_field *f = slot_field(k, i);
             mslot sl = {(uint8_t)f->type, MSLOT_SKIP, 0};
             for (size_t j = 0; j < sizeof members / sizeof members[0]; j++)
                 if (!strcmp(members[j].key, f->key) && members[j].text == is_text(f->type)) {
@@ -207,7 +216,6 @@ bool aw__mstore_append(mstore *s, int kind, int64_t iter, int64_t t_ns, const cJ
         if (!aw__grow((void **)&s->blocks, &s->bcap, s->nblocks + 1, sizeof *s->blocks)) return false;
         s->blocks[s->nblocks++] = (mblock){s->len, s->last_iter, s->last_t};
     }
-    const aw_trace_kind *k = &aw_trace_kinds[kind];
     /* Worst case: 1 + 2 varints + 10 bytes a field (arrays go to the ids pool). */
     if (!aw__grow((void **)&s->bytes, &s->cap, s->len + 21 + 10 * (size_t)s->nslots[kind], 1)) return false;
     uint8_t *start = s->bytes + s->len, *p = start;
@@ -216,7 +224,7 @@ bool aw__mstore_append(mstore *s, int kind, int64_t iter, int64_t t_ns, const cJ
     put_uv(&p, (uint64_t)(t_ns - s->last_t));
     const cJSON *hint = o->child;
     for (size_t i = 0; i < s->nslots[kind]; i++) {
-        const aw_trace_field *f = &k->fields[i];
+        const aw_trace_field *f = slot_field(kind, i);
         const cJSON *v = field_of(o, &hint, f->key);
         bool null = !v || cJSON_IsNull(v);
         switch (f->type) {
@@ -297,7 +305,7 @@ bool aw__mstore_next(const mstore *s, mcursor *c, aw_model_event *ev)
     char *base = (char *)ev;
     for (size_t i = 0; i < s->nslots[kind]; i++) {
         const mslot *sl = &s->slots[kind][i];
-        const aw_trace_field *f = &aw_trace_kinds[kind].fields[i];
+        const aw_trace_field *f = slot_field(kind, i);
         int64_t iv = 0;
         const char *sv = NULL;
         switch ((aw_trace_ftype)sl->type) {
@@ -333,6 +341,7 @@ bool aw__mstore_next(const mstore *s, mcursor *c, aw_model_event *ev)
         default: break;
         }
     }
+    if (!ev->file && ev->line != AW_MODEL_NULL && ev->line > 0) ev->file = aw__mstore_str(s, s->default_file);
     c->off = (size_t)(p - s->bytes);
     c->next++;
     return true;
@@ -348,6 +357,9 @@ bool aw__mstore_get(const mstore *s, int64_t step, aw_model_event *ev)
 
 /* ---- back to JSON --------------------------------------------------------------------------- */
 
+/* The writer leaves the location out when the event has none. */
+static bool is_source_location(const aw_model_event *ev) { return ev->line != AW_MODEL_NULL && ev->line > 0; }
+
 cJSON *aw__mstore_json(const mstore *s, const aw_model_event *ev)
 {
     cJSON *o = cJSON_CreateObject();
@@ -359,7 +371,7 @@ cJSON *aw__mstore_json(const mstore *s, const aw_model_event *ev)
     const char *base = (const char *)ev;
     for (size_t i = 0; i < s->nslots[ev->kind]; i++) {
         const mslot *sl = &s->slots[ev->kind][i];
-        const char *key = aw_trace_kinds[ev->kind].fields[i].key;
+        const char *key = slot_field(ev->kind, i)->key;
         cJSON *v = NULL;
         switch (sl->dest) {
         case MSLOT_I64: {
@@ -372,6 +384,8 @@ cJSON *aw__mstore_json(const mstore *s, const aw_model_event *ev)
         case MSLOT_STR: {
             const char *sv;
             memcpy(&sv, base + sl->off, sizeof sv);
+            if (sv && sl->off == offsetof(aw_model_event, file) && sv == aw__mstore_str(s, s->default_file))
+                sv = NULL; /* the program's source file: the writer leaves it null */
             v = sv ? cJSON_CreateString(sv) : cJSON_CreateNull();
             break;
         }
@@ -386,6 +400,10 @@ cJSON *aw__mstore_json(const mstore *s, const aw_model_event *ev)
         if (!v) {
             cJSON_Delete(o);
             return NULL;
+        }
+        if (i >= aw_trace_kinds[ev->kind].n_fields && !is_source_location(ev)) { /* the optional tail */
+            cJSON_Delete(v);
+            continue;
         }
         cJSON_AddItemToObject(o, key, v);
     }

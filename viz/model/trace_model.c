@@ -101,6 +101,7 @@ static bool record_facts(loader *L, const aw_model_event *ev)
         if (!aw__grow((void **)&m->locs, &m->loc_cap, m->nlocs + 1, sizeof *m->locs)) goto oom;
         m->locs[m->nlocs++] = (mloc){ev->step, aw__mstore_sid(s, ev->file), ev->line > INT32_MAX ? INT32_MAX : (int32_t)ev->line};
     }
+    if (!aw__frames_record(m, ev)) goto oom;
     switch (ev->kind) {
     case AW_TK_TASK_CREATED: return new_future(L, ev, ev->task, true);
     case AW_TK_FUTURE_CREATED: return new_future(L, ev, ev->future, false);
@@ -227,6 +228,13 @@ aw_model *aw_model_load_file(FILE *f, const char *name, const aw_model_options *
     if ((h->program && !m->program) || !m->clock) goto oom;
     m->header.program = m->program;
     m->header.clock = m->clock;
+    /* The program's source: an event with a line and no file is in it. */
+    m->source = h->source ? strdup(h->source) : NULL;
+    m->source_file = strdup(h->source_file ? h->source_file : "<source>");
+    if ((h->source && !m->source) || !m->source_file) goto oom;
+    m->header.source = m->source;
+    m->header.source_file = h->source_file ? m->source_file : NULL;
+    if (!(m->store.default_file = aw__mstore_intern(&m->store, m->source_file))) goto oom;
     m->key_interval = opts && opts->keyframe_interval > 0 ? opts->keyframe_interval : DEFAULT_KEY_INTERVAL;
 
     st = calloc(1, sizeof *st);
@@ -283,6 +291,10 @@ void aw_model_free(aw_model *m)
     aw__mstore_free(&m->store);
     free(m->program);
     free(m->clock);
+    free(m->source);
+    free(m->source_file);
+    free(m->frames);
+    free(m->coro_library);
     free(m->name);
     free(m);
 }

@@ -83,6 +83,11 @@ int64_t aw_model_task_total(const aw_model *m);                /* tasks in the w
 /* Bytes the model holds (for benchmarks: divide by the event count). */
 size_t aw_model_memory(const aw_model *m);
 
+/* The program's source, as the trace carries it (the header's source and source_file): the
+ * Python example a lesson ports, or the program a recording ran.  NULL when the trace has none. */
+const char *aw_model_source(const aw_model *m);
+const char *aw_model_source_file(const aw_model *m);
+
 /* ---- events ------------------------------------------------------------------------------ */
 
 /* One event, decoded.  Which fields are set depends on the kind (sim/trace-format.md, with the
@@ -99,14 +104,17 @@ typedef struct aw_model_event {
         watched;
     /* strings (NULL = null); enums (reason, mode) point at the schema's names */
     const char *name, *coro_name, *callback, *what, *file, *text, *result, *exc, *message, *category,
-        *clock, *reason, *mode;
-    bool accepted, raised, readable, writable;
+        *clock, *reason, *mode, *via, *phase;
+    bool accepted, raised, readable, writable, library;
     const int64_t *ids;      /* gather's `children`, wait's `futures` */
     size_t n_ids;
 } aw_model_event;
 
 /* false if step is outside 1..count. */
 bool aw_model_event_get(const aw_model *m, int64_t step, aw_model_event *ev);
+/* The line of the program's source that caused the event (the statement its task ran), or 0 when
+ * the loop or library code acted on its own (or the line is in another file). */
+int aw_model_event_line(const aw_model *m, int64_t step);
 /* One plain-English sentence about the event, in the context of the trace at that step:
  * "Task 'Task-2' awaits future 7, a timer due at 0.041."  Returns buf ("" if out of range). */
 char *aw_model_explain(const aw_model *m, int64_t step, char *buf, size_t size);
@@ -180,8 +188,9 @@ typedef struct aw_model_task {
     int cancelling;               /* task.cancelling() */
     bool cancel_pending;          /* a cancellation is requested and not yet delivered */
     int64_t timeout_ns;           /* deadline of its innermost timeout scope, AW_MODEL_NULL: none */
-    const char *file;             /* its latest source location: an await, a print, a task it
-                                     made (NULL when unknown or finished) */
+    const char *file;             /* where it is: the line its code is at (running) or suspended
+                                     at; file is the source file's name (NULL when unknown or
+                                     finished) */
     int line;
     /* Final states, once the trace has said so: */
     const char *result;           /* DONE: repr of the result */
@@ -215,6 +224,21 @@ bool aw_model_task_get(const aw_model_state *st, int64_t id, aw_model_task *out)
 /* "waiting on a timer due at 1.000", "ready", "done: 'hello'": a task's state in a phrase. */
 char *aw_model_task_describe(const aw_model_state *st, const aw_model_task *t, char *buf, size_t size);
 
+/* One frame of a task's await stack. */
+typedef struct aw_model_frame {
+    const char *name;             /* the coroutine's name ("main", "wait_for", "sleep") */
+    int line;                     /* its current line in the program's source; 0: none (library
+                                     code, or not started) */
+    bool library;                 /* asyncio's own coroutine (sleep, wait_for, gather...) */
+} aw_model_frame;
+
+/* The task's await stack at the state's step, outermost first: its own coroutine (main), then
+ * each coroutine it awaits, down to the one it is suspended in or running (what CPython 3.14's
+ * asyncio.print_call_graph shows).  Fills at most `max` frames (the outermost ones) and returns
+ * the depth; 0 for a task that is finished or not created.  What the innermost frame waits on
+ * is aw_model_task.on. */
+size_t aw_model_task_stack(const aw_model_state *st, int64_t task, aw_model_frame *out, size_t max);
+
 /* Pending timers, by deadline (then creation). */
 size_t aw_model_timer_count(const aw_model_state *st);
 bool aw_model_timer_at(const aw_model_state *st, size_t i, aw_model_timer *out);
@@ -226,6 +250,11 @@ int64_t aw_model_ready_at(const aw_model_state *st, size_t i);
  * or coroutine creation) at or before the state's step, optionally only in `file` (NULL: any
  * file).  false if there is none. */
 bool aw_model_location(const aw_model_state *st, const char *file, const char **file_out, int *line_out);
+
+/* The line the viewers highlight at the state's step: the event's own line when the program
+ * caused it, else the line of the task the event concerns (*own_line false: the loop acted);
+ * *task is that task (0: none).  false when there is no line to show. */
+bool aw_model_focus(const aw_model_state *st, int64_t *task, int *line, bool *own_line);
 
 /* Everything the getters above say, as text (one fact per line): for tests and debugging. */
 char *aw_model_state_dump(const aw_model_state *st);   /* caller frees */

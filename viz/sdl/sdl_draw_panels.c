@@ -15,10 +15,11 @@ static void panel(view *v, SDL_Rect r, const char *caption)
  * in the C port, as it is (C view) or mapped to the example's line. */
 static int current_code_line(const view *v, bool c_view, int nlines)
 {
-    const char *file;
+    int64_t task;
     int line;
-    if (!v->src.code_file || !aw_model_location(v->st, v->src.code_file, &file, &line)) return 0;
-    if (!c_view) line = v->src.map_line ? v->src.map_line(v->src.ud, line) : 0;
+    bool own;
+    if (!aw_model_focus(v->st, &task, &line, &own)) return 0;
+    if (c_view) line = v->src.c_line_of ? v->src.c_line_of(v->src.ud, line) : 0;
     return line >= 1 && line <= nlines ? line : 0;
 }
 

@@ -20,14 +20,12 @@ typedef struct aw_view_source {
     const char *title;      /* shown in the title bar (e.g. the lesson's name); NULL: the trace's */
     const char *code;       /* the example's text (Python), or NULL: no code panel */
     const char *code_name;  /* its caption, e.g. "example.py" */
-    /* The current code line: the latest source location in the trace at or before the step, in
-     * `code_file` (the C port), mapped by map_line(ud, c_line) (0: no line).  Without a map,
-     * nothing is highlighted. */
+    /* The current code line is the trace's own (aw_model_focus).  The C port (named code_file),
+     * shown instead of the example with the `c` key, highlights c_line_of(ud, line): the C line
+     * that ports it (0: none).  NULL: no C view. */
     const char *code_file;
-    int (*map_line)(const void *ud, int c_line);
+    int (*c_line_of)(const void *ud, int py_line);
     const void *ud;
-    /* The C port (the file code_file names), shown instead of the example with the `c` key; its
-     * current line is the location itself.  NULL: no C view. */
     const char *c_code;
 } aw_view_source;
 

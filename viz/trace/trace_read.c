@@ -26,19 +26,17 @@ struct aw_trace_reader {
     char msg[1024];
     bool have_header;
     aw_trace_header header;
-    char *program, *clock; /* owned copies for the header */
+    char *program, *clock, *source_file, *source; /* owned copies for the header */
     int64_t next_seq, last_iter, last_t;
     long count;
     bool saw_close;
     bool at_end;
 };
 
-static const char *const clocks[] = {"sim", "real", NULL};
-static const aw_trace_field header_fields[] = {
-    {"format", AW_TF_STR, NULL},        {"version", AW_TF_COUNT, NULL}, {"program", AW_TF_STR_NULL, NULL},
-    {"clock", AW_TF_ENUM, clocks},      {"seed", AW_TF_U64, NULL},    {"wall_start_ns", AW_TF_INT, NULL},
-};
-#define N_HEADER_FIELDS (sizeof header_fields / sizeof header_fields[0])
+#define header_fields aw_trace_header_fields
+#define N_HEADER_FIELDS aw_trace_n_header_fields
+#define N_HEADER_REQUIRED 6 /* format .. wall_start_ns; source_file and source may be left out */
+#define N_TAIL (sizeof aw_trace_tail_fields / sizeof aw_trace_tail_fields[0])
 
 /* ---- reporting ------------------------------------------------------------------------------- */
 
@@ -147,6 +145,16 @@ static bool check_fields(aw_trace_reader *r, const cJSON *o, const aw_trace_fiel
     return true;
 }
 
+/* Fields that may be left out (absent: null). */
+static bool check_optional(aw_trace_reader *r, const cJSON *o, const aw_trace_field *fs, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, fs[i].key);
+        if (v && !check_value(r, v, &fs[i])) return false;
+    }
+    return true;
+}
+
 static bool in_fields(const char *key, const aw_trace_field *fs, size_t n)
 {
     for (size_t i = 0; i < n; i++)
@@ -157,12 +165,12 @@ static bool in_fields(const char *key, const aw_trace_field *fs, size_t n)
 /* Unknown keys (the schema is closed: a new field is a new version) and duplicate keys (cJSON
  * keeps both; readers would silently disagree on which one counts). */
 static bool check_keys(aw_trace_reader *r, const cJSON *o, const aw_trace_field *a, size_t na,
-                       const aw_trace_field *b, size_t nb, const char *what)
+                       const aw_trace_field *b, size_t nb, const aw_trace_field *c3, size_t nc3, const char *what)
 {
     for (const cJSON *c = o->child; c; c = c->next) {
         if (cJSON_GetObjectItemCaseSensitive(o, c->string) != c)
             return fail(r, AW_TRACE_INVALID, c->string, "appears twice");
-        if (!in_fields(c->string, a, na) && !in_fields(c->string, b, nb))
+        if (!in_fields(c->string, a, na) && !in_fields(c->string, b, nb) && !in_fields(c->string, c3, nc3))
             return fail(r, AW_TRACE_INVALID, c->string, "unknown field for %s", what);
     }
     return true;
@@ -304,16 +312,23 @@ static void read_header(aw_trace_reader *r)
              ver->valuedouble, AW_TRACE_VERSION);
         return;
     }
-    if (!check_fields(r, o, header_fields, N_HEADER_FIELDS) ||
-        !check_keys(r, o, header_fields, N_HEADER_FIELDS, NULL, 0, "the header"))
+    if (!check_fields(r, o, header_fields, N_HEADER_REQUIRED) ||
+        !check_optional(r, o, header_fields + N_HEADER_REQUIRED, N_HEADER_FIELDS - N_HEADER_REQUIRED) ||
+        !check_keys(r, o, header_fields, N_HEADER_FIELDS, NULL, 0, NULL, 0, "the header"))
         return;
 
     const cJSON *prog = cJSON_GetObjectItemCaseSensitive(o, "program");
     r->program = cJSON_IsString(prog) ? strdup(prog->valuestring) : NULL;
+    const cJSON *src_file = cJSON_GetObjectItemCaseSensitive(o, "source_file");
+    const cJSON *src = cJSON_GetObjectItemCaseSensitive(o, "source");
+    r->source_file = cJSON_IsString(src_file) ? strdup(src_file->valuestring) : NULL;
+    r->source = cJSON_IsString(src) ? strdup(src->valuestring) : NULL;
     r->clock = strdup(cJSON_GetObjectItemCaseSensitive(o, "clock")->valuestring);
     r->header.version = AW_TRACE_VERSION;
     r->header.program = r->program;
     r->header.clock = r->clock;
+    r->header.source_file = r->source_file;
+    r->header.source = r->source;
     unsigned long long seed;
     long long wall;
     r->header.seed = raw_integer(r->line, "seed", NULL, &seed)
@@ -376,6 +391,12 @@ static bool check_in_order(aw_trace_reader *r, const cJSON *o, const aw_trace_ki
         if (!c || strcmp(c->string, f->key) != 0) return *in_order = false;
         if (!check_value(r, c, f)) return false;
     }
+    /* the optional tail: where in the program the event comes from */
+    for (size_t i = 0; c && i < N_TAIL; i++) {
+        if (strcmp(c->string, aw_trace_tail_fields[i].key) != 0) continue;
+        if (!check_value(r, c, &aw_trace_tail_fields[i])) return false;
+        c = c->next;
+    }
     return *in_order = (c == NULL);
 }
 
@@ -397,8 +418,9 @@ static bool check_event(aw_trace_reader *r, aw_trace_event *ev)
         const aw_trace_kind *kind = &aw_trace_kinds[k];
         char what[64];
         snprintf(what, sizeof what, "event '%s'", kind->name);
-        if (!check_fields(r, o, kind->fields, kind->n_fields) ||
-            !check_keys(r, o, aw_trace_common_fields, 4, kind->fields, kind->n_fields, what))
+        if (!check_fields(r, o, kind->fields, kind->n_fields) || !check_optional(r, o, aw_trace_tail_fields, N_TAIL) ||
+            !check_keys(r, o, aw_trace_common_fields, 4, kind->fields, kind->n_fields, aw_trace_tail_fields, N_TAIL,
+                        what))
             return false;
     }
 
@@ -464,6 +486,8 @@ void aw_trace_reader_close(aw_trace_reader *r)
     free(r->name);
     free(r->program);
     free(r->clock);
+    free(r->source_file);
+    free(r->source);
     free(r);
 }
 

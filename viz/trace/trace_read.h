@@ -35,6 +35,8 @@ typedef struct aw_trace_header {
     const char *clock;
     uint64_t seed;          /* exact, read from the text */
     int64_t wall_start_ns;  /* exact, read from the text */
+    const char *source_file; /* the program's source file name ("example.py"), or NULL */
+    const char *source;      /* its text, or NULL */
 } aw_trace_header;
 
 typedef struct aw_trace_event {

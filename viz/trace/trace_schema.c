@@ -1,98 +1,35 @@
-/* trace_schema.c — the table behind trace_schema.h.  Keep it in step with sim/trace-format.md:
- * field order here is the order the recorder writes. */
+/* trace_schema.c — the tables behind trace_schema.h, made from core/aw_trace_schema.h. */
 #include "trace_schema.h"
 
 #include <stdlib.h>
 #include <stdbool.h>
 #include <string.h>
 
-static const char *const step_in[] = {"start", "resume", "throw", NULL};
-static const char *const step_end[] = {"await", "yield", "done", "raised", "cancelled", NULL};
-static const char *const done_how[] = {"result", "exception", "cancelled", NULL};
-static const char *const wait_mode[] = {"all_completed", "first_completed", "first_exception", "as_completed",
-                                        NULL};
+/* One NULL-terminated array of names per enum list of the schema (enum_STEP_IN...). */
+#define NAME(n) n,
+#define ENUM_NAMES(L) static const char *const enum_##L[] = {AW_TRACE_ENUM_##L(NAME) NULL};
+AW_TRACE_ENUMS(ENUM_NAMES)
+#undef ENUM_NAMES
+#undef NAME
 
-#define F(k, t) {k, AW_TF_##t, NULL}
-#define E(k, v) {k, AW_TF_ENUM, v}
-#define KIND(n, arr) {n, arr, sizeof arr / sizeof arr[0]}
-#define NOFIELDS(n) {n, NULL, 0}
+#define F(key, type, member) {#key, AW_TF_##type, NULL},
+#define E(key, list, member) {#key, AW_TF_ENUM, enum_##list},
 
-const aw_trace_field aw_trace_common_fields[4] = {F("seq", COUNT), F("iter", COUNT), F("t_ns", COUNT),
-                                                  F("ev", STR)};
+const aw_trace_field aw_trace_common_fields[4] = {AW_TRACE_HEAD(F)};
+const aw_trace_field aw_trace_tail_fields[2] = {AW_TRACE_TAIL(F)};
+const aw_trace_field aw_trace_header_fields[] = {AW_TRACE_HEADER(F, E)};
+const size_t aw_trace_n_header_fields = sizeof aw_trace_header_fields / sizeof aw_trace_header_fields[0];
 
-static const aw_trace_field f_loop_start[] = {F("clock", STR)};
-static const aw_trace_field f_iteration[] = {F("ready", COUNT), F("timeout_ns", NS_NULL)};
-static const aw_trace_field f_scheduled[] = {F("handle", ID), F("deadline_ns", NS_NULL), F("callback", STR_NULL),
-                                             F("task", ID_NULL), F("future", ID_NULL)};
-static const aw_trace_field f_handle_cancelled[] = {F("handle", ID)};
-static const aw_trace_field f_timer_fired[] = {F("handle", ID), F("deadline_ns", COUNT)};
-static const aw_trace_field f_handle_run[] = {F("handle", ID), F("callback", STR_NULL), F("task", ID_NULL),
-                                              F("future", ID_NULL)};
-static const aw_trace_field f_task_created[] = {F("task", ID),        F("name", STR_NULL), F("coro", STR_NULL),
-                                                F("parent", ID_NULL), F("file", STR_NULL), F("line", COUNT)};
-static const aw_trace_field f_step_begin[] = {F("task", ID), E("reason", step_in)};
-static const aw_trace_field f_step_end[] = {F("task", ID), E("reason", step_end), F("future", ID_NULL),
-                                            F("exc", STR_NULL)};
-static const aw_trace_field f_await[] = {F("task", ID_NULL), F("future", ID_NULL), F("coro", ID_NULL),
-                                         F("what", STR_NULL), F("file", STR_NULL), F("line", COUNT)};
-static const aw_trace_field f_coro_created[] = {F("coro", ID), F("name", STR_NULL), F("task", ID_NULL),
-                                                F("file", STR_NULL), F("line", COUNT)};
-static const aw_trace_field f_future_created[] = {F("future", ID), F("task", ID_NULL)};
-static const aw_trace_field f_future_done[] = {F("future", ID), E("reason", done_how), F("result", STR_NULL),
-                                               F("exc", STR_NULL), F("message", STR_NULL)};
-static const aw_trace_field f_callbacks[] = {F("future", ID), F("count", COUNT)};
-static const aw_trace_field f_cancel_requested[] = {F("task", ID_NULL),      F("future", ID_NULL),
-                                                    F("by", ID_NULL),        F("message", STR_NULL),
-                                                    F("cancelling", COUNT), F("accepted", BOOL)};
-static const aw_trace_field f_cancel_delivered[] = {F("task", ID), F("message", STR_NULL)};
-static const aw_trace_field f_uncancel[] = {F("task", ID), F("cancelling", COUNT)};
-static const aw_trace_field f_timeout_armed[] = {F("scope", ID), F("task", ID_NULL), F("deadline_ns", NS_NULL)};
-static const aw_trace_field f_timeout_expired[] = {F("scope", ID), F("task", ID_NULL), F("deadline_ns", COUNT)};
-static const aw_trace_field f_timeout_disarmed[] = {F("scope", ID), F("task", ID_NULL), F("raised", BOOL)};
-static const aw_trace_field f_gather[] = {F("future", ID), F("task", ID_NULL), F("children", IDS)};
-static const aw_trace_field f_wait[] = {F("task", ID_NULL), F("futures", IDS), E("mode", wait_mode),
-                                        F("timeout_ns", NS_NULL)};
-static const aw_trace_field f_clock_jump[] = {F("from_ns", COUNT), F("to_ns", COUNT)};
-static const aw_trace_field f_io_wait[] = {F("timeout_ns", NS_NULL), F("watched", COUNT)};
-static const aw_trace_field f_io_ready[] = {F("fd", COUNT), F("readable", BOOL), F("writable", BOOL)};
-static const aw_trace_field f_output[] = {F("task", ID_NULL), F("text", STR), F("file", STR_NULL), F("line", COUNT)};
-static const aw_trace_field f_busy[] = {F("task", ID_NULL), F("duration_ns", COUNT)};
-static const aw_trace_field f_warning[] = {F("category", STR), F("message", STR), F("task", ID_NULL),
-                                           F("future", ID_NULL)};
+/* Each kind's fields, with a sentinel so that a kind without fields is still an array. */
+#define FIELDS(ID, name, fields) static const aw_trace_field f_##ID[] = {fields{NULL, AW_TF_ID, NULL}};
+AW_TRACE_EVENTS(FIELDS, F, E)
+#undef FIELDS
 
-const aw_trace_kind aw_trace_kinds[AW_TK__COUNT] = {
-    [AW_TK_LOOP_START] = KIND("loop_start", f_loop_start),
-    [AW_TK_ITERATION] = KIND("iteration", f_iteration),
-    [AW_TK_SCHEDULED] = KIND("scheduled", f_scheduled),
-    [AW_TK_HANDLE_CANCELLED] = KIND("handle_cancelled", f_handle_cancelled),
-    [AW_TK_TIMER_FIRED] = KIND("timer_fired", f_timer_fired),
-    [AW_TK_HANDLE_RUN] = KIND("handle_run", f_handle_run),
-    [AW_TK_TASK_CREATED] = KIND("task_created", f_task_created),
-    [AW_TK_STEP_BEGIN] = KIND("step_begin", f_step_begin),
-    [AW_TK_STEP_END] = KIND("step_end", f_step_end),
-    [AW_TK_AWAIT] = KIND("await", f_await),
-    [AW_TK_CORO_CREATED] = KIND("coro_created", f_coro_created),
-    [AW_TK_FUTURE_CREATED] = KIND("future_created", f_future_created),
-    [AW_TK_FUTURE_DONE] = KIND("future_done", f_future_done),
-    [AW_TK_CALLBACKS] = KIND("callbacks", f_callbacks),
-    [AW_TK_CANCEL_REQUESTED] = KIND("cancel_requested", f_cancel_requested),
-    [AW_TK_CANCEL_DELIVERED] = KIND("cancel_delivered", f_cancel_delivered),
-    [AW_TK_UNCANCEL] = KIND("uncancel", f_uncancel),
-    [AW_TK_TIMEOUT_ARMED] = KIND("timeout_armed", f_timeout_armed),
-    [AW_TK_TIMEOUT_RESCHEDULED] = KIND("timeout_rescheduled", f_timeout_armed),
-    [AW_TK_TIMEOUT_EXPIRED] = KIND("timeout_expired", f_timeout_expired),
-    [AW_TK_TIMEOUT_DISARMED] = KIND("timeout_disarmed", f_timeout_disarmed),
-    [AW_TK_GATHER] = KIND("gather", f_gather),
-    [AW_TK_WAIT] = KIND("wait", f_wait),
-    [AW_TK_CLOCK_JUMP] = KIND("clock_jump", f_clock_jump),
-    [AW_TK_IO_WAIT] = KIND("io_wait", f_io_wait),
-    [AW_TK_IO_READY] = KIND("io_ready", f_io_ready),
-    [AW_TK_OUTPUT] = KIND("output", f_output),
-    [AW_TK_BUSY] = KIND("busy", f_busy),
-    [AW_TK_WARNING] = KIND("warning", f_warning),
-    [AW_TK_LOOP_STOP] = NOFIELDS("loop_stop"),
-    [AW_TK_LOOP_CLOSE] = NOFIELDS("loop_close"),
-};
+#define KIND(ID, name, fields) [AW_TK_##ID] = {name, f_##ID, sizeof f_##ID / sizeof f_##ID[0] - 1},
+const aw_trace_kind aw_trace_kinds[AW_TK__COUNT] = {AW_TRACE_EVENTS(KIND, F, E)};
+#undef KIND
+#undef E
+#undef F
 
 /* Kinds by name, sorted once, for a binary search (a reader looks one up per line). */
 static int by_name[AW_TK__COUNT];

@@ -1,51 +1,20 @@
-/* trace_schema.h — the trace format as data (sim/trace-format.md, version 1): every event kind
- * and its fields, so the validator, the diff and the viewers share one description.
- *
- * viz reads traces only; it does not include core's headers.  The kind order below is the order
- * of aw_event_kind in core/aw_tracer.h, and a test checks that sim/recorder.c writes these names.
+/* trace_schema.h — the trace format as data, for the validator, the diff and the viewers: every
+ * event kind and its fields.  The table itself is core/aw_trace_schema.h, the one place the schema
+ * is written (data only: viz includes it, links nothing of core); this is its reader's view.
  */
 #ifndef AW_TRACE_SCHEMA_H
 #define AW_TRACE_SCHEMA_H
 
 #include <stddef.h>
 
-#define AW_TRACE_FORMAT "awaitlab-trace"
-#define AW_TRACE_VERSION 1
+#include "aw_trace_schema.h"
 
-typedef enum aw_trace_kind_id {
-    AW_TK_LOOP_START,
-    AW_TK_ITERATION,
-    AW_TK_SCHEDULED,
-    AW_TK_HANDLE_CANCELLED,
-    AW_TK_TIMER_FIRED,
-    AW_TK_HANDLE_RUN,
-    AW_TK_TASK_CREATED,
-    AW_TK_STEP_BEGIN,
-    AW_TK_STEP_END,
-    AW_TK_AWAIT,
-    AW_TK_CORO_CREATED,
-    AW_TK_FUTURE_CREATED,
-    AW_TK_FUTURE_DONE,
-    AW_TK_CALLBACKS,
-    AW_TK_CANCEL_REQUESTED,
-    AW_TK_CANCEL_DELIVERED,
-    AW_TK_UNCANCEL,
-    AW_TK_TIMEOUT_ARMED,
-    AW_TK_TIMEOUT_RESCHEDULED,
-    AW_TK_TIMEOUT_EXPIRED,
-    AW_TK_TIMEOUT_DISARMED,
-    AW_TK_GATHER,
-    AW_TK_WAIT,
-    AW_TK_CLOCK_JUMP,
-    AW_TK_IO_WAIT,
-    AW_TK_IO_READY,
-    AW_TK_OUTPUT,
-    AW_TK_BUSY,
-    AW_TK_WARNING,
-    AW_TK_LOOP_STOP,
-    AW_TK_LOOP_CLOSE,
-    AW_TK__COUNT
-} aw_trace_kind_id;
+#define AW_TRACE_FORMAT AW_TRACE_FORMAT_NAME
+#define AW_TRACE_VERSION AW_TRACE_FORMAT_VERSION
+
+#define AW__TK_KIND(ID, name, fields) AW_TK_##ID,
+typedef enum aw_trace_kind_id { AW_TRACE_EVENTS(AW__TK_KIND, -, -) AW_TK__COUNT } aw_trace_kind_id;
+#undef AW__TK_KIND
 
 typedef enum aw_trace_ftype {
     AW_TF_ID,       /* integer >= 1 */
@@ -76,8 +45,12 @@ typedef struct aw_trace_kind {
 /* Indexed by aw_trace_kind_id. */
 extern const aw_trace_kind aw_trace_kinds[AW_TK__COUNT];
 
-/* The four keys every event starts with. */
+/* The four keys every event starts with, and the two it ends with. */
 extern const aw_trace_field aw_trace_common_fields[4];
+extern const aw_trace_field aw_trace_tail_fields[2];
+/* The header's keys, in order. */
+extern const aw_trace_field aw_trace_header_fields[];
+extern const size_t aw_trace_n_header_fields;
 
 /* Kind id of an "ev" string, or -1. */
 int aw_trace_kind_find(const char *name);

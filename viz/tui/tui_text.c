@@ -122,10 +122,11 @@ int tui_wrap(const char *s, int w, char **out, int max)
 
 /* ---- the source pane's text ------------------------------------------------------------------- */
 
-static int py_line_of(const aw_tui_doc *d, int c_line)
+/* The first line of the C port that ports this line of the example (0: none). */
+static int c_line_of(const aw_tui_doc *d, int py_line)
 {
     for (size_t i = 0; i < d->line_map_len; i++)
-        if (d->line_map[i].c_line == c_line) return d->line_map[i].py_line;
+        if (d->line_map[i].py_line == py_line) return d->line_map[i].c_line;
     return 0;
 }
 
@@ -177,15 +178,13 @@ void tui_source(tui *t, const tui_text **text, const char **title, int *line, co
     *title = c ? "C port" : "Python";
     *line = 0;
     *note = NULL;
-    int c_line;
-    if (!d->c_file || !aw_model_location(t->st, d->c_file, NULL, &c_line)) {
+    int64_t task;
+    int py_line;
+    bool own;
+    if (!aw_model_focus(t->st, &task, &py_line, &own)) {
         *note = "no line yet";
         return;
     }
-    if (c) {
-        *line = c_line;
-        return;
-    }
-    *line = py_line_of(d, c_line);
-    if (!*line) *note = "not in the example (c: C port)";
+    *line = c ? c_line_of(d, py_line) : py_line;
+    if (!*line) *note = c ? "not in the C port" : "no line yet";
 }

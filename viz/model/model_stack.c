@@ -1,0 +1,94 @@
+/* model_stack.c — each task's await stack, outermost first: main, then what it awaits, down to
+ * what the task is suspended in (main → wait_for → slow_operation → sleep), each frame with its
+ * line, as CPython 3.14's asyncio.print_call_graph() shows it.
+ *
+ * A frame is made when a task is created (its own coroutine) and when it awaits a coroutine
+ * (the awaited one runs on top); the frame goes when that await returns.  Frames are facts,
+ * recorded once while loading in step order; a task's state holds only the index of its top
+ * frame, so keyframes stay small and any seek restores the stack with the rest of the state.
+ * Lines: the top frame of the program's own code is at the task's current line; a frame below
+ * is at the line where it awaits the frame above it.  asyncio's own coroutines (sleep,
+ * wait_for) are library frames: they have no line of the program.
+ */
+#include <string.h>
+
+#include "model_internal.h"
+
+static bool coro_set_library(aw_model *m, int64_t coro, bool library)
+{
+    if (coro <= 0) return true;
+    size_t need = (size_t)coro + 1;
+    if (need > m->ncoro) {
+        size_t old = m->coro_cap;
+        if (!aw__grow((void **)&m->coro_library, &m->coro_cap, need, 1)) return false;
+        memset(m->coro_library + old, 0, m->coro_cap - old);
+        m->ncoro = need;
+    }
+    m->coro_library[coro] = library;
+    return true;
+}
+
+static bool coro_is_library(const aw_model *m, int64_t coro)
+{
+    return coro > 0 && (size_t)coro < m->ncoro && m->coro_library[coro];
+}
+
+static bool push_frame(aw_model *m, const aw_model_event *ev, int64_t coro, const char *name, bool library)
+{
+    if (!aw__grow((void **)&m->frames, &m->frame_cap, m->nframes + 1, sizeof *m->frames)) return false;
+    uint32_t sid = name ? aw__mstore_intern(&m->store, name) : 0;
+    if (name && !sid) return false;
+    m->frames[m->nframes++] = (mframe){ev->step, coro, 0, sid, ev->line > 0 && ev->line <= INT32_MAX ? (int32_t)ev->line : 0,
+                                       library};
+    return true;
+}
+
+bool aw__frames_record(aw_model *m, const aw_model_event *ev)
+{
+    switch (ev->kind) {
+    case AW_TK_CORO_CREATED: return coro_set_library(m, ev->coro, ev->library);
+    case AW_TK_TASK_CREATED: return push_frame(m, ev, 0, ev->coro_name, false);
+    case AW_TK_AWAIT:
+        if (!ev->coro) return true;
+        return push_frame(m, ev, ev->coro, ev->what, coro_is_library(m, ev->coro));
+    default: return true;
+    }
+}
+
+uint32_t aw__frame_at_step(const aw_model *m, int64_t step)
+{
+    size_t lo = 0, hi = m->nframes;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (m->frames[mid].step < step) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo < m->nframes && m->frames[lo].step == step ? (uint32_t)lo + 1 : 0;
+}
+
+uint32_t aw__frame_pop(const aw_model *m, uint32_t top, int64_t coro)
+{
+    for (uint32_t f = top; f; f = m->frames[f - 1].parent)
+        if (m->frames[f - 1].coro == coro) return m->frames[f - 1].parent;
+    return top; /* not on this stack: the trace says so, the stack stays */
+}
+
+size_t aw_model_task_stack(const aw_model_state *st, int64_t task, aw_model_frame *out, size_t max)
+{
+    const aw_model *m = st->m;
+    const mfut *f = aw__fut(m, task, st->step);
+    if (!f || !f->is_task || f->final_step <= st->step || (size_t)task >= st->tasks_cap) return 0;
+    const mtask *t = &st->tasks[task];
+    /* innermost first while walking; written outermost first */
+    size_t depth = 0;
+    for (uint32_t i = t->top_frame; i; i = m->frames[i - 1].parent) depth++;
+    size_t n = depth < max ? depth : max, k = depth;
+    int line_above = 0;   /* the line where the parent awaits the frame just walked */
+    for (uint32_t i = t->top_frame; i; i = m->frames[i - 1].parent) {
+        const mframe *fr = &m->frames[i - 1];
+        int line = fr->library ? 0 : i == t->top_frame ? t->loc_line : line_above;
+        if (--k < n) out[k] = (aw_model_frame){aw__str(m, fr->name), line, fr->library != 0};
+        line_above = fr->caller_line;
+    }
+    return depth;
+}
