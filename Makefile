@@ -1,21 +1,21 @@
 # awaitlab — build, test, run.  `make help` lists the targets.
 #
 # Layout (each folder is one layer; see README.md):
-#   core/   the event loop (libc only)          -> part of build/libawaitlab.a
-#   sim/    simulated clock, trace recorder      -> part of build/libawaitlab.a
+#   core/   the event loop (libc only)          -> build/libawaitlab.a      (pkg-config awaitlab)
+#   sim/    simulated clock, trace recorder      -> build/libawaitlab-sim.a  (pkg-config awaitlab-sim)
 #   viz/    trace/ (reader, validator, diff), model/ (state at any step), export/ (Chrome JSON, PNG)
-#                                                -> build/libawaitlab-viz.a
+#                                                -> build/libawaitlab-viz.a  (internal)
 #           tui/ (ncurses) and sdl/ (SDL2) front ends, linked into the awaitlab command
 #   lessons/ the lessons (C ports of the documents' examples), cli/ the awaitlab command
-#   tests/  Check suites (tests/check), shell tests (tests/scripts), the CPython oracle (tests/oracle)
+#   tests/  Check suites (tests/check), shell tests (tests/scripts), the CPython oracle (tests/oracle),
+#           libFuzzer targets (tests/libfuzz)
 
 BUILD    ?= build
 CC       ?= cc
 SAN      ?=
 ARCH     := $(shell uname -m)
 FIBER    ?= $(if $(filter x86_64 aarch64,$(ARCH)),asm,ucontext)
-PKGS_CORE := libcjson check
-PKGS_UI   := ncursesw sdl2 SDL2_ttf
+VERSION  := 0.1.0
 
 OPT      ?= -O2
 CFLAGS   ?= $(OPT) -g
@@ -29,12 +29,29 @@ ifeq ($(SAN),1)
 CFLAGS   := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 LDFLAGS  += -fsanitize=address,undefined
 endif
+# The libFuzzer build (make fuzz, in build/libfuzz): everything instrumented for coverage.
+ifeq ($(LIBFUZZ),1)
+CC       := clang-14
+CFLAGS   := -O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+LDFLAGS  += -fsanitize=fuzzer,address,undefined
+endif
 
+# pkg-config, asked once per make run (not once per object).
 pc = $(shell pkg-config --cflags $(1) 2>/dev/null)
 pl = $(shell pkg-config --libs $(1) 2>/dev/null)
+PC_CJSON := $(call pc,libcjson)
+PC_CHECK := $(call pc,check)
+PC_PNG   := $(call pc,libpng)
+PC_TUI   := $(call pc,ncursesw)
+PC_SDL   := $(call pc,sdl2 SDL2_ttf)
+LIBS_CJSON := $(call pl,libcjson)
+LIBS_CHECK := $(call pl,check)
+LIBS_PNG   := $(call pl,libpng)
+LIBS_UI    := $(call pl,ncursesw) $(call pl,sdl2 SDL2_ttf)
 
-CORE_SRC := $(wildcard core/*.c) $(wildcard sim/*.c)
+CORE_SRC := $(wildcard core/*.c)
 CORE_ASM := $(if $(filter asm,$(FIBER)),core/switch_$(ARCH).S)
+SIM_SRC  := $(wildcard sim/*.c)
 VIZ_SRC  := $(wildcard viz/trace/*.c viz/model/*.c viz/export/*.c)
 TUI_SRC  := $(wildcard viz/tui/*.c)
 SDL_SRC  := $(wildcard viz/sdl/*.c)
@@ -45,19 +62,43 @@ TEST_SUPPORT := $(wildcard tests/check/support_*.c)
 PROG_SRC := $(wildcard tests/programs/*.c)
 BENCH_SRC := $(wildcard bench/*.c)
 FUZZ_SRC := $(wildcard tests/fuzz/*.c)
+LIBFUZZ_SRC := $(wildcard tests/libfuzz/fuzz_*.c)
 
 obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(patsubst %.S,$(BUILD)/obj/%.o,$(1)))
 
 LIB      := $(BUILD)/libawaitlab.a
+SIMLIB   := $(BUILD)/libawaitlab-sim.a
 VIZLIB   := $(BUILD)/libawaitlab-viz.a
 AWAITLAB := $(BUILD)/awaitlab
 TESTS    := $(patsubst tests/check/%.c,$(BUILD)/tests/%,$(TEST_SRC))
 PROGS    := $(patsubst tests/programs/%.c,$(BUILD)/programs/%,$(PROG_SRC))
 FUZZ_BIN := $(if $(FUZZ_SRC),$(BUILD)/fuzz/scenario)
 BENCHES  := $(patsubst bench/%.c,$(BUILD)/bench/%,$(BENCH_SRC))
+# libFuzzer targets: fuzzers (clang, make fuzz) and, in every build, their replayers (a main()
+# that feeds files to the same target: tests/libfuzz/regress/ is replayed by `make check`).
+LIBFUZZ_NAMES := $(patsubst tests/libfuzz/%.c,%,$(LIBFUZZ_SRC))
+FUZZERS  := $(patsubst %,$(BUILD)/libfuzz/%,$(LIBFUZZ_NAMES))
+REPLAYS  := $(patsubst %,$(BUILD)/libfuzz/replay_%,$(LIBFUZZ_NAMES))
+GEN_DICT := $(BUILD)/libfuzz/gen_dict
 
-.PHONY: all deps test check scripts san valgrind ucontext cross-aarch64 run bench difffuzz clean help
-all: $(LIB) $(VIZLIB) $(AWAITLAB) $(TESTS) $(PROGS) $(FUZZ_BIN)
+CORE_OBJ    := $(call obj,$(CORE_SRC) $(CORE_ASM))
+SIM_OBJ     := $(call obj,$(SIM_SRC))
+VIZ_OBJ     := $(call obj,$(VIZ_SRC))
+SUPPORT_OBJ := $(call obj,$(TEST_SUPPORT))
+LESSON_OBJ  := $(call obj,$(LESSON_SRC)) $(if $(LESSON_SRC),$(BUILD)/obj/gen/lesson_texts.o)
+CLI_OBJ     := $(call obj,$(CLI_SRC) $(TUI_SRC) $(SDL_SRC))
+ALL_OBJ     := $(CORE_OBJ) $(SIM_OBJ) $(VIZ_OBJ) $(SUPPORT_OBJ) $(LESSON_OBJ) $(CLI_OBJ) \
+               $(call obj,$(TEST_SRC) $(PROG_SRC) $(BENCH_SRC) $(FUZZ_SRC) $(LIBFUZZ_SRC)) \
+               $(call obj,tests/libfuzz/replay_main.c tests/libfuzz/gen_dict.c) $(CLI_MAIN_OBJ)
+
+# Linking the sim library: sim/env.c's constructor (the simulated clock, AWAITLAB_*) is in an
+# archive member nothing references, so the link names aw_sim_install undefined to pull it in
+# (awaitlab-sim.pc says the same; see sim/awaitlab_sim.h).
+SIM_LINK := -Wl,-u,aw_sim_install $(SIMLIB) $(LIB) $(LIBS_CJSON)
+
+.PHONY: all deps test check scripts san valgrind ucontext cross-aarch64 run bench difffuzz clean help \
+        install uninstall fuzz fuzzers
+all: $(LIB) $(SIMLIB) $(VIZLIB) $(AWAITLAB) $(TESTS) $(PROGS) $(FUZZ_BIN) $(REPLAYS)
 
 help:
 	@echo "make           build the libraries, the awaitlab command and the tests into $(BUILD)/"
@@ -68,69 +109,144 @@ help:
 	@echo "make valgrind  the core tests under valgrind"
 	@echo "make bench     benchmarks against CPython asyncio"
 	@echo "make difffuzz N=1000  random scenarios run on awaitlab and on CPython, compared"
+	@echo "make fuzz      libFuzzer targets (clang-14), a bounded run of each (tests/libfuzz)"
+	@echo "make install   PREFIX=/usr/local DESTDIR=: libraries, headers, .pc files, awaitlab, man page"
+	@echo "make uninstall the same PREFIX and DESTDIR: removes exactly what install wrote"
 	@echo "make deps      install the Debian packages awaitlab needs (as root), or say which"
 
 # Missing packages are installed when we are root (apt-get), else named exactly.
 deps:
 	@sh tests/deps.sh
 
-$(BUILD)/obj/%.o: %.c
+# Before compiling anything, the build's own packages are checked (never installed: a plain
+# `make` must not run apt-get) so that a missing one is named with its apt-get line instead of a
+# "cJSON.h: No such file".  A stamp, so a normal build pays nothing after the first time.
+DEPS_OK := $(BUILD)/.deps-ok
+$(DEPS_OK): tests/deps.sh
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) $(call pc,$(PKGS_CORE)) -MMD -MP -c $< -o $@
+	@sh tests/deps.sh --check --build
+	@touch $@
 
-$(BUILD)/obj/%.o: %.S
-	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
+# Every object gets -MMD -MP: a changed header rebuilds its users, a deleted one breaks nothing.
+# Each folder adds the flags of the packages it includes; core gets none (libc only).
+OBJ_CFLAGS = $(PC_CJSON)
+$(BUILD)/obj/core/%.o:        OBJ_CFLAGS =
+$(BUILD)/obj/viz/tui/%.o:     OBJ_CFLAGS = $(PC_TUI) $(PC_CJSON)
+$(BUILD)/obj/viz/sdl/%.o:     OBJ_CFLAGS = $(PC_SDL) $(PC_CJSON)
+$(BUILD)/obj/viz/export/%.o:  OBJ_CFLAGS = $(PC_PNG) $(PC_CJSON)
+$(BUILD)/obj/tests/check/%.o: OBJ_CFLAGS = $(PC_CHECK) $(PC_CJSON) $(PC_PNG) -Itests/check
+$(BUILD)/obj/tests/programs/%.o: OBJ_CFLAGS = -Itests/programs
+$(BUILD)/obj/tests/libfuzz/%.o: OBJ_CFLAGS = $(PC_CJSON) -DAW_GOLDEN_DIR='"$(CURDIR)/tests/golden"'
 
-# viz front ends need their libraries' headers.
-$(BUILD)/obj/viz/tui/%.o: viz/tui/%.c
+$(BUILD)/obj/%.o: %.c | $(DEPS_OK)
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) $(call pc,ncursesw libcjson) -MMD -MP -c $< -o $@
-$(BUILD)/obj/viz/sdl/%.o: viz/sdl/%.c
-	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) $(call pc,sdl2 SDL2_ttf libcjson) -MMD -MP -c $< -o $@
+	$(CC) $(CPPFLAGS) $(OBJ_CFLAGS) $(CFLAGS) $(WARN) -MMD -MP -c $< -o $@
 
-# One relocatable object for core + sim, so that sim's constructors (the simulated clock and the
-# AWAITLAB_* environment hook) are linked into every program that uses the library.
-$(LIB): $(call obj,$(CORE_SRC) $(CORE_ASM))
+$(BUILD)/obj/%.o: %.S | $(DEPS_OK)
 	@mkdir -p $(dir $@)
-	$(LD) -r -o $(BUILD)/awaitlab-all.o $^
-	rm -f $@ && $(AR) rcs $@ $(BUILD)/awaitlab-all.o
+	$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c $< -o $@
 
-$(VIZLIB): $(call obj,$(VIZ_SRC))
-	@mkdir -p $(dir $@)
-	rm -f $@ && $(AR) rcs $@ $^ $(if $^,,)
+$(LIB): $(CORE_OBJ)
+	rm -f $@ && $(AR) rcs $@ $^
+
+$(SIMLIB): $(SIM_OBJ)
+	rm -f $@ && $(AR) rcs $@ $^
+
+$(VIZLIB): $(VIZ_OBJ)
+	rm -f $@ && $(AR) rcs $@ $^
 
 # Lessons embed their document example and narrative (generated C strings).
 $(BUILD)/gen/lesson_texts.c: $(wildcard lessons/*/example.py lessons/*/narrative.md lessons/*/source.txt lessons/*/lesson.c) lessons/embed.sh
 	@mkdir -p $(dir $@)
 	sh lessons/embed.sh lessons > $@
 
-LESSON_OBJ := $(call obj,$(LESSON_SRC)) $(if $(LESSON_SRC),$(BUILD)/obj/gen/lesson_texts.o)
-$(BUILD)/obj/gen/lesson_texts.o: $(BUILD)/gen/lesson_texts.c
+$(BUILD)/obj/gen/lesson_texts.o: $(BUILD)/gen/lesson_texts.c | $(DEPS_OK)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -MMD -MP -c $< -o $@
 
-UI_LIBS := $(call pl,ncursesw) $(call pl,sdl2 SDL2_ttf)
-$(AWAITLAB): $(call obj,$(CLI_SRC) $(TUI_SRC) $(SDL_SRC)) $(LESSON_OBJ) $(LIB) $(VIZLIB)
-	$(CC) $(LDFLAGS) -o $@ $(filter %.o,$^) $(VIZLIB) $(LIB) $(call pl,libcjson) $(UI_LIBS) -lm
+# Programs are linked from their objects by static pattern rules: the objects are then named
+# targets, not intermediate files that make deletes after a clean build and rebuilds the next
+# time (which is what happened to support_core.o).
+$(AWAITLAB): $(CLI_OBJ) $(LESSON_OBJ) $(VIZLIB) $(SIMLIB) $(LIB)
+	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(LESSON_OBJ) $(VIZLIB) $(SIM_LINK) $(LIBS_PNG) $(LIBS_UI) -lm
 
-$(BUILD)/tests/%: tests/check/%.c $(call obj,$(TEST_SUPPORT)) $(LIB) $(VIZLIB)
+$(TESTS): $(BUILD)/tests/%: $(BUILD)/obj/tests/check/%.o $(SUPPORT_OBJ) $(VIZLIB) $(SIMLIB) $(LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) $(call pc,$(PKGS_CORE)) -Itests/check -o $@ $< $(call obj,$(TEST_SUPPORT)) $(VIZLIB) $(LIB) $(LDFLAGS) $(call pl,check libcjson) -lm
+	$(CC) $(LDFLAGS) -o $@ $< $(SUPPORT_OBJ) $(VIZLIB) $(SIM_LINK) $(LIBS_PNG) $(LIBS_CHECK) -lm
 
-$(BUILD)/programs/%: tests/programs/%.c $(LIB)
+$(PROGS): $(BUILD)/programs/%: $(BUILD)/obj/tests/programs/%.o $(SIMLIB) $(LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -o $@ $< $(LIB) $(LDFLAGS) $(call pl,libcjson) -lm
+	$(CC) $(LDFLAGS) -o $@ $< $(SIM_LINK) -lm
 
-$(BUILD)/bench/%: bench/%.c $(LIB) $(VIZLIB)
+$(BENCHES): $(BUILD)/bench/%: $(BUILD)/obj/bench/%.o $(VIZLIB) $(SIMLIB) $(LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) $(call pc,libcjson) -o $@ $< $(VIZLIB) $(LIB) $(LDFLAGS) $(call pl,libcjson) -lm
+	$(CC) $(LDFLAGS) -o $@ $< $(VIZLIB) $(SIM_LINK) -lm
 
 # The scenario interpreter of the differential fuzzer (tests/fuzz): one program from its files.
-$(BUILD)/fuzz/scenario: $(call obj,$(FUZZ_SRC)) $(LIB)
+$(BUILD)/fuzz/scenario: $(call obj,$(FUZZ_SRC)) $(SIMLIB) $(LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) -o $@ $(call obj,$(FUZZ_SRC)) $(LIB) $(call pl,libcjson) -lm
+	$(CC) $(LDFLAGS) -o $@ $(call obj,$(FUZZ_SRC)) $(SIM_LINK) -lm
+
+# The CLI target calls the command's main(), renamed; it is linked without the subcommands
+# that open a terminal or a window (step, tui, view and their shared viewer), which then answer
+# "unknown command" (cli/main.c declares them weak).
+CLI_MAIN_OBJ := $(BUILD)/obj/tests/libfuzz/cli_main.o
+CLI_FUZZ_OBJ := $(call obj,$(filter-out cli/main.c cli/cli_viewer.c cli/cmd_step.c cli/cmd_tui.c cli/cmd_view.c,$(CLI_SRC))) \
+                $(CLI_MAIN_OBJ) $(LESSON_OBJ)
+$(CLI_MAIN_OBJ): cli/main.c | $(DEPS_OK)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -Dmain=aw_cli_main -MMD -MP -c $< -o $@
+
+$(BUILD)/libfuzz/fuzz_cli_args $(BUILD)/libfuzz/replay_fuzz_cli_args: $(CLI_FUZZ_OBJ)
+$(FUZZERS): $(BUILD)/libfuzz/%: $(BUILD)/obj/tests/libfuzz/%.o $(VIZLIB) $(SIMLIB) $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $(filter %.o,$^) $(VIZLIB) $(SIM_LINK) $(LIBS_PNG) -lm
+$(REPLAYS): $(BUILD)/libfuzz/replay_%: $(BUILD)/obj/tests/libfuzz/%.o $(BUILD)/obj/tests/libfuzz/replay_main.o $(VIZLIB) $(SIMLIB) $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $(filter %.o,$^) $(VIZLIB) $(SIM_LINK) $(LIBS_PNG) -lm
+$(GEN_DICT): $(BUILD)/obj/tests/libfuzz/gen_dict.o $(VIZLIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $< $(VIZLIB)
+
+# make fuzz: the fuzzers are built in their own tree with clang, then each runs FUZZ_TIME
+# seconds from the lesson traces (tests/libfuzz/run.sh; longer runs: tests/libfuzz/README.md).
+FUZZ_BUILD ?= build/libfuzz
+FUZZ_TIME  ?= 20
+fuzzers: $(FUZZERS)
+fuzz: deps $(GEN_DICT)
+	@$(MAKE) --no-print-directory BUILD=$(FUZZ_BUILD) LIBFUZZ=1 fuzzers
+	@sh tests/libfuzz/run.sh $(FUZZ_BUILD) $(FUZZ_TIME) $(GEN_DICT)
+
+# ---- installing ------------------------------------------------------------------------------
+# make install PREFIX=/usr/local DESTDIR=: the two libraries (static), their public headers in
+# include/awaitlab/, their pkg-config files (written with the final PREFIX; a relocated tree is
+# read with `pkg-config --define-prefix`), the command and its man page.  uninstall removes the
+# same list, and include/awaitlab/ if that leaves it empty.
+PREFIX  ?= /usr/local
+DESTDIR ?=
+bindir  := $(PREFIX)/bin
+libdir  := $(PREFIX)/lib
+incdir  := $(PREFIX)/include/awaitlab
+pcdir   := $(libdir)/pkgconfig
+man1dir := $(PREFIX)/share/man/man1
+PUBLIC_HEADERS := core/awaitlab.h core/aw_tracer.h sim/awaitlab_sim.h sim/recorder.h
+INSTALLED := $(bindir)/awaitlab $(libdir)/libawaitlab.a $(libdir)/libawaitlab-sim.a \
+             $(pcdir)/awaitlab.pc $(pcdir)/awaitlab-sim.pc $(man1dir)/awaitlab.1 \
+             $(addprefix $(incdir)/,$(notdir $(PUBLIC_HEADERS)))
+
+install: $(LIB) $(SIMLIB) $(AWAITLAB)
+	install -d $(DESTDIR)$(bindir) $(DESTDIR)$(libdir) $(DESTDIR)$(incdir) $(DESTDIR)$(pcdir) $(DESTDIR)$(man1dir)
+	install -m 755 $(AWAITLAB) $(DESTDIR)$(bindir)/awaitlab
+	install -m 644 $(LIB) $(SIMLIB) $(DESTDIR)$(libdir)/
+	install -m 644 $(PUBLIC_HEADERS) $(DESTDIR)$(incdir)/
+	install -m 644 cli/awaitlab.1 $(DESTDIR)$(man1dir)/awaitlab.1
+	for pc in core/awaitlab.pc.in sim/awaitlab-sim.pc.in; do \
+	    sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|$(VERSION)|g' $$pc > $(DESTDIR)$(pcdir)/$$(basename $$pc .in) || exit 1; \
+	done
+
+uninstall:
+	rm -f $(addprefix $(DESTDIR),$(INSTALLED))
+	-rmdir $(DESTDIR)$(incdir) 2>/dev/null
 
 # ---- running ---------------------------------------------------------------------------------
 check: all
@@ -156,8 +272,9 @@ test: deps
 	 $(MAKE) --no-print-directory san > $(BUILD)/test-san.log 2>&1; rs=$$?; tail -n 40 $(BUILD)/test-san.log; \
 	 $(MAKE) --no-print-directory ucontext > $(BUILD)/test-ucontext.log 2>&1; ru=$$?; tail -n 12 $(BUILD)/test-ucontext.log; \
 	 sh tests/valgrind.sh $(BUILD) > $(BUILD)/test-valgrind.log 2>&1; rv=$$?; cat $(BUILD)/test-valgrind.log; \
-	 sh tests/summary.sh $(BUILD)/test-plain.log $(BUILD)/test-san.log $(BUILD)/test-ucontext.log $(BUILD)/test-valgrind.log; \
-	 test $$rc = 0 && test $$rs = 0 && test $$ru = 0 && test $$rv = 0
+	 $(MAKE) --no-print-directory fuzz > $(BUILD)/test-fuzz.log 2>&1; rf=$$?; grep -E '^fuzz|^  |: (ok|FAILED)' $(BUILD)/test-fuzz.log; \
+	 sh tests/summary.sh $(BUILD)/test-plain.log $(BUILD)/test-san.log $(BUILD)/test-ucontext.log $(BUILD)/test-valgrind.log $(BUILD)/test-fuzz.log; \
+	 test $$rc = 0 && test $$rs = 0 && test $$ru = 0 && test $$rv = 0 && test $$rf = 0
 
 FIRST_LESSON := awaitables-coroutines
 run: deps
@@ -178,4 +295,4 @@ difffuzz: all
 clean:
 	rm -rf build
 
--include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
+-include $(ALL_OBJ:.o=.d)

@@ -36,8 +36,8 @@ struct aw_backend {
 };
 
 aw_backend *aw_backend_epoll_new(void);
-/* Implemented in sim/ (see sim/backend_sim.h); core calls it through this pointer so that
- * core does not depend on sim: sim registers it when linked (always, in libawaitlab.a). */
+/* Implemented in sim/ (backend_sim.c); core calls it through this pointer so that core does
+ * not depend on sim: aw_sim_install() sets it (sim/awaitlab_sim.h), NULL without the sim library. */
 extern aw_backend *(*aw_backend_sim_factory)(int64_t wall_start_ns, uint64_t seed);
 
 /* sim/ applies the environment (AWAITLAB_TRACE, AWAITLAB_CLOCK, ...) through this hook, called

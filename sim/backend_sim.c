@@ -7,6 +7,7 @@
 #include <stdlib.h>
 
 #include "../core/aw_backend.h"
+#include "sim_internal.h"
 
 typedef struct sim_state {
     int64_t now_ns;
@@ -52,7 +53,7 @@ static void sim_free(aw_backend *b)
     free(b);
 }
 
-static aw_backend *sim_new(int64_t wall_start_ns, uint64_t seed)
+aw_backend *aw__sim_backend_new(int64_t wall_start_ns, uint64_t seed)
 {
     aw_backend *b = calloc(1, sizeof *b);
     sim_state *st = calloc(1, sizeof *st);
@@ -75,6 +76,3 @@ static aw_backend *sim_new(int64_t wall_start_ns, uint64_t seed)
     b->state = st;
     return b;
 }
-
-/* Linked into libawaitlab.a's single object, so this always runs before main(). */
-__attribute__((constructor)) static void register_sim_backend(void) { aw_backend_sim_factory = sim_new; }

@@ -1,8 +1,11 @@
 /* env.c — applies AWAITLAB_TRACE, AWAITLAB_CLOCK and AWAITLAB_SEED to loop options.
  *
- * Core must not know sim, so core calls a hook from aw_loop_options_init() and this file's
- * constructor installs it (libawaitlab.a is one `ld -r` object, so the constructor is always
- * linked in).  Bad values end the program with a clear message and exit status 2: a typo in
+ * Core must not know sim, so core calls a hook from aw_loop_options_init() and a factory for the
+ * simulated clock; aw_sim_install() sets both, and this file's constructor calls it.  In a static
+ * archive an object is linked only when something references it, so the sim library's link line
+ * (awaitlab-sim.pc, the Makefile's SIM_LINK) names aw_sim_install as undefined (-Wl,-u): every
+ * program linked with the library then gets this object, its constructor, and through it the
+ * simulated clock and the recorder, with no call in main().  Bad values end the program with a clear message and exit status 2: a typo in
  * AWAITLAB_CLOCK must not silently run on the wrong clock.
  *
  * AWAITLAB_TRACE=PATH: the first loop the process creates is traced to PATH, the n-th to
@@ -18,7 +21,8 @@
 #include <string.h>
 
 #include "../core/aw_backend.h"
-#include "recorder.h"
+#include "awaitlab_sim.h"
+#include "sim_internal.h"
 
 /* One per aw_loop_options_init() call that set the tracer: the options' tracer_ud. */
 typedef struct env_trace {
@@ -128,7 +132,13 @@ static void apply_env(aw_loop_options *opts)
     if (v && *v) apply_trace(opts);
 }
 
-__attribute__((constructor)) static void aw__sim_env_install(void) { aw_set_options_hook(apply_env); }
+void aw_sim_install(void)
+{
+    aw_backend_sim_factory = aw__sim_backend_new;
+    aw_set_options_hook(apply_env);
+}
+
+__attribute__((constructor)) static void aw__sim_env_install(void) { aw_sim_install(); }
 
 /* Frees the slots of options that never made a loop.  Slots of loops still alive are left
  * alone (reachable): something running after us at exit may still report to them. */

@@ -19,8 +19,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../core/awaitlab.h"
-#include "../core/aw_tracer.h"
+#include "awaitlab.h" /* core/: found with -Icore in the tree, beside it when installed */
+#include "aw_tracer.h"
 
 typedef struct aw_recorder aw_recorder;
 

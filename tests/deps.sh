@@ -3,6 +3,17 @@
 # the exact command to run.  Quiet when everything is there.  Each need is checked the way the
 # build uses it (a pkg-config module, a command, a file), so a tool installed some other way
 # (e.g. a newer Node.js) counts as present.
+#   tests/deps.sh [--check] [--build]
+#   --check  never install: name what is missing and exit 1 (what a plain `make` runs)
+#   --build  only what compiling and linking the default targets needs (fast: pkg-config calls)
+check_only=false build_only=false
+for arg in "$@"; do
+    case $arg in
+        --check) check_only=true ;;
+        --build) build_only=true ;;
+        *) echo "usage: tests/deps.sh [--check] [--build]" >&2; exit 2 ;;
+    esac
+done
 missing=""
 need() { # need KIND WHAT PACKAGE...
     kind=$1 what=$2; shift 2
@@ -19,17 +30,23 @@ need pc check check libsubunit-dev
 need pc ncursesw libncurses-dev
 need pc sdl2 libsdl2-dev
 need pc SDL2_ttf libsdl2-ttf-dev
-need file /usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf fonts-dejavu-core
+need pc libpng libpng-dev
 need file /usr/include/valgrind/valgrind.h valgrind
+if ! $build_only; then
+need file /usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf fonts-dejavu-core
 need cmd tmux tmux
 need cmd xvfb-run xvfb xauth
 need cmd xdotool xdotool
 need cmd python3 python3
 need cmd node nodejs
 need cmd npm npm
+# make fuzz: clang-14 and its libFuzzer runtime, found where clang itself looks for it.
+need cmd clang-14 clang-14
+need file "$(clang-14 --print-runtime-dir 2>/dev/null)/libclang_rt.fuzzer-$(uname -m).a" libclang-rt-14-dev
+fi
 [ -z "$missing" ] && exit 0
 
-if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+if ! $check_only && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "awaitlab: installing:$missing"
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq >/dev/null || { echo "awaitlab: apt-get update failed" >&2; exit 1; }

@@ -308,7 +308,7 @@ bool aw__fold_snapshot(const aw_model_state *st, aw_model *m)
     }
     copy(p, st->timers, st->ntimers * sizeof(int64_t));
     p += st->ntimers * sizeof(int64_t);
-    copy(p, st->ready + st->ready_off, st->nready * sizeof(int64_t));
+    if (st->nready) copy(p, st->ready + st->ready_off, st->nready * sizeof(int64_t)); /* ready may be NULL */
     m->klen += need;
     return true;
 }

@@ -18,7 +18,9 @@
 
 bool aw__grow(void **p, size_t *cap, size_t need, size_t size)
 {
-    if (need <= *cap) return true;
+    /* even when nothing is needed yet the buffer is made, so that `buffer + 0` is never NULL + 0
+     * (undefined behaviour; tests/libfuzz found it with an empty keyframe) */
+    if (need <= *cap && *p) return true;
     size_t n = *cap ? *cap : 16;
     while (n < need) n += n / 2 + 16;
     if (n > SIZE_MAX / size) return false;

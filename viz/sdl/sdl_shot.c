@@ -1,11 +1,11 @@
 /* sdl_shot.c — frames without a display: SDL's software renderer drawing into a plain surface
  * (no video subsystem, no window, no driver), so the pixels are the same on every machine and
  * in every environment (../shared/toolchain-notes.md §2: the accelerated renderers differ).
- * The frame is saved with viz/export/png_write.c; its geometry, when asked, as JSON. */
+ * The frame is saved with viz/export/png_file.c (libpng); its geometry, when asked, as JSON. */
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "png_write.h"
+#include "png_file.h"
 #include "safe_file.h"
 #include "sdl_viewer.h"
 
