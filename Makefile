@@ -229,7 +229,7 @@ libdir  := $(PREFIX)/lib
 incdir  := $(PREFIX)/include/awaitlab
 pcdir   := $(libdir)/pkgconfig
 man1dir := $(PREFIX)/share/man/man1
-PUBLIC_HEADERS := core/awaitlab.h core/aw_tracer.h sim/awaitlab_sim.h sim/recorder.h
+PUBLIC_HEADERS := core/awaitlab.h core/aw_tracer.h core/aw_trace_schema.h sim/awaitlab_sim.h sim/recorder.h
 INSTALLED := $(bindir)/awaitlab $(libdir)/libawaitlab.a $(libdir)/libawaitlab-sim.a \
              $(pcdir)/awaitlab.pc $(pcdir)/awaitlab-sim.pc $(man1dir)/awaitlab.1 \
              $(addprefix $(incdir)/,$(notdir $(PUBLIC_HEADERS)))
