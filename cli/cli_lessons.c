@@ -1,6 +1,8 @@
 /* cli_lessons.c — finding a lesson by name, with the one-line error that names the choices. */
 #include "cli_lessons.h"
 
+#include <sys/stat.h>
+
 void cli_lesson_names(FILE *out)
 {
     for (size_t i = 0; i < aw_lesson_count(); i++)
@@ -16,4 +18,13 @@ const aw_lesson *cli_lesson_find(const char *cmd, const char *name)
         fprintf(stderr, " (see `awaitlab list`)\n");
     }
     return l;
+}
+
+bool cli_lesson_hint(const char *cmd, const char *arg)
+{
+    struct stat sb;
+    if (stat(arg, &sb) == 0 || !aw_lesson_find(arg)) return false;
+    fprintf(stderr, "awaitlab %s: %s is a lesson: use awaitlab step %s (or awaitlab view %s)\n",
+            cmd, arg, arg, arg);
+    return true;
 }

@@ -2,6 +2,7 @@
 #ifndef AW_CLI_LESSONS_H
 #define AW_CLI_LESSONS_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "lessons.h"
@@ -9,6 +10,10 @@
 /* The lesson called `name`; if there is none, prints "awaitlab CMD: unknown lesson 'NAME';
  * valid lessons: a, b, ..." to stderr and returns NULL (the caller exits with 2). */
 const aw_lesson *cli_lesson_find(const char *cmd, const char *name);
+
+/* When `arg` is no file but a lesson's name (a trace was expected), says "awaitlab CMD: NAME is
+ * a lesson, not a trace file: use awaitlab step NAME" on stderr and returns true. */
+bool cli_lesson_hint(const char *cmd, const char *arg);
 
 /* Writes the lesson names separated by ", ". */
 void cli_lesson_names(FILE *out);

@@ -16,8 +16,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "../core/aw_backend.h"
+#include "decimal.h"
 #include "recorder.h"
 
 /* One per aw_loop_options_init() call that set the tracer: the options' tracer_ud. */
@@ -116,19 +118,29 @@ static void apply_env(aw_loop_options *opts)
     }
     v = getenv("AWAITLAB_SEED");
     if (v && *v) {
-        /* strtoull alone would accept " 1", "-1" (wrapped) and "12abc" */
-        char *end;
-        errno = 0;
-        unsigned long long n = strtoull(v, &end, 10);
-        if (v[0] < '0' || v[0] > '9' || *end || errno == ERANGE)
-            bad_env("AWAITLAB_SEED", v, "expected a decimal integer between 0 and 18446744073709551615");
-        opts->seed = (uint64_t)n;
+        if (!aw_parse_u64(v, &opts->seed)) bad_env("AWAITLAB_SEED", v, "expected " AW_U64_EXPECTED);
     }
     v = getenv("AWAITLAB_TRACE");
     if (v && *v) apply_trace(opts);
 }
 
-__attribute__((constructor)) static void aw__sim_env_install(void) { aw_set_options_hook(apply_env); }
+/* A trace that lost events must not end in exit status 0: a script would take the run, and its
+ * trace, for good.  The recorder counts failures; at exit (registered first, so it runs after
+ * the program's own atexit handlers) the status becomes AW_EXIT_TRACE_LOST.  Standard streams
+ * are flushed first, since _exit skips that. */
+static void exit_if_trace_lost(void)
+{
+    if (!aw_recorder_failures()) return;
+    fflush(NULL);
+    fprintf(stderr, "awaitlab: the trace is incomplete (a write failed); exit status %d\n", AW_EXIT_TRACE_LOST);
+    _exit(AW_EXIT_TRACE_LOST);
+}
+
+__attribute__((constructor)) static void aw__sim_env_install(void)
+{
+    aw_set_options_hook(apply_env);
+    atexit(exit_if_trace_lost);
+}
 
 /* Frees the slots of options that never made a loop.  Slots of loops still alive are left
  * alone (reachable): something running after us at exit may still report to them. */
