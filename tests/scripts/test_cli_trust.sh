@@ -34,6 +34,13 @@ expect 8 "layout-json: cannot write $T/nodir/x.json: No such file or directory" 
 expect 2 "expected a decimal integer between 0 and 18446744073709551615" "$AW" step tasks-gather --seed 18446744073709551616
 expect 2 "AWAITLAB_SEED='18446744073709551616'" env AWAITLAB_SEED=18446744073709551616 "$AW" run tasks-gather
 
+# a lesson's source is the public document, never a path only this project's authors have
+for l in tasks-gather coroutines-say-after tutorial-cancel; do
+    "$AW" show $l | grep '^Source: ' > "$T/src"
+    grep -q 'shared/seeds\|/usr/share\|\.\./' "$T/src" && { echo "FAIL: show $l cites a local path: $(cat "$T/src")"; fail=1; }
+done
+expect 0 "^Source: Python docs, \"Coroutines and Tasks\", https://docs.python.org/3/library/asyncio-task.html#coroutines, section" "$AW" show coroutines-say-after
+
 # ---- lines: a limit, named, on every command that reads traces --------------------------------
 for cmd in validate tui diff export; do
     extra=""; [ $cmd = diff ] && extra=$G; [ $cmd = export ] && extra="--format chrome"
