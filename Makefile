@@ -195,7 +195,7 @@ CLI_FUZZ_OBJ := $(call obj,$(filter-out cli/main.c cli/cli_viewer.c cli/cmd_step
                 $(CLI_MAIN_OBJ) $(LESSON_OBJ)
 $(CLI_MAIN_OBJ): cli/main.c | $(DEPS_OK)
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -Dmain=aw_cli_main -MMD -MP -c $< -o $@
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) $(call pc,libcjson) -Dmain=aw_cli_main -MMD -MP -c $< -o $@
 
 $(BUILD)/libfuzz/fuzz_cli_args $(BUILD)/libfuzz/replay_fuzz_cli_args: $(CLI_FUZZ_OBJ)
 $(FUZZERS): $(BUILD)/libfuzz/%: $(BUILD)/obj/tests/libfuzz/%.o $(VIZLIB) $(SIMLIB) $(LIB)

@@ -2,6 +2,7 @@
 #include "cli_lessons.h"
 
 #include <stdlib.h>
+#include <sys/stat.h>
 
 void cli_lesson_names(FILE *out)
 {
@@ -26,4 +27,13 @@ bool cli_lesson_record_source(aw_recorder *rec, const aw_lesson *l)
 {
     return aw_recorder_set_source(rec, aw_lesson_python_name(l), aw_lesson_python(l), l->c_file, lesson_line,
                                   (void *)l);
+}
+
+bool cli_lesson_hint(const char *cmd, const char *arg)
+{
+    struct stat sb;
+    if (stat(arg, &sb) == 0 || !aw_lesson_find(arg)) return false;
+    fprintf(stderr, "awaitlab %s: %s is a lesson: use awaitlab step %s (or awaitlab view %s)\n",
+            cmd, arg, arg, arg);
+    return true;
 }

@@ -12,6 +12,10 @@
  * valid lessons: a, b, ..." to stderr and returns NULL (the caller exits with 2). */
 const aw_lesson *cli_lesson_find(const char *cmd, const char *name);
 
+/* When `arg` is no file but a lesson's name (a trace was expected), says "awaitlab CMD: NAME is
+ * a lesson, not a trace file: use awaitlab step NAME" on stderr and returns true. */
+bool cli_lesson_hint(const char *cmd, const char *arg);
+
 /* Writes the lesson names separated by ", ". */
 void cli_lesson_names(FILE *out);
 

@@ -53,7 +53,7 @@ aw_model *cli_lesson_model(const char *cmd, const aw_lesson *l, uint64_t seed)
     return m;
 }
 
-int cli_open_model(const char *cmd, const char *arg, cli_opened *out)
+int cli_open_model(const char *cmd, const char *arg, const aw_trace_limits *limits, cli_opened *out)
 {
     out->model = NULL;
     out->lesson = NULL;
@@ -71,7 +71,9 @@ int cli_open_model(const char *cmd, const char *arg, cli_opened *out)
         }
     }
     aw_model_error err;
-    out->model = aw_model_load(arg, NULL, &err);
+    aw_model_options mo = {0};
+    if (limits) mo.limits = *limits;
+    out->model = aw_model_load(arg, &mo, &err);
     if (!out->model) {
         fprintf(stderr, "awaitlab %s: %s\n", cmd, err.message);
         return err.status == AW_TRACE_INVALID ? 1 : err.status == AW_TRACE_UNSUPPORTED ? 5 : 2;

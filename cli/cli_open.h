@@ -17,8 +17,9 @@ typedef struct cli_opened {
  * on the sim clock (seed 0, output and warnings not printed: they are in the trace).  Returns 0,
  * or after printing "awaitlab CMD: ..." to stderr an exit status as `awaitlab validate` and
  * `awaitlab tui` use them: 1 a malformed trace, 2 unknown lesson or unreadable file, 5 an
- * unsupported trace version.  A truncated or unfinished trace loads (the warning is printed). */
-int cli_open_model(const char *cmd, const char *arg, cli_opened *out);
+ * unsupported trace version.  A truncated or unfinished trace loads (the warning is printed).
+ * limits (may be NULL) bound what a trace file may cost (--max-line). */
+int cli_open_model(const char *cmd, const char *arg, const aw_trace_limits *limits, cli_opened *out);
 
 /* Runs a lesson on the sim clock with the given seed and loads its trace (never written to a
  * named file).  NULL after printing "awaitlab CMD: ..." if the trace cannot be made or read. */

@@ -7,61 +7,43 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli.h"
+#include "cli_lessons.h"
 #include "trace_diff.h"
 
 static int usage(FILE *f, int rc)
 {
-    fprintf(f, "usage: awaitlab diff A B [--context N]\n"
+    fprintf(f, "usage: awaitlab diff A B [--context N] [--max-line BYTES]\n"
                "Compares two traces event by event and shows the first divergence with N events\n"
-               "of context (default 3) on each side.\n"
+               "of context (default 3) on each side.  --max-line BYTES: refuse a line longer than\n"
+               "this (default 16M; K, M, G suffixes).\n"
                "exit: 0 same events, 1 they differ, 2 error\n");
     return rc;
 }
 
-static int parse_context(const char *s, int *out)
-{
-    char *end;
-    errno = 0;
-    long v = strtol(s, &end, 10);
-    if (!*s || *end || errno || v < 0 || v > 1000000) {
-        fprintf(stderr, "awaitlab diff: --context: expected a number of events (0 or more), got '%s'\n", s);
-        return -1;
-    }
-    *out = (int)v;
-    return 0;
-}
-
 int cmd_diff(int argc, char **argv)
 {
-    const char *files[2];
-    int nfiles = 0, context = 3;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) return usage(stdout, 0);
-        if (strcmp(a, "--context") == 0 || strcmp(a, "-C") == 0) {
-            if (i + 1 >= argc) {
-                fprintf(stderr, "awaitlab diff: %s needs a number\n", a);
-                return usage(stderr, 2);
-            }
-            if (parse_context(argv[++i], &context) < 0) return 2;
-        } else if (strncmp(a, "--context=", 10) == 0) {
-            if (parse_context(a + 10, &context) < 0) return 2;
-        } else if (a[0] == '-' && a[1] != '\0') {
-            fprintf(stderr, "awaitlab diff: unknown option '%s'\n", a);
-            return usage(stderr, 2);
-        } else if (nfiles < 2) {
-            files[nfiles++] = a;
-        } else {
-            fprintf(stderr, "awaitlab diff: too many files ('%s')\n", a);
-            return usage(stderr, 2);
-        }
+    long long context = 3;
+    aw_trace_limits limits = {0};
+    const cli_option opts[] = {
+        {"--context", "-C", CLI_INT, "N", &context, "a number of events", 0, 1000000},
+        CLI_MAX_LINE_OPTION(&limits),
+    };
+    const char *files[CLI_MAX_POS];
+    int nfiles, rc = cli_parse("diff", argc, argv, opts, CLI_COUNT(opts), files, CLI_MAX_POS, &nfiles);
+    if (rc == CLI_HELP) return usage(stdout, 0);
+    if (rc) return usage(stderr, rc);
+    if (nfiles > 2) {
+        fprintf(stderr, "awaitlab diff: too many files ('%s')\n", files[2]);
+        return usage(stderr, 2);
     }
     if (nfiles != 2) return usage(stderr, 2);
+    for (int i = 0; i < 2; i++)
+        if (cli_lesson_hint("diff", files[i])) return 2;
     if (strcmp(files[0], "-") == 0 && strcmp(files[1], "-") == 0) {
         fprintf(stderr, "awaitlab diff: only one of the traces can be standard input\n");
         return 2;
     }
-    int rc = aw_trace_diff_files(files[0], files[1], context, stdout);
-    fflush(stdout);
-    return rc;
+    /* the comparison on stdout, problems on stderr (main.c checks that stdout was written) */
+    return aw_trace_diff_files_ex(files[0], files[1], (int)context, &limits, stdout, stderr);
 }

@@ -13,42 +13,39 @@
 
 static int usage(FILE *f, int rc)
 {
-    fprintf(f, "usage: awaitlab export TRACE|NAME --format chrome [-o FILE]\n"
+    fprintf(f, "usage: awaitlab export TRACE|NAME --format chrome [-o FILE] [--max-line BYTES]\n"
                "Converts a trace for other tools.  NAME is a lesson (see `awaitlab list`), run on\n"
                "the simulated clock first; TRACE is a trace file (sim/trace-format.md).\n"
                "  --format chrome  Chrome's trace event JSON, for https://ui.perfetto.dev and\n"
                "                   chrome://tracing: one thread per task, its running and blocked\n"
                "                   steps (cat run) and waits (cat wait) over virtual time, output\n"
                "                   lines and cancel / timeout marks as instant events\n"
-               "  -o FILE          write to FILE (default, or '-': standard output)\n"
+               "  -o FILE          write to FILE (default, or '-': standard output); an existing\n"
+               "                   FILE keeps its permissions, a symlink's target is replaced\n"
+               "  --max-line BYTES refuse a trace line longer than this (default 16M)\n"
                "exit: 0 ok, 1 invalid trace, 2 usage, unknown lesson or unreadable file,\n"
-               "      3 cannot write the output, 5 unsupported trace version\n");
+               "      3 cannot write FILE, 5 unsupported trace version, 9 cannot write standard output\n");
     return rc;
 }
 
-static const char OPTIONS[] = "--format chrome, -o FILE, --help";
-
-
 int cmd_export(int argc, char **argv)
 {
-    if (cli_wants_help(argc, argv)) return usage(stdout, 0);
-    const char *what = NULL, *format = NULL, *path = NULL;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (cli_opt_is(a, "--format")) {
-            if (!(format = cli_opt_value("export", argc, argv, &i, "--format"))) return 2;
-        } else if (cli_opt_is(a, "-o") || cli_opt_is(a, "--output")) {
-            if (!(path = cli_opt_value("export", argc, argv, &i, a[1] == 'o' ? "-o" : "--output"))) return 2;
-        } else if (a[0] == '-' && a[1] != '\0') {
-            fprintf(stderr, "awaitlab export: unknown option '%s'; valid options: %s\n", a, OPTIONS);
-            return 2;
-        } else if (!what) {
-            what = a;
-        } else {
-            fprintf(stderr, "awaitlab export: one trace or lesson at a time ('%s' and '%s')\n", what, a);
-            return 2;
-        }
+    const char *format = NULL, *path = NULL;
+    aw_trace_limits limits = {0};
+    const cli_option opts[] = {
+        {"--format", NULL, CLI_TEXT, "chrome", &format, "a format (chrome)"},
+        {"--output", "-o", CLI_TEXT, "FILE", &path, "a value (a file name, or - for standard output)"},
+        CLI_MAX_LINE_OPTION(&limits),
+    };
+    const char *pos[CLI_MAX_POS];
+    int npos, prc = cli_parse("export", argc, argv, opts, CLI_COUNT(opts), pos, CLI_MAX_POS, &npos);
+    if (prc == CLI_HELP) return usage(stdout, 0);
+    if (prc) return prc;
+    if (npos > 1) {
+        fprintf(stderr, "awaitlab export: one trace or lesson at a time ('%s' and '%s')\n", pos[0], pos[1]);
+        return 2;
     }
+    const char *what = npos ? pos[0] : NULL;
     if (!what) {
         fprintf(stderr, "awaitlab export: which trace or lesson? (see `awaitlab export --help`)\n");
         return 2;
@@ -62,7 +59,7 @@ int cmd_export(int argc, char **argv)
         return 2;
     }
     cli_opened op;
-    int rc = cli_open_model("export", what, &op);
+    int rc = cli_open_model("export", what, &limits, &op);
     if (rc) return rc;
 
     bool to_stdout = !path || strcmp(path, "-") == 0;
@@ -80,11 +77,8 @@ int cmd_export(int argc, char **argv)
     } else if (!to_stdout && !aw_safe_commit(&sf)) {
         err = -1;
         saved = errno;
-    } else if (to_stdout && fflush(stdout) != 0) {
-        err = -1;
-        saved = errno;
-    }
-    if (err) {
+    } /* standard output is checked once for every command, in main.c */
+    if (err && !(to_stdout && ferror(stdout))) {
         fprintf(stderr, "awaitlab export: cannot write %s: %s\n", to_stdout ? "the output" : path,
                 saved ? strerror(saved) : "out of memory");
         return 3;

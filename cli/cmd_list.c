@@ -15,11 +15,11 @@ static int usage(FILE *f, int rc)
 
 int cmd_list(int argc, char **argv)
 {
-    if (cli_wants_help(argc, argv)) return usage(stdout, 0);
-    if (argc > 1) {
-        fprintf(stderr, "awaitlab list: unexpected argument '%s'; list takes none\n", argv[1]);
-        return usage(stderr, 2);
-    }
+    const char *pos[1];
+    int npos;
+    int rc = cli_parse("list", argc, argv, NULL, 0, pos, 0, &npos);
+    if (rc == CLI_HELP) return usage(stdout, 0);
+    if (rc) return rc;
     int width = 0;
     for (size_t i = 0; i < aw_lesson_count(); i++) {
         int n = (int)strlen(aw_lesson_at(i)->name);

@@ -32,7 +32,6 @@ static int usage(FILE *f, int rc)
     return rc;
 }
 
-static const char OPTIONS[] = "--clock sim|real, --seed N, --trace FILE, --timestamps, --help";
 
 typedef struct run_output {
     bool timestamps;
@@ -54,61 +53,27 @@ static void on_output(aw_loop *loop, const char *line, void *ud)
     fflush(stdout); /* on the real clock, a line shows when it is printed */
 }
 
-/* "--opt VALUE" or "--opt=VALUE": the value, or NULL (and a message) if it is missing. */
-static const char *opt_value(int argc, char **argv, int *i, const char *opt)
-{
-    size_t n = strlen(opt);
-    if (argv[*i][n] == '=') return argv[*i] + n + 1;
-    if (*i + 1 < argc) return argv[++*i];
-    fprintf(stderr, "awaitlab run: %s needs a value\n", opt);
-    return NULL;
-}
-
-static bool opt_is(const char *arg, const char *opt)
-{
-    size_t n = strlen(opt);
-    return strncmp(arg, opt, n) == 0 && (arg[n] == '\0' || arg[n] == '=');
-}
-
-static bool parse_seed(const char *s, uint64_t *out)
-{
-    char *end;
-    errno = 0;
-    unsigned long long v = strtoull(s, &end, 10);
-    if (s[0] < '0' || s[0] > '9' || *end || errno == ERANGE) {
-        fprintf(stderr, "awaitlab run: --seed: expected a decimal integer between 0 and "
-                        "18446744073709551615, got '%s'\n", s);
-        return false;
-    }
-    *out = v;
-    return true;
-}
-
 int cmd_run(int argc, char **argv)
 {
-    if (cli_wants_help(argc, argv)) return usage(stdout, 0);
-    const char *name = NULL, *trace = NULL, *clock = NULL, *seed_arg = NULL;
+    const char *trace = NULL, *clock = NULL;
+    bool seed_given = false;
+    uint64_t seed = 0;
     run_output out = {0};
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (opt_is(a, "--clock")) {
-            if (!(clock = opt_value(argc, argv, &i, "--clock"))) return 2;
-        } else if (opt_is(a, "--seed")) {
-            if (!(seed_arg = opt_value(argc, argv, &i, "--seed"))) return 2;
-        } else if (opt_is(a, "--trace")) {
-            if (!(trace = opt_value(argc, argv, &i, "--trace"))) return 2;
-        } else if (strcmp(a, "--timestamps") == 0) {
-            out.timestamps = true;
-        } else if (a[0] == '-' && a[1] != '\0') {
-            fprintf(stderr, "awaitlab run: unknown option '%s'; valid options: %s\n", a, OPTIONS);
-            return 2;
-        } else if (!name) {
-            name = a;
-        } else {
-            fprintf(stderr, "awaitlab run: one lesson at a time ('%s' and '%s')\n", name, a);
-            return 2;
-        }
+    const cli_option opts[] = {
+        {"--clock", NULL, CLI_TEXT, "sim|real", &clock},
+        {"--seed", NULL, CLI_U64, "N", &seed, "a number", 0, 0, &seed_given},
+        {"--trace", NULL, CLI_TEXT, "FILE", &trace, "a file name"},
+        {"--timestamps", NULL, CLI_FLAG, NULL, &out.timestamps},
+    };
+    const char *pos[CLI_MAX_POS];
+    int npos, prc = cli_parse("run", argc, argv, opts, CLI_COUNT(opts), pos, CLI_MAX_POS, &npos);
+    if (prc == CLI_HELP) return usage(stdout, 0);
+    if (prc) return prc;
+    if (npos > 1) {
+        fprintf(stderr, "awaitlab run: one lesson at a time ('%s' and '%s')\n", pos[0], pos[1]);
+        return 2;
     }
+    const char *name = npos ? pos[0] : NULL;
     if (!name) {
         fprintf(stderr, "awaitlab run: which lesson? valid lessons: ");
         cli_lesson_names(stderr);
@@ -132,7 +97,7 @@ int cmd_run(int argc, char **argv)
             return 2;
         }
     }
-    if (seed_arg && !parse_seed(seed_arg, &o.seed)) return 2;
+    if (seed_given) o.seed = seed;
     o.program = lesson->name;
     o.sim_wall_start_ns = lesson->wall_start_ns;
     o.output = on_output;

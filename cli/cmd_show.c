@@ -44,20 +44,22 @@ static void put_numbered(const char *s)
 
 int cmd_show(int argc, char **argv)
 {
-    if (cli_wants_help(argc, argv)) return usage(stdout, 0);
-    if (argc != 2 || (argv[1][0] == '-' && argv[1][1])) {
-        if (argc > 1 && argv[1][0] == '-')
-            fprintf(stderr, "awaitlab show: unknown option '%s'; valid options: --help\n", argv[1]);
-        else if (argc > 2)
-            fprintf(stderr, "awaitlab show: one lesson at a time ('%s' and '%s')\n", argv[1], argv[2]);
-        else {
+    const char *pos[CLI_MAX_POS];
+    int npos;
+    int rc = cli_parse("show", argc, argv, NULL, 0, pos, CLI_MAX_POS, &npos);
+    if (rc == CLI_HELP) return usage(stdout, 0);
+    if (rc) return rc;
+    if (npos != 1) {
+        if (npos > 1) {
+            fprintf(stderr, "awaitlab show: one lesson at a time ('%s' and '%s')\n", pos[0], pos[1]);
+        } else {
             fprintf(stderr, "awaitlab show: which lesson? valid lessons: ");
             cli_lesson_names(stderr);
             fprintf(stderr, "\n");
         }
         return 2;
     }
-    const aw_lesson *l = cli_lesson_find("show", argv[1]);
+    const aw_lesson *l = cli_lesson_find("show", pos[0]);
     if (!l) return 2;
     printf("%s: %s\n", l->name, l->summary);
     heading("The document's example", "(example.py)");

@@ -28,31 +28,21 @@ static int usage(FILE *f, int rc)
 
 int cmd_step(int argc, char **argv)
 {
-    if (cli_wants_help(argc, argv)) return usage(stdout, 0);
-    const char *name = NULL;
     bool plain = false;
     uint64_t seed = 0;
-    for (int i = 1; i < argc; i++) {
-        if (!strcmp(argv[i], "--plain")) {
-            plain = true;
-        } else if (!strcmp(argv[i], "--seed") && i + 1 < argc) {
-            char *end;
-            errno = 0;
-            seed = strtoull(argv[++i], &end, 10);
-            if (argv[i][0] < '0' || argv[i][0] > '9' || *end || errno) {
-                fprintf(stderr, "awaitlab step: --seed: expected a decimal integer, got '%s'\n", argv[i]);
-                return 2;
-            }
-        } else if (argv[i][0] == '-') {
-            fprintf(stderr, "awaitlab step: unknown option '%s'; valid options: --plain, --seed N, --help\n", argv[i]);
-            return 2;
-        } else if (!name) {
-            name = argv[i];
-        } else {
-            fprintf(stderr, "awaitlab step: one lesson at a time ('%s' and '%s')\n", name, argv[i]);
-            return 2;
-        }
+    const cli_option opts[] = {
+        {"--plain", NULL, CLI_FLAG, NULL, &plain},
+        {"--seed", NULL, CLI_U64, "N", &seed, "a number"},
+    };
+    const char *pos[CLI_MAX_POS];
+    int npos, prc = cli_parse("step", argc, argv, opts, CLI_COUNT(opts), pos, CLI_MAX_POS, &npos);
+    if (prc == CLI_HELP) return usage(stdout, 0);
+    if (prc) return prc;
+    if (npos > 1) {
+        fprintf(stderr, "awaitlab step: one lesson at a time ('%s' and '%s')\n", pos[0], pos[1]);
+        return 2;
     }
+    const char *name = npos ? pos[0] : NULL;
     if (!name) {
         fprintf(stderr, "awaitlab step: which lesson? valid lessons: ");
         cli_lesson_names(stderr);

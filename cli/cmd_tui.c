@@ -7,48 +7,51 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cli_lessons.h"
 #include "cli_viewer.h"
 
 static int usage(FILE *f, int rc)
 {
-    fprintf(f, "usage: awaitlab tui TRACE [--plain]\n"
+    fprintf(f, "usage: awaitlab tui TRACE [--plain] [--max-line BYTES]\n"
                "Steps through a trace (from `awaitlab run NAME --trace FILE` or AWAITLAB_TRACE=FILE) in\n"
                "the terminal: each task's state, the clock, the event log in plain words, the output so\n"
                "far, and the source line of each step.  \"-\" reads standard input.  ? lists the keys.\n"
-               "  --plain   print every step as plain text instead (the default when not on a terminal)\n"
+               "  --plain           print every step as plain text instead (the default when not on\n"
+               "                    a terminal)\n"
+               "  --max-line BYTES  refuse a line longer than this (default 16M; K, M, G suffixes)\n"
                "exit: 0 ok, 1 invalid trace, 2 usage or unreadable, 5 unsupported version\n");
     return rc;
 }
 
 int cmd_tui(int argc, char **argv)
 {
-    if (cli_wants_help(argc, argv)) return usage(stdout, 0);
-    const char *path = NULL;
     bool plain = false;
-    for (int i = 1; i < argc; i++) {
-        if (!strcmp(argv[i], "--plain")) {
-            plain = true;
-        } else if (argv[i][0] == '-' && argv[i][1]) {
-            fprintf(stderr, "awaitlab tui: unknown option '%s'; valid options: --plain, --help\n", argv[i]);
-            return 2;
-        } else if (!path) {
-            path = argv[i];
-        } else {
-            fprintf(stderr, "awaitlab tui: one trace at a time ('%s' and '%s')\n", path, argv[i]);
-            return 2;
-        }
+    aw_model_options mo = {0};
+    const cli_option opts[] = {
+        {"--plain", NULL, CLI_FLAG, NULL, &plain},
+        CLI_MAX_LINE_OPTION(&mo.limits),
+    };
+    const char *pos[CLI_MAX_POS];
+    int npos, rc = cli_parse("tui", argc, argv, opts, CLI_COUNT(opts), pos, CLI_MAX_POS, &npos);
+    if (rc == CLI_HELP) return usage(stdout, 0);
+    if (rc) return rc;
+    if (npos == 0) return usage(stderr, 2);
+    if (npos > 1) {
+        fprintf(stderr, "awaitlab tui: one trace at a time ('%s' and '%s')\n", pos[0], pos[1]);
+        return 2;
     }
-    if (!path) return usage(stderr, 2);
+    const char *path = pos[0];
+    if (cli_lesson_hint("tui", path)) return 2;
 
     aw_model_error err;
-    aw_model *m = aw_model_load(path, NULL, &err);
+    aw_model *m = aw_model_load(path, &mo, &err);
     if (!m) {
-        fprintf(stderr, "%s\n", err.message);
+        fprintf(stderr, "awaitlab tui: %s\n", err.message);
         return err.status == AW_TRACE_INVALID ? 1 : err.status == AW_TRACE_UNSUPPORTED ? 5 : 2;
     }
-    if (aw_model_warning(m)[0]) fprintf(stderr, "warning: %s\n", aw_model_warning(m));
+    if (aw_model_warning(m)[0]) fprintf(stderr, "awaitlab tui: warning: %s\n", aw_model_warning(m));
     const char *program = aw_model_header(m)->program;
-    int rc = cli_view(m, program ? aw_lesson_find(program) : NULL, plain);
+    rc = cli_view(m, program ? aw_lesson_find(program) : NULL, plain);
     aw_model_free(m);
     return rc;
 }

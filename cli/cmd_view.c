@@ -27,6 +27,7 @@ static int usage(FILE *f, int rc)
                "  --layout-json FILE  with --screenshot: also write where the lanes, their runs\n"
                "                      of each state, the marks and the playhead were drawn\n"
                "  --bench N           draw N frames while seeking and zooming, print frame times\n"
+               "  --max-line BYTES    refuse a trace line longer than this (default 16M)\n"
                "keys: arrows/hjkl/np step, ] [ iteration, o next output, space play, + - speed,\n"
                "      g G start/end, ? help, q quit; mouse: click seeks, wheel zooms, drag pans\n"
                "environment: AWAITLAB_FONT=FILE.ttf (default: DejaVu fonts from fonts-dejavu-core)\n"
@@ -35,9 +36,6 @@ static int usage(FILE *f, int rc)
                "      8 cannot write the image\n");
     return rc;
 }
-
-static const char OPTIONS[] = "--at STEP, --axis time|step, --size WxH, --screenshot FILE, --layout-json FILE, --bench N, --help";
-
 
 static bool parse_int(const char *s, long long lo, long long hi, long long *out)
 {
@@ -64,48 +62,40 @@ static bool parse_size(const char *s, int *w, int *h)
 
 int cmd_view(int argc, char **argv)
 {
-    if (cli_wants_help(argc, argv)) return usage(stdout, 0);
-    const char *what = NULL, *at_arg = NULL, *v;
+    const char *at_arg = NULL, *axis = NULL, *size = NULL;
+    long long bench = 0;
     aw_view_options o = {0};
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (cli_opt_is(a, "--at")) {
-            if (!(at_arg = cli_opt_value("view", argc, argv, &i, "--at"))) return 2;
-        } else if (cli_opt_is(a, "--axis")) {
-            if (!(v = cli_opt_value("view", argc, argv, &i, "--axis"))) return 2;
-            if (strcmp(v, "time") == 0) o.axis = AW_VIEW_AXIS_TIME;
-            else if (strcmp(v, "step") == 0) o.axis = AW_VIEW_AXIS_STEP;
-            else {
-                fprintf(stderr, "awaitlab view: --axis: expected 'time' or 'step', got '%s'\n", v);
-                return 2;
-            }
-        } else if (cli_opt_is(a, "--size")) {
-            if (!(v = cli_opt_value("view", argc, argv, &i, "--size"))) return 2;
-            if (!parse_size(v, &o.width, &o.height)) {
-                fprintf(stderr, "awaitlab view: --size: expected WxH (320..8192 x 240..8192), got '%s'\n", v);
-                return 2;
-            }
-        } else if (cli_opt_is(a, "--screenshot")) {
-            if (!(o.screenshot = cli_opt_value("view", argc, argv, &i, "--screenshot"))) return 2;
-        } else if (cli_opt_is(a, "--layout-json")) {
-            if (!(o.layout_json = cli_opt_value("view", argc, argv, &i, "--layout-json"))) return 2;
-        } else if (cli_opt_is(a, "--bench")) {
-            long long n;
-            if (!(v = cli_opt_value("view", argc, argv, &i, "--bench"))) return 2;
-            if (!parse_int(v, 1, 100000, &n)) {
-                fprintf(stderr, "awaitlab view: --bench: expected a number of frames (1..100000), got '%s'\n", v);
-                return 2;
-            }
-            o.bench_frames = (int)n;
-        } else if (a[0] == '-' && a[1] != '\0') {
-            fprintf(stderr, "awaitlab view: unknown option '%s'; valid options: %s\n", a, OPTIONS);
-            return 2;
-        } else if (!what) {
-            what = a;
-        } else {
-            fprintf(stderr, "awaitlab view: one trace or lesson at a time ('%s' and '%s')\n", what, a);
+    aw_trace_limits limits = {0};
+    const cli_option opts[] = {
+        {"--at", NULL, CLI_TEXT, "STEP", &at_arg, "a step"},
+        {"--axis", NULL, CLI_TEXT, "time|step", &axis, "a value (time or step)"},
+        {"--size", NULL, CLI_TEXT, "WxH", &size, "a size (WxH)"},
+        {"--screenshot", NULL, CLI_TEXT, "FILE", &o.screenshot, "a value (a PNG file name)"},
+        {"--layout-json", NULL, CLI_TEXT, "FILE", &o.layout_json, "a value (a file name)"},
+        {"--bench", NULL, CLI_INT, "N", &bench, "a number of frames", 1, 100000},
+        CLI_MAX_LINE_OPTION(&limits),
+    };
+    const char *pos[CLI_MAX_POS];
+    int npos, prc = cli_parse("view", argc, argv, opts, CLI_COUNT(opts), pos, CLI_MAX_POS, &npos);
+    if (prc == CLI_HELP) return usage(stdout, 0);
+    if (prc) return prc;
+    if (npos > 1) {
+        fprintf(stderr, "awaitlab view: one trace or lesson at a time ('%s' and '%s')\n", pos[0], pos[1]);
+        return 2;
+    }
+    const char *what = npos ? pos[0] : NULL;
+    o.bench_frames = (int)bench;
+    if (axis) {
+        if (strcmp(axis, "time") == 0) o.axis = AW_VIEW_AXIS_TIME;
+        else if (strcmp(axis, "step") == 0) o.axis = AW_VIEW_AXIS_STEP;
+        else {
+            fprintf(stderr, "awaitlab view: --axis: expected 'time' or 'step', got '%s'\n", axis);
             return 2;
         }
+    }
+    if (size && !parse_size(size, &o.width, &o.height)) {
+        fprintf(stderr, "awaitlab view: --size: expected WxH (320..8192 x 240..8192), got '%s'\n", size);
+        return 2;
     }
     if (!what) {
         fprintf(stderr, "awaitlab view: which trace or lesson? (see `awaitlab view --help`)\n");
@@ -116,7 +106,7 @@ int cmd_view(int argc, char **argv)
         return 2;
     }
     cli_opened op;
-    int rc = cli_open_model("view", what, &op);
+    int rc = cli_open_model("view", what, &limits, &op);
     if (rc) return rc;
 
     int64_t count = aw_model_event_count(op.model);

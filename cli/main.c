@@ -4,6 +4,8 @@
  * returning the exit status: 0 success, 1 a negative answer (e.g. traces differ), 2 bad usage,
  * 3 and up as the subcommand documents.  Subcommands that live in optional parts of the build
  * are weak references, so a build without them says so instead of failing to link. */
+#include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -49,6 +51,25 @@ static int (*lookup(const char *name))(int, char **)
     return NULL;
 }
 
+/* The one place that checks standard output: a command whose output was lost (a full disk, a
+ * closed pipe, /dev/full) must not exit 0.  fclose, not only fflush: some errors show only when
+ * the descriptor is closed. */
+static int finish_output(const char *cmd, int rc)
+{
+    errno = 0;
+    bool lost = ferror(stdout) != 0;
+    int saved = 0;
+    if (lost && fflush(stdout) != 0) saved = errno; /* the reason, when what failed is still buffered */
+    if (fclose(stdout) != 0 && !lost) {
+        lost = true;
+        saved = errno;
+    }
+    if (!lost) return rc;
+    fprintf(stderr, "awaitlab %s: cannot write to standard output: %s\n", cmd,
+            saved ? strerror(saved) : "a write failed (a full disk or a closed pipe?)");
+    return rc ? rc : CLI_EXIT_OUTPUT_LOST;
+}
+
 static void usage(FILE *out)
 {
     fprintf(out, "usage: awaitlab COMMAND [ARGS...]\n\n"
@@ -57,7 +78,8 @@ static void usage(FILE *out)
                  "commands:\n");
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         if (lookup(commands[i].name)) fprintf(out, "  %-9s %s\n", commands[i].name, commands[i].summary);
-    fprintf(out, "\n`awaitlab COMMAND --help` describes each command.\n");
+    fprintf(out, "\n`awaitlab COMMAND --help` describes each command.  Any command whose standard\n"
+                 "output cannot be written (a full disk, a closed pipe) says so and exits 9.\n");
 }
 
 int main(int argc, char **argv)
@@ -68,7 +90,7 @@ int main(int argc, char **argv)
     }
     if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
         usage(stdout);
-        return 0;
+        return finish_output("help", 0);
     }
     int (*fn)(int, char **) = lookup(argv[1]);
     if (!fn) {
@@ -78,5 +100,6 @@ int main(int argc, char **argv)
         fprintf(stderr, "\n");
         return 2;
     }
-    return fn(argc - 1, argv + 1);
+    int rc = fn(argc - 1, argv + 1);
+    return finish_output(argv[1], rc);
 }

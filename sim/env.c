@@ -19,10 +19,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "../core/aw_backend.h"
 #include "awaitlab_sim.h"
 #include "sim_internal.h"
+#include "decimal.h"
+#include "recorder.h"
 
 /* One per aw_loop_options_init() call that set the tracer: the options' tracer_ud. */
 typedef struct env_trace {
@@ -120,22 +123,32 @@ static void apply_env(aw_loop_options *opts)
     }
     v = getenv("AWAITLAB_SEED");
     if (v && *v) {
-        /* strtoull alone would accept " 1", "-1" (wrapped) and "12abc" */
-        char *end;
-        errno = 0;
-        unsigned long long n = strtoull(v, &end, 10);
-        if (v[0] < '0' || v[0] > '9' || *end || errno == ERANGE)
-            bad_env("AWAITLAB_SEED", v, "expected a decimal integer between 0 and 18446744073709551615");
-        opts->seed = (uint64_t)n;
+        if (!aw_parse_u64(v, &opts->seed)) bad_env("AWAITLAB_SEED", v, "expected " AW_U64_EXPECTED);
     }
     v = getenv("AWAITLAB_TRACE");
     if (v && *v) apply_trace(opts);
 }
 
+/* A trace that lost events must not end in exit status 0: a script would take the run, and its
+ * trace, for good.  The recorder counts failures; at exit (registered first, so it runs after
+ * the program's own atexit handlers) the status becomes AW_EXIT_TRACE_LOST.  Standard streams
+ * are flushed first, since _exit skips that. */
+static void exit_if_trace_lost(void)
+{
+    if (!aw_recorder_failures()) return;
+    fflush(NULL);
+    fprintf(stderr, "awaitlab: the trace is incomplete (a write failed); exit status %d\n", AW_EXIT_TRACE_LOST);
+    _exit(AW_EXIT_TRACE_LOST);
+}
+
 void aw_sim_install(void)
 {
+    static bool installed;
+    if (installed) return;
+    installed = true;
     aw_backend_sim_factory = aw__sim_backend_new;
     aw_set_options_hook(apply_env);
+    atexit(exit_if_trace_lost);
 }
 
 __attribute__((constructor)) static void aw__sim_env_install(void) { aw_sim_install(); }

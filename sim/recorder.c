@@ -189,6 +189,11 @@ static void put_site(const aw_recorder *r, cJSON *o, const aw_event *e)
 
 /* ---- output ---------------------------------------------------------------------------------- */
 
+/* Traces that lost events, in this process: sim/env.c turns it into the exit status. */
+static _Atomic unsigned trace_failures;
+static void note_failure(void) { trace_failures++; }
+unsigned aw_recorder_failures(void) { return trace_failures; }
+
 static void write_line(aw_recorder *r, size_t len)
 {
     if (r->failed) return;
@@ -201,6 +206,7 @@ static void write_line(aw_recorder *r, size_t len)
             fprintf(stderr, "awaitlab: trace %s: write failed: %s; tracing stops\n",
                     r->path ? r->path : "(fd)", n < 0 ? strerror(errno) : "no progress");
             r->failed = true;
+            note_failure();
             return;
         }
         p += n;
@@ -221,6 +227,7 @@ static void emit(aw_recorder *r, cJSON *o)
         if (!nb) {
             fprintf(stderr, "awaitlab: trace: out of memory printing an event; tracing stops\n");
             r->failed = true;
+            note_failure();
             cJSON_Delete(o);
             return;
         }
@@ -321,9 +328,11 @@ aw_recorder *aw_recorder_open(const char *path, char *err, size_t errlen)
 void aw_recorder_close(aw_recorder *rec)
 {
     if (!rec) return;
-    if (rec->close_fd && close(rec->fd) != 0 && !rec->failed)
+    if (rec->close_fd && close(rec->fd) != 0 && !rec->failed) {
         fprintf(stderr, "awaitlab: trace %s: close failed: %s\n", rec->path ? rec->path : "(fd)",
                 strerror(errno));
+        note_failure();
+    }
     free(rec->buf);
     free(rec->path);
     free(rec->source_file);

@@ -49,6 +49,12 @@ bool aw_recorder_set_source(aw_recorder *rec, const char *source_file, const cha
 uint64_t aw_recorder_events(const aw_recorder *rec);
 uint64_t aw_recorder_bytes(const aw_recorder *rec);
 
+/* How many traces of this process lost events (a failed write or close: disk full, /dev/full).
+ * Each is reported on stderr when it happens; sim/env.c makes the process exit with
+ * AW_EXIT_TRACE_LOST when the count is not 0, so a lost trace is never a silent success. */
+unsigned aw_recorder_failures(void);
+#define AW_EXIT_TRACE_LOST 9
+
 /* The trace name of an event kind ("handle_run"...), or NULL if out of range. */
 const char *aw_recorder_kind_name(aw_event_kind kind);
 

@@ -71,7 +71,7 @@ static const bad_case cases[] = {
     {HEADER "{\"seq\":1,\"iter\":0,\"t_ns\":0,\"ev\":\"loop_start\",\"clock\":\"sim\"} x\n", AW_TRACE_INVALID,
      ":2: event: not valid JSON (column 61)"},
     {HEADER "\"loop_start\"\n", AW_TRACE_INVALID, ":2: event: not a JSON object"},
-    {HEADER "{\"seq\":1,\0}\n", AW_TRACE_INVALID, ":2: event: contains a NUL byte"},
+    {HEADER "{\"seq\":1,\0}\n", AW_TRACE_INVALID, ":2: event: contains a NUL byte (column 10)"},
     /* events: the common fields */
     {HEADER "{\"iter\":0,\"t_ns\":0,\"ev\":\"loop_start\",\"clock\":\"sim\"}\n", AW_TRACE_INVALID,
      ":2: field 'seq': missing"},
@@ -122,6 +122,28 @@ static const bad_case cases[] = {
      ":3: truncated: the last line is incomplete (30 bytes, no newline); the 1 event before it is valid"},
     {"{\"format\":\"awaitlab-tr", AW_TRACE_TRUNCATED,
      ":1: truncated: the last line is incomplete (22 bytes, no newline); the 0 events before it are valid"},
+    /* text cJSON would let through: bad UTF-8, a NUL escape that cuts a string, deep nesting */
+    {HEADER "{\"seq\":1,\"iter\":0,\"t_ns\":0,\"ev\":\"output\",\"task\":null,\"text\":\"caf\xe9\"}\n",
+     AW_TRACE_INVALID, ":2: event: invalid UTF-8 (column 65)"},
+    {HEADER "{\"seq\":1,\"iter\":0,\"t_ns\":0,\"ev\":\"output\",\"task\":null,\"text\":\"\xed\xa0\x80\"}\n",
+     AW_TRACE_INVALID, ":2: event: invalid UTF-8 (column 62)"},
+    {HEADER "{\"seq\":1,\"iter\":0,\"t_ns\":0,\"ev\":\"loop_close\\u0000garbage\"}\n", AW_TRACE_INVALID,
+     ":2: event: a string contains \\u0000 (a NUL character) (column 44)"},
+    {HEADER "{\"seq\":1,\"iter\":0,\"t_ns\":0,\"ev\":\"output\",\"task\":null,\"text\":"
+            "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]"
+            "]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]}\n",
+     AW_TRACE_INVALID, ":2: event: nested deeper than 64 levels (column 124)"},
+    /* integers are read exactly: 2^64 is not a seed, even though a double cannot tell it from 2^64-1 */
+    {"{\"format\":\"awaitlab-trace\",\"version\":2,\"program\":\"p\",\"clock\":\"sim\",\"seed\":18446744073709551616,"
+     "\"wall_start_ns\":0}\n",
+     AW_TRACE_INVALID, ":1: field 'seed': expected an integer in 0 .. 2^64-1, got 1.8446744073709552e+19 (above 2^64-1)"},
+    /* nothing after loop_close */
+    {HEADER EV1 "{\"seq\":2,\"iter\":1,\"t_ns\":0,\"ev\":\"loop_close\"}\n"
+                "{\"seq\":3,\"iter\":1,\"t_ns\":0,\"ev\":\"loop_close\"}\n",
+     AW_TRACE_INVALID, ":4: event \"loop_close\" after loop_close (loop_close is the last event)"},
+    /* a field name from the trace is shown escaped in the message */
+    {HEADER EV1 "{\"seq\":2,\"iter\":1,\"t_ns\":0,\"ev\":\"loop_close\",\"\\u001b[2J\":1}\n", AW_TRACE_INVALID,
+     ":3: field '\\x1b[2J': unknown field for event 'loop_close'"},
     /* unfinished: no loop_close */
     {HEADER EV1 EV2, AW_TRACE_UNFINISHED,
      ": unfinished: no loop_close event after 2 events (the program stopped before closing its loop)"},
@@ -224,6 +246,44 @@ START_TEST(cut_at_every_byte)
 }
 END_TEST
 
+/* The largest seed is read exactly; a line longer than the limit is refused, naming the limit. */
+START_TEST(limits_and_exact_seed)
+{
+    const char *big = "{\"format\":\"awaitlab-trace\",\"version\":2,\"program\":\"p\",\"clock\":\"sim\","
+                      "\"seed\":18446744073709551615,\"wall_start_ns\":0}\n" EV1 CLOSE3;
+    write_file(big, strlen(big));
+    aw_trace_limits lim = {0};
+    aw_trace_reader *r = aw_trace_reader_open_limits(path, &lim);
+    ck_assert_int_eq(aw_trace_reader_status(r), AW_TRACE_OK);
+    ck_assert_uint_eq(aw_trace_reader_header(r)->seed, UINT64_MAX);
+    aw_trace_reader_close(r);
+
+    const char *ok = HEADER EV1 EV2 CLOSE3;
+    write_file(ok, strlen(ok));
+    lim.max_line = strlen(EV2) - 1; /* EV2 is the longest event line; the header is longer still */
+    r = aw_trace_reader_open_limits(path, &lim);
+    ck_assert_int_eq(aw_trace_reader_status(r), AW_TRACE_INVALID);
+    char want[256];
+    snprintf(want, sizeof want, "%s:1: line 1 is longer than %zu bytes (--max-line)", path, lim.max_line);
+    ck_assert_str_eq(aw_trace_reader_message(r), want);
+    aw_trace_reader_close(r);
+    lim.max_line = 1024;
+    r = aw_trace_reader_open_limits(path, &lim);
+    aw_trace_event ev;
+    while (aw_trace_reader_next(r, &ev) > 0) {
+    }
+    ck_assert_int_eq(aw_trace_reader_status(r), AW_TRACE_OK);
+    aw_trace_reader_close(r);
+
+    /* a directory is named as one, not reported at line 0 */
+    r = aw_trace_reader_open(dir);
+    ck_assert_int_eq(aw_trace_reader_status(r), AW_TRACE_IO);
+    snprintf(want, sizeof want, "%s is a directory, not a trace file", dir);
+    ck_assert_str_eq(aw_trace_reader_message(r), want);
+    aw_trace_reader_close(r);
+}
+END_TEST
+
 START_TEST(missing_file)
 {
     char msg[256];
@@ -242,6 +302,7 @@ int main(void)
     tcase_add_test(tc, streaming_events);
     tcase_add_test(tc, cut_at_every_byte);
     tcase_add_test(tc, missing_file);
+    tcase_add_test(tc, limits_and_exact_seed);
     suite_add_tcase(s, tc);
     return run_suite(s);
 }

@@ -151,6 +151,7 @@ START_TEST(every_kind_validates)
     aw_recorder_tracer()->on_start(r, "all", "sim", 1, 0);
     unsigned ids[] = {4, 6};
     for (int k = 0; k < AW_EV__COUNT; k++) {
+        if (k == AW_EV_LOOP_CLOSE) continue; /* the last event: written at the end below */
         aw_event e = {.kind = (aw_event_kind)k, .iteration = (uint64_t)k, .time_ns = k * 1000, .task = 2,
                       .future = 3, .handle = 4, .other = 5, .reason = 1, .a = 1, .b = 8, .name = "n",
                       .text = "t", .file = "f.c", .line = 9, .ids = ids, .n_ids = 2};
@@ -172,7 +173,7 @@ START_TEST(every_kind_validates)
     long n;
     aw_trace_status st = aw_trace_validate_file(path, msg, sizeof msg, &n);
     ck_assert_msg(st == AW_TRACE_OK, "%s", msg);
-    ck_assert_int_eq(n, AW_EV__COUNT + 5);
+    ck_assert_int_eq(n, AW_EV__COUNT - 1 + 5);
 }
 END_TEST
 

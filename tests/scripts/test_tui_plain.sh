@@ -29,12 +29,12 @@ sed '3s/.*/{"seq":2,/' "$D/t.jsonl" > "$D/bad.jsonl"
 "$A" tui "$D/bad.jsonl" > /dev/null 2> "$D/err"
 rc=$?
 [ $rc = 1 ] || fail "malformed trace: exit $rc, expected 1"
-grep -q "^$D/bad.jsonl:3: " "$D/err" || fail "malformed trace: message without file:line: $(cat "$D/err")"
+grep -q "^awaitlab tui: $D/bad.jsonl:3: " "$D/err" || fail "malformed trace: message without file:line: $(cat "$D/err")"
 
 # a truncated trace: shown, with a warning
 head -c "$(($(wc -c < "$D/t.jsonl") - 7))" "$D/t.jsonl" > "$D/cut.jsonl"
 "$A" tui "$D/cut.jsonl" > "$D/out" 2> "$D/err" || fail "truncated trace: exit $?"
-grep -q '^warning: .*truncated' "$D/err" || fail "truncated trace: no warning"
+grep -q '^awaitlab tui: warning: .*truncated' "$D/err" || fail "truncated trace: no warning"
 grep -q 'events' "$D/out" || fail "truncated trace: no listing"
 
 # bad arguments

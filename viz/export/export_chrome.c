@@ -7,6 +7,8 @@
 
 #include "export_chrome.h"
 
+#include "json_text_check.h"
+
 typedef struct ex {
     const aw_model *m;
     FILE *out;
@@ -164,6 +166,7 @@ int aw_export_chrome(const aw_model *m, FILE *out)
         const char *tn = t.name ? t.name : idbuf;
         if (t.coro) snprintf(name, sizeof name, "%s (%s)", tn, t.coro);
         else snprintf(name, sizeof name, "%s", tn);
+        name[aw_utf8_prefix(name, strlen(name))] = '\0'; /* a long name is cut between characters */
         meta_name(&x, "thread_name", t.id, name, (int64_t)i + 1);
     }
     for (size_t i = 0; i < ntasks && rc == 0; i++) {

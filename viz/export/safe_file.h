@@ -2,7 +2,11 @@
  * existing file is replaced only by a complete new one: the bytes go to a temporary file in the
  * same directory, which is renamed over the target when everything was written.  A target that
  * exists and is not a regular file (a device such as /dev/stdout, a pipe) is written directly:
- * renaming over it would replace the device itself. */
+ * renaming over it would replace the device itself.
+ *
+ * Permissions and links: the new file keeps the mode of the file it replaces (a 0600 file stays
+ * 0600); a file that did not exist gets 0666 minus the umask, as any file the user creates.  A
+ * symlink is followed: its target is replaced, the link stays a link. */
 #ifndef AW_SAFE_FILE_H
 #define AW_SAFE_FILE_H
 

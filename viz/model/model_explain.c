@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <string.h>
 
+#include "json_text_check.h"
 #include "model_internal.h"
 #include "trace_fmt.h"
 
@@ -23,7 +24,13 @@ __attribute__((format(printf, 2, 3))) static void put(out *o, const char *fmt, .
     va_start(ap, fmt);
     int n = vsnprintf(o->buf + o->len, o->size - o->len, fmt, ap);
     va_end(ap);
-    if (n > 0) o->len = o->len + (size_t)n < o->size ? o->len + (size_t)n : o->size - 1;
+    if (n > 0 && o->len + (size_t)n < o->size) {
+        o->len += (size_t)n;
+    } else if (n > 0) { /* cut: never inside a character (a name may be UTF-8) */
+        o->len = aw_utf8_prefix(o->buf, o->size - 1);
+        o->buf[o->len] = '\0';
+        o->size = o->len + 1; /* nothing more fits after a cut */
+    }
 }
 
 char *aw_model_format_time(int64_t t_ns, char *buf, size_t size)

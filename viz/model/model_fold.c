@@ -18,17 +18,33 @@
 bool aw__fold_reserve(aw_model_state *st)
 {
     size_t old = st->tasks_cap, need = st->m->nfut ? st->m->nfut : 1;
-    if (need <= old) return true;
-    if (!aw__grow((void **)&st->tasks, &st->tasks_cap, need, sizeof *st->tasks)) return false;
-    memset(st->tasks + old, 0, (st->tasks_cap - old) * sizeof *st->tasks);
+    if (need > old) {
+        if (!aw__grow((void **)&st->tasks, &st->tasks_cap, need, sizeof *st->tasks)) return false;
+        memset(st->tasks + old, 0, (st->tasks_cap - old) * sizeof *st->tasks);
+    }
+    old = st->ready_pos_cap;
+    need = st->m->nhandle ? st->m->nhandle : 1;
+    if (need > old) {
+        if (!aw__grow((void **)&st->ready_pos, &st->ready_pos_cap, need, sizeof *st->ready_pos)) return false;
+        memset(st->ready_pos + old, 0, (st->ready_pos_cap - old) * sizeof *st->ready_pos);
+    }
     return true;
+}
+
+/* Empties the ready queue, forgetting the positions of the handles it held. */
+static void ready_clear(aw_model_state *st)
+{
+    for (size_t i = st->ready_off; i < st->ready_end; i++)
+        if (st->ready[i]) st->ready_pos[st->ready[i]] = 0;
+    st->nready = st->ready_off = st->ready_end = 0;
 }
 
 void aw__fold_reset(aw_model_state *st)
 {
     st->step = st->iter = st->t_ns = 0;
     st->running = 0;
-    st->nlive = st->ntimers = st->nready = st->ready_off = 0;
+    st->nlive = st->ntimers = 0;
+    ready_clear(st);
 }
 
 /* Live as the event at st->step begins: created, and not finished before this step. */
@@ -133,31 +149,54 @@ static bool timer_remove(aw_model_state *st, int64_t h)
     return true;
 }
 
-/* The loop runs the ready queue from the front, so the usual removal is the first handle: an
- * offset makes that O(1); the array is compacted when a push finds no room at the end. */
-static void ready_remove(aw_model_state *st, int64_t h)
+/* Moves the queued handles to the front of the array, in order, closing the holes. */
+static void ready_compact(aw_model_state *st)
 {
-    int64_t *q = st->ready + st->ready_off;
-    for (size_t i = 0; i < st->nready; i++)
-        if (q[i] == h) {
-            if (i == 0)
-                st->ready_off++;
-            else
-                memmove(q + i, q + i + 1, (st->nready - i - 1) * sizeof *q);
-            if (--st->nready == 0) st->ready_off = 0;
-            return;
-        }
+    size_t o = 0;
+    for (size_t i = st->ready_off; i < st->ready_end; i++) {
+        int64_t h = st->ready[i];
+        if (!h) continue;
+        st->ready[o] = h;
+        st->ready_pos[h] = (uint32_t)++o;
+    }
+    st->ready_off = 0;
+    st->ready_end = o;
 }
 
+void aw__fold_tidy(aw_model_state *st)
+{
+    if (st->ready_end - st->ready_off != st->nready) ready_compact(st);
+}
+
+static bool ready_queued(const aw_model_state *st, int64_t h)
+{
+    return h > 0 && (uint64_t)h < st->ready_pos_cap && st->ready_pos[h];
+}
+
+/* The loop runs the ready queue from the front, so the usual removal is the first handle; any
+ * other leaves a hole, and holes are compacted once they outnumber the queued handles (each
+ * removal is O(1), amortized). */
+static void ready_remove(aw_model_state *st, int64_t h)
+{
+    if (!ready_queued(st, h)) return; /* e.g. a timer handle: never in the queue */
+    st->ready[st->ready_pos[h] - 1] = 0;
+    st->ready_pos[h] = 0;
+    st->nready--;
+    while (st->ready_off < st->ready_end && !st->ready[st->ready_off]) st->ready_off++;
+    if (st->nready == 0) st->ready_off = st->ready_end = 0;
+    else if (st->ready_end - st->ready_off > 2 * st->nready + 64) ready_compact(st);
+}
+
+/* A handle the model does not know (never scheduled) is not queued: the fold is lenient, and a
+ * handle id from the trace must not size an array.  A handle already queued stays where it is. */
 static bool ready_push(aw_model_state *st, int64_t h)
 {
-    if (st->ready_off && st->ready_off + st->nready == st->ready_cap) {
-        memmove(st->ready, st->ready + st->ready_off, st->nready * sizeof *st->ready);
-        st->ready_off = 0;
-    }
-    if (!aw__grow((void **)&st->ready, &st->ready_cap, st->ready_off + st->nready + 1, sizeof *st->ready))
-        return false;
-    st->ready[st->ready_off + st->nready++] = h;
+    if (!aw__handle(st->m, h, st->step) || (uint64_t)h >= st->ready_pos_cap || ready_queued(st, h)) return true;
+    if (st->ready_end == st->ready_cap && st->ready_end - st->nready > st->ready_cap / 4) ready_compact(st);
+    if (!aw__grow((void **)&st->ready, &st->ready_cap, st->ready_end + 1, sizeof *st->ready)) return false;
+    st->ready[st->ready_end++] = h;
+    st->ready_pos[h] = (uint32_t)st->ready_end;
+    st->nready++;
     return true;
 }
 
@@ -308,7 +347,11 @@ bool aw__fold_snapshot(const aw_model_state *st, aw_model *m)
     }
     copy(p, st->timers, st->ntimers * sizeof(int64_t));
     p += st->ntimers * sizeof(int64_t);
-    if (st->nready) copy(p, st->ready + st->ready_off, st->nready * sizeof(int64_t)); /* ready may be NULL */
+    for (size_t i = st->ready_off; i < st->ready_end; i++) /* the queued handles, without holes */
+        if (st->ready[i]) {
+            memcpy(p, &st->ready[i], sizeof(int64_t));
+            p += sizeof(int64_t);
+        }
     m->klen += need;
     return true;
 }
@@ -338,8 +381,9 @@ bool aw__fold_restore(aw_model_state *st, const mkey *k)
     st->ntimers = k->ntimers;
     copy(st->timers, p, k->ntimers * sizeof(int64_t));
     p += k->ntimers * sizeof(int64_t);
-    st->nready = k->nready;
-    st->ready_off = 0;
+    ready_clear(st);
     copy(st->ready, p, k->nready * sizeof(int64_t));
+    for (uint32_t i = 0; i < k->nready; i++) st->ready_pos[st->ready[i]] = i + 1;
+    st->nready = st->ready_end = k->nready;
     return true;
 }

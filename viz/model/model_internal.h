@@ -166,8 +166,13 @@ struct aw_model_state {
     size_t nlive, live_cap;
     int64_t *timers;                 /* pending timer handles, by (deadline, handle) */
     size_t ntimers, timers_cap;
-    int64_t *ready;                  /* the ready queue, in order, from ready[ready_off] */
-    size_t nready, ready_cap, ready_off;  /* ready_off: handles run from the front (O(1) pops) */
+    /* The ready queue, in order, in ready[ready_off..ready_end); a removed handle leaves a 0
+     * (compacted away later), and ready_pos[handle] is its index + 1 (0: not queued), so that
+     * removing any handle, queued or not, costs O(1): loads stay linear whatever the trace. */
+    int64_t *ready;
+    size_t nready, ready_cap, ready_off, ready_end;   /* nready: handles queued (no holes) */
+    uint32_t *ready_pos;             /* by handle id */
+    size_t ready_pos_cap;
 };
 
 /* A snapshot of the state (its arrays live in aw_model.kbytes from off). */
@@ -215,6 +220,7 @@ bool aw__fold_apply(aw_model_state *st, const aw_model_event *ev);
 /* Grows the dense arrays for ids up to the model's current sizes.  false: out of memory. */
 bool aw__fold_reserve(aw_model_state *st);
 void aw__fold_reset(aw_model_state *st);                   /* back to step 0 */
+void aw__fold_tidy(aw_model_state *st);                    /* closes the ready queue's holes */
 bool aw__fold_snapshot(const aw_model_state *st, aw_model *m);      /* appends a keyframe */
 bool aw__fold_restore(aw_model_state *st, const mkey *k);   /* false: out of memory */
 

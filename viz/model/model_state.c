@@ -27,6 +27,7 @@ void aw_model_state_free(aw_model_state *st)
     free(st->live);
     free(st->timers);
     free(st->ready);
+    free(st->ready_pos);
     free(st);
 }
 
@@ -58,6 +59,7 @@ int64_t aw_model_seek(aw_model_state *st, int64_t step)
     aw_model_event ev;
     while (st->step < step && aw__mstore_next(&m->store, &c, &ev))
         if (!aw__fold_apply(st, &ev)) goto oom;
+    aw__fold_tidy(st); /* the getters read the ready queue without holes */
     return st->step;
 oom:
     aw__fold_reset(st);

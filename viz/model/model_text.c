@@ -5,7 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "json_text_check.h"
 #include "model_internal.h"
+#include "text_escape.h"
 
 typedef struct dbuf {
     char *p;
@@ -82,29 +84,43 @@ char *aw_model_state_dump(const aw_model_state *st)
     return d.p;
 }
 
+/* One line of the listing: formatted, then written through text_escape.h, since names, output
+ * and file names come from the trace and must not reach a terminal raw. */
+__attribute__((format(printf, 2, 3))) static void line(FILE *out, const char *fmt, ...)
+{
+    char buf[4096];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    buf[aw_utf8_prefix(buf, strlen(buf))] = '\0'; /* a cut line ends between characters */
+    aw_text_escape_fputs(buf, out);
+    fputc('\n', out);
+}
+
 void aw_model_print_listing(const aw_model *m, FILE *out)
 {
     const aw_trace_header *h = &m->header;
     int64_t n = m->store.n;
     char b[1024], t1[48];
-    fprintf(out, "%s: %lld events, %s clock%s\n", h->program ? h->program : m->name, (long long)n,
+    line(out, "%s: %lld events, %s clock%s", h->program ? h->program : m->name, (long long)n,
             h->clock ? h->clock : "?",
             m->status == AW_TRACE_TRUNCATED ? " (truncated)" : m->status == AW_TRACE_UNFINISHED ? " (unfinished)" : "");
-    fprintf(out, "  step  time     iter  what happens\n");
+    line(out, "  step  time     iter  what happens");
     for (int64_t s = 1; s <= n; s++) {
         aw_model_event ev;
         aw__mstore_get(&m->store, s, &ev);
-        fprintf(out, "%6lld  %-8s %4lld  %s\n", (long long)s, aw_model_format_time(ev.t_ns, t1, sizeof t1),
+        line(out, "%6lld  %-8s %4lld  %s", (long long)s, aw_model_format_time(ev.t_ns, t1, sizeof t1),
                 (long long)ev.iter, aw_model_explain(m, s, b, sizeof b));
-        if (ev.kind == AW_TK_OUTPUT) fprintf(out, "%21s| %s\n", "", ev.text ? ev.text : "");
+        if (ev.kind == AW_TK_OUTPUT) line(out, "%21s| %s", "", ev.text ? ev.text : "");
     }
-    if (m->warning[0]) fprintf(out, "warning: %s\n", m->warning);
+    if (m->warning[0]) line(out, "warning: %s", m->warning);
     aw_model_state *st = aw_model_state_new(m);
     if (!st || aw_model_seek(st, n) < 0) {
         aw_model_state_free(st);
         return;
     }
-    fprintf(out, "At the end (t=%s):\n", aw_model_format_time(st->t_ns, t1, sizeof t1));
+    line(out, "At the end (t=%s):", aw_model_format_time(st->t_ns, t1, sizeof t1));
     int wname = 4, wcoro = 4; /* columns as wide as the longest name */
     for (size_t i = 0; i < aw_model_task_count(st); i++) {
         aw_model_task t;
@@ -115,15 +131,15 @@ void aw_model_print_listing(const aw_model *m, FILE *out)
     for (size_t i = 0; i < aw_model_task_count(st); i++) {
         aw_model_task t;
         aw_model_task_at(st, i, &t);
-        fprintf(out, "  %-*s %-*s %s\n", wname, nz(t.name), wcoro, nz(t.coro),
+        line(out, "  %-*s %-*s %s", wname, nz(t.name), wcoro, nz(t.coro),
                 aw_model_task_describe(st, &t, b, sizeof b));
     }
     size_t nout = aw_model_output_count(m, n);
-    fprintf(out, "Output (%zu line%s):\n", nout, nout == 1 ? "" : "s");
+    line(out, "Output (%zu line%s):", nout, nout == 1 ? "" : "s");
     for (size_t i = 0; i < nout; i++) {
         aw_model_output o;
         aw_model_output_at(m, i, &o);
-        fprintf(out, "  [%s] %s\n", aw_model_format_time(o.t_ns, t1, sizeof t1), o.text);
+        line(out, "  [%s] %s", aw_model_format_time(o.t_ns, t1, sizeof t1), o.text);
     }
     aw_model_state_free(st);
 }

@@ -12,9 +12,11 @@
 #define DEFAULT_KEY_INTERVAL 512
 /* Keyframes are spaced so that they cost at most this many bytes per event on average. */
 #define KEY_BYTES_PER_EVENT 16
-/* A new id may skip ahead of the highest one seen by at most this much (ids are given in
- * creation order); more would make the model allocate for ids that do not exist. */
-#define MAX_ID_JUMP 65536
+/* Ids are given in creation order, one per creating event, so a trace of N events has ids up to
+ * about N.  The model's tables are dense by id, so an id is refused beyond N + ID_SLACK: with
+ * this one total budget (not a per-line jump, which N lines could repeat N times), memory stays
+ * proportional to the file's size whatever ids the file claims. */
+#define ID_SLACK 65536
 
 /* ---- facts ------------------------------------------------------------------------------------ */
 
@@ -46,9 +48,11 @@ static bool new_id(loader *L, void **table, size_t *n, size_t *cap, size_t size,
     if ((uint64_t)id < *n && existing_step)
         return refuse(L, "%s %lld is created twice (first by event %lld)", what, (long long)id,
                       (long long)existing_step);
-    if ((uint64_t)id >= *n + MAX_ID_JUMP)
-        return refuse(L, "%s id %lld jumps ahead of the highest so far (%zu); ids are given in creation order",
-                      what, (long long)id, *n ? *n - 1 : 0);
+    uint64_t budget = (uint64_t)L->m->store.n + ID_SLACK;
+    if ((uint64_t)id > budget)
+        return refuse(L, "%s id %lld is beyond the id budget of this trace (%llu: %d + one per event so far); ids "
+                      "are given in creation order, so the highest so far is %zu",
+                      what, (long long)id, (unsigned long long)budget, ID_SLACK, *n ? *n - 1 : 0);
     if ((uint64_t)id >= *n) {
         if (!aw__grow(table, cap, (size_t)id + 1, size))
             return refuse(L, "out of memory");
@@ -207,13 +211,14 @@ oom:
     return false;
 }
 
-aw_model *aw_model_load_file(FILE *f, const char *name, const aw_model_options *opts, aw_model_error *err)
+/* Loads from an open reader, which it closes. */
+static aw_model *load_reader(aw_trace_reader *r, const aw_model_options *opts, aw_model_error *err)
 {
-    aw_trace_reader *r = aw_trace_reader_open_file(f, name);
     if (!r) {
         set_error(err, AW_TRACE_IO, "out of memory");
         return NULL;
     }
+    const char *name = aw_trace_reader_name(r);
     aw_model *m = calloc(1, sizeof *m);
     aw_model_state *st = NULL;
     if (!m || !(m->name = strdup(name)) || !aw__mstore_init(&m->store)) goto oom;
@@ -261,20 +266,14 @@ fail:
     return NULL;
 }
 
+aw_model *aw_model_load_file(FILE *f, const char *name, const aw_model_options *opts, aw_model_error *err)
+{
+    return load_reader(aw_trace_reader_open_file_limits(f, name, opts ? &opts->limits : NULL), opts, err);
+}
+
 aw_model *aw_model_load(const char *path, const aw_model_options *opts, aw_model_error *err)
 {
-    if (!strcmp(path, "-")) return aw_model_load_file(stdin, "<stdin>", opts, err);
-    FILE *f = fopen(path, "r");
-    if (!f) {
-        if (err) {
-            err->status = AW_TRACE_IO;
-            snprintf(err->message, sizeof err->message, "%s: cannot open: %s", path, strerror(errno));
-        }
-        return NULL;
-    }
-    aw_model *m = aw_model_load_file(f, path, opts, err);
-    fclose(f);
-    return m;
+    return load_reader(aw_trace_reader_open_limits(path, opts ? &opts->limits : NULL), opts, err);
 }
 
 void aw_model_free(aw_model *m)

@@ -54,6 +54,7 @@ typedef struct aw_model_options {
     /* Events between keyframes; 0: the default (512).  The loader spaces keyframes further
      * apart when the live state is large, so that keyframes stay under ~16 bytes an event. */
     int64_t keyframe_interval;
+    aw_trace_limits limits;  /* the reader's bounds (line length); zeros: the defaults */
 } aw_model_options;
 
 typedef struct aw_model_error {

@@ -2,6 +2,8 @@
  * (no video subsystem, no window, no driver), so the pixels are the same on every machine and
  * in every environment (../shared/toolchain-notes.md §2: the accelerated renderers differ).
  * The frame is saved with viz/export/png_file.c (libpng); its geometry, when asked, as JSON. */
+#include <errno.h>
+#include <string.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -86,9 +88,10 @@ int shot_write_layout(view *v, const char *path)
         fputc('\n', sf.f);
         ok = aw_safe_commit(&sf);
     }
+    int saved = errno; /* aw_safe_open and aw_safe_commit leave the reason in errno */
     free(text);
     if (!ok) {
-        fprintf(stderr, "awaitlab view: cannot write %s\n", path);
+        fprintf(stderr, "awaitlab view: --layout-json: cannot write %s: %s\n", path, strerror(saved ? saved : EIO));
         return AW_VIEW_WRITE;
     }
     return AW_VIEW_OK;

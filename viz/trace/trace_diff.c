@@ -121,18 +121,25 @@ static void end_note(FILE *out, aw_trace_reader *r)
 
 int aw_trace_diff_files(const char *a, const char *b, int context, FILE *out)
 {
+    return aw_trace_diff_files_ex(a, b, context, NULL, out, NULL);
+}
+
+int aw_trace_diff_files_ex(const char *a, const char *b, int context, const aw_trace_limits *limits, FILE *out,
+                           FILE *err)
+{
     FILE *sink = out ? out : fopen("/dev/null", "w");
     if (!sink) return AW_DIFF_ERROR;
+    FILE *errs = err ? err : sink;
     if (context < 0) context = 0;
     int rc = AW_DIFF_ERROR;
     ring common = {calloc((size_t)context + 1, sizeof(char *)), context, 0, 0};
-    aw_trace_reader *ra = aw_trace_reader_open(a), *rb = aw_trace_reader_open(b);
+    aw_trace_reader *ra = aw_trace_reader_open_limits(a, limits), *rb = aw_trace_reader_open_limits(b, limits);
     if (!ra || !rb || !common.lines) {
-        fprintf(sink, "awaitlab diff: out of memory\n");
+        fprintf(errs, "awaitlab diff: out of memory\n");
         goto done;
     }
     if (!aw_trace_reader_header(ra) || !aw_trace_reader_header(rb)) { /* includes a cut header */
-        fprintf(sink, "%s\n", aw_trace_reader_message(!aw_trace_reader_header(ra) ? ra : rb));
+        fprintf(errs, "awaitlab diff: %s\n", aw_trace_reader_message(!aw_trace_reader_header(ra) ? ra : rb));
         goto done;
     }
 
@@ -142,7 +149,7 @@ int aw_trace_diff_files(const char *a, const char *b, int context, FILE *out)
         int ga = aw_trace_reader_next(ra, &ea);
         int gb = aw_trace_reader_next(rb, &eb);
         if (reader_failed(ra) || reader_failed(rb)) {
-            fprintf(sink, "%s\n", aw_trace_reader_message(reader_failed(ra) ? ra : rb));
+            fprintf(errs, "awaitlab diff: %s\n", aw_trace_reader_message(reader_failed(ra) ? ra : rb));
             goto done;
         }
         if (ga <= 0 && gb <= 0) {
@@ -187,12 +194,12 @@ int aw_trace_diff_files(const char *a, const char *b, int context, FILE *out)
         for (int i = 0; i < common.len; i++) fprintf(sink, "  %s\n", common.lines[(common.head + i) % common.cap]);
         fprintf(sink, "- %s\n", show(ra, ga, &ea, fa, sizeof fa));
         if (ga > 0 && show_after(sink, "-", ra, context) < 0) {
-            fprintf(sink, "%s\n", aw_trace_reader_message(ra));
+            fprintf(errs, "awaitlab diff: %s\n", aw_trace_reader_message(ra));
             goto done;
         }
         fprintf(sink, "+ %s\n", show(rb, gb, &eb, fb, sizeof fb));
         if (gb > 0 && show_after(sink, "+", rb, context) < 0) {
-            fprintf(sink, "%s\n", aw_trace_reader_message(rb));
+            fprintf(errs, "awaitlab diff: %s\n", aw_trace_reader_message(rb));
             goto done;
         }
         rc = AW_DIFF_DIFFERENT;

@@ -8,6 +8,8 @@
 
 #include <stdio.h>
 
+#include "trace_read.h"
+
 enum { AW_DIFF_SAME = 0, AW_DIFF_DIFFERENT = 1, AW_DIFF_ERROR = 2 };
 
 /* Compares the events of traces a and b.  Prints to `out` (may be NULL: silent) the first
@@ -15,5 +17,9 @@ enum { AW_DIFF_SAME = 0, AW_DIFF_DIFFERENT = 1, AW_DIFF_ERROR = 2 };
  * one-line summary when they are the same.  Errors (unreadable, invalid, unsupported version)
  * are printed to `out` too.  Returns AW_DIFF_SAME, AW_DIFF_DIFFERENT or AW_DIFF_ERROR. */
 int aw_trace_diff_files(const char *a, const char *b, int context, FILE *out);
+/* The same, with the readers' limits (may be NULL) and errors to `err` (may be NULL: to `out`),
+ * each as one line "awaitlab diff: reason". */
+int aw_trace_diff_files_ex(const char *a, const char *b, int context, const aw_trace_limits *limits, FILE *out,
+                           FILE *err);
 
 #endif /* AW_TRACE_DIFF_H */

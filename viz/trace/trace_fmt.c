@@ -6,6 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "json_text_check.h"
+#include "text_escape.h"
+
 char *aw_trace_format_ns(int64_t ns, char *buf, size_t size)
 {
     uint64_t mag = ns < 0 ? (uint64_t)0 - (uint64_t)ns : (uint64_t)ns;
@@ -22,7 +25,7 @@ static void add(char *buf, size_t size, size_t *used, const char *s)
 {
     size_t n = strlen(s);
     if (*used + 1 >= size) return;
-    if (n > size - 1 - *used) n = size - 1 - *used;
+    if (n > size - 1 - *used) n = aw_utf8_prefix(s, size - 1 - *used); /* never half a character */
     memcpy(buf + *used, s, n);
     *used += n;
     buf[*used] = '\0';
@@ -46,7 +49,7 @@ char *aw_trace_format_event(const cJSON *ev, char *buf, size_t size)
     add(buf, size, &used, aw_trace_format_ns(int_of(ev, "t_ns"), tmp, sizeof tmp));
     add(buf, size, &used, " ");
     const cJSON *kind = cJSON_GetObjectItemCaseSensitive(ev, "ev");
-    add(buf, size, &used, cJSON_IsString(kind) ? kind->valuestring : "?");
+    add(buf, size, &used, cJSON_IsString(kind) ? aw_text_escape(kind->valuestring, tmp, sizeof tmp) : "?");
     for (const cJSON *c = ev->child; c; c = c->next) {
         if (!c->string || !strcmp(c->string, "seq") || !strcmp(c->string, "iter") ||
             !strcmp(c->string, "t_ns") || !strcmp(c->string, "ev") || cJSON_IsNull(c))
@@ -60,7 +63,9 @@ char *aw_trace_format_event(const cJSON *ev, char *buf, size_t size)
             snprintf(tmp, sizeof tmp, "%lld", (long long)c->valuedouble);
             add(buf, size, &used, tmp);
         } else {
-            add(buf, size, &used, val ? val : "?");
+            /* JSON escapes C0 controls but not DEL or C1 (0x9b is CSI): escape what is left */
+            char shown[1024];
+            add(buf, size, &used, val ? aw_text_escape(val, shown, sizeof shown) : "?");
         }
         free(val);
     }

@@ -3,22 +3,31 @@
 #include "trace_read.h"
 
 #include "json_arena.h"
+#include "json_text_check.h"
+#include "text_escape.h"
 
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "trace_schema.h"
+
+/* Bytes read from the file at a time; lines are cut out of this buffer. */
+#define READ_CHUNK 65536
 
 struct aw_trace_reader {
     FILE *f;
     bool own_file;
     char *name;
-    char *line;            /* getline buffer */
+    char *line;            /* the current line, NUL-terminated */
     size_t cap;
     size_t len;            /* current line, newline removed */
+    size_t max_line;       /* longer lines are refused (aw_trace_limits) */
+    char *in;              /* what fread gave and no line has taken yet: in[in_pos..in_len) */
+    size_t in_pos, in_len;
     long lineno;
     cJSON *cur;            /* the current line, parsed (in `arena`: never cJSON_Delete it) */
     aw_json_arena arena;
@@ -46,7 +55,9 @@ __attribute__((format(printf, 4, 5))) static bool fail(aw_trace_reader *r, aw_tr
 {
     if (r->status != AW_TRACE_OK) return false;
     r->status = st;
-    int n = field ? snprintf(r->msg, sizeof r->msg, "%s:%ld: field '%s': ", r->name, r->lineno, field)
+    char shown[128]; /* a field name may come from the trace: an unknown key */
+    if (field) aw_text_escape(field, shown, sizeof shown);
+    int n = field ? snprintf(r->msg, sizeof r->msg, "%s:%ld: field '%s': ", r->name, r->lineno, shown)
                   : snprintf(r->msg, sizeof r->msg, "%s:%ld: ", r->name, r->lineno);
     if (n < 0 || (size_t)n >= sizeof r->msg) return false;
     va_list ap;
@@ -68,7 +79,11 @@ static const char *describe(const cJSON *v, char *buf, size_t n)
         return buf;
     }
     if (cJSON_IsString(v)) {
-        snprintf(buf, n, "\"%.40s%s\"", v->valuestring, strlen(v->valuestring) > 40 ? "..." : "");
+        /* the first 40 bytes, never half a character, control characters made visible */
+        size_t len = strlen(v->valuestring), cut = aw_utf8_prefix(v->valuestring, len > 40 ? 40 : len);
+        char shown[200];
+        aw_text_escape_n(v->valuestring, cut, shown, sizeof shown);
+        snprintf(buf, n, "\"%s%s\"", shown, cut < len ? "..." : "");
         return buf;
     }
     return "an unknown value";
@@ -86,6 +101,8 @@ static bool is_integer(const cJSON *v)
 
 static bool is_id(const cJSON *v) { return is_integer(v) && v->valuedouble >= 1; }
 
+static int raw_u64(const char *text, const char *key, unsigned long long *out);
+
 static bool check_value(aw_trace_reader *r, const cJSON *v, const aw_trace_field *f)
 {
     bool ok = false;
@@ -94,10 +111,19 @@ static bool check_value(aw_trace_reader *r, const cJSON *v, const aw_trace_field
     case AW_TF_ID_NULL: ok = cJSON_IsNull(v) || is_id(v); break;
     case AW_TF_COUNT: ok = is_integer(v) && v->valuedouble >= 0; break;
     case AW_TF_INT: ok = is_integer(v); break;
-    case AW_TF_U64:
-        ok = cJSON_IsNumber(v) && v->valuedouble >= 0 && v->valuedouble <= 18446744073709551615.0 &&
-             v->valuedouble == floor(v->valuedouble);
+    case AW_TF_U64: {
+        /* A double cannot tell 2^64 - 1 from 2^64: the digits decide when there are digits. */
+        unsigned long long u;
+        int raw = raw_u64(r->line, f->key, &u);
+        ok = raw > 0 || (raw == 0 && cJSON_IsNumber(v) && v->valuedouble >= 0 &&
+                         v->valuedouble < 18446744073709551616.0 && v->valuedouble == floor(v->valuedouble));
+        if (raw < 0) {
+            char b[256];
+            return fail(r, AW_TRACE_INVALID, f->key, "expected %s, got %s (above 2^64-1)",
+                        aw_trace_ftype_phrase(f->type), describe(v, b, sizeof b));
+        }
         break;
+    }
     case AW_TF_NS_NULL: ok = cJSON_IsNull(v) || (is_integer(v) && v->valuedouble >= 0); break;
     case AW_TF_STR: ok = cJSON_IsString(v); break;
     case AW_TF_STR_NULL: ok = cJSON_IsNull(v) || cJSON_IsString(v); break;
@@ -107,7 +133,7 @@ static bool check_value(aw_trace_reader *r, const cJSON *v, const aw_trace_field
         int i = 0;
         for (const cJSON *c = ok ? v->child : NULL; c; c = c->next, i++)
             if (!is_id(c)) {
-                char b[64];
+                char b[256];
                 return fail(r, AW_TRACE_INVALID, f->key, "item %d: expected an id (integer >= 1), got %s", i,
                             describe(c, b, sizeof b));
             }
@@ -119,7 +145,7 @@ static bool check_value(aw_trace_reader *r, const cJSON *v, const aw_trace_field
                 if (strcmp(*s, v->valuestring) == 0) return true;
         }
         {
-            char list[256] = "", b[64];
+            char list[256] = "", b[256];
             for (const char *const *s = f->values; *s; s++) {
                 strncat(list, *s, sizeof list - strlen(list) - 1);
                 if (s[1]) strncat(list, ", ", sizeof list - strlen(list) - 1);
@@ -128,7 +154,7 @@ static bool check_value(aw_trace_reader *r, const cJSON *v, const aw_trace_field
         }
     }
     if (!ok) {
-        char b[64];
+        char b[256];
         return fail(r, AW_TRACE_INVALID, f->key, "expected %s, got %s", aw_trace_ftype_phrase(f->type),
                     describe(v, b, sizeof b));
     }
@@ -167,9 +193,11 @@ static bool in_fields(const char *key, const aw_trace_field *fs, size_t n)
 static bool check_keys(aw_trace_reader *r, const cJSON *o, const aw_trace_field *a, size_t na,
                        const aw_trace_field *b, size_t nb, const aw_trace_field *c3, size_t nc3, const char *what)
 {
+    /* Every key is known, so a duplicate is found among the first na + nb + 1 keys: each key is
+     * compared with those before it, which stays bounded however many keys the line has. */
     for (const cJSON *c = o->child; c; c = c->next) {
-        if (cJSON_GetObjectItemCaseSensitive(o, c->string) != c)
-            return fail(r, AW_TRACE_INVALID, c->string, "appears twice");
+        for (const cJSON *d = o->child; d != c; d = d->next)
+            if (strcmp(d->string, c->string) == 0) return fail(r, AW_TRACE_INVALID, c->string, "appears twice");
         if (!in_fields(c->string, a, na) && !in_fields(c->string, b, nb) && !in_fields(c->string, c3, nc3))
             return fail(r, AW_TRACE_INVALID, c->string, "unknown field for %s", what);
     }
@@ -217,26 +245,102 @@ static bool raw_integer(const char *text, const char *key, long long *s_out, uns
     return false;
 }
 
+/* 1: the key's value is plain digits within 0..2^64-1 (*out exact); -1: plain digits, too
+ * large (or negative); 0: not plain digits (1e3, a string...): the double decides. */
+static int raw_u64(const char *text, const char *key, unsigned long long *out)
+{
+    if (raw_integer(text, key, NULL, out)) return 1;
+    /* raw_integer refuses "not digits", "negative" and "out of range": find the last one */
+    char pat[64];
+    snprintf(pat, sizeof pat, "\"%s\"", key);
+    const char *p = strstr(text, pat);
+    if (!p) return 0;
+    p += strlen(pat);
+    while (*p == ' ' || *p == '\t' || *p == ':') p++;
+    size_t digits = strspn(p, "0123456789");
+    char after = p[digits];
+    return digits && (after == ',' || after == '}' || after == ' ' || after == '\t') ? -1 : 0;
+}
+
 /* A checked U64 field's value when its text is not plain digits (1e3): no UB at 2^64. */
 static uint64_t u64_of(double d) { return d >= 18446744073709551615.0 ? UINT64_MAX : (uint64_t)d; }
 
 /* ---- lines ----------------------------------------------------------------------------------- */
 
-/* Reads the next line.  1: a line (r->line, r->len, *had_newline); 0: end of file; -1: error. */
+char *aw_trace_format_size(size_t bytes, char *buf, size_t n)
+{
+    if (bytes && bytes % ((size_t)1 << 20) == 0) snprintf(buf, n, "%zu MiB", bytes >> 20);
+    else if (bytes && bytes % 1024 == 0) snprintf(buf, n, "%zu KiB", bytes >> 10);
+    else snprintf(buf, n, "%zu bytes", bytes);
+    return buf;
+}
+
+/* Appends `n` bytes to the current line, refusing to grow it past r->max_line. */
+static bool line_append(aw_trace_reader *r, const char *p, size_t n)
+{
+    if (n > r->max_line - r->len) {
+        char size[32];
+        fail(r, AW_TRACE_INVALID, NULL, "line %ld is longer than %s (--max-line)", r->lineno,
+             aw_trace_format_size(r->max_line, size, sizeof size));
+        return false;
+    }
+    if (r->len + n + 1 > r->cap) {
+        size_t cap = r->cap ? r->cap : 256;
+        while (cap < r->len + n + 1) cap *= 2;
+        char *q = realloc(r->line, cap);
+        if (!q) {
+            fail(r, AW_TRACE_IO, NULL, "out of memory reading line %ld", r->lineno);
+            return false;
+        }
+        r->line = q;
+        r->cap = cap;
+    }
+    memcpy(r->line + r->len, p, n);
+    r->len += n;
+    return true;
+}
+
+/* Reads the next line.  1: a line (r->line, r->len, *had_newline); 0: end of file; -1: error.
+ * Not getline(): it would grow one endless line (/dev/zero) until memory runs out. */
 static int read_line(aw_trace_reader *r, bool *had_newline)
 {
-    errno = 0;
-    ssize_t n = getline(&r->line, &r->cap, r->f);
-    if (n < 0) {
-        if (ferror(r->f)) {
-            fail(r, AW_TRACE_IO, NULL, "read error: %s", strerror(errno ? errno : EIO));
-            return -1;
-        }
-        return 0;
+    if (!r->in && !(r->in = malloc(READ_CHUNK))) {
+        fail(r, AW_TRACE_IO, NULL, "out of memory");
+        return -1;
     }
-    r->lineno++;
-    *had_newline = n > 0 && r->line[n - 1] == '\n';
-    r->len = (size_t)n - (*had_newline ? 1 : 0);
+    bool any = false;
+    r->len = 0;
+    *had_newline = false;
+    for (;;) {
+        if (r->in_pos == r->in_len) {
+            errno = 0;
+            size_t got = fread(r->in, 1, READ_CHUNK, r->f);
+            if (got == 0) {
+                if (ferror(r->f)) {
+                    if (!any) r->lineno++;
+                    fail(r, AW_TRACE_IO, NULL, "read error: %s", strerror(errno ? errno : EIO));
+                    return -1;
+                }
+                break; /* end of file */
+            }
+            r->in_pos = 0;
+            r->in_len = got;
+        }
+        if (!any) r->lineno++;
+        any = true;
+        const char *start = r->in + r->in_pos;
+        size_t avail = r->in_len - r->in_pos;
+        const char *nl = memchr(start, '\n', avail);
+        size_t take = nl ? (size_t)(nl - start) : avail;
+        if (!line_append(r, start, take)) return -1;
+        r->in_pos += take + (nl ? 1 : 0);
+        if (nl) {
+            *had_newline = true;
+            break;
+        }
+    }
+    if (!any) return 0;
+    if (!r->line && !line_append(r, "", 0)) return -1;
     r->line[r->len] = '\0';
     return 1;
 }
@@ -250,20 +354,31 @@ static bool parse_line(aw_trace_reader *r, bool had_newline, const char *what)
     long col = 0;
     if (r->len == 0) {
         why = "empty line";
-    } else if (memchr(r->line, '\0', r->len)) {
-        why = "contains a NUL byte";
     } else {
-        const char *end = NULL;
-        r->cur = aw_json_arena_parse(&r->arena, r->line, &end, 1);
-        if (!r->cur) {
-            why = "not valid JSON";
-            col = end ? (long)(end - r->line) + 1 : 1;
-        } else if (!cJSON_IsObject(r->cur)) {
-            why = "not a JSON object";
+        aw_json_text_problem tp;
+        char deep[64];
+        if (!aw_json_text_check(r->line, r->len, AW_TRACE_MAX_DEPTH, &tp)) {
+            why = tp.why;
+            col = (long)tp.column;
+            if (strcmp(why, "nested too deep") == 0) {
+                snprintf(deep, sizeof deep, "nested deeper than %d levels", AW_TRACE_MAX_DEPTH);
+                why = deep;
+            }
+            /* a cut last line may end inside a character: that is truncation, not bad text */
+            if (!had_newline && !aw_json_arena_parse(&r->arena, r->line, NULL, 1)) col = 0, why = "cut";
+        } else {
+            const char *end = NULL;
+            r->cur = aw_json_arena_parse(&r->arena, r->line, &end, 1);
+            if (!r->cur) {
+                why = "not valid JSON";
+                col = end ? (long)(end - r->line) + 1 : 1;
+            } else if (!cJSON_IsObject(r->cur)) {
+                why = "not a JSON object";
+            }
         }
     }
     if (!why) return true;
-    if (!had_newline && r->len > 0 && !r->cur)
+    if (!had_newline && r->len > 0 && !r->cur && (strcmp(why, "cut") == 0 || strcmp(why, "not valid JSON") == 0))
         return fail(r, AW_TRACE_TRUNCATED, NULL,
                     "truncated: the last line is incomplete (%zu bytes, no newline); the %ld event%s "
                     "before it %s valid",
@@ -291,7 +406,7 @@ static void read_header(aw_trace_reader *r)
         return;
     }
     if (!cJSON_IsString(fmt) || strcmp(fmt->valuestring, AW_TRACE_FORMAT) != 0) {
-        char b[64];
+        char b[256];
         fail(r, AW_TRACE_INVALID, "format", "expected \"%s\", got %s (not an awaitlab trace)", AW_TRACE_FORMAT,
              describe(fmt, b, sizeof b));
         return;
@@ -303,7 +418,7 @@ static void read_header(aw_trace_reader *r)
         return;
     }
     if (!is_integer(ver)) {
-        char b[64];
+        char b[256];
         fail(r, AW_TRACE_INVALID, "version", "expected an integer, got %s", describe(ver, b, sizeof b));
         return;
     }
@@ -340,13 +455,15 @@ static void read_header(aw_trace_reader *r)
     r->have_header = true;
 }
 
-static aw_trace_reader *reader_new(FILE *f, bool own, const char *name)
+static aw_trace_reader *reader_new(FILE *f, bool own, const char *name, const aw_trace_limits *limits)
 {
     aw_trace_reader *r = calloc(1, sizeof *r);
     if (!r) return NULL;
     r->f = f;
     r->own_file = own;
-    r->name = strdup(name);
+    r->max_line = limits && limits->max_line ? limits->max_line : AW_TRACE_MAX_LINE_DEFAULT;
+    char shown[512]; /* the name appears in every message: shown escaped */
+    r->name = strdup(aw_text_escape(name, shown, sizeof shown));
     r->next_seq = 1;
     if (!r->name) {
         free(r);
@@ -355,30 +472,43 @@ static aw_trace_reader *reader_new(FILE *f, bool own, const char *name)
     return r;
 }
 
-aw_trace_reader *aw_trace_reader_open_file(FILE *f, const char *name)
+aw_trace_reader *aw_trace_reader_open_file_limits(FILE *f, const char *name, const aw_trace_limits *limits)
 {
-    aw_trace_reader *r = reader_new(f, false, name);
+    aw_trace_reader *r = reader_new(f, false, name, limits);
     if (r) read_header(r);
     return r;
 }
 
-aw_trace_reader *aw_trace_reader_open(const char *path)
+aw_trace_reader *aw_trace_reader_open_file(FILE *f, const char *name)
 {
-    if (strcmp(path, "-") == 0) return aw_trace_reader_open_file(stdin, "<stdin>");
+    return aw_trace_reader_open_file_limits(f, name, NULL);
+}
+
+aw_trace_reader *aw_trace_reader_open_limits(const char *path, const aw_trace_limits *limits)
+{
+    if (strcmp(path, "-") == 0) return aw_trace_reader_open_file_limits(stdin, "<stdin>", limits);
     FILE *f = fopen(path, "r");
-    aw_trace_reader *r = reader_new(f, f != NULL, path);
+    int open_errno = errno;
+    struct stat sb;
+    bool is_dir = f && fstat(fileno(f), &sb) == 0 && S_ISDIR(sb.st_mode);
+    aw_trace_reader *r = reader_new(f, f != NULL, path, limits);
     if (!r) {
         if (f) fclose(f);
         return NULL;
     }
-    if (!f) {
+    char shown[512];
+    aw_text_escape(path, shown, sizeof shown);
+    if (!f || is_dir) {
         r->status = AW_TRACE_IO;
-        snprintf(r->msg, sizeof r->msg, "%s: cannot open: %s", path, strerror(errno));
+        if (is_dir) snprintf(r->msg, sizeof r->msg, "%s is a directory, not a trace file", shown);
+        else snprintf(r->msg, sizeof r->msg, "%s: cannot open: %s", shown, strerror(open_errno));
         return r;
     }
     read_header(r);
     return r;
 }
+
+aw_trace_reader *aw_trace_reader_open(const char *path) { return aw_trace_reader_open_limits(path, NULL); }
 
 /* The fast path: the writer puts the keys in the schema's order (common fields, then the kind's),
  * so one walk down the object checks every key and value with one comparison each.  Any other
@@ -407,12 +537,17 @@ static bool check_event(aw_trace_reader *r, aw_trace_event *ev)
     const cJSON *evv = o->child && o->child->next && o->child->next->next ? o->child->next->next->next : NULL;
     if (!evv || !evv->string || strcmp(evv->string, "ev") != 0) evv = cJSON_GetObjectItemCaseSensitive(o, "ev");
     int k = cJSON_IsString(evv) ? aw_trace_kind_find(evv->valuestring) : -1;
+    if (r->saw_close) {
+        char b[256];
+        return fail(r, AW_TRACE_INVALID, NULL, "event %s after loop_close (loop_close is the last event)",
+                    describe(evv, b, sizeof b));
+    }
     bool in_order = false;
     if (k >= 0 && !check_in_order(r, o, &aw_trace_kinds[k], &in_order) && in_order) return false;
     if (!in_order) {
         if (!check_fields(r, o, aw_trace_common_fields, 4)) return false;
         if (k < 0) {
-            char b[64];
+            char b[256];
             return fail(r, AW_TRACE_INVALID, "ev", "unknown event kind %s", describe(evv, b, sizeof b));
         }
         const aw_trace_kind *kind = &aw_trace_kinds[k];
@@ -483,6 +618,7 @@ void aw_trace_reader_close(aw_trace_reader *r)
     if (r->own_file) fclose(r->f);
     aw_json_arena_free(&r->arena);
     free(r->line);
+    free(r->in);
     free(r->name);
     free(r->program);
     free(r->clock);

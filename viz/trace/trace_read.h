@@ -50,11 +50,26 @@ typedef struct aw_trace_event {
 
 typedef struct aw_trace_reader aw_trace_reader;
 
+/* Bounds on what one line may cost, so that a hostile or broken file (/dev/zero, one endless
+ * line, brackets nested a million deep) is refused with a message instead of eating memory.
+ * Each bound is named in the message that refuses it. */
+#define AW_TRACE_MAX_LINE_DEFAULT ((size_t)16 << 20) /* 16 MiB: `--max-line BYTES` */
+#define AW_TRACE_MAX_DEPTH 64   /* JSON nesting: the format needs 2 (an array in an object) */
+
+typedef struct aw_trace_limits {
+    size_t max_line;        /* bytes in one line, newline excluded; 0: the default */
+} aw_trace_limits;
+
 /* Opens and reads the header.  Never NULL unless out of memory: check aw_trace_reader_status().
- * path "-" reads standard input. */
+ * path "-" reads standard input.  A directory is refused ("X is a directory"). */
 aw_trace_reader *aw_trace_reader_open(const char *path);
-/* Reads from `f` (not closed by the reader); `name` is used in messages. */
+aw_trace_reader *aw_trace_reader_open_limits(const char *path, const aw_trace_limits *limits);
+/* Reads from `f` (not closed by the reader); `name` is used in messages.  limits may be NULL. */
 aw_trace_reader *aw_trace_reader_open_file(FILE *f, const char *name);
+aw_trace_reader *aw_trace_reader_open_file_limits(FILE *f, const char *name, const aw_trace_limits *limits);
+
+/* "16 MiB", "4 KiB" or "1000 bytes": a line limit in messages. */
+char *aw_trace_format_size(size_t bytes, char *buf, size_t n);
 
 /* 1: *ev is the next event.  0: the end, or a problem (see status and message). */
 int aw_trace_reader_next(aw_trace_reader *r, aw_trace_event *ev);
@@ -68,7 +83,9 @@ long aw_trace_reader_count(const aw_trace_reader *r);   /* events read so far */
 const char *aw_trace_reader_name(const aw_trace_reader *r);
 void aw_trace_reader_close(aw_trace_reader *r);
 
-/* Reads a whole trace; returns its status; msg gets the message (may be NULL). */
+/* Reads a whole trace through the reader alone; returns its status; msg gets the message (may be
+ * NULL).  This checks each line against the schema only: `awaitlab validate` loads the trace
+ * into the model (aw_model_load), which also checks what the lines mean together. */
 aw_trace_status aw_trace_validate_file(const char *path, char *msg, size_t msglen, long *n_events);
 
 /* A short name for a status: "ok", "invalid", "truncated"... */

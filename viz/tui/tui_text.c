@@ -5,6 +5,7 @@
 #include <string.h>
 #include <wchar.h>
 
+#include "text_escape.h"
 #include "tui_internal.h"
 
 void tui_text_init(tui_text *t, const char *s)
@@ -50,17 +51,29 @@ static wchar_t next_char(const char *s, size_t *len)
     return wc;
 }
 
-static int char_width(wchar_t wc)
+/* A character the terminal must not get raw (ESC, CR, C1 controls, bad bytes): shown as the
+ * escape every command uses (text_escape.h), e.g. "\x1b".  Tabs are kept (source code). */
+static const char *escaped(wchar_t wc, const char *s, size_t len, char buf[16])
 {
+    if (wc == L'\t' || (wc != L'?' && wcwidth(wc) >= 0) || (wc == L'?' && *s == '?')) return NULL;
+    return aw_text_escape_n(s, len, buf, 16);
+}
+
+static int char_width_at(wchar_t wc, const char *s, size_t len)
+{
+    char esc[16];
     if (wc == L'\t') return 4;
-    int w = wcwidth(wc);
-    return w < 0 ? 1 : w; /* control characters are drawn as '?' */
+    const char *e = escaped(wc, s, len, esc);
+    return e ? (int)strlen(e) : wcwidth(wc);
 }
 
 int tui_width(const char *s)
 {
     int w = 0;
-    for (size_t len; *s; s += len) w += char_width(next_char(s, &len));
+    for (size_t len; *s; s += len) {
+        wchar_t wc = next_char(s, &len);
+        w += char_width_at(wc, s, len);
+    }
     return w;
 }
 
@@ -72,12 +85,16 @@ void tui_put(int y, int x, int w, const char *s, attr_t attr)
     int n = 0, used = 0;
     for (size_t len; s && *s && n < 1010; s += len) {
         wchar_t wc = next_char(s, &len);
-        int cw = char_width(wc);
+        int cw = char_width_at(wc, s, len);
         if (used + cw > w) break;
+        char esc[16];
+        const char *e = escaped(wc, s, len, esc);
         if (wc == L'\t') {
             for (int i = 0; i < 4; i++) buf[n++] = L' ';
+        } else if (e) {
+            for (; *e && n < 1020; e++) buf[n++] = (wchar_t)*e;
         } else {
-            buf[n++] = wcwidth(wc) < 0 ? L'?' : wc;
+            buf[n++] = wc;
         }
         used += cw;
     }
@@ -102,7 +119,8 @@ int tui_wrap(const char *s, int w, char **out, int max)
         const char *p = s, *cut = NULL;
         int used = 0;
         for (size_t len; *p; p += len) {
-            int cw = char_width(next_char(p, &len));
+            wchar_t wc = next_char(p, &len);
+            int cw = char_width_at(wc, p, len);
             if (used + cw > w) break;
             used += cw;
             if (*p == ' ') cut = p;
