@@ -112,6 +112,8 @@ UI_LIBS := $(call pl,ncursesw) $(call pl,sdl2 SDL2_ttf)
 $(AWAITLAB): $(call obj,$(CLI_SRC) $(TUI_SRC) $(SDL_SRC)) $(LESSON_OBJ) $(LIB) $(VIZLIB)
 	$(CC) $(LDFLAGS) -o $@ $(filter %.o,$^) $(VIZLIB) $(LIB) $(call pl,libcjson) $(UI_LIBS) -lm
 
+# The support code reads the CPython twins' .expected files (tests/check/cpython) from any cwd.
+$(call obj,$(TEST_SUPPORT)): CPPFLAGS += -DAW_SOURCE_DIR='"$(CURDIR)"'
 $(BUILD)/tests/%: tests/check/%.c $(call obj,$(TEST_SUPPORT)) $(LIB) $(VIZLIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) $(call pc,$(PKGS_CORE)) -Itests/check -o $@ $< $(call obj,$(TEST_SUPPORT)) $(VIZLIB) $(LIB) $(LDFLAGS) $(call pl,check libcjson) -lm
