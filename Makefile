@@ -105,7 +105,7 @@ help:
 	@echo "make run       build, then step through the first lesson in the terminal viewer"
 	@echo "make test      unit + shell tests, then again under ASan+UBSan, then core under valgrind"
 	@echo "make check     only the unit and shell tests of this build"
-	@echo "make san       the tests under AddressSanitizer + UBSan (in build/san)"
+	@echo "make san       the tests under AddressSanitizer + UBSan, gcc and clang (build/san, build/san-clang)"
 	@echo "make valgrind  the core tests under valgrind"
 	@echo "make bench     benchmarks against CPython asyncio"
 	@echo "make difffuzz N=1000  random scenarios run on awaitlab and on CPython, compared"
@@ -170,6 +170,8 @@ $(BUILD)/obj/gen/lesson_texts.o: $(BUILD)/gen/lesson_texts.c | $(DEPS_OK)
 $(AWAITLAB): $(CLI_OBJ) $(LESSON_OBJ) $(VIZLIB) $(SIMLIB) $(LIB)
 	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(LESSON_OBJ) $(VIZLIB) $(SIM_LINK) $(LIBS_PNG) $(LIBS_UI) -lm
 
+# The support code reads the CPython twins' .expected files (tests/check/cpython) from any cwd.
+$(SUPPORT_OBJ): CPPFLAGS += -DAW_SOURCE_DIR='"$(CURDIR)"'
 $(TESTS): $(BUILD)/tests/%: $(BUILD)/obj/tests/check/%.o $(SUPPORT_OBJ) $(VIZLIB) $(SIMLIB) $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $< $(SUPPORT_OBJ) $(VIZLIB) $(SIM_LINK) $(LIBS_PNG) $(LIBS_CHECK) -lm
@@ -252,10 +254,17 @@ uninstall:
 check: all
 	@sh tests/run.sh $(BUILD)
 
+# Two sanitized configurations, every test (shell tests too): gcc's ASan+UBSan in build/san and
+# clang's in build/san-clang (clang's UBSan checks more, e.g. arithmetic on a null pointer).
+# Sanitized programs are slower: AW_TEST_TIME_SCALE stretches the shell tests' time bounds.
+SAN_ENV := ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \
+	CK_TIMEOUT_MULTIPLIER=10 AW_TEST_TIME_SCALE=3
 san:
 	$(MAKE) --no-print-directory BUILD=build/san SAN=1 all
-	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \
-	  CK_TIMEOUT_MULTIPLIER=10 sh tests/run.sh build/san san
+	@$(SAN_ENV) sh tests/run.sh build/san san; r=$$?; \
+	 $(MAKE) --no-print-directory BUILD=build/san-clang SAN=1 CC=clang all || \
+	   { echo "san-clang: 0 passed, 1 failed (the build failed)"; exit 1; }; \
+	 $(SAN_ENV) sh tests/run.sh build/san-clang san-clang && test $$r = 0
 
 valgrind: all
 	@sh tests/valgrind.sh $(BUILD)
@@ -264,17 +273,19 @@ valgrind: all
 CORE_TESTS = $(patsubst tests/check/%.c,%,$(wildcard tests/check/test_core_*.c))
 ucontext:
 	$(MAKE) --no-print-directory BUILD=build/ucontext FIBER=ucontext $(addprefix build/ucontext/tests/,$(CORE_TESTS))
-	@sh tests/run.sh build/ucontext ucontext
+	@sh tests/run.sh build/ucontext ucontext core-only
 
+# Every run of a test is listed in test-list.txt (configuration, pass/fail, name) for the summary.
 test: deps
 	@$(MAKE) --no-print-directory all
-	@sh tests/run.sh $(BUILD) > $(BUILD)/test-plain.log 2>&1; rc=$$?; cat $(BUILD)/test-plain.log; \
+	@export AW_TEST_LIST=$(CURDIR)/$(BUILD)/test-list.txt; : > $$AW_TEST_LIST; \
+	 sh tests/run.sh $(BUILD) plain > $(BUILD)/test-plain.log 2>&1; rc=$$?; cat $(BUILD)/test-plain.log; \
 	 $(MAKE) --no-print-directory san > $(BUILD)/test-san.log 2>&1; rs=$$?; tail -n 40 $(BUILD)/test-san.log; \
 	 $(MAKE) --no-print-directory ucontext > $(BUILD)/test-ucontext.log 2>&1; ru=$$?; tail -n 12 $(BUILD)/test-ucontext.log; \
 	 sh tests/valgrind.sh $(BUILD) > $(BUILD)/test-valgrind.log 2>&1; rv=$$?; cat $(BUILD)/test-valgrind.log; \
 	 $(MAKE) --no-print-directory fuzz > $(BUILD)/test-fuzz.log 2>&1; rf=$$?; grep -E '^fuzz|^  |: (ok|FAILED)' $(BUILD)/test-fuzz.log; \
-	 sh tests/summary.sh $(BUILD)/test-plain.log $(BUILD)/test-san.log $(BUILD)/test-ucontext.log $(BUILD)/test-valgrind.log $(BUILD)/test-fuzz.log; \
-	 test $$rc = 0 && test $$rs = 0 && test $$ru = 0 && test $$rv = 0 && test $$rf = 0
+	 sh tests/summary.sh $$AW_TEST_LIST $(BUILD)/test-plain.log $(BUILD)/test-san.log $(BUILD)/test-ucontext.log $(BUILD)/test-valgrind.log $(BUILD)/test-fuzz.log; rt=$$?; \
+	 test $$rc = 0 && test $$rs = 0 && test $$ru = 0 && test $$rv = 0 && test $$rf = 0 && test $$rt = 0
 
 FIRST_LESSON := awaitables-coroutines
 run: deps

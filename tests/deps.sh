@@ -37,6 +37,9 @@ need file /usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf fonts-dejavu-core
 need cmd tmux tmux
 need cmd xvfb-run xvfb xauth
 need cmd xdotool xdotool
+# make san builds a second configuration with clang's ASan+UBSan: it needs clang's runtimes.
+need cmd clang clang
+need file "/usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.ubsan_standalone-$(uname -m).a" libclang-rt-14-dev
 need cmd python3 python3
 need cmd node nodejs
 need cmd npm npm

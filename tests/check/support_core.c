@@ -62,6 +62,26 @@ aw_status run_main(aw_coro *main, aw_clock_kind clock)
 
 aw_status run_sim(aw_coro *main) { return run_main(main, AW_CLOCK_SIM); }
 
+/* The Makefile passes the repository's path; tests run from the root otherwise. */
+#ifndef AW_SOURCE_DIR
+#define AW_SOURCE_DIR "."
+#endif
+
+void ck_assert_log_twin(const char *name)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/tests/check/cpython/%s.expected", AW_SOURCE_DIR, name);
+    FILE *f = fopen(path, "r");
+    ck_assert_msg(f != NULL, "cannot open %s", path);
+    static char want[sizeof g_log.out];
+    size_t n = fread(want, 1, sizeof want - 1, f);
+    ck_assert_msg(feof(f) && !ferror(f), "%s: unreadable or longer than the log buffer", path);
+    fclose(f);
+    want[n] = '\0';
+    ck_assert_msg(n > 0, "%s is empty", path);
+    ck_assert_str_eq(g_log.out, want);
+}
+
 int run_suite(Suite *s)
 {
     SRunner *sr = srunner_create(s);

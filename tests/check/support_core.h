@@ -32,4 +32,9 @@ int run_suite(Suite *s);
 
 #define ck_assert_log(expected) ck_assert_str_eq(g_log.out, (expected))
 
+/* The log must equal tests/check/cpython/NAME.expected: the order CPython printed for the test's
+ * Python twin (tests/scripts/test_core_cpython_twins.sh keeps that file equal to CPython's output),
+ * read at run time so that the C test and the twin cannot drift apart. */
+void ck_assert_log_twin(const char *name);
+
 #endif

@@ -9,9 +9,15 @@
 
 #include "support_core.h"
 
+/* gcc says __SANITIZE_ADDRESS__; clang (make san's build/san-clang) says __has_feature. */
 #if defined(__SANITIZE_ADDRESS__)
 #define UNDER_ASAN 1
-#else
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define UNDER_ASAN 1
+#endif
+#endif
+#ifndef UNDER_ASAN
 #define UNDER_ASAN 0
 #endif
 

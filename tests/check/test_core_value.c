@@ -1,4 +1,5 @@
 /* test_core_value.c — values print as Python's repr() prints them (print(await gather(...))). */
+#include <stdlib.h>
 #include <string.h>
 
 #include "support_core.h"
@@ -33,11 +34,14 @@ END_TEST
 
 START_TEST(lists_and_exceptions)
 {
-    struct {
-        aw_list list;
-        aw_value items[3];
-    } l = {{3}, {aw_int(1), aw_str("a"), aw_none()}};
-    aw_value v = {AW_LIST, {.list = &l.list}};
+    /* Allocated: a struct holding aw_list (a flexible array member) is not C11. */
+    aw_list *l = malloc(sizeof *l + 3 * sizeof(aw_value));
+    ck_assert_ptr_nonnull(l);
+    l->len = 3;
+    l->items[0] = aw_int(1);
+    l->items[1] = aw_str("a");
+    l->items[2] = aw_none();
+    aw_value v = {AW_LIST, {.list = l}};
     ck_assert_str_eq(repr(v), "[1, 'a', None]");
     aw_exc *e = aw_exc_new("ValueError", "boom %d", 3);
     aw_value ev = {AW_EXC, {.exc = e}};
@@ -48,6 +52,7 @@ START_TEST(lists_and_exceptions)
     char small[5];
     aw_value_repr(v, small, sizeof small);
     ck_assert_str_eq(small, "[1, ");
+    free(l);
 }
 END_TEST
 

@@ -43,9 +43,11 @@ for bin in "$FB"/libfuzz/fuzz_*; do
     cov=$(grep -Eo 'cov: [0-9]+' "$log" | tail -n 1)
     if [ $rc -eq 0 ]; then
         passed=$((passed + 1))
+        [ -n "$AW_TEST_LIST" ] && echo "fuzz pass $t" >> "$AW_TEST_LIST"
         echo "$t: ok, ${runs:-?} executions in ${SECS} s, $cov, corpus $(ls "$FB/corpus/$t" | wc -l) inputs"
     else
         failed=$((failed + 1))
+        [ -n "$AW_TEST_LIST" ] && echo "fuzz fail $t" >> "$AW_TEST_LIST"
         grep -E '^(==[0-9]+==ERROR|SUMMARY|.*runtime error)' "$log" | head -n 5
         echo "$t: FAILED (exit $rc); the input: $(ls -t "$FB/crashes/$t-"* 2>/dev/null | head -n 1)"
         echo "  make it a regression test: copy it to tests/libfuzz/regress/$t/ (log: $log)"

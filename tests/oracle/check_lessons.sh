@@ -57,6 +57,7 @@ fi
 # The oracle's output for each lesson, into $TMP/expected/NAME.txt.
 mkdir -p "$TMP/expected"
 if [ "$MODE" = live ]; then
+    command -v node >/dev/null || { echo "check_lessons: node not found (CPython 3.14 runs under it)" >&2; exit 2; }
     if ! "$HERE/setup.sh" >"$TMP/setup.log" 2>&1; then
         cat "$TMP/setup.log" >&2
         echo "check_lessons: cannot install pyodide (tests/oracle/setup.sh); use --expected" >&2

@@ -55,14 +55,16 @@ if [ -f tests/oracle/lessons.tsv ]; then
 fi
 
 # The live check runs CPython 3.14 again, under node (tests/oracle/setup.sh installs pyodide).
-# Its exit 2 means the oracle itself cannot run here (no node, offline): noted, not failed,
-# since the stored outputs above were checked already.
+# Its exit 2 means the oracle itself cannot run here (no node, no pyodide): that fails too, so
+# that this test never passes without having run CPython.
 if [ -f tests/oracle/check_lessons.sh ]; then
     sh tests/oracle/check_lessons.sh --bin "$AW" > "$T/live" 2>&1
     rc=$?
     if [ $rc -eq 2 ]; then
-        echo "note: the live oracle could not run (tests/oracle/check_lessons.sh exit 2):"
+        echo "FAIL: the live oracle could not run (tests/oracle/check_lessons.sh exit 2;" \
+             "tests/deps.sh installs node, tests/oracle/setup.sh pyodide):"
         tail -n 5 "$T/live"
+        fail=1
     elif [ $rc -ne 0 ]; then
         echo "FAIL: tests/oracle/check_lessons.sh (live CPython 3.14):"
         tail -n 40 "$T/live"
@@ -129,6 +131,7 @@ PY
         esac
     done
 else
-    echo "note: node or pyodide missing: loop iterations not compared with CPython"
+    echo "FAIL: node, python3 or pyodide missing: loop iterations not compared with CPython"
+    fail=1
 fi
 exit $fail

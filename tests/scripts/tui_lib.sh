@@ -10,7 +10,8 @@
 
 TUI_SOCK="awaitlab-test-$$"
 TUI_SESSION="viewer"
-TUI_DEADLINE=${TUI_DEADLINE:-10}   # seconds any one wait may take
+# Seconds any one wait may take; make san stretches it (AW_TEST_TIME_SCALE) for slower builds.
+TUI_DEADLINE=${TUI_DEADLINE:-$((10 * ${AW_TEST_TIME_SCALE:-1}))}
 TUI_DIR=$(mktemp -d "${TMPDIR:-/tmp}/awaitlab-tui-XXXXXX") || exit 1
 
 tui_tmux() { tmux -L "$TUI_SOCK" "$@"; }

@@ -339,6 +339,7 @@ bool aw__fold_snapshot(const aw_model_state *st, aw_model *m)
     mkey *k = &m->keys[m->nkeys++];
     *k = (mkey){st->step, st->iter, st->t_ns, st->running, m->klen, (uint32_t)st->nlive, (uint32_t)st->ntimers,
                 (uint32_t)st->nready};
+    if (need == 0) return true; /* kbytes may still be NULL, and NULL + 0 is undefined */
     uint8_t *p = m->kbytes + m->klen;
     for (size_t i = 0; i < st->nlive; i++) {
         memcpy(p, &st->live[i], sizeof(int64_t));
@@ -363,7 +364,8 @@ bool aw__fold_restore(aw_model_state *st, const mkey *k)
         !aw__grow((void **)&st->timers, &st->timers_cap, k->ntimers, sizeof *st->timers) ||
         !aw__grow((void **)&st->ready, &st->ready_cap, k->nready, sizeof *st->ready))
         return false;
-    const uint8_t *p = m->kbytes + k->off;
+    static const uint8_t no_bytes[1]; /* only empty snapshots so far: kbytes is NULL (NULL + 0 is UB) */
+    const uint8_t *p = m->kbytes ? m->kbytes + k->off : no_bytes;
     size_t entry = sizeof(int64_t) + sizeof(mtask);
     st->step = k->step;
     st->iter = k->iter;
