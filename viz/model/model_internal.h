@@ -103,6 +103,8 @@ typedef struct mfut {
     uint32_t n_children;
     uint32_t name, coro, result, exc, message;   /* string ids */
     uint32_t task_index;             /* tasks: position in creation order */
+    int32_t created_line;            /* the program's line that made it (0: library code) */
+    int64_t done_by;                 /* the task whose code completed it (0: a loop callback) */
     uint8_t is_task, is_gather, done_reason, final_state;
     mtrans *hist;                    /* tasks: state changes, in step order */
     uint32_t nhist, hcap;
@@ -116,6 +118,8 @@ typedef struct mhandle {
     int64_t task, future;
     int64_t fired_step, run_step;    /* or AW__NEVER */
     uint32_t callback;
+    int64_t sched_t;                 /* the clock when it was scheduled */
+    int64_t by;                      /* the task running when it was scheduled (0: none) */
 } mhandle;
 
 /* An event with a source location. */
@@ -238,6 +242,19 @@ static inline const mhandle *aw__handle(const aw_model *m, int64_t id, int64_t s
     return h->step && h->step <= step ? h : NULL;
 }
 static inline const char *aw__str(const aw_model *m, uint32_t id) { return aw__mstore_str(&m->store, id); }
+
+/* ---- words (model_words.c): the one vocabulary of sentences, panes and snapshots ------------- */
+typedef struct aw__words {
+    char *buf;
+    size_t size, len;
+} aw__words;
+void aw__wput(aw__words *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void aw__words_task(aw__words *w, const aw_model *m, int64_t step, int64_t id);     /* "Task-2" */
+/* "Task-2", "the sleep(2) of Task-1", "the gather of Task-2 and Task-3", "the Future made at
+ * line 15" */
+void aw__words_future(aw__words *w, const aw_model *m, int64_t step, int64_t id);
+/* What the handle will do: "Task-2: first step", "wake Task-1: the sleep(2) of Task-1 is done" */
+void aw__words_handle(aw__words *w, const aw_model *m, int64_t step, int64_t handle);
 
 /* Growing arrays: ensures room for `need` items of `size` bytes. */
 bool aw__grow(void **p, size_t *cap, size_t need, size_t size);

@@ -22,6 +22,7 @@
 
 typedef struct loader {
     aw_model *m;
+    const aw_model_state *st; /* the state before the event being loaded (who is running) */
     const char *name;
     long line;               /* the file line of the event being loaded */
     char *msg;
@@ -71,6 +72,7 @@ static bool new_future(loader *L, const aw_model_event *ev, int64_t id, bool is_
         return false;
     mfut *f = &m->futs[id];
     f->created_step = ev->step;
+    f->created_line = ev->line > 0 && ev->line <= INT32_MAX && ev->file && !strcmp(ev->file, m->source_file) ? (int32_t)ev->line : 0;
     f->done_step = f->final_step = AW__NEVER;
     f->is_task = is_task;
     if (is_task) {
@@ -124,6 +126,7 @@ static bool record_facts(loader *L, const aw_model_event *ev)
             f->result = aw__mstore_sid(s, ev->result);
             if (!f->exc) f->exc = aw__mstore_sid(s, ev->exc);
             f->message = aw__mstore_sid(s, ev->message);
+            f->done_by = ev->by;
         }
         break;
     case AW_TK_STEP_END:
@@ -135,7 +138,7 @@ static bool record_facts(loader *L, const aw_model_event *ev)
                     existing))
             return false;
         m->handles[ev->handle] = (mhandle){ev->step, ev->deadline_ns, ev->task, ev->future, AW__NEVER, AW__NEVER,
-                                           aw__mstore_sid(s, ev->callback)};
+                                           aw__mstore_sid(s, ev->callback), ev->t_ns, L->st->running};
         if (ev->deadline_ns != AW_MODEL_NULL && (f = (mfut *)aw__fut(m, ev->future, ev->step))) {
             f->timer = ev->handle;
             f->timer_step = ev->step;
@@ -175,7 +178,7 @@ static void set_error(aw_model_error *err, aw_trace_status st, const char *msg)
 
 static bool load_events(aw_model *m, aw_trace_reader *r, aw_model_state *st, aw_model_error *err)
 {
-    loader L = {m, m->name, 0, err ? err->message : NULL, err ? sizeof err->message : 0};
+    loader L = {m, st, m->name, 0, err ? err->message : NULL, err ? sizeof err->message : 0};
     char scratch[1024];
     if (!L.msg) {
         L.msg = scratch;

@@ -260,6 +260,72 @@ bool aw_model_focus(const aw_model_state *st, int64_t *task, int *line, bool *ow
 /* Everything the getters above say, as text (one fact per line): for tests and debugging. */
 char *aw_model_state_dump(const aw_model_state *st);   /* caller frees */
 
+/* ---- the loop's state and causes, in the program's words (model_loop.c, model_cause.c) -------- */
+
+/* What a handle in the ready queue or a pending timer will do when it runs, in the program's
+ * words, as known at the state's step: "Task-2: first step", "wake Task-1: its sleep(2) is done",
+ * "end Task-2's sleep(10)", "wait_for's timeout of Task-1", "call print_done". */
+char *aw_model_handle_describe(const aw_model_state *st, int64_t handle, char *buf, size_t size);
+
+typedef enum aw_model_phase_kind {
+    AW_MODEL_PHASE_OUTSIDE = 0,  /* before the loop runs, between runs, or after it closed */
+    AW_MODEL_PHASE_POLL,         /* waiting for I/O (or, simulated, for the next timer) */
+    AW_MODEL_PHASE_TIMERS,       /* moving the timers that are due to the ready queue */
+    AW_MODEL_PHASE_RUN,          /* running the handles that were ready: `k` of `n` */
+} aw_model_phase_kind;
+
+typedef struct aw_model_phase {
+    aw_model_phase_kind kind;
+    int64_t iter;                /* the loop iteration */
+    int64_t k, n;                /* RUN: the handle running is the k-th (1-based) of n */
+} aw_model_phase;
+
+/* Where the loop is in its iteration at the state's step (CPython's _run_once order). */
+void aw_model_phase_at(const aw_model_state *st, aw_model_phase *out);
+/* The same in words: "iteration 4: run the ready handles, 2 of 3". */
+char *aw_model_phase_describe(const aw_model_state *st, char *buf, size_t size);
+
+/* Who woke whom.  The step whose event caused the event at `step`: for a task resuming, the step
+ * that completed what it awaited (a set_result, a timer firing, a cancel); for a CancelledError
+ * delivered, the cancel() that requested it; for a timeout's cancel request, the timeout
+ * expiring; for a timer firing, the step that set it.  0 when there is none.  *cause_task (may be
+ * NULL) gets the task whose code caused it (0: the loop itself, e.g. a timer) and *effect_task
+ * the task the event wakes or hits (0: none). */
+int64_t aw_model_cause(const aw_model *m, int64_t step, int64_t *cause_task, int64_t *effect_task);
+
+/* A timer that ran late.  For a timer_fired event: how long after its deadline it fired (ns; 0
+ * when on time) and the step of the CPU-bound work (busy) that held the loop meanwhile (0: none).
+ * For any other event: 0. */
+int64_t aw_model_timer_late(const aw_model *m, int64_t step, int64_t *held_by_step);
+
+/* Where asyncio.run's shutdown begins (its `runner` "shutdown" event: main is done, Runner.close
+ * cancels what is left and shuts down), or 0 when the trace has none.  Viewers fold the steps
+ * from there to the end into one group step by default. */
+int64_t aw_model_shutdown_step(const aw_model *m);
+
+/* The state at the step as text anyone can paste (`awaitlab step NAME --at N --plain`), under the
+ * headings `tasks:` (each: name, coroutine, state, `line N`, and an `await stack:` line),
+ * `ready queue:` (in order), `timers:` (sorted), `output:` (so far). */
+void aw_model_print_snapshot(const aw_model_state *st, FILE *out);
+
+/* ---- predict the next step (model_quiz.c) ------------------------------------------------------ */
+
+#define AW_MODEL_QUIZ_CHOICES 8
+
+typedef struct aw_model_quiz {
+    char question[256];                         /* "Which handle runs next?" */
+    char choices[AW_MODEL_QUIZ_CHOICES][160];   /* the real candidates, in an order that does
+                                                   not give the answer away */
+    size_t n_choices, answer;                   /* answer: index into choices */
+    char rule[512];                             /* the rule that decided it, in words */
+} aw_model_quiz;
+
+/* Whether the event at `step` is a scheduling decision a learner can predict from the state just
+ * before it — which handle runs next (the ready queue is FIFO), which timer fires next (deadline,
+ * then creation order), where a CancelledError lands (the task's await) — with at least two real
+ * candidates; fills q. */
+bool aw_model_quiz_at(const aw_model *m, int64_t step, aw_model_quiz *q);
+
 /* ---- lanes: each task's states over time (for timelines) ----------------------------------- */
 
 typedef struct aw_model_segment {

@@ -1,0 +1,129 @@
+/* model_words.c — the program's words for what the loop handles: tasks by name, futures by what
+ * they are ("Task-2", "the sleep(2) of Task-1", "the gather of Task-2 and Task-3", "the Future
+ * made at line 15"), callbacks by what they will do.  One vocabulary for the sentences, the loop
+ * pane and the snapshot, so that a learner reads the same words everywhere; never an internal id
+ * where the program has a name for the thing. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "model_internal.h"
+
+void aw__wput(aw__words *w, const char *fmt, ...)
+{
+    if (w->len + 1 >= w->size) return;
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(w->buf + w->len, w->size - w->len, fmt, ap);
+    va_end(ap);
+    if (n > 0) w->len = w->len + (size_t)n < w->size ? w->len + (size_t)n : w->size - 1;
+}
+
+void aw__words_task(aw__words *w, const aw_model *m, int64_t step, int64_t id)
+{
+    const mfut *f = aw__fut(m, id, step);
+    const char *name = f && f->is_task ? aw__str(m, f->name) : NULL;
+    if (name) aw__wput(w, "%s", name);
+    else aw__wput(w, "task %lld", (long long)id);
+}
+
+/* Seconds as the program wrote them: 2, 0.5, 1.25. */
+static void put_seconds(aw__words *w, int64_t ns)
+{
+    char b[48];
+    if (ns % 1000000000 == 0) snprintf(b, sizeof b, "%lld", (long long)(ns / 1000000000));
+    else {
+        snprintf(b, sizeof b, "%.9f", (double)ns / 1e9);
+        char *e = b + strlen(b) - 1;
+        while (*e == '0') *e-- = '\0';
+    }
+    aw__wput(w, "%s", b);
+}
+
+/* The timer behind a future, if a sleep made it: its duration. */
+static bool sleep_of(const aw_model *m, int64_t step, const mfut *f, int64_t *duration)
+{
+    const mhandle *h = f->timer && f->timer_step <= step ? aw__handle(m, f->timer, step) : NULL;
+    const char *cb = h ? aw__str(m, h->callback) : NULL;
+    if (!h || !cb || strcmp(cb, "sleep") != 0 || h->deadline_ns == AW_MODEL_NULL) return false;
+    *duration = h->deadline_ns - h->sched_t;
+    return true;
+}
+
+void aw__words_future(aw__words *w, const aw_model *m, int64_t step, int64_t id)
+{
+    const mfut *f = aw__fut(m, id, step);
+    if (!f) {
+        aw__wput(w, "future %lld", (long long)id);
+        return;
+    }
+    if (f->is_task) {
+        aw__words_task(w, m, step, id);
+        return;
+    }
+    int64_t d;
+    if (sleep_of(m, step, f, &d)) {
+        aw__wput(w, "the sleep(");
+        put_seconds(w, d);
+        aw__wput(w, ")");
+        if (f->parent) {
+            aw__wput(w, " of ");
+            aw__words_task(w, m, step, f->parent);
+        }
+        return;
+    }
+    if (f->is_gather) {
+        aw__wput(w, "the gather of ");
+        uint32_t shown = f->n_children < 3 ? f->n_children : 3;
+        for (uint32_t i = 0; i < shown; i++) {
+            if (i) aw__wput(w, i + 1 == f->n_children ? " and " : ", ");
+            aw__words_future(w, m, step, m->store.ids[f->children + i]);
+        }
+        if (f->n_children > shown) aw__wput(w, " and %u more", f->n_children - shown);
+        if (!f->n_children) aw__wput(w, "nothing");
+        return;
+    }
+    if (f->created_line) aw__wput(w, "the Future made at line %d", f->created_line);
+    else aw__wput(w, "a Future of asyncio's (%lld)", (long long)id);
+}
+
+void aw__words_handle(aw__words *w, const aw_model *m, int64_t step, int64_t handle)
+{
+    const mhandle *h = aw__handle(m, handle, step);
+    if (!h) {
+        aw__wput(w, "handle %lld", (long long)handle);
+        return;
+    }
+    const char *cb = aw__str(m, h->callback);
+    cb = cb ? cb : "";
+    if (!strcmp(cb, "task_step") && h->task) {
+        const mfut *t = aw__fut(m, h->task, step);
+        aw__words_task(w, m, step, h->task);
+        /* create_task schedules the first step right after making the task; a bare yield
+         * (sleep(0)) schedules the later ones */
+        aw__wput(w, ": %s", t && h->step <= t->created_step + 1 ? "first step" : "next step (after sleep(0))");
+    } else if (!strcmp(cb, "task_wakeup") && h->task) {
+        aw__wput(w, "wake ");
+        aw__words_task(w, m, step, h->task);
+        if (h->future) {
+            aw__wput(w, ": ");
+            aw__words_future(w, m, step, h->future);
+            const mfut *f = aw__fut(m, h->future, step);
+            aw__wput(w, f && f->done_reason == MDONE_CANCELLED && f->done_step <= step ? " was cancelled" : " is done");
+        }
+    } else if (!strcmp(cb, "sleep") && h->task) {
+        aw__wput(w, "end ");
+        aw__words_future(w, m, step, h->future);
+    } else if (!strcmp(cb, "timeout") && h->task) {
+        aw__wput(w, "the timeout of ");
+        aw__words_task(w, m, step, h->task);
+        aw__wput(w, " (it cancels the task)");
+    } else if (!strcmp(cb, "done_callback") && h->future) {
+        aw__wput(w, "a done-callback of ");
+        aw__words_future(w, m, step, h->future);
+    } else if (*cb) {
+        aw__wput(w, "call %s", cb);
+    } else {
+        aw__wput(w, "a callback");
+    }
+}
