@@ -31,5 +31,5 @@ AW_COROUTINE(main) {                                          /* py:12 */
 }
 
 AW_LESSON(tasks_gather,                                       /* py:21 */
-          "gather() runs three factorials concurrently and returns [2, 6, 24]",
-          0, main);
+          "gather() runs three factorials concurrently and returns [2, 6, 24]", /* py:21 */
+          0, main);                                           /* py:21 */
