@@ -134,15 +134,22 @@ static bool quiz_cancel(const aw_model *m, const aw_model_state *st, const aw_mo
     aw__words w = {who, sizeof who, 0};
     aw_model_event req;
     if (cause && aw__mstore_get(&m->store, cause, &req) && req.kind == AW_TK_CANCEL_REQUESTED && req.via)
-        aw__wput(&w, "%s cancelled it", req.via);
+    {
+        aw__wput(&w, "%s cancelled ", req.via);
+        aw__words_task(&w, m, ev->step, ev->task);
+    }
     else if (ct) {
         aw__words_task(&w, m, ev->step, ct);
-        aw__wput(&w, " cancelled it");
+        aw__wput(&w, " cancelled ");
+        aw__words_task(&w, m, ev->step, ev->task);
         int l = aw_model_event_line(m, cause);
         if (l > 0) aw__wput(&w, " at line %d", l);
-    } else aw__wput(&w, "it was cancelled");
+    } else {
+        aw__words_task(&w, m, ev->step, ev->task);
+        aw__wput(&w, " was cancelled");
+    }
     snprintf(q->rule, sizeof q->rule,
-             "cancel() throws CancelledError into the task at the await where it is suspended: %s, and it lands "
+             "cancel() throws CancelledError into the task at the await where it is suspended: %s; it lands "
              "in %s.", who, answer);
     return finish(q, answer);
 }
