@@ -17,7 +17,7 @@ tui_wait '\[0\.000\] started at'
 tui_keys o
 tui_wait 'clock 1\.000 s' "the clock did not read 1.000 at the second output"
 tui_wait '\[1\.000\] hello' "the output pane does not show hello"
-tui_wait "Task 'Task-2' prints \"hello\"\\." "the sentence does not explain the print"
+tui_wait "Task-2 prints \"hello\"\\." "the sentence does not explain the print"
 tui_wait 'Task-2 say_after  running'
 
 # one step back: before the print, hello is not in the output pane
@@ -25,17 +25,17 @@ tui_keys Left
 tui_wait 'Output \(1 line\)' "stepping back did not hide hello"
 tui_wait_not '\[1\.000\] hello'
 tui_wait 'clock 1\.000 s'
-tui_wait "the await of a coroutine returns None"
+tui_wait "await asyncio.sleep\\(delay\\)\` returns None in Task-2"
 tui_keys Left Left
-tui_wait "Task 'Task-2' resumes\\."
+tui_wait "Task-2 resumes: the sleep\\(1\\) it awaited is over\\."
 tui_keys Right Right Right
 tui_wait '\[1\.000\] hello'
 
 # the Python line of an await is highlighted: search for main's first await
 tui_keys g
 tui_wait 'step 0/'
-tui_keys / a w a i t s Space t a s k Enter
-tui_wait "Task 'Task-1' awaits task 'Task-2'" "search did not find the await"
+tui_keys / a w a i t s Space t a s k - 2 Enter
+tui_wait "Task-1 awaits Task-2\\." "search did not find the await"
 tui_wait '^> *22 +await task1' "line 22 (await task1 in program.py) is not highlighted"
 tui_wait "Task-1 main +running"
 tui_keys Right

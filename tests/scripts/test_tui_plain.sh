@@ -13,8 +13,21 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
 timeout 30 "$A" step coroutines-create-task < /dev/null > "$D/out" 2> "$D/err"
 rc=$?
 [ $rc = 0 ] || fail "step without a terminal: exit $rc: $(cat "$D/err")"
-grep -q "Task 'Task-2' prints \"hello\"\\." "$D/out" || fail "the listing does not explain the print"
+grep -q "Task-2 prints \"hello\"\\." "$D/out" || fail "the listing does not explain the print"
 grep -q '^ *| hello$' "$D/out" || fail "the listing does not show the output"
+# the columns: step, time, iter, then the Python line ("-" where the loop itself acts)
+grep -q '^  step  time     iter  line  what happens$' "$D/out" || fail "the listing's header has no line column"
+grep -Eq '^ +[0-9]+  [0-9.]+ +[0-9]+ +- +Loop iteration 1 begins' "$D/out" || fail "the loop's own step has a line"
+! grep -Eq '\.c:[0-9]|lesson\.c|handle [0-9]' "$D/out" || fail "the listing names C files or handle ids"
+timeout 30 "$A" step tutorial-cancel --plain > "$D/cancel" 2>&1 || fail "step tutorial-cancel --plain failed"
+grep -Eq '^ +[0-9]+  2\.000 +[0-9]+ +28  Task-1 prints "\[Main\] Requesting task cancellation\."' "$D/cancel" ||
+    fail "the print of line 28 is not listed with line 28"
+grep -Eq '^ +[0-9]+  2\.000 +[0-9]+ +29  Task-1 cancels Task-2' "$D/cancel" || fail "the cancel() of line 29"
+grep -Eq '^ +[0-9]+  [0-9.]+ +[0-9]+ +10  Task-2 enters `except asyncio\.CancelledError:` at line 10\.$' "$D/cancel" ||
+    fail "the except clause at line 10"
+# an output line stays under the sentence column
+grep -q '^                           | \[Main\] Requesting task cancellation\.$' "$D/cancel" ||
+    fail "the output line is not aligned under the sentences"
 grep -q 'Task-1 .*done' "$D/out" || fail "the listing does not end with the tasks' states"
 timeout 30 "$A" step coroutines-create-task --plain > "$D/out2" 2>&1 || fail "--plain failed"
 cmp -s "$D/out" "$D/out2" || fail "--plain differs from the listing without a terminal"

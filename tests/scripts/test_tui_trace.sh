@@ -15,8 +15,8 @@ tui_start 100x30 "$B/awaitlab" tui "$trace"
 tui_wait '^ trace_workers  step 0/[0-9]+' "the viewer did not start"
 
 # a search for the CPU-bound call: its task is blocked, and says so
-tui_keys / b u s y Enter
-tui_wait "runs CPU-bound code for 0\\.[0-9]+ s: the loop is blocked"
+tui_keys / C P U - b o u n d Enter
+tui_wait "runs CPU-bound code for 0\\.[0-9]+ s( at line [0-9]+)?: the loop is blocked"
 tui_wait 'Task-3 worker +blocked in CPU-bound code'
 tui_wait '^ tests/programs/trace_workers\.c: line [0-9]+' "the source pane does not show the program's file"
 tui_keys Right

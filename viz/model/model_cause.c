@@ -28,6 +28,11 @@ static bool is_expiry_of_task(const aw_model_event *e, const void *task)
     return e->kind == AW_TK_TIMEOUT_EXPIRED && e->task == *(const int64_t *)task;
 }
 
+static bool is_end_of_task(const aw_model_event *e, const void *task)
+{
+    return e->kind == AW_TK_STEP_END && e->task == *(const int64_t *)task;
+}
+
 static bool is_run_of_task(const aw_model_event *e, const void *task)
 {
     return e->kind == AW_TK_HANDLE_RUN && e->task == *(const int64_t *)task;
@@ -69,6 +74,20 @@ int64_t aw_model_cause(const aw_model *m, int64_t step, int64_t *cause_task, int
                 ct = f->done_by;
             } else if (find_back(m, step, is_run_of_task, &ev.task, &prev) && (h = aw__handle(m, prev.handle, step))) {
                 cause = wake_cause(m, step, h, &ct); /* the handle that ran this step */
+                /* a CancelledError comes in: the cancel() of this task that made it, when there
+                 * is one since the task last suspended (else what it awaited was cancelled on
+                 * its own, and that is the cause) */
+                const mfut *w = h->future ? aw__fut(m, h->future, step) : NULL;
+                bool thrown = ev.kind == AW_TK_STEP_BEGIN && ev.reason && !strcmp(ev.reason, "throw");
+                if (thrown || (w && w->done_reason == MDONE_CANCELLED && w->done_step < step)) {
+                    aw_model_event req, end;
+                    int64_t r = find_back(m, step, is_cancel_of_task, &ev.task, &req);
+                    int64_t suspended = find_back(m, step, is_end_of_task, &ev.task, &end);
+                    if (r && r > suspended) {
+                        cause = r;
+                        ct = req.by;
+                    }
+                }
             }
             break;
         }

@@ -1,6 +1,9 @@
-/* model_explain.c — every event in one plain-English sentence, for a learner who does not know
- * the trace format: "Task 'Task-2' awaits future 7, a timer due at 0.041."  The sentence uses
- * what the trace has said by that step (names, the timer behind a future), never later facts. */
+/* model_explain.c — every event in one plain-English sentence that speaks Python, for a learner
+ * who does not know the trace format: tasks by name, futures by what they are (model_words.c),
+ * library actions as the library's ("wait_for's timeout expires: it cancels slow_operation() in
+ * Task-1"), each wake-up with its cause (model_cause.c); lines are the Python example's, never a
+ * C file's.  The sentence uses what the trace has said by that step (names, the timer behind a
+ * future), never later facts. */
 #include <ctype.h>
 #include <strings.h>
 #include <stdarg.h>
@@ -49,7 +52,7 @@ static void put_time(out *o, int64_t t)
     put(o, "%s", aw_model_format_time(t, b, sizeof b));
 }
 
-static void put_task(out *o, const aw_model *m, int64_t step, int64_t id)
+static void put_task_quoted(out *o, const aw_model *m, int64_t step, int64_t id)
 {
     const mfut *f = aw__fut(m, id, step);
     const char *name = f && f->is_task ? aw__str(m, f->name) : NULL;
@@ -65,7 +68,7 @@ static void put_quoted(out *o, const char *s) { put(o, "\"%s\"", s ? s : ""); }
 static void put_future_name(out *o, const aw_model *m, int64_t step, int64_t id)
 {
     const mfut *f = aw__fut(m, id, step);
-    if (f && f->is_task) put_task(o, m, step, id);
+    if (f && f->is_task) put_task_quoted(o, m, step, id);
     else put(o, "future %lld", (long long)id);
 }
 
@@ -159,45 +162,263 @@ char *aw_model_task_describe(const aw_model_state *st, const aw_model_task *t, c
 
 /* ---- events ----------------------------------------------------------------------------------- */
 
-/* What a handle's callback is for, from the scheduled / handle_run fields. */
-static void explain_handle(out *o, const aw_model *m, int64_t step, const aw_model_event *ev)
+/* The shared vocabulary (model_words.c), written into the sentence. */
+typedef void (*words_fn)(aw__words *, const aw_model *, int64_t, int64_t);
+static void put_words(out *o, words_fn fn, const aw_model *m, int64_t step, int64_t id)
 {
-    const char *cb = ev->callback ? ev->callback : "";
-    if (!strcmp(cb, "task_step") && ev->task) {
-        put(o, "the next step of ");
-        put_task(o, m, step, ev->task);
-    } else if (!strcmp(cb, "task_wakeup") && ev->task) {
-        put(o, "the wake-up of ");
-        put_task(o, m, step, ev->task);
-        if (ev->future) {
-            put(o, " (");
-            put_future_name(o, m, step, ev->future);
-            put(o, " is done)");
+    if (o->len + 1 >= o->size) return;
+    char b[512];
+    aw__words w = {b, sizeof b, 0};
+    b[0] = '\0';
+    fn(&w, m, step, id);
+    put(o, "%s", b);
+}
+#define put_task(o, m, s, id) put_words(o, aw__words_task, m, s, id)
+#define put_fut(o, m, s, id) put_words(o, aw__words_future, m, s, id)
+#define put_handle(o, m, s, id) put_words(o, aw__words_handle_noun, m, s, id)
+
+static void put_seconds(out *o, int64_t ns)
+{
+    char b[48];
+    aw__words w = {b, sizeof b, 0};
+    b[0] = '\0';
+    aw__words_seconds(&w, ns);
+    put(o, "%s", b);
+}
+
+/* "`await asyncio.sleep(10)`" from the source's line; false when the line has no await. */
+static bool put_await_text(out *o, const aw_model *m, int line)
+{
+    char b[300];
+    aw__words w = {b, sizeof b, 0};
+    b[0] = '\0';
+    if (!aw__words_await_text(&w, m, line)) return false;
+    put(o, "%s", b);
+    return true;
+}
+
+static void put_line(out *o, const aw_model *m, int64_t step)
+{
+    int l = aw_model_event_line(m, step);
+    if (l > 0) put(o, " at line %d", l);
+}
+
+/* The library function as the program calls it: "asyncio.run", "wait_for", "asyncio.timeout". */
+static const char *via_name(const char *via) { return via && *via ? via : NULL; }
+
+/* Events a sentence looks back at are near; further than this is not searched. */
+#define EXPLAIN_LOOK_BACK 4096
+
+static int64_t back_to(const aw_model *m, int64_t step, int kind, int64_t task, int64_t future, aw_model_event *found)
+{
+    for (int64_t s = step - 1; s >= 1 && step - s <= EXPLAIN_LOOK_BACK; s--)
+        if (aw__mstore_get(&m->store, s, found) && found->kind == kind && (!task || found->task == task) &&
+            (!future || found->future == future))
+            return s;
+    return 0;
+}
+
+/* The frame an await of coroutine `coro` made (frames are in step order), or NULL. */
+static const mframe *frame_of_coro(const aw_model *m, int64_t coro, int64_t step)
+{
+    size_t lo = 0, hi = m->nframes;
+    while (lo < hi) { /* the first frame made after step */
+        size_t mid = (lo + hi) / 2;
+        if (m->frames[mid].step <= step) lo = mid + 1;
+        else hi = mid;
+    }
+    for (size_t i = lo, k = 0; i > 0 && k < EXPLAIN_LOOK_BACK; i--, k++)
+        if (m->frames[i - 1].coro == coro) return &m->frames[i - 1];
+    return NULL;
+}
+
+/* Who cancelled, from a cancel_requested event: "Task-1 cancelled it at line 29", "wait_for's
+ * timeout cancelled it", "asyncio.run cancelled it (shutdown)". */
+static void put_cancel_source(out *o, const aw_model *m, int64_t req_step, const aw_model_event *req)
+{
+    const char *via = via_name(req->via);
+    if (via && !strcmp(via, "asyncio.run")) put(o, "asyncio.run cancelled it (shutdown)");
+    else if (via && (!strcmp(via, "wait_for") || !strncmp(via, "asyncio.timeout", 15))) put(o, "%s's timeout cancelled it", via);
+    else if (via && !strcmp(via, "gather")) put(o, "gather cancelled it with its other children");
+    else if (via) put(o, "%s cancelled it", via);
+    else if (req->by) {
+        put_task(o, m, req_step, req->by);
+        put(o, " cancelled it");
+        put_line(o, m, req_step);
+    } else put(o, "a callback of the loop cancelled it");
+}
+
+/* "Task-1 resumes: Task-2, which it awaited, is done." — the wake-up and what caused it. */
+static void explain_resume(out *o, const aw_model *m, const aw_model_event *ev)
+{
+    int64_t s = ev->step, ct = 0;
+    put_task(o, m, s, ev->task);
+    int64_t c = aw_model_cause(m, s, &ct, NULL);
+    aw_model_event ce;
+    if (!c || !aw__mstore_get(&m->store, c, &ce)) {
+        put(o, !strcmp(ev->reason, "throw") ? " resumes with CancelledError." : " resumes.");
+        return;
+    }
+    if (ce.kind == AW_TK_CANCEL_REQUESTED) {
+        put(o, " resumes with CancelledError: ");
+        put_cancel_source(o, m, c, &ce);
+        put(o, ".");
+        return;
+    }
+    if (ce.kind != AW_TK_FUTURE_DONE) {
+        put(o, " resumes after sleep(0): its turn in the ready queue came.");
+        return;
+    }
+    const mfut *f = aw__fut(m, ce.future, s);
+    int64_t d;
+    bool sleep = f && !f->is_task && !f->is_gather && f->timer && aw__handle(m, f->timer, s) &&
+                 aw__str(m, aw__handle(m, f->timer, s)->callback) &&
+                 !strcmp(aw__str(m, aw__handle(m, f->timer, s)->callback), "sleep");
+    (void)d;
+    if (!strcmp(ce.reason, "cancelled")) {
+        put(o, " resumes with CancelledError: ");
+        put_fut(o, m, s, ce.future);
+        put(o, ", which it awaited, was cancelled.");
+        return;
+    }
+    put(o, " resumes: ");
+    if (sleep) {
+        /* "the sleep(1) it awaited is over" */
+        char b[256];
+        aw__words w = {b, sizeof b, 0};
+        b[0] = '\0';
+        aw__words_future(&w, m, s, ce.future);
+        char *of = strstr(b, " of ");
+        if (of) *of = '\0';
+        put(o, "%s it awaited is over.", b);
+        return;
+    }
+    put_fut(o, m, s, ce.future);
+    if (!strcmp(ce.reason, "exception")) put(o, ", which it awaited, raised %s.", ce.exc ? ce.exc : "an exception");
+    else if (f && !f->is_task && !f->is_gather && ce.by) {
+        put(o, ", which it awaited, has its result (set by ");
+        put_task(o, m, s, ce.by);
+        put_line(o, m, c);
+        put(o, ").");
+    } else put(o, ", which it awaited, is done.");
+}
+
+/* The await that returns: "`await asyncio.sleep(10)` raises CancelledError in Task-2",
+ * "slow_operation() raises CancelledError into wait_for". */
+static void explain_await_return(out *o, const aw_model *m, const aw_model_event *ev)
+{
+    int64_t s = ev->step;
+    bool ok = !strcmp(ev->reason, "result");
+    const char *exc = ev->exc ? ev->exc : "an exception";
+    if (ev->coro) {
+        const mframe *fr = frame_of_coro(m, ev->coro, s);
+        const char *name = fr ? aw__str(m, fr->name) : NULL;
+        const mframe *parent = fr && fr->parent ? &m->frames[fr->parent - 1] : NULL;
+        if (name && parent && parent->library) {
+            put(o, "%s() %s", name, ok ? "returns " : "raises ");
+            if (ok) put(o, "%s to %s.", ev->result ? ev->result : "None", aw__str(m, parent->name) ? aw__str(m, parent->name) : "asyncio");
+            else put(o, "%s into %s.", exc, aw__str(m, parent->name) ? aw__str(m, parent->name) : "asyncio");
+            return;
         }
-    } else if (!strcmp(cb, "sleep") && ev->task) {
-        put(o, "the end of the sleep of ");
-        put_task(o, m, step, ev->task);
-    } else if (!strcmp(cb, "timeout") && ev->task) {
-        put(o, "the timeout of ");
-        put_task(o, m, step, ev->task);
-    } else if (!strcmp(cb, "done_callback") && ev->future) {
-        put(o, "a done-callback of ");
-        put_future_name(o, m, step, ev->future);
+        if (!(fr && put_await_text(o, m, fr->caller_line))) put(o, "`await %s()`", name ? name : "a coroutine");
     } else {
-        put(o, "callback %s", *cb ? cb : "(unnamed)");
-        if (ev->future) {
-            put(o, " for ");
-            put_future_name(o, m, step, ev->future);
-        } else if (ev->task) {
-            put(o, " for ");
-            put_task(o, m, step, ev->task);
+        const mfut *f = aw__fut(m, ev->future, s);
+        bool sleep = f && !f->is_task && !f->is_gather && f->timer && aw__handle(m, f->timer, s) &&
+                     aw__str(m, aw__handle(m, f->timer, s)->callback) &&
+                     !strcmp(aw__str(m, aw__handle(m, f->timer, s)->callback), "sleep");
+        if (sleep) { /* asyncio.sleep's own await of its future: the program's await returns next */
+            put_fut(o, m, s, ev->future);
+            if (ok) put(o, " is over: asyncio.sleep gets %s.", ev->result ? ev->result : "None");
+            else put(o, " raises %s inside asyncio.sleep.", exc);
+            return;
+        }
+        aw_model_event aw;
+        int64_t a = back_to(m, s, AW_TK_AWAIT, ev->task, ev->future, &aw);
+        if (!(a && put_await_text(o, m, aw_model_event_line(m, a)))) {
+            put(o, "The await of ");
+            put_fut(o, m, s, ev->future);
         }
     }
+    if (ok) put(o, " returns %s in ", ev->result ? ev->result : "None");
+    else put(o, " raises %s in ", exc);
+    put_task(o, m, s, ev->task);
+    put(o, ".");
+}
+
+/* wait_for's timeout: the coroutine the scope guards ("slow_operation()"), else what the task
+ * runs, from the task's await stack at that step. */
+static void put_scope_target(out *o, const aw_model *m, int64_t step, int64_t task, const char *via)
+{
+    aw_model_state *st = aw_model_state_new(m);
+    aw_model_frame fr[32];
+    size_t depth = st && aw_model_seek(st, step) >= 0 ? aw_model_task_stack(st, task, fr, 32) : 0;
+    if (depth > 32) depth = 32;
+    const char *name = NULL;
+    for (size_t i = 0; i < depth; i++) {
+        if (via && !strcmp(via, "wait_for") && fr[i].library && fr[i].name && !strcmp(fr[i].name, "wait_for") &&
+            i + 1 < depth)
+            name = fr[i + 1].name;
+        if (!name && !fr[i].library && i + 1 == depth) name = fr[i].name;
+    }
+    if (!name) /* the innermost of the program's own coroutines */
+        for (size_t i = depth; i > 0 && !name; i--)
+            if (!fr[i - 1].library) name = fr[i - 1].name;
+    aw_model_state_free(st);
+    if (name) {
+        put(o, "%s() in ", name);
+        put_task(o, m, step, task);
+    } else put_task(o, m, step, task);
+}
+
+/* A warning as Python prints it, but without the C port's "lessons/x/lesson.c:14: " in front:
+ * the line is the Python one, where the trace knows it ("coroutine 'nested' was never awaited":
+ * the line that made it). */
+static void explain_warning(out *o, const aw_model *m, const aw_model_event *ev)
+{
+    const char *msg = ev->message ? ev->message : "";
+    const char *cat = ev->category ? ev->category : "Warning";
+    size_t k = strcspn(msg, ": ");
+    if (msg[k] == ':' && isdigit((unsigned char)msg[k + 1])) { /* FILE:LINE: */
+        const char *p = msg + k + 1;
+        while (isdigit((unsigned char)*p)) p++;
+        if (p[0] == ':' && p[1] == ' ') msg = p + 2;
+    }
+    size_t cl = strlen(cat);
+    if (!strncmp(msg, cat, cl) && msg[cl] == ':' && msg[cl + 1] == ' ') msg += cl + 2;
+    put(o, "%s: %s", cat, msg);
+    const char *q = strstr(msg, "coroutine '");
+    if (q && strstr(msg, "was never awaited")) {
+        char name[128];
+        q += strlen("coroutine '");
+        size_t n = strcspn(q, "'");
+        snprintf(name, sizeof name, "%.*s", (int)(n < sizeof name ? n : sizeof name - 1), q);
+        aw_model_event c;
+        for (int64_t s = ev->step - 1; s >= 1 && ev->step - s <= EXPLAIN_LOOK_BACK; s--)
+            if (aw__mstore_get(&m->store, s, &c) && c.kind == AW_TK_CORO_CREATED && c.name && !strcmp(c.name, name)) {
+                int l = aw_model_event_line(m, s);
+                if (l > 0) put(o, " (it was made at line %d)", l);
+                break;
+            }
+    }
+    put(o, ".");
+}
+
+/* Whether the sentence starts with Python that keeps its case: a quote, `asyncio.` names, a
+ * library function (wait_for's...), or a coroutine called ("main() returned"). */
+static bool python_first(const char *b)
+{
+    if (b[0] == '`' || !strncmp(b, "asyncio.", 8)) return true;
+    size_t n = strspn(b, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_");
+    if (!n || !islower((unsigned char)b[0])) return false;
+    if (b[n] == '(') return true;
+    return (!strncmp(b, "wait_for", n) || !strncmp(b, "gather", n) || !strncmp(b, "shield", n)) &&
+           (b[n] == ' ' || b[n] == '\'');
 }
 
 static void explain(out *o, const aw_model *m, const aw_model_event *ev)
 {
     int64_t s = ev->step;
+    const char *via = via_name(ev->via);
     switch (ev->kind) {
     case AW_TK_LOOP_START:
         put(o, "The event loop starts (%s clock).", ev->clock && !strcmp(ev->clock, "sim") ? "simulated" : "real");
@@ -214,96 +435,169 @@ static void explain(out *o, const aw_model *m, const aw_model_event *ev)
         break;
     case AW_TK_SCHEDULED:
         if (ev->deadline_ns == AW_MODEL_NULL) {
-            explain_handle(o, m, s, ev);
-            put(o, " joins the ready queue (call_soon, handle %lld).", (long long)ev->handle);
+            put_handle(o, m, s, ev->handle);
+            put(o, " joins the ready queue (call_soon).");
         } else {
             put(o, "A timer is set for ");
             put_time(o, ev->deadline_ns);
-            put(o, " (handle %lld): then comes ", (long long)ev->handle);
-            explain_handle(o, m, s, ev);
+            put(o, ": then comes ");
+            put_handle(o, m, s, ev->handle);
             put(o, ".");
         }
         break;
     case AW_TK_HANDLE_CANCELLED: {
         const mhandle *h = aw__handle(m, ev->handle, s);
-        if (h && h->run_step < s) put(o, "Handle %lld is cancelled after it ran: nothing changes.", (long long)ev->handle);
-        else if (h && h->deadline_ns != AW_MODEL_NULL) {
+        if (h && h->deadline_ns != AW_MODEL_NULL && h->fired_step >= s) {
             put(o, "The timer due at ");
             put_time(o, h->deadline_ns);
-            put(o, " (handle %lld) is cancelled: it will not fire.", (long long)ev->handle);
-        } else put(o, "Handle %lld is cancelled before it ran.", (long long)ev->handle);
+            put(o, " is cancelled: ");
+            put_handle(o, m, s, ev->handle);
+            put(o, " will not come from it.");
+        } else {
+            put_handle(o, m, s, ev->handle);
+            put(o, h && h->run_step < s ? " is cancelled after it ran: nothing changes." : " is cancelled before it ran.");
+        }
         break;
     }
-    case AW_TK_TIMER_FIRED:
-        put(o, "The timer due at ");
-        put_time(o, ev->deadline_ns);
-        put(o, " (handle %lld) is due: its callback joins the ready queue.", (long long)ev->handle);
-        break;
-    case AW_TK_HANDLE_RUN:
-        put(o, "The loop runs handle %lld: ", (long long)ev->handle);
-        explain_handle(o, m, s, ev);
-        put(o, ".");
-        break;
-    case AW_TK_TASK_CREATED:
-        put(o, "Task '%s' is created to run %s()", ev->name ? ev->name : "?", ev->coro_name ? ev->coro_name : "?");
-        if (ev->parent) {
-            put(o, " by ");
-            put_task(o, m, s, ev->parent);
+    case AW_TK_TIMER_FIRED: {
+        int64_t held = 0, late = aw_model_timer_late(m, s, &held);
+        const mhandle *h = aw__handle(m, ev->handle, s);
+        if (late > 0) {
+            put(o, "The timer of ");
+            if (h && h->future) put_fut(o, m, s, h->future);
+            else put_handle(o, m, s, ev->handle);
+            put(o, " was due at ");
+            put_time(o, ev->deadline_ns);
+            put(o, " and fires at ");
+            put_time(o, ev->t_ns);
+            aw_model_event b;
+            if (held && aw__mstore_get(&m->store, held, &b)) {
+                put(o, ": the loop was held for ");
+                put_seconds(o, late);
+                put(o, " s by CPU-bound work");
+                if (b.task) {
+                    put(o, " in ");
+                    put_task(o, m, s, b.task);
+                }
+                int l = aw_model_event_line(m, held);
+                if (l > 0) put(o, " (line %d)", l);
+                put(o, ".");
+            } else {
+                put(o, ", ");
+                put_seconds(o, late);
+                put(o, " s late.");
+            }
+        } else {
+            put(o, "The timer due at ");
+            put_time(o, ev->deadline_ns);
+            put(o, " fires: ");
+            put_handle(o, m, s, ev->handle);
+            put(o, " joins the ready queue.");
         }
-        put(o, "; it does not run yet.");
+        break;
+    }
+    case AW_TK_HANDLE_RUN: {
+        put(o, "The loop runs ");
+        put_handle(o, m, s, ev->handle);
+        const mhandle *h = aw__handle(m, ev->handle, s);
+        const char *cb = h ? aw__str(m, h->callback) : NULL;
+        if (h && cb && !strcmp(cb, "task_wakeup") && h->future) {
+            put(o, ": ");
+            put_fut(o, m, s, h->future);
+            const mfut *f = aw__fut(m, h->future, s);
+            put(o, f && f->done_reason == MDONE_CANCELLED && f->done_step <= s ? " was cancelled." : " is done.");
+        } else put(o, ".");
+        break;
+    }
+    case AW_TK_TASK_CREATED:
+        if (ev->parent) {
+            put_task(o, m, s, ev->parent);
+            put(o, " creates %s to run %s(); it does not run yet.", ev->name ? ev->name : "a task",
+                ev->coro_name ? ev->coro_name : "?");
+        } else
+            put(o, "%s is created to run %s(); it does not run yet.", ev->name ? ev->name : "A task",
+                ev->coro_name ? ev->coro_name : "?");
         break;
     case AW_TK_STEP_BEGIN:
-        put_task(o, m, s, ev->task);
         if (!strcmp(ev->reason, "start")) {
+            put_task(o, m, s, ev->task);
             const mfut *f = aw__fut(m, ev->task, s);
             const char *coro = f ? aw__str(m, f->coro) : NULL;
             put(o, " starts running%s%s%s.", coro ? " " : "", coro ? coro : "", coro ? "()" : "");
-        } else if (!strcmp(ev->reason, "throw")) put(o, " resumes with CancelledError thrown in.");
-        else put(o, " resumes.");
+        } else explain_resume(o, m, ev);
         break;
     case AW_TK_STEP_END:
         put_task(o, m, s, ev->task);
         if (!strcmp(ev->reason, "await")) {
             put(o, " suspends, waiting on ");
-            put_future(o, m, s, ev->future);
+            put_fut(o, m, s, ev->future);
             put(o, "; the loop moves on.");
         } else if (!strcmp(ev->reason, "yield")) put(o, " yields to the loop (sleep(0)) and will run again soon.");
-        else if (!strcmp(ev->reason, "done")) put(o, " finishes: its coroutine returned.");
-        else if (!strcmp(ev->reason, "raised")) put(o, " ends with an exception (%s).", ev->exc ? ev->exc : "?");
-        else put(o, " ends cancelled.");
+        else {
+            const mfut *f = aw__fut(m, ev->task, s);
+            const char *coro = f ? aw__str(m, f->coro) : NULL;
+            if (!strcmp(ev->reason, "done")) put(o, " finishes: %s%s returned.", coro ? coro : "its coroutine", coro ? "()" : "");
+            else if (!strcmp(ev->reason, "raised")) put(o, " ends: %s%s raised %s.", coro ? coro : "its coroutine", coro ? "()" : "", ev->exc ? ev->exc : "an exception");
+            else put(o, " ends cancelled: CancelledError left %s%s.", coro ? coro : "its coroutine", coro ? "()" : "");
+        }
         break;
     case AW_TK_AWAIT:
         if (ev->task) put_task(o, m, s, ev->task);
         else put(o, "The program");
         if (ev->future) {
             put(o, " awaits ");
-            put_future(o, m, s, ev->future);
-            if (ev->file && ev->line > 0) put(o, " (%s:%lld)", ev->file, (long long)ev->line);
+            put_fut(o, m, s, ev->future);
+            const mfut *f = aw__fut(m, ev->future, s);
+            const mhandle *h = f && !f->is_task && f->timer && f->timer_step <= s ? aw__handle(m, f->timer, s) : NULL;
+            if (h && h->deadline_ns != AW_MODEL_NULL) {
+                put(o, ", a timer due at ");
+                put_time(o, h->deadline_ns);
+            }
             put(o, ".");
         } else {
-            put(o, " awaits %s()", ev->what ? ev->what : "?");
-            if (ev->file && ev->line > 0) put(o, " (%s:%lld)", ev->file, (long long)ev->line);
+            bool lib = ev->coro > 0 && (size_t)ev->coro < m->ncoro && m->coro_library[ev->coro];
+            put(o, " awaits %s%s()", lib ? "asyncio." : "", ev->what ? ev->what : "?");
             put(o, ": the coroutine runs inside the task; no new task is made.");
         }
         break;
     case AW_TK_CORO_CREATED:
-        put(o, "A coroutine object %s() is made; nothing runs until it is awaited or wrapped in a task.",
-            ev->name ? ev->name : "?");
+        if (ev->library) put(o, "Calling asyncio.%s() makes a coroutine object; it runs when awaited.", ev->name ? ev->name : "?");
+        else
+            put(o, "Calling %s() makes a coroutine object; nothing runs until it is awaited or wrapped in a task.",
+                ev->name ? ev->name : "?");
         break;
-    case AW_TK_FUTURE_CREATED:
-        put(o, "Future %lld is created", (long long)ev->future);
-        if (ev->task) {
-            put(o, " by ");
+    case AW_TK_FUTURE_CREATED: {
+        aw_model_event aw;
+        int64_t a = ev->task ? back_to(m, s, AW_TK_AWAIT, ev->task, 0, &aw) : 0;
+        bool lib = a && s - a <= 4 && aw.coro > 0 && (size_t)aw.coro < m->ncoro && m->coro_library[aw.coro];
+        if (lib) {
+            put(o, "asyncio.%s makes a Future for ", aw.what ? aw.what : "?");
             put_task(o, m, s, ev->task);
+            put(o, " to wait on.");
+        } else {
+            if (ev->task) put_task(o, m, s, ev->task);
+            else put(o, "The loop");
+            put(o, " creates a Future");
+            put_line(o, m, s);
+            put(o, ".");
         }
-        put(o, ".");
         break;
+    }
     case AW_TK_FUTURE_DONE: {
         const mfut *f = aw__fut(m, ev->future, s);
-        if (f && f->is_task) put_task(o, m, s, ev->future);
-        else put(o, "Future %lld", (long long)ev->future);
-        if (!strcmp(ev->reason, "result")) put(o, " is done with result %s.", ev->result ? ev->result : "None");
-        else if (!strcmp(ev->reason, "exception")) {
+        bool ok = !strcmp(ev->reason, "result");
+        if (f && !f->is_task && !f->is_gather && ev->by && ok) {
+            put_task(o, m, s, ev->by);
+            put(o, " sets the result of ");
+            put_fut(o, m, s, ev->future);
+            put(o, ": %s.", ev->result ? ev->result : "None");
+            break;
+        }
+        put_fut(o, m, s, ev->future);
+        if (ok) {
+            if (f && f->is_task) put(o, " is done: it returned %s.", ev->result ? ev->result : "None");
+            else put(o, " is done with result %s.", ev->result ? ev->result : "None");
+        } else if (!strcmp(ev->reason, "exception")) {
             put(o, " is done with exception %s", ev->exc ? ev->exc : "?");
             if (ev->message && *ev->message) put(o, "('%s')", ev->message);
             put(o, ".");
@@ -315,76 +609,121 @@ static void explain(out *o, const aw_model *m, const aw_model_event *ev)
         break;
     }
     case AW_TK_CALLBACKS:
-        if (ev->count == 0) put(o, "Future %lld has no done-callbacks to schedule.", (long long)ev->future);
-        else
-            put(o, "Future %lld schedules its %lld done-callback%s (call_soon, in registration order).",
-                (long long)ev->future, (long long)ev->count, ev->count == 1 ? "" : "s");
+        put_fut(o, m, s, ev->future);
+        if (ev->count == 0) put(o, " has no done-callbacks to schedule.");
+        else if (ev->count == 1) put(o, " has 1 done-callback: it is scheduled (call_soon).");
+        else put(o, " has %lld done-callbacks: they are scheduled in registration order (call_soon).", (long long)ev->count);
         break;
     case AW_TK_CANCEL_REQUESTED:
-        if (ev->by) {
+        if (via && !strcmp(via, "asyncio.run")) put(o, "asyncio.run cancels ");
+        else if (via && !strcmp(via, "gather") && ev->task) put(o, "gather cancels its child ");
+        else if (via) put(o, "%s cancels ", via);
+        else if (ev->by) {
             put_task(o, m, s, ev->by);
-            put(o, " requests");
-        } else put(o, "The program requests");
-        put(o, " cancellation of ");
+            put(o, " cancels ");
+        } else put(o, "A callback of the loop cancels ");
         if (ev->task) put_task(o, m, s, ev->task);
-        else put_future_name(o, m, s, ev->future);
+        else {
+            put_fut(o, m, s, ev->future);
+            if (ev->accepted) put(o, ", what the cancelled task awaits");
+        }
         if (ev->message) put(o, " (message '%s')", ev->message);
         if (!ev->accepted) put(o, ", but it is already done: nothing happens.");
-        else if (ev->task) put(o, "; cancelling() is now %lld.", (long long)ev->cancelling);
+        else if (via && !strcmp(via, "asyncio.run")) put(o, " (shutdown).");
+        else if (via && ev->task && (!strcmp(via, "wait_for") || !strncmp(via, "asyncio.timeout", 15)))
+            put(o, ": its timeout expired; cancelling() is now %lld.", (long long)ev->cancelling);
+        else if (ev->task) put(o, ": cancelling() is now %lld.", (long long)ev->cancelling);
         else put(o, ".");
         break;
-    case AW_TK_CANCEL_DELIVERED:
+    case AW_TK_CANCEL_DELIVERED: {
         put(o, "CancelledError");
         if (ev->message && *ev->message) put(o, "('%s')", ev->message);
-        put(o, " is raised inside ");
+        put(o, " lands in ");
         put_task(o, m, s, ev->task);
-        put(o, " at the await where it was suspended.");
+        int l = aw_model_event_line(m, s);
+        if (l > 0) {
+            put(o, " at line %d", l);
+            char b[300];
+            aw__words w = {b, sizeof b, 0};
+            b[0] = '\0';
+            if (aw__words_await_text(&w, m, l)) put(o, " (%s)", b);
+        }
+        put(o, ", the await where it is suspended.");
         break;
+    }
     case AW_TK_UNCANCEL:
-        put_task(o, m, s, ev->task);
-        put(o, " calls uncancel(): cancelling() is now %lld.", (long long)ev->cancelling);
+        if (via) {
+            put(o, "%s takes the cancellation back (uncancel): ", via);
+            put_task(o, m, s, ev->task);
+            put(o, "'s cancelling() is now %lld.", (long long)ev->cancelling);
+        } else {
+            put_task(o, m, s, ev->task);
+            put(o, " calls uncancel(): cancelling() is now %lld.", (long long)ev->cancelling);
+        }
         break;
     case AW_TK_TIMEOUT_ARMED:
-    case AW_TK_TIMEOUT_RESCHEDULED:
-        if (ev->kind == AW_TK_TIMEOUT_ARMED) {
-            if (ev->task) {
-                put_task(o, m, s, ev->task);
-                put(o, " enters timeout scope %lld", (long long)ev->scope);
-            } else put(o, "Timeout scope %lld is entered", (long long)ev->scope);
-        } else put(o, "Timeout scope %lld is rescheduled", (long long)ev->scope);
-        if (ev->deadline_ns == AW_MODEL_NULL) put(o, " with no deadline.");
+    case AW_TK_TIMEOUT_RESCHEDULED: {
+        const char *who = via ? via : "asyncio.timeout";
+        if (ev->kind == AW_TK_TIMEOUT_RESCHEDULED) put(o, "%s's deadline moves", who);
+        else if (ev->deadline_ns == AW_MODEL_NULL) put(o, "%s(None) starts", who);
         else {
-            put(o, ", which expires at ");
+            put(o, "%s starts a timeout of ", who);
+            put_seconds(o, ev->deadline_ns - ev->t_ns);
+            put(o, " s");
+        }
+        if (ev->task) {
+            put(o, " in ");
+            put_task(o, m, s, ev->task);
+        }
+        if (ev->deadline_ns == AW_MODEL_NULL) put(o, ": no deadline.");
+        else {
+            put(o, ": it expires at ");
             put_time(o, ev->deadline_ns);
             put(o, ".");
         }
         break;
+    }
     case AW_TK_TIMEOUT_EXPIRED:
-        put(o, "Timeout scope %lld expires", (long long)ev->scope);
+        put(o, "%s's timeout expires", via ? via : "asyncio.timeout");
         if (ev->task) {
             put(o, ": it cancels ");
-            put_task(o, m, s, ev->task);
+            put_scope_target(o, m, s, ev->task, via);
         }
         put(o, ".");
         break;
     case AW_TK_TIMEOUT_DISARMED:
-        put(o, "Timeout scope %lld exits", (long long)ev->scope);
-        if (ev->raised) put(o, " and raises TimeoutError.");
-        else put(o, " in time: no timeout.");
+        if (ev->raised) put(o, "%s turns the CancelledError into TimeoutError.", via ? via : "asyncio.timeout");
+        else put(o, "%s's timeout is no longer needed: what it guarded finished in time.", via ? via : "asyncio.timeout");
         break;
     case AW_TK_GATHER:
-        put(o, "gather() makes future %lld, done when all of its %zu awaitable%s are done.", (long long)ev->future,
-            ev->n_ids, ev->n_ids == 1 ? "" : "s");
+        if (ev->task) put_task(o, m, s, ev->task);
+        else put(o, "The program");
+        put(o, " calls gather(");
+        for (size_t i = 0; i < ev->n_ids && i < 3; i++) {
+            if (i) put(o, ", ");
+            put_fut(o, m, s, ev->ids[i]);
+        }
+        if (ev->n_ids > 3) put(o, " and %zu more", ev->n_ids - 3);
+        put(o, "): it is done when all of them are.");
         break;
     case AW_TK_WAIT:
-        put(o, "%s waits on %zu future%s (%s", !strcmp(ev->mode, "as_completed") ? "as_completed()" : "wait()",
-            ev->n_ids, ev->n_ids == 1 ? "" : "s", ev->mode);
+        if (ev->task) put_task(o, m, s, ev->task);
+        else put(o, "The program");
+        put(o, " calls %s on ", !strcmp(ev->mode, "as_completed") ? "as_completed()" : "asyncio.wait()");
+        for (size_t i = 0; i < ev->n_ids && i < 3; i++) {
+            if (i) put(o, i + 1 == ev->n_ids ? " and " : ", ");
+            put_fut(o, m, s, ev->ids[i]);
+        }
+        if (ev->n_ids > 3) put(o, " and %zu more", ev->n_ids - 3);
+        if (strcmp(ev->mode, "as_completed")) put(o, " (%s", ev->mode);
+        else put(o, " (");
         if (ev->timeout_ns != AW_MODEL_NULL) {
-            put(o, ", timeout ");
+            put(o, "%stimeout ", strcmp(ev->mode, "as_completed") ? ", " : "");
             put_time(o, ev->timeout_ns);
             put(o, " s");
         }
-        put(o, ").");
+        if (o->len >= 2 && !strcmp(o->buf + o->len - 2, " (")) o->len -= 2, o->buf[o->len] = '\0', put(o, ".");
+        else put(o, ").");
         break;
     case AW_TK_CLOCK_JUMP:
         put(o, "Nothing can run before the next timer, so the simulated clock jumps from ");
@@ -417,40 +756,57 @@ static void explain(out *o, const aw_model *m, const aw_model_event *ev)
         if (ev->task) put_task(o, m, s, ev->task);
         else put(o, "The program");
         put(o, " runs CPU-bound code for ");
-        put_time(o, ev->duration_ns);
-        put(o, " s: the loop is blocked and nothing else can run.");
+        put_seconds(o, ev->duration_ns);
+        put(o, " s");
+        put_line(o, m, s);
+        put(o, ": the loop is blocked and nothing else can run.");
         break;
-    case AW_TK_WARNING: put(o, "Warning (%s): %s", ev->category ? ev->category : "?", ev->message ? ev->message : ""); break;
-    case AW_TK_AWAIT_RETURN:
-        put(o, "In ");
+    case AW_TK_WARNING: explain_warning(o, m, ev); break;
+    case AW_TK_AWAIT_RETURN: explain_await_return(o, m, ev); break;
+    case AW_TK_HANDLER: {
+        char src[256];
+        int l = aw_model_event_line(m, s);
+        size_t n = aw__source_line(m, l, src, sizeof src);
         put_task(o, m, s, ev->task);
-        if (ev->coro) put(o, ", the await of a coroutine");
-        else {
-            put(o, ", the await of ");
-            put_future_name(o, m, s, ev->future);
-        }
-        if (!strcmp(ev->reason, "result")) put(o, " returns %s.", ev->result ? ev->result : "None");
-        else put(o, " raises %s.", ev->exc ? ev->exc : "an exception");
+        if (!strcmp(ev->what, "except")) {
+            if (n && !strncmp(src, "except", 6)) put(o, " enters `%s`", src);
+            else put(o, " enters `except %s:`", ev->exc ? ev->exc : "");
+        } else if (!strcmp(ev->what, "finally")) put(o, " enters `finally:`");
+        else if (n && !strcmp(src, "raise")) put(o, " raises %s again (`raise`)", ev->exc ? ev->exc : "the exception");
+        else if (n && !strncmp(src, "raise", 5)) put(o, " raises %s (`%s`)", ev->exc ? ev->exc : "an exception", src);
+        else put(o, " raises %s", ev->exc ? ev->exc : "again");
+        if (l > 0) put(o, " at line %d", l);
+        put(o, ".");
         break;
-    case AW_TK_HANDLER:
-        put_task(o, m, s, ev->task);
-        if (!strcmp(ev->what, "except")) put(o, " enters `except %s:`.", ev->exc ? ev->exc : "");
-        else if (!strcmp(ev->what, "finally")) put(o, " enters `finally:`.");
-        else put(o, " raises %s.", ev->exc ? ev->exc : "again");
-        break;
+    }
     case AW_TK_RUNNER:
-        if (!strcmp(ev->phase, "main")) put(o, "asyncio.run() starts: a new loop will run main().");
-        else if (!strcmp(ev->phase, "shutdown"))
-            put(o, "main() is done: asyncio.run() shuts down (it cancels the tasks still running, then closes "
-                   "the loop).");
-        else put(o, "asyncio.run() closes the loop.");
+        if (!strcmp(ev->phase, "main")) {
+            aw_model_event nx;
+            const char *coro = NULL;
+            for (int64_t k = s + 1; k <= s + 8 && aw__mstore_get(&m->store, k, &nx); k++)
+                if (nx.kind == AW_TK_TASK_CREATED) {
+                    coro = nx.coro_name;
+                    break;
+                }
+            put(o, "asyncio.run starts %s%s.", coro ? coro : "the main coroutine", coro ? "()" : "");
+        } else if (!strcmp(ev->phase, "shutdown")) {
+            const mfut *f = m->ntasks ? aw__fut(m, m->task_ids[0], s) : NULL;
+            const char *coro = f ? aw__str(m, f->coro) : NULL;
+            put(o, "%s%s ", coro ? coro : "The main coroutine", coro ? "()" : "");
+            if (f && f->done_step <= s && f->done_reason == MDONE_EXCEPTION)
+                put(o, "raised %s", aw__str(m, f->exc) ? aw__str(m, f->exc) : "an exception");
+            else if (f && f->done_step <= s && f->done_reason == MDONE_CANCELLED) put(o, "was cancelled");
+            else put(o, "returned");
+            put(o, ": asyncio.run shuts down: it cancels the tasks still pending, then closes the loop.");
+        } else put(o, "asyncio.run closes the loop.");
         break;
     case AW_TK_LOOP_STOP: put(o, "The loop stops running."); break;
     case AW_TK_LOOP_CLOSE: put(o, "The loop is closed: the program is over."); break;
     default: put(o, "Event '%s'.", ev->kind_name); break;
     }
-    /* A sentence starts with a capital letter ("task 'x'..." -> "Task 'x'..."). */
-    if (o->len) o->buf[0] = (char)toupper((unsigned char)o->buf[0]);
+    /* A sentence starts with a capital letter, but Python stays as Python spells it: "asyncio.run
+     * starts main()", "wait_for's timeout expires", "`await my_task` returns None" */
+    if (o->len && !python_first(o->buf)) o->buf[0] = (char)toupper((unsigned char)o->buf[0]);
 }
 
 char *aw_model_explain(const aw_model *m, int64_t step, char *buf, size_t size)
@@ -482,13 +838,11 @@ static bool contains(const char *hay, const char *needle)
     return false;
 }
 
+/* What a learner reads: the sentence, and the text the program printed.  Not the trace's raw
+ * fields (file names, kinds, callback names): a search finds what the viewer shows. */
 static bool matches(const aw_model *m, const aw_model_event *ev, const char *needle, char *buf, size_t size)
 {
-    const char *strs[] = {ev->kind_name, ev->name,   ev->coro_name, ev->callback, ev->what,
-                          ev->file,      ev->text,   ev->result,    ev->exc,      ev->message,
-                          ev->category};
-    for (size_t i = 0; i < sizeof strs / sizeof strs[0]; i++)
-        if (contains(strs[i], needle)) return true;
+    if (contains(ev->text, needle)) return true;
     out o = {buf, size, 0};
     buf[0] = '\0';
     explain(&o, m, ev);

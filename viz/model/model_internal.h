@@ -261,6 +261,17 @@ void aw__words_future(aw__words *w, const aw_model *m, int64_t step, int64_t id)
 /* What the handle will do: "Task-2: first step", "wake Task-1: the sleep(2) of Task-1 is done" */
 void aw__words_handle(aw__words *w, const aw_model *m, int64_t step, int64_t handle);
 
+/* The same as a noun phrase, for sentences: "the first step of Task-2", "the wake-up of Task-1",
+ * "the end of the sleep(2) of Task-1", "a done-callback of Task-1" */
+void aw__words_handle_noun(aw__words *w, const aw_model *m, int64_t step, int64_t handle);
+/* Seconds as the program writes them: "2", "0.5" */
+void aw__words_seconds(aw__words *w, int64_t ns);
+/* Line `line` of the program's source, stripped of indentation and of a trailing comment; its
+ * length (0: no such line). */
+size_t aw__source_line(const aw_model *m, int line, char *buf, size_t size);
+/* "`await asyncio.sleep(10)`": the await on that source line, quoted; false if it has none. */
+bool aw__words_await_text(aw__words *w, const aw_model *m, int line);
+
 /* Growing arrays: ensures room for `need` items of `size` bytes. */
 bool aw__grow(void **p, size_t *cap, size_t need, size_t size);
 

@@ -106,13 +106,17 @@ void aw_model_print_listing(const aw_model *m, FILE *out)
     line(out, "%s: %lld events, %s clock%s", h->program ? h->program : m->name, (long long)n,
             h->clock ? h->clock : "?",
             m->status == AW_TRACE_TRUNCATED ? " (truncated)" : m->status == AW_TRACE_UNFINISHED ? " (unfinished)" : "");
-    line(out, "  step  time     iter  what happens");
+    /* line: the Python line the event comes from; "-" where the loop itself acts */
+    line(out, "  step  time     iter  line  what happens");
     for (int64_t s = 1; s <= n; s++) {
         aw_model_event ev;
         aw__mstore_get(&m->store, s, &ev);
-        line(out, "%6lld  %-8s %4lld  %s", (long long)s, aw_model_format_time(ev.t_ns, t1, sizeof t1),
-                (long long)ev.iter, aw_model_explain(m, s, b, sizeof b));
-        if (ev.kind == AW_TK_OUTPUT) line(out, "%21s| %s", "", ev.text ? ev.text : "");
+        char ln[16] = "-";
+        int l = aw_model_event_line(m, s);
+        if (l > 0) snprintf(ln, sizeof ln, "%d", l);
+        line(out, "%6lld  %-8s %4lld  %4s  %s", (long long)s, aw_model_format_time(ev.t_ns, t1, sizeof t1),
+                (long long)ev.iter, ln, aw_model_explain(m, s, b, sizeof b));
+        if (ev.kind == AW_TK_OUTPUT) line(out, "%27s| %s", "", ev.text ? ev.text : "");
     }
     if (m->warning[0]) line(out, "warning: %s", m->warning);
     aw_model_state *st = aw_model_state_new(m);

@@ -28,7 +28,7 @@ void aw__words_task(aw__words *w, const aw_model *m, int64_t step, int64_t id)
 }
 
 /* Seconds as the program wrote them: 2, 0.5, 1.25. */
-static void put_seconds(aw__words *w, int64_t ns)
+void aw__words_seconds(aw__words *w, int64_t ns)
 {
     char b[48];
     if (ns % 1000000000 == 0) snprintf(b, sizeof b, "%lld", (long long)(ns / 1000000000));
@@ -64,7 +64,7 @@ void aw__words_future(aw__words *w, const aw_model *m, int64_t step, int64_t id)
     int64_t d;
     if (sleep_of(m, step, f, &d)) {
         aw__wput(w, "the sleep(");
-        put_seconds(w, d);
+        aw__words_seconds(w, d);
         aw__wput(w, ")");
         if (f->parent) {
             aw__wput(w, " of ");
@@ -126,4 +126,69 @@ void aw__words_handle(aw__words *w, const aw_model *m, int64_t step, int64_t han
     } else {
         aw__wput(w, "a callback");
     }
+}
+
+void aw__words_handle_noun(aw__words *w, const aw_model *m, int64_t step, int64_t handle)
+{
+    const mhandle *h = aw__handle(m, handle, step);
+    const char *cb = h ? aw__str(m, h->callback) : NULL;
+    cb = cb ? cb : "";
+    if (!h) {
+        aw__wput(w, "a callback");
+    } else if (!strcmp(cb, "task_step") && h->task) {
+        const mfut *t = aw__fut(m, h->task, step);
+        bool first = t && h->step <= t->created_step + 1;
+        aw__wput(w, "the %s step of ", first ? "first" : "next");
+        aw__words_task(w, m, step, h->task);
+        if (!first) aw__wput(w, " (after sleep(0))");
+    } else if (!strcmp(cb, "task_wakeup") && h->task) {
+        aw__wput(w, "the wake-up of ");
+        aw__words_task(w, m, step, h->task);
+    } else if (!strcmp(cb, "sleep") && h->future) {
+        aw__wput(w, "the end of ");
+        aw__words_future(w, m, step, h->future);
+    } else if (!strcmp(cb, "timeout") && h->task) {
+        aw__wput(w, "the timeout of ");
+        aw__words_task(w, m, step, h->task);
+    } else if (!strcmp(cb, "done_callback") && h->future) {
+        aw__wput(w, "a done-callback of ");
+        aw__words_future(w, m, step, h->future);
+    } else if (*cb) {
+        aw__wput(w, "the callback %s()", cb);
+    } else {
+        aw__wput(w, "a callback");
+    }
+}
+
+size_t aw__source_line(const aw_model *m, int line, char *buf, size_t size)
+{
+    if (size) buf[0] = '\0';
+    const char *p = m->source;
+    if (!p || line < 1 || !size) return 0;
+    for (int n = 1; n < line; n++) {
+        p = strchr(p, '\n');
+        if (!p) return 0;
+        p++;
+    }
+    while (*p == ' ' || *p == '\t') p++;
+    size_t len = strcspn(p, "\r\n");
+    /* a comment ends the statement: `await asyncio.sleep(5) # ...` (a '#' inside a string is
+     * rare in these examples; a quote before it keeps the line whole) */
+    const char *hash = memchr(p, '#', len);
+    if (hash && !memchr(p, '"', (size_t)(hash - p)) && !memchr(p, '\'', (size_t)(hash - p))) len = (size_t)(hash - p);
+    while (len && (p[len - 1] == ' ' || p[len - 1] == '\t')) len--;
+    if (len >= size) len = size - 1;
+    memcpy(buf, p, len);
+    buf[len] = '\0';
+    return len;
+}
+
+bool aw__words_await_text(aw__words *w, const aw_model *m, int line)
+{
+    char src[256];
+    if (!aw__source_line(m, line, src, sizeof src)) return false;
+    const char *a = strstr(src, "await ");
+    if (!a) return false;
+    aw__wput(w, "`%s`", a);
+    return true;
 }

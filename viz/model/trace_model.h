@@ -11,7 +11,7 @@
  *         aw_model_task_at(st, i, &t);                           // t.name, t.state, t.on...
  *     }
  *     char s[256];
- *     aw_model_explain(m, 42, s, sizeof s);                      // "Task 'Task-2' awaits ..."
+ *     aw_model_explain(m, 42, s, sizeof s);                      // "Task-2 awaits ..."
  *     aw_model_state_free(st);
  *     aw_model_free(m);
  *
@@ -116,8 +116,12 @@ bool aw_model_event_get(const aw_model *m, int64_t step, aw_model_event *ev);
 /* The line of the program's source that caused the event (the statement its task ran), or 0 when
  * the loop or library code acted on its own (or the line is in another file). */
 int aw_model_event_line(const aw_model *m, int64_t step);
-/* One plain-English sentence about the event, in the context of the trace at that step:
- * "Task 'Task-2' awaits future 7, a timer due at 0.041."  Returns buf ("" if out of range). */
+/* One sentence about the event in the program's words, in the context of the trace at that step:
+ * "Task-2 resumes with CancelledError: Task-1 cancelled it at line 29.", "`await my_task` returns
+ * None in Task-1.", "wait_for's timeout expires: it cancels slow_operation() in Task-1."  Tasks by
+ * name, futures by what they are, lines of the Python example; never a C file or an internal id.
+ * It starts with a capital letter unless it starts with Python spelled as Python ("asyncio.run
+ * starts main()").  Returns buf ("" if out of range). */
 char *aw_model_explain(const aw_model *m, int64_t step, char *buf, size_t size);
 /* The event as `awaitlab diff` shows it: "#57 iter 12 t=1.500s handle_run handle=4 ...". */
 char *aw_model_event_format(const aw_model *m, int64_t step, char *buf, size_t size);
@@ -143,8 +147,9 @@ int64_t aw_model_find_time(const aw_model *m, int64_t t_ns);
 /* The next (or previous) output event after (before) `step`; -1 if none. */
 int64_t aw_model_next_output(const aw_model *m, int64_t step);
 int64_t aw_model_prev_output(const aw_model *m, int64_t step);
-/* The first event after `from` (forward) or before it (backward), wrapping around, whose kind,
- * fields or explanation contain `needle` (case-insensitive); -1 if none. */
+/* The first event after `from` (forward) or before it (backward), wrapping around, whose
+ * sentence (aw_model_explain) or printed text contains `needle` (case-insensitive); -1 if none.
+ * Raw fields (file names, kinds, callback names) are not searched: a search finds what is shown. */
 int64_t aw_model_search(const aw_model *m, int64_t from, bool forward, const char *needle);
 
 /* ---- output -------------------------------------------------------------------------------- */
@@ -313,7 +318,7 @@ void aw_model_print_snapshot(const aw_model_state *st, FILE *out);
 #define AW_MODEL_QUIZ_CHOICES 8
 
 typedef struct aw_model_quiz {
-    char question[256];                         /* "Which handle runs next?" */
+    char question[256];                         /* "Which callback does the loop run next?" */
     char choices[AW_MODEL_QUIZ_CHOICES][160];   /* the real candidates, in an order that does
                                                    not give the answer away */
     size_t n_choices, answer;                   /* answer: index into choices */
@@ -323,7 +328,9 @@ typedef struct aw_model_quiz {
 /* Whether the event at `step` is a scheduling decision a learner can predict from the state just
  * before it — which handle runs next (the ready queue is FIFO), which timer fires next (deadline,
  * then creation order), where a CancelledError lands (the task's await) — with at least two real
- * candidates; fills q. */
+ * candidates; fills q.  Choices are sorted alphabetically.  Which callback runs next is asked at
+ * the first handle_run of an iteration, and later in it only when a newcomer waits in the queue
+ * (model_quiz.c says why). */
 bool aw_model_quiz_at(const aw_model *m, int64_t step, aw_model_quiz *q);
 
 /* ---- lanes: each task's states over time (for timelines) ----------------------------------- */
@@ -352,8 +359,9 @@ void aw_model_task_lane(const aw_model *m, int64_t task, int64_t step, aw_model_
 
 /* ---- plain text ----------------------------------------------------------------------------- */
 
-/* The whole trace as a readable listing: one line per event with its explanation, the output as
- * it appears, and the tasks' final states (what `awaitlab step --plain` prints). */
+/* The whole trace as a readable listing: one line per event (step, time, iter, line: the event's
+ * Python line or "-" where the loop itself acts, and its sentence), the output as it appears, and
+ * the tasks' final states (what `awaitlab step --plain` prints). */
 void aw_model_print_listing(const aw_model *m, FILE *out);
 
 #endif /* AW_TRACE_MODEL_H */
