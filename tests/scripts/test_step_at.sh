@@ -13,7 +13,7 @@ for h in 'tasks:' 'ready queue:' 'timers:' 'output:'; do
     grep -q "^$h\$" "$T/o4" || { echo "FAIL: the snapshot has no heading '$h'"; fail=1; }
 done
 grep -q '^step [0-9]* of [0-9]*, ' "$T/o4" || { echo "FAIL: the snapshot does not say its step"; fail=1; }
-grep -q "^Task 'Task-1' prints \"\\[Main\\] Requesting task cancellation\\.\"\\.\$" "$T/o4" ||
+grep -q "^Task-1 prints \"\\[Main\\] Requesting task cancellation\\.\"\\.\$" "$T/o4" ||
     { echo "FAIL: the snapshot at output:4 is not the step that prints the 4th line"; fail=1; }
 # Task-2 sleeps in worker_task: its line, then its await stack down to the sleep
 grep -A1 '^  Task-2  worker_task()  waiting' "$T/o4" | grep -q '^    await stack: worker_task (line [0-9]*) -> sleep (asyncio)' ||
