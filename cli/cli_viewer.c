@@ -7,8 +7,12 @@
 
 #include "tui.h"
 
-int cli_view(const aw_model *m, const aw_lesson *lesson, bool plain)
+int cli_view(const char *cmd, const aw_model *m, const aw_lesson *lesson, bool plain, bool quiz)
 {
+    if (quiz && (plain || !aw_tui_available())) { /* the listing would give the answers away */
+        fprintf(stderr, "awaitlab %s: --quiz needs a terminal (and no --plain)\n", cmd);
+        return 2;
+    }
     if (plain || !aw_tui_available()) {
         aw_model_print_listing(m, stdout);
         return 0;
@@ -29,9 +33,13 @@ int cli_view(const aw_model *m, const aw_lesson *lesson, bool plain)
             doc.line_map_len = lesson->line_map_len;
         }
     }
-    int rc = aw_tui_run(m, lesson || doc.python ? &doc : NULL);
+    aw_tui_options topts = {.quiz = quiz};
+    int rc = aw_tui_run_opts(m, lesson || doc.python ? &doc : NULL, &topts);
     free(map);
-    if (rc == 3) { /* a terminal that cannot draw panes: the steps as text */
+    if (rc == 3 && quiz) {
+        fprintf(stderr, "awaitlab %s: --quiz needs a terminal that can move its cursor\n", cmd);
+        rc = 2;
+    } else if (rc == 3) { /* a terminal that cannot draw panes: the steps as text */
         fprintf(stderr, "awaitlab: this terminal cannot move its cursor; printing the steps instead\n");
         aw_model_print_listing(m, stdout);
         rc = 0;

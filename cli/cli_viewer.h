@@ -9,8 +9,10 @@
 #include "trace_model.h"
 
 /* Views the model: the terminal viewer when stdin and stdout are terminals and !plain, else the
- * plain listing on stdout.  `lesson` (may be NULL) gives the source pane its texts.  Returns the
- * exit status (0, or 2 if the terminal cannot be used). */
-int cli_view(const aw_model *m, const aw_lesson *lesson, bool plain);
+ * plain listing on stdout.  `lesson` (may be NULL) gives the source pane its texts; `quiz` asks
+ * the learner to predict each scheduling decision (it needs the terminal viewer: without one,
+ * `cmd` says so and 2 is returned).  Returns the exit status (0, or 2 if the terminal cannot be
+ * used). */
+int cli_view(const char *cmd, const aw_model *m, const aw_lesson *lesson, bool plain, bool quiz);
 
 #endif

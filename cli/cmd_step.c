@@ -1,4 +1,4 @@
-/* cmd_step.c — `awaitlab step NAME [--plain] [--seed N]`: runs a lesson on the simulated clock
+/* cmd_step.c — `awaitlab step NAME [--plain] [--quiz] [--seed N]`: runs a lesson on the simulated clock
  * into a temporary trace, then steps through it in the terminal viewer beside the document's
  * example (or prints the steps as plain text: with --plain, or when stdin/stdout is not a
  * terminal, so that a pipe or a script never hangs).
@@ -16,11 +16,13 @@
 
 static int usage(FILE *f, int rc)
 {
-    fprintf(f, "usage: awaitlab step NAME [--plain] [--seed N]\n"
+    fprintf(f, "usage: awaitlab step NAME [--plain] [--quiz] [--seed N]\n"
                "Runs a lesson (see `awaitlab list`) on the simulated clock and steps through what\n"
                "happened in the terminal: the document's example with the current line, each task's\n"
                "state, the clock, the event log in plain words, and the output so far.  ? lists the keys.\n"
                "  --plain   print every step as plain text instead (the default when not on a terminal)\n"
+               "  --quiz    predict the next step: at each scheduling decision, choose what happens\n"
+               "            before it is shown; a score at the end (needs a terminal)\n"
                "  --seed N  the simulator's seed (default 0)\n"
                "exit: 0 ok, 2 usage error, unknown lesson, or no usable terminal\n");
     return rc;
@@ -28,10 +30,11 @@ static int usage(FILE *f, int rc)
 
 int cmd_step(int argc, char **argv)
 {
-    bool plain = false;
+    bool plain = false, quiz = false;
     uint64_t seed = 0;
     const cli_option opts[] = {
         {"--plain", NULL, CLI_FLAG, NULL, &plain},
+        {"--quiz", NULL, CLI_FLAG, NULL, &quiz},
         {"--seed", NULL, CLI_U64, "N", &seed, "a number"},
     };
     const char *pos[CLI_MAX_POS];
@@ -54,7 +57,7 @@ int cmd_step(int argc, char **argv)
 
     aw_model *m = cli_lesson_model("step", lesson, seed); /* recorded on the sim clock */
     if (!m) return 2;
-    int rc = cli_view(m, lesson, plain);
+    int rc = cli_view("step", m, lesson, plain, quiz);
     aw_model_free(m);
     return rc;
 }
