@@ -434,7 +434,7 @@ static void draw_tasks(tui *t, const layout *L)
     int64_t step = aw_model_state_step(t->st);
     size_t n = shown_tasks(t);
     int rows = L->tasks_h - 1;
-    int name_w = 18, lane_w = L->W / 4 > 16 ? L->W / 4 : 16, desc_w = L->W - name_w - lane_w - 3;
+    int name_w = L->W >= 100 ? 24 : 18, lane_w = L->W / 4 > 16 ? L->W / 4 : 16, desc_w = L->W - name_w - lane_w - 3;
     int lane_x = L->W - lane_w - 1;
     /* the lane's axis: virtual time when it moves, else event numbers */
     int64_t end = aw_model_end_time(m);
