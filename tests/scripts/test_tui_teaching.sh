@@ -12,40 +12,51 @@ ARROW='(→|->)'
 HERE='(◂|<)'
 OTHER='(·|-)'
 
+# to_step N: from the start, N steps forward (the trace is the same on every run; the sentences
+# may change wording, so the steps are found by number)
+to_step() {
+    tui_keys g
+    tui_wait 'step 0/'
+    i=0
+    while [ $i -lt "$1" ]; do
+        tui_keys Right
+        i=$((i + 1))
+    done
+    tui_wait "step $1/"
+}
+
 # ---- the loop pane: tutorial-cancel, where main has cancelled the worker ----------------------
 tui_start 100x30 "$B/awaitlab" step tutorial-cancel
 tui_wait 'tutorial-cancel  step 0/[0-9]+'
 tui_wait ' Loop '
 tui_wait 'ready  \(empty\)'
 # after main's first await: Task-2's first step is ready, main's sleep(2) is the timer
-tui_keys / a w a i t s Space f u t u r e Space 3 Enter
-tui_wait "Task 'Task-1' awaits future 3"
+to_step 17 # main awaits its sleep(2)
 tui_wait 'ready  1\. Task-2: first step' "the ready queue does not show Task-2's first step"
 tui_wait 'timers 2\.000  end the sleep\(2\) of' "the timer of main's sleep is not shown"
 tui_wait 'iteration 1: run the ready handles'
 # both tasks asleep: two timers, the earlier deadline first
-tui_keys / T a s k Space \' T a s k - 2 \' Space s u s p e n d s Enter
-tui_wait "Task 'Task-2' suspends"
+to_step 28 # Task-2 suspends in its sleep(10)
 tui_wait 'timers 2\.000  end the sleep\(2\) of'
 tui_wait '10\.000  end the sleep\(10\) of'
 a=$(tui_screen | grep -n 'timers 2\.000' | cut -d: -f1)
 b=$(tui_screen | grep -n '10\.000  end the sleep(10)' | cut -d: -f1)
 [ -n "$a" ] && [ -n "$b" ] && [ "$a" -lt "$b" ] || tui_fail "the timers are not in deadline order"
 # the cancel: the wake-up of Task-2 is ready while its sleep(10) timer is still pending
-tui_keys / w a k e - u p Space o f Space t a s k Space \' T a s k - 2 \' Enter
-tui_wait "The wake-up of task 'Task-2' \\(future 4 is done\\) joins the ready queue"
+to_step 47 # the wake-up of Task-2 joins the ready queue
 tui_wait 'ready  1\. wake Task-2: the sleep\(10\)' "the ready queue does not show the wake-up"
 tui_wait 'timers 10\.000  end the sleep\(10\) of'
 # who woke whom: the loop runs that wake-up; main's cancel() caused it
-tui_keys / r u n s Space h a n d l e Space 6 Enter
+to_step 52 # the loop runs that wake-up
 tui_wait 'Task-1 main +(▶|>) woke Task-2' "the cause's row is not marked"
 tui_wait 'Task-2 worker_task +(◀|<) woken by Task-1' "the woken task's row is not marked"
 # the event log: sentences, the raw fields on r
-tui_wait '^>  *[0-9]+ 2\.000  The loop runs handle 6'
+tui_wait '^> +52 2\.000  [A-Z]'
+tui_wait_not 'handle_run'
 tui_keys r
-tui_wait '^> [0-9]+ iter [0-9]+ t=2\.000s handle_run' "r does not show the raw fields"
+tui_wait '^> 52 iter 5 t=2\.000s handle_run' "r does not show the raw fields"
 tui_keys r
-tui_wait '^>  *[0-9]+ 2\.000  The loop runs handle 6'
+tui_wait '^> +52 2\.000  [A-Z]'
 tui_keys q
 [ "$(tui_exit_status)" = 0 ] || tui_fail "exit status"
 tui_tmux kill-server
@@ -53,8 +64,7 @@ tui_tmux kill-server
 # ---- the focus line and the other tasks' lines (a taller terminal shows them together) --------
 tui_start 100x40 "$B/awaitlab" step tutorial-create-tasks
 tui_wait 'step 0/'
-tui_keys / T a s k Space \' T a s k - 3 \' Space s u s p e n d s Enter
-tui_wait "Task 'Task-3' suspends"
+to_step 36 # Task-3 suspends in its sleep(1)
 tui_wait "^> +5 +await asyncio\\.sleep\\(delay\\) +$HERE Task-3, Task-2 " "the focus line is not highlighted with its tasks"
 tui_wait "^$OTHER +19 +result1 = await task1 +$HERE Task-1 " "main's line is not marked"
 tui_wait "Task-3's await stack: worker \\(line 5\\) $ARROW sleep \\(asyncio\\)"
@@ -69,8 +79,7 @@ tui_tmux kill-server
 # ---- the await stack, outermost first, and the shutdown fold: tutorial-wait-for-slow ----------
 tui_start 100x30 "$B/awaitlab" step tutorial-wait-for-slow
 tui_wait 'step 0/84'
-tui_keys / a w a i t s Space f u t u r e Space 2 Enter
-tui_wait "Task 'Task-1' awaits future 2"
+to_step 20 # main awaits slow_operation's sleep(5)
 tui_wait "Task-1's await stack: main( \\(line 15\\)|:15) $ARROW wait_for \\(asyncio\\) $ARROW slow_operation( \\(line 6\\)|:6) $ARROW sleep \\(asyncio\\)" \
     "the await stack is not main -> wait_for -> slow_operation -> sleep"
 # G: the shutdown is one group step; its tasks have no rows
@@ -82,8 +91,12 @@ tui_wait 'Tasks \(1\)' "shutdown's tasks have rows while it is folded"
 # one step back leaves the group; one forward is the whole group again
 tui_keys Left
 tui_wait 'step 55/84'
-tui_wait "The loop stops running\\."
 tui_keys Right
+tui_wait 'step 84/84'
+# [ from the group goes back to an iteration before it, not into it
+tui_keys '['
+tui_wait 'step ([1-4][0-9]|5[0-5])/84' "[ from the folded shutdown did not leave it"
+tui_keys G
 tui_wait 'step 84/84'
 # e expands: every step, shutdown's tasks included
 tui_keys e

@@ -71,10 +71,12 @@ static void seek(tui *t, int64_t step)
     if (aw_model_seek(t->st, step) < 0) say(t, "out of memory");
 }
 
-/* The step a move lands on: inside the folded shutdown, its end (the group step). */
-static int64_t unfold_target(const tui *t, int64_t step)
+/* The step a move from `cur` lands on: inside the folded shutdown, its end (the group step)
+ * going forward, the step before it going back. */
+static int64_t unfold_target(const tui *t, int64_t cur, int64_t step)
 {
-    return tui_folded_away(t, step) ? t->n : step;
+    if (!tui_folded_away(t, step)) return step;
+    return step < cur ? t->fold_start - 1 : t->n;
 }
 
 /* Quiz: poses the question of the first unasked predictable step in (from, to], if any (the state
@@ -100,7 +102,7 @@ static void go(tui *t, int64_t step)
     int64_t cur = aw_model_state_step(t->st);
     if (step < 0) step = 0;
     if (step > t->n) step = t->n;
-    step = unfold_target(t, step);
+    step = unfold_target(t, cur, step);
     t->result_step = 0;
     if (step > cur && pose_quiz(t, cur, step)) return;
     seek(t, step);
