@@ -25,8 +25,12 @@ static int print_text(const aw_model *m, int64_t at)
     return 0;
 }
 
-int cli_view(const aw_model *m, const aw_lesson *lesson, bool plain, int64_t at)
+int cli_view(const char *cmd, const aw_model *m, const aw_lesson *lesson, bool plain, bool quiz, int64_t at)
 {
+    if (quiz && (plain || !aw_tui_available())) { /* the listing would give the answers away */
+        fprintf(stderr, "awaitlab %s: --quiz needs a terminal (and no --plain)\n", cmd);
+        return 2;
+    }
     if (plain || !aw_tui_available()) return print_text(m, at);
     aw_tui_doc doc = {0};
     aw_tui_line *map = NULL;
@@ -45,9 +49,13 @@ int cli_view(const aw_model *m, const aw_lesson *lesson, bool plain, int64_t at)
         }
     }
     doc.start_step = at > 0 ? at : 0;
-    int rc = aw_tui_run(m, lesson || doc.python || at > 0 ? &doc : NULL);
+    aw_tui_options topts = {.quiz = quiz};
+    int rc = aw_tui_run_opts(m, lesson || doc.python || at > 0 ? &doc : NULL, &topts);
     free(map);
-    if (rc == 3) { /* a terminal that cannot draw panes: the steps as text */
+    if (rc == 3 && quiz) {
+        fprintf(stderr, "awaitlab %s: --quiz needs a terminal that can move its cursor\n", cmd);
+        rc = 2;
+    } else if (rc == 3) { /* a terminal that cannot draw panes: the steps as text */
         fprintf(stderr, "awaitlab: this terminal cannot move its cursor; printing the steps instead\n");
         rc = print_text(m, at);
     }

@@ -1,8 +1,9 @@
-/* cmd_step.c — `awaitlab step NAME|TRACE [--at WHERE] [--plain] [--seed N]`: runs a lesson on the
+/* cmd_step.c — `awaitlab step NAME|TRACE [--at WHERE] [--plain] [--quiz] [--seed N]`: runs a lesson on the
  * simulated clock into a temporary trace (or reads a trace file), then steps through it in the
  * terminal viewer beside the document's example (or prints the steps as plain text: with --plain,
  * or when stdin/stdout is not a terminal, so that a pipe or a script never hangs).  --at WHERE
- * opens the viewer at one step, or with --plain prints the state at that step and exits.
+ * opens the viewer at one step, or with --plain prints the state at that step and exits.  --quiz
+ * asks the learner to predict each scheduling decision before it is shown.
  * Exit: 0 ok, 1 invalid trace, 2 usage, unknown lesson, or the trace could not be made or shown,
  * 5 unsupported trace version. */
 #include <errno.h>
@@ -20,7 +21,7 @@
 
 static int usage(FILE *f, int rc)
 {
-    fprintf(f, "usage: awaitlab step NAME|TRACE [--at WHERE] [--plain] [--seed N]\n"
+    fprintf(f, "usage: awaitlab step NAME|TRACE [--at WHERE] [--plain] [--quiz] [--seed N]\n"
                "Runs a lesson (see `awaitlab list`) on the simulated clock, or reads a trace file, and\n"
                "steps through what happened in the terminal: the document's example with the current\n"
                "line, each task's state, the clock, the event log in plain words, and the output so\n"
@@ -31,6 +32,8 @@ static int usage(FILE *f, int rc)
                "              lines and await stacks, the ready queue, the timers, the output so far\n"
                "  --plain     print every step as plain text instead (the default when not on a\n"
                "              terminal)\n"
+               "  --quiz      predict the next step: at each scheduling decision, choose what\n"
+               "              happens before it is shown; a score at the end (needs a terminal)\n"
                "  --seed N    the simulator's seed for a lesson (default 0)\n"
                "exit: 0 ok, 1 invalid trace, 2 usage error, unknown lesson, or no usable terminal,\n"
                "      5 unsupported trace version\n");
@@ -39,12 +42,13 @@ static int usage(FILE *f, int rc)
 
 int cmd_step(int argc, char **argv)
 {
-    bool plain = false, seed_given = false;
+    bool plain = false, quiz = false, seed_given = false;
     uint64_t seed = 0;
     const char *at_arg = NULL;
     const cli_option opts[] = {
         {"--at", NULL, CLI_TEXT, "WHERE", &at_arg, "a step (a number, end, or output:K)"},
         {"--plain", NULL, CLI_FLAG, NULL, &plain},
+        {"--quiz", NULL, CLI_FLAG, NULL, &quiz},
         {"--seed", NULL, CLI_U64, "N", &seed, "a number", 0, 0, &seed_given},
     };
     const char *pos[CLI_MAX_POS];
@@ -87,7 +91,7 @@ int cmd_step(int argc, char **argv)
         aw_model_free(m);
         return 2;
     }
-    int rc = cli_view(m, lesson, plain, at);
+    int rc = cli_view("step", m, lesson, plain, quiz, at);
     aw_model_free(m);
     return rc;
 }

@@ -1,4 +1,4 @@
-/* cmd_tui.c — `awaitlab tui TRACE [--at WHERE] [--plain]`: steps through any trace file in the terminal
+/* cmd_tui.c — `awaitlab tui TRACE [--at WHERE] [--plain] [--quiz]`: steps through any trace file in the terminal
  * viewer.  When the trace's program is a known lesson, the lesson's example is the source pane;
  * otherwise the source file of the current step, if it can be read from here.
  * Exit: 0 ok (a truncated or unfinished trace is shown, with a warning), 1 invalid trace,
@@ -13,7 +13,7 @@
 
 static int usage(FILE *f, int rc)
 {
-    fprintf(f, "usage: awaitlab tui TRACE [--at WHERE] [--plain] [--max-line BYTES]\n"
+    fprintf(f, "usage: awaitlab tui TRACE [--at WHERE] [--plain] [--quiz] [--max-line BYTES]\n"
                "Steps through a trace (from `awaitlab run NAME --trace FILE` or AWAITLAB_TRACE=FILE) in\n"
                "the terminal: each task's state, the clock, the event log in plain words, the output so\n"
                "far, and the source line of each step.  \"-\" reads standard input.  ? lists the keys.\n"
@@ -22,6 +22,8 @@ static int usage(FILE *f, int rc)
                "                    terminal) print the state at that step instead of every step\n"
                "  --plain           print every step as plain text instead (the default when not on\n"
                "                    a terminal)\n"
+               "  --quiz            predict the next step: at each scheduling decision, choose what\n"
+               "                    happens before it is shown; a score at the end (needs a terminal)\n"
                "  --max-line BYTES  refuse a line longer than this (default 16M; K, M, G suffixes)\n"
                "exit: 0 ok, 1 invalid trace, 2 usage or unreadable, 5 unsupported version\n");
     return rc;
@@ -29,12 +31,13 @@ static int usage(FILE *f, int rc)
 
 int cmd_tui(int argc, char **argv)
 {
-    bool plain = false;
+    bool plain = false, quiz = false;
     const char *at_arg = NULL;
     aw_model_options mo = {0};
     const cli_option opts[] = {
         {"--at", NULL, CLI_TEXT, "WHERE", &at_arg, "a step (a number, end, or output:K)"},
         {"--plain", NULL, CLI_FLAG, NULL, &plain},
+        {"--quiz", NULL, CLI_FLAG, NULL, &quiz},
         CLI_MAX_LINE_OPTION(&mo.limits),
     };
     const char *pos[CLI_MAX_POS];
@@ -62,7 +65,7 @@ int cmd_tui(int argc, char **argv)
         return 2;
     }
     const char *program = aw_model_header(m)->program;
-    rc = cli_view(m, program ? aw_lesson_find(program) : NULL, plain, at);
+    rc = cli_view("tui", m, program ? aw_lesson_find(program) : NULL, plain, quiz, at);
     aw_model_free(m);
     return rc;
 }

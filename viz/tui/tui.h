@@ -5,7 +5,9 @@
  * Panes: the source (the document's Python example, the C port on `c`) with the line of the
  * current step highlighted; one row per task with its state and a lane over virtual time; the
  * clock and loop iteration (title bar); the event log with the current event and its sentence;
- * the output so far.  `?` lists the keys.
+ * the output so far; the loop (the phase of its iteration, the ready queue in order, the timers by
+ * deadline); the current task's await stack.  asyncio.run's shutdown is one step until `e`
+ * expands it.  `?` lists the keys.
  */
 #ifndef AW_TUI_H
 #define AW_TUI_H
@@ -39,5 +41,15 @@ bool aw_tui_available(void);
  * 2 if the terminal is unknown or memory runs out (a message is printed); 3 if the terminal
  * cannot move its cursor (TERM=dumb: nothing is drawn, the caller may print text instead). */
 int aw_tui_run(const aw_model *m, const aw_tui_doc *doc);
+
+typedef struct aw_tui_options {
+    /* Predict the next step: at each scheduling decision aw_model_quiz_at() can ask about, the
+     * viewer shows the question and its choices before the step (hiding the answer), the learner
+     * presses a digit, then sees right or wrong, the answer and the rule; a score at the end. */
+    bool quiz;
+} aw_tui_options;
+
+/* aw_tui_run with options (opts may be NULL: the defaults). */
+int aw_tui_run_opts(const aw_model *m, const aw_tui_doc *doc, const aw_tui_options *opts);
 
 #endif /* AW_TUI_H */

@@ -1,5 +1,6 @@
 /* tui_app.c — the terminal viewer's loop: set up curses, read a key, move the state, redraw.
  * Playing is getch() with a timeout: no key before it runs out means "next event". */
+#include <langinfo.h>
 #include <locale.h>
 #include <stdarg.h>
 #include <math.h>
@@ -33,6 +34,28 @@ static void init_colors(tui *t)
     init_pair(TUI_C_FAILED, COLOR_MAGENTA, -1);
     init_pair(TUI_C_OUTPUT, COLOR_GREEN, -1);
     init_pair(TUI_C_PROMPT, COLOR_BLACK, COLOR_CYAN);
+    init_pair(TUI_C_OTHER, COLOR_CYAN, -1);
+    init_pair(TUI_C_RIGHT, COLOR_GREEN, -1);
+}
+
+static void init_glyphs(tui *t)
+{
+    const char *cs = nl_langinfo(CODESET);
+    bool utf8 = cs && (!strcmp(cs, "UTF-8") || !strcmp(cs, "utf8"));
+    t->g = utf8 ? (tui_glyphs){"\u2192", "\u25c2", "\u25c0", "\u25b6", "\u00b7"}
+                : (tui_glyphs){"->", "<", "<", ">", "-"};
+}
+
+/* ---- asyncio.run's shutdown, folded ------------------------------------------------------------ */
+
+bool tui_folded_away(const tui *t, int64_t step)
+{
+    return t->folded && t->fold_start > 0 && step >= t->fold_start && step < t->n;
+}
+
+bool tui_task_shown(const tui *t, int64_t created_step)
+{
+    return !(t->folded && t->fold_start > 0 && created_step >= t->fold_start);
 }
 
 __attribute__((format(printf, 2, 3))) static void say(tui *t, const char *fmt, ...)
@@ -43,9 +66,59 @@ __attribute__((format(printf, 2, 3))) static void say(tui *t, const char *fmt, .
     va_end(ap);
 }
 
-static void go(tui *t, int64_t step)
+static void seek(tui *t, int64_t step)
 {
     if (aw_model_seek(t->st, step) < 0) say(t, "out of memory");
+}
+
+/* The step a move from `cur` lands on: inside the folded shutdown, its end (the group step)
+ * going forward, the step before it going back. */
+static int64_t unfold_target(const tui *t, int64_t cur, int64_t step)
+{
+    if (!tui_folded_away(t, step)) return step;
+    return step < cur ? t->fold_start - 1 : t->n;
+}
+
+/* Quiz: poses the question of the first unasked predictable step in (from, to], if any (the state
+ * goes to the step just before it).  true: a question is up. */
+static bool pose_quiz(tui *t, int64_t from, int64_t to)
+{
+    if (!t->quiz || !t->quiz_asked) return false;
+    for (int64_t s = from + 1; s <= to && s <= t->n; s++) {
+        if (t->quiz_asked[s] || tui_folded_away(t, s) || (t->folded && t->fold_start && s >= t->fold_start)) continue;
+        if (!aw_model_quiz_at(t->m, s, &t->q) || t->q.n_choices < 2) continue;
+        t->quiz_asked[s] = 1;
+        t->asking = s;
+        seek(t, s - 1);
+        return true;
+    }
+    return false;
+}
+
+/* Moves to `step`: the fold's group step stands for the steps it hides, and in a quiz, a move
+ * forward stops at the first question on the way. */
+static void go(tui *t, int64_t step)
+{
+    int64_t cur = aw_model_state_step(t->st);
+    if (step < 0) step = 0;
+    if (step > t->n) step = t->n;
+    step = unfold_target(t, cur, step);
+    t->result_step = 0;
+    if (step > cur && pose_quiz(t, cur, step)) return;
+    seek(t, step);
+}
+
+/* One step forward or back, the folded shutdown counting as one step. */
+static void step_by(tui *t, int dir)
+{
+    int64_t step = aw_model_state_step(t->st);
+    if (dir > 0) {
+        if (step >= t->n) say(t, "this is the last event");
+        go(t, t->folded && t->fold_start && step + 1 >= t->fold_start ? t->n : step + 1);
+    } else {
+        if (step == 0) say(t, "this is the start");
+        go(t, t->folded && t->fold_start && step >= t->fold_start ? t->fold_start - 1 : step - 1);
+    }
 }
 
 /* Reads a line on the status row.  false: cancelled (Escape). */
@@ -90,13 +163,17 @@ static void jump_to_time(tui *t)
 static void search(tui *t)
 {
     char in[128];
-    if (!prompt(t, "Search events (Enter: again): ", in, sizeof in)) return;
+    if (!prompt(t, "Search the steps (Enter: again): ", in, sizeof in)) return;
     if (in[0]) snprintf(t->search, sizeof t->search, "%s", in);
     if (!t->search[0]) return;
     int64_t hit = aw_model_search(t->m, aw_model_state_step(t->st), true, t->search);
     if (hit < 0) say(t, "not found: %s", t->search);
     else {
         if (hit <= aw_model_state_step(t->st)) say(t, "search wrapped around to the start");
+        if (tui_folded_away(t, hit)) {
+            t->folded = false;
+            say(t, "found in asyncio.run's shutdown: expanded (e folds it again)");
+        }
         go(t, hit);
     }
 }
@@ -105,6 +182,30 @@ static void search(tui *t)
 static bool handle_key(tui *t, int ch)
 {
     int64_t step = aw_model_state_step(t->st);
+    if (t->asking) { /* a question is up: a digit answers it */
+        if (ch >= '1' && ch <= '9' && (size_t)(ch - '1') < t->q.n_choices) {
+            int64_t s = t->asking;
+            t->chosen = (size_t)(ch - '1');
+            t->asked++;
+            if (t->chosen == t->q.answer) t->score++;
+            t->asking = 0;
+            seek(t, s);
+            t->result_step = s;
+            return true;
+        }
+        if (ch == 'q' || ch == 'Q' || ch == 3) return false;
+        if (ch == '?') {
+            t->help = true;
+            return true;
+        }
+        if (ch == KEY_LEFT || ch == 'h' || ch == 'p') { /* back away: asked again on the way */
+            t->quiz_asked[t->asking] = 0;
+            t->asking = 0;
+            return true;
+        }
+        if (ch != KEY_RESIZE) say(t, "press a digit from 1 to %zu to answer (left arrow: back)", t->q.n_choices);
+        return true;
+    }
     switch (ch) {
     case 'q':
     case 'Q':
@@ -112,15 +213,23 @@ static bool handle_key(tui *t, int ch)
         return false;
     case KEY_RIGHT:
     case 'l':
-    case 'n':
-        if (step >= t->n) say(t, "this is the last event");
-        go(t, step + 1);
-        break;
+    case 'n': step_by(t, 1); break;
     case KEY_LEFT:
     case 'h':
-    case 'p':
-        if (step == 0) say(t, "this is the start");
-        go(t, step - 1);
+    case 'p': step_by(t, -1); break;
+    case 'r':
+        t->raw_log = !t->raw_log;
+        say(t, t->raw_log ? "event log: the raw fields (r: the sentences)" : "event log: the sentences (r: the raw fields)");
+        break;
+    case 'e':
+        if (!t->fold_start) {
+            say(t, "this trace has no asyncio.run shutdown to fold");
+            break;
+        }
+        t->folded = !t->folded;
+        say(t, t->folded ? "asyncio.run's shutdown folded into one step (e expands it)"
+                         : "asyncio.run's shutdown expanded: every step (e folds it)");
+        if (tui_folded_away(t, step)) seek(t, t->n);
         break;
     case ']': go(t, aw_model_next_iteration(t->m, step)); break;
     case '[': go(t, aw_model_prev_iteration(t->m, step)); break;
@@ -133,7 +242,7 @@ static bool handle_key(tui *t, int ch)
     }
     case ' ':
         t->playing = !t->playing;
-        if (t->playing && step >= t->n) go(t, 0); /* play again from the start */
+        if (t->playing && step >= t->n) seek(t, 0); /* play again from the start */
         break;
     case '+':
     case '=':
@@ -168,6 +277,11 @@ static bool handle_key(tui *t, int ch)
 
 int aw_tui_run(const aw_model *m, const aw_tui_doc *doc)
 {
+    return aw_tui_run_opts(m, doc, NULL);
+}
+
+int aw_tui_run_opts(const aw_model *m, const aw_tui_doc *doc, const aw_tui_options *opts)
+{
     setlocale(LC_ALL, ""); /* UTF-8 output text and names */
     SCREEN *scr = newterm(NULL, stdout, stdin);
     if (!scr) {
@@ -191,11 +305,17 @@ int aw_tui_run(const aw_model *m, const aw_tui_doc *doc)
 
     tui t = {.m = m, .doc = doc, .n = aw_model_event_count(m), .speed = 2, .focus_step = -1};
     init_colors(&t);
+    init_glyphs(&t);
+    t.fold_start = aw_model_shutdown_step(m);
+    if (t.fold_start > t.n) t.fold_start = 0;
+    t.folded = t.fold_start > 0;
+    t.quiz = opts && opts->quiz;
+    if (t.quiz) t.quiz_asked = calloc((size_t)t.n + 1, 1);
     tui_text_init(&t.py, doc ? doc->python : NULL);
     tui_text_init(&t.c, doc ? doc->c_source : NULL);
     t.st = aw_model_state_new(m);
     int rc = 0;
-    if (!t.st) {
+    if (!t.st || (t.quiz && !t.quiz_asked)) {
         rc = 2;
         goto out;
     }
@@ -211,7 +331,8 @@ int aw_tui_run(const aw_model *m, const aw_tui_doc *doc)
                 t.playing = false;
                 say(&t, "the end of the trace");
             } else {
-                go(&t, aw_model_state_step(t.st) + 1);
+                step_by(&t, 1);
+                if (t.asking) t.playing = false; /* a question stops the play */
             }
             continue;
         }
@@ -226,6 +347,7 @@ out:
     endwin();
     delscreen(scr);
     aw_model_state_free(t.st);
+    free(t.quiz_asked);
     tui_text_free(&t.py);
     tui_text_free(&t.c);
     tui_text_free(&t.disk);

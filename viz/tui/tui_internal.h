@@ -33,7 +33,17 @@ enum {
     TUI_C_FAILED,
     TUI_C_OUTPUT,
     TUI_C_PROMPT,
+    TUI_C_OTHER,     /* another live task's current source line (dimmer than the current) */
+    TUI_C_RIGHT,     /* quiz: a right answer */
 };
+
+/* Glyphs: Unicode on a UTF-8 terminal, ASCII otherwise. */
+typedef struct tui_glyphs {
+    const char *arrow;            /* "→": the await stack's links */
+    const char *here;             /* "◂": a task's name at the right edge of its source line */
+    const char *woken, *waker;    /* "◀", "▶": who woke whom in the task rows */
+    const char *dot;              /* "·": between a marker and a task's state */
+} tui_glyphs;
 
 typedef struct tui {
     const aw_model *m;
@@ -53,7 +63,25 @@ typedef struct tui {
     bool disk_tried;
     int task_scroll;              /* first task row shown */
     int64_t focus_step;           /* the step the task rows were last scrolled for */
+    tui_glyphs g;
+    bool raw_log;                 /* the event log's raw fields instead of the sentences */
+    /* asyncio.run's shutdown, folded into one group step (the fold: fold_start..n) */
+    int64_t fold_start;           /* aw_model_shutdown_step(), 0: none */
+    bool folded;
+    /* --quiz: at each predictable step, the question first */
+    bool quiz;
+    unsigned char *quiz_asked;    /* [n + 1]: steps whose question was posed (asked once) */
+    int64_t asking;               /* the step whose question is up (the state is the step before) */
+    aw_model_quiz q;              /* its question */
+    int64_t result_step;          /* the step whose answer is shown (0: none) */
+    size_t chosen;                /* the learner's choice for result_step */
+    int score, asked;             /* right answers, questions answered */
 } tui;
+
+/* Whether the fold hides `step`'s own row (inside the group, before its end). */
+bool tui_folded_away(const tui *t, int64_t step);
+/* Whether the task created at `created_step` has a row now (shutdown's tasks are folded away). */
+bool tui_task_shown(const tui *t, int64_t created_step);
 
 extern const int tui_speeds[];    /* events per second when playing */
 extern const int tui_nspeeds;
@@ -72,6 +100,9 @@ int tui_wrap(const char *s, int w, char **out, int max);
 /* The source to show now: sets *text, *title and *line (the 1-based line to highlight, 0: none)
  * and *note (why nothing is highlighted, or NULL). */
 void tui_source(tui *t, const tui_text **text, const char **title, int *line, const char **note);
+/* The line of the shown source that ports (or is) line `line` of the file `file` where a task is
+ * (0: not in the shown source). */
+int tui_source_line_of(tui *t, const char *file, int line);
 
 /* tui_draw.c */
 void tui_draw(tui *t, const char *prompt_label, const char *prompt_text);

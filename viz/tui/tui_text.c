@@ -206,3 +206,16 @@ void tui_source(tui *t, const tui_text **text, const char **title, int *line, co
     *line = c ? c_line_of(d, py_line) : py_line;
     if (!*line) *note = c ? "not in the C port" : "no line yet";
 }
+
+int tui_source_line_of(tui *t, const char *file, int line)
+{
+    if (!file || line <= 0) return 0;
+    const aw_tui_doc *d = t->doc;
+    bool have_py = d && d->python && t->py.n, have_c = d && d->c_source && t->c.n;
+    if (!have_py && !have_c) /* the file read from disk */
+        return t->disk.n && !strcmp(file, t->disk_path) ? line : 0;
+    const char *src = aw_model_source_file(t->m);
+    if (src && strcmp(file, src) != 0) return 0; /* lines are the program's (the example's) */
+    bool c = (t->show_c && have_c) || !have_py;
+    return c ? c_line_of(d, line) : line;
+}
