@@ -1,4 +1,4 @@
-/* cmd_view.c — `awaitlab view TRACE|NAME [--at STEP] [--size WxH] [--screenshot FILE.png]
+/* cmd_view.c — `awaitlab view TRACE|NAME [--at WHERE] [--size WxH] [--screenshot FILE.png]
  * [--layout-json FILE] [--bench N]`: the graphical timeline (viz/sdl/) of a trace file, or of
  * a lesson run on the simulated clock first.  With --screenshot it renders one frame with no
  * display and exits: how the viewer is tested and how the README gets its pictures. */
@@ -9,17 +9,19 @@
 
 #include "cli.h"
 #include "cli_open.h"
+#include "cli_where.h"
 #include "sdl_view.h"
 
 static int usage(FILE *f, int rc)
 {
-    fprintf(f, "usage: awaitlab view TRACE|NAME [--at STEP] [--axis time|step] [--size WxH]\n"
+    fprintf(f, "usage: awaitlab view TRACE|NAME [--at WHERE] [--axis time|step] [--size WxH]\n"
                "                    [--screenshot FILE.png] [--layout-json FILE] [--bench N]\n"
                "Opens a window with one lane per task over virtual time, the document's example\n"
                "beside it and the current event in words.  NAME is a lesson (see `awaitlab list`),\n"
                "run on the simulated clock first; TRACE is a trace file (sim/trace-format.md).\n"
-               "  --at STEP           start at this step (0..events, or 'end'); default: 0 in a\n"
-               "                      window, the end in a screenshot\n"
+               "  --at WHERE          start at this step: a number (0..events), 'end', or output:K\n"
+               "                      (the step that prints the K-th output line); default: 0\n"
+               "                      in a window, the end in a screenshot\n"
                "  --axis time|step    lanes over virtual time (default, unless the whole trace\n"
                "                      happens at one instant) or over steps (key: a)\n"
                "  --size WxH          window or image size (default 1280x720)\n"
@@ -67,7 +69,7 @@ int cmd_view(int argc, char **argv)
     aw_view_options o = {0};
     aw_trace_limits limits = {0};
     const cli_option opts[] = {
-        {"--at", NULL, CLI_TEXT, "STEP", &at_arg, "a step"},
+        {"--at", NULL, CLI_TEXT, "WHERE", &at_arg, "a step (a number, end, or output:K)"},
         {"--axis", NULL, CLI_TEXT, "time|step", &axis, "a value (time or step)"},
         {"--size", NULL, CLI_TEXT, "WxH", &size, "a size (WxH)"},
         {"--screenshot", NULL, CLI_TEXT, "FILE", &o.screenshot, "a value (a PNG file name)"},
@@ -109,20 +111,10 @@ int cmd_view(int argc, char **argv)
     int rc = cli_open_model("view", what, &limits, &op);
     if (rc) return rc;
 
-    int64_t count = aw_model_event_count(op.model);
     o.at = -1;
-    if (at_arg) {
-        long long s;
-        if (strcmp(at_arg, "end") == 0) {
-            o.at = count;
-        } else if (parse_int(at_arg, 0, count, &s)) {
-            o.at = s;
-        } else {
-            fprintf(stderr, "awaitlab view: --at: expected a step from 0 to %lld (the trace has %lld events) or "
-                            "'end', got '%s'\n", (long long)count, (long long)count, at_arg);
-            aw_model_free(op.model);
-            return 2;
-        }
+    if (at_arg && cli_parse_where("view", op.model, at_arg, &o.at)) {
+        aw_model_free(op.model);
+        return 2;
     }
     aw_view_source src = {0};
     src.code = aw_model_source(op.model); /* the program the trace ran, as the trace carries it */
