@@ -84,7 +84,9 @@ grep -q '"ev":"output","task":1,"text":"wait_for timed out","file":null,"line":2
 grep -q '"coro_created".*"name":"sleep".*"library":true' "$T/many.jsonl" ||
     { echo "FAIL: asyncio's own coroutines are not marked library"; fail=1; }
 "$AW" tui "$T/many.jsonl" --plain > "$T/many.plain" 2>&1 || { echo "FAIL: tui --plain many.jsonl"; fail=1; }
-grep -q "many.py:4" "$T/many.plain" || { echo "FAIL: tui --plain does not show the program's lines"; fail=1; }
+grep -q "many.py:4)" "$T/many.plain" || { echo "FAIL: tui --plain does not show the program's lines"; fail=1; }
+"$AW" step "$T/many.jsonl" --plain > "$T/many.step" 2>&1 || { echo "FAIL: step --plain many.jsonl"; fail=1; }
+grep -q "many.py:4)" "$T/many.step" || { echo "FAIL: step --plain does not show the program's lines"; fail=1; }
 # Same program, same trace: byte-identical on the sim clock.
 "$AW" record "$T/many.py" -o "$T/many2.jsonl" > /dev/null 2>&1
 cmp -s "$T/many.jsonl" "$T/many2.jsonl" || { echo "FAIL: two recordings of many.py differ"; fail=1; }
