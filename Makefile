@@ -231,10 +231,13 @@ libdir  := $(PREFIX)/lib
 incdir  := $(PREFIX)/include/awaitlab
 pcdir   := $(libdir)/pkgconfig
 man1dir := $(PREFIX)/share/man/man1
+pydir   := $(PREFIX)/share/awaitlab/python/awaitlab_record
+PYMODULE := $(wildcard sim/python/awaitlab_record/*.py)
 PUBLIC_HEADERS := core/awaitlab.h core/aw_tracer.h core/aw_trace_schema.h sim/awaitlab_sim.h sim/recorder.h
 INSTALLED := $(bindir)/awaitlab $(libdir)/libawaitlab.a $(libdir)/libawaitlab-sim.a \
              $(pcdir)/awaitlab.pc $(pcdir)/awaitlab-sim.pc $(man1dir)/awaitlab.1 \
-             $(addprefix $(incdir)/,$(notdir $(PUBLIC_HEADERS)))
+             $(addprefix $(incdir)/,$(notdir $(PUBLIC_HEADERS))) \
+             $(addprefix $(pydir)/,$(notdir $(PYMODULE)))
 
 install: $(LIB) $(SIMLIB) $(AWAITLAB)
 	install -d $(DESTDIR)$(bindir) $(DESTDIR)$(libdir) $(DESTDIR)$(incdir) $(DESTDIR)$(pcdir) $(DESTDIR)$(man1dir)
@@ -242,6 +245,8 @@ install: $(LIB) $(SIMLIB) $(AWAITLAB)
 	install -m 644 $(LIB) $(SIMLIB) $(DESTDIR)$(libdir)/
 	install -m 644 $(PUBLIC_HEADERS) $(DESTDIR)$(incdir)/
 	install -m 644 cli/awaitlab.1 $(DESTDIR)$(man1dir)/awaitlab.1
+	install -d $(DESTDIR)$(pydir)
+	install -m 644 $(PYMODULE) $(DESTDIR)$(pydir)/
 	for pc in core/awaitlab.pc.in sim/awaitlab-sim.pc.in; do \
 	    sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|$(VERSION)|g' $$pc > $(DESTDIR)$(pcdir)/$$(basename $$pc .in) || exit 1; \
 	done
@@ -249,6 +254,7 @@ install: $(LIB) $(SIMLIB) $(AWAITLAB)
 uninstall:
 	rm -f $(addprefix $(DESTDIR),$(INSTALLED))
 	-rmdir $(DESTDIR)$(incdir) 2>/dev/null
+	-rmdir $(DESTDIR)$(pydir) $(DESTDIR)$(PREFIX)/share/awaitlab/python $(DESTDIR)$(PREFIX)/share/awaitlab 2>/dev/null
 
 # ---- running ---------------------------------------------------------------------------------
 check: all

@@ -3,6 +3,7 @@
  * argv[0] is the subcommand's name; the arguments follow.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,20 +14,26 @@
 
 static int usage(FILE *f, int rc)
 {
-    fprintf(f, "usage: awaitlab diff A B [--context N] [--max-line BYTES]\n"
+    fprintf(f, "usage: awaitlab diff A B [--context N] [--schedule] [--max-line BYTES]\n"
                "Compares two traces event by event and shows the first divergence with N events\n"
                "of context (default 3) on each side.  --max-line BYTES: refuse a line longer than\n"
                "this (default 16M; K, M, G suffixes).\n"
-               "exit: 0 same events, 1 they differ, 2 error\n");
+               "  --schedule  compare them as schedules: the scheduling events and their outcomes\n"
+               "              (printed text included), ids matched by creation order, source\n"
+               "              lines, wall clock and source ignored (sim/trace-format.md,\n"
+               "              \"Schedules\"): a CPython recording vs a C trace of one program\n"
+               "exit: 0 same events (or schedule), 1 they differ, 2 error\n");
     return rc;
 }
 
 int cmd_diff(int argc, char **argv)
 {
     long long context = 3;
+    bool schedule = false;
     aw_trace_limits limits = {0};
     const cli_option opts[] = {
         {"--context", "-C", CLI_INT, "N", &context, "a number of events", 0, 1000000},
+        {"--schedule", NULL, CLI_FLAG, NULL, &schedule},
         CLI_MAX_LINE_OPTION(&limits),
     };
     const char *files[CLI_MAX_POS];
@@ -45,5 +52,6 @@ int cmd_diff(int argc, char **argv)
         return 2;
     }
     /* the comparison on stdout, problems on stderr (main.c checks that stdout was written) */
+    if (schedule) return aw_trace_diff_schedules(files[0], files[1], (int)context, &limits, stdout, stderr);
     return aw_trace_diff_files_ex(files[0], files[1], (int)context, &limits, stdout, stderr);
 }

@@ -21,6 +21,7 @@ int cmd_view(int argc, char **argv) WEAK;
 int cmd_validate(int argc, char **argv) WEAK;
 int cmd_diff(int argc, char **argv) WEAK;
 int cmd_export(int argc, char **argv) WEAK;
+int cmd_record(int argc, char **argv) WEAK;
 
 static const struct {
     const char *name;
@@ -35,6 +36,7 @@ static const struct {
     {"validate", "check a trace file against the trace format"},
     {"diff", "show the first divergence between two traces"},
     {"export", "convert a trace (e.g. to Chrome's trace event format)"},
+    {"record", "run a Python asyncio program under CPython and record its trace"},
 };
 
 static int (*lookup(const char *name))(int, char **)
@@ -48,6 +50,7 @@ static int (*lookup(const char *name))(int, char **)
     if (!strcmp(name, "validate")) return cmd_validate;
     if (!strcmp(name, "diff")) return cmd_diff;
     if (!strcmp(name, "export")) return cmd_export;
+    if (!strcmp(name, "record")) return cmd_record;
     return NULL;
 }
 

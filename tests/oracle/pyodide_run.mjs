@@ -64,6 +64,11 @@ py.setStderr({ write: (buf) => writeAll(2, buf) });
 py.FS.mkdirTree("/oracle");
 for (const name of ["vloop.py", "run_example.py"])
   py.FS.writeFile(`/oracle/${name}`, fs.readFileSync(path.join(here, name)));
+// vloop.py imports the shared loop from sim/python (the recorder's package): /oracle/../../sim/python
+const pkg = path.join(here, "..", "..", "sim", "python", "awaitlab_record");
+py.FS.mkdirTree("/sim/python/awaitlab_record");
+for (const name of fs.readdirSync(pkg).filter((n) => n.endsWith(".py")))
+  py.FS.writeFile(`/sim/python/awaitlab_record/${name}`, fs.readFileSync(path.join(pkg, name)));
 py.runPython("import sys; sys.path.insert(0, '/oracle')");
 const runner = py.pyimport("run_example");
 

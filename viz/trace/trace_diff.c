@@ -213,3 +213,256 @@ done:
     if (!out) fclose(sink);
     return rc;
 }
+
+/* ---- comparing schedules (`awaitlab diff --schedule`, sim/trace-format.md "Schedules") ---------
+ *
+ * Each trace is projected to its scheduling events: the kinds below, each with the fields that
+ * say what happened and to whom.  Task ids become T1, T2... in the order of their task_created
+ * events, timeout scopes S1, S2... in the order they are armed; a future that is not a task is
+ * "future" (internal futures differ between implementations; what waits on them does not).
+ * Source locations, handle ids and the header's wall clock and source are not compared. */
+
+typedef struct {
+    int *task;        /* raw future id -> task ordinal (0: not a task) */
+    int *scope;       /* raw scope id -> ordinal */
+    size_t ntask_cap, nscope_cap;
+    int tasks, scopes;
+} sched_ids;
+
+static bool grow_to(int **v, size_t *cap, size_t want)
+{
+    if (want < *cap) return true;
+    size_t n = *cap ? *cap : 64;
+    while (n <= want) n *= 2;
+    int *p = realloc(*v, n * sizeof *p);
+    if (!p) return false;
+    memset(p + *cap, 0, (n - *cap) * sizeof *p);
+    *v = p;
+    *cap = n;
+    return true;
+}
+
+static const cJSON *field(const cJSON *o, const char *k)
+{
+    return cJSON_GetObjectItemCaseSensitive(o, k);
+}
+
+/* " key=value" for one field, with ids mapped. */
+typedef enum { V_PLAIN, V_TASK, V_FUT, V_SCOPE } vkind;
+
+static void put(char *buf, size_t size, size_t *len, const char *key, const cJSON *v, vkind k, sched_ids *ids)
+{
+    if (*len >= size) return;
+    char val[300];
+    if (!v || cJSON_IsNull(v)) {
+        snprintf(val, sizeof val, "null");
+    } else if (k != V_PLAIN && cJSON_IsNumber(v)) {
+        size_t raw = v->valuedouble >= 0 && v->valuedouble < 1e9 ? (size_t)v->valuedouble : 0;
+        if (k == V_SCOPE) {
+            int o = raw < ids->nscope_cap ? ids->scope[raw] : 0;
+            snprintf(val, sizeof val, o ? "S%d" : "scope?", o);
+        } else {
+            int o = raw < ids->ntask_cap ? ids->task[raw] : 0;
+            if (o) snprintf(val, sizeof val, "T%d", o);
+            else snprintf(val, sizeof val, "%s", k == V_FUT ? "future" : "task?");
+        }
+    } else if (cJSON_IsString(v)) {
+        char *s = cJSON_PrintUnformatted(v);
+        snprintf(val, sizeof val, "%s", s ? s : "?");
+        free(s);
+    } else if (cJSON_IsBool(v)) {
+        snprintf(val, sizeof val, "%s", cJSON_IsTrue(v) ? "true" : "false");
+    } else if (cJSON_IsNumber(v)) {
+        snprintf(val, sizeof val, "%.0f", v->valuedouble);
+    } else {
+        snprintf(val, sizeof val, "?");
+    }
+    int n = snprintf(buf + *len, size - *len, " %s=%s", key, val);
+    if (n > 0) *len += (size_t)n;
+}
+
+/* The schedule form of one event into buf, or 0 when the kind is not part of a schedule. */
+static int project(const cJSON *ev, sched_ids *ids, char *buf, size_t size, bool *oom)
+{
+    const char *kind = field(ev, "ev")->valuestring;
+    const cJSON *task = field(ev, "task"), *fut = field(ev, "future");
+    size_t len = 0;
+    long long iter = (long long)field(ev, "iter")->valuedouble;
+    double t = field(ev, "t_ns")->valuedouble;
+    int n = snprintf(buf, size, "iter %lld t=%.3fs %s", iter, t / 1e9, kind);
+    len = n > 0 ? (size_t)n : 0;
+#define P(k, vk) put(buf, size, &len, k, field(ev, k), vk, ids)
+    if (!strcmp(kind, "task_created")) {
+        size_t raw = (size_t)task->valuedouble;
+        if (!grow_to(&ids->task, &ids->ntask_cap, raw)) return *oom = true, 0;
+        ids->task[raw] = ++ids->tasks;
+        P("task", V_TASK); P("name", V_PLAIN); P("coro", V_PLAIN); P("parent", V_TASK);
+    } else if (!strcmp(kind, "timeout_armed")) {
+        size_t raw = (size_t)field(ev, "scope")->valuedouble;
+        if (!grow_to(&ids->scope, &ids->nscope_cap, raw)) return *oom = true, 0;
+        ids->scope[raw] = ++ids->scopes;
+        P("scope", V_SCOPE); P("task", V_TASK); P("deadline_ns", V_PLAIN); P("via", V_PLAIN);
+    } else if (!strcmp(kind, "timeout_rescheduled") || !strcmp(kind, "timeout_expired")) {
+        P("scope", V_SCOPE); P("task", V_TASK); P("deadline_ns", V_PLAIN); P("via", V_PLAIN);
+    } else if (!strcmp(kind, "timeout_disarmed")) {
+        P("scope", V_SCOPE); P("task", V_TASK); P("raised", V_PLAIN); P("via", V_PLAIN);
+    } else if (!strcmp(kind, "runner")) {
+        P("phase", V_PLAIN);
+    } else if (!strcmp(kind, "loop_start") || !strcmp(kind, "loop_stop") || !strcmp(kind, "loop_close")) {
+        /* the kind says it all */
+    } else if (!strcmp(kind, "step_begin")) {
+        P("task", V_TASK); P("reason", V_PLAIN);
+    } else if (!strcmp(kind, "step_end")) {
+        P("task", V_TASK); P("reason", V_PLAIN); P("future", V_FUT); P("exc", V_PLAIN);
+    } else if (!strcmp(kind, "handle_run")) {
+        P("callback", V_PLAIN); P("task", V_TASK); P("future", V_FUT);
+    } else if (!strcmp(kind, "future_done")) {
+        size_t raw = (size_t)fut->valuedouble;
+        if (raw >= ids->ntask_cap || !ids->task[raw]) return 0; /* a plain future: internal */
+        P("future", V_FUT); P("reason", V_PLAIN); P("result", V_PLAIN); P("exc", V_PLAIN); P("message", V_PLAIN);
+    } else if (!strcmp(kind, "cancel_requested")) {
+        if (cJSON_IsNull(task)) return 0; /* of a plain future: what it causes is compared */
+        P("task", V_TASK); P("by", V_TASK); P("message", V_PLAIN); P("cancelling", V_PLAIN);
+        P("accepted", V_PLAIN); P("via", V_PLAIN);
+    } else if (!strcmp(kind, "cancel_delivered")) {
+        P("task", V_TASK); P("message", V_PLAIN);
+    } else if (!strcmp(kind, "uncancel")) {
+        P("task", V_TASK); P("cancelling", V_PLAIN); P("via", V_PLAIN);
+    } else if (!strcmp(kind, "output")) {
+        P("task", V_TASK); P("text", V_PLAIN);
+    } else if (!strcmp(kind, "busy")) {
+        P("task", V_TASK); P("duration_ns", V_PLAIN);
+    } else {
+        return 0;
+    }
+#undef P
+    return 1;
+}
+
+typedef struct {
+    aw_trace_reader *r;
+    sched_ids ids;
+    long count;        /* schedule events so far */
+    long line;         /* file line of the last one */
+    char cur[1024];
+} sched_side;
+
+/* 1: the next schedule event is in s->cur; 0: the end; -1: an error (message in the reader, or oom). */
+static int sched_next(sched_side *s, bool *oom)
+{
+    aw_trace_event ev;
+    while (aw_trace_reader_next(s->r, &ev) > 0) {
+        if (project(ev.json, &s->ids, s->cur, sizeof s->cur, oom)) {
+            s->count++;
+            s->line = ev.line;
+            return 1;
+        }
+        if (*oom) return -1;
+    }
+    return reader_failed(s->r) ? -1 : 0;
+}
+
+/* "differs in callback: A sleep, B timeout" when both are of one kind; else the two kinds. */
+static void sched_words(FILE *out, const char *a, const char *b)
+{
+    char ka[64] = "", kb[64] = "";
+    sscanf(a, "iter %*s t=%*s %63s", ka);
+    sscanf(b, "iter %*s t=%*s %63s", kb);
+    if (strcmp(ka, kb) != 0) {
+        fprintf(out, "A has a %s event where B has a %s event\n", ka, kb);
+        return;
+    }
+    long ia = 0, ib = 0;
+    char ta[32] = "", tb[32] = "";
+    sscanf(a, "iter %ld t=%31s", &ia, ta);
+    sscanf(b, "iter %ld t=%31s", &ib, tb);
+    if (ia != ib) fprintf(out, "both have %s, but in loop iteration %ld in A and %ld in B\n", ka, ia, ib);
+    else if (strcmp(ta, tb) != 0) fprintf(out, "both have %s, but at t=%s in A and t=%s in B\n", ka, ta, tb);
+    else fprintf(out, "both have %s, with different fields\n", ka);
+}
+
+int aw_trace_diff_schedules(const char *a, const char *b, int context, const aw_trace_limits *limits, FILE *out,
+                            FILE *err)
+{
+    FILE *sink = out ? out : fopen("/dev/null", "w");
+    if (!sink) return AW_DIFF_ERROR;
+    FILE *errs = err ? err : sink;
+    if (context < 0) context = 0;
+    int rc = AW_DIFF_ERROR;
+    bool oom = false;
+    ring common = {calloc((size_t)context + 1, sizeof(char *)), context, 0, 0};
+    sched_side sa = {aw_trace_reader_open_limits(a, limits), {0}, 0, 0, ""};
+    sched_side sb = {aw_trace_reader_open_limits(b, limits), {0}, 0, 0, ""};
+    if (!sa.r || !sb.r || !common.lines) {
+        fprintf(errs, "awaitlab diff: out of memory\n");
+        goto done;
+    }
+    if (!aw_trace_reader_header(sa.r) || !aw_trace_reader_header(sb.r)) {
+        fprintf(errs, "awaitlab diff: %s\n", aw_trace_reader_message(!aw_trace_reader_header(sa.r) ? sa.r : sb.r));
+        goto done;
+    }
+    for (;;) {
+        int ga = sched_next(&sa, &oom), gb = sched_next(&sb, &oom);
+        if (ga < 0 || gb < 0) {
+            if (oom) fprintf(errs, "awaitlab diff: out of memory\n");
+            else fprintf(errs, "awaitlab diff: %s\n", aw_trace_reader_message(ga < 0 ? sa.r : sb.r));
+            goto done;
+        }
+        if (ga == 0 && gb == 0) {
+            end_note(sink, sa.r);
+            end_note(sink, sb.r);
+            fprintf(sink, "same schedule (%ld events)\n", sa.count);
+            rc = AW_DIFF_SAME;
+            goto done;
+        }
+        if (ga && gb && strcmp(sa.cur, sb.cur) == 0) {
+            ring_push(&common, sa.cur);
+            continue;
+        }
+        const char *na = aw_trace_reader_name(sa.r), *nb = aw_trace_reader_name(sb.r);
+        fprintf(sink, "A = %s\nB = %s\n", na, nb);
+        end_note(sink, sa.r);
+        end_note(sink, sb.r);
+        long at = ga ? sa.count : sb.count;
+        if (ga && gb) {
+            fprintf(sink, "the schedules differ at scheduling event #%ld (A line %ld, B line %ld): ", at, sa.line,
+                    sb.line);
+            sched_words(sink, sa.cur, sb.cur);
+        } else {
+            fprintf(sink, "the schedules differ after %ld common scheduling events: %s ends there, %s goes on\n",
+                    at - 1, ga ? "B" : "A", ga ? "A" : "B");
+        }
+        for (int i = 0; i < common.len; i++) fprintf(sink, "    %s\n", common.lines[(common.head + i) % common.cap]);
+        for (int side = 0; side < 2; side++) {
+            sched_side *s = side ? &sb : &sa;
+            int got = side ? gb : ga;
+            const char *mark = side ? "B" : "A";
+            if (!got) {
+                fprintf(sink, "  %s (end of the schedule)\n", mark);
+                continue;
+            }
+            fprintf(sink, "  %s %s\n", mark, s->cur);
+            for (int i = 0; i < context; i++) {
+                int g = sched_next(s, &oom);
+                if (g < 0) {
+                    fprintf(errs, "awaitlab diff: %s\n", oom ? "out of memory" : aw_trace_reader_message(s->r));
+                    goto done;
+                }
+                if (g == 0) break;
+                fprintf(sink, "  %s %s\n", mark, s->cur);
+            }
+        }
+        rc = AW_DIFF_DIFFERENT;
+        goto done;
+    }
+done:
+    aw_trace_reader_close(sa.r);
+    aw_trace_reader_close(sb.r);
+    free(sa.ids.task);
+    free(sa.ids.scope);
+    free(sb.ids.task);
+    free(sb.ids.scope);
+    ring_free(&common);
+    if (!out) fclose(sink);
+    return rc;
+}

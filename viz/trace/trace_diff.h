@@ -22,4 +22,11 @@ int aw_trace_diff_files(const char *a, const char *b, int context, FILE *out);
 int aw_trace_diff_files_ex(const char *a, const char *b, int context, const aw_trace_limits *limits, FILE *out,
                            FILE *err);
 
+/* The same comparison, of the two traces' schedules (sim/trace-format.md, "Schedules"): the
+ * scheduling events and their outcomes, ids matched by creation order, source locations and
+ * the header's wall clock and source ignored.  Prints "same schedule (N events)" or the first
+ * divergence with `context` schedule events on each side.  Same return codes. */
+int aw_trace_diff_schedules(const char *a, const char *b, int context, const aw_trace_limits *limits, FILE *out,
+                            FILE *err);
+
 #endif /* AW_TRACE_DIFF_H */

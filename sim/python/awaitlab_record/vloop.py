@@ -1,0 +1,327 @@
+"""vloop: a virtual-clock asyncio event loop, the CPython oracle for awaitlab.
+
+It is the loop that design.md's "Oracle" section describes, and it runs unchanged on
+CPython 3.11 (python3) and CPython 3.14 (pyodide under node):
+
+- VirtualLoop subclasses asyncio.BaseEventLoop, so every scheduling decision (ready queue,
+  timer heap, _run_once order, tasks, futures, wait_for, timeout, gather, ...) is CPython's own.
+- Time is a virtual counter. It only moves when the loop would sleep: the selector's
+  select(timeout) advances it by `timeout` and returns no events. So a program that sleeps 10 s
+  finishes at once and prints the same virtual times on every run.
+- The counter is integer nanoseconds (time() returns seconds as a float). A float clock that adds
+  small timeouts to a large value stops moving (CPython gh-116342); integers never do, and equal
+  deadlines stay exactly equal, so ties fall to the creation sequence below.
+- call_at/call_later make a VirtualTimerHandle, ordered by (deadline, creation sequence).
+  CPython compares deadlines only; on a real clock two deadlines never tie because time moves
+  between the calls, so timers fire in creation order. On a virtual clock they do tie, and plain
+  heapq would pop them in an accidental order set by the heap's shape (8 sleeps of 1 s wake
+  0 2 6 5 7 4 1 3; see tiebreak.py and RESULTS.md). The sequence gives the order a real run shows.
+- busy(d) models CPU-bound code: it advances the clock by d while holding the loop.
+- The wall clock (time.time, localtime, strftime('%X'), ...) reads wall_start + virtual elapsed,
+  in UTC, so "started at 17:13:52" is reproducible.
+- run_in_executor uses VirtualExecutor, which is deterministic and uses no threads (pyodide has
+  none): see its docstring.
+"""
+
+import asyncio
+import asyncio.base_events
+import concurrent.futures
+import heapq
+import math
+import time
+from fractions import Fraction
+
+NS = 1_000_000_000
+SPIN_LIMIT = 1_000_000      # clock reads at one virtual instant before a busy-wait is reported
+
+# The real time functions, kept before install_time() replaces them.
+_real = {name: getattr(time, name) for name in ('gmtime', 'strftime', 'asctime')}
+
+
+class Clock:
+    """Virtual time in integer nanoseconds, one per process (the loop, time.* and busy() share it)."""
+
+    def __init__(self):
+        self.reset(0)
+
+    def reset(self, wall_start):
+        self.ns = 0                                  # virtual nanoseconds since the program started
+        self.wall_start_ns = to_ns(wall_start)       # epoch of ns == 0, for time.time()
+        self.jobs = []                               # executor jobs running now (see VirtualExecutor)
+        self._reads, self._read_at = 0, None         # for the busy-wait guard in read()
+        self.iteration = 0                           # the loop iteration now running (0: none yet)
+        self.show_iteration = False                  # stamp() adds it: '[S.mmm #N] '
+
+    def now_ns(self):
+        # Inside an executor job, time is the job's own: submission time + what it slept so far.
+        return self.jobs[-1].now_ns() if self.jobs else self.ns
+
+    def read(self):
+        """now_ns() for the patched time functions, with a guard: a busy-wait on the clock
+        (`while time.time() - t0 < 10: pass`) never ends on a virtual clock, so rather than
+        hang, fail with a message saying what to do."""
+        now = self.now_ns()
+        if now == self._read_at:
+            self._reads += 1
+            if self._reads > SPIN_LIMIT:
+                raise RuntimeError('vloop: the clock was read %d times while virtual time stood '
+                                   'still; a busy-wait on time.time() never ends on a virtual '
+                                   'clock: model CPU-bound work with vloop.busy(seconds)' % SPIN_LIMIT)
+        else:
+            self._reads, self._read_at = 0, now
+        return now
+
+    def advance(self, d_ns):
+        """Move the current timeline on: the loop's clock, or the running executor job's."""
+        if d_ns < 0:
+            raise ValueError('time cannot go backwards')
+        if self.jobs:
+            self.jobs[-1].elapsed_ns += d_ns
+        else:
+            self.ns += d_ns
+
+    def stamp(self):
+        """'[S.mmm] ': virtual seconds, truncated to milliseconds (the C side prints the same)."""
+        ns = self.now_ns()
+        if self.show_iteration:
+            return '[%d.%03d #%d] ' % (ns // NS, ns % NS // 1_000_000, self.iteration)
+        return '[%d.%03d] ' % (ns // NS, ns % NS // 1_000_000)
+
+
+def to_ns(seconds):
+    """Seconds (int, float or a decimal string such as '1757760448.00') to integer nanoseconds."""
+    return round(Fraction(seconds) * NS)
+
+
+clock = Clock()
+
+# An observer (awaitlab_record.recorder) may watch the clock: observer.busy(d_ns) when busy()
+# holds the loop, observer.io_wait(timeout) and observer.clock_jump(from_ns, to_ns) when the
+# selector waits. None (the oracle) costs one test.
+observer = None
+
+
+def busy(seconds):
+    """CPU-bound work taking `seconds`: the clock moves on, and nothing else runs meanwhile
+    (we never return to the loop). This replaces a busy loop such as
+    `while time.time() - start < 10: pass`, which on a virtual clock would never end."""
+    d_ns = to_ns(seconds)
+    if observer is not None and not clock.jobs:
+        observer.busy(d_ns)
+    clock.advance(d_ns)
+
+
+class Deadlock(RuntimeError):
+    """The loop has nothing ready and no timer set: a real loop would wait forever."""
+
+
+class VirtualTimerHandle(asyncio.TimerHandle):
+    """A TimerHandle that breaks deadline ties by creation sequence (design.md, Oracle)."""
+
+    __slots__ = ('_seq', '_when_ns')
+
+    def __init__(self, when_ns, seq, callback, args, loop, context=None):
+        # _when stays a float in seconds, as BaseEventLoop compares it with time();
+        # both are the same integer ns divided by NS, so a timer at `now` is exactly due.
+        super().__init__(when_ns / NS if when_ns is not None else math.inf,
+                         callback, args, loop, context)
+        self._when_ns = when_ns                      # None for an infinite deadline
+        self._seq = seq
+
+    def _key(self):
+        return (self._when, self._seq)
+
+    def __lt__(self, other):
+        return self._key() < other._key()
+
+    def __le__(self, other):
+        return self._key() <= other._key()
+
+    def __gt__(self, other):
+        return self._key() > other._key()
+
+    def __ge__(self, other):
+        return self._key() >= other._key()
+
+
+class _VirtualSelector:
+    """The loop's selector: select(timeout) advances the clock by timeout, returns no events."""
+
+    def __init__(self, loop):
+        self._loop = loop
+
+    def select(self, timeout=None):
+        if timeout is None:
+            raise Deadlock('vloop: nothing is ready and no timer is set; '
+                           'a real event loop would wait here forever')
+        if timeout <= 0:
+            return []
+        if observer is not None:
+            observer.io_wait(timeout)
+        if timeout >= asyncio.base_events.MAXIMUM_SELECT_TIMEOUT:
+            d_ns = to_ns(timeout)                    # CPython caps one wait at 24 h; so do we
+        else:
+            # _run_once computed timeout = head._when - time(); advance to exactly that
+            # deadline in integer ns instead of through the float, which may be 1 ns short.
+            head = self._loop._scheduled[0]
+            if head._when_ns is None:
+                raise Deadlock('vloop: only infinite timers are left; '
+                               'a real event loop would wait here forever')
+            d_ns = head._when_ns - clock.ns
+        d_ns = max(d_ns, 0)
+        if observer is not None:
+            observer.clock_jump(clock.ns, clock.ns + d_ns)
+        clock.advance(d_ns)
+        return []
+
+
+class VirtualExecutor(concurrent.futures.Executor):
+    """A deterministic stand-in for the default ThreadPoolExecutor (no threads).
+
+    submit(fn, *args) runs fn(*args) at once, on the calling (loop) thread, in "job time":
+    time.sleep()/busy() inside the job advance the job's own clock, not the loop's, as a worker
+    thread would sleep while the loop goes on. The job's result (or exception) is then delivered
+    by a loop timer at submission time + the time the job slept, i.e. when the worker thread
+    would have finished. From there CPython's own wrap_future() takes over unchanged: the
+    concurrent future's done-callback calls call_soon_threadsafe(), and the asyncio future is
+    completed one loop iteration later, as with a real thread.
+    Limits: prints inside a job come out at submission time (stamped with the job's clock), and
+    a job that spins on time.time() never ends; use time.sleep() or busy() in jobs.
+    """
+
+    def __init__(self, loop):
+        self._loop = loop
+
+    def submit(self, fn, /, *args, **kwargs):
+        cf = concurrent.futures.Future()
+        cf.set_running_or_notify_cancel()
+        job = _Job(clock.now_ns())                  # (a job may submit another)
+        clock.jobs.append(job)
+        try:
+            result, exc = fn(*args, **kwargs), None
+        except BaseException as e:  # delivered through the future, like a thread would
+            result, exc = None, e
+        finally:
+            clock.jobs.pop()
+
+        def finish():
+            if exc is None:
+                cf.set_result(result)
+            else:
+                cf.set_exception(exc)
+        self._loop._timer_at_ns(job.now_ns(), finish, (), None)
+        return cf
+
+    def shutdown(self, wait=True, *, cancel_futures=False):
+        pass
+
+
+class _Job:
+    def __init__(self, start_ns):
+        self.start_ns, self.elapsed_ns = start_ns, 0
+
+    def now_ns(self):
+        return self.start_ns + self.elapsed_ns
+
+
+class VirtualLoop(asyncio.BaseEventLoop):
+    """asyncio.BaseEventLoop on the virtual clock. Run it with asyncio.Runner(loop_factory=VirtualLoop)."""
+
+    def __init__(self):
+        super().__init__()
+        self._selector = _VirtualSelector(self)
+        # _run_once fires timers with _when < time() + resolution. Half a nanosecond makes that
+        # exactly "deadline_ns <= now_ns" on the integer clock, on every platform (the real
+        # resolution differs: 1e-9 on Linux, other values elsewhere).
+        self._clock_resolution = 0.5e-9
+        self._timer_seq = 0
+        self._default_executor = VirtualExecutor(self)
+
+    def time(self):
+        return clock.ns / NS
+
+    def _run_once(self):
+        # Count iterations across all loops of the program (asyncio.run twice keeps counting),
+        # for stamp()'s optional '#N'. The iteration itself is CPython's.
+        clock.iteration += 1
+        super()._run_once()
+
+    def _process_events(self, event_list):
+        pass                                         # no I/O: select() never returns events
+
+    def _write_to_self(self):
+        pass                                         # nothing to wake: no other threads
+
+    async def shutdown_default_executor(self, *args):
+        pass                                         # the base version joins a thread
+
+    def call_later(self, delay, callback, *args, context=None):
+        if delay is None:
+            raise TypeError('delay must not be None')
+        # Integer ns from the start: now + delay, without a float sum in between.
+        when_ns = clock.ns + to_ns(delay) if math.isfinite(delay) else None
+        return self._timer_at_ns(when_ns, callback, args, context, 'call_later')
+
+    def call_at(self, when, callback, *args, context=None):
+        if when is None:
+            raise TypeError('when cannot be None')
+        when_ns = to_ns(when) if math.isfinite(when) else None
+        return self._timer_at_ns(when_ns, callback, args, context, 'call_at')
+
+    def _timer_at_ns(self, when_ns, callback, args, context, method='call_at'):
+        # Mirrors BaseEventLoop.call_at, with the sequenced handle.
+        self._check_closed()
+        if self._debug:
+            self._check_thread()
+            self._check_callback(callback, method)
+        self._timer_seq += 1
+        timer = VirtualTimerHandle(when_ns, self._timer_seq, callback, args, self, context)
+        if timer._source_traceback:
+            del timer._source_traceback[-1]
+        heapq.heappush(self._scheduled, timer)
+        timer._scheduled = True
+        return timer
+
+
+def run(main, *, debug=None, **_ignored):
+    """asyncio.run() on a VirtualLoop (runner and examples replace asyncio.run with this)."""
+    with asyncio.Runner(debug=debug, loop_factory=VirtualLoop) as runner:
+        return runner.run(main)
+
+
+# --- the virtual wall clock --------------------------------------------------------------------
+
+def _wall_ns():
+    return clock.wall_start_ns + clock.read()
+
+
+def _localtime(secs=None):
+    # Always UTC, whatever the host's TZ (node under pyodide takes its zone from JavaScript).
+    return _real['gmtime'](_wall_ns() / NS if secs is None else secs)
+
+
+def _sleep(seconds):
+    # time.sleep() blocks the thread it is called on: on the loop, that is busy(); in an
+    # executor job, the job's own clock moves (see VirtualExecutor).
+    if seconds < 0:
+        raise ValueError('sleep length must be non-negative')
+    busy(seconds)
+
+
+def install_time():
+    """Replace the time module's clocks with the virtual ones. Idempotent.
+
+    Code that bound a time function before this (`from time import monotonic`) keeps the real
+    one; asyncio reads its time through loop.time(), which VirtualLoop overrides.
+    """
+    time.time = lambda: _wall_ns() / NS
+    time.time_ns = _wall_ns
+    time.localtime = _localtime
+    time.gmtime = _localtime
+    time.ctime = lambda secs=None: _real['asctime'](_localtime(secs))
+    time.asctime = lambda t=None: _real['asctime'](_localtime() if t is None else t)
+    time.strftime = lambda fmt, t=None: _real['strftime'](fmt, _localtime() if t is None else t)
+    # Elapsed-time clocks read the virtual time since the program started.
+    time.monotonic = time.perf_counter = lambda: clock.read() / NS
+    time.monotonic_ns = time.perf_counter_ns = clock.read
+    time.sleep = _sleep
