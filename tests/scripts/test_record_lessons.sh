@@ -19,7 +19,7 @@
 #   tests/scripts/test_record_lessons.sh [BUILD]
 . "$(dirname "$0")/cli_lib.sh"
 
-command -v python3 > /dev/null || { echo "SKIP: no python3 (CPython 3.11+) to record with"; exit 0; }
+command -v python3 > /dev/null || { echo "FAIL: no python3 (CPython 3.11+) to record with (tests/deps.sh installs it)"; exit 1; }
 ROOT=$(pwd)
 same=0
 while IFS="$(printf '\t')" read -r name wall file; do
