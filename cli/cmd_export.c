@@ -1,4 +1,4 @@
-/* cmd_export.c — `awaitlab export TRACE|NAME --format chrome [-o FILE]`: a trace file, or a
+/* cmd_export.c — `awaitlab export TRACE|NAME --format chrome [--axis logical|time] [-o FILE]`: a trace file, or a
  * lesson run on the simulated clock first, converted for other tools.  One format so far:
  * Chrome's trace event JSON (viz/export/export_chrome.h), which Perfetto and chrome://tracing open. */
 #include <errno.h>
@@ -13,13 +13,20 @@
 
 static int usage(FILE *f, int rc)
 {
-    fprintf(f, "usage: awaitlab export TRACE|NAME --format chrome [-o FILE] [--max-line BYTES]\n"
+    fprintf(f, "usage: awaitlab export TRACE|NAME --format chrome [--axis logical|time] [-o FILE]\n"
+               "                      [--max-line BYTES]\n"
                "Converts a trace for other tools.  NAME is a lesson (see `awaitlab list`), run on\n"
                "the simulated clock first; TRACE is a trace file (sim/trace-format.md).\n"
                "  --format chrome  Chrome's trace event JSON, for https://ui.perfetto.dev and\n"
-               "                   chrome://tracing: one thread per task, its running and blocked\n"
-               "                   steps (cat run) and waits (cat wait) over virtual time, output\n"
+               "                   chrome://tracing: one thread per task, each step a slice named\n"
+               "                   by its coroutine and line (cat run), CPU-bound work (busy),\n"
+               "                   waits (wait), who woke whom as flow arrows (wake), output\n"
                "                   lines and cancel / timeout marks as instant events\n"
+               "  --axis logical|time\n"
+               "                   logical: one microsecond per trace event, so that steps at one\n"
+               "                   instant of virtual time have a width; time: virtual time.  The\n"
+               "                   default is logical when most steps take no virtual time, else\n"
+               "                   time; otherData.axis says which\n"
                "  -o FILE          write to FILE (default, or '-': standard output); an existing\n"
                "                   FILE keeps its permissions, a symlink's target is replaced\n"
                "  --max-line BYTES refuse a trace line longer than this (default 16M)\n"
@@ -30,10 +37,11 @@ static int usage(FILE *f, int rc)
 
 int cmd_export(int argc, char **argv)
 {
-    const char *format = NULL, *path = NULL;
+    const char *format = NULL, *path = NULL, *axis_arg = NULL;
     aw_trace_limits limits = {0};
     const cli_option opts[] = {
         {"--format", NULL, CLI_TEXT, "chrome", &format, "a format (chrome)"},
+        {"--axis", NULL, CLI_TEXT, "logical|time", &axis_arg, "a value (logical or time)"},
         {"--output", "-o", CLI_TEXT, "FILE", &path, "a value (a file name, or - for standard output)"},
         CLI_MAX_LINE_OPTION(&limits),
     };
@@ -58,6 +66,15 @@ int cmd_export(int argc, char **argv)
         fprintf(stderr, "awaitlab export: --format: unknown format '%s'; valid formats: chrome\n", format);
         return 2;
     }
+    aw_export_axis axis = AW_EXPORT_AXIS_AUTO;
+    if (axis_arg) {
+        if (strcmp(axis_arg, "logical") == 0) axis = AW_EXPORT_AXIS_LOGICAL;
+        else if (strcmp(axis_arg, "time") == 0) axis = AW_EXPORT_AXIS_TIME;
+        else {
+            fprintf(stderr, "awaitlab export: --axis: expected 'logical' or 'time', got '%s'\n", axis_arg);
+            return 2;
+        }
+    }
     cli_opened op;
     int rc = cli_open_model("export", what, &limits, &op);
     if (rc) return rc;
@@ -69,7 +86,7 @@ int cmd_export(int argc, char **argv)
         aw_model_free(op.model);
         return 3;
     }
-    int err = aw_export_chrome(op.model, to_stdout ? stdout : sf.f);
+    int err = aw_export_chrome_axis(op.model, axis, to_stdout ? stdout : sf.f);
     int saved = errno;
     aw_model_free(op.model);
     if (err) {

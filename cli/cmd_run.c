@@ -36,7 +36,26 @@ static int usage(FILE *f, int rc)
 typedef struct run_output {
     bool timestamps;
     int64_t real_start_ns; /* CLOCK_MONOTONIC just before the run: loop time 0 in real mode */
+    const aw_lesson *lesson;
 } run_output;
+
+/* A warning about a place in the port ("lessons/NAME/lesson.c:14: RuntimeWarning: ...") names
+ * the Python line it ports instead, as CPython names the example's line. */
+static void on_warning(aw_loop *loop, const char *category, const char *text, void *ud)
+{
+    (void)loop, (void)category;
+    const aw_lesson *l = ((run_output *)ud)->lesson;
+    size_t n = strlen(l->c_file);
+    if (!strncmp(text, l->c_file, n) && text[n] == ':') {
+        char *end;
+        long c_line = strtol(text + n + 1, &end, 10);
+        if (*end == ':') {
+            fprintf(stderr, "%s:%d:%s\n", aw_lesson_python_name(l), aw_lesson_py_line(l, (int)c_line), end + 1);
+            return;
+        }
+    }
+    fprintf(stderr, "%s\n", text);
+}
 
 static void on_output(aw_loop *loop, const char *line, void *ud)
 {
@@ -101,6 +120,8 @@ int cmd_run(int argc, char **argv)
     o.program = lesson->name;
     o.sim_wall_start_ns = lesson->wall_start_ns;
     o.output = on_output;
+    o.warning = on_warning;
+    out.lesson = lesson;
     o.ud = &out;
     if (trace) {
         char err[512];

@@ -1,4 +1,4 @@
-/* cmd_tui.c — `awaitlab tui TRACE [--plain]`: steps through any trace file in the terminal
+/* cmd_tui.c — `awaitlab tui TRACE [--at WHERE] [--plain]`: steps through any trace file in the terminal
  * viewer.  When the trace's program is a known lesson, the lesson's example is the source pane;
  * otherwise the source file of the current step, if it can be read from here.
  * Exit: 0 ok (a truncated or unfinished trace is shown, with a warning), 1 invalid trace,
@@ -9,13 +9,17 @@
 #include "cli.h"
 #include "cli_lessons.h"
 #include "cli_viewer.h"
+#include "cli_where.h"
 
 static int usage(FILE *f, int rc)
 {
-    fprintf(f, "usage: awaitlab tui TRACE [--plain] [--max-line BYTES]\n"
+    fprintf(f, "usage: awaitlab tui TRACE [--at WHERE] [--plain] [--max-line BYTES]\n"
                "Steps through a trace (from `awaitlab run NAME --trace FILE` or AWAITLAB_TRACE=FILE) in\n"
                "the terminal: each task's state, the clock, the event log in plain words, the output so\n"
                "far, and the source line of each step.  \"-\" reads standard input.  ? lists the keys.\n"
+               "  --at WHERE        open at a step: a number (0..events), 'end', or output:K (the step\n"
+               "                    that prints the K-th output line); with --plain (or not on a\n"
+               "                    terminal) print the state at that step instead of every step\n"
                "  --plain           print every step as plain text instead (the default when not on\n"
                "                    a terminal)\n"
                "  --max-line BYTES  refuse a line longer than this (default 16M; K, M, G suffixes)\n"
@@ -26,8 +30,10 @@ static int usage(FILE *f, int rc)
 int cmd_tui(int argc, char **argv)
 {
     bool plain = false;
+    const char *at_arg = NULL;
     aw_model_options mo = {0};
     const cli_option opts[] = {
+        {"--at", NULL, CLI_TEXT, "WHERE", &at_arg, "a step (a number, end, or output:K)"},
         {"--plain", NULL, CLI_FLAG, NULL, &plain},
         CLI_MAX_LINE_OPTION(&mo.limits),
     };
@@ -50,8 +56,13 @@ int cmd_tui(int argc, char **argv)
         return err.status == AW_TRACE_INVALID ? 1 : err.status == AW_TRACE_UNSUPPORTED ? 5 : 2;
     }
     if (aw_model_warning(m)[0]) fprintf(stderr, "awaitlab tui: warning: %s\n", aw_model_warning(m));
+    int64_t at = -1;
+    if (at_arg && cli_parse_where("tui", m, at_arg, &at)) {
+        aw_model_free(m);
+        return 2;
+    }
     const char *program = aw_model_header(m)->program;
-    rc = cli_view(m, program ? aw_lesson_find(program) : NULL, plain);
+    rc = cli_view(m, program ? aw_lesson_find(program) : NULL, plain, at);
     aw_model_free(m);
     return rc;
 }

@@ -10,6 +10,7 @@
 
 #include "cli.h"
 #include "cli_open.h"
+#include "cli_where.h"
 #include "sdl_view.h"
 
 static int usage(FILE *f, int rc)
@@ -76,7 +77,7 @@ int cmd_view(int argc, char **argv)
     aw_view_options o = {0};
     aw_trace_limits limits = {0};
     const cli_option opts[] = {
-        {"--at", NULL, CLI_TEXT, "STEP", &at_arg, "a step"},
+        {"--at", NULL, CLI_TEXT, "WHERE", &at_arg, "a step (a number, end, or output:K)"},
         {"--axis", NULL, CLI_TEXT, "time|step", &axis, "a value (time or step)"},
         {"--size", NULL, CLI_TEXT, "WxH", &size, "a size (WxH)"},
         {"--scale", NULL, CLI_TEXT, "F", &scale, "a scale (0.5 to 4)"},
@@ -130,30 +131,10 @@ int cmd_view(int argc, char **argv)
     int rc = cli_open_model("view", what, &limits, &op);
     if (rc) return rc;
 
-    int64_t count = aw_model_event_count(op.model);
     o.at = -1;
-    if (at_arg) {
-        long long s;
-        size_t nout = aw_model_output_count(op.model, count);
-        if (strcmp(at_arg, "end") == 0) {
-            o.at = count;
-        } else if (parse_int(at_arg, 0, count, &s)) {
-            o.at = s;
-        } else if (strncmp(at_arg, "output:", 7) == 0 && parse_int(at_arg + 7, 1, (long long)nout, &s)) {
-            int64_t step = 0; /* the step that prints the K-th line */
-            for (long long k = 0; k < s && step >= 0; k++) step = aw_model_next_output(op.model, step);
-            o.at = step;
-        } else if (strncmp(at_arg, "output:", 7) == 0) {
-            fprintf(stderr, "awaitlab view: --at: expected output:K with K from 1 to %zu (the lines printed), got "
-                            "'%s'\n", nout, at_arg);
-            aw_model_free(op.model);
-            return 2;
-        } else {
-            fprintf(stderr, "awaitlab view: --at: expected a step from 0 to %lld (the trace has %lld events), "
-                            "'end' or output:K, got '%s'\n", (long long)count, (long long)count, at_arg);
-            aw_model_free(op.model);
-            return 2;
-        }
+    if (at_arg && cli_parse_where("view", op.model, at_arg, &o.at)) {
+        aw_model_free(op.model);
+        return 2;
     }
     aw_view_source src = {0};
     src.code = aw_model_source(op.model); /* the program the trace ran, as the trace carries it */

@@ -29,7 +29,7 @@ static const struct {
     {"list", "list the lessons, one line each"},
     {"run", "run a lesson: its output, optionally timestamped and traced"},
     {"show", "print a lesson's document example, C port and narrative"},
-    {"step", "run a lesson on the sim clock and step through it in the terminal"},
+    {"step", "step through a lesson (run on the sim clock) or a trace in the terminal; --at N --plain prints one step"},
     {"tui", "step through any trace file in the terminal"},
     {"view", "open a trace or a lesson in the graphical timeline (or save a PNG)"},
     {"validate", "check a trace file against the trace format"},

@@ -75,8 +75,8 @@ void aw__coro_report_never_awaited(aw_loop *loop)
 {
     while (pending_head) {
         aw_coro *c = pending_head;
-        aw__warn(loop, "RuntimeWarning", 0, "%s:%d: RuntimeWarning: coroutine '%s' was never awaited",
-                 c->file, c->line, c->name);
+        aw__warn_at(loop, "RuntimeWarning", c->file, c->line, "%s:%d: RuntimeWarning: coroutine '%s' was never awaited",
+                    c->file, c->line, c->name);
         aw__coro_free(c);
     }
 }

@@ -216,6 +216,9 @@ static inline unsigned aw__task_id(const aw_task *t) { return t ? t->fut.id : 0;
     } while (0)
 void aw__warn(aw_loop *loop, const char *category, unsigned task, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
+/* The same about a place in the program (file:line), which the trace records with the event. */
+void aw__warn_at(aw_loop *loop, const char *category, const char *file, int line, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
 
 /* ---- suspending the current task (only from inside a task's fiber) --------------------------- */
 aw_status aw__suspend_on(aw_future *f);     /* await a pending future */

@@ -75,18 +75,32 @@ void aw__site(const char *file, int line)
     }
 }
 
-void aw__warn(aw_loop *loop, const char *category, unsigned task, const char *fmt, ...)
+static void warn_v(aw_loop *loop, const char *category, unsigned task, const char *file, int line, const char *fmt,
+                   va_list ap)
 {
     char text[2048];
-    va_list ap;
-    va_start(ap, fmt);
     vsnprintf(text, sizeof text, fmt, ap);
-    va_end(ap);
-    AW__TRACE(loop, .kind = AW_EV_WARNING, .task = task, .name = category, .text = text);
+    AW__TRACE(loop, .kind = AW_EV_WARNING, .task = task, .name = category, .text = text, .file = file, .line = line);
     if (loop->opts.warning)
         loop->opts.warning(loop, category, text, loop->opts.ud);
     else
         fprintf(stderr, "%s\n", text);
+}
+
+void aw__warn(aw_loop *loop, const char *category, unsigned task, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    warn_v(loop, category, task, NULL, 0, fmt, ap);
+    va_end(ap);
+}
+
+void aw__warn_at(aw_loop *loop, const char *category, const char *file, int line, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    warn_v(loop, category, 0, file, line, fmt, ap);
+    va_end(ap);
 }
 
 static void handles_free(aw_loop *loop);

@@ -136,7 +136,7 @@ static void put_ids(cJSON *o, const char *key, const unsigned *ids, size_t n)
 /* One array of names per enum list of the schema (enum_STEP_IN...), and its length. */
 #define AW__NAME(n) n,
 #define AW__ENUM_NAMES(L)                                                                      \
-    static const char *const enum_##L[] = {AW_TRACE_ENUM_##L(AW__NAME)};                      \
+    __attribute__((unused)) static const char *const enum_##L[] = {AW_TRACE_ENUM_##L(AW__NAME)};                      \
     enum { n_enum_##L = sizeof enum_##L / sizeof enum_##L[0] };
 AW_TRACE_ENUMS(AW__ENUM_NAMES)
 #undef AW__ENUM_NAMES

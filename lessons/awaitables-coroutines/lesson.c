@@ -21,5 +21,5 @@ AW_COROUTINE(main) {                                          /* py:6 */
 }
 
 AW_LESSON(awaitables_coroutines,                              /* py:15 */
-          "a coroutine object runs only when awaited (nested() vs await nested())",
-          0, main);
+          "a coroutine object runs only when awaited (nested() vs await nested())", /* py:15 */
+          0, main);                                           /* py:15 */

@@ -46,12 +46,11 @@ AW_COROUTINE(main) {                                          /* py:27 */
     AW_AWAIT(function_that_returns_a_future_object());       /* py:28 */
 
     /* this is also valid: */
-    AW_AWAIT(AW_GATHER(function_that_returns_a_future_object(), /* py:31 */
-                       AW_CALL(some_python_coroutine)));      /* py:33 */
+    AW_AWAIT(AW_GATHER(function_that_returns_a_future_object(), AW_CALL(some_python_coroutine))); /* py:31 */
     return aw_none();
 }
 
 /* added: the fragment defines main() but does not run it; `awaitlab run` does. */
 AW_LESSON(awaitables_futures,                                 /* py:36 */
-          "awaiting a future (run_in_executor) directly and through gather()",
-          0, main);
+          "awaiting a future (run_in_executor) directly and through gather()", /* py:36 */
+          0, main);                                           /* py:36 */

@@ -19,5 +19,5 @@ AW_COROUTINE(main) {                                          /* py:6 */
 }
 
 AW_LESSON(awaitables_tasks,                                   /* py:15 */
-          "create_task(nested()) schedules a coroutine; awaiting the task waits for it",
-          0, main);
+          "create_task(nested()) schedules a coroutine; awaiting the task waits for it", /* py:15 */
+          0, main);                                           /* py:15 */

@@ -13,11 +13,11 @@ AW_COROUTINE(say_after, double delay; const char *what;) {   /* py:7 */
 }
 
 AW_COROUTINE(main) {                                          /* py:11 */
-    aw_task *task1 = aw_create_task(                          /* py:12 */
-        AW_CALL(say_after, 1, "hello"));                      /* py:13 */
+    /* (the Python spreads each create_task call over two lines; C keeps one statement on one line,
+     * where every compiler agrees on its line) */
+    aw_task *task1 = aw_create_task(AW_CALL(say_after, 1, "hello")); /* py:12 */
 
-    aw_task *task2 = aw_create_task(                          /* py:15 */
-        AW_CALL(say_after, 2, "world"));                      /* py:16 */
+    aw_task *task2 = aw_create_task(AW_CALL(say_after, 2, "world")); /* py:15 */
 
     aw_print("started at %s", aw_strftime("%X"));             /* py:18 */
 
@@ -32,5 +32,5 @@ AW_COROUTINE(main) {                                          /* py:11 */
 
 /* The document's run started at 17:14:32 (its expected output); so does the virtual clock. */
 AW_LESSON(coroutines_create_task,                             /* py:27 */
-          "two say_after tasks run concurrently: 2 seconds instead of 3",
-          1757783672LL * 1000000000, main);
+          "two say_after tasks run concurrently: 2 seconds instead of 3", /* py:27 */
+          1757783672LL * 1000000000, main);                   /* py:27 */

@@ -11,5 +11,5 @@ AW_COROUTINE(main) {                                          /* py:3 */
 }
 
 AW_LESSON(coroutines_hello_world,                             /* py:8 */
-          "hello, await asyncio.sleep(1), world: the smallest asyncio program",
-          0, main);
+          "hello, await asyncio.sleep(1), world: the smallest asyncio program", /* py:8 */
+          0, main);                                           /* py:8 */

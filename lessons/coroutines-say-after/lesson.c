@@ -21,5 +21,5 @@ AW_COROUTINE(main) {                                          /* py:8 */
 
 /* The document's run started at 17:13:52 (its "Expected output"); so does the virtual clock. */
 AW_LESSON(coroutines_say_after,                               /* py:16 */
-          "await say_after(1, ...) then say_after(2, ...): sequential, 3 seconds",
-          1757783632LL * 1000000000, main);
+          "await say_after(1, ...) then say_after(2, ...): sequential, 3 seconds", /* py:16 */
+          1757783632LL * 1000000000, main);                   /* py:16 */

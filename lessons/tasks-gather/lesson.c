@@ -23,7 +23,7 @@ AW_COROUTINE(main) {                                          /* py:12 */
         AW_CALL(factorial, "A", 2),                           /* py:15 */
         AW_CALL(factorial, "B", 3),                           /* py:16 */
         AW_CALL(factorial, "C", 4)                            /* py:17 */
-    ));                                                       /* py:18 */
+    ));                                                       /* py:14 */
     char repr[64];
     aw_value_repr(L, repr, sizeof repr);
     aw_print("%s", repr);                                     /* py:19 */
@@ -31,5 +31,5 @@ AW_COROUTINE(main) {                                          /* py:12 */
 }
 
 AW_LESSON(tasks_gather,                                       /* py:21 */
-          "gather() runs three factorials concurrently and returns [2, 6, 24]",
-          0, main);
+          "gather() runs three factorials concurrently and returns [2, 6, 24]", /* py:21 */
+          0, main);                                           /* py:21 */

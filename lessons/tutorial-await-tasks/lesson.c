@@ -30,5 +30,5 @@ AW_COROUTINE(main) {                                          /* py:7 */
 }
 
 AW_LESSON(tutorial_await_tasks,                               /* py:25 */
-          "await task1 (3 s) then task2 (1 s): world prints before hello",
-          0, main);
+          "await task1 (3 s) then task2 (1 s): world prints before hello", /* py:25 */
+          0, main);                                           /* py:25 */

@@ -52,5 +52,5 @@ AW_COROUTINE(main) {                                          /* py:25 */
 
 /* `await main()`: the notebook's top-level await runs main as the main task, as asyncio.run does. */
 AW_LESSON(tutorial_cancel_cpu_bound,                          /* py:38 */
-          "cancel() cannot stop plain CPU-bound code: it lands at the next await",
-          0, main);
+          "cancel() cannot stop plain CPU-bound code: it lands at the next await", /* py:38 */
+          0, main);                                           /* py:38 */

@@ -52,5 +52,5 @@ AW_COROUTINE(main) {                                          /* py:18 */
 }
 
 AW_LESSON(tutorial_cancel,                                    /* py:38 */
-          "cancel() a sleeping task; it catches CancelledError, cleans up, and swallows it",
-          0, main);
+          "cancel() a sleeping task; it catches CancelledError, cleans up, and swallows it", /* py:38 */
+          0, main);                                           /* py:38 */

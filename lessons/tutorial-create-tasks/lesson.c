@@ -31,5 +31,5 @@ AW_COROUTINE(main) {                                          /* py:9 */
 
 /* Entry point of the application */
 AW_LESSON(tutorial_create_tasks,                              /* py:25 */
-          "create_task() schedules workers A (3 s) and B (1 s); await collects results",
-          0, main);
+          "create_task() schedules workers A (3 s) and B (1 s); await collects results", /* py:25 */
+          0, main);                                           /* py:25 */

@@ -34,5 +34,5 @@ AW_COROUTINE(main) {                                          /* py:13 */
 
 /* Run the main coroutine */
 AW_LESSON(tutorial_future,                                    /* py:29 */
-          "main awaits a bare Future; a worker task sets its result after 2 s",
-          0, main);
+          "main awaits a bare Future; a worker task sets its result after 2 s", /* py:29 */
+          0, main);                                           /* py:29 */

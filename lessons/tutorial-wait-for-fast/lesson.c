@@ -26,5 +26,5 @@ AW_COROUTINE(main) {                                          /* py:8 */
 }
 
 AW_LESSON(tutorial_wait_for_fast,                             /* py:16 */
-          "wait_for(fast_operation(), timeout=3): done in 1 s, the result is returned",
-          0, main);
+          "wait_for(fast_operation(), timeout=3): done in 1 s, the result is returned", /* py:16 */
+          0, main);                                           /* py:16 */

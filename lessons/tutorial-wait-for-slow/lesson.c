@@ -35,5 +35,5 @@ AW_COROUTINE(main) {                                          /* py:12 */
 }
 
 AW_LESSON(tutorial_wait_for_slow,                             /* py:20 */
-          "wait_for(slow_operation(), timeout=3): cancelled at 3 s, then TimeoutError",
-          0, main);
+          "wait_for(slow_operation(), timeout=3): cancelled at 3 s, then TimeoutError", /* py:20 */
+          0, main);                                           /* py:20 */

@@ -4,9 +4,8 @@
 # scheduling order fails here with the events around it.  After an intended change, regenerate
 # with tests/golden/update.sh BUILD and read the new traces before committing them.
 #
-# Source locations inside core (an await made by wait_for in core/timeout.c) are not part of a
-# lesson's schedule: they are blanked on both sides, so editing core does not break the goldens.
-# The lessons' own lines stay: the viewers map them to the Python example.
+# Every line in a lesson's trace is a line of its Python (the port's py:N tags): editing core or
+# a comment in a port changes no golden; what the Python line of a step is, is pinned here.
 #   tests/scripts/test_lessons_golden.sh [BUILD]
 BUILD=${1:-${AWAITLAB_BUILD:-build}}
 case $BUILD in /*) ;; *) BUILD=$(pwd)/$BUILD ;; esac
@@ -15,20 +14,10 @@ T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 fail=0
 
-blank_core() { sed 's|"file":"core/[^"]*","line":[0-9]*|"file":null,"line":0|g' "$1"; }
-
 # __LINE__ inside a macro call that spans several lines is the compiler's choice (C11 6.10.8.1):
-# gcc gives the first line, clang the last, and the lessons have such calls (AW_LESSON(...),
-# multi-line AW_AWAIT(...)).  The goldens come from gcc.  In a clang build (make san's
-# build/san-clang) the lessons' line numbers are blanked too: the schedule is still compared
-# event by event; the lines are checked by the gcc configurations.
-if readelf -p .comment "$AW" 2>/dev/null | grep -q "clang version"; then
-    echo "note: clang build: lessons' source lines not compared (gcc's goldens; see above)"
-    blank_core() {
-        sed -e 's|"file":"core/[^"]*","line":[0-9]*|"file":null,"line":0|g' \
-            -e 's|\("file":"lessons/[^"]*","line":\)[0-9]*|\10|g' "$1"
-    }
-fi
+# gcc gives the first line, clang the last.  The ports keep such a call's py:N tag on both its
+# first and last line (or keep the call on one line), so every compiler records the same Python
+# line: the goldens are compared whole in the gcc and the clang builds alike.
 
 for n in $("$AW" list | awk '{print $1}'); do
     g=tests/golden/$n.jsonl
@@ -38,9 +27,7 @@ for n in $("$AW" list | awk '{print $1}'); do
         continue
     fi
     "$AW" run "$n" --trace "$T/$n.jsonl" > /dev/null 2>&1 || { echo "FAIL: $n: run failed"; fail=1; continue; }
-    blank_core "$g" > "$T/golden.jsonl"
-    blank_core "$T/$n.jsonl" > "$T/now.jsonl"
-    if ! "$AW" diff "$T/golden.jsonl" "$T/now.jsonl" > "$T/diff" 2>&1; then
+    if ! "$AW" diff "$g" "$T/$n.jsonl" > "$T/diff" 2>&1; then
         echo "FAIL: $n: the schedule differs from $g (golden -, now +):"
         cat "$T/diff"
         fail=1

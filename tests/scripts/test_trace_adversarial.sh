@@ -52,6 +52,11 @@ with open(d + '/runs_normal.jsonl', 'w') as f:
         f.write(sched(seq, h, 'null')); seq += 1
         f.write(run(seq, h)); seq += 1
     f.write(close(seq))
+# 4: timers set in descending deadline order, each new one fires first (normal: ascending)
+with open(d + '/timers_desc.jsonl', 'w') as f:
+    f.write(H + ''.join(sched(h, h, str(10**12 - h)) for h in range(1, M + 1)) + close(M + 1))
+with open(d + '/timers_asc.jsonl', 'w') as f:
+    f.write(H + ''.join(sched(h, h, str(h)) for h in range(1, M + 1)) + close(M + 1))
 # 3: one 20 MB line (over the 16 MiB limit) vs a normal trace of about the same size
 with open(d + '/long.jsonl', 'w') as f:
     f.write(H + 'x' * (20 << 20) + '\n')
@@ -86,5 +91,6 @@ compare() {
 compare ids ids_normal 0 ""
 compare ids_far ids_normal 1 "beyond the id budget of this trace"
 compare runs runs_normal 0 ""
+compare timers_desc timers_asc 0 ""
 compare long long_normal 1 "line 2 is longer than 16 MiB (--max-line)"
 exit $fail

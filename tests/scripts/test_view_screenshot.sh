@@ -169,7 +169,7 @@ want = max(i for i, s in enumerate(starts) if s is not None and s <= lay['step']
 ok(lay['narrative']['part'] == want, 'part %d at step %d, not %d' % (want, lay['step'], lay['narrative']['part']))
 "
 done
-expect 2 "\-\-at: expected output:K with K from 1 to 8" aw view tutorial-cancel --at output:9 --screenshot "$T/x.png"
+expect 2 "\-\-at: output:9 but the trace printed 8 lines" aw view tutorial-cancel --at output:9 --screenshot "$T/x.png"
 
 # Who woke whom: at the step where Task-2 gets its CancelledError, an arrow from the cancel()
 # (the request on Task-2, on the lane of the task that called it) to Task-2's lane.

@@ -28,6 +28,11 @@ bool aw__fold_reserve(aw_model_state *st)
         if (!aw__grow((void **)&st->ready_pos, &st->ready_pos_cap, need, sizeof *st->ready_pos)) return false;
         memset(st->ready_pos + old, 0, (st->ready_pos_cap - old) * sizeof *st->ready_pos);
     }
+    old = st->timer_pos_cap;
+    if (need > old) {
+        if (!aw__grow((void **)&st->timer_pos, &st->timer_pos_cap, need, sizeof *st->timer_pos)) return false;
+        memset(st->timer_pos + old, 0, (st->timer_pos_cap - old) * sizeof *st->timer_pos);
+    }
     return true;
 }
 
@@ -39,11 +44,14 @@ static void ready_clear(aw_model_state *st)
     st->nready = st->ready_off = st->ready_end = 0;
 }
 
+static void timers_clear(aw_model_state *st);
+
 void aw__fold_reset(aw_model_state *st)
 {
     st->step = st->iter = st->t_ns = 0;
     st->running = 0;
-    st->nlive = st->ntimers = 0;
+    st->nlive = 0;
+    timers_clear(st);
     ready_clear(st);
 }
 
@@ -110,43 +118,75 @@ static bool set_state(aw_model_state *st, int64_t id, aw_model_task_state state,
 
 /* ---- timers and the ready queue ---------------------------------------------------------------- */
 
-/* Timers are kept sorted by (deadline, handle): the order the loop will fire them in. */
+/* Pending timers are a binary heap by (deadline, handle): the order the loop fires them in, as
+ * CPython's own heap (with creation order breaking ties).  timer_pos[h] is h's index + 1 in the
+ * heap (0: not pending), so a timer is removed in O(log n) whatever the trace's order: a sorted
+ * array would move the whole array for each timer set in descending deadline order. */
 static bool timer_before(const aw_model *m, int64_t a, int64_t b)
 {
     int64_t da = m->handles[a].deadline_ns, db = m->handles[b].deadline_ns;
     return da < db || (da == db && a < b);
 }
 
-static size_t timer_lower_bound(const aw_model_state *st, int64_t h)
+static void heap_set(aw_model_state *st, size_t i, int64_t h)
 {
-    size_t lo = 0, hi = st->ntimers;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (timer_before(st->m, st->timers[mid], h)) lo = mid + 1;
-        else hi = mid;
+    st->timers[i] = h;
+    st->timer_pos[h] = (uint32_t)i + 1;
+}
+
+static void sift_up(aw_model_state *st, size_t i)
+{
+    int64_t h = st->timers[i];
+    while (i > 0 && timer_before(st->m, h, st->timers[(i - 1) / 2])) {
+        heap_set(st, i, st->timers[(i - 1) / 2]);
+        i = (i - 1) / 2;
     }
-    return lo;
+    heap_set(st, i, h);
+}
+
+static void sift_down(aw_model_state *st, size_t i)
+{
+    int64_t h = st->timers[i];
+    for (;;) {
+        size_t c = 2 * i + 1;
+        if (c >= st->ntimers) break;
+        if (c + 1 < st->ntimers && timer_before(st->m, st->timers[c + 1], st->timers[c])) c++;
+        if (!timer_before(st->m, st->timers[c], h)) break;
+        heap_set(st, i, st->timers[c]);
+        i = c;
+    }
+    heap_set(st, i, h);
 }
 
 static bool timer_add(aw_model_state *st, int64_t h)
 {
+    if (h <= 0 || (size_t)h >= st->timer_pos_cap || st->timer_pos[h]) return true; /* unknown or already pending */
     if (!aw__grow((void **)&st->timers, &st->timers_cap, st->ntimers + 1, sizeof *st->timers)) return false;
-    size_t i = timer_lower_bound(st, h);
-    memmove(st->timers + i + 1, st->timers + i, (st->ntimers - i) * sizeof *st->timers);
-    st->timers[i] = h;
-    st->ntimers++;
+    st->timers[st->ntimers++] = h;
+    sift_up(st, st->ntimers - 1);
     return true;
 }
 
 /* Returns whether h was a pending timer. */
 static bool timer_remove(aw_model_state *st, int64_t h)
 {
-    if (!aw__handle(st->m, h, st->step) || st->m->handles[h].deadline_ns == AW_MODEL_NULL) return false;
-    size_t i = timer_lower_bound(st, h);
-    if (i >= st->ntimers || st->timers[i] != h) return false;
-    memmove(st->timers + i, st->timers + i + 1, (st->ntimers - i - 1) * sizeof *st->timers);
-    st->ntimers--;
+    if (h <= 0 || (size_t)h >= st->timer_pos_cap || !st->timer_pos[h]) return false;
+    size_t i = st->timer_pos[h] - 1;
+    st->timer_pos[h] = 0;
+    int64_t last = st->timers[--st->ntimers];
+    if (i < st->ntimers) {
+        heap_set(st, i, last);
+        sift_up(st, i);
+        sift_down(st, st->timer_pos[last] - 1);
+    }
     return true;
+}
+
+/* Empties the heap, forgetting the positions of the handles it held. */
+static void timers_clear(aw_model_state *st)
+{
+    for (size_t i = 0; i < st->ntimers; i++) st->timer_pos[st->timers[i]] = 0;
+    st->ntimers = 0;
 }
 
 /* Moves the queued handles to the front of the array, in order, closing the holes. */
@@ -380,8 +420,10 @@ bool aw__fold_restore(aw_model_state *st, const mkey *k)
         st->live[i] = id;
         p += entry;
     }
+    timers_clear(st);
+    copy(st->timers, p, k->ntimers * sizeof(int64_t)); /* a heap as it was: still a heap */
+    for (uint32_t i = 0; i < k->ntimers; i++) st->timer_pos[st->timers[i]] = i + 1;
     st->ntimers = k->ntimers;
-    copy(st->timers, p, k->ntimers * sizeof(int64_t));
     p += k->ntimers * sizeof(int64_t);
     ready_clear(st);
     copy(st->ready, p, k->nready * sizeof(int64_t));

@@ -169,7 +169,12 @@ struct aw_model_state {
     int64_t *live;                   /* live tasks (created, not final), any order */
     size_t nlive, live_cap;
     int64_t *timers;                 /* pending timer handles, by (deadline, handle) */
-    size_t ntimers, timers_cap;
+    size_t ntimers, timers_cap;      /* a heap by (deadline, handle) (model_fold.c) */
+    uint32_t *timer_pos;             /* by handle: index + 1 in the heap, 0: not pending */
+    size_t timer_pos_cap;
+    int64_t *sorted;                 /* cache: the timers in order, for aw_model_timer_at */
+    size_t sorted_cap;
+    int64_t sorted_step;             /* the step the cache is for, -1: none */
     /* The ready queue, in order, in ready[ready_off..ready_end); a removed handle leaves a 0
      * (compacted away later), and ready_pos[handle] is its index + 1 (0: not queued), so that
      * removing any handle, queued or not, costs O(1): loads stay linear whatever the trace. */

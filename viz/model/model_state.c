@@ -26,6 +26,8 @@ void aw_model_state_free(aw_model_state *st)
     free(st->tasks);
     free(st->live);
     free(st->timers);
+    free(st->timer_pos);
+    free(st->sorted);
     free(st->ready);
     free(st->ready_pos);
     free(st);
@@ -130,11 +132,34 @@ bool aw_model_task_get(const aw_model_state *st, int64_t id, aw_model_task *out)
 
 size_t aw_model_timer_count(const aw_model_state *st) { return st->ntimers; }
 
+static const aw_model *sort_model;
+static int by_deadline(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    int64_t dx = sort_model->handles[x].deadline_ns, dy = sort_model->handles[y].deadline_ns;
+    return dx < dy ? -1 : dx > dy ? 1 : (x > y) - (x < y);
+}
+
+/* The heap in firing order, sorted once per step it is asked at (a cache: the state's content
+ * does not change). */
+static const int64_t *timers_sorted(const aw_model_state *cst)
+{
+    aw_model_state *st = (aw_model_state *)cst;
+    if (st->sorted_step == st->step && st->sorted) return st->sorted;
+    if (!aw__grow((void **)&st->sorted, &st->sorted_cap, st->ntimers ? st->ntimers : 1, sizeof *st->sorted)) return NULL;
+    if (st->ntimers) memcpy(st->sorted, st->timers, st->ntimers * sizeof *st->sorted);
+    sort_model = st->m;
+    qsort(st->sorted, st->ntimers, sizeof *st->sorted, by_deadline);
+    st->sorted_step = st->step;
+    return st->sorted;
+}
+
 bool aw_model_timer_at(const aw_model_state *st, size_t i, aw_model_timer *out)
 {
-    if (i >= st->ntimers) return false;
-    const mhandle *h = &st->m->handles[st->timers[i]];
-    *out = (aw_model_timer){st->timers[i], h->deadline_ns, aw__str(st->m, h->callback), h->task, h->future};
+    const int64_t *sorted = i < st->ntimers ? timers_sorted(st) : NULL;
+    if (!sorted) return false;
+    const mhandle *h = &st->m->handles[sorted[i]];
+    *out = (aw_model_timer){sorted[i], h->deadline_ns, aw__str(st->m, h->callback), h->task, h->future};
     return true;
 }
 

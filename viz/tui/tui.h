@@ -12,6 +12,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "trace_model.h"
 
@@ -27,6 +28,7 @@ typedef struct aw_tui_doc {
     const char *c_file;           /* the C port's path as trace locations spell it */
     const aw_tui_line *line_map;  /* sorted by c_line */
     size_t line_map_len;
+    int64_t start_step;           /* the step the viewer opens at (0: the start) */
 } aw_tui_doc;
 
 /* true when standard input and output are both terminals: the viewer can run. */

@@ -200,6 +200,7 @@ int aw_tui_run(const aw_model *m, const aw_tui_doc *doc)
         goto out;
     }
     if (aw_model_warning(m)[0]) say(&t, "%s", aw_model_warning(m));
+    if (doc && doc->start_step > 0) go(&t, doc->start_step);
     for (;;) {
         tui_draw(&t, NULL, NULL);
         timeout(t.playing ? 1000 / tui_speeds[t.speed] : -1);

@@ -1,4 +1,5 @@
-# The Python twin of test_core_task.c's cancel_during_cleanup and about-to-step tests.
+# The Python twin of test_core_task.c's cancel_during_cleanup and about-to-step tests; test_core_twins.c
+# runs the whole program in C and compares its output with cleanup.expected.
 import asyncio
 
 def log(s):

@@ -1,4 +1,5 @@
-# The Python twin of test_core_loop.c's ready-queue and timer tests.
+# The Python twin of test_core_loop.c's ready-queue and timer tests; test_core_twins.c runs the
+# whole program in C and compares its output with fifo_timers.expected.
 import asyncio
 
 def log(s):

@@ -1,4 +1,5 @@
-# The Python twin of test_core_combinators.c's wait_for and timeout-scope tests.
+# The Python twin of test_core_combinators.c's wait_for and timeout-scope tests; test_core_twins.c
+# runs the whole program in C and compares its output with timeouts.expected.
 import asyncio
 
 def log(s):
