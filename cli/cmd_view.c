@@ -1,7 +1,8 @@
-/* cmd_view.c — `awaitlab view TRACE|NAME [--at WHERE] [--size WxH] [--screenshot FILE.png]
- * [--layout-json FILE] [--bench N]`: the graphical timeline (viz/sdl/) of a trace file, or of
- * a lesson run on the simulated clock first.  With --screenshot it renders one frame with no
- * display and exits: how the viewer is tested and how the README gets its pictures. */
+/* cmd_view.c — `awaitlab view TRACE|NAME [--at WHERE] [--size WxH] [--scale F] [--quiz]
+ * [--screenshot FILE.png] [--layout-json FILE] [--bench N]`: the graphical timeline (viz/sdl/)
+ * of a trace file, or of a lesson run on the simulated clock first, with the lesson's source,
+ * output and narrative beside it.  With --screenshot it renders one frame with no display and
+ * exits: how the viewer is tested and how the README gets its pictures. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,23 +16,30 @@
 static int usage(FILE *f, int rc)
 {
     fprintf(f, "usage: awaitlab view TRACE|NAME [--at WHERE] [--axis time|step] [--size WxH]\n"
-               "                    [--screenshot FILE.png] [--layout-json FILE] [--bench N]\n"
-               "Opens a window with one lane per task over virtual time, the document's example\n"
-               "beside it and the current event in words.  NAME is a lesson (see `awaitlab list`),\n"
-               "run on the simulated clock first; TRACE is a trace file (sim/trace-format.md).\n"
-               "  --at WHERE          start at this step: a number (0..events), 'end', or output:K\n"
-               "                      (the step that prints the K-th output line); default: 0\n"
-               "                      in a window, the end in a screenshot\n"
-               "  --axis time|step    lanes over virtual time (default, unless the whole trace\n"
-               "                      happens at one instant) or over steps (key: a)\n"
+               "                    [--scale F] [--quiz] [--screenshot FILE.png] [--layout-json FILE]\n"
+               "                    [--bench N]\n"
+               "Opens a window with one lane per task, arrows from each cause to what it wakes,\n"
+               "the program's source with each task's line, the output in the tasks' colours, the\n"
+               "loop's state (ready queue, timers, await stack), the lesson's narrative and the\n"
+               "current event in words.  NAME is a lesson (see `awaitlab list`), run on the\n"
+               "simulated clock first; TRACE is a trace file (sim/trace-format.md).\n"
+               "  --at WHERE          start at a step: N (0..events), 'end', or output:K (the step\n"
+               "                      that prints the K-th output line); default: 0 in a window,\n"
+               "                      the end in a screenshot\n"
+               "  --axis time|step    lanes over steps (default when most steps bunch up at a few\n"
+               "                      instants, as in every lesson) or virtual time (key: a)\n"
                "  --size WxH          window or image size (default 1280x720)\n"
+               "  --scale F           text size, times the window's own (0.5..4; ctrl+plus/minus)\n"
+               "  --quiz              predict the loop: before each step whose outcome follows from\n"
+               "                      the state, ask; hide the future; score the answers\n"
                "  --screenshot FILE   render one frame to a PNG with no display, and exit\n"
                "  --layout-json FILE  with --screenshot: also write where the lanes, their runs\n"
                "                      of each state, the marks and the playhead were drawn\n"
                "  --bench N           draw N frames while seeking and zooming, print frame times\n"
                "  --max-line BYTES    refuse a trace line longer than this (default 16M)\n"
                "keys: arrows/hjkl/np step, ] [ iteration, o next output, space play, + - speed,\n"
-               "      g G start/end, ? help, q quit; mouse: click seeks, wheel zooms, drag pans\n"
+               "      g G start/end, x unfold asyncio.run's shutdown, ctrl+plus/minus text size,\n"
+               "      1-8 answer the quiz, ? help, q quit; mouse: click seeks, wheel zooms, drag pans\n"
                "environment: AWAITLAB_FONT=FILE.ttf (default: DejaVu fonts from fonts-dejavu-core)\n"
                "exit: 0 ok, 1 invalid trace, 2 usage, unknown lesson or unreadable file,\n"
                "      5 unsupported trace version, 6 font missing, 7 no display or SDL failure,\n"
@@ -64,7 +72,7 @@ static bool parse_size(const char *s, int *w, int *h)
 
 int cmd_view(int argc, char **argv)
 {
-    const char *at_arg = NULL, *axis = NULL, *size = NULL;
+    const char *at_arg = NULL, *axis = NULL, *size = NULL, *scale = NULL;
     long long bench = 0;
     aw_view_options o = {0};
     aw_trace_limits limits = {0};
@@ -72,6 +80,8 @@ int cmd_view(int argc, char **argv)
         {"--at", NULL, CLI_TEXT, "WHERE", &at_arg, "a step (a number, end, or output:K)"},
         {"--axis", NULL, CLI_TEXT, "time|step", &axis, "a value (time or step)"},
         {"--size", NULL, CLI_TEXT, "WxH", &size, "a size (WxH)"},
+        {"--scale", NULL, CLI_TEXT, "F", &scale, "a scale (0.5 to 4)"},
+        {"--quiz", NULL, CLI_FLAG, NULL, &o.quiz},
         {"--screenshot", NULL, CLI_TEXT, "FILE", &o.screenshot, "a value (a PNG file name)"},
         {"--layout-json", NULL, CLI_TEXT, "FILE", &o.layout_json, "a value (a file name)"},
         {"--bench", NULL, CLI_INT, "N", &bench, "a number of frames", 1, 100000},
@@ -98,6 +108,16 @@ int cmd_view(int argc, char **argv)
     if (size && !parse_size(size, &o.width, &o.height)) {
         fprintf(stderr, "awaitlab view: --size: expected WxH (320..8192 x 240..8192), got '%s'\n", size);
         return 2;
+    }
+    if (scale) {
+        char *end;
+        errno = 0;
+        double f = strtod(scale, &end);
+        if (*end || errno || !(f >= 0.5 && f <= 4)) {
+            fprintf(stderr, "awaitlab view: --scale: expected a number from 0.5 to 4, got '%s'\n", scale);
+            return 2;
+        }
+        o.scale = f;
     }
     if (!what) {
         fprintf(stderr, "awaitlab view: which trace or lesson? (see `awaitlab view --help`)\n");
@@ -128,6 +148,7 @@ int cmd_view(int argc, char **argv)
         src.c_line_of = cli_lesson_c_line;
         src.ud = op.lesson;
         src.c_code = op.lesson->c_port;
+        src.narrative = op.lesson->narrative;
     }
     rc = aw_view_run(op.model, &src, &o);
     aw_model_free(op.model);

@@ -52,13 +52,15 @@ for l in $("$AW" list | awk '{print $1}'); do
     shot "end-$l" "$l"
 done
 
-# coroutines-create-task at its last step: main and two say_after tasks; 'world' runs last.
-# (asyncio.run'"'"'s own shutdown steps may follow, as tasks of their own.)
-layout end-coroutines-create-task '
+# coroutines-create-task at its last step, over time: main and two say_after tasks; 'world' runs
+# last.  (asyncio.run's shutdown is folded: its tasks have no lanes.)
+shot time-cct coroutines-create-task --axis time
+layout end-coroutines-create-task 'ok(lay["timeline"]["axis"] == "step", "a lesson bunches up at instants: step axis")'
+layout time-cct '
 L = lanes(lay)
 ok([l["label"] for l in L[:3]] == ["Task-1  main()", "Task-2  say_after()", "Task-3  say_after()"],
    "main and two say_after lanes first: %s" % [l["label"] for l in L])
-ok(all("say_after" not in l["label"] for l in L[3:]), "no other say_after lanes")
+ok(len(L) == 3, "no lanes for the tasks of the folded shutdown: %s" % [l["label"] for l in L])
 hello, world = lane_printing("hello"), lane_printing("world")
 ok(hello["task"] == 2 and world["task"] == 3, "hello is Task-2, world Task-3")
 h, w = runs(hello, "running")[-1], runs(world, "running")[-1]
@@ -76,14 +78,17 @@ ok("closed" in lay["explanation"], "the last event explained: %s" % lay["explana
 '
 
 # The cancelled task: blocked by CPU work, then cancelled (orange), with cancel marks on its lane.
-layout end-tutorial-cancel-cpu-bound '
+shot time-cpu tutorial-cancel-cpu-bound --axis time
+layout time-cpu '
 worker = lanes(lay)[1]
 ok("worker_with_await" in worker["label"], worker["label"])
 c, b = runs(worker, "cancelled"), runs(worker, "blocked")
 ok(c and b, "blocked and cancelled runs: %s" % [r["state"] for r in worker["runs"]])
 orange, purple = tuple(lay["palette"]["cancelled"]), tuple(lay["palette"]["blocked"])
-ok(tuple(c[-1]["rgb"]) == orange and run_coverage(img, lay, worker, c[-1]) > 0.9, "cancelled colour")
-ok(b[0]["x1"] - b[0]["x0"] > 300 and run_coverage(img, lay, worker, b[0]) > 0.9, "a long blocked run")
+mid = (c[-1]["y0"] + c[-1]["y1"]) // 2   # the cause arrows and the marks cover much of this short run
+ok(tuple(c[-1]["rgb"]) == orange and [pixel(img, x, mid) for x in range(c[-1]["x0"], c[-1]["x1"])].count(orange) >= 5,
+   "cancelled colour")
+ok(b[0]["x1"] - b[0]["x0"] > 200 and run_coverage(img, lay, worker, b[0]) > 0.9, "a long blocked run")
 ok(pixel(img, (b[0]["x0"] + b[0]["x1"]) // 2, b[0]["y0"] + 1) == purple, "purple at the middle of the block")
 kinds = [m["kind"] for m in worker["marks"]]
 ok("cancel_requested" in kinds and "cancel_delivered" in kinds, "cancel marks: %s" % kinds)
@@ -109,13 +114,123 @@ ok(any(r["ghost"] and r["x0"] >= px - 3 for r in world["runs"]), "faded after th
 # A lesson where time never moves is drawn over steps; --axis forces either.
 shot steps awaitables-coroutines
 layout steps 'ok(lay["timeline"]["axis"] == "step", "auto: step axis")'
-shot forced-steps coroutines-create-task --axis step
-layout forced-steps 'ok(lay["timeline"]["axis"] == "step", "--axis step")'
+shot forced-time awaitables-coroutines --axis time
+layout forced-time 'ok(lay["timeline"]["axis"] == "time", "--axis time")'
 
 # A trace file of a lesson shows the lesson's example too.
 "$AW" run tutorial-cancel --trace "$T/tc.jsonl" > /dev/null
 shot file "$T/tc.jsonl"
 layout file 'ok("code_highlight" in lay, "the example is shown for a lesson trace file")'
+
+# ---- teaching views: expectations from the trace itself, not from what the viewer reports ----
+"$AW" run tutorial-cancel --trace "$T/cancel.jsonl" > /dev/null
+"$AW" run tutorial-cancel-cpu-bound --trace "$T/cpu.jsonl" > /dev/null
+# trace NAME PYTHON: like layout, with `ev` (the trace's events) and `x_of(step_or_t)` (where
+# the axis puts a position: from the track and the visible window, the general geometry).
+trace() {
+    name=$1 tr=$2
+    layout "$name" "
+from viewcheck import *
+ev = read_trace('$tr')
+def x_of(p):
+    tl = lay['timeline']; tr = tl['track']
+    return tr['x'] + (p - tl['v0']) * tr['w'] / (tl['v1'] - tl['v0'])
+def lane_rect(task):
+    return next(l['rect'] for l in lanes(lay) if l['task'] == task)
+$3"
+}
+
+# Output lines in the colour of the task that printed them: the trace says who printed line K,
+# the palette's table (viewcheck.TASK_COLOURS) what colour that task is.
+shot out-cancel tutorial-cancel
+trace out-cancel "$T/cancel.jsonl" '
+order = task_order(ev)
+outs = [e for e in ev if e["ev"] == "output"]
+rows = {o["index"]: o for o in lay["output_lines"]}
+ok(len(rows) == len(outs), "every output line shown: %d of %d" % (len(rows), len(outs)))
+for k, e in enumerate(outs, 1):
+    want = TASK_COLOURS[order.index(e["task"]) % 8]
+    other = TASK_COLOURS[(order.index(e["task"]) + 1) % 8]
+    r = rows[k]
+    px = [pixel(img, x, y) for y in range(r["y"], r["y"] + r["h"]) for x in range(r["x"], r["x"] + r["w"])]
+    ok(want in px, "output line %d (%s, task %d) has its task colour %s" % (k, e["text"], e["task"], want))
+    ok(other not in px, "output line %d has no other task colour" % k)
+'
+
+# --at output:K is the step that prints the K-th line; the narrative part is the one whose
+# marker (lessons/README.md) names the latest step at or before it.
+for k in 1 6; do
+    shot at-out$k tutorial-cancel --at output:$k
+    trace at-out$k "$T/cancel.jsonl" "
+outs = [e['seq'] for e in ev if e['ev'] == 'output']
+ok(lay['step'] == outs[$k - 1], 'output:$k is step %d, not %d' % (outs[$k - 1], lay['step']))
+starts = part_starts(open('$HERE/../../lessons/tutorial-cancel/narrative.md').read(), ev)
+want = max(i for i, s in enumerate(starts) if s is not None and s <= lay['step']) + 1
+ok(lay['narrative']['part'] == want, 'part %d at step %d, not %d' % (want, lay['step'], lay['narrative']['part']))
+"
+done
+expect 2 "\-\-at: output:9 but the trace printed 8 lines" aw view tutorial-cancel --at output:9 --screenshot "$T/x.png"
+
+# Who woke whom: at the step where Task-2 gets its CancelledError, an arrow from the cancel()
+# (the request on Task-2, on the lane of the task that called it) to Task-2's lane.
+deliv=$(python3 -c "import json; print([e for e in map(json.loads, open('$T/cancel.jsonl')) if e.get('ev') == 'cancel_delivered' and e.get('task') == 2][0]['seq'])")
+shot arrow tutorial-cancel --at "$deliv" --axis step
+trace arrow "$T/cancel.jsonl" "
+d = next(e for e in ev if e['seq'] == $deliv)
+req = [e for e in ev if e['ev'] == 'cancel_requested' and e.get('task') == 2 and e['seq'] < d['seq']][-1]
+a, b = lane_rect(req['by']), lane_rect(d['task'])
+x0, y0 = x_of(req['seq']), a['y'] + a['h'] // 2
+x1, y1 = x_of(d['seq']), b['y'] + b['h'] // 2
+hits = 0
+for i in range(20, 71, 5):   # along the segment, clear of the marks at its ends and the head
+    x, y = int(x0 + (x1 - x0) * i / 100), int(y0 + (y1 - y0) * i / 100)
+    hits += any(pixel(img, x, yy) == ARROW for yy in (y - 1, y, y + 1))
+ok(hits >= 9, 'arrow colour along the cancel -> CancelledError segment: %d of 11 points' % hits)
+"
+
+# A late timer: main's sleep(1) ran 9 s late behind the CPU-bound work; a bracket from its
+# deadline to when it ran, over the lane of the task it wakes.
+shot late tutorial-cancel-cpu-bound --axis time
+trace late "$T/cpu.jsonl" "
+f = next(e for e in ev if e['ev'] == 'timer_fired' and e.get('deadline_ns') is not None and e['t_ns'] > e['deadline_ns'])
+s = next(e for e in ev if e['ev'] == 'scheduled' and e.get('handle') == f['handle'])
+r = lane_rect(s['task'])
+xd, xr, y = x_of(f['deadline_ns']), x_of(f['t_ns']), r['y'] - 2
+ok(xr - xd > 200, 'the delay is drawn wide: %d px' % (xr - xd))
+cols = [pixel(img, int(xd + (xr - xd) * i / 10), yy) for i in range(2, 9) for yy in (y, y + 1)]
+ok(cols.count(WARN) >= 10, 'the late bracket from due to ran: %s' % cols)
+"
+
+# Text scales: --scale 2 draws the title's glyphs about twice as tall (rows with light text in
+# the dark title bar, counted in the PNG).
+shot s1 tutorial-cancel --scale 1
+shot s2 tutorial-cancel --scale 2
+python3 - "$T/s1.png" "$T/s2.png" "$HERE" <<'EOF2' || fail=1
+import sys
+sys.path.insert(0, sys.argv[3])
+from viewcheck import read_png, pixel
+def glyph_rows(img):
+    bar = (38, 50, 72)  # the title bar's colour (pal COL_TITLE_BG): rows of it with light text
+    return sum(1 for y in range(0, 120) if pixel(img, 2, y) == bar and any(min(pixel(img, x, y)) > 200 for x in range(4, 150)))
+h1, h2 = glyph_rows(read_png(sys.argv[1])), glyph_rows(read_png(sys.argv[2]))
+if not (h1 > 5 and h2 >= 1.4 * h1):
+    raise SystemExit('FAIL: glyphs %d px tall at scale 1, %d at scale 2' % (h1, h2))
+EOF2
+expect 2 "\-\-scale: expected a number from 0.5 to 4" aw view tutorial-cancel --scale 9 --screenshot "$T/x.png"
+
+# asyncio.run's shutdown is one folded step: no lanes for its tasks, unless a step in it is asked.
+trace out-cancel "$T/cancel.jsonl" '
+sd = next(e["seq"] for e in ev if e["ev"] == "runner" and e.get("phase") == "shutdown")
+late_tasks = [e["task"] for e in ev if e["ev"] == "task_created" and e["seq"] > sd]
+ok(late_tasks and not any(l["task"] in late_tasks for l in lanes(lay)), "no lanes for %s" % late_tasks)
+ok(lay["folded"] and lay["shutdown_step"] == sd, "folded at %d" % sd)
+'
+shot unfolded tutorial-cancel --at 110
+layout unfolded 'ok(not lay["folded"] and len(lanes(lay)) == 4, "a step inside the shutdown unfolds it")'
+
+# The quiz: at the end, the final score (aw_model_quiz_at decides the questions).
+shot quiz tutorial-cancel --quiz
+layout quiz 'ok("final" in lay.get("quiz", {}), "a final score: %s" % lay.get("quiz"))'
 
 # Deterministic: the same frame twice, and with another video driver, has the same pixels
 # (decoded: the bytes are libpng's business).

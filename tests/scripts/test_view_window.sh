@@ -54,8 +54,9 @@ wait_for() {
 # system libraries (no frame pointers) to suppress them by name.  The viewer's own code is
 # leak-checked by test_view_screenshot.sh (the same drawing, no X server).
 # The software renderer: its pixels are the ones the layout describes, on any X server.
+# (--axis time: the clicks below aim at instants of virtual time)
 AWAITLAB_VIEW_SHOTS="$D" SDL_VIDEODRIVER=x11 SDL_RENDER_DRIVER=software \
-    ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:detect_leaks=0}" "$AW" view coroutines-create-task --size 1000x600 > "$T/log" 2>&1 &
+    ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:detect_leaks=0}" "$AW" view coroutines-create-task --size 1000x600 --axis time > "$T/log" 2>&1 &
 pid=$!
 wait_for 'lay["step"] == 0' 15 || { cat "$T/log"; exit 1; }
 first=$(latest)

@@ -80,11 +80,32 @@ def lanes(layout):
     return layout['timeline']['lanes']
 
 
-def _mask(img, layout):
-    """A w*h bytearray, 1 where something is drawn over the runs: the marks' boxes and the
-    playhead's columns."""
+def _overlay(img, layout):
+    """A w*h bytearray, 1 where the cause arrows (5 px either side of each segment) and the late
+    timers' brackets and labels are drawn over the lanes and their marks."""
     w, h, _ = img
     mask = bytearray(w * h)
+    tl = layout['timeline']
+    for a in tl.get('arrows', []):
+        (x0, y0), (x1, y1) = a['from'], a['to']
+        n = max(abs(x1 - x0), abs(y1 - y0), 1)
+        for i in range(n + 1):
+            x, y = x0 + (x1 - x0) * i // n, y0 + (y1 - y0) * i // n
+            for yy in range(max(0, y - 6), min(h, y + 7)):
+                lo, hi = max(0, x - 6), min(w, x + 7)
+                mask[yy * w + lo:yy * w + hi] = b'\1' * (hi - lo)
+    for t in tl.get('late_timers', []):
+        lo, hi = max(0, t['x_due'] - 4), min(w, max(t['x_ran'], t['x_due'] + 200) + 4)
+        for yy in range(max(0, t['y'] - 22), min(h, t['y'] + 6)):
+            mask[yy * w + lo:yy * w + hi] = b'\1' * (hi - lo)
+    return mask
+
+
+def _mask(img, layout):
+    """A w*h bytearray, 1 where something is drawn over the runs: the marks' boxes, the
+    playhead's columns, the arrows and late timers."""
+    w, h, _ = img
+    mask = _overlay(img, layout)
     tl = layout['timeline']
     boxes = [(m['x'], m['y'], m['size'] // 2 + 2) for lane in tl['lanes'] for m in lane['marks']]
     for x, y, r in boxes:
@@ -128,6 +149,7 @@ def check(png, layout_path):
     if (img[0], img[1]) != (lay['width'], lay['height']):
         errors.append('size %dx%d, layout says %dx%d' % (img[0], img[1], lay['width'], lay['height']))
         return errors
+    over = _overlay(img, lay)
     for lane in lanes(lay):
         runs = lane['runs']
         for i, run in enumerate(runs):
@@ -140,6 +162,8 @@ def check(png, layout_path):
             r = m['size'] // 2 + 2
             if any(abs(o['x'] - m['x']) <= 2 * r for o in marks[i + 1:]):
                 continue  # a later mark may cover its centre
+            if over[m['y'] * img[0] + m['x']]:
+                continue  # under an arrow
             got = pixel(img, m['x'], m['y'])
             if got != tuple(m['rgb']):
                 errors.append('%s: %s mark of step %d at (%d,%d) is %s, not %s'
@@ -149,6 +173,57 @@ def check(png, layout_path):
         if pixel(img, sw['x'], sw['y']) != want:
             errors.append('legend swatch %s is not %s' % (sw['state'], want))
     return errors
+
+
+# The task colours of viz/sdl/sdl_palette.c (task_colours): the i-th task created (in the
+# trace's task_created order) prints in TASK_COLOURS[i % 8].  Kept equal to the C table by hand;
+# the tests compare pixels against this table, never against the viewer's own report.
+TASK_COLOURS = [(31, 87, 200), (196, 40, 120), (0, 128, 110), (170, 90, 0), (110, 60, 190), (100, 120, 0),
+                (200, 40, 30), (60, 80, 100)]
+ARROW = (214, 0, 110)  # pal_arrow(): the newest cause arrow
+WARN = (255, 170, 90)  # pal(COL_WARN): a late timer's bracket
+
+
+def read_trace(path):
+    """The trace's events (the header dropped), as dicts."""
+    return [json.loads(line) for line in open(path)][1:]
+
+
+def task_order(events):
+    """Task ids in creation order."""
+    return [e['task'] for e in events if e['ev'] == 'task_created']
+
+
+def part_starts(narrative, events):
+    """The step each numbered part of a narrative.md starts at, by its marker (lessons/README.md);
+    None where the marker names no step."""
+    import re
+    outputs = [e['seq'] for e in events if e['ev'] == 'output']
+    t0 = events[0]['t_ns'] if events else 0
+    starts, prev = [], 0
+    for line in narrative.split('\n'):
+        m = re.match(r'\s*\d+\. <!-- from (\w+)(?::([\d.]+))? -->', line)
+        if not re.match(r'\s*\d+\. ', line):
+            continue
+        s = None
+        if m:
+            kind, arg = m.group(1), m.group(2)
+            if kind == 'start':
+                s = 0
+            elif kind == 'output' and 1 <= int(arg) <= len(outputs):
+                s = outputs[int(arg) - 1]
+            elif kind == 'line':
+                s = next((e['seq'] for e in events if e['seq'] > prev and e.get('line') == int(arg)), None)
+            elif kind == 'time':
+                s = next((e['seq'] for e in events if e['t_ns'] - t0 >= round(float(arg) * 1e9)), None)
+            elif kind == 'iteration':
+                s = next((e['seq'] for e in events if e['iter'] >= int(arg)), None)
+            elif kind == 'step':
+                s = int(arg)
+        starts.append(s)
+        if s is not None:
+            prev = s
+    return starts
 
 
 def main(argv):

@@ -2,9 +2,10 @@
  * creation order, every mark of the trace, the example's lines, the axis), and the arithmetic
  * of the visible window: positions to pixels and back, zoom, pan, seek.
  *
- * The axis is virtual time.  A trace whose events all happen at one instant (a lesson with no
- * sleep: the clock never moves) would draw nothing on it, so such traces use steps instead; the
- * `a` key switches between the two. */
+ * The axis is steps or virtual time, by the rule in sdl_view.h (steps when they bunch up at a
+ * few instants); the `a` key switches between the two.  asyncio.run's shutdown is folded into
+ * one group step (sdl_view.h): its tasks get no lanes, its steps one position, and seeking
+ * into it lands on its end (forwards) or just before it (backwards). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -120,6 +121,11 @@ static bool split_code(char ***lines, int *nlines, const char *code, bool strip_
     return true;
 }
 
+static bool build_parts(view *v);
+static bool build_late(view *v);
+static bool bunched(const view *v);
+static void fold_lanes(view *v);
+
 bool view_data_init(view *v, const aw_model *m, const aw_view_source *src)
 {
     v->m = m;
@@ -144,13 +150,246 @@ bool view_data_init(view *v, const aw_model *m, const aw_view_source *src)
     memset(im.lane, 0xFF, (im.n ? im.n : 1) * sizeof *im.lane); /* -1 */
     for (size_t i = 0; i < v->nlanes; i++) im.lane[v->lanes[i]] = (int32_t)i;
     bool ok = build_marks(v, &im) && split_code(&v->code_lines, &v->ncode, v->src.code, false) &&
-              split_code(&v->c_lines, &v->nc, v->src.c_code, true);
+              split_code(&v->c_lines, &v->nc, v->src.c_code, true) && build_parts(v) && build_late(v);
     free(im.lane);
     if (!ok) return false;
-    int64_t t0 = aw_model_step_time(m, 1), t1 = aw_model_end_time(m);
-    view_set_axis(v, t1 > t0 ? AW_MODEL_AXIS_TIME : AW_MODEL_AXIS_STEP);
+    v->nlanes_all = v->nlanes;
+    v->shutdown = aw_model_shutdown_step(m);
+    if (v->shutdown < 1 || v->shutdown > v->count) v->shutdown = 0;
+    v->folded = v->shutdown > 0;
+    fold_lanes(v);
+    view_set_axis(v, bunched(v) ? AW_MODEL_AXIS_STEP : AW_MODEL_AXIS_TIME);
     v->speed = 8;
+    v->quiz_pick = -1;
     return true;
+}
+
+/* The last step shown as its own position: the one before the shutdown when folded. */
+static int64_t last_shown(const view *v) { return v->folded ? v->shutdown - 1 : v->count; }
+
+/* sdl_view.h's rule: more than half of the steps shown are at an instant with >= 5 steps. */
+static bool bunched(const view *v)
+{
+    int64_t n = last_shown(v), in_bunches = 0, run = 0, t_prev = 0;
+    for (int64_t s = 1; s <= n + 1; s++) {
+        int64_t t = s <= n ? aw_model_step_time(v->m, s) : INT64_MIN;
+        if (s > 1 && t == t_prev) {
+            run++;
+        } else {
+            if (run >= 5) in_bunches += run;
+            run = 1;
+        }
+        t_prev = t;
+    }
+    return n > 0 && in_bunches * 2 > n;
+}
+
+static void fold_lanes(view *v)
+{
+    v->nlanes = v->nlanes_all;
+    if (!v->folded) return;
+    while (v->nlanes > 0) {
+        aw_model_task t;
+        if (!aw_model_task_get(v->fin, v->lanes[v->nlanes - 1], &t) || t.created_step < v->shutdown) break;
+        v->nlanes--;
+    }
+}
+
+void view_set_folded(view *v, bool folded)
+{
+    if (!v->shutdown || folded == v->folded) return;
+    v->folded = folded;
+    fold_lanes(v);
+    v->lc.valid = false;
+    v->layer.valid = false;
+    if (v->lane_scroll >= v->nlanes) v->lane_scroll = 0;
+    view_set_axis(v, v->axis);
+    view_layout(v);
+    view_set_step(v, v->step);
+}
+
+size_t view_lane_of(const view *v, int64_t task)
+{
+    for (size_t i = 0; i < v->nlanes; i++)
+        if (v->lanes[i] == task) return i;
+    return (size_t)-1;
+}
+
+bool view_future_hidden(const view *v) { return v->quiz; }
+
+/* ---- the narrative's parts ---------------------------------------------------------------- */
+
+/* "12. " at the start of a line (after spaces): the start of a numbered item. */
+static const char *item_start(const char *line)
+{
+    const char *p = line;
+    while (*p == ' ') p++;
+    const char *d = p;
+    while (*p >= '0' && *p <= '9') p++;
+    return p > d && p[0] == '.' && p[1] == ' ' ? p + 2 : NULL;
+}
+
+/* Markdown to plain text: drops ** and `, joins the lines with spaces. */
+static void plain_append(char *dst, size_t *n, size_t cap, const char *s, size_t len)
+{
+    while (len > 0 && *s == ' ') s++, len--;
+    if (*n && *n + 1 < cap && len) dst[(*n)++] = ' ';
+    for (size_t i = 0; i < len && *n + 1 < cap; i++) {
+        if (s[i] == '`' || (s[i] == '*' && i + 1 < len && s[i + 1] == '*')) {
+            if (s[i] == '*') i++;
+            continue;
+        }
+        dst[(*n)++] = s[i];
+    }
+    dst[*n] = '\0';
+}
+
+/* The step a part's marker names (lessons/README.md): `start` (step 0), `output:K` (the step that
+ * prints the K-th output line), `line:N` (the first step after `after` whose event is the
+ * program's line N), `time:S` (the first step whose clock reads S seconds or later),
+ * `iteration:N` (the first step of loop iteration N), `step:N`.  -1 if malformed or not found. */
+static int64_t marker_step(const view *v, const char *text, int64_t after)
+{
+    const char *c = strstr(text, "<!--");
+    if (!c) return -1;
+    c += 4;
+    while (*c == ' ') c++;
+    if (strncmp(c, "from ", 5) != 0) return -1;
+    c += 5;
+    long long k;
+    double sec;
+    if (strncmp(c, "start", 5) == 0) return 0;
+    if (sscanf(c, "output:%lld", &k) == 1 && k >= 1) {
+        int64_t s = 0;
+        for (long long i = 0; i < k && s >= 0; i++) s = aw_model_next_output(v->m, s);
+        return s;
+    }
+    if (sscanf(c, "line:%lld", &k) == 1 && k >= 1) {
+        for (int64_t s = after + 1; s <= v->count; s++)
+            if (aw_model_event_line(v->m, s) == k) return s;
+        return -1;
+    }
+    if (sscanf(c, "time:%lf", &sec) == 1 && sec >= 0) {
+        int64_t s = aw_model_find_time(v->m, v->t0 + (int64_t)(sec * 1e9 + 0.5));
+        return s >= 1 && s <= v->count ? s : -1;
+    }
+    if (sscanf(c, "iteration:%lld", &k) == 1 && k >= 0) {
+        for (int64_t s = 1; s <= v->count; s++)
+            if (aw_model_step_iter(v->m, s) >= k) return s;
+        return -1;
+    }
+    if (sscanf(c, "step:%lld", &k) == 1 && k >= 0 && k <= v->count) return k;
+    return -1;
+}
+
+static bool build_parts(view *v)
+{
+    const char *s = v->src.narrative;
+    size_t cap = 0, cap2 = 0;
+    int64_t prev_from = 0;
+    char *cur = NULL;
+    size_t curn = 0, curcap = 0;
+    bool in_item = false;
+    while (s && *s) {
+        size_t len = strcspn(s, "\n");
+        char line[4096];
+        snprintf(line, sizeof line, "%.*s", (int)(len < sizeof line ? len : sizeof line - 1), s);
+        const char *body = item_start(line);
+        bool blank = strspn(line, " ") == strlen(line);
+        if (body) {
+            if (!grow((void **)&v->parts, &cap, (size_t)v->nparts + 1, sizeof *v->parts) ||
+                !grow((void **)&v->part_from, &cap2, (size_t)v->nparts + 1, sizeof *v->part_from))
+                return false;
+            curcap = strlen(s) + 1;
+            cur = malloc(curcap);
+            if (!cur) return false;
+            curn = 0;
+            cur[0] = '\0';
+            int64_t from = marker_step(v, body, prev_from > 0 ? prev_from : 0);
+            if (from >= 0) prev_from = from;
+            const char *end = strstr(body, "-->");
+            if (strstr(body, "<!--") && end) body = end + 3;
+            plain_append(cur, &curn, curcap, body, strlen(body));
+            v->parts[v->nparts] = cur;
+            v->part_from[v->nparts] = from;
+            v->nparts++;
+            in_item = true;
+        } else if (in_item && !blank && line[0] == ' ') {
+            plain_append(cur, &curn, curcap, line, strlen(line));
+        } else if (!blank || !in_item) {
+            in_item = false;
+        }
+        s += len;
+        if (*s == '\n') s++;
+    }
+    return true; /* a part with no marker (or a bad one) is never current */
+}
+
+int view_part_at(const view *v, int64_t step)
+{
+    int best = -1;
+    for (int i = 0; i < v->nparts; i++)
+        if (v->part_from[i] >= 0 && v->part_from[i] <= step && (best < 0 || v->part_from[i] >= v->part_from[best]))
+            best = i;
+    return best;
+}
+
+/* ---- late timers ---------------------------------------------------------------------------- */
+
+static bool build_late(view *v)
+{
+    size_t cap = 0;
+    for (size_t i = 0; i < v->nmarks; i++) {
+        if (v->marks[i].kind != MARK_TIMER) continue;
+        int64_t held;
+        if (aw_model_timer_late(v->m, v->marks[i].step, &held) <= 0) continue;
+        if (!grow((void **)&v->late, &cap, v->nlate + 1, sizeof *v->late)) return false;
+        v->late[v->nlate++] = v->marks[i].step;
+    }
+    return true;
+}
+
+/* ---- quiz ------------------------------------------------------------------------------------ */
+
+void view_forward(view *v, int64_t to)
+{
+    if (!v->quiz) {
+        view_set_step(v, to);
+        return;
+    }
+    if (v->quiz_step) {
+        if (v->quiz_pick < 0) {
+            view_say(v, "answer first: a digit, or click a choice");
+            return;
+        }
+        int64_t s = v->quiz_step; /* answered: now see what happened */
+        v->quiz_step = 0;
+        view_set_step(v, s);
+        return;
+    }
+    if (to > v->count) to = v->count;
+    for (int64_t s = v->step + 1; s <= to; s++) {
+        if (s <= v->quiz_done_upto || !aw_model_quiz_at(v->m, s, &v->q)) continue;
+        view_set_step(v, s - 1);
+        v->quiz_step = s;
+        v->quiz_pick = -1;
+        v->quiz_done_upto = s;
+        v->playing = false;
+        return;
+    }
+    view_set_step(v, to);
+}
+
+void quiz_answer(view *v, int choice)
+{
+    if (!v->quiz_step || v->quiz_pick >= 0) return;
+    if (choice < 0 || (size_t)choice >= v->q.n_choices) {
+        view_say(v, "choices are 1 to %zu", v->q.n_choices);
+        return;
+    }
+    v->quiz_pick = choice;
+    v->asked++;
+    if ((size_t)choice == v->q.answer) v->score++;
 }
 
 void view_data_free(view *v)
@@ -164,6 +403,10 @@ void view_data_free(view *v)
     free(v->code_lines);
     for (int i = 0; i < v->nc; i++) free(v->c_lines[i]);
     free(v->c_lines);
+    for (int i = 0; i < v->nparts; i++) free(v->parts[i]);
+    free(v->parts);
+    free(v->part_from);
+    free(v->late);
     lanes_free(&v->lc);
 }
 
@@ -173,14 +416,15 @@ void view_set_axis(view *v, aw_model_axis axis)
 {
     v->axis = axis;
     if (axis == AW_MODEL_AXIS_TIME) {
-        int64_t t0 = aw_model_step_time(v->m, 1), t1 = aw_model_end_time(v->m);
+        int64_t t0 = aw_model_step_time(v->m, 1), t1 = v->folded ? aw_model_step_time(v->m, v->shutdown) : aw_model_end_time(v->m);
         int64_t span = t1 > t0 ? t1 - t0 : 1000000000;
         /* room on the right for the tasks' final states; a little on the left for the first marks */
         v->a0 = t0 - span / 100;
         v->a1 = t1 + span / 10 + 1;
     } else {
+        int64_t n = v->folded ? v->shutdown : v->count; /* the folded group is one position */
         v->a0 = 0;
-        v->a1 = v->count + (v->count / 25 > 1 ? v->count / 25 : 1);
+        v->a1 = n + (n / 25 > 1 ? n / 25 : 1);
     }
     view_fit(v);
 }
@@ -217,6 +461,7 @@ void view_zoom(view *v, double factor, int x)
 
 int64_t view_step_pos(const view *v, int64_t step)
 {
+    if (v->folded && step > v->shutdown) step = v->shutdown;
     if (v->axis == AW_MODEL_AXIS_STEP) return step;
     return aw_model_step_time(v->m, step < 1 ? 1 : step);
 }
@@ -253,6 +498,8 @@ void view_set_step(view *v, int64_t step)
 {
     if (step < 0) step = 0;
     if (step > v->count) step = v->count;
+    if (v->folded && step >= v->shutdown && step < v->count) /* the group is one step: its end */
+        step = step > v->step || v->step < v->shutdown ? v->count : v->shutdown - 1;
     v->step = aw_model_seek(v->st, step);
     if (v->step < 0) v->step = aw_model_seek(v->st, 0); /* out of memory: show the start */
     int64_t p = view_step_pos(v, v->step), span = v->v1 - v->v0;
@@ -283,7 +530,11 @@ char *view_time(const view *v, int64_t t_ns, bool exact, char *buf, size_t size)
 
 /* ---- marks ---------------------------------------------------------------------------------- */
 
-int64_t view_mark_pos(const view *v, const vmark *mk) { return v->axis == AW_MODEL_AXIS_STEP ? mk->step : mk->t_ns; }
+int64_t view_mark_pos(const view *v, const vmark *mk)
+{
+    if (v->folded && mk->step > v->shutdown) return v->axis == AW_MODEL_AXIS_STEP ? v->shutdown : aw_model_step_time(v->m, v->shutdown);
+    return v->axis == AW_MODEL_AXIS_STEP ? mk->step : mk->t_ns;
+}
 
 /* The first mark whose position is >= p (positions never decrease along the marks). */
 static size_t first_at_or_after(const view *v, int64_t p)

@@ -40,6 +40,8 @@ void draw_title(view *v)
     } else if (v->status[0]) {
         snprintf(buf, sizeof buf, "%s", v->status);
         c = pal(COL_WARN);
+    } else if (v->quiz) {
+        snprintf(buf, sizeof buf, "quiz: %d of %d right   ? keys   q quit", v->score, v->asked);
     } else if (v->playing) {
         snprintf(buf, sizeof buf, "playing, %d events/s  (space: pause, +/-: speed)", v->speed);
     } else {
@@ -58,6 +60,12 @@ void view_draw(view *v)
     draw_timeline(v);
     draw_code(v);
     draw_output(v);
+    if (v->quiz && (v->quiz_step || v->step >= v->count)) {
+        draw_quiz(v);
+    } else {
+        draw_state(v);
+        draw_narrative(v);
+    }
     draw_explain(v);
     draw_legend(v);
     draw_title(v);

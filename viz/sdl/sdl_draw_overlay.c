@@ -15,7 +15,10 @@ static const char *const help_lines[][2] = {
     {"space", "play / pause"},
     {"+  -", "faster / slower"},
     {"g  G  (Home End)", "first / last step"},
-    {"c", "the C port / the example"},
+    {"c", "the C port / the Python"},
+    {"e", "asyncio.run's shutdown: one step / all"},
+    {"ctrl +  ctrl -", "bigger / smaller text"},
+    {"1-8  click", "answer the quiz (--quiz)"},
     {"j  k  (Down Up)", "scroll the lanes"},
     {"a", "axis: virtual time / steps"},
     {"f", "fit the whole trace in view"},
@@ -30,7 +33,9 @@ static const char *const help_lines[][2] = {
 void draw_help(view *v)
 {
     size_t n = sizeof help_lines / sizeof help_lines[0];
-    int lh = v->font_h[FONT_SANS] + 4, w = 520, h = (int)n * lh + v->font_h[FONT_BOLD] + 36;
+    int lh = v->font_h[FONT_SANS] + 4, kw = text_width(v, FONT_MONO, "g  G  (Home End)") + 30;
+    int w = kw + text_width(v, FONT_SANS, "wheel: zoom time (over the names: scroll lanes)") + 40;
+    int h = (int)n * lh + v->font_h[FONT_BOLD] + 36;
     SDL_Rect box = {(v->w - w) / 2, (v->h - h) / 2, w, h};
     fill_rect(v, (SDL_Rect){0, 0, v->w, v->h}, (SDL_Color){0, 0, 0, 90});
     fill_rect(v, box, pal(COL_TITLE_BG));
@@ -38,8 +43,8 @@ void draw_help(view *v)
     text_draw(v, FONT_BOLD, fg, box.x + 18, box.y + 12, "Keys and mouse", 0);
     int y = box.y + 20 + v->font_h[FONT_BOLD];
     for (size_t i = 0; i < n; i++, y += lh) {
-        text_draw(v, FONT_MONO, pal(COL_HILITE), box.x + 18, y, help_lines[i][0], 170);
-        text_draw(v, FONT_SANS, fg, box.x + 200, y, help_lines[i][1], w - 218);
+        text_draw(v, FONT_MONO, pal(COL_HILITE), box.x + 18, y, help_lines[i][0], 0);
+        text_draw(v, FONT_SANS, fg, box.x + 18 + kw, y, help_lines[i][1], 0);
     }
 }
 
@@ -61,6 +66,7 @@ static void add_line(void *ud, const char *line, size_t len)
 static bool tip_text(view *v, char *buf, size_t size)
 {
     const vmark *mk = view_mark_at(v, v->mx, v->my);
+    if (mk && view_future_hidden(v) && mk->step > v->step) mk = NULL;
     char t[48], more[768];
     if (mk) {
         view_time(v, mk->t_ns, true, t, sizeof t);
@@ -92,7 +98,7 @@ void draw_tooltip(view *v)
     if (!tip_text(v, text, sizeof text)) return;
     if (v->layout) cJSON_AddStringToObject(v->layout, "tooltip", text);
     tip t = {.n = 0};
-    int maxw = 420;
+    int maxw = v->font_h[FONT_SANS] * 26;
     text_wrap(v, FONT_SANS, text, maxw, add_line, &t);
     int w = 0;
     for (int i = 0; i < t.n; i++) {

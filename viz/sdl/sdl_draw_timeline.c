@@ -74,8 +74,42 @@ static void draw_axis(view *v)
     }
     const aw_trace_header *hd = aw_model_header(v->m);
     bool real = hd && hd->clock && !strcmp(hd->clock, "real");
-    const char *what = v->axis == AW_MODEL_AXIS_STEP ? "steps (events)" : real ? "time (real clock)" : "virtual time";
+    const char *what = v->axis == AW_MODEL_AXIS_STEP ? "steps (a: time)" : real ? "real time (a: steps)" : "virtual time (a: steps)";
     text_draw(v, FONT_SMALL, pal(COL_DIM), L->labels.x, a.y + 2, what, L->labels.w);
+    if (v->axis == AW_MODEL_AXIS_STEP) { /* the clock, where it changes: time is not hidden */
+        int y2 = a.y + v->font_h[FONT_SMALL] + 4, last_end = INT32_MIN;
+        text_draw(v, FONT_SMALL, pal(COL_PLAYHEAD), L->labels.x, y2, "clock", L->labels.w);
+        int64_t s0 = v->v0 < 1 ? 1 : v->v0, s1 = v->v1 > v->count ? v->count : v->v1;
+        if (v->folded && s1 > v->shutdown) s1 = v->shutdown;
+        if (s1 - s0 > 4000) s1 = s0 + 4000; /* zoomed out on a long trace: the first ones */
+        int64_t prev = s0 > 1 ? aw_model_step_time(v->m, s0 - 1) : INT64_MIN;
+        for (int64_t st = s0; st <= s1; st++) {
+            int64_t t = aw_model_step_time(v->m, st);
+            if (t == prev) continue;
+            prev = t;
+            int x = (int)view_x_of(v, st);
+            char tl[48], label[64];
+            snprintf(label, sizeof label, "%s s", view_time(v, t, true, tl, sizeof tl));
+            fill_rect(v, (SDL_Rect){x, y2, 1, a.y + a.h - y2}, pal(COL_PLAYHEAD));
+            if (x + 3 > last_end) last_end = x + 3 + text_draw(v, FONT_SMALL, pal(COL_PLAYHEAD), x + 3, y2, label, 0) + 6;
+        }
+    }
+
+}
+
+/* The folded shutdown: one position at the end, said in words under the lanes. */
+static void draw_fold_label(view *v)
+{
+    const vlayout *L = &v->L;
+    SDL_Rect a = L->axis;
+    if (v->folded) { /* the folded shutdown: one position at the end */
+        int x = (int)view_x_of(v, view_step_pos(v, v->count));
+        char buf[96];
+        snprintf(buf, sizeof buf, "▸ asyncio.run shutdown (%lld steps, x)", (long long)(v->count - v->shutdown + 1));
+        int w = text_width(v, FONT_SMALL, buf);
+        (void)L;
+        text_draw(v, FONT_SMALL, pal(COL_DIM), x - w > a.x ? x - w : a.x, a.y + 2, buf, 0); /* on the axis */
+    }
 }
 
 static void layer_grid(view *v)
@@ -136,11 +170,14 @@ static void draw_labels(view *v)
         if (r.h <= 0) continue;
         char label[160];
         view_lane_label(v, lane, label, sizeof label);
-        int font = L->lane_h >= 16 ? FONT_SANS : FONT_SMALL;
+        int font = L->lane_h >= v->font_h[FONT_SANS] ? FONT_SANS : FONT_SMALL;
         int ty = r.y + (r.h - v->font_h[font]) / 2;
         bool is_running = v->lanes[lane] == running; /* the task whose step runs now: bold, green */
-        text_draw(v, is_running ? FONT_BOLD : font, is_running ? pal_state(AW_MODEL_RUNNING) : pal(COL_TEXT),
-                  L->labels.x, ty, label, L->labels.w - 4);
+        int sw = v->font_h[FONT_SMALL] - 4; /* the task's colour: its output lines, its name in the code */
+        fill_rect(v, (SDL_Rect){L->labels.x, r.y + (r.h - sw) / 2, sw, sw}, pal_task(lane));
+        int lx = L->labels.x + sw + 6;
+        text_draw(v, is_running ? FONT_BOLD : font, is_running ? pal_state(AW_MODEL_RUNNING) : pal(COL_TEXT), lx, ty,
+                  label, L->labels.x + L->labels.w - 4 - lx);
     }
 }
 
@@ -150,8 +187,15 @@ static void layer_lanes(view *v, cJSON *lanes_json)
         size_t lane = v->lc.first + i;
         SDL_Rect r = lane_rect(v, lane);
         if (r.h <= 0) continue;
-        /* the rail: where the lane is, before the task exists */
-        layer_fill(v, (SDL_Rect){r.x, r.y + r.h / 2, r.w, 1}, pal(COL_GRID));
+        /* the rail: where the lane is, from the task's creation (no lane before it exists) */
+        aw_model_task tk = {0};
+        int rx = r.x;
+        if (aw_model_task_get(v->fin, v->lanes[lane], &tk)) {
+            double cx = view_x_of(v, view_step_pos(v, tk.created_step));
+            rx = cx < r.x ? r.x : cx > r.x + r.w ? r.x + r.w : (int)cx;
+        }
+        if (!view_future_hidden(v) || tk.created_step <= v->step)
+            layer_fill(v, (SDL_Rect){rx, r.y + r.h / 2, r.x + r.w - rx, 1}, pal(COL_GRID));
         run_ctx c = {v, r, false, NULL};
         if (lanes_json) {
             char label[160];
@@ -283,6 +327,8 @@ void draw_timeline(view *v)
     update_layer(v, lanes_json);
     layer_draw(v);
     draw_labels(v);
+    draw_fold_label(v);
+    draw_arrows(v);
     int px = playhead_x(v);
     if (px >= 0) draw_playhead_head(v, px);
     draw_axis_marks(v, axis_marks);

@@ -13,8 +13,17 @@ static void step_to(view *v, int64_t s)
 
 static void next(view *v)
 {
-    if (v->step >= v->count) view_say(v, "this is the last event");
-    step_to(v, v->step + 1);
+    if (v->step >= v->count && !v->quiz_step) view_say(v, "this is the last event");
+    view_forward(v, v->step + 1);
+}
+
+static void rescale(view *v, double by)
+{
+    double s = (v->scale_user > 0 ? v->scale_user : 1) * by;
+    if (s < 0.5 || s > 4) return;
+    v->scale_user = s;
+    if (!fonts_rescale(v)) view_say(v, "cannot open the fonts at that size");
+    view_layout(v);
 }
 
 static void prev(view *v)
@@ -32,13 +41,29 @@ static void scroll_lanes(view *v, int64_t by)
 
 void view_key(view *v, SDL_Keycode key)
 {
+    view_key_mod(v, key, 0);
+}
+
+void view_key_mod(view *v, SDL_Keycode key, Uint16 mod)
+{
     v->status[0] = '\0';
     if (prompt_key(v, key)) return;
+    /* With help open, a key only closes it, as in the terminal (printable keys: view_char). */
+    if (v->help && (key < 32 || key >= 127)) {
+        v->help = false;
+        return;
+    }
+    if (mod & KMOD_CTRL) { /* ctrl+plus and ctrl+minus: text size (the text input sees no '+') */
+        if (key == SDLK_PLUS || key == SDLK_EQUALS || key == SDLK_KP_PLUS) rescale(v, 1.25);
+        else if (key == SDLK_MINUS || key == SDLK_KP_MINUS) rescale(v, 0.8);
+        else if (key == SDLK_0 || key == SDLK_KP_0) rescale(v, 1 / (v->scale_user > 0 ? v->scale_user : 1));
+        return;
+    }
     switch (key) {
     case SDLK_RIGHT: next(v); break;
     case SDLK_LEFT: prev(v); break;
     case SDLK_HOME: step_to(v, 0); break;
-    case SDLK_END: step_to(v, v->count); break;
+    case SDLK_END: view_forward(v, v->count); break;
     case SDLK_ESCAPE: v->help = false; break;
     case SDLK_DOWN: scroll_lanes(v, 1); break;
     case SDLK_UP: scroll_lanes(v, -1); break;
@@ -52,22 +77,23 @@ void view_char(view *v, char c)
 {
     if (prompt_char(v, c)) return;
     v->status[0] = '\0';
-    if (v->help && c != 'q' && c != 'Q') { /* any key closes the help, as in the terminal */
-        v->help = false;
-        if (c == '?') return;
+    if (v->help && c != 'q' && c != 'Q') { /* any key closes the help and does nothing else, as in */
+        v->help = false;                    /* the terminal; q still quits */
+        return;
     }
     switch (c) {
     case 'l':
     case 'n': next(v); break;
     case 'h':
     case 'p': prev(v); break;
-    case ']': step_to(v, aw_model_next_iteration(v->m, v->step)); break;
+    case ']': view_forward(v, aw_model_next_iteration(v->m, v->step)); break;
     case '[': step_to(v, aw_model_prev_iteration(v->m, v->step)); break;
     case 'o':
     case 'O': {
         int64_t s = c == 'o' ? aw_model_next_output(v->m, v->step) : aw_model_prev_output(v->m, v->step);
         if (s < 0) view_say(v, c == 'o' ? "no more output after this" : "no output before this");
-        step_to(v, s);
+        else if (c == 'o') view_forward(v, s);
+        else step_to(v, s);
         break;
     }
     case 't':
@@ -83,7 +109,14 @@ void view_char(view *v, char c)
     case 'j': scroll_lanes(v, 1); break;
     case 'k': scroll_lanes(v, -1); break;
     case 'g': step_to(v, 0); break;
-    case 'G': step_to(v, v->count); break;
+    case 'G': view_forward(v, v->count); break;
+    case 'e': /* the terminal's key too */
+        if (v->shutdown) view_set_folded(v, !v->folded);
+        else view_say(v, "no asyncio.run shutdown in this trace");
+        break;
+    case '1': case '2': case '3': case '4': case '5': case '6': case '7': case '8':
+        if (v->quiz_step) quiz_answer(v, c - '1');
+        break;
     case ' ':
         v->playing = !v->playing;
         v->play_acc = 0;
@@ -113,7 +146,7 @@ void view_play_tick(view *v, double dt)
     int64_t k = (int64_t)v->play_acc;
     if (k <= 0) return;
     v->play_acc -= (double)k;
-    view_set_step(v, v->step + k);
+    view_forward(v, v->step + k);
     if (v->step >= v->count) v->playing = false;
 }
 
@@ -136,6 +169,10 @@ void view_mouse(view *v, const SDL_Event *e)
         }
         break;
     case SDL_MOUSEBUTTONDOWN:
+        if (e->button.button == SDL_BUTTON_LEFT && v->quiz_step && v->quiz_pick < 0) {
+            for (size_t i = 0; i < v->q.n_choices && i < AW_MODEL_QUIZ_CHOICES; i++)
+                if (in_rect(e->button.x, e->button.y, v->choice_rect[i])) quiz_answer(v, (int)i);
+        }
         if (e->button.button == SDL_BUTTON_LEFT && in_rect(e->button.x, e->button.y, timeline)) {
             v->dragging = true, v->drag_moved = false;
             v->drag_x = e->button.x, v->drag_v0 = v->v0, v->drag_v1 = v->v1;
@@ -143,7 +180,11 @@ void view_mouse(view *v, const SDL_Event *e)
         break;
     case SDL_MOUSEBUTTONUP:
         if (e->button.button == SDL_BUTTON_LEFT && v->dragging) {
-            if (!v->drag_moved) view_set_step(v, view_step_at_x(v, e->button.x)); /* a click seeks */
+            if (!v->drag_moved) { /* a click seeks (in a quiz, not past the question) */
+                int64_t s = view_step_at_x(v, e->button.x);
+                if (s > v->step) view_forward(v, s);
+                else view_set_step(v, s);
+            }
             v->dragging = false;
         }
         break;

@@ -124,8 +124,9 @@ void lanes_update(view *v)
     lc->v0 = v->v0, lc->v1 = v->v1, lc->cells = cells, lc->axis = (int)v->axis, lc->first = first, lc->n = n;
     for (size_t i = 0; i < n; i++) {
         int64_t task = v->lanes[first + i];
-        if (!same_view) raster(v, v->fin, task, v->count, lc->ghost + i * (size_t)cells, &rb);
-        if (v->step == v->count) memcpy(lc->vivid + i * (size_t)cells, lc->ghost + i * (size_t)cells, (size_t)cells);
+        if (view_future_hidden(v)) memset(lc->ghost + i * (size_t)cells, AW_MODEL_NONE, (size_t)cells);
+        else if (!same_view) raster(v, v->fin, task, v->count, lc->ghost + i * (size_t)cells, &rb);
+        if (v->step == v->count && !view_future_hidden(v)) memcpy(lc->vivid + i * (size_t)cells, lc->ghost + i * (size_t)cells, (size_t)cells);
         else raster(v, v->st, task, v->step, lc->vivid + i * (size_t)cells, &rb);
     }
     free(rb.best);

@@ -13,22 +13,28 @@
 
 #define FRAME_S (1.0 / 60.0)
 
-int view_open(view *v, const aw_model *m, const aw_view_source *src, SDL_Renderer *r, int w, int h, int64_t at,
-              int axis)
+int view_open(view *v, const aw_model *m, const aw_view_source *src, SDL_Renderer *r, int w, int h,
+              const aw_view_options *o, int64_t at)
 {
     memset(v, 0, sizeof *v);
     v->r = r;
     v->w = w, v->h = h;
+    v->scale_user = o->scale > 0 ? o->scale : 1;
+    v->quiz = o->quiz;
     if (!view_data_init(v, m, src) || !(v->tc = text_cache_new())) {
         fprintf(stderr, "awaitlab view: out of memory\n");
         return AW_VIEW_SDL;
     }
     int rc = fonts_open(v);
     if (rc != AW_VIEW_OK) return rc;
-    if (axis == AW_VIEW_AXIS_TIME) view_set_axis(v, AW_MODEL_AXIS_TIME);
-    if (axis == AW_VIEW_AXIS_STEP) view_set_axis(v, AW_MODEL_AXIS_STEP);
+    if (o->expand_shutdown) view_set_folded(v, false);
+    if (o->axis == AW_VIEW_AXIS_TIME) view_set_axis(v, AW_MODEL_AXIS_TIME);
+    if (o->axis == AW_VIEW_AXIS_STEP) view_set_axis(v, AW_MODEL_AXIS_STEP);
     view_layout(v);
-    view_set_step(v, at);
+    /* a step inside the folded shutdown shows it unfolded: it was asked for */
+    if (v->folded && at >= v->shutdown && at < v->count) view_set_folded(v, false);
+    if (v->quiz) view_forward(v, at); /* a quiz stops at the first question on the way */
+    else view_set_step(v, at);
     return AW_VIEW_OK;
 }
 
@@ -47,6 +53,7 @@ void view_close(view *v)
 void view_resize(view *v, int w, int h)
 {
     v->w = w, v->h = h;
+    fonts_rescale(v); /* text scales with the window */
     view_layout(v);
 }
 
@@ -123,8 +130,9 @@ static bool handle(view *v, const SDL_Event *e)
 {
     switch (e->type) {
     case SDL_QUIT: v->quit = true; return true;
-    case SDL_KEYDOWN: view_key(v, e->key.keysym.sym); return true;
+    case SDL_KEYDOWN: view_key_mod(v, e->key.keysym.sym, e->key.keysym.mod); return true;
     case SDL_TEXTINPUT: /* a prompt takes any text; commands are ASCII */
+        if (SDL_GetModState() & KMOD_CTRL) return false; /* ctrl+plus is the text size, not '+' */
         for (const char *c = e->text.text; *c; c++)
             if (v->prompt || (unsigned char)*c < 128) view_char(v, *c);
         return true;
@@ -181,7 +189,7 @@ static int window_run(const aw_model *m, const aw_view_source *src, const aw_vie
     }
     SDL_SetWindowMinimumSize(win, 480, 320);
     SDL_GetRendererOutputSize(r, &w, &h);
-    rc = view_open(&v, m, src, r, w, h, o->at >= 0 ? o->at : 0, o->axis);
+    rc = view_open(&v, m, src, r, w, h, o, o->at >= 0 ? o->at : 0);
     if (rc != AW_VIEW_OK) goto out;
     if (o->bench_frames > 0) {
         view_bench(&v, o->bench_frames, "window");

@@ -144,6 +144,7 @@ void place_marks(view *v, int size)
         const vmark *mk = &v->marks[i];
         size_t slot;
         int cy;
+        if ((view_future_hidden(v) && mk->step > v->step) || (v->folded && mk->step > v->shutdown)) continue;
         if (mk->lane < 0) {
             slot = nvis;
             cy = L->axis.y + L->axis.h - size / 2 - 7;

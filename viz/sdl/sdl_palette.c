@@ -70,3 +70,26 @@ const char *pal_mark_id(mark_kind k)
     static const char *ids[MARK__N] = {"timer", "cancel_requested", "cancel_delivered", "timeout", "output"};
     return k < MARK__N ? ids[k] : "?";
 }
+
+/* Dark, saturated and far apart in hue, so that text in them reads on the panels and two tasks'
+ * lines are told apart.  Mirrored in tests/scripts/viewcheck.py (TASK_COLOURS). */
+static const SDL_Color task_colours[AW_VIEW_TASK_COLOURS] = {
+    {31, 87, 200, 255},  /* blue: Task-1, usually main() */
+    {196, 40, 120, 255}, /* magenta */
+    {0, 128, 110, 255},  /* teal */
+    {170, 90, 0, 255},   /* brown */
+    {110, 60, 190, 255}, /* violet */
+    {100, 120, 0, 255},  /* olive */
+    {200, 40, 30, 255},  /* red */
+    {60, 80, 100, 255},  /* slate */
+};
+
+SDL_Color pal_task(size_t i) { return task_colours[i % AW_VIEW_TASK_COLOURS]; }
+
+SDL_Color pal_arrow(void) { return (SDL_Color){214, 0, 110, 255}; }
+
+SDL_Color pal_mix(SDL_Color c, SDL_Color bg, double a)
+{
+    return (SDL_Color){(Uint8)(c.r * a + bg.r * (1 - a) + 0.5), (Uint8)(c.g * a + bg.g * (1 - a) + 0.5),
+                       (Uint8)(c.b * a + bg.b * (1 - a) + 0.5), 255};
+}

@@ -61,6 +61,20 @@ static void layout_begin(view *v)
     cJSON_AddStringToObject(v->layout, "status", v->status);
     cJSON_AddStringToObject(v->layout, "prompt", v->prompt ? v->prompt_buf : "");
     cJSON_AddBoolToObject(v->layout, "c_port", v->show_c && v->nc);
+    cJSON_AddBoolToObject(v->layout, "folded", v->folded);
+    cJSON_AddNumberToObject(v->layout, "shutdown_step", (double)v->shutdown);
+    cJSON_AddNumberToObject(v->layout, "scale", view_scale(v));
+    cJSON *fj = cJSON_AddObjectToObject(v->layout, "fonts");
+    static const char *fnames[FONT__N] = {"sans", "bold", "mono", "small"};
+    for (int i = 0; i < FONT__N; i++) cJSON_AddNumberToObject(fj, fnames[i], v->font_px[i]);
+    cJSON *tc = cJSON_AddArrayToObject(v->layout, "task_colours");
+    for (size_t i = 0; i < v->nlanes_all; i++) {
+        SDL_Color c = pal_task(i);
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddNumberToObject(o, "task", (double)v->lanes[i]);
+        cJSON_AddItemToObject(o, "rgb", cJSON_CreateIntArray((int[]){c.r, c.g, c.b}, 3));
+        cJSON_AddItemToArray(tc, o);
+    }
     cJSON *pal_json = cJSON_AddObjectToObject(v->layout, "palette");
     for (int s = AW_MODEL_CREATED; s < AW_MODEL__STATES; s++) {
         SDL_Color c = pal_state((aw_model_task_state)s);
@@ -125,11 +139,12 @@ int shot_run(const aw_model *m, const aw_view_source *src, const aw_view_options
         fprintf(stderr, "awaitlab view: cannot make a %dx%d software renderer: %s\n", w, h, SDL_GetError());
         goto out;
     }
-    rc = view_open(&v, m, src, r, w, h, o->at >= 0 ? o->at : aw_model_event_count(m), o->axis);
+    rc = view_open(&v, m, src, r, w, h, o, o->at >= 0 ? o->at : aw_model_event_count(m));
     if (rc != AW_VIEW_OK) goto out;
     if (o->bench_frames > 0) {
         view_bench(&v, o->bench_frames, "software renderer on a surface, no display");
         view_set_step(&v, o->at >= 0 ? o->at : v.count); /* the frame saved is the one asked for */
+        view_layout(&v);
         view_fit(&v);
     }
     rc = shot_frame(&v, o->screenshot, o->layout_json);

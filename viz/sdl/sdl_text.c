@@ -98,6 +98,7 @@ void text_cache_age(view *v)
 static tentry *lookup(view *v, int font, SDL_Color c, const char *s)
 {
     text_cache *tc = v->tc;
+    if (!tc) return NULL;
     uint32_t h = hash_of(font, c, s);
     size_t j = h & (tc->cap - 1);
     for (; tc->e[j].s; j = (j + 1) & (tc->cap - 1)) {

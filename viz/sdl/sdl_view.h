@@ -1,16 +1,38 @@
 /* sdl_view.h — the graphical viewer (SDL2), as the awaitlab command calls it.  Deliberately free
  * of SDL types, so that cli/ compiles without SDL's headers; everything SDL is in viz/sdl/.
  *
- * What it draws (one frame): a title bar; one lane per task over virtual time (or over steps,
- * when the whole trace happens at one instant), coloured by the task's state, with marks for
- * timers firing, cancellations requested and delivered, timeouts expiring and output lines; a
- * playhead at the current step; beside it the document's example with the current line
- * highlighted and the output so far; under it the current event in one sentence; a legend.
- * The part of the trace after the current step is drawn faded, so the whole run stays in view.
+ * What it draws (one frame): a title bar; one lane per task (from the step it is created) over
+ * steps or virtual time (see "The axis" below), coloured by the task's state, with marks for
+ * timers firing, cancellations requested and delivered, timeouts expiring and output lines, and
+ * arrows from each cause to the task it wakes (the current step's and the last few, fading); a
+ * playhead at the current step; beside it the program's source with the current task's line
+ * highlighted and the other live tasks' lines marked with their names, the output so far (each
+ * line in the colour of the task that printed it, the lane names being the legend), the part of
+ * the lesson's narrative the step is in; under the lanes the loop's state (the phase of the
+ * iteration, the current task's await stack, the ready queue, the timers); the current event in
+ * one sentence; a legend.  The part of the trace after the current step is drawn faded, so the
+ * whole run stays in view (except in a quiz, which hides it).
+ *
+ * The axis.  x is steps (one event each) or virtual time.  The default is the step axis when
+ * the steps bunch up at a few instants, the rule being: more than half of the steps shown (up
+ * to asyncio.run's shutdown when it is folded) happen at an instant shared with at least 4 other
+ * steps.  Then a time axis would stack them on one column and hide their order: lessons, whose
+ * clock jumps from one sleep's end to the next, get the step axis, with the clock's value marked
+ * where it changes; a real-clock recording gets the time axis.  `--axis` or the `a` key choose.
+ *
+ * Folding.  asyncio.run's shutdown (aw_model_shutdown_step() to the end: cancelling what is
+ * left, shutting down async generators and the default executor) is one group step by default:
+ * stepping goes over it at once, its tasks have no lanes and its steps no width.  The `x` key
+ * expands it (and folds it again).
+ *
+ * Size.  Fonts scale with the window (1280 x 720 is scale 1; a projector's 1920 x 1080 is 1.5),
+ * times --scale, changed in the window with ctrl+plus and ctrl+minus.  Panes take the room the
+ * timeline does not need; long lines wrap rather than being cut.
  */
 #ifndef AW_SDL_VIEW_H
 #define AW_SDL_VIEW_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "trace_model.h"
@@ -27,6 +49,10 @@ typedef struct aw_view_source {
     int (*c_line_of)(const void *ud, int py_line);
     const void *ud;
     const char *c_code;
+    /* The lesson's narrative.md (a numbered list of parts, each starting with a marker
+     * `<!-- from output:K -->`, see lessons/README.md); the pane shows the part the current step
+     * is in.  NULL: no narrative pane. */
+    const char *narrative;
 } aw_view_source;
 
 typedef struct aw_view_options {
@@ -39,6 +65,10 @@ typedef struct aw_view_options {
     int bench_frames;         /* > 0: render this many frames, each after a change of step and
                                  view (so nothing is served from the caches), print the frame
                                  times, and return (window or screenshot mode) */
+    double scale;             /* text size, times the window's own scale; 0: 1 */
+    bool quiz;                /* predict the next step: at each step aw_model_quiz_at() accepts,
+                                 stop before it, hide the future, ask, score the answers */
+    bool expand_shutdown;     /* show asyncio.run's shutdown step by step (key x) */
 } aw_view_options;
 
 enum { AW_VIEW_AXIS_AUTO = 0, AW_VIEW_AXIS_TIME, AW_VIEW_AXIS_STEP };

@@ -51,6 +51,13 @@ SDL_Color pal_mark(mark_kind k);
 SDL_Color pal(int which);                            /* COL_* */
 const char *pal_mark_name(mark_kind k);              /* "timer fired"... (legend, JSON) */
 const char *pal_mark_id(mark_kind k);                /* "timer", "cancel_requested"... (JSON) */
+/* The colour of a task (its output lines, its name in the code pane and the swatch before its
+ * lane's name): the i-th task created gets TASK_COLOURS[i % AW_VIEW_TASK_COLOURS].  The test
+ * (tests/scripts/viewcheck.py, TASK_COLOURS) holds the same table. */
+#define AW_VIEW_TASK_COLOURS 8
+SDL_Color pal_task(size_t i);
+SDL_Color pal_arrow(void);                          /* cause -> effect arrows */
+SDL_Color pal_mix(SDL_Color c, SDL_Color bg, double a);   /* c over bg at opacity a */
 
 /* ---- fonts and text (sdl_font.c, sdl_text.c) ------------------------------------------------ */
 
@@ -80,6 +87,9 @@ typedef struct vlayout {
     SDL_Rect labels;     /* lane names, left of the track */
     SDL_Rect track;      /* the lanes: x maps to the visible window of the axis */
     SDL_Rect code, output, explain, legend;
+    SDL_Rect state;      /* the loop's state: phase, await stack, ready queue, timers */
+    SDL_Rect narrative;  /* the lesson's current part (h 0: none) */
+    SDL_Rect quiz;       /* the question, over the explanation's place (h 0: no question) */
     int lane_h, lane_pitch;  /* a lane's height, and from one lane's top to the next */
     size_t lanes_fit;        /* lanes that fit in the track */
 } vlayout;
@@ -137,6 +147,30 @@ typedef struct view {
     char **c_lines;          /* the C port, the same way */
     int nc;
 
+    /* the narrative's parts: part i is current from step part_from[i] on */
+    char **parts;
+    int64_t *part_from;
+    int nparts;
+
+    /* asyncio.run's shutdown, folded into one group step (see sdl_view.h) */
+    int64_t shutdown;        /* aw_model_shutdown_step(), 0: none */
+    bool folded;             /* it is folded now */
+    size_t nlanes_all;       /* lanes with the shutdown's tasks; nlanes is those shown */
+    int64_t *late;           /* steps of timers that fired late (aw_model_timer_late > 0) */
+    size_t nlate;
+
+    /* scale */
+    double scale_user;       /* --scale and ctrl+plus/minus */
+    int font_px[FONT__N];    /* the point sizes the fonts are open at */
+
+    /* quiz (--quiz) */
+    bool quiz;
+    int64_t quiz_step;       /* the step asked about (the view is at the step before); 0: none */
+    aw_model_quiz q;
+    int quiz_pick;           /* the choice picked, -1: not yet */
+    int64_t quiz_done_upto;  /* steps up to here were asked already */
+    int score, asked;
+    SDL_Rect choice_rect[AW_MODEL_QUIZ_CHOICES];
     SDL_Renderer *r;
     int w, h;
     TTF_Font *font[FONT__N];
@@ -169,6 +203,13 @@ typedef struct view {
 
 /* sdl_data.c */
 bool view_data_init(view *v, const aw_model *m, const aw_view_source *src);
+void view_set_folded(view *v, bool folded);  /* asyncio.run's shutdown as one step, or all */
+int view_part_at(const view *v, int64_t step);   /* the narrative part for a step, -1: none */
+size_t view_lane_of(const view *v, int64_t task);   /* the task's lane, (size_t)-1: none */
+bool view_future_hidden(const view *v);      /* a quiz hides what comes after the step */
+/* Moves forward one step, or asks the quiz question first (quiz mode). */
+void view_forward(view *v, int64_t to);
+void quiz_answer(view *v, int choice);
 void view_data_free(view *v);
 void view_set_step(view *v, int64_t step);   /* clamps, seeks the state, keeps the playhead visible */
 void view_fit(view *v);                      /* the whole axis */
@@ -197,6 +238,10 @@ SDL_Rect lane_rect(const view *v, size_t lane);   /* track-wide rect of a lane (
 
 /* sdl_font.c */
 int fonts_open(view *v);                     /* AW_VIEW_OK or AW_VIEW_NO_FONT (message printed) */
+double view_scale(const view *v);            /* the window's scale times the user's */
+/* Reopens the fonts if the scale changed their sizes (and clears the text cache); false if a
+ * font could not be opened (the old ones are kept). */
+bool fonts_rescale(view *v);
 void fonts_close(view *v);
 
 /* sdl_text.c */
@@ -220,6 +265,13 @@ void draw_code(view *v);
 void draw_output(view *v);
 void draw_explain(view *v);
 void draw_legend(view *v);
+void draw_state(view *v);
+SDL_Color task_colour(const view *v, int64_t id);   /* pal_task of the task's lane */
+/* The legend's items in rows within r.w (drawn from r's top-left when draw); returns the rows. */
+int legend_walk(view *v, SDL_Rect r, bool draw);
+void draw_narrative(view *v);
+void draw_quiz(view *v);
+void draw_arrows(view *v);
 void draw_help(view *v);
 void draw_tooltip(view *v);
 void fill_rect(view *v, SDL_Rect r, SDL_Color c);
@@ -251,6 +303,7 @@ int64_t view_mark_pos(const view *v, const vmark *mk);
 
 /* sdl_input.c */
 void view_key(view *v, SDL_Keycode key);    /* keys that type nothing: arrows, Home, End, Esc */
+void view_key_mod(view *v, SDL_Keycode key, Uint16 mod);   /* the same, with ctrl: text size */
 void view_char(view *v, char c);             /* typed characters (layout-independent: '?', '+', 'G') */
 void view_mouse(view *v, const SDL_Event *e);
 void view_play_tick(view *v, double dt);     /* playback: advances by speed * dt events */
@@ -258,8 +311,8 @@ void view_play_tick(view *v, double dt);     /* playback: advances by speed * dt
 /* sdl_main.c */
 /* Everything but the renderer: model data, fonts, text cache, layout, first step.  Returns
  * AW_VIEW_OK or a status (message printed). */
-int view_open(view *v, const aw_model *m, const aw_view_source *src, SDL_Renderer *r, int w, int h, int64_t at,
-              int axis);
+int view_open(view *v, const aw_model *m, const aw_view_source *src, SDL_Renderer *r, int w, int h,
+              const aw_view_options *o, int64_t at);
 void view_close(view *v);
 void view_resize(view *v, int w, int h);
 /* Draws `frames` frames, each after moving the step and the visible window (so the lane cache
