@@ -228,9 +228,15 @@ ok(lay["folded"] and lay["shutdown_step"] == sd, "folded at %d" % sd)
 shot unfolded tutorial-cancel --at 110
 layout unfolded 'ok(not lay["folded"] and len(lanes(lay)) == 4, "a step inside the shutdown unfolds it")'
 
-# The quiz: at the end, the final score (aw_model_quiz_at decides the questions).
+# The quiz stops at the first scheduling decision (aw_model_quiz_at: in tutorial-cancel, which
+# of the two sleeps' timers fires first): the question, its real candidates, and nothing of the
+# steps after it (no faded runs of the future).
 shot quiz tutorial-cancel --quiz
-layout quiz 'ok("final" in lay.get("quiz", {}), "a final score: %s" % lay.get("quiz"))'
+layout quiz 'q = lay.get("quiz", {})
+ok(q.get("question") == "Which timer fires next?", "the first question: %s" % q)
+ok(sorted(c["text"] for c in q.get("choices", [])) == ["end the sleep(10) of Task-2 (due at 10.000)", "end the sleep(2) of Task-1 (due at 2.000)"], "the two timers are the choices: %s" % q)
+ok(lay["step"] < lay["count"], "the quiz stops before the end")
+ok(not any(r.get("ghost") for ln in lay["timeline"]["lanes"] for r in ln.get("runs", [])), "nothing of the future is drawn")'
 
 # Deterministic: the same frame twice, and with another video driver, has the same pixels
 # (decoded: the bytes are libpng's business).

@@ -115,35 +115,42 @@ void draw_arrows(view *v)
     late_timers(v, lj);
     SDL_Rect clip = {L->track.x - 8, L->axis.y, L->track.w + 16, L->axis.h + L->track.h};
     SDL_RenderSetClipRect(v->r, &clip);
-    int drawn = 0;
-    int64_t low = v->step - LOOKBACK, seen[ARROWS];
-    for (int64_t s = v->step; s >= 1 && s > low && drawn < ARROWS; s--) {
+    /* Found newest first, drawn oldest first: the current step's arrow lies on top of the
+     * fading older ones that may cross it. */
+    struct found {
+        int64_t cause, step, ct, et;
+    } f[ARROWS];
+    int n = 0;
+    int64_t low = v->step - LOOKBACK;
+    for (int64_t s = v->step; s >= 1 && s > low && n < ARROWS; s--) {
         int64_t ct = 0, et = 0, c = aw_model_cause(v->m, s, &ct, &et);
         if (c <= 0 || !et || et == ct) continue; /* a task's own doings need no arrow */
         if (v->folded && s > v->shutdown) continue;
         bool again = false; /* one arrow per cause: its latest effect */
-        for (int k = 0; k < drawn; k++) again = again || seen[k] == c;
-        if (again) continue;
-        int y0 = lane_y(v, ct), y1 = lane_y(v, et);
-        if (y0 < 0 || y1 < 0) continue;
-        double x0 = view_x_of(v, view_step_pos(v, c)), x1 = view_x_of(v, view_step_pos(v, s));
+        for (int k = 0; k < n; k++) again = again || f[k].cause == c;
+        if (again || lane_y(v, ct) < 0 || lane_y(v, et) < 0) continue;
+        f[n++] = (struct found){c, s, ct, et};
+    }
+    for (int k = n - 1; k >= 0; k--) {
+        int y0 = lane_y(v, f[k].ct), y1 = lane_y(v, f[k].et);
+        double x0 = view_x_of(v, view_step_pos(v, f[k].cause)), x1 = view_x_of(v, view_step_pos(v, f[k].step));
+        bool current = k == 0 && f[k].step == v->step;
         /* the newest in full colour, the older ones fading into the background */
-        double alpha = drawn == 0 && s == v->step ? 1.0 : 0.75 - 0.15 * drawn;
+        double alpha = current ? 1.0 : 0.75 - 0.15 * k;
         SDL_Color col = pal_mix(pal_arrow(), pal(COL_BG), alpha);
-        arrow(v, x0, y0, x1, y1, col, drawn == 0 && s == v->step ? 3 : 2);
+        arrow(v, x0, y0, x1, y1, col, current ? 3 : 2);
         if (aj) {
             cJSON *o = cJSON_CreateObject();
-            cJSON_AddNumberToObject(o, "cause_step", (double)c);
-            cJSON_AddNumberToObject(o, "effect_step", (double)s);
-            cJSON_AddNumberToObject(o, "cause_task", (double)ct);
-            cJSON_AddNumberToObject(o, "effect_task", (double)et);
+            cJSON_AddNumberToObject(o, "cause_step", (double)f[k].cause);
+            cJSON_AddNumberToObject(o, "effect_step", (double)f[k].step);
+            cJSON_AddNumberToObject(o, "cause_task", (double)f[k].ct);
+            cJSON_AddNumberToObject(o, "effect_task", (double)f[k].et);
             cJSON_AddItemToObject(o, "from", cJSON_CreateIntArray((int[]){(int)x0, y0}, 2));
             cJSON_AddItemToObject(o, "to", cJSON_CreateIntArray((int[]){(int)x1, y1}, 2));
             int rgb[3] = {col.r, col.g, col.b};
             cJSON_AddItemToObject(o, "rgb", cJSON_CreateIntArray(rgb, 3));
             cJSON_AddItemToArray(aj, o);
         }
-        seen[drawn++] = c;
     }
     SDL_RenderSetClipRect(v->r, NULL);
 }
