@@ -20,7 +20,7 @@ VERSION  := 0.1.0
 OPT      ?= -O2
 CFLAGS   ?= $(OPT) -g
 WARN     := -Wall -Wextra -Werror -Wshadow -Wno-missing-field-initializers
-VIZ_DIRS := viz/trace viz/model viz/export viz/tui viz/sdl
+VIZ_DIRS := viz/trace viz/model viz/export viz/keys viz/tui viz/sdl
 CPPFLAGS := -std=c11 -D_GNU_SOURCE -DAW_USE_VALGRIND -Icore -Isim $(addprefix -I,$(VIZ_DIRS)) -Icli -Ilessons
 ifeq ($(FIBER),ucontext)
 CPPFLAGS += -DAW_FIBER_UCONTEXT
@@ -52,7 +52,7 @@ LIBS_UI    := $(call pl,ncursesw) $(call pl,sdl2 SDL2_ttf)
 CORE_SRC := $(wildcard core/*.c)
 CORE_ASM := $(if $(filter asm,$(FIBER)),core/switch_$(ARCH).S)
 SIM_SRC  := $(wildcard sim/*.c)
-VIZ_SRC  := $(wildcard viz/trace/*.c viz/model/*.c viz/export/*.c)
+VIZ_SRC  := $(wildcard viz/trace/*.c viz/model/*.c viz/export/*.c viz/keys/*.c)
 TUI_SRC  := $(wildcard viz/tui/*.c)
 SDL_SRC  := $(wildcard viz/sdl/*.c)
 LESSON_SRC := $(wildcard lessons/*/lesson.c) $(filter-out lessons/embed%,$(wildcard lessons/*.c))

@@ -66,6 +66,10 @@ tui_keys '?'
 tui_wait 'Press any key to close this help'
 tui_keys x
 tui_wait_not 'Press any key to close this help'
+# the keys come from one table (viz/keys), with one rule for the help: with the help open, a key
+# only closes it (test_view_window.sh drives the same keys in the window: the same step)
+tui_keys g '?' l l
+tui_wait 'step 1/' "? l l did not end at step 1 (the help's key must only close it)"
 
 tui_keys q
 st=$(tui_exit_status)

@@ -114,7 +114,7 @@ tui_keys G Left e
 tui_wait 'step 84/84'
 tui_wait 'asyncio\.run shuts down: 29 steps'
 tui_keys '?'
-tui_wait 'e +fold / expand the shutdown'
+tui_wait "e +asyncio.run's shutdown: fold"
 tui_keys x
 tui_keys q
 [ "$(tui_exit_status)" = 0 ] || tui_fail "exit status"

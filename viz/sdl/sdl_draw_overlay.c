@@ -4,36 +4,24 @@
 #include <string.h>
 
 #include "sdl_viewer.h"
+#include "view_keys.h"
 
-static const char *const help_lines[][2] = {
-    {"right  l  n", "next event"},
-    {"left  h  p", "previous event"},
-    {"]  [", "next / previous loop iteration"},
-    {"o  O", "next / previous output line"},
-    {"t", "jump to a time (seconds)"},
-    {"/", "search the events"},
-    {"space", "play / pause"},
-    {"+  -", "faster / slower"},
-    {"g  G  (Home End)", "first / last step"},
-    {"c", "the C port / the Python"},
-    {"e", "asyncio.run's shutdown: one step / all"},
+/* Under the keys (which come from the table both viewers share: view_keys.h): the window's own. */
+static const char *const help_extra[][2] = {
     {"ctrl +  ctrl -", "bigger / smaller text"},
     {"1-8  click", "answer the quiz (--quiz)"},
-    {"j  k  (Down Up)", "scroll the lanes"},
-    {"a", "axis: virtual time / steps"},
-    {"f", "fit the whole trace in view"},
     {"click", "jump to that time"},
     {"wheel", "zoom time (over the names: scroll lanes)"},
     {"drag", "pan"},
     {"hover", "a mark or a lane: what it is"},
-    {"?  Esc", "close this help"},
-    {"q", "quit"},
 };
 
 void draw_help(view *v)
 {
-    size_t n = sizeof help_lines / sizeof help_lines[0];
-    int lh = v->font_h[FONT_SANS] + 4, kw = text_width(v, FONT_MONO, "g  G  (Home End)") + 30;
+    size_t nk = 0, nx = sizeof help_extra / sizeof help_extra[0];
+    for (size_t i = 0; i < aw_view_binding_count(); i++) nk += (aw_view_binding_at(i)->viewers & AW_VIEWER_SDL) != 0;
+    size_t n = nk + nx;
+    int lh = v->font_h[FONT_SANS] + 4, kw = text_width(v, FONT_MONO, "ctrl +  ctrl -") + 30;
     int w = kw + text_width(v, FONT_SANS, "wheel: zoom time (over the names: scroll lanes)") + 40;
     int h = (int)n * lh + v->font_h[FONT_BOLD] + 36;
     SDL_Rect box = {(v->w - w) / 2, (v->h - h) / 2, w, h};
@@ -42,9 +30,16 @@ void draw_help(view *v)
     SDL_Color fg = pal(COL_TITLE_FG);
     text_draw(v, FONT_BOLD, fg, box.x + 18, box.y + 12, "Keys and mouse", 0);
     int y = box.y + 20 + v->font_h[FONT_BOLD];
-    for (size_t i = 0; i < n; i++, y += lh) {
-        text_draw(v, FONT_MONO, pal(COL_HILITE), box.x + 18, y, help_lines[i][0], 0);
-        text_draw(v, FONT_SANS, fg, box.x + 18 + kw, y, help_lines[i][1], 0);
+    for (size_t i = 0; i < aw_view_binding_count(); i++) {
+        const aw_view_binding *b = aw_view_binding_at(i);
+        if (!(b->viewers & AW_VIEWER_SDL)) continue;
+        text_draw(v, FONT_MONO, pal(COL_HILITE), box.x + 18, y, b->keys_text, 0);
+        text_draw(v, FONT_SANS, fg, box.x + 18 + kw, y, b->help, 0);
+        y += lh;
+    }
+    for (size_t i = 0; i < nx; i++, y += lh) {
+        text_draw(v, FONT_MONO, pal(COL_HILITE), box.x + 18, y, help_extra[i][0], 0);
+        text_draw(v, FONT_SANS, fg, box.x + 18 + kw, y, help_extra[i][1], 0);
     }
 }
 

@@ -3,6 +3,7 @@
  * whatever the keyboard layout; keys that type nothing (arrows, Home, End, Esc) come as key
  * codes. */
 #include "sdl_viewer.h"
+#include "view_keys.h"
 
 #define MAX_SPEED 16384
 
@@ -39,6 +40,82 @@ static void scroll_lanes(view *v, int64_t by)
     view_layout(v); /* clamps it */
 }
 
+/* SDL's codes for the keys that type nothing, as the shared table spells them (view_keys.h);
+ * 0: a key the table does not name (printable keys come through view_char). */
+static int sdl_key(SDL_Keycode key)
+{
+    switch (key) {
+    case SDLK_RIGHT: return AW_VK_RIGHT;
+    case SDLK_LEFT: return AW_VK_LEFT;
+    case SDLK_UP: return AW_VK_UP;
+    case SDLK_DOWN: return AW_VK_DOWN;
+    case SDLK_HOME: return AW_VK_HOME;
+    case SDLK_END: return AW_VK_END;
+    case SDLK_PAGEUP: return AW_VK_PAGE_UP;
+    case SDLK_PAGEDOWN: return AW_VK_PAGE_DOWN;
+    case SDLK_ESCAPE: return AW_VK_ESCAPE;
+    default: return 0;
+    }
+}
+
+/* One action of the shared key table; c: the character typed, for the actions whose direction
+ * it tells (o / O). */
+static void do_action(view *v, aw_view_action a, char c)
+{
+    switch (a) {
+    case AW_ACT_NEXT: next(v); break;
+    case AW_ACT_PREV: prev(v); break;
+    case AW_ACT_NEXT_ITER: view_forward(v, aw_model_next_iteration(v->m, v->step)); break;
+    case AW_ACT_PREV_ITER: step_to(v, aw_model_prev_iteration(v->m, v->step)); break;
+    case AW_ACT_NEXT_OUTPUT:
+    case AW_ACT_PREV_OUTPUT: {
+        bool fwd = a == AW_ACT_NEXT_OUTPUT;
+        int64_t s = fwd ? aw_model_next_output(v->m, v->step) : aw_model_prev_output(v->m, v->step);
+        if (s < 0) view_say(v, fwd ? "no more output after this" : "no output before this");
+        else if (fwd) view_forward(v, s);
+        else step_to(v, s);
+        break;
+    }
+    case AW_ACT_TIME:
+    case AW_ACT_SEARCH: prompt_open(v, c); break;
+    case AW_ACT_C_PORT:
+        if (v->nc) {
+            v->show_c = !v->show_c;
+            view_layout(v);
+        } else {
+            view_say(v, "only one source to show for this trace");
+        }
+        break;
+    case AW_ACT_SCROLL_DOWN: scroll_lanes(v, 1); break;
+    case AW_ACT_SCROLL_UP: scroll_lanes(v, -1); break;
+    case AW_ACT_PAGE_DOWN: scroll_lanes(v, (int64_t)v->L.lanes_fit); break;
+    case AW_ACT_PAGE_UP: scroll_lanes(v, -(int64_t)v->L.lanes_fit); break;
+    case AW_ACT_START: step_to(v, 0); break;
+    case AW_ACT_END: view_forward(v, v->count); break;
+    case AW_ACT_SHUTDOWN:
+        if (v->shutdown) view_set_folded(v, !v->folded);
+        else view_say(v, "no asyncio.run shutdown in this trace");
+        break;
+    case AW_ACT_PLAY:
+        v->playing = !v->playing;
+        v->play_acc = 0;
+        if (v->playing && v->step >= v->count) view_set_step(v, 0); /* play again from the start */
+        break;
+    case AW_ACT_FASTER:
+        if (v->speed < MAX_SPEED) v->speed *= 2;
+        break;
+    case AW_ACT_SLOWER:
+        if (v->speed > 1) v->speed /= 2;
+        break;
+    case AW_ACT_HELP: v->help = true; break;
+    case AW_ACT_CLOSE: v->help = false; break;
+    case AW_ACT_AXIS: view_set_axis(v, v->axis == AW_MODEL_AXIS_TIME ? AW_MODEL_AXIS_STEP : AW_MODEL_AXIS_TIME); break;
+    case AW_ACT_FIT: view_fit(v); break;
+    case AW_ACT_QUIT: v->quit = true; break;
+    default: break;
+    }
+}
+
 void view_key(view *v, SDL_Keycode key)
 {
     view_key_mod(v, key, 0);
@@ -59,84 +136,24 @@ void view_key_mod(view *v, SDL_Keycode key, Uint16 mod)
         else if (key == SDLK_0 || key == SDLK_KP_0) rescale(v, 1 / (v->scale_user > 0 ? v->scale_user : 1));
         return;
     }
-    switch (key) {
-    case SDLK_RIGHT: next(v); break;
-    case SDLK_LEFT: prev(v); break;
-    case SDLK_HOME: step_to(v, 0); break;
-    case SDLK_END: view_forward(v, v->count); break;
-    case SDLK_ESCAPE: v->help = false; break;
-    case SDLK_DOWN: scroll_lanes(v, 1); break;
-    case SDLK_UP: scroll_lanes(v, -1); break;
-    case SDLK_PAGEDOWN: scroll_lanes(v, (int64_t)v->L.lanes_fit); break;
-    case SDLK_PAGEUP: scroll_lanes(v, -(int64_t)v->L.lanes_fit); break;
-    default: break;
-    }
+    int k = sdl_key(key);
+    if (k) do_action(v, aw_view_action_of(k, AW_VIEWER_SDL), 0);
 }
 
 void view_char(view *v, char c)
 {
     if (prompt_char(v, c)) return;
     v->status[0] = '\0';
-    if (v->help && c != 'q' && c != 'Q') { /* any key closes the help and does nothing else, as in */
-        v->help = false;                    /* the terminal; q still quits */
+    if (v->help && aw_view_action_of((unsigned char)c, AW_VIEWER_SDL) != AW_ACT_QUIT) {
+        v->help = false; /* any key closes the help and does nothing else, as in the terminal */
         return;
     }
-    switch (c) {
-    case 'l':
-    case 'n': next(v); break;
-    case 'h':
-    case 'p': prev(v); break;
-    case ']': view_forward(v, aw_model_next_iteration(v->m, v->step)); break;
-    case '[': step_to(v, aw_model_prev_iteration(v->m, v->step)); break;
-    case 'o':
-    case 'O': {
-        int64_t s = c == 'o' ? aw_model_next_output(v->m, v->step) : aw_model_prev_output(v->m, v->step);
-        if (s < 0) view_say(v, c == 'o' ? "no more output after this" : "no output before this");
-        else if (c == 'o') view_forward(v, s);
-        else step_to(v, s);
-        break;
+    int choice = aw_view_quiz_choice(c);
+    if (choice >= 0 && choice < 8) {
+        if (v->quiz_step) quiz_answer(v, choice);
+        return;
     }
-    case 't':
-    case '/': prompt_open(v, c); break;
-    case 'c':
-        if (v->nc) {
-            v->show_c = !v->show_c;
-            view_layout(v);
-        } else {
-            view_say(v, "only one source to show for this trace");
-        }
-        break;
-    case 'j': scroll_lanes(v, 1); break;
-    case 'k': scroll_lanes(v, -1); break;
-    case 'g': step_to(v, 0); break;
-    case 'G': view_forward(v, v->count); break;
-    case 'e': /* the terminal's key too */
-        if (v->shutdown) view_set_folded(v, !v->folded);
-        else view_say(v, "no asyncio.run shutdown in this trace");
-        break;
-    case '1': case '2': case '3': case '4': case '5': case '6': case '7': case '8':
-        if (v->quiz_step) quiz_answer(v, c - '1');
-        break;
-    case ' ':
-        v->playing = !v->playing;
-        v->play_acc = 0;
-        if (v->playing && v->step >= v->count) view_set_step(v, 0); /* play again from the start */
-        break;
-    case '+':
-    case '=':
-        if (v->speed < MAX_SPEED) v->speed *= 2;
-        break;
-    case '-':
-    case '_':
-        if (v->speed > 1) v->speed /= 2;
-        break;
-    case '?': v->help = true; break;
-    case 'a': view_set_axis(v, v->axis == AW_MODEL_AXIS_TIME ? AW_MODEL_AXIS_STEP : AW_MODEL_AXIS_TIME); break;
-    case 'f': view_fit(v); break;
-    case 'q':
-    case 'Q': v->quit = true; break;
-    default: break;
-    }
+    do_action(v, aw_view_action_of((unsigned char)c, AW_VIEWER_SDL), c);
 }
 
 void view_play_tick(view *v, double dt)

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "tui_internal.h"
+#include "view_keys.h"
 
 #include <term.h> /* after curses.h: tigetstr() */
 
@@ -178,14 +179,33 @@ static void search(tui *t)
     }
 }
 
+/* ncurses' key codes as the shared table spells keys (view_keys.h). */
+static int tui_key(int ch)
+{
+    switch (ch) {
+    case KEY_RIGHT: return AW_VK_RIGHT;
+    case KEY_LEFT: return AW_VK_LEFT;
+    case KEY_UP: return AW_VK_UP;
+    case KEY_DOWN: return AW_VK_DOWN;
+    case KEY_HOME: return AW_VK_HOME;
+    case KEY_END: return AW_VK_END;
+    case KEY_PPAGE: return AW_VK_PAGE_UP;
+    case KEY_NPAGE: return AW_VK_PAGE_DOWN;
+    case 27: return AW_VK_ESCAPE;
+    case 3: return AW_VK_CTRL_C; /* raw mode delivers ^C as a key */
+    default: return ch >= 32 && ch < 127 ? ch : 0;
+    }
+}
+
 /* One key.  false: quit. */
 static bool handle_key(tui *t, int ch)
 {
     int64_t step = aw_model_state_step(t->st);
     if (t->asking) { /* a question is up: a digit answers it */
-        if (ch >= '1' && ch <= '9' && (size_t)(ch - '1') < t->q.n_choices) {
+        int choice = aw_view_quiz_choice(ch);
+        if (choice >= 0 && (size_t)choice < t->q.n_choices) {
             int64_t s = t->asking;
-            t->chosen = (size_t)(ch - '1');
+            t->chosen = (size_t)choice;
             t->asked++;
             if (t->chosen == t->q.answer) t->score++;
             t->asking = 0;
@@ -193,12 +213,13 @@ static bool handle_key(tui *t, int ch)
             t->result_step = s;
             return true;
         }
-        if (ch == 'q' || ch == 'Q' || ch == 3) return false;
-        if (ch == '?') {
+        aw_view_action act = aw_view_action_of(tui_key(ch), AW_VIEWER_TUI);
+        if (act == AW_ACT_QUIT) return false;
+        if (act == AW_ACT_HELP) {
             t->help = true;
             return true;
         }
-        if (ch == KEY_LEFT || ch == 'h' || ch == 'p') { /* back away: asked again on the way */
+        if (act == AW_ACT_PREV) { /* back away: asked again on the way */
             t->quiz_asked[t->asking] = 0;
             t->asking = 0;
             return true;
@@ -206,22 +227,19 @@ static bool handle_key(tui *t, int ch)
         if (ch != KEY_RESIZE) say(t, "press a digit from 1 to %zu to answer (left arrow: back)", t->q.n_choices);
         return true;
     }
-    switch (ch) {
-    case 'q':
-    case 'Q':
-    case 3: /* ^C: raw mode delivers it as a key */
-        return false;
-    case KEY_RIGHT:
-    case 'l':
-    case 'n': step_by(t, 1); break;
-    case KEY_LEFT:
-    case 'h':
-    case 'p': step_by(t, -1); break;
-    case 'r':
+    if (ch == KEY_RESIZE) {
+        clear();
+        return true;
+    }
+    switch (aw_view_action_of(tui_key(ch), AW_VIEWER_TUI)) { /* the keys both viewers share */
+    case AW_ACT_QUIT: return false;
+    case AW_ACT_NEXT: step_by(t, 1); break;
+    case AW_ACT_PREV: step_by(t, -1); break;
+    case AW_ACT_RAW_LOG:
         t->raw_log = !t->raw_log;
         say(t, t->raw_log ? "event log: the raw fields (r: the sentences)" : "event log: the sentences (r: the raw fields)");
         break;
-    case 'e':
+    case AW_ACT_SHUTDOWN:
         if (!t->fold_start) {
             say(t, "this trace has no asyncio.run shutdown to fold");
             break;
@@ -231,45 +249,39 @@ static bool handle_key(tui *t, int ch)
                          : "asyncio.run's shutdown expanded: every step (e folds it)");
         if (tui_folded_away(t, step)) seek(t, t->n);
         break;
-    case ']': go(t, aw_model_next_iteration(t->m, step)); break;
-    case '[': go(t, aw_model_prev_iteration(t->m, step)); break;
-    case 'o':
-    case 'O': {
-        int64_t s = ch == 'o' ? aw_model_next_output(t->m, step) : aw_model_prev_output(t->m, step);
-        if (s < 0) say(t, ch == 'o' ? "no more output after this" : "no output before this");
+    case AW_ACT_NEXT_ITER: go(t, aw_model_next_iteration(t->m, step)); break;
+    case AW_ACT_PREV_ITER: go(t, aw_model_prev_iteration(t->m, step)); break;
+    case AW_ACT_NEXT_OUTPUT:
+    case AW_ACT_PREV_OUTPUT: {
+        bool fwd = ch == 'o';
+        int64_t s = fwd ? aw_model_next_output(t->m, step) : aw_model_prev_output(t->m, step);
+        if (s < 0) say(t, fwd ? "no more output after this" : "no output before this");
         else go(t, s);
         break;
     }
-    case ' ':
+    case AW_ACT_PLAY:
         t->playing = !t->playing;
         if (t->playing && step >= t->n) seek(t, 0); /* play again from the start */
         break;
-    case '+':
-    case '=':
+    case AW_ACT_FASTER:
         if (t->speed + 1 < tui_nspeeds) t->speed++;
         say(t, "speed: %d events/s", tui_speeds[t->speed]);
         break;
-    case '-':
-    case '_':
+    case AW_ACT_SLOWER:
         if (t->speed > 0) t->speed--;
         say(t, "speed: %d events/s", tui_speeds[t->speed]);
         break;
-    case 'g':
-    case KEY_HOME: go(t, 0); break;
-    case 'G':
-    case KEY_END: go(t, t->n); break;
-    case 't': jump_to_time(t); break;
-    case '/': search(t); break;
-    case 'c':
+    case AW_ACT_START: go(t, 0); break;
+    case AW_ACT_END: go(t, t->n); break;
+    case AW_ACT_TIME: jump_to_time(t); break;
+    case AW_ACT_SEARCH: search(t); break;
+    case AW_ACT_C_PORT:
         if (t->doc && t->doc->c_source && t->doc->python) t->show_c = !t->show_c;
         else say(t, "only one source to show for this trace");
         break;
-    case 'j':
-    case KEY_DOWN: t->task_scroll++; break;
-    case 'k':
-    case KEY_UP: t->task_scroll--; break;
-    case '?': t->help = true; break;
-    case KEY_RESIZE: clear(); break;
+    case AW_ACT_SCROLL_DOWN: t->task_scroll++; break;
+    case AW_ACT_SCROLL_UP: t->task_scroll--; break;
+    case AW_ACT_HELP: t->help = true; break;
     default: break;
     }
     return true;
@@ -339,7 +351,7 @@ int aw_tui_run_opts(const aw_model *m, const aw_tui_doc *doc, const aw_tui_optio
         if (ch != KEY_RESIZE) t.msg[0] = '\0';
         if (t.help && ch != KEY_RESIZE) { /* any key closes the help */
             t.help = false;
-            if (ch != 'q' && ch != 3) continue;
+            if (aw_view_action_of(tui_key(ch), AW_VIEWER_TUI) != AW_ACT_QUIT) continue;
         }
         if (!handle_key(&t, ch)) break;
     }

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "tui_internal.h"
+#include "view_keys.h"
 
 typedef struct layout {
     int W, H;
@@ -670,17 +671,9 @@ static void draw_status(const tui *t, const layout *L, const char *label, const 
     }
 }
 
-static const char *const help_lines[] = {
-    "Keys",
-    "  right  l  n     next event          left  h  p    previous event",
-    "  ]               next loop iteration [             previous iteration",
-    "  o               next output line    O             previous output line",
-    "  space           play / pause        +  -          faster / slower",
-    "  g  Home         first event         G  End        last event",
-    "  t               jump to a time      /             search the sentences",
-    "  c               Python / C port     j  k          scroll the tasks",
-    "  r               log: raw fields     e             fold / expand the shutdown",
-    "  1-9             answer (--quiz)     ?  q          this help, quit",
+/* Under the keys (which come from the table both viewers share: view_keys.h). */
+static const char *const help_legend[] = {
+    "  1-9          answer the quiz (--quiz)",
     "",
     "Source: > the current task's line; the other tasks' lines marked, names at the right",
     "Tasks: woken / woke: who woke whom at this step; late by: a timer that fired late",
@@ -691,10 +684,31 @@ static const char *const help_lines[] = {
     "Press any key to close this help.",
 };
 
+#define HELP_MAX 40
+
 static void draw_help(const tui *t, const layout *L)
 {
-    int n = (int)(sizeof help_lines / sizeof help_lines[0]);
-    int w = 84 < L->W - 2 ? 84 : L->W - 2, h = n + 2;
+    char lines[HELP_MAX][128];
+    int n = 0;
+    snprintf(lines[n++], sizeof lines[0], "Keys");
+    /* the terminal's bindings, two to a row */
+    const aw_view_binding *row[2];
+    int k = 0;
+    for (size_t i = 0; i <= aw_view_binding_count(); i++) {
+        const aw_view_binding *b = aw_view_binding_at(i);
+        if (b && !(b->viewers & AW_VIEWER_TUI)) continue;
+        if (b) row[k++] = b;
+        if ((k == 2 || (!b && k == 1)) && n < HELP_MAX) {
+            char left[64];
+            snprintf(left, sizeof left, "%-12.12s %-30.30s", row[0]->keys_text, row[0]->help);
+            if (k == 2) snprintf(lines[n++], sizeof lines[0], "  %s %-12.12s %.30s", left, row[1]->keys_text, row[1]->help);
+            else snprintf(lines[n++], sizeof lines[0], "  %s", left);
+            k = 0;
+        }
+    }
+    for (size_t i = 0; i < sizeof help_legend / sizeof help_legend[0] && n < HELP_MAX; i++)
+        snprintf(lines[n++], sizeof lines[0], "%s", help_legend[i]);
+    int w = 96 < L->W - 2 ? 96 : L->W - 2, h = n + 2;
     int x = (L->W - w) / 2, y = (L->H - h) / 2;
     if (y < 0) y = 0;
     attr_t a = tui_attr(t, TUI_C_TITLE, A_REVERSE);
@@ -703,9 +717,10 @@ static void draw_help(const tui *t, const layout *L)
     border[0] = border[w - 1] = '+';
     border[w] = '\0';
     tui_put(y, x, w, border, a);
+    int pad = w - 3 < 200 ? w - 3 : 200;
     for (int i = 0; i < n && y + 1 + i < L->H - 1; i++) {
         char buf[256];
-        snprintf(buf, sizeof buf, "| %-*s|", w - 3, help_lines[i]);
+        snprintf(buf, sizeof buf, "| %-*.127s|", pad, lines[i]);
         tui_put(y + 1 + i, x, w, buf, a);
     }
     if (y + h - 1 < L->H) tui_put(y + h - 1, x, w, border, a);
