@@ -254,6 +254,7 @@ install: $(LIB) $(SIMLIB) $(AWAITLAB)
 uninstall:
 	rm -f $(addprefix $(DESTDIR),$(INSTALLED))
 	-rmdir $(DESTDIR)$(incdir) 2>/dev/null
+	rm -rf $(DESTDIR)$(pydir)/__pycache__ # left by a Python that ran the module without -B
 	-rmdir $(DESTDIR)$(pydir) $(DESTDIR)$(PREFIX)/share/awaitlab/python $(DESTDIR)$(PREFIX)/share/awaitlab 2>/dev/null
 
 # ---- running ---------------------------------------------------------------------------------

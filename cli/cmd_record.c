@@ -10,6 +10,7 @@
  * (PREFIX/bin/awaitlab -> PREFIX/share/awaitlab/python).
  */
 #include <errno.h>
+#include <sys/personality.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -130,6 +131,7 @@ int cmd_record(int argc, char **argv)
     }
     int n = 0;
     args[n++] = (char *)python;
+    args[n++] = "-B"; /* no .pyc files written into the recorder's (maybe installed) folder */
     args[n++] = "-m";
     args[n++] = "awaitlab_record";
     args[n++] = (char *)pos[0];
@@ -139,6 +141,12 @@ int cmd_record(int argc, char **argv)
     if (max_time) args[n++] = "--max-time", args[n++] = (char *)max_time;
     for (int i = split; i < argc; i++) args[n++] = argv[i]; /* "--" and the program's arguments */
     args[n] = NULL;
+    /* Reproducible recordings: CPython iterates sets of futures (asyncio.wait, as_completed) in
+     * the order of their addresses and strings in hash order; with address randomization off and
+     * a fixed hash seed, the same program gives the same trace run after run (a request only:
+     * where the system refuses it, recordings may differ where CPython's order does). */
+    personality(PER_LINUX | ADDR_NO_RANDOMIZE);
+    setenv("PYTHONHASHSEED", "0", 0);
     fflush(stdout);
     execvp(python, args);
     fprintf(stderr, "awaitlab record: cannot run %s: %s (CPython 3.11 or later is needed; --python EXE)\n", python,

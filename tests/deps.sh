@@ -41,6 +41,7 @@ need cmd xdotool xdotool
 need cmd clang clang
 need file "/usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.ubsan_standalone-$(uname -m).a" libclang-rt-14-dev
 need cmd python3 python3
+need cmd groff groff-base   # renders the man page in test_install.sh
 need cmd node nodejs
 need cmd npm npm
 # make fuzz: clang-14 and its libFuzzer runtime, found where clang itself looks for it.

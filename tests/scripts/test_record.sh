@@ -179,7 +179,7 @@ start=$(date +%s.%N)
 end=$(date +%s.%N)
 
 all=$(($(wc -l < "$T/big.jsonl") - 1))
-echo "record cost: $all events in $(echo "$end - $start" | bc) s"
+echo "record cost: $all events in $(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.2f", b - a }') s"
 
 [ $fail = 0 ] && echo "record: all ok"
 exit $fail
