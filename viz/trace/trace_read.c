@@ -351,12 +351,12 @@ static bool parse_line(aw_trace_reader *r, bool had_newline, const char *what)
 {
     r->cur = NULL;
     const char *why = NULL;
+    char deep[64]; /* why may point here: it lives as long as why is used */
     long col = 0;
     if (r->len == 0) {
         why = "empty line";
     } else {
         aw_json_text_problem tp;
-        char deep[64];
         if (!aw_json_text_check(r->line, r->len, AW_TRACE_MAX_DEPTH, &tp)) {
             why = tp.why;
             col = (long)tp.column;
