@@ -13,6 +13,12 @@ PREFIX=/opt/awaitlab-test
 D="$T/dest"
 P="$D$PREFIX"
 
+# A program built against the installed libraries is compiled the way they were: with the same
+# compiler and, in the sanitizer builds, the same sanitizers (their objects need the runtime).
+CC_USER="cc -std=c11"
+readelf -p .comment "$BUILD/awaitlab" 2>/dev/null | grep -q "clang version" && CC_USER="clang -std=c11"
+nm "$BUILD/libawaitlab.a" 2>/dev/null | grep -q __asan_ && CC_USER="$CC_USER -fsanitize=address,undefined"
+
 make --no-print-directory -s BUILD="$BUILD" PREFIX="$PREFIX" DESTDIR="$D" install > "$T/log" 2>&1 ||
     { echo "FAIL: make install"; cat "$T/log"; exit 1; }
 for f in bin/awaitlab lib/libawaitlab.a lib/libawaitlab-sim.a lib/pkgconfig/awaitlab.pc \
@@ -42,7 +48,7 @@ AW_COROUTINE(main_coro) {
 int main(void) { return aw_run(AW_CALL(main_coro), NULL, NULL) == AW_OK ? 0 : 1; }
 EOF
 # shellcheck disable=SC2046
-cc -std=c11 -o core core.c $(pcf --cflags --libs awaitlab) > "$T/log" 2>&1 || { echo "FAIL: core-only program:"; cat "$T/log"; fail=1; }
+$CC_USER -o core core.c $(pcf --cflags --libs awaitlab) > "$T/log" 2>&1 || { echo "FAIL: core-only program:"; cat "$T/log"; fail=1; }
 [ "$(./core 2>&1)" = "core only" ] || { echo "FAIL: core-only program did not print 'core only'"; fail=1; }
 
 # With the simulator: README's first program, no call to anything of sim.
@@ -67,7 +73,7 @@ AW_COROUTINE(main_coro) {
 int main(void) { return aw_run(AW_CALL(main_coro), NULL, NULL) == AW_OK ? 0 : 1; }
 EOF
 # shellcheck disable=SC2046
-cc -std=c11 -o prog prog.c $(pcf --cflags --libs awaitlab-sim) > "$T/log" 2>&1 || { echo "FAIL: sim program:"; cat "$T/log"; fail=1; }
+$CC_USER -o prog prog.c $(pcf --cflags --libs awaitlab-sim) > "$T/log" 2>&1 || { echo "FAIL: sim program:"; cat "$T/log"; fail=1; }
 # an hour of sleeping: only the simulated clock finishes within the timeout
 AWAITLAB_CLOCK=sim AWAITLAB_TRACE="$T/out.jsonl" timeout 20 ./prog > out.txt 2>&1 || { echo "FAIL: prog on the sim clock:"; cat out.txt; fail=1; }
 grep -q '^world$' out.txt || { echo "FAIL: prog did not print world:"; cat out.txt; fail=1; }
