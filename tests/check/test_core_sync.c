@@ -5,9 +5,14 @@
  * or NAME.expected-3.11 where 3.11's older locks.py differs). */
 #include <check.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "recorder.h"
 #include "support_core.h"
+#include "trace_model.h"
+#include "trace_schema.h"
 
 static const char *message(void) { return aw_exc_message(aw_exc_current()); }
 static const char *tf(bool b) { return b ? "True" : "False"; }
@@ -340,6 +345,102 @@ START_TEST(semaphore_barrier_as_cpython)
 }
 END_TEST
 
+/* ---- traces: every operation is a `sync` event; the model knows what a task waits on --------- */
+
+AW_COROUTINE(traced_holder, aw_lock *lock;)
+{
+    AW_ASYNC_WITH(self->lock) {
+        AW_AWAIT(aw_sleep(1));
+    }
+    return aw_none();
+}
+
+AW_COROUTINE(traced_getter, aw_queue *q;)
+{
+    aw_value v;
+    AW_AWAIT_INTO(v, aw_queue_get(self->q));
+    return v;
+}
+
+AW_COROUTINE(traced_main)
+{
+    aw_lock *lock = aw_lock_new();
+    aw_sync_set_name(lock, "the lock");
+    aw_queue *q = aw_queue_new(0);
+    aw_task *a = aw_create_task_named(AW_CALL(traced_holder, lock), "holder");
+    aw_task *b = aw_create_task_named(AW_CALL(traced_holder, lock), "waiter");
+    aw_task *g = aw_create_task_named(AW_CALL(traced_getter, q), "getter");
+    AW_AWAIT(aw_sleep(0.5));
+    aw_queue_put_nowait(q, aw_str("job"));
+    AW_AWAIT(AW_GATHER(a, b, g));
+    return aw_none();
+}
+
+START_TEST(traced_and_modelled)
+{
+    char path[] = "/tmp/awaitlab-sync-XXXXXX";
+    int fd = mkstemp(path);
+    ck_assert_int_ge(fd, 0);
+    aw_recorder *rec = aw_recorder_open_fd(fd, 1);
+    ck_assert_ptr_nonnull(rec);
+    aw_loop_options o;
+    aw_loop_options_init(&o);
+    o.clock = AW_CLOCK_SIM;
+    o.output = NULL;
+    aw_recorder_attach(rec, &o);
+    ck_assert_int_eq(aw_run(AW_CALL(traced_main), &o, NULL), AW_OK);
+
+    aw_model_error err;
+    aw_model *m = aw_model_load(path, NULL, &err);
+    ck_assert_msg(m != NULL, "%s", err.message);
+    aw_model_state *st = aw_model_state_new(m);
+    int64_t waiter = 0, getter = 0, n_block = 0, n_wake = 0;
+    bool seen_lock_wait = false, seen_get_wait = false;
+    char sentence[512];
+    for (int64_t k = 1; k <= aw_model_event_count(m); k++) {
+        aw_model_event ev;
+        ck_assert(aw_model_event_get(m, k, &ev));
+        if (ev.kind == AW_TK_TASK_CREATED && !strcmp(ev.name, "waiter")) waiter = ev.task;
+        if (ev.kind == AW_TK_TASK_CREATED && !strcmp(ev.name, "getter")) getter = ev.task;
+        if (ev.kind != AW_TK_SYNC) continue;
+        aw_model_explain(m, k, sentence, sizeof sentence);
+        if (!strcmp(ev.op, "block")) {
+            n_block++;
+            if (ev.task == waiter) ck_assert_str_eq(sentence, "Waiter waits to acquire Lock 'the lock': it is taken, or others wait first.");
+            if (ev.task == getter) ck_assert_str_eq(sentence, "Getter waits for an item: Queue #2 is empty.");
+        }
+        if (!strcmp(ev.op, "wake")) n_wake++;
+        if (!strcmp(ev.op, "put")) ck_assert_str_eq(sentence, "Task-1 puts 'job' into Queue #2 (qsize 1).");
+        /* while blocked, the model says on what */
+        aw_model_seek(st, k);
+        aw_model_sync sy;
+        if (waiter && aw_model_waiting_on(st, waiter, &sy)) {
+            ck_assert_str_eq(sy.primitive, "Lock");
+            ck_assert_str_eq(sy.call, "acquire");
+            ck_assert_str_eq(sy.name, "the lock");
+            ck_assert_int_eq(sy.id, 1);
+            seen_lock_wait = true;
+        }
+        if (getter && aw_model_waiting_on(st, getter, &sy)) {
+            ck_assert_str_eq(sy.primitive, "Queue");
+            ck_assert_str_eq(sy.call, "get");
+            ck_assert_int_eq(sy.id, 2);
+            aw_model_task t;
+            ck_assert(aw_model_task_get(st, getter, &t));
+            aw_model_task_describe(st, &t, sentence, sizeof sentence);
+            ck_assert_msg(strstr(sentence, ", a waiter in Queue #2 (get)") != NULL, "%s", sentence);
+            seen_get_wait = true;
+        }
+    }
+    ck_assert_int_eq(n_block, 2);
+    ck_assert_int_eq(n_wake, 2);
+    ck_assert(seen_lock_wait && seen_get_wait);
+    aw_model_state_free(st);
+    aw_model_free(m);
+    unlink(path);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("core_sync");
@@ -348,5 +449,8 @@ int main(void)
     tcase_add_test(tc, event_condition_as_cpython);
     tcase_add_test(tc, semaphore_barrier_as_cpython);
     suite_add_tcase(s, tc);
+    TCase *tr = tcase_create("traces");
+    tcase_add_test(tr, traced_and_modelled);
+    suite_add_tcase(s, tr);
     return run_suite(s);
 }
