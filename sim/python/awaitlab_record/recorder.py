@@ -941,11 +941,16 @@ def _patch():
         # CancelledError while the awaiting task is being cancelled), as the C core says it.
         rec = REC
         if rec is not None and rec.current is not None and rec.step_open and self.done():
-            err = self._make_cancelled_error() if self.cancelled() else self.exception()
-            if isinstance(err, asyncio.CancelledError) and (
-                    self.cancelled() and not isinstance(self, _PyTask) or
-                    rec.current._num_cancels_requested > 0):
-                msg = err.args[0] if err.args else None
+            # (read without result()/exception()/_make_cancelled_error(): they change state)
+            if self.cancelled():
+                kept = self._cancelled_exc
+                msg = kept.args[0] if kept is not None and kept.args else self._cancel_message
+                err = True
+            else:
+                err = isinstance(self._exception, asyncio.CancelledError)
+                msg = self._exception.args[0] if err and self._exception.args else None
+            if err and (self.cancelled() and not isinstance(self, _PyTask) or
+                        rec.current._num_cancels_requested > 0):
                 rec.emit('cancel_delivered', {'task': rec.cur_id(), 'message': None if msg is None else str(msg)},
                          rec.where())
         return (yield from fut_await(self))
