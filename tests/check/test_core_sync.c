@@ -410,7 +410,8 @@ START_TEST(traced_and_modelled)
             if (ev.task == getter) ck_assert_str_eq(sentence, "Getter waits for an item: Queue #2 is empty.");
         }
         if (!strcmp(ev.op, "wake")) n_wake++;
-        if (!strcmp(ev.op, "put")) ck_assert_str_eq(sentence, "Task-1 puts 'job' into Queue #2 (qsize 1).");
+        if (!strcmp(ev.op, "put")) /* main's task name counts tasks made by earlier tests (CK_FORK=no) */
+            ck_assert_msg(strstr(sentence, " puts 'job' into Queue #2 (qsize 1).") != NULL, "%s", sentence);
         /* while blocked, the model says on what */
         aw_model_seek(st, k);
         aw_model_sync sy;
