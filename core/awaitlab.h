@@ -18,6 +18,7 @@
 #ifndef AWAITLAB_H
 #define AWAITLAB_H
 
+#include <math.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -294,28 +295,40 @@ aw_future *aw_gather(bool return_exceptions, size_t n, void *const *awaitables);
 #define AW_GATHER(...)                                                                         \
     aw_gather(false, sizeof((void *[]){__VA_ARGS__}) / sizeof(void *), (void *[]){__VA_ARGS__})
 
-/* wait_for(aw, timeout): 3.12+ semantics (a timeout scope around the await).  timeout < 0:
- * no timeout (Python's None). */
-aw_coro *aw_wait_for(void *awaitable, double timeout);
-#define AW_NO_TIMEOUT (-1.0)
+/* Timeouts and deadlines are seconds, as in asyncio; Python's None is AW_NO_TIMEOUT (+infinity;
+ * NaN counts as None too).  Every finite value is a real one, negative ones included: a computed
+ * delay that went negative is a deadline already past and expires at once, as in CPython
+ * (timeout(-1) at the next iteration, wait_for(x, -1) takes wait_for's `timeout <= 0` path,
+ * wait(fs, timeout=-1) returns after one iteration).  Before issue 13 a negative value meant None:
+ * write AW_NO_TIMEOUT for that now. */
+#define AW_NO_TIMEOUT ((double)INFINITY)
 
-/* async with timeout(delay) / timeout_at(when): begin, run the body, then pass the body's
- * status to aw_timeout_end(), which turns the scope's own cancellation into TimeoutError. */
-aw_timeout *aw_timeout_begin(double delay);        /* delay < 0: never (None) */
-aw_timeout *aw_timeout_begin_at(double when);      /* when < 0: never (None) */
+/* wait_for(aw, timeout): 3.12+ semantics (a timeout scope around the await; timeout <= 0: cancel
+ * aw at once unless it is already done, and raise TimeoutError). */
+aw_coro *aw_wait_for(void *awaitable, double timeout);
+
+/* async with timeout(delay) / timeout_at(when): prefer the block AW_TIMEOUT below, which cannot
+ * be left without exiting.  The lower level: begin, run the body, then pass the body's status to
+ * aw_timeout_end(), which turns the scope's own cancellation into TimeoutError.  A scope still
+ * open when the coroutine that began it returns is exited by the core and the coroutine raises
+ * RuntimeError naming the line of aw_timeout_begin() (a leaked scope would cancel the task at
+ * some later, unrelated await). */
+aw_timeout *aw_timeout_begin(double delay);        /* AW_NO_TIMEOUT: never (None) */
+aw_timeout *aw_timeout_begin_at(double when);      /* AW_NO_TIMEOUT: never (None) */
 aw_status aw_timeout_end(aw_timeout *t, aw_status body_status);
-aw_status aw_timeout_reschedule(aw_timeout *t, double when);   /* when < 0: never */
+aw_status aw_timeout_reschedule(aw_timeout *t, double when);   /* AW_NO_TIMEOUT: never */
 bool aw_timeout_expired(const aw_timeout *t);
-double aw_timeout_when(const aw_timeout *t);       /* -1 when never */
+double aw_timeout_when(const aw_timeout *t);       /* AW_NO_TIMEOUT when never */
 
 aw_future *aw_shield(void *awaitable);
 
 typedef enum aw_wait_mode { AW_ALL_COMPLETED = 0, AW_FIRST_COMPLETED, AW_FIRST_EXCEPTION } aw_wait_mode;
 /* await wait(fs, timeout, return_when): on return done[i] tells whether fs[i] is in `done`.
+ * timeout: AW_NO_TIMEOUT for None.
  * Coroutines among fs are wrapped in tasks (fs[i] is replaced by the task). */
 aw_status aw_wait(void **fs, size_t n, double timeout, aw_wait_mode mode, bool *done);
 
-/* for aw in as_completed(fs, timeout): value = await aw */
+/* for aw in as_completed(fs, timeout): value = await aw  (timeout: AW_NO_TIMEOUT for None) */
 typedef struct aw_as_completed aw_as_completed;
 aw_as_completed *aw_as_completed_new(void **fs, size_t n, double timeout);
 bool aw_as_completed_has_next(const aw_as_completed *it);

@@ -65,6 +65,11 @@ aw_handle *aw__call_at_held(aw_loop *loop, int64_t when_ns, aw_callback cb, void
 aw_handle *aw__call_soon_held(aw_loop *loop, aw_callback cb, void *arg, const char *name, unsigned task);
 void aw__handle_release(aw_handle *h);
 int64_t aw__seconds_to_ns(double s);
+/* Python's None for a timeout or deadline: AW_NO_TIMEOUT (+inf), and NaN (which CPython's heap
+ * never fires either).  Every finite value, negative ones included, is a real timeout. */
+static inline bool aw__no_timeout(double s) { return !(s < AW_NO_TIMEOUT); }
+/* A relative timeout as traces write it: null (-1) for None, a negative one as 0 (due now). */
+static inline int64_t aw__traced_timeout(double s) { return aw__no_timeout(s) ? -1 : s <= 0 ? 0 : aw__seconds_to_ns(s); }
 aw_future *aw__future_new_internal(aw_loop *loop);   /* like aw_future_new, freed after detach */
 void aw__hold_exc(aw_loop *loop, aw_exc *e);         /* keep e alive until the loop is freed */
 

@@ -16,19 +16,22 @@ struct aw_timeout {
     aw_task *task;
     unsigned id;
     scope_state state;
-    int64_t when_ns;      /* -1: never */
+    int64_t when_ns;      /* NEVER: no deadline (None); may be negative: a deadline already past */
     aw_handle *handler;
     int cancelling;       /* the task's cancelling() when the scope was entered */
     const char *api;      /* what the program called: "asyncio.timeout", "wait_for"... (traces) */
 };
 
-#define NEVER (-1)
+#define NEVER INT64_MAX
+
+/* A deadline as traces write it: null (-1) for never; one before the loop's start as 0. */
+static int64_t traced(int64_t when_ns) { return when_ns == NEVER ? -1 : when_ns < 0 ? 0 : when_ns; }
 
 static void on_timeout(void *arg)
 {
     aw_timeout *t = arg;
-    AW__TRACE(t->loop, .kind = AW_EV_TIMEOUT_EXPIRED, .other = t->id, .task = t->task->fut.id, .a = t->when_ns,
-              .via = t->api);
+    AW__TRACE(t->loop, .kind = AW_EV_TIMEOUT_EXPIRED, .other = t->id, .task = t->task->fut.id,
+              .a = traced(t->when_ns), .via = t->api);
     AW__VIA(t->loop, t->api, aw_task_cancel(t->task, NULL));
     t->state = SCOPE_EXPIRING;
     aw__handle_release(t->handler);
@@ -52,7 +55,7 @@ static aw_status reschedule(aw_timeout *t, int64_t when_ns, aw_event_kind kind)
     }
     t->when_ns = when_ns;
     drop_handler(t);
-    AW__TRACE(t->loop, .kind = kind, .other = t->id, .task = t->task->fut.id, .a = when_ns, .via = t->api);
+    AW__TRACE(t->loop, .kind = kind, .other = t->id, .task = t->task->fut.id, .a = traced(when_ns), .via = t->api);
     if (when_ns == NEVER) return AW_OK;
     aw_loop *loop = t->loop;
     if (when_ns <= aw_loop_time_ns(loop))
@@ -84,15 +87,16 @@ static aw_timeout *scope_enter(int64_t when_ns, const char *api)
 
 aw_timeout *aw_timeout_begin_at(double when)
 {
-    return scope_enter(when < 0 ? NEVER : aw__seconds_to_ns(when), "asyncio.timeout_at");
+    return scope_enter(aw__no_timeout(when) ? NEVER : aw__seconds_to_ns(when), "asyncio.timeout_at");
 }
 
 static aw_timeout *timeout_begin(double delay, const char *api)
 {
     aw_loop *loop = aw__running_loop();
     if (!loop) return NULL;
-    /* loop.time() + delay, in integer nanoseconds so that no precision is lost. */
-    return scope_enter(delay < 0 ? NEVER : aw_loop_time_ns(loop) + aw__seconds_to_ns(delay), api);
+    /* loop.time() + delay, in integer nanoseconds so that no precision is lost.  A negative delay
+     * is a deadline already past (timeout(-1) expires at the next iteration), as in CPython. */
+    return scope_enter(aw__no_timeout(delay) ? NEVER : aw_loop_time_ns(loop) + aw__seconds_to_ns(delay), api);
 }
 
 aw_timeout *aw_timeout_begin(double delay) { return timeout_begin(delay, "asyncio.timeout"); }
@@ -100,11 +104,11 @@ aw_timeout *aw_timeout_begin(double delay) { return timeout_begin(delay, "asynci
 aw_status aw_timeout_reschedule(aw_timeout *t, double when)
 {
     if (!t) return aw__fail("RuntimeError", "no timeout scope");
-    return reschedule(t, when < 0 ? NEVER : aw__seconds_to_ns(when), AW_EV_TIMEOUT_RESCHEDULED);
+    return reschedule(t, aw__no_timeout(when) ? NEVER : aw__seconds_to_ns(when), AW_EV_TIMEOUT_RESCHEDULED);
 }
 
 bool aw_timeout_expired(const aw_timeout *t) { return t && (t->state == SCOPE_EXPIRING || t->state == SCOPE_EXPIRED); }
-double aw_timeout_when(const aw_timeout *t) { return !t || t->when_ns == NEVER ? -1.0 : (double)t->when_ns / 1e9; }
+double aw_timeout_when(const aw_timeout *t) { return !t || t->when_ns == NEVER ? AW_NO_TIMEOUT : (double)t->when_ns / 1e9; }
 
 aw_status aw_timeout_end(aw_timeout *t, aw_status body)
 {
@@ -155,7 +159,8 @@ static aw_status cancel_and_wait(aw_future *fut)
 AW_COROUTINE(wait_for, void *aw; double timeout;)
 {
     aw_value v = aw_none();
-    if (self->timeout >= 0 && self->timeout <= 0) {
+    /* 3.12+: `if timeout is not None and timeout <= 0`: a negative timeout is already over. */
+    if (!aw__no_timeout(self->timeout) && self->timeout <= 0) {
         aw_future *fut = aw__ensure_future(aw__running_loop(), self->aw);
         if (!fut) return aw_reraise();
         if (fut->state != AW__PENDING) {
