@@ -16,8 +16,15 @@
 #include "awaitlab.h"
 #include "fiber.h"
 
-/* Every awaitable starts with a tag, so aw_await(void *) can tell what it was given. */
-enum { AW__TAG_CORO = 0x636f726fu /* "coro" */, AW__TAG_FUTURE = 0x66757475u /* "futu" */ };
+/* Every future starts with a tag, so aw_await(void *) can tell what it was given.  A coroutine is
+ * never a pointer to memory: aw_coro * is a handle (an odd value, see coro.c), so a stale one is
+ * recognised instead of read after it was freed. */
+enum { AW__TAG_FUTURE = 0x66757475u /* "futu" */ };
+static inline bool aw__is_coro_handle(const void *p) { return ((uintptr_t)p & 1u) != 0; }
+static inline bool aw__is_future_ptr(const void *p)
+{
+    return p && !aw__is_coro_handle(p) && *(const uint32_t *)p == AW__TAG_FUTURE;
+}
 
 /* ---- exceptions ---------------------------------------------------------------------------- */
 struct aw_exc {
@@ -83,6 +90,8 @@ aw_handle *aw__heap_pop(aw__timer_heap *h);
 static inline aw_handle *aw__heap_top(const aw__timer_heap *h) { return h->len ? h->items[0] : NULL; }
 void aw__heap_free(aw__timer_heap *h);
 
+typedef struct aw__coro aw__coro;   /* coro.c: the object behind an aw_coro handle */
+
 /* ---- futures and tasks ------------------------------------------------------------------------ */
 typedef enum { AW__PENDING = 0, AW__FINISHED, AW__CANCELLED } aw__fstate;
 
@@ -119,7 +128,7 @@ typedef enum { AW__STEP_NONE = 0, AW__STEP_AWAITING, AW__STEP_YIELDED, AW__STEP_
 
 struct aw_task {
     aw_future fut;           /* first: a task is a future */
-    aw_coro *coro;           /* until the first step consumes it */
+    aw__coro *coro;          /* until the first step runs it (NULL: a stale handle was given) */
     const char *coro_name;   /* for reprs: "main" in coro=<main()> */
     char *name;
     unsigned parent;         /* creating task's id, for traces */
@@ -131,7 +140,8 @@ struct aw_task {
     aw_exc *in_flight;       /* the exception the coroutine is handling / propagating */
     aw__step_outcome outcome;
     aw_value finish_value;   /* FINISHED: the body's return value */
-    aw_coro *running;        /* the innermost coroutine running on the task's stack */
+    aw__coro *running;       /* the innermost coroutine running on the task's stack */
+    aw__scope *scopes;       /* open `async with` scopes, innermost first */
     bool started;
     const char *site_file;   /* the program's statement this task is at (aw__site), for traces */
     int site_line;
@@ -153,23 +163,49 @@ void aw__task_report_unretrieved(aw_task *t);
 aw_exc **aw__in_flight_slot(void);
 
 /* ---- coroutines ----------------------------------------------------------------------------- */
-struct aw_coro {
-    uint32_t tag;
+/* The object behind an aw_coro handle.  Alive from AW_CALL until it has run (or is closed); the
+ * handle only until something consumes it (await, create_task, close). */
+struct aw__coro {
     unsigned id;
     const char *name;
     aw_coro_body body;
     const char *file;
     int line;
     bool consumed;
-    aw_coro *prev_pending, *next_pending;   /* the never-consumed list */
-    aw_coro *caller;                        /* while running: the coroutine that awaits it */
+    size_t slot;                             /* its handle's slot (coro.c) while unconsumed */
+    aw__coro *prev_pending, *next_pending;   /* the never-consumed list */
+    aw__coro *caller;                        /* while running: the coroutine that awaits it */
     size_t args_size;
     _Alignas(max_align_t) unsigned char args[];
 };
-aw_value aw__coro_run(aw_coro *c);           /* runs the body here (consumes c) */
-void aw__coro_consume(aw_coro *c);           /* no longer "never awaited" */
-void aw__coro_free(aw_coro *c);
+/* The object of a live, unconsumed handle, consumed now; NULL (nothing changed) if the handle is
+ * stale: its coroutine was awaited, wrapped in a task or closed already. */
+aw__coro *aw__coro_take(aw_coro *handle);
+aw_value aw__coro_run(aw__coro *c);          /* runs the body here, exits its open scopes, frees c */
+void aw__coro_free(aw__coro *c);
 void aw__coro_report_never_awaited(aw_loop *loop);
+
+/* ---- scopes (`async with`): timeouts and task groups ---------------------------------------- */
+/* An open scope, in its task's stack of open scopes.  Entered with aw__scope_push, left with
+ * aw__scope_pop (by its own exit).  When a coroutine returns, the scopes it entered and did not
+ * exit are exited by the core (scope.c): as Python's `async with` is when a `return` or an
+ * exception leaves its body; one entered with the lower-level begin/enter calls (not a block)
+ * also makes the coroutine raise RuntimeError, naming where it was entered. */
+struct aw__scope {
+    aw_status (*exit)(aw__scope *s, aw_status body);   /* __aexit__ (may await); pops s */
+    const char *what;        /* "asyncio.timeout", "TaskGroup": for messages */
+    const char *file;        /* where the program entered it */
+    int line;
+    aw__coro *frame;         /* the coroutine that entered it */
+    aw_task *task;
+    bool block;              /* entered by AW_TIMEOUT / AW_TASKGROUP */
+    bool open;
+    aw__scope *outer;        /* the task's next open scope (entered before this one) */
+};
+void aw__scope_push(aw__scope *s, aw_task *t, const char *what);
+void aw__scope_pop(aw__scope *s);
+/* At a coroutine's return: exits what c left open; returns the (possibly new) return value. */
+aw_value aw__scopes_exit_frame(aw_task *t, aw__coro *c, aw_value v);
 
 /* ---- the loop ------------------------------------------------------------------------------- */
 struct aw_loop {
@@ -182,7 +218,7 @@ struct aw_loop {
     aw__timer_heap timers;
     size_t timer_cancelled_count;
     uint64_t handle_seq;
-    unsigned next_handle_id, next_future_id, next_coro_id, next_scope_id;
+    unsigned next_handle_id, next_future_id, next_coro_id, next_scope_id, next_group_id;
     aw_handle *live_handles;
     aw_handle *free_handles;
     aw_future *all_futures;           /* live futures, newest first */

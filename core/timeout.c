@@ -12,6 +12,7 @@
 typedef enum { SCOPE_CREATED, SCOPE_ENTERED, SCOPE_EXPIRING, SCOPE_EXPIRED, SCOPE_EXITED } scope_state;
 
 struct aw_timeout {
+    aw__scope scope;      /* first: in its task's stack of open scopes while entered */
     aw_loop *loop;
     aw_task *task;
     unsigned id;
@@ -65,6 +66,8 @@ static aw_status reschedule(aw_timeout *t, int64_t when_ns, aw_event_kind kind)
     return AW_OK;
 }
 
+static aw_status scope_exit(aw__scope *s, aw_status body) { return aw_timeout_end((aw_timeout *)s, body); }
+
 static aw_timeout *scope_enter(int64_t when_ns, const char *api)
 {
     aw_loop *loop = aw__running_loop();
@@ -80,6 +83,10 @@ static aw_timeout *scope_enter(int64_t when_ns, const char *api)
         return t; /* stays CREATED: aw_timeout_end() reports the error */
     }
     t->state = SCOPE_ENTERED;
+    t->scope.exit = scope_exit;
+    t->scope.file = t->task->site_file;
+    t->scope.line = t->task->site_line;
+    aw__scope_push(&t->scope, t->task, api);
     t->cancelling = aw_task_cancelling(t->task);
     reschedule(t, when_ns, AW_EV_TIMEOUT_ARMED);
     return t;
@@ -99,6 +106,8 @@ static aw_timeout *timeout_begin(double delay, const char *api)
     return scope_enter(aw__no_timeout(delay) ? NEVER : aw_loop_time_ns(loop) + aw__seconds_to_ns(delay), api);
 }
 
+aw__scope *aw__timeout_scope(aw_timeout *t) { return t ? &t->scope : NULL; }
+
 aw_timeout *aw_timeout_begin(double delay) { return timeout_begin(delay, "asyncio.timeout"); }
 
 aw_status aw_timeout_reschedule(aw_timeout *t, double when)
@@ -114,6 +123,7 @@ aw_status aw_timeout_end(aw_timeout *t, aw_status body)
 {
     if (!t) return aw__fail("RuntimeError", "no timeout scope");
     if (t->state == SCOPE_CREATED) return AW_ERROR; /* begin failed; its error is in flight */
+    aw__scope_pop(&t->scope);
     drop_handler(t);
     bool raised_timeout = false;
     if (t->state == SCOPE_EXPIRING) {

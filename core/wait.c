@@ -53,7 +53,7 @@ aw_status aw_wait(void **fs, size_t n, double timeout, aw_wait_mode mode, bool *
     if (mode != AW_ALL_COMPLETED && mode != AW_FIRST_COMPLETED && mode != AW_FIRST_EXCEPTION)
         return aw__fail("ValueError", "Invalid return_when value: %d", (int)mode);
     for (size_t i = 0; i < n; i++)
-        if (!fs[i] || *(const uint32_t *)fs[i] != AW__TAG_FUTURE)
+        if (!aw__is_future_ptr(fs[i]))
             return aw__fail("TypeError", "Passing coroutines is forbidden, use tasks explicitly.");
 
     /* set(fs): duplicates count once. */

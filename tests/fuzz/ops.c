@@ -88,7 +88,7 @@ static aw_status outcome(const char *label, const char *what, const char *target
         return AW_OK;
     }
     aw_value v;
-    aw_status st = aw_await(aw, &v);
+    aw_status st = aw_await(aw_any(aw), &v);
     if (st != AW_OK) {
         fz_strf(&b, "raised ");
         fz_str_exc(&b, aw_exc_current());
@@ -354,12 +354,12 @@ static aw_status step(const cJSON *op, const char *label, const scope *scopes)
     if (strcmp(kind, "wait_for") == 0) {
         const char *t = str_or(op, "target", "?");
         void *x = item(t);
-        return outcome(label, "wait_for", t, x ? aw_wait_for(x, num(op, "timeout", AW_NO_TIMEOUT)) : NULL);
+        return outcome(label, "wait_for", t, x ? aw_wait_for(aw_any(x), num(op, "timeout", AW_NO_TIMEOUT)) : NULL);
     }
     if (strcmp(kind, "shield") == 0) {
         const char *t = str_or(op, "target", "?");
         void *x = item(t);
-        return outcome(label, "shield", t, x ? aw_shield(x) : NULL);
+        return outcome(label, "shield", t, x ? aw_shield(aw_any(x)) : NULL);
     }
     if (strcmp(kind, "try") == 0) return op_try(op, label, scopes);
     if (strcmp(kind, "gather") == 0) return op_gather(op, label);
