@@ -16,10 +16,13 @@
  * Why handles: AW_CALL's object is consumed by whatever awaits it or wraps it in a task, and freed
  * once it has run; a program that awaits the same aw_coro * twice would read freed memory.  So an
  * aw_coro * is not a pointer but (slot index, generation) packed into an odd integer: a slot of
- * this table holds the object while it is unconsumed; consuming it frees the slot and bumps its
- * generation, so every later use of the old handle finds a generation that differs and raises
- * RuntimeError("cannot reuse already awaited coroutine"), as CPython does.  Memory stays bounded
- * by the number of coroutine objects alive at once (slots are reused), whatever the number made.
+ * this table holds the object as long as it lives (until it has run, or is closed); freeing it
+ * frees the slot and bumps its generation, so every later use of the old handle finds a
+ * generation that differs and raises RuntimeError("cannot reuse already awaited coroutine"), as
+ * CPython does; a use while it runs raises "coroutine is being awaited already".  Memory stays
+ * bounded by the number of coroutine objects alive at once (slots are reused), whatever the
+ * number made.  A task owns its coroutine by handle until its first step starts it, so an await
+ * of that coroutine before then runs it there and the task fails instead, as in CPython.
  * A generation comes back only after 2^32 (2^16 on 32-bit) uses of one slot. */
 #define GEN_SHIFT (sizeof(uintptr_t) * 4)
 #define INDEX_MAX (((uintptr_t)1 << (GEN_SHIFT - 1)) - 1)
@@ -27,6 +30,7 @@
 typedef struct handle_slot {
     uintptr_t gen;
     aw__coro *obj;       /* NULL: free */
+    bool running;        /* started (awaited, or its task's first step) */
     size_t next_free;    /* + 1; 0: end of the free list */
 } handle_slot;
 
@@ -72,6 +76,7 @@ static aw_coro *slot_new(aw__coro *obj)
     }
     slots[i].gen++;
     slots[i].obj = obj;
+    slots[i].running = false;
     obj->slot = i;
     return handle_of(i, slots[i].gen);
 }
@@ -134,23 +139,58 @@ static void unlink_pending(aw__coro *c)
     c->prev_pending = c->next_pending = NULL;
 }
 
-aw__coro *aw__coro_take(aw_coro *h)
+/* Starts the coroutine of a handle: its object, now running (no longer "never awaited"); NULL
+ * with *why set (CPython's words) when it cannot be. */
+aw__coro *aw__coro_start(aw_coro *h, const char **why)
+{
+    handle_slot *s = slot_of(h);
+    if (!s) {
+        *why = "cannot reuse already awaited coroutine";
+        return NULL;
+    }
+    if (s->running) {
+        *why = "coroutine is being awaited already";
+        return NULL;
+    }
+    s->running = true;
+    unlink_pending(s->obj);
+    return s->obj;
+}
+
+/* A task takes the coroutine: no longer "never awaited" (the task will run it or report). */
+const char *aw__coro_own(aw_coro *h)
 {
     handle_slot *s = slot_of(h);
     if (!s) return NULL;
-    aw__coro *c = s->obj;
-    unlink_pending(c);
-    slot_release(s);
-    return c;
+    unlink_pending(s->obj);
+    return s->obj->name;
 }
 
-void aw__coro_free(aw__coro *c) { free(c); }
+const char *aw__coro_file(aw_coro *h)
+{
+    handle_slot *s = slot_of(h);
+    return s ? s->obj->file : NULL;
+}
 
-/* coro.close(): a closed coroutine closes again without complaint. */
+int aw__coro_line(aw_coro *h)
+{
+    handle_slot *s = slot_of(h);
+    return s ? s->obj->line : 0;
+}
+
+void aw__coro_free(aw__coro *c)
+{
+    if (c->slot < n_slots && slots[c->slot].obj == c) slot_release(&slots[c->slot]);
+    unlink_pending(c);
+    free(c);
+}
+
+/* coro.close(): a closed coroutine closes again without complaint.  One that is running (C
+ * cannot throw GeneratorExit into its frame) is left to finish. */
 void aw_coro_close(aw_coro *h)
 {
-    aw__coro *c = aw__coro_take(h);
-    if (c) aw__coro_free(c);
+    handle_slot *s = slot_of(h);
+    if (s && !s->running) aw__coro_free(s->obj);
 }
 
 void aw__coro_report_never_awaited(aw_loop *loop)
@@ -159,8 +199,6 @@ void aw__coro_report_never_awaited(aw_loop *loop)
         aw__coro *c = pending_head;
         aw__warn_at(loop, "RuntimeWarning", c->file, c->line, "%s:%d: RuntimeWarning: coroutine '%s' was never awaited",
                     c->file, c->line, c->name);
-        if (slots[c->slot].obj == c) slot_release(&slots[c->slot]);
-        unlink_pending(c);
         aw__coro_free(c);
     }
 }
@@ -250,8 +288,9 @@ aw_status aw__await(void *awaitable, aw_value *out, const char *file, int line)
     }
     aw_loop *loop = aw__running_loop();
     aw_task *t = loop ? loop->current_task : NULL;
-    aw__coro *c = aw__coro_take(awaitable);
-    if (!c) return aw__fail("RuntimeError", "cannot reuse already awaited coroutine");
+    const char *why;
+    aw__coro *c = aw__coro_start(awaitable, &why);
+    if (!c) return aw__fail("RuntimeError", "%s", why);
     if (!t) {
         aw__coro_free(c);
         return aw__fail("RuntimeError", "await outside a task: aw_await() must run inside a coroutine driven by a task");

@@ -128,7 +128,7 @@ typedef enum { AW__STEP_NONE = 0, AW__STEP_AWAITING, AW__STEP_YIELDED, AW__STEP_
 
 struct aw_task {
     aw_future fut;           /* first: a task is a future */
-    aw__coro *coro;          /* until the first step runs it (NULL: a stale handle was given) */
+    aw_coro *coro;           /* its coroutine, by handle: started by the first step */
     const char *coro_name;   /* for reprs: "main" in coro=<main()> */
     char *name;
     unsigned parent;         /* creating task's id, for traces */
@@ -178,11 +178,14 @@ struct aw__coro {
     size_t args_size;
     _Alignas(max_align_t) unsigned char args[];
 };
-/* The object of a live, unconsumed handle, consumed now; NULL (nothing changed) if the handle is
- * stale: its coroutine was awaited, wrapped in a task or closed already. */
-aw__coro *aw__coro_take(aw_coro *handle);
+/* The object of a handle, started now; NULL with CPython's words in *why when the handle is
+ * stale (its coroutine ran, or was closed) or its coroutine is running. */
+aw__coro *aw__coro_start(aw_coro *handle, const char **why);
+const char *aw__coro_own(aw_coro *handle);  /* a task takes it: its name, or NULL if stale */
+const char *aw__coro_file(aw_coro *handle);  /* where AW_CALL made it (NULL: stale or core's) */
+int aw__coro_line(aw_coro *handle);
 aw_value aw__coro_run(aw__coro *c);          /* runs the body here, exits its open scopes, frees c */
-void aw__coro_free(aw__coro *c);
+void aw__coro_free(aw__coro *c);             /* the object and its handle's slot */
 void aw__coro_report_never_awaited(aw_loop *loop);
 
 /* ---- scopes (`async with`): timeouts and task groups ---------------------------------------- */
