@@ -13,7 +13,10 @@
  * aw_future_detach()) on the ones it will not touch again, and the loop frees them as soon as they
  * are done.  Values carrying strings or lists live in the loop's arena until the loop is freed.
  * Coroutine objects (made by AW_CALL) are consumed by the one thing that awaits or wraps them;
- * one never consumed is reported, in CPython's words, when the loop closes.
+ * one never consumed is reported, in CPython's words, when the loop closes.  An aw_coro * is a
+ * checked handle: using it again raises RuntimeError, it never reads freed memory.  Timeout
+ * scopes and task groups are `async with` blocks (AW_TIMEOUT, AW_TASKGROUP) that are always
+ * exited, whatever leaves their body.
  */
 #ifndef AWAITLAB_H
 #define AWAITLAB_H

@@ -62,10 +62,10 @@ aw_value aw__scopes_exit_frame(aw_task *t, aw__coro *c, aw_value v)
     }
     if (leaked) {
         aw__set_in_flight(aw_exc_new("RuntimeError",
-                                     "%s scope entered at %s:%d was still open when coroutine '%s' %s%s%s; it "
+                                     "%s scope entered at %s:%d was still open when coroutine '%s' %s%s; it "
                                      "was exited then (use the block form, or exit it on every path)",
                                      leaked->what, leaked->file ? leaked->file : "?", leaked->line, c->name,
-                                     was[0] ? "raised " : "returned", was, ""));
+                                     was[0] ? "raised " : "returned", was));
         v = (aw_value){AW_RAISED, {0}};
     }
     return v;
