@@ -89,13 +89,15 @@ static void on_task_done(aw_future *f, void *arg)
     if (tg->on_completed && !tg->n_tasks && tg->on_completed->state == AW__PENDING)
         aw__future_finish(tg->on_completed, aw_none());
     aw_exc *exc = f->state == AW__FINISHED ? f->exc : NULL;
+    if (exc) {
+        f->log_traceback = false; /* task.exception() retrieves it */
+        add_error(tg, exc);
+    }
     TRACE_TG(tg, AW_TG_CHILD_DONE, .future = f->id, .name = exc ? aw_exc_type(exc) : NULL);
     if (!exc) {
         aw__future_unref(f);
         return;
     }
-    f->log_traceback = false; /* task.exception() retrieves it */
-    add_error(tg, exc);
     if (is_base_error(exc) && !tg->base_error) tg->base_error = exc;
     if (aw_task_done(tg->parent)) {
         char r[512];
