@@ -45,8 +45,12 @@
     V("notify") V("arrive") V("pass") V("reset") V("abort") V("put") V("get")                 \
     V("task_done") V("shutdown")
 
+#define AW_TRACE_ENUM_TASKGROUP(V)                                                             \
+    V("created") V("entered") V("child_added") V("child_done") V("aborting") V("exiting") V("exited")
+
 /* Every enum list, for code that makes one array of names per list. */
-#define AW_TRACE_ENUMS(L) L(STEP_IN) L(STEP_END) L(OUTCOME) L(WAIT_MODE) L(HANDLER) L(RUNNER) L(CLOCK) L(SYNC_KIND) L(SYNC_OP)
+#define AW_TRACE_ENUMS(L) L(STEP_IN) L(STEP_END) L(OUTCOME) L(WAIT_MODE) L(HANDLER) L(RUNNER) L(CLOCK) L(SYNC_KIND) L(SYNC_OP) \
+    L(TASKGROUP)
 
 /* The header line (line 1). */
 #define AW_TRACE_HEADER(F, E)                                                                     \
@@ -115,6 +119,9 @@
     EV(TIMEOUT_DISARMED, "timeout_disarmed",                                                   \
        F(scope, ID, other) F(task, ID_NULL, task) F(raised, BOOL, reason)                      \
        F(via, STR_NULL, via))                                                                  \
+    EV(TASKGROUP, "taskgroup",                                                                 \
+       F(group, ID, other) E(action, TASKGROUP, reason) F(task, ID_NULL, task)                 \
+       F(child, ID_NULL, future) F(errors, COUNT, a) F(exc, STR_NULL, name))                   \
     EV(GATHER, "gather", F(future, ID, future) F(task, ID_NULL, task) F(children, IDS, ids))   \
     EV(WAIT, "wait",                                                                           \
        F(task, ID_NULL, task) F(futures, IDS, ids) E(mode, WAIT_MODE, a)                       \

@@ -73,6 +73,17 @@ enum {
     AW_SYNC_SHUTDOWN     /* Queue.shutdown(immediate): count = 1 when immediate */
 };
 
+/* What a `taskgroup` event says the group did (AW_TRACE_ENUM_TASKGROUP's order). */
+enum {
+    AW_TG_CREATED = 0,     /* TaskGroup() */
+    AW_TG_ENTERED = 1,     /* __aenter__: `task` is the parent task (the body) */
+    AW_TG_CHILD_ADDED = 2, /* create_task: `child` joins */
+    AW_TG_CHILD_DONE = 3,  /* `child` is done (`exc`: its exception, when it failed) */
+    AW_TG_ABORTING = 4,    /* _abort(): the group cancels its remaining tasks */
+    AW_TG_EXITING = 5,     /* __aexit__ starts: waits for the tasks (`exc`: what the body raised) */
+    AW_TG_EXITED = 6       /* __aexit__ ends (`errors`: collected; `exc`: what it raises) */
+};
+
 typedef struct aw_event {
     aw_event_kind kind;
     uint64_t iteration;  /* loop iteration (0 before the first) */

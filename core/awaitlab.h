@@ -13,11 +13,15 @@
  * aw_future_detach()) on the ones it will not touch again, and the loop frees them as soon as they
  * are done.  Values carrying strings or lists live in the loop's arena until the loop is freed.
  * Coroutine objects (made by AW_CALL) are consumed by the one thing that awaits or wraps them;
- * one never consumed is reported, in CPython's words, when the loop closes.
+ * one never consumed is reported, in CPython's words, when the loop closes.  An aw_coro * is a
+ * checked handle: using it again raises RuntimeError, it never reads freed memory.  Timeout
+ * scopes and task groups are `async with` blocks (AW_TIMEOUT, AW_TASKGROUP) that are always
+ * exited, whatever leaves their body.
  */
 #ifndef AWAITLAB_H
 #define AWAITLAB_H
 
+#include <math.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -94,6 +98,9 @@ const char *aw_exc_message(const aw_exc *e);
 aw_exc *aw_exc_ref(aw_exc *e);
 void aw_exc_unref(aw_exc *e);
 aw_status aw_exc_status(const aw_exc *e);             /* CancelledError -> AW_CANCELLED ... */
+/* BaseExceptionGroup(msg, excs): an ExceptionGroup when every member is an Exception (TaskGroup's
+ * "unhandled errors in a TaskGroup").  Takes no references from excs. */
+aw_exc *aw_exc_group_new(const char *msg, aw_exc *const *excs, size_t n);
 
 aw_exc *aw_exc_current(void);   /* the exception in flight in the current task, or NULL */
 void aw_exc_clear(void);        /* swallow it ("except ...: pass") */
@@ -138,13 +145,42 @@ typedef aw_value (*aw_coro_body)(void *self);
 aw_coro *aw_coro_new(const char *name, aw_coro_body body, const void *args, size_t args_size,
                      const char *file, int line);
 const char *aw_coro_name(const aw_coro *c);
-/* Drops a coroutine object without running it ("coro.close()"): no never-awaited warning. */
+/* Drops a coroutine object without running it ("coro.close()"): no never-awaited warning.  A
+ * handle already consumed (awaited, given to a task, closed) is left alone, as closing a closed
+ * coroutine is in Python.  aw_coro_name() of a consumed handle is NULL. */
 void aw_coro_close(aw_coro *c);
+
+/* ---------------------------------------------------------------------------------------------
+ * Awaitables, checked by the compiler.  The types that can be awaited are listed once, here;
+ * aw_await, aw_wait_for, aw_shield and AW_GATHER accept exactly these (anything else fails to
+ * compile, as `await 42` fails in Python, only earlier).  A new awaitable type is one more X(...)
+ * in this list and a tag its functions recognise at run time.  A void * that is known to hold an
+ * awaitable (an array of mixed ones, say) goes through aw_any(p): checked at run time instead
+ * (TypeError "object can't be used in 'await' expression").
+ *
+ * An aw_coro * is a handle, not a pointer: a coroutine object is consumed by the one thing that
+ * awaits it or wraps it in a task, and any later use of the same handle (awaiting it again,
+ * awaiting one a task owns) raises RuntimeError("cannot reuse already awaited coroutine"), as in
+ * CPython, never reads freed memory.  Memory stays bounded by the objects alive at once.
+ */
+typedef struct aw_awaitable aw_awaitable;   /* "some awaitable, checked at run time" */
+#define AW_AWAITABLE_TYPES(X) X(aw_coro) X(aw_task) X(aw_future) X(aw_awaitable)
+
+static inline aw_awaitable *aw_any(void *p) { return (aw_awaitable *)p; }
+static inline void *aw__awaitable_ptr(const void *p) { return (void *)p; }
+#define AW__AWAITABLE_ASSOC(T) , T *: aw__awaitable_ptr
+/* x, type-checked, as the void * the functions below take. */
+#define AW_AWAITABLE(x) _Generic((x) AW_AWAITABLE_TYPES(AW__AWAITABLE_ASSOC))(x)
+#ifdef AW__CORE_INTERNAL
+#define AW__AWAITABLE_ARG(x) (x)   /* core stores awaitables as void * and checks their tags */
+#else
+#define AW__AWAITABLE_ARG(x) AW_AWAITABLE(x)
+#endif
 
 /* Await anything awaitable: an aw_coro* (runs it here, consuming it), an aw_task* or an
  * aw_future* (suspends the current task until it is done).  *out (may be NULL) gets the result.
  * Returns AW_OK, or the status of the exception now in flight. */
-#define aw_await(awaitable, out) aw__await((awaitable), (out), AW__HERE)
+#define aw_await(awaitable, out) aw__await(AW__AWAITABLE_ARG(awaitable), (out), AW__HERE)
 aw_status aw__await(void *awaitable, aw_value *out, const char *file, int line);
 
 /* The one-line propagation idioms ("await x" where an exception just propagates). */
@@ -288,34 +324,68 @@ aw_coro *aw_sleep_value(double seconds, aw_value result);
 
 /* gather(*aws, return_exceptions=...): a future whose result is an AW_LIST in argument order. */
 aw_future *aw_gather(bool return_exceptions, size_t n, void *const *awaitables);
-/* The awaitables are evaluated in the order C evaluates an initializer list (unspecified by the
- * standard; left to right with gcc and clang).  Make them in separate statements if creation
- * order matters to you (ids in traces follow it). */
+/* The same with 1 to 16 awaitables, each type-checked (AW_AWAITABLE).  They are evaluated in the
+ * order C evaluates an initializer list (unspecified by the standard; left to right with gcc and
+ * clang).  Make them in separate statements if creation order matters to you (ids in traces
+ * follow it). */
 #define AW_GATHER(...)                                                                         \
-    aw_gather(false, sizeof((void *[]){__VA_ARGS__}) / sizeof(void *), (void *[]){__VA_ARGS__})
+    aw_gather(false, AW__NARG(__VA_ARGS__), (void *[]){AW__MAP(AW_AWAITABLE, __VA_ARGS__)})
+#define AW__NARG(...) AW__NARG_(__VA_ARGS__, 16, 15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0)
+#define AW__NARG_(_1, _2, _3, _4, _5, _6, _7, _8, _9, _10, _11, _12, _13, _14, _15, _16, N, ...) N
+#define AW__CAT2(a, b) a##b
+#define AW__CAT(a, b) AW__CAT2(a, b)
+#define AW__MAP(f, ...) AW__CAT(AW__MAP_, AW__NARG(__VA_ARGS__))(f, __VA_ARGS__)
+#define AW__MAP_1(f, a) f(a)
+#define AW__MAP_2(f, a, ...) f(a), AW__MAP_1(f, __VA_ARGS__)
+#define AW__MAP_3(f, a, ...) f(a), AW__MAP_2(f, __VA_ARGS__)
+#define AW__MAP_4(f, a, ...) f(a), AW__MAP_3(f, __VA_ARGS__)
+#define AW__MAP_5(f, a, ...) f(a), AW__MAP_4(f, __VA_ARGS__)
+#define AW__MAP_6(f, a, ...) f(a), AW__MAP_5(f, __VA_ARGS__)
+#define AW__MAP_7(f, a, ...) f(a), AW__MAP_6(f, __VA_ARGS__)
+#define AW__MAP_8(f, a, ...) f(a), AW__MAP_7(f, __VA_ARGS__)
+#define AW__MAP_9(f, a, ...) f(a), AW__MAP_8(f, __VA_ARGS__)
+#define AW__MAP_10(f, a, ...) f(a), AW__MAP_9(f, __VA_ARGS__)
+#define AW__MAP_11(f, a, ...) f(a), AW__MAP_10(f, __VA_ARGS__)
+#define AW__MAP_12(f, a, ...) f(a), AW__MAP_11(f, __VA_ARGS__)
+#define AW__MAP_13(f, a, ...) f(a), AW__MAP_12(f, __VA_ARGS__)
+#define AW__MAP_14(f, a, ...) f(a), AW__MAP_13(f, __VA_ARGS__)
+#define AW__MAP_15(f, a, ...) f(a), AW__MAP_14(f, __VA_ARGS__)
+#define AW__MAP_16(f, a, ...) f(a), AW__MAP_15(f, __VA_ARGS__)
 
-/* wait_for(aw, timeout): 3.12+ semantics (a timeout scope around the await).  timeout < 0:
- * no timeout (Python's None). */
+/* Timeouts and deadlines are seconds, as in asyncio; Python's None is AW_NO_TIMEOUT (+infinity;
+ * NaN counts as None too).  Every finite value is a real one, negative ones included: a computed
+ * delay that went negative is a deadline already past and expires at once, as in CPython
+ * (timeout(-1) at the next iteration, wait_for(x, -1) takes wait_for's `timeout <= 0` path,
+ * wait(fs, timeout=-1) returns after one iteration).  Before issue 13 a negative value meant None:
+ * write AW_NO_TIMEOUT for that now. */
+#define AW_NO_TIMEOUT ((double)INFINITY)
+
+/* wait_for(aw, timeout): 3.12+ semantics (a timeout scope around the await; timeout <= 0: cancel
+ * aw at once unless it is already done, and raise TimeoutError). */
 aw_coro *aw_wait_for(void *awaitable, double timeout);
-#define AW_NO_TIMEOUT (-1.0)
 
-/* async with timeout(delay) / timeout_at(when): begin, run the body, then pass the body's
- * status to aw_timeout_end(), which turns the scope's own cancellation into TimeoutError. */
-aw_timeout *aw_timeout_begin(double delay);        /* delay < 0: never (None) */
-aw_timeout *aw_timeout_begin_at(double when);      /* when < 0: never (None) */
+/* async with timeout(delay) / timeout_at(when): prefer the block AW_TIMEOUT below, which cannot
+ * be left without exiting.  The lower level: begin, run the body, then pass the body's status to
+ * aw_timeout_end(), which turns the scope's own cancellation into TimeoutError.  A scope still
+ * open when the coroutine that began it returns is exited by the core and the coroutine raises
+ * RuntimeError naming the line of aw_timeout_begin() (a leaked scope would cancel the task at
+ * some later, unrelated await). */
+aw_timeout *aw_timeout_begin(double delay);        /* AW_NO_TIMEOUT: never (None) */
+aw_timeout *aw_timeout_begin_at(double when);      /* AW_NO_TIMEOUT: never (None) */
 aw_status aw_timeout_end(aw_timeout *t, aw_status body_status);
-aw_status aw_timeout_reschedule(aw_timeout *t, double when);   /* when < 0: never */
+aw_status aw_timeout_reschedule(aw_timeout *t, double when);   /* AW_NO_TIMEOUT: never */
 bool aw_timeout_expired(const aw_timeout *t);
-double aw_timeout_when(const aw_timeout *t);       /* -1 when never */
+double aw_timeout_when(const aw_timeout *t);       /* AW_NO_TIMEOUT when never */
 
-aw_future *aw_shield(void *awaitable);
+aw_future *aw_shield(void *awaitable);        /* awaitable: see AW_AWAITABLE */
 
 typedef enum aw_wait_mode { AW_ALL_COMPLETED = 0, AW_FIRST_COMPLETED, AW_FIRST_EXCEPTION } aw_wait_mode;
 /* await wait(fs, timeout, return_when): on return done[i] tells whether fs[i] is in `done`.
+ * timeout: AW_NO_TIMEOUT for None.
  * Coroutines among fs are wrapped in tasks (fs[i] is replaced by the task). */
 aw_status aw_wait(void **fs, size_t n, double timeout, aw_wait_mode mode, bool *done);
 
-/* for aw in as_completed(fs, timeout): value = await aw */
+/* for aw in as_completed(fs, timeout): value = await aw  (timeout: AW_NO_TIMEOUT for None) */
 typedef struct aw_as_completed aw_as_completed;
 aw_as_completed *aw_as_completed_new(void **fs, size_t n, double timeout);
 bool aw_as_completed_has_next(const aw_as_completed *it);
@@ -434,6 +504,98 @@ void aw__with_exit(aw__with_guard *g);
              aw__with_g.once; aw__with_g.once = false)
 
 /* ---------------------------------------------------------------------------------------------
+ * async with: blocks that are always exited.
+ *
+ *     aw_timeout *cm;                              // async with asyncio.timeout(10) as cm:
+ *     aw_status st;
+ *     AW_TIMEOUT(cm, 10, st) {
+ *         AW_SCOPE_AWAIT(cm, long_running());      //     await long_running()
+ *     }
+ *     if (aw_except(st, "TimeoutError")) ...       // except TimeoutError: (st: after __aexit__)
+ *
+ * The block enters the scope, runs the body once and exits the scope whatever the body does:
+ * - it ends, or `break`s: exit with no exception (st: the exit's status; AW_OK unless it raised);
+ * - AW_SCOPE_AWAIT(cm, x) / AW_SCOPE_AWAIT_INTO(cm, var, x) / AW_SCOPE_TRY(cm, status) fail: the
+ *   body is left at once, from any depth of loops inside it, and the scope exits with that
+ *   exception (a try around the `async with`: st has what the exit let through);
+ * - `return`, or AW_AWAIT / AW_TRY propagating out of the coroutine: the core exits the scope when
+ *   the coroutine returns, with its outcome (an exception nothing catches in this function).
+ * Never `goto` out of the block: the scope would stay open until the coroutine returns.
+ * `cm` names the block (its variable of type aw_timeout *, set on entry, still valid after the
+ * block for aw_timeout_expired(cm)); nested blocks need different names.  If entering fails
+ * (outside a task), the body is skipped and st has the error.
+ * The block form uses GNU C's labels as values (gcc and clang accept them with -std=c11; only
+ * -Wpedantic objects).
+ */
+typedef struct aw__scope aw__scope;
+typedef struct aw__with {
+    aw__scope *scope;
+    int phase;
+    aw_status body;      /* how the body was left */
+    void *leave;         /* where AW_SCOPE_TRY goes: the block's exit */
+} aw__with;
+bool aw__with_next(aw__with *w, aw_status *st);
+aw__scope *aw__timeout_scope(aw_timeout *t);
+
+#define AW__WITH(name, scope_expr, st) AW__WITH_(name, scope_expr, st, AW__CAT(aw__leave_, __COUNTER__))
+#define AW__WITH_(name, scope_expr, st, label)                                                 \
+    for (aw__with aw__with_##name = {(scope_expr), 0, AW_OK, &&label};                         \
+         aw__with_next(&aw__with_##name, &(st));)                                              \
+        if (0) {                                                                               \
+        label: __attribute__((unused));                                                        \
+            continue; /* to the exit, in aw__with_next */                                      \
+        } else                                                                                 \
+            for (int aw__once_##name = 1; aw__once_##name; aw__once_##name = 0)
+
+#define AW_TIMEOUT(cm, delay, st) AW__WITH(cm, aw__timeout_scope((cm) = aw_timeout_begin(delay)), st)
+#define AW_TIMEOUT_AT(cm, when, st) AW__WITH(cm, aw__timeout_scope((cm) = aw_timeout_begin_at(when)), st)
+
+/* Leave block `name` with the exception of a failed status (the idioms of AW_TRY and AW_AWAIT,
+ * going to the block's exit instead of returning from the coroutine). */
+#define AW_SCOPE_TRY(name, status_expr)                                                        \
+    do {                                                                                       \
+        aw_status aw__scope_st = (status_expr);                                                \
+        if (aw__scope_st != AW_OK) {                                                           \
+            aw__with_##name.body = aw__scope_st;                                               \
+            goto *aw__with_##name.leave;                                                       \
+        }                                                                                      \
+    } while (0)
+#define AW_SCOPE_AWAIT(name, awaitable) AW_SCOPE_TRY(name, aw_await((awaitable), NULL))
+#define AW_SCOPE_AWAIT_INTO(name, var, awaitable) AW_SCOPE_TRY(name, aw_await((awaitable), &(var)))
+
+/* ---------------------------------------------------------------------------------------------
+ * TaskGroup (CPython 3.13+ semantics, Lib/asyncio/taskgroups.py):
+ *
+ *     aw_taskgroup *tg;                            // async with asyncio.TaskGroup() as tg:
+ *     aw_status st;
+ *     AW_TASKGROUP(tg, st) {
+ *         aw_taskgroup_create_task(tg, AW_CALL(some_coro));   //     tg.create_task(some_coro())
+ *         AW_SCOPE_AWAIT(tg, aw_sleep(1));
+ *     }                                            // exit: waits for every task of the group
+ *     if (aw_except(st, "ExceptionGroup")) ...     // except* ...
+ *
+ * The first task that fails (an exception other than CancelledError) cancels the other tasks and
+ * the body (its parent task); the exit waits for them all and raises ExceptionGroup("unhandled
+ * errors in a TaskGroup", [the errors]).  A cancellation of the parent from outside cancels the
+ * tasks and propagates CancelledError once they are done.  KeyboardInterrupt/SystemExit (by type
+ * name) from a task or the body is raised as itself.
+ * The block form is the way to use it; aw_taskgroup_new/enter/exit are the lower level (an entered
+ * group still open when its coroutine returns is exited by the core, which then raises
+ * RuntimeError, as for aw_timeout_begin).
+ */
+typedef struct aw_taskgroup aw_taskgroup;
+aw_taskgroup *aw_taskgroup_new(void);                         /* TaskGroup(); NULL: no loop */
+aw_status aw_taskgroup_enter(aw_taskgroup *tg);               /* __aenter__ */
+aw_status aw_taskgroup_exit(aw_taskgroup *tg, aw_status body);/* __aexit__ (awaits the tasks) */
+/* tg.create_task(coro): NULL with RuntimeError in flight (the coroutine closed) when the group
+ * has not been entered, is finished, or is shutting down (CPython's words). */
+aw_task *aw_taskgroup_create_task(aw_taskgroup *tg, aw_coro *coro);
+aw_task *aw_taskgroup_create_task_named(aw_taskgroup *tg, aw_coro *coro, const char *name);
+unsigned aw_taskgroup_id(const aw_taskgroup *tg);
+aw__scope *aw__taskgroup_scope(aw_taskgroup *tg);             /* enters it (for the block) */
+#define AW_TASKGROUP(tg, st) AW__WITH(tg, aw__taskgroup_scope((tg) = aw_taskgroup_new()), st)
+
+/* ---------------------------------------------------------------------------------------------
  * asyncio.run(main): a fresh loop, run main, cancel and await what is left, close.
  * Calling it from inside a running loop is an error (RuntimeError, as in CPython).
  * *out gets main's result when it is None, an int, a float or a pointer; strings and lists live
@@ -490,12 +652,17 @@ aw_value aw__raised_at(const char *file, int line, aw_value raised);
 #define aw_sleep(...) AW__AT(aw_sleep(__VA_ARGS__))
 #define aw_sleep_value(...) AW__AT(aw_sleep_value(__VA_ARGS__))
 #define aw_gather(...) AW__AT(aw_gather(__VA_ARGS__))
-#define aw_wait_for(...) AW__AT(aw_wait_for(__VA_ARGS__))
+#define aw_wait_for(aw, ...) AW__AT(aw_wait_for(AW_AWAITABLE(aw), __VA_ARGS__))
 #define aw_timeout_begin(...) AW__AT(aw_timeout_begin(__VA_ARGS__))
 #define aw_timeout_begin_at(...) AW__AT(aw_timeout_begin_at(__VA_ARGS__))
 #define aw_timeout_end(...) AW__AT(aw_timeout_end(__VA_ARGS__))
 #define aw_timeout_reschedule(...) AW__AT(aw_timeout_reschedule(__VA_ARGS__))
-#define aw_shield(...) AW__AT(aw_shield(__VA_ARGS__))
+#define aw_shield(aw) AW__AT(aw_shield(AW_AWAITABLE(aw)))
+#define aw_taskgroup_new(...) AW__AT(aw_taskgroup_new(__VA_ARGS__))
+#define aw_taskgroup_enter(...) AW__AT(aw_taskgroup_enter(__VA_ARGS__))
+#define aw_taskgroup_exit(...) AW__AT(aw_taskgroup_exit(__VA_ARGS__))
+#define aw_taskgroup_create_task(...) AW__AT(aw_taskgroup_create_task(__VA_ARGS__))
+#define aw_taskgroup_create_task_named(...) AW__AT(aw_taskgroup_create_task_named(__VA_ARGS__))
 #define aw_wait(...) AW__AT(aw_wait(__VA_ARGS__))
 #define aw_as_completed_new(...) AW__AT(aw_as_completed_new(__VA_ARGS__))
 #define aw_as_completed_next(...) AW__AT(aw_as_completed_next(__VA_ARGS__))

@@ -12,17 +12,89 @@
 
 #include "internal.h"
 
-/* Not yet consumed, oldest first (a coroutine may be made before any loop exists). */
-static _Thread_local aw_coro *pending_head, *pending_tail;
+/* ---- handles ----------------------------------------------------------------------------------
+ * Why handles: AW_CALL's object is consumed by whatever awaits it or wraps it in a task, and freed
+ * once it has run; a program that awaits the same aw_coro * twice would read freed memory.  So an
+ * aw_coro * is not a pointer but (slot index, generation) packed into an odd integer: a slot of
+ * this table holds the object as long as it lives (until it has run, or is closed); freeing it
+ * frees the slot and bumps its generation, so every later use of the old handle finds a
+ * generation that differs and raises RuntimeError("cannot reuse already awaited coroutine"), as
+ * CPython does; a use while it runs raises "coroutine is being awaited already".  Memory stays
+ * bounded by the number of coroutine objects alive at once (slots are reused), whatever the
+ * number made.  A task owns its coroutine by handle until its first step starts it, so an await
+ * of that coroutine before then runs it there and the task fails instead, as in CPython.
+ * A generation comes back only after 2^32 (2^16 on 32-bit) uses of one slot. */
+#define GEN_SHIFT (sizeof(uintptr_t) * 4)
+#define INDEX_MAX (((uintptr_t)1 << (GEN_SHIFT - 1)) - 1)
+
+typedef struct handle_slot {
+    uintptr_t gen;
+    aw__coro *obj;       /* NULL: free */
+    bool running;        /* started (awaited, or its task's first step) */
+    size_t next_free;    /* + 1; 0: end of the free list */
+} handle_slot;
+
+/* Per thread, like the coroutines themselves (one may be made before any loop exists). */
+static _Thread_local handle_slot *slots;
+static _Thread_local size_t n_slots, cap_slots, free_head;
+/* Not yet consumed, oldest first: the never-awaited report's order. */
+static _Thread_local aw__coro *pending_head, *pending_tail;
 static _Thread_local unsigned next_coro_id;
+
+static aw_coro *handle_of(size_t index, uintptr_t gen)
+{
+    return (aw_coro *)(((gen & (((uintptr_t)1 << GEN_SHIFT) - 1)) << GEN_SHIFT) | ((uintptr_t)index << 1) | 1u);
+}
+
+static handle_slot *slot_of(const aw_coro *h)
+{
+    uintptr_t v = (uintptr_t)h;
+    if (!(v & 1u)) return NULL;
+    size_t index = (size_t)((v & (((uintptr_t)1 << GEN_SHIFT) - 1)) >> 1);
+    if (index >= n_slots) return NULL;
+    handle_slot *s = &slots[index];
+    uintptr_t gen = v >> GEN_SHIFT;
+    return s->obj && (s->gen & (((uintptr_t)1 << GEN_SHIFT) - 1)) == gen ? s : NULL;
+}
+
+static aw_coro *slot_new(aw__coro *obj)
+{
+    size_t i;
+    if (free_head) {
+        i = free_head - 1;
+        free_head = slots[i].next_free;
+    } else {
+        if (n_slots == cap_slots) {
+            size_t cap = cap_slots ? cap_slots * 2 : 64;
+            handle_slot *grown = realloc(slots, cap * sizeof *grown);
+            if (!grown || cap > INDEX_MAX) abort();
+            slots = grown;
+            cap_slots = cap;
+        }
+        i = n_slots++;
+        slots[i].gen = 0;
+    }
+    slots[i].gen++;
+    slots[i].obj = obj;
+    slots[i].running = false;
+    obj->slot = i;
+    return handle_of(i, slots[i].gen);
+}
+
+static void slot_release(handle_slot *s)
+{
+    /* The table itself is never given back: its generations are what make old handles stale. */
+    s->obj = NULL;
+    s->next_free = free_head;
+    free_head = (size_t)(s - slots) + 1;
+}
 
 aw_coro *aw_coro_new(const char *name, aw_coro_body body, const void *args, size_t args_size,
                      const char *file, int line)
 {
-    aw_coro *c = malloc(sizeof *c + args_size);
+    aw__coro *c = malloc(sizeof *c + args_size);
     if (!c) abort();
     memset(c, 0, sizeof *c);
-    c->tag = AW__TAG_CORO;
     c->id = ++next_coro_id;
     c->name = name;
     c->body = body;
@@ -36,18 +108,23 @@ aw_coro *aw_coro_new(const char *name, aw_coro_body body, const void *args, size
     else
         pending_head = c;
     pending_tail = c;
+    aw_coro *h = slot_new(c);
     aw__site(file, line);
     aw_loop *loop = aw__running_loop();
     /* file NULL: core made it (sleep, wait_for...): the library's body, the caller's line */
     if (loop)
         AW__TRACE(loop, .kind = AW_EV_CORO_CREATED, .other = c->id, .name = name,
                   .task = aw__task_id(loop->current_task), .b = file == NULL, .file = file, .line = line);
-    return c;
+    return h;
 }
 
-const char *aw_coro_name(const aw_coro *c) { return c->name; }
+const char *aw_coro_name(const aw_coro *h)
+{
+    handle_slot *s = slot_of(h);
+    return s ? s->obj->name : NULL;
+}
 
-void aw__coro_consume(aw_coro *c)
+static void unlink_pending(aw__coro *c)
 {
     if (c->consumed) return;
     c->consumed = true;
@@ -62,19 +139,64 @@ void aw__coro_consume(aw_coro *c)
     c->prev_pending = c->next_pending = NULL;
 }
 
-void aw__coro_free(aw_coro *c)
+/* Starts the coroutine of a handle: its object, now running (no longer "never awaited"); NULL
+ * with *why set (CPython's words) when it cannot be. */
+aw__coro *aw__coro_start(aw_coro *h, const char **why)
 {
-    aw__coro_consume(c);
-    c->tag = 0;
+    handle_slot *s = slot_of(h);
+    if (!s) {
+        *why = "cannot reuse already awaited coroutine";
+        return NULL;
+    }
+    if (s->running) {
+        *why = "coroutine is being awaited already";
+        return NULL;
+    }
+    s->running = true;
+    unlink_pending(s->obj);
+    return s->obj;
+}
+
+/* A task takes the coroutine: no longer "never awaited" (the task will run it or report). */
+const char *aw__coro_own(aw_coro *h)
+{
+    handle_slot *s = slot_of(h);
+    if (!s) return NULL;
+    unlink_pending(s->obj);
+    return s->obj->name;
+}
+
+const char *aw__coro_file(aw_coro *h)
+{
+    handle_slot *s = slot_of(h);
+    return s ? s->obj->file : NULL;
+}
+
+int aw__coro_line(aw_coro *h)
+{
+    handle_slot *s = slot_of(h);
+    return s ? s->obj->line : 0;
+}
+
+void aw__coro_free(aw__coro *c)
+{
+    if (c->slot < n_slots && slots[c->slot].obj == c) slot_release(&slots[c->slot]);
+    unlink_pending(c);
     free(c);
 }
 
-void aw_coro_close(aw_coro *c) { aw__coro_free(c); }
+/* coro.close(): a closed coroutine closes again without complaint.  One that is running (C
+ * cannot throw GeneratorExit into its frame) is left to finish. */
+void aw_coro_close(aw_coro *h)
+{
+    handle_slot *s = slot_of(h);
+    if (s && !s->running) aw__coro_free(s->obj);
+}
 
 void aw__coro_report_never_awaited(aw_loop *loop)
 {
     while (pending_head) {
-        aw_coro *c = pending_head;
+        aw__coro *c = pending_head;
         aw__warn_at(loop, "RuntimeWarning", c->file, c->line, "%s:%d: RuntimeWarning: coroutine '%s' was never awaited",
                     c->file, c->line, c->name);
         aw__coro_free(c);
@@ -83,9 +205,8 @@ void aw__coro_report_never_awaited(aw_loop *loop)
 
 /* Runs the body in the current task.  Like a Python frame, the body has its own "exception
  * being handled": the caller's is set aside and comes back unless the body raises. */
-aw_value aw__coro_run(aw_coro *c)
+aw_value aw__coro_run(aw__coro *c)
 {
-    aw__coro_consume(c);
     aw_exc **slot = aw__in_flight_slot();
     aw_exc *callers = *slot;
     *slot = NULL;
@@ -97,7 +218,11 @@ aw_value aw__coro_run(aw_coro *c)
         t->running = c;
     }
     aw_value v = c->body(c->args);
-    if (t) t->running = c->caller;
+    if (t) {
+        /* `return` inside `async with`: the scopes the body left open are exited now. */
+        if (t->scopes && t->scopes->frame == c) v = aw__scopes_exit_frame(t, c, v);
+        t->running = c->caller;
+    }
     aw__coro_free(c);
     slot = aw__in_flight_slot();
     if (v.kind == AW_RAISED) {
@@ -162,17 +287,19 @@ aw_status aw__await_future(aw_future *f, aw_value *out, const char *file, int li
 aw_status aw__await(void *awaitable, aw_value *out, const char *file, int line)
 {
     if (!awaitable) return aw__fail("TypeError", "object NoneType can't be used in 'await' expression");
-    uint32_t tag = *(const uint32_t *)awaitable;
-    if (tag == AW__TAG_FUTURE) return aw__await_future(awaitable, out, file, line);
-    if (tag != AW__TAG_CORO) return aw__fail("TypeError", "object can't be used in 'await' expression");
-    aw_coro *c = awaitable;
+    if (!aw__is_coro_handle(awaitable)) {
+        if (aw__is_future_ptr(awaitable)) return aw__await_future(awaitable, out, file, line);
+        return aw__fail("TypeError", "object can't be used in 'await' expression");
+    }
     aw_loop *loop = aw__running_loop();
     aw_task *t = loop ? loop->current_task : NULL;
+    const char *why;
+    aw__coro *c = aw__coro_start(awaitable, &why);
+    if (!c) return aw__fail("RuntimeError", "%s", why);
     if (!t) {
         aw__coro_free(c);
         return aw__fail("RuntimeError", "await outside a task: aw_await() must run inside a coroutine driven by a task");
     }
-    if (c->consumed) return aw__fail("RuntimeError", "cannot reuse already awaited coroutine");
     aw__site(file, line);
     AW__TRACE(loop, .kind = AW_EV_AWAIT, .task = t->fut.id, .name = c->name, .other = c->id, .file = file,
               .line = line);
@@ -187,11 +314,8 @@ aw_status aw__await(void *awaitable, aw_value *out, const char *file, int line)
 /* ensure_future: a coroutine becomes a task; a future stays itself. */
 aw_future *aw__ensure_future(aw_loop *loop, void *awaitable)
 {
-    if (awaitable) {
-        uint32_t tag = *(const uint32_t *)awaitable;
-        if (tag == AW__TAG_FUTURE) return awaitable;
-        if (tag == AW__TAG_CORO) return &aw_loop_create_task(loop, awaitable, NULL)->fut;
-    }
+    if (aw__is_coro_handle(awaitable)) return &aw_loop_create_task(loop, awaitable, NULL)->fut;
+    if (aw__is_future_ptr(awaitable)) return awaitable;
     aw__fail("TypeError", "An asyncio.Future, a coroutine or an awaitable is required");
     return NULL;
 }

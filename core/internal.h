@@ -16,12 +16,19 @@
 #include "awaitlab.h"
 #include "fiber.h"
 
-/* Every awaitable starts with a tag, so aw_await(void *) can tell what it was given. */
+/* Every future starts with a tag, so aw_await can tell what it was given, and so do the
+ * synchronization primitives (core/sync.h), for the calls that take any of them.  A coroutine is
+ * never a pointer to memory: aw_coro * is a handle (an odd value, see coro.c), so a stale one is
+ * recognised instead of read after it was freed. */
 enum {
-    AW__TAG_CORO = 0x636f726fu /* "coro" */,
     AW__TAG_FUTURE = 0x66757475u /* "futu" */,
-    AW__TAG_SYNC = 0x73796e63u /* "sync": Lock, Semaphore, Queue... (core/sync.h) */
+    AW__TAG_SYNC = 0x73796e63u /* "sync": Lock, Semaphore, Queue... */
 };
+static inline bool aw__is_coro_handle(const void *p) { return ((uintptr_t)p & 1u) != 0; }
+static inline bool aw__is_future_ptr(const void *p)
+{
+    return p && !aw__is_coro_handle(p) && *(const uint32_t *)p == AW__TAG_FUTURE;
+}
 
 /* ---- exceptions ---------------------------------------------------------------------------- */
 struct aw_exc {
@@ -69,6 +76,11 @@ aw_handle *aw__call_at_held(aw_loop *loop, int64_t when_ns, aw_callback cb, void
 aw_handle *aw__call_soon_held(aw_loop *loop, aw_callback cb, void *arg, const char *name, unsigned task);
 void aw__handle_release(aw_handle *h);
 int64_t aw__seconds_to_ns(double s);
+/* Python's None for a timeout or deadline: AW_NO_TIMEOUT (+inf), and NaN (which CPython's heap
+ * never fires either).  Every finite value, negative ones included, is a real timeout. */
+static inline bool aw__no_timeout(double s) { return !(s < AW_NO_TIMEOUT); }
+/* A relative timeout as traces write it: null (-1) for None, a negative one as 0 (due now). */
+static inline int64_t aw__traced_timeout(double s) { return aw__no_timeout(s) ? -1 : s <= 0 ? 0 : aw__seconds_to_ns(s); }
 aw_future *aw__future_new_internal(aw_loop *loop);   /* like aw_future_new, freed after detach */
 void aw__hold_exc(aw_loop *loop, aw_exc *e);         /* keep e alive until the loop is freed */
 
@@ -81,6 +93,8 @@ bool aw__heap_push(aw__timer_heap *h, aw_handle *x);
 aw_handle *aw__heap_pop(aw__timer_heap *h);
 static inline aw_handle *aw__heap_top(const aw__timer_heap *h) { return h->len ? h->items[0] : NULL; }
 void aw__heap_free(aw__timer_heap *h);
+
+typedef struct aw__coro aw__coro;   /* coro.c: the object behind an aw_coro handle */
 
 /* ---- futures and tasks ------------------------------------------------------------------------ */
 typedef enum { AW__PENDING = 0, AW__FINISHED, AW__CANCELLED } aw__fstate;
@@ -118,7 +132,7 @@ typedef enum { AW__STEP_NONE = 0, AW__STEP_AWAITING, AW__STEP_YIELDED, AW__STEP_
 
 struct aw_task {
     aw_future fut;           /* first: a task is a future */
-    aw_coro *coro;           /* until the first step consumes it */
+    aw_coro *coro;           /* its coroutine, by handle: started by the first step */
     const char *coro_name;   /* for reprs: "main" in coro=<main()> */
     char *name;
     unsigned parent;         /* creating task's id, for traces */
@@ -130,7 +144,8 @@ struct aw_task {
     aw_exc *in_flight;       /* the exception the coroutine is handling / propagating */
     aw__step_outcome outcome;
     aw_value finish_value;   /* FINISHED: the body's return value */
-    aw_coro *running;        /* the innermost coroutine running on the task's stack */
+    aw__coro *running;       /* the innermost coroutine running on the task's stack */
+    aw__scope *scopes;       /* open `async with` scopes, innermost first */
     bool started;
     const char *site_file;   /* the program's statement this task is at (aw__site), for traces */
     int site_line;
@@ -152,23 +167,52 @@ void aw__task_report_unretrieved(aw_task *t);
 aw_exc **aw__in_flight_slot(void);
 
 /* ---- coroutines ----------------------------------------------------------------------------- */
-struct aw_coro {
-    uint32_t tag;
+/* The object behind an aw_coro handle.  Alive from AW_CALL until it has run (or is closed); the
+ * handle only until something consumes it (await, create_task, close). */
+struct aw__coro {
     unsigned id;
     const char *name;
     aw_coro_body body;
     const char *file;
     int line;
     bool consumed;
-    aw_coro *prev_pending, *next_pending;   /* the never-consumed list */
-    aw_coro *caller;                        /* while running: the coroutine that awaits it */
+    size_t slot;                             /* its handle's slot (coro.c) while unconsumed */
+    aw__coro *prev_pending, *next_pending;   /* the never-consumed list */
+    aw__coro *caller;                        /* while running: the coroutine that awaits it */
     size_t args_size;
     _Alignas(max_align_t) unsigned char args[];
 };
-aw_value aw__coro_run(aw_coro *c);           /* runs the body here (consumes c) */
-void aw__coro_consume(aw_coro *c);           /* no longer "never awaited" */
-void aw__coro_free(aw_coro *c);
+/* The object of a handle, started now; NULL with CPython's words in *why when the handle is
+ * stale (its coroutine ran, or was closed) or its coroutine is running. */
+aw__coro *aw__coro_start(aw_coro *handle, const char **why);
+const char *aw__coro_own(aw_coro *handle);  /* a task takes it: its name, or NULL if stale */
+const char *aw__coro_file(aw_coro *handle);  /* where AW_CALL made it (NULL: stale or core's) */
+int aw__coro_line(aw_coro *handle);
+aw_value aw__coro_run(aw__coro *c);          /* runs the body here, exits its open scopes, frees c */
+void aw__coro_free(aw__coro *c);             /* the object and its handle's slot */
 void aw__coro_report_never_awaited(aw_loop *loop);
+
+/* ---- scopes (`async with`): timeouts and task groups ---------------------------------------- */
+/* An open scope, in its task's stack of open scopes.  Entered with aw__scope_push, left with
+ * aw__scope_pop (by its own exit).  When a coroutine returns, the scopes it entered and did not
+ * exit are exited by the core (scope.c): as Python's `async with` is when a `return` or an
+ * exception leaves its body; one entered with the lower-level begin/enter calls (not a block)
+ * also makes the coroutine raise RuntimeError, naming where it was entered. */
+struct aw__scope {
+    aw_status (*exit)(aw__scope *s, aw_status body);   /* __aexit__ (may await); pops s */
+    const char *what;        /* "asyncio.timeout", "TaskGroup": for messages */
+    const char *file;        /* where the program entered it */
+    int line;
+    aw__coro *frame;         /* the coroutine that entered it */
+    aw_task *task;
+    bool block;              /* entered by AW_TIMEOUT / AW_TASKGROUP */
+    bool open;
+    aw__scope *outer;        /* the task's next open scope (entered before this one) */
+};
+void aw__scope_push(aw__scope *s, aw_task *t, const char *what);
+void aw__scope_pop(aw__scope *s);
+/* At a coroutine's return: exits what c left open; returns the (possibly new) return value. */
+aw_value aw__scopes_exit_frame(aw_task *t, aw__coro *c, aw_value v);
 
 /* ---- the loop ------------------------------------------------------------------------------- */
 struct aw_loop {
@@ -181,7 +225,7 @@ struct aw_loop {
     aw__timer_heap timers;
     size_t timer_cancelled_count;
     uint64_t handle_seq;
-    unsigned next_handle_id, next_future_id, next_coro_id, next_scope_id;
+    unsigned next_handle_id, next_future_id, next_coro_id, next_scope_id, next_group_id;
     unsigned next_sync_id;            /* Lock, Event, Queue...: their own id space */
     aw_handle *live_handles;
     aw_handle *free_handles;

@@ -514,7 +514,7 @@ static void warn_slow_callback(aw_loop *loop, aw_handle *h, int64_t took_ns)
     if (t)
         aw__warn(loop, "slow-callback", h->serves_task,
                  "Executing <Task pending name='%s' coro=<%s()>> took %.3f seconds", t->name,
-                 t->coro ? aw_coro_name(t->coro) : "?", (double)took_ns / 1e9);
+                 t->coro_name ? t->coro_name : "?", (double)took_ns / 1e9);
     else
         aw__warn(loop, "slow-callback", 0, "Executing <Handle %s> took %.3f seconds", h->name,
                  (double)took_ns / 1e9);

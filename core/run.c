@@ -53,19 +53,17 @@ static void run_to_completion(aw_loop *loop, aw_coro *coro)
     aw_loop_run_until_complete(loop, t, NULL);
 }
 
+/* Every failure before main's task exists leaves main to the caller, as CPython does (asyncio.run
+ * never closes the coroutine it refuses; the caller's coro.close() must stay valid, and one that
+ * is never closed is reported as never awaited).  Once the task exists, the loop owns it. */
 aw_status aw_run(aw_coro *main, const aw_loop_options *opts, aw_value *out)
 {
-    if (aw__running_loop()) {
-        if (main) aw_coro_close(main);
+    if (aw__running_loop())
         return aw__fail("RuntimeError", "asyncio.run() cannot be called from a running event loop");
-    }
-    if (!main || main->tag != AW__TAG_CORO)
-        return aw__fail("ValueError", "a coroutine was expected, got %s", main ? "something else" : "NULL");
+    if (!aw__is_coro_handle(main)) /* 3.12+ Runner.run's words */
+        return aw__fail("TypeError", "An asyncio.Future, a coroutine or an awaitable is required");
     aw_loop *loop = aw_loop_new(opts);
-    if (!loop) {
-        aw_coro_close(main);
-        return aw__fail("RuntimeError", "could not create an event loop");
-    }
+    if (!loop) return aw__fail("RuntimeError", "could not create an event loop");
     AW__TRACE(loop, .kind = AW_EV_RUNNER, .reason = AW_RUNNER_MAIN, .via = "asyncio.run");
     aw__set_running_loop(loop);
     aw_task *task = aw_loop_create_task(loop, main, NULL);

@@ -66,15 +66,22 @@ static void wakeup(aw_future *awaited, void *arg)
 static void task_entry(void *arg)
 {
     aw_task *t = arg;
-    aw_coro *coro = t->coro;
+    const char *why = NULL;
+    aw__coro *coro = aw__coro_start(t->coro, &why);
     t->coro = NULL;
-    if (t->throw_exc) {
+    if (!coro) {
+        /* Its coroutine was awaited elsewhere first (or is running there): CPython's task starts,
+         * and its first send() raises. */
+        aw_exc_unref(t->throw_exc);
+        t->throw_exc = NULL;
+        aw__set_in_flight(aw_exc_new("RuntimeError", "%s", why));
+        t->finish_value = (aw_value){AW_RAISED, {0}};
+    } else if (t->throw_exc) {
         /* Cancelled before its first step: the coroutine never runs (coro.throw() on an
-         * unstarted coroutine raises at once). */
+         * unstarted coroutine raises at once, and closes it). */
         aw_exc *e = t->throw_exc;
         t->throw_exc = NULL;
         AW__TRACE(t->fut.loop, .kind = AW_EV_CANCEL_DELIVERED, .task = t->fut.id, .text = e->message);
-        aw__coro_consume(coro);
         aw__coro_free(coro);
         aw__set_in_flight(e);
         t->finish_value = (aw_value){AW_RAISED, {0}};
@@ -233,16 +240,16 @@ aw_status aw__yield(void)
 }
 
 /* ---- creating ------------------------------------------------------------------------------- */
-aw_task *aw_loop_create_task(aw_loop *loop, aw_coro *coro, const char *name)
+aw_task *aw_loop_create_task(aw_loop *loop, aw_coro *handle, const char *name)
 {
-    if (!coro || coro->tag != AW__TAG_CORO) {
+    if (!aw__is_coro_handle(handle)) {
         fprintf(stderr, "awaitlab: create_task: a coroutine object was expected\n");
         abort();
     }
-    aw__coro_consume(coro);
+    const char *coro_name = aw__coro_own(handle); /* NULL: stale; the first step raises */
     aw_task *t = (aw_task *)aw__future_alloc(loop, sizeof(aw_task), true);
-    t->coro = coro;
-    t->coro_name = coro->name;
+    t->coro = handle;
+    t->coro_name = coro_name ? coro_name : "coroutine";
     ++task_name_counter;
     if (name) {
         t->name = strdup(name);
@@ -254,7 +261,8 @@ aw_task *aw_loop_create_task(aw_loop *loop, aw_coro *coro, const char *name)
     if (!t->name) abort();
     t->parent = aw__task_id(loop->current_task);
     AW__TRACE(loop, .kind = AW_EV_TASK_CREATED, .task = t->fut.id, .future = t->fut.id, .name = t->name,
-              .text = coro->name, .other = t->parent, .file = coro->file, .line = coro->line);
+              .text = t->coro_name, .other = t->parent, .file = aw__coro_file(handle),
+              .line = aw__coro_line(handle));
     schedule_step(t, NULL);
     return t;
 }
@@ -278,12 +286,12 @@ aw_task *aw_create_task_named(aw_coro *coro, const char *name)
 void aw__task_free(aw_task *t)
 {
     while (t->running) { /* destroyed while suspended: free what ran on its stack */
-        aw_coro *c = t->running;
+        aw__coro *c = t->running;
         t->running = c->caller;
         aw__coro_free(c);
     }
     aw__fiber_free(t->fiber);
-    if (t->coro) aw__coro_free(t->coro);
+    if (t->coro) aw_coro_close(t->coro); /* never started (if another await took it, nothing) */
     if (t->fut_waiter) t->fut_waiter->refs--; /* the loop is going away with both */
     aw_exc_unref(t->throw_exc);
     aw_exc_unref(t->in_flight);

@@ -12,23 +12,27 @@
 typedef enum { SCOPE_CREATED, SCOPE_ENTERED, SCOPE_EXPIRING, SCOPE_EXPIRED, SCOPE_EXITED } scope_state;
 
 struct aw_timeout {
+    aw__scope scope;      /* first: in its task's stack of open scopes while entered */
     aw_loop *loop;
     aw_task *task;
     unsigned id;
     scope_state state;
-    int64_t when_ns;      /* -1: never */
+    int64_t when_ns;      /* NEVER: no deadline (None); may be negative: a deadline already past */
     aw_handle *handler;
     int cancelling;       /* the task's cancelling() when the scope was entered */
     const char *api;      /* what the program called: "asyncio.timeout", "wait_for"... (traces) */
 };
 
-#define NEVER (-1)
+#define NEVER INT64_MAX
+
+/* A deadline as traces write it: null (-1) for never; one before the loop's start as 0. */
+static int64_t traced(int64_t when_ns) { return when_ns == NEVER ? -1 : when_ns < 0 ? 0 : when_ns; }
 
 static void on_timeout(void *arg)
 {
     aw_timeout *t = arg;
-    AW__TRACE(t->loop, .kind = AW_EV_TIMEOUT_EXPIRED, .other = t->id, .task = t->task->fut.id, .a = t->when_ns,
-              .via = t->api);
+    AW__TRACE(t->loop, .kind = AW_EV_TIMEOUT_EXPIRED, .other = t->id, .task = t->task->fut.id,
+              .a = traced(t->when_ns), .via = t->api);
     AW__VIA(t->loop, t->api, aw_task_cancel(t->task, NULL));
     t->state = SCOPE_EXPIRING;
     aw__handle_release(t->handler);
@@ -52,7 +56,7 @@ static aw_status reschedule(aw_timeout *t, int64_t when_ns, aw_event_kind kind)
     }
     t->when_ns = when_ns;
     drop_handler(t);
-    AW__TRACE(t->loop, .kind = kind, .other = t->id, .task = t->task->fut.id, .a = when_ns, .via = t->api);
+    AW__TRACE(t->loop, .kind = kind, .other = t->id, .task = t->task->fut.id, .a = traced(when_ns), .via = t->api);
     if (when_ns == NEVER) return AW_OK;
     aw_loop *loop = t->loop;
     if (when_ns <= aw_loop_time_ns(loop))
@@ -61,6 +65,8 @@ static aw_status reschedule(aw_timeout *t, int64_t when_ns, aw_event_kind kind)
         t->handler = aw__call_at_held(loop, when_ns, on_timeout, t, "timeout", t->task->fut.id, 0);
     return AW_OK;
 }
+
+static aw_status scope_exit(aw__scope *s, aw_status body) { return aw_timeout_end((aw_timeout *)s, body); }
 
 static aw_timeout *scope_enter(int64_t when_ns, const char *api)
 {
@@ -77,6 +83,10 @@ static aw_timeout *scope_enter(int64_t when_ns, const char *api)
         return t; /* stays CREATED: aw_timeout_end() reports the error */
     }
     t->state = SCOPE_ENTERED;
+    t->scope.exit = scope_exit;
+    t->scope.file = t->task->site_file;
+    t->scope.line = t->task->site_line;
+    aw__scope_push(&t->scope, t->task, api);
     t->cancelling = aw_task_cancelling(t->task);
     reschedule(t, when_ns, AW_EV_TIMEOUT_ARMED);
     return t;
@@ -84,32 +94,36 @@ static aw_timeout *scope_enter(int64_t when_ns, const char *api)
 
 aw_timeout *aw_timeout_begin_at(double when)
 {
-    return scope_enter(when < 0 ? NEVER : aw__seconds_to_ns(when), "asyncio.timeout_at");
+    return scope_enter(aw__no_timeout(when) ? NEVER : aw__seconds_to_ns(when), "asyncio.timeout_at");
 }
 
 static aw_timeout *timeout_begin(double delay, const char *api)
 {
     aw_loop *loop = aw__running_loop();
     if (!loop) return NULL;
-    /* loop.time() + delay, in integer nanoseconds so that no precision is lost. */
-    return scope_enter(delay < 0 ? NEVER : aw_loop_time_ns(loop) + aw__seconds_to_ns(delay), api);
+    /* loop.time() + delay, in integer nanoseconds so that no precision is lost.  A negative delay
+     * is a deadline already past (timeout(-1) expires at the next iteration), as in CPython. */
+    return scope_enter(aw__no_timeout(delay) ? NEVER : aw_loop_time_ns(loop) + aw__seconds_to_ns(delay), api);
 }
+
+aw__scope *aw__timeout_scope(aw_timeout *t) { return t ? &t->scope : NULL; }
 
 aw_timeout *aw_timeout_begin(double delay) { return timeout_begin(delay, "asyncio.timeout"); }
 
 aw_status aw_timeout_reschedule(aw_timeout *t, double when)
 {
     if (!t) return aw__fail("RuntimeError", "no timeout scope");
-    return reschedule(t, when < 0 ? NEVER : aw__seconds_to_ns(when), AW_EV_TIMEOUT_RESCHEDULED);
+    return reschedule(t, aw__no_timeout(when) ? NEVER : aw__seconds_to_ns(when), AW_EV_TIMEOUT_RESCHEDULED);
 }
 
 bool aw_timeout_expired(const aw_timeout *t) { return t && (t->state == SCOPE_EXPIRING || t->state == SCOPE_EXPIRED); }
-double aw_timeout_when(const aw_timeout *t) { return !t || t->when_ns == NEVER ? -1.0 : (double)t->when_ns / 1e9; }
+double aw_timeout_when(const aw_timeout *t) { return !t || t->when_ns == NEVER ? AW_NO_TIMEOUT : (double)t->when_ns / 1e9; }
 
 aw_status aw_timeout_end(aw_timeout *t, aw_status body)
 {
     if (!t) return aw__fail("RuntimeError", "no timeout scope");
     if (t->state == SCOPE_CREATED) return AW_ERROR; /* begin failed; its error is in flight */
+    aw__scope_pop(&t->scope);
     drop_handler(t);
     bool raised_timeout = false;
     if (t->state == SCOPE_EXPIRING) {
@@ -156,7 +170,8 @@ static aw_status cancel_and_wait(aw_future *fut)
 AW_COROUTINE(wait_for, void *aw; double timeout;)
 {
     aw_value v = aw_none();
-    if (self->timeout >= 0 && self->timeout <= 0) {
+    /* 3.12+: `if timeout is not None and timeout <= 0`: a negative timeout is already over. */
+    if (!aw__no_timeout(self->timeout) && self->timeout <= 0) {
         aw_future *fut = aw__ensure_future(aw__running_loop(), self->aw);
         if (!fut) return aw_reraise();
         if (fut->state != AW__PENDING) {

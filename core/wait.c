@@ -53,7 +53,7 @@ aw_status aw_wait(void **fs, size_t n, double timeout, aw_wait_mode mode, bool *
     if (mode != AW_ALL_COMPLETED && mode != AW_FIRST_COMPLETED && mode != AW_FIRST_EXCEPTION)
         return aw__fail("ValueError", "Invalid return_when value: %d", (int)mode);
     for (size_t i = 0; i < n; i++)
-        if (!fs[i] || *(const uint32_t *)fs[i] != AW__TAG_FUTURE)
+        if (!aw__is_future_ptr(fs[i]))
             return aw__fail("TypeError", "Passing coroutines is forbidden, use tasks explicitly.");
 
     /* set(fs): duplicates count once. */
@@ -71,13 +71,13 @@ aw_status aw_wait(void **fs, size_t n, double timeout, aw_wait_mode mode, bool *
     }
     aw__ptrset_free(&seen);
     AW__TRACE(loop, .kind = AW_EV_WAIT, .task = aw__task_id(loop->current_task), .ids = ids, .n_ids = m,
-              .a = mode, .b = timeout < 0 ? -1 : aw__seconds_to_ns(timeout));
+              .a = mode, .b = aw__traced_timeout(timeout));
     free(ids);
 
     wait_state *w = malloc(sizeof *w);
     if (!w) abort();
     *w = (wait_state){.waiter = aw__future_new_internal(loop), .counter = m, .mode = mode, .refs = 1 + m};
-    if (timeout >= 0)
+    if (!aw__no_timeout(timeout)) /* call_later(timeout): a negative one is already due */
         w->timeout_handle = aw__call_at_held(loop, aw_loop_time_ns(loop) + aw__seconds_to_ns(timeout),
                                              release_waiter, w->waiter, "wait_timeout",
                                              aw__task_id(loop->current_task), w->waiter->id);
@@ -163,10 +163,10 @@ aw_as_completed *aw_as_completed_new(void **fs, size_t n, double timeout)
     }
     aw__ptrset_free(&seen);
     AW__TRACE(loop, .kind = AW_EV_WAIT, .task = aw__task_id(loop->current_task), .ids = ids, .n_ids = it->n_todo,
-              .a = AW_WAIT_MODE_AS_COMPLETED, .b = timeout < 0 ? -1 : aw__seconds_to_ns(timeout));
+              .a = AW_WAIT_MODE_AS_COMPLETED, .b = aw__traced_timeout(timeout));
     free(ids);
     for (size_t i = 0; i < it->n_todo; i++) aw_future_add_done_callback(it->todo[i], handle_completion, it);
-    if (it->n_todo && timeout >= 0)
+    if (it->n_todo && !aw__no_timeout(timeout))
         it->timeout_handle = aw__call_at_held(loop, aw_loop_time_ns(loop) + aw__seconds_to_ns(timeout),
                                               handle_timeout, it, "as_completed_timeout", 0, 0);
     it->todo_left = it->n_pending = it->n_todo;

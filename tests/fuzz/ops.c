@@ -88,7 +88,7 @@ static aw_status outcome(const char *label, const char *what, const char *target
         return AW_OK;
     }
     aw_value v;
-    aw_status st = aw_await(aw, &v);
+    aw_status st = aw_await(aw_any(aw), &v);
     if (st != AW_OK) {
         fz_strf(&b, "raised ");
         fz_str_exc(&b, aw_exc_current());
@@ -261,7 +261,7 @@ static aw_status op_wait(const cJSON *op, const char *label)
     aw_wait_mode m = strcmp(mode, "FIRST_COMPLETED") == 0   ? AW_FIRST_COMPLETED
                      : strcmp(mode, "FIRST_EXCEPTION") == 0 ? AW_FIRST_EXCEPTION
                                                             : AW_ALL_COMPLETED;
-    aw_status st = aw_wait(fs, n, num(op, "timeout", -1), m, done);
+    aw_status st = aw_wait(fs, n, num(op, "timeout", AW_NO_TIMEOUT), m, done);
     fz_str b = {0};
     fz_strf(&b, "%s wait -> ", label);
     if (st != AW_OK) {
@@ -290,7 +290,7 @@ static aw_status op_wait(const cJSON *op, const char *label)
 /* async with timeout(delay) as cm: body */
 static aw_status op_timeout(const cJSON *op, const char *label, const scope *scopes)
 {
-    scope s = {aw_timeout_begin(num(op, "delay", -1)), scopes};
+    scope s = {aw_timeout_begin(num(op, "delay", AW_NO_TIMEOUT)), scopes};
     aw_status st = run_ops(cJSON_GetObjectItemCaseSensitive(op, "body"), label, &s);
     st = aw_timeout_end(s.tm, st);
     fz_str b = {0};
@@ -312,8 +312,8 @@ static aw_status op_reschedule(const cJSON *op, const char *label, const scope *
         fz_out("%s reschedule -> no scope", label);
         return AW_OK;
     }
-    double d = num(op, "delay", -1);
-    aw_status st = aw_timeout_reschedule(scopes->tm, d < 0 ? -1 : aw_time() + d);
+    double d = num(op, "delay", AW_NO_TIMEOUT);
+    aw_status st = aw_timeout_reschedule(scopes->tm, d == AW_NO_TIMEOUT ? AW_NO_TIMEOUT : aw_time() + d);
     if (st != AW_OK) {
         fz_str b = {0};
         fz_strf(&b, "%s reschedule -> raised ", label);
@@ -354,12 +354,12 @@ static aw_status step(const cJSON *op, const char *label, const scope *scopes)
     if (strcmp(kind, "wait_for") == 0) {
         const char *t = str_or(op, "target", "?");
         void *x = item(t);
-        return outcome(label, "wait_for", t, x ? aw_wait_for(x, num(op, "timeout", AW_NO_TIMEOUT)) : NULL);
+        return outcome(label, "wait_for", t, x ? aw_wait_for(aw_any(x), num(op, "timeout", AW_NO_TIMEOUT)) : NULL);
     }
     if (strcmp(kind, "shield") == 0) {
         const char *t = str_or(op, "target", "?");
         void *x = item(t);
-        return outcome(label, "shield", t, x ? aw_shield(x) : NULL);
+        return outcome(label, "shield", t, x ? aw_shield(aw_any(x)) : NULL);
     }
     if (strcmp(kind, "try") == 0) return op_try(op, label, scopes);
     if (strcmp(kind, "gather") == 0) return op_gather(op, label);

@@ -48,7 +48,7 @@ AW_COROUTINE(racers, uint64_t rng;) {
     size_t n = 2 + prng_below(&self->rng, 3);
     for (size_t i = 0; i < n; i++)
         fs[i] = aw_create_task(AW_CALL(work, 50 + (int)i, prng_delay(&self->rng, 30)));
-    aw_future *guarded = aw_shield(fs[0]);
+    aw_future *guarded = aw_shield(aw_any(fs[0]));
     bool done[4];
     AW_TRY(aw_wait(fs, n, AW_NO_TIMEOUT, AW_FIRST_COMPLETED, done));
     for (size_t i = 0; i < n; i++) {

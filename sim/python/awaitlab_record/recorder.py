@@ -871,7 +871,8 @@ class RecTimeout(asyncio.timeouts.Timeout):
     def _aw_deadline(self, when):
         if when is None:
             return None
-        return vloop.to_ns(when) if REC.clock_kind == 'sim' else max(round(when * NS) - REC.t0, 0)
+        # a deadline before the loop's start (timeout(-1) at time 0) is written 0, as the core does
+        return max(vloop.to_ns(when), 0) if REC.clock_kind == 'sim' else max(round(when * NS) - REC.t0, 0)
 
     def reschedule(self, when):
         rec = REC
