@@ -331,6 +331,7 @@ def run(spec, recorded=False):
         s.lines.append('deadlock')                  # (unstamped, as the C side prints it)
     finally:
         loop.close()
+        s.printing = False          # (a coroutine collected later must not print into another run)
     if failed is not None:              # as asyncio.run, the error comes out after the shutdown
         s.lines.append('root -> raised %s' % fmt_exc(failed))
     return ''.join(line + '\n' for line in s.lines)
@@ -377,14 +378,24 @@ def record_batch(list_path, outdir, prefix=''):
     from awaitlab_record import run as record_run
     with open(prefix + list_path, encoding='utf-8') as f:
         paths = [line.strip() for line in f if line.strip()]
+    import gc
     failed = 0
     for p in paths:
         name = os.path.basename(p)[:-5] if p.endswith('.json') else os.path.basename(p)
         # The recorded "program": this module running the scenario; its lines are not compared.
         source = 'import interp\ninterp.run_file(%r, recorded=True)\n' % (prefix + p)
-        with open(os.path.join(prefix + outdir, name + '.jsonl'), 'wb') as trace:
-            status = record_run.record(os.path.join(HERE, 'scenario_program.py'), source, trace)
+        # Each scenario as if alone in its process: what the previous ones left behind (coroutines
+        # never finished, whose except/finally clauses run when they are collected) is
+        # collected before, not during, this one's recording.
+        gc.collect()
+        gc.disable()
+        try:
+            with open(os.path.join(prefix + outdir, name + '.jsonl'), 'wb') as trace:
+                status = record_run.record(os.path.join(HERE, 'scenario_program.py'), source, trace)
+        finally:
+            gc.enable()
         failed += status != 0
+    gc.collect()
     return failed
 
 

@@ -81,6 +81,7 @@ class Recorder:
         self.coro_ids = {}                           # id(coro) -> (coro, id), while in a chain
         self.in_callbacks = None                     # the future scheduling its done-callbacks
         self.threadsafe = False
+        self.queued, self.writing = [], False   # emit(): events waiting for the one being written
         self.naming = None             # create_task(name=...) through a task factory: the name
         self.executor_handles = None   # run_in_executor: the handles its job schedules
         self._file_kind = {}
@@ -120,18 +121,30 @@ class Recorder:
         """Write one event: head, the kind's fields (in schema order), the optional tail.
         A loop_close is held back until something follows it or the program ends well: a
         program that fails after its loop closed leaves an unfinished trace."""
-        if self.pending_close is not None:
-            obj, self.pending_close = self.pending_close, None
-            self._write(obj)
-        self.seq += 1
-        obj = {'seq': self.seq, 'iter': self.iter, 't_ns': self.now_ns(), 'ev': ev}
+        obj = {'seq': None, 'iter': self.iter, 't_ns': self.now_ns(), 'ev': ev}
         obj.update(fields)
         if where is not None:
             obj['file'], obj['line'] = where
-        if ev == 'loop_close':
-            self.pending_close = obj
-        else:
-            self._write(obj)
+        # An event can arise while another is being written (a finalizer that the garbage
+        # collector runs inside json.dumps): it waits, and seq numbers follow the written order.
+        self.queued.append(obj)
+        if self.writing:
+            return
+        self.writing = True
+        try:
+            while self.queued:
+                obj = self.queued.pop(0)
+                if self.pending_close is not None:
+                    held, self.pending_close = self.pending_close, None
+                    self._write(held)
+                self.seq += 1
+                obj['seq'] = self.seq
+                if obj['ev'] == 'loop_close':
+                    self.pending_close = obj
+                else:
+                    self._write(obj)
+        finally:
+            self.writing = False
 
     def finish(self, ok):
         if ok and self.pending_close is not None:
