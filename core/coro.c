@@ -101,7 +101,7 @@ aw_value aw__coro_run(aw_coro *c)
     aw__coro_free(c);
     slot = aw__in_flight_slot();
     if (v.kind == AW_RAISED) {
-        if (!*slot) *slot = aw_exc_new("RuntimeError", "a coroutine returned aw_reraise() with no exception");
+        if (!*slot) *slot = aw_exc_new_class(AW_RuntimeError, "a coroutine returned aw_reraise() with no exception");
         aw_exc_unref(callers);
     } else {
         aw_exc_unref(*slot);
@@ -131,9 +131,9 @@ aw_status aw__await_future(aw_future *f, aw_value *out, const char *file, int li
 {
     aw_loop *loop = aw__running_loop();
     aw_task *t = loop ? loop->current_task : NULL;
-    if (!t) return aw__fail("RuntimeError", "await outside a task: aw_await() must run inside a coroutine driven by a task");
+    if (!t) return aw__fail(AW_RuntimeError, "await outside a task: aw_await() must run inside a coroutine driven by a task");
     if (f->loop != loop)
-        return aw__fail("RuntimeError", "Task <Task name='%s'> got Future %u attached to a different loop", t->name, f->id);
+        return aw__fail(AW_RuntimeError, "Task <Task name='%s'> got Future %u attached to a different loop", t->name, f->id);
     aw__site(file, line);
     AW__TRACE(loop, .kind = AW_EV_AWAIT, .task = t->fut.id, .future = f->id,
               .name = f->is_task ? ((aw_task *)f)->name : "future", .file = file, .line = line);
@@ -142,12 +142,12 @@ aw_status aw__await_future(aw_future *f, aw_value *out, const char *file, int li
     if (f->state == AW__PENDING) {
         st = aw__suspend_on(f);
         if (st == AW_CANCELLED)
-            AW__TRACE(loop, .kind = AW_EV_CANCEL_DELIVERED, .task = t->fut.id, .text = aw_exc_current()->message);
+            AW__TRACE(loop, .kind = AW_EV_CANCEL_DELIVERED, .task = t->fut.id, .text = aw__exc_text(aw_exc_current()));
     }
     if (st == AW_OK) {
         st = aw__take_outcome(f, &v);
         if (st == AW_CANCELLED && f->state == AW__CANCELLED && !f->is_task && loop->opts.tracer)
-            AW__TRACE(loop, .kind = AW_EV_CANCEL_DELIVERED, .task = t->fut.id, .text = aw_exc_current()->message);
+            AW__TRACE(loop, .kind = AW_EV_CANCEL_DELIVERED, .task = t->fut.id, .text = aw__exc_text(aw_exc_current()));
     }
     trace_await_return(loop, t, f->id, 0, st, v, file, line);
     if (st == AW_OK && out) *out = v;
@@ -156,18 +156,18 @@ aw_status aw__await_future(aw_future *f, aw_value *out, const char *file, int li
 
 aw_status aw__await(void *awaitable, aw_value *out, const char *file, int line)
 {
-    if (!awaitable) return aw__fail("TypeError", "object NoneType can't be used in 'await' expression");
+    if (!awaitable) return aw__fail(AW_TypeError, "object NoneType can't be used in 'await' expression");
     uint32_t tag = *(const uint32_t *)awaitable;
     if (tag == AW__TAG_FUTURE) return aw__await_future(awaitable, out, file, line);
-    if (tag != AW__TAG_CORO) return aw__fail("TypeError", "object can't be used in 'await' expression");
+    if (tag != AW__TAG_CORO) return aw__fail(AW_TypeError, "object can't be used in 'await' expression");
     aw_coro *c = awaitable;
     aw_loop *loop = aw__running_loop();
     aw_task *t = loop ? loop->current_task : NULL;
     if (!t) {
         aw__coro_free(c);
-        return aw__fail("RuntimeError", "await outside a task: aw_await() must run inside a coroutine driven by a task");
+        return aw__fail(AW_RuntimeError, "await outside a task: aw_await() must run inside a coroutine driven by a task");
     }
-    if (c->consumed) return aw__fail("RuntimeError", "cannot reuse already awaited coroutine");
+    if (c->consumed) return aw__fail(AW_RuntimeError, "cannot reuse already awaited coroutine");
     aw__site(file, line);
     AW__TRACE(loop, .kind = AW_EV_AWAIT, .task = t->fut.id, .name = c->name, .other = c->id, .file = file,
               .line = line);
@@ -187,6 +187,6 @@ aw_future *aw__ensure_future(aw_loop *loop, void *awaitable)
         if (tag == AW__TAG_FUTURE) return awaitable;
         if (tag == AW__TAG_CORO) return &aw_loop_create_task(loop, awaitable, NULL)->fut;
     }
-    aw__fail("TypeError", "An asyncio.Future, a coroutine or an awaitable is required");
+    aw__fail(AW_TypeError, "An asyncio.Future, a coroutine or an awaitable is required");
     return NULL;
 }

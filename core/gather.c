@@ -110,7 +110,7 @@ aw_future *aw_gather(bool return_exceptions, size_t n, void *const *awaitables)
 {
     aw_loop *loop = aw__running_loop();
     if (!loop) {
-        aw__fail("RuntimeError", "no running event loop");
+        aw__fail(AW_RuntimeError, "no running event loop");
         return NULL;
     }
     if (n == 0) {

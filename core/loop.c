@@ -601,9 +601,9 @@ void aw__loop_stop_cb(void *arg) { aw_loop_stop(arg); }
 
 static aw_status check_can_run(aw_loop *loop)
 {
-    if (loop->closed) return aw__fail("RuntimeError", "Event loop is closed");
-    if (loop->running) return aw__fail("RuntimeError", "This event loop is already running");
-    if (running_loop) return aw__fail("RuntimeError", "Cannot run the event loop while another loop is running");
+    if (loop->closed) return aw__fail(AW_RuntimeError, "Event loop is closed");
+    if (loop->running) return aw__fail(AW_RuntimeError, "This event loop is already running");
+    if (running_loop) return aw__fail(AW_RuntimeError, "Cannot run the event loop while another loop is running");
     return AW_OK;
 }
 
@@ -629,7 +629,7 @@ aw_status aw_loop_run_forever(aw_loop *loop)
     loop->deadlock = AW_OK;
     run_forever_body(loop);
     if (loop->deadlock != AW_OK)
-        return aw__fail("RuntimeError", "Event loop stopped: nothing is ready, no timer is pending "
+        return aw__fail(AW_RuntimeError, "Event loop stopped: nothing is ready, no timer is pending "
                                         "and no descriptor is watched (deadlock)");
     return AW_OK;
 }
@@ -657,10 +657,10 @@ aw_status aw_loop_run_until_complete(aw_loop *loop, void *awaitable, aw_value *o
     if (!aw_future_done(f)) {
         aw__future_unref(f);
         if (loop->deadlock != AW_OK)
-            return aw__fail("RuntimeError",
+            return aw__fail(AW_RuntimeError,
                             "Event loop stopped before Future completed: nothing is ready, no timer "
                             "is pending and no descriptor is watched (deadlock)");
-        return aw__fail("RuntimeError", "Event loop stopped before Future completed.");
+        return aw__fail(AW_RuntimeError, "Event loop stopped before Future completed.");
     }
     st = aw__take_outcome(f, out);
     aw__future_unref(f);

@@ -57,14 +57,14 @@ aw_status aw_run(aw_coro *main, const aw_loop_options *opts, aw_value *out)
 {
     if (aw__running_loop()) {
         if (main) aw_coro_close(main);
-        return aw__fail("RuntimeError", "asyncio.run() cannot be called from a running event loop");
+        return aw__fail(AW_RuntimeError, "asyncio.run() cannot be called from a running event loop");
     }
     if (!main || main->tag != AW__TAG_CORO)
-        return aw__fail("ValueError", "a coroutine was expected, got %s", main ? "something else" : "NULL");
+        return aw__fail(AW_ValueError, "a coroutine was expected, got %s", main ? "something else" : "NULL");
     aw_loop *loop = aw_loop_new(opts);
     if (!loop) {
         aw_coro_close(main);
-        return aw__fail("RuntimeError", "could not create an event loop");
+        return aw__fail(AW_RuntimeError, "could not create an event loop");
     }
     AW__TRACE(loop, .kind = AW_EV_RUNNER, .reason = AW_RUNNER_MAIN, .via = "asyncio.run");
     aw__set_running_loop(loop);

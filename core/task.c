@@ -73,7 +73,7 @@ static void task_entry(void *arg)
          * unstarted coroutine raises at once). */
         aw_exc *e = t->throw_exc;
         t->throw_exc = NULL;
-        AW__TRACE(t->fut.loop, .kind = AW_EV_CANCEL_DELIVERED, .task = t->fut.id, .text = e->message);
+        AW__TRACE(t->fut.loop, .kind = AW_EV_CANCEL_DELIVERED, .task = t->fut.id, .text = aw__exc_text(e));
         aw__coro_consume(coro);
         aw__coro_free(coro);
         aw__set_in_flight(e);
@@ -93,15 +93,15 @@ static void finish(aw_task *t)
     if (v.kind == AW_RAISED) {
         aw_exc *e = t->in_flight;
         t->in_flight = NULL;
-        if (!e) e = aw_exc_new("RuntimeError", "coroutine raised without an exception in flight");
+        if (!e) e = aw_exc_new_class(AW_RuntimeError, "coroutine raised without an exception in flight");
         if (aw_exc_status(e) == AW_CANCELLED) {
             AW__TRACE(loop, .kind = AW_EV_STEP_END, .task = t->fut.id, .file = t->site_file, .line = t->site_line, .reason = AW_STEP_CANCELLED,
-                      .name = e->type);
+                      .name = e->cls->name);
             t->fut.cancelled_exc = e; /* keeps the message for whoever awaits the task */
             aw__future_cancel_plain(&t->fut, NULL); /* super().cancel(): no message */
         } else {
             AW__TRACE(loop, .kind = AW_EV_STEP_END, .task = t->fut.id, .file = t->site_file, .line = t->site_line, .reason = AW_STEP_RAISED,
-                      .name = e->type);
+                      .name = e->cls->name);
             aw__future_finish_exception(&t->fut, e);
         }
         return;
@@ -152,7 +152,7 @@ static void task_step(aw_task *t, aw_exc *exc)
         if (!t->fiber) {
             aw_exc_unref(t->throw_exc);
             t->throw_exc = NULL;
-            aw__future_finish_exception(&t->fut, aw_exc_new("MemoryError", "no stack for task '%s'", t->name));
+            aw__future_finish_exception(&t->fut, aw_exc_new_class(AW_MemoryError, "no stack for task '%s'", t->name));
             return;
         }
         aw__fiber_set_name(t->fiber, t->name);
@@ -177,7 +177,7 @@ static void task_step(aw_task *t, aw_exc *exc)
         if (f == &t->fut) {
             t->fut_waiter = NULL;
             aw__future_unref(f);
-            schedule_step(t, aw_exc_new("RuntimeError", "Task cannot await on itself: <Task pending name='%s'>", t->name));
+            schedule_step(t, aw_exc_new_class(AW_RuntimeError, "Task cannot await on itself: <Task pending name='%s'>", t->name));
             break;
         }
         aw__future_ref(&t->fut);
@@ -214,13 +214,13 @@ aw_status aw__suspend_on(aw_future *f)
 aw_status aw__yield(void)
 {
     aw_task *t = aw_current_task();
-    if (!t) return aw__fail("RuntimeError", "a bare yield (sleep(0)) outside a task");
+    if (!t) return aw__fail(AW_RuntimeError, "a bare yield (sleep(0)) outside a task");
     t->outcome = AW__STEP_YIELDED;
     aw__fiber_suspend(t->fiber);
     aw_status st = resume_status(t);
     if (st == AW_CANCELLED)
         AW__TRACE(t->fut.loop, .kind = AW_EV_CANCEL_DELIVERED, .task = t->fut.id,
-                  .text = aw_exc_current()->message);
+                  .text = aw__exc_text(aw_exc_current()));
     return st;
 }
 
