@@ -118,9 +118,20 @@ static void executor_thread_done(void *p)
     h->drop = executor_drop;
 }
 
+/* wrap_future's _call_check_cancel: a cancelled asyncio future cancels the thread's concurrent
+ * future.  That one is already running (the work ran at submission), and a running concurrent
+ * future cannot be cancelled, so nothing more happens; but CPython schedules this callback like
+ * any other when the future is done, one more handle in that iteration, and so does the port. */
+static void executor_check_cancel(aw_future *f, void *arg)
+{
+    (void)f;
+    (void)arg;
+}
+
 aw_future *aw_run_in_executor(aw_loop *loop, double seconds, aw_executor_fn fn, void *arg)
 {
     aw_future *f = aw_future_new(loop);
+    aw_future_add_done_callback(f, executor_check_cancel, NULL);
     executor_job *job = calloc(1, sizeof *job);
     if (!job) abort();
     job->f = f;

@@ -81,6 +81,7 @@ class Recorder:
         self.coro_ids = {}                           # id(coro) -> (coro, id), while in a chain
         self.in_callbacks = None                     # the future scheduling its done-callbacks
         self.threadsafe = False
+        self.executor_handles = None   # run_in_executor: the handles its job schedules
         self._file_kind = {}
         self._lib_dirs = tuple(os.path.normcase(os.path.abspath(d)) + os.sep for d in {
             os.path.dirname(asyncio.__file__), os.path.dirname(os.path.abspath(__file__)),
@@ -413,8 +414,9 @@ class Recorder:
                 return 'task_wakeup', self.fid(owner), self.fid(args[0]) if args else None
         if self.in_callbacks is not None:
             return 'done_callback', None, self.fid(self.in_callbacks)
-        if self.threadsafe:
-            return 'call_soon_threadsafe', None, None
+        if self.threadsafe:   # wrap_future's _set_state(destination, source): the asyncio future
+            dest = args[0] if args and isinstance(args[0], _PyFuture) else None
+            return 'call_soon_threadsafe', None, self.fid(dest) if dest is not None else None
         if callback is asyncio.futures._set_result_unless_cancelled:
             return 'sleep', self.cur_id(), self.fid(args[0]) if args else None
         if isinstance(owner, asyncio.timeouts.Timeout):
@@ -431,6 +433,8 @@ class Recorder:
         handle._aw_id = self.next_handle
         name, task, fut = self.role(callback, args, deadline_ns is not None)
         handle._aw_role = (name, task, fut)
+        if name == 'executor' and self.executor_handles is not None:
+            self.executor_handles.append(handle)
         self.emit('scheduled', {'handle': handle._aw_id, 'deadline_ns': deadline_ns, 'callback': name,
                                 'task': task, 'future': fut}, self.where())
 
@@ -463,6 +467,20 @@ _task_wakeup = _PyTask._Task__wakeup
 _step_wrapper = [None]                               # _patch's replacement of _Task__step
 
 
+def _py_tasks_track_themselves():
+    """True where _PyTask enters itself with tasks.py's _py_enter_task (CPython 3.14+) instead of
+    the module's _enter_task (the C one when _asyncio is there: 3.11 to 3.13)."""
+    names = set()
+    for attr in ('_Task__step', '_Task__step_run_and_handle_result', '__init__', '__eager_start'):
+        f = getattr(_PyTask, attr, None) or getattr(_PyTask, '_Task' + attr, None)
+        if f is not None and hasattr(f, '__code__'):
+            names.update(f.__code__.co_names)
+    return '_py_enter_task' in names or '_py_register_task' in names
+
+
+_PY_TASKS_TRACK_THEMSELVES = _py_tasks_track_themselves()
+
+
 # --- handles that report themselves --------------------------------------------------------------
 
 class _HandleMixin:
@@ -490,6 +508,14 @@ class RecHandle(_HandleMixin, asyncio.events.Handle):
 
 class RecTimerHandle(_HandleMixin, vloop.VirtualTimerHandle):
     __slots__ = ('_aw_id', '_aw_role', '_aw_ran')
+
+
+# CPython 3.14's call_soon_threadsafe makes its own handle class (with a lock) instead of going
+# through _call_soon as 3.11 to 3.13 do.
+_ThreadSafeHandle = getattr(asyncio.events, '_ThreadSafeHandle', None)
+if _ThreadSafeHandle is not None:
+    class RecThreadSafeHandle(_HandleMixin, _ThreadSafeHandle):
+        __slots__ = ('_aw_id', '_aw_role', '_aw_ran')
 
 
 # --- the loop --------------------------------------------------------------------------------------
@@ -523,13 +549,39 @@ class RecordingMixin:
 
     def call_soon_threadsafe(self, callback, *args, context=None):
         rec = REC
-        if rec is not None:
-            prev, rec.threadsafe = rec.threadsafe, True
-        try:
+        if rec is None:
             return super().call_soon_threadsafe(callback, *args, context=context)
+        prev, rec.threadsafe = rec.threadsafe, True
+        try:
+            if _ThreadSafeHandle is None:
+                return super().call_soon_threadsafe(callback, *args, context=context)
+            # 3.14's base_events.call_soon_threadsafe, with the recording handle.
+            self._check_closed()
+            handle = RecThreadSafeHandle(callback, args, self, context)
+            rec.scheduled(handle, callback, args, None)
+            self._ready.append(handle)
+            if handle._source_traceback:
+                del handle._source_traceback[-1]
+            self._write_to_self()
+            return handle
         finally:
-            if rec is not None:
-                rec.threadsafe = prev
+            rec.threadsafe = prev
+
+    def run_in_executor(self, executor, func, *args):
+        rec = REC
+        if rec is None:
+            return super().run_in_executor(executor, func, *args)
+        prev, rec.executor_handles = rec.executor_handles, []
+        try:
+            fut = super().run_in_executor(executor, func, *args)
+        finally:
+            made, rec.executor_handles = rec.executor_handles, prev
+        # The job's timer was scheduled before wrap_future made the asyncio future it serves:
+        # its handle_run names that future, as the C core's does ('scheduled' could not).
+        for handle in made:
+            name, task, _ = handle._aw_role
+            handle._aw_role = (name, task, rec.fid(fut))
+        return fut
 
     def run_forever(self):
         if REC is not None:
@@ -871,6 +923,12 @@ def _patch():
 
     asyncio.Future = asyncio.futures.Future = _PyFuture
     asyncio.Task = asyncio.tasks.Task = _PyTask
+    if _PY_TASKS_TRACK_THEMSELVES:
+        # CPython 3.14's pure-Python tasks enter and register themselves in tasks.py's own
+        # tables, which its C current_task() / all_tasks() do not read: asyncio.timeout and
+        # TaskGroup would find no current task. Ask the tables the tasks write to.
+        asyncio.current_task = asyncio.tasks.current_task = asyncio.tasks._py_current_task
+        asyncio.all_tasks = asyncio.tasks.all_tasks = asyncio.tasks._py_all_tasks
     asyncio.tasks._GatheringFuture = _GatheringFuture
     asyncio.timeouts.Timeout = RecTimeout
     asyncio.Timeout = RecTimeout
