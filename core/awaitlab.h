@@ -330,7 +330,9 @@ void aw_coro_close(aw_coro *c);
 
 /* Await anything awaitable: an aw_coro* (runs it here, consuming it), an aw_task* or an
  * aw_future* (suspends the current task until it is done).  *out (may be NULL) gets the result.
- * Returns AW_OK, or the status of the exception now in flight. */
+ * Returns AW_OK, or the status of the exception now in flight.  A NULL awaitable is what a call
+ * that raised returned (aw_gather, aw_create_task...): the exception it left in flight
+ * propagates (with none in flight, TypeError "'NoneType' object can't be awaited"). */
 #define aw_await(awaitable, out) aw__await((awaitable), (out), AW__HERE)
 aw_status aw__await(void *awaitable, aw_value *out, const char *file, int line);
 
@@ -372,11 +374,20 @@ typedef struct aw_loop_options {
 /* Fills `opts` with the defaults, then applies the environment: AWAITLAB_CLOCK=sim|real,
  * AWAITLAB_SEED=N, AWAITLAB_STACK_SIZE=bytes, AWAITLAB_TRACE=path (handled by sim's recorder
  * when the program links it, see sim/recorder.h). */
-void aw_loop_options_init(aw_loop_options *opts);
+aw_status aw_loop_options_init(aw_loop_options *opts);
+/* A bad AWAITLAB_STACK_SIZE is not fatal: aw_loop_options_init returns AW_ERROR with a ValueError
+ * in flight naming the variable and its value, and leaves a stack_size that aw_loop_new refuses
+ * (ValueError again), so the program never runs with a value nobody asked for.  (The sim
+ * library's own variables, AWAITLAB_CLOCK/_SEED/_TRACE, are checked by its options hook.) */
 
-aw_loop *aw_loop_new(const aw_loop_options *opts);     /* NULL opts: defaults + environment */
-void aw_loop_close(aw_loop *loop);   /* reports leftovers; the loop must not be running */
-void aw_loop_free(aw_loop *loop);    /* closes if needed, then frees everything it owns */
+/* NULL opts: defaults + environment.  Returns NULL with the reason in flight: ValueError for bad
+ * options (stack_size outside 16384..1073741824 bytes, a bad AWAITLAB_STACK_SIZE), RuntimeError
+ * when the simulated clock is asked for and not linked in, OSError when epoll cannot be had. */
+aw_loop *aw_loop_new(const aw_loop_options *opts);
+/* Reports leftovers.  A running loop is not closed: RuntimeError("Cannot close a running event
+ * loop") in flight and AW_ERROR; aw_loop_free then frees nothing, with the same error. */
+aw_status aw_loop_close(aw_loop *loop);
+aw_status aw_loop_free(aw_loop *loop);  /* closes if needed, then frees everything it owns */
 bool aw_loop_is_running(const aw_loop *loop);
 bool aw_loop_is_closed(const aw_loop *loop);
 
@@ -399,7 +410,8 @@ double aw_wall_time(void);           /* time.time(): the virtual wall clock in s
 /* time.strftime(fmt) at the (virtual) wall time, in UTC; the string lives in the arena. */
 const char *aw_strftime(const char *fmt);
 
-/* Callbacks.  The returned handle belongs to the loop; it stays valid until the loop is freed. */
+/* Callbacks.  The returned handle belongs to the loop; it stays valid until the loop is freed.
+ * On a closed loop: NULL, with RuntimeError("Event loop is closed") in flight. */
 typedef void (*aw_callback)(void *arg);
 aw_handle *aw_call_soon(aw_loop *loop, aw_callback cb, void *arg);
 aw_handle *aw_call_later(aw_loop *loop, double delay, aw_callback cb, void *arg);
@@ -450,6 +462,8 @@ aw_loop *aw_future_loop(const aw_future *f);
 /* ---------------------------------------------------------------------------------------------
  * Tasks.  create_task schedules the first step with call_soon; it does not run the coroutine.
  */
+/* Misuse returns NULL with CPython's error in flight: RuntimeError("no running event loop"),
+ * RuntimeError("Event loop is closed"), TypeError("a coroutine was expected, got ..."). */
 aw_task *aw_create_task(aw_coro *coro);                       /* named "Task-N" */
 aw_task *aw_create_task_named(aw_coro *coro, const char *name);
 aw_task *aw_loop_create_task(aw_loop *loop, aw_coro *coro, const char *name);
@@ -474,6 +488,8 @@ aw_coro *aw_sleep(double seconds);                 /* <= 0: one bare yield (one 
 aw_coro *aw_sleep_value(double seconds, aw_value result);
 
 /* gather(*aws, return_exceptions=...): a future whose result is an AW_LIST in argument order. */
+/* NULL with TypeError in flight if one of them is not awaitable (nothing is started then), or
+ * RuntimeError("no running event loop"). */
 aw_future *aw_gather(bool return_exceptions, size_t n, void *const *awaitables);
 /* The awaitables are evaluated in the order C evaluates an initializer list (unspecified by the
  * standard; left to right with gcc and clang).  Make them in separate statements if creation

@@ -156,10 +156,15 @@ aw_status aw__await_future(aw_future *f, aw_value *out, const char *file, int li
 
 aw_status aw__await(void *awaitable, aw_value *out, const char *file, int line)
 {
-    if (!awaitable) return aw__fail(AW_TypeError, "object NoneType can't be used in 'await' expression");
+    /* NULL from a call that failed (aw_gather, aw_create_task...): its exception, in flight,
+     * propagates, as it would have in Python before any await. */
+    if (!awaitable) {
+        aw_exc *pending = aw_exc_current();
+        return pending ? aw_exc_status(pending) : aw__fail(AW_TypeError, "'NoneType' object can't be awaited");
+    }
     uint32_t tag = *(const uint32_t *)awaitable;
     if (tag == AW__TAG_FUTURE) return aw__await_future(awaitable, out, file, line);
-    if (tag != AW__TAG_CORO) return aw__fail(AW_TypeError, "object can't be used in 'await' expression");
+    if (tag != AW__TAG_CORO) return aw__fail(AW_TypeError, "object can't be awaited");
     aw_coro *c = awaitable;
     aw_loop *loop = aw__running_loop();
     aw_task *t = loop ? loop->current_task : NULL;
@@ -185,7 +190,10 @@ aw_future *aw__ensure_future(aw_loop *loop, void *awaitable)
     if (awaitable) {
         uint32_t tag = *(const uint32_t *)awaitable;
         if (tag == AW__TAG_FUTURE) return awaitable;
-        if (tag == AW__TAG_CORO) return &aw_loop_create_task(loop, awaitable, NULL)->fut;
+        if (tag == AW__TAG_CORO) {
+            aw_task *t = aw_loop_create_task(loop, awaitable, NULL);
+            return t ? &t->fut : NULL;
+        }
     }
     aw__fail(AW_TypeError, "An asyncio.Future, a coroutine or an awaitable is required");
     return NULL;

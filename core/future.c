@@ -181,7 +181,7 @@ static aw_status invalid_state(const char *what)
 aw_status aw_future_set_result(aw_future *f, aw_value v)
 {
     if (f->is_task) return aw__fail(AW_RuntimeError, "Task does not support set_result operation");
-    if (f->state != AW__PENDING) return invalid_state(f->state == AW__CANCELLED ? "CANCELLED: future already cancelled" : "invalid state");
+    if (f->state != AW__PENDING) return invalid_state("invalid state"); /* _asyncio.Future's words */
     f->result = v;
     f->state = AW__FINISHED;
     trace_done(f);
@@ -207,7 +207,7 @@ aw_status aw_future_set_exception(aw_future *f, aw_exc *e)
     }
     if (f->state != AW__PENDING) {
         aw_exc_unref(e);
-        return invalid_state(f->state == AW__CANCELLED ? "CANCELLED: future already cancelled" : "invalid state");
+        return invalid_state("invalid state");
     }
     finish_exception(f, e);
     return AW_OK;

@@ -120,6 +120,15 @@ aw_future *aw_gather(bool return_exceptions, size_t n, void *const *awaitables)
         aw__future_finish(outer, (aw_value){AW_LIST, {.list = list}});
         return outer;
     }
+    /* Each argument must be awaitable (ensure_future's TypeError); checked before any is
+     * wrapped in a task, so that a refused call leaves nothing behind. */
+    for (size_t i = 0; i < n; i++) {
+        const uint32_t *tag = awaitables[i];
+        if (!tag || (*tag != AW__TAG_CORO && *tag != AW__TAG_FUTURE)) {
+            aw__fail(AW_TypeError, "An asyncio.Future, a coroutine or an awaitable is required");
+            return NULL;
+        }
+    }
     gather_state *g = calloc(1, sizeof *g);
     aw_future **children = calloc(n, sizeof *children);
     aw_future **done_futs = calloc(n, sizeof *done_futs);
@@ -137,7 +146,7 @@ aw_future *aw_gather(bool return_exceptions, size_t n, void *const *awaitables)
                 if (awaitables[j] == awaitables[i]) fut = children[j];
         if (!fut) {
             fut = aw__ensure_future(loop, awaitables[i]);
-            if (!fut) abort(); /* not awaitable: a programming error */
+            if (!fut) abort(); /* checked above: cannot happen */
             if (fut != awaitables[i]) fut->user_held = false; /* a task of gather's own */
             g->nfuts++;
             if (fut->state != AW__PENDING)

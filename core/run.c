@@ -59,12 +59,12 @@ aw_status aw_run(aw_coro *main, const aw_loop_options *opts, aw_value *out)
         if (main) aw_coro_close(main);
         return aw__fail(AW_RuntimeError, "asyncio.run() cannot be called from a running event loop");
     }
-    if (!main || main->tag != AW__TAG_CORO)
-        return aw__fail(AW_ValueError, "a coroutine was expected, got %s", main ? "something else" : "NULL");
+    if (!main || main->tag != AW__TAG_CORO) /* 3.14's Runner.run (3.12's said ValueError) */
+        return aw__fail(AW_TypeError, "An asyncio.Future, a coroutine or an awaitable is required");
     aw_loop *loop = aw_loop_new(opts);
-    if (!loop) {
+    if (!loop) { /* aw_loop_new's reason is in flight */
         aw_coro_close(main);
-        return aw__fail(AW_RuntimeError, "could not create an event loop");
+        return aw_exc_status(aw_exc_current());
     }
     AW__TRACE(loop, .kind = AW_EV_RUNNER, .reason = AW_RUNNER_MAIN, .via = "asyncio.run");
     aw__set_running_loop(loop);

@@ -225,11 +225,30 @@ aw_status aw__yield(void)
 }
 
 /* ---- creating ------------------------------------------------------------------------------- */
+/* What CPython's "got %r" would show of something that is not a coroutine. */
+static const char *describe(const void *p)
+{
+    if (!p) return "None";
+    if (*(const uint32_t *)p == AW__TAG_FUTURE) return ((const aw_future *)p)->is_task ? "<Task>" : "<Future>";
+    return "<object>";
+}
+
+/* Misuse raises as CPython does and returns NULL (the error in flight): a coroutine refused for
+ * a closed loop or for want of a running loop is left unconsumed, as Python leaves it ("never
+ * awaited"). */
 aw_task *aw_loop_create_task(aw_loop *loop, aw_coro *coro, const char *name)
 {
     if (!coro || coro->tag != AW__TAG_CORO) {
-        fprintf(stderr, "awaitlab: create_task: a coroutine object was expected\n");
-        abort();
+        aw__fail(AW_TypeError, "a coroutine was expected, got %s", describe(coro));
+        return NULL;
+    }
+    if (!loop) {
+        aw__fail(AW_RuntimeError, "no running event loop");
+        return NULL;
+    }
+    if (loop->closed) {
+        aw__fail(AW_RuntimeError, "Event loop is closed");
+        return NULL;
     }
     aw__coro_consume(coro);
     aw_task *t = (aw_task *)aw__future_alloc(loop, sizeof(aw_task), true);
@@ -251,20 +270,10 @@ aw_task *aw_loop_create_task(aw_loop *loop, aw_coro *coro, const char *name)
     return t;
 }
 
-static aw_loop *loop_or_die(const char *what)
-{
-    aw_loop *loop = aw__running_loop();
-    if (!loop) {
-        fprintf(stderr, "awaitlab: %s: no running event loop\n", what);
-        abort();
-    }
-    return loop;
-}
-
-aw_task *aw_create_task(aw_coro *coro) { return aw_loop_create_task(loop_or_die("aw_create_task"), coro, NULL); }
+aw_task *aw_create_task(aw_coro *coro) { return aw_loop_create_task(aw__running_loop(), coro, NULL); }
 aw_task *aw_create_task_named(aw_coro *coro, const char *name)
 {
-    return aw_loop_create_task(loop_or_die("aw_create_task_named"), coro, name);
+    return aw_loop_create_task(aw__running_loop(), coro, name);
 }
 
 void aw__task_free(aw_task *t)
