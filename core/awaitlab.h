@@ -57,7 +57,9 @@ typedef enum aw_kind {
     AW_PTR,    /* any pointer the program chooses to pass */
     AW_LIST,   /* gather's results: a list of values */
     AW_EXC,    /* an exception as a value (gather with return_exceptions) */
-    AW_RAISED  /* returned by a coroutine body: "the exception in flight propagates" */
+    AW_RAISED, /* returned by a coroutine body: "the exception in flight propagates" */
+    AW_TUPLE,  /* a tuple (as.list): repr (1,) and (); what `except*` wraps a lone exception in */
+    AW_BOOL    /* True / False (as.i) */
 } aw_kind;
 
 typedef struct aw_list aw_list;
@@ -82,9 +84,14 @@ static inline aw_value aw_none(void) { aw_value v = {AW_NONE, {0}}; return v; }
 static inline aw_value aw_int(long long i) { aw_value v = {AW_INT, {.i = i}}; return v; }
 static inline aw_value aw_float(double f) { aw_value v = {AW_FLOAT, {.f = f}}; return v; }
 static inline aw_value aw_ptr(void *p) { aw_value v = {AW_PTR, {.p = p}}; return v; }
+static inline aw_value aw_bool(bool b) { aw_value v = {AW_BOOL, {.i = b}}; return v; }
 aw_value aw_str(const char *s);                        /* copies s into the loop's arena */
 aw_value aw_strf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-/* Writes a value as Python's repr() would ("42", "'hello'", "[1, 'x']", "None"). */
+/* Writes a value as Python's repr() would ("42", "'hello'", "[1, 'x']", "None", "True", "(1,)",
+ * "0.1", "1e+16"), snprintf-style (returns the full length).  Strings are quoted as CPython
+ * quotes them: single quotes unless the text has a ' and no ", escapes for \\ \n \r \t, the
+ * quote and control characters (\x01), and for the invisible non-ASCII characters (\xa0,
+ * \u2028...; a short table, not the whole Unicode database); other UTF-8 is kept as it is. */
 size_t aw_value_repr(aw_value v, char *buf, size_t size);
 
 /* Writes a value as Python's str() would: a string as it is, anything else as its repr(); an

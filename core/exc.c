@@ -160,12 +160,12 @@ static void oserror_str_to(aw__out *o, const void *arg)
 aw_exc *aw_exc_new_args(const aw_exc_class *cls, size_t n, const aw_value *args)
 {
     if (is_group_class(cls)) {
-        if (n == 2 && args[0].kind == AW_STR && args[1].kind == AW_LIST) {
+        if (n == 2 && args[0].kind == AW_STR && (args[1].kind == AW_LIST || args[1].kind == AW_TUPLE)) {
             aw_list *l = args[1].as.list;
             aw_exc **excs = malloc((l->len ? l->len : 1) * sizeof *excs);
             if (!excs) abort();
             for (size_t i = 0; i < l->len; i++) excs[i] = l->items[i].kind == AW_EXC ? l->items[i].as.exc : NULL;
-            aw_exc *g = aw_exc_group_new(args[0].as.s, excs, l->len);
+            aw_exc *g = aw__exc_group_make(args[0].as.s, excs, l->len, args[1].kind);
             free(excs);
             return g;
         }

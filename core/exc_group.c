@@ -7,7 +7,7 @@
 
 /* BaseExceptionGroup(msg, excs): the class is ExceptionGroup when every member is an Exception
  * (BaseExceptionGroup.__new__ picks it); args are (msg, [excs]). */
-aw_exc *aw_exc_group_new(const char *msg, aw_exc *const *excs, size_t n)
+aw_exc *aw__exc_group_make(const char *msg, aw_exc *const *excs, size_t n, aw_kind seq)
 {
     if (!msg) {
         aw__fail(AW_TypeError, "BaseExceptionGroup.__new__() argument 1 must be str, not None");
@@ -29,10 +29,15 @@ aw_exc *aw_exc_group_new(const char *msg, aw_exc *const *excs, size_t n)
     if (!list) abort();
     list->len = n;
     for (size_t i = 0; i < n; i++) list->items[i] = (aw_value){AW_EXC, {.exc = excs[i]}};
-    aw_value args[2] = {{AW_STR, {.s = msg}}, {AW_LIST, {.list = list}}};
+    aw_value args[2] = {{AW_STR, {.s = msg}}, {seq, {.list = list}}};
     aw_exc *eg = aw__exc_make(cls, 2, args); /* copies the list, referencing each member */
     free(list);
     return eg;
+}
+
+aw_exc *aw_exc_group_new(const char *msg, aw_exc *const *excs, size_t n)
+{
+    return aw__exc_group_make(msg, excs, n, AW_LIST);
 }
 
 bool aw_exc_is_group(const aw_exc *e) { return aw_exc_matches(e, AW_BaseExceptionGroup); }
@@ -106,7 +111,7 @@ aw_exc *aw_except_star(aw_status st, size_t n, const aw_exc_class *const *classe
     if (aw_exc_is_group(e)) {
         split(e, n, classes, &match, &rest);
     } else if (aw_exc_matches_any(e, n, classes)) {
-        match = aw_exc_group_new("", &e, 1);
+        match = aw__exc_group_make("", &e, 1, AW_TUPLE); /* the interpreter's ('', (e,)) */
         rest = NULL;
     } else {
         return NULL;

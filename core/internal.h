@@ -29,7 +29,9 @@ struct aw_exc {
 };
 aw_exc *aw__exc_make(const aw_exc_class *cls, size_t n, const aw_value *args);   /* copies args */
 aw_exc *aw__exc_new_msg(const aw_exc_class *cls, const char *msg);   /* Type(msg); NULL: Type() */
-aw_exc *aw__cancelled_error(const char *msg);          /* CancelledError(msg); NULL: no args */
+aw_exc *aw__cancelled_error(const char *msg);
+/* BaseExceptionGroup(msg, excs) with excs a list (AW_LIST) or a tuple (AW_TUPLE), as args keep it. */
+aw_exc *aw__exc_group_make(const char *msg, aw_exc *const *excs, size_t n, aw_kind seq);          /* CancelledError(msg); NULL: no args */
 /* What traces carry as an exception's text: str(e), or NULL when it has no args (so that
  * CancelledError() and CancelledError('') stay apart in traces, as they did before args). */
 const char *aw__exc_text(const aw_exc *e);

@@ -239,6 +239,8 @@ void aw__value_repr_to(aw__out *o, aw_value v)
     case AW_PTR: aw__out_puts(o, "<pointer>"); break;
     case AW_EXC: aw__exc_repr_to(o, v.as.exc); break;
     case AW_RAISED: aw__out_puts(o, "<raised>"); break;
+    case AW_BOOL: aw__out_puts(o, v.as.i ? "True" : "False"); break;
+    case AW_TUPLE: aw__tuple_repr_to(o, v.as.list->len, v.as.list->items); break;
     case AW_LIST:
         aw__out_puts(o, "[");
         for (size_t i = 0; i < v.as.list->len; i++) {
@@ -285,7 +287,8 @@ aw_value aw__value_copy(aw_value v)
         if (v.as.s && !(v.as.s = strdup(v.as.s))) abort();
         break;
     case AW_EXC: aw_exc_ref(v.as.exc); break;
-    case AW_LIST: {
+    case AW_LIST:
+    case AW_TUPLE: {
         aw_list *l = malloc(sizeof *l + v.as.list->len * sizeof(aw_value));
         if (!l) abort();
         l->len = v.as.list->len;
@@ -304,6 +307,7 @@ void aw__value_free(aw_value v)
     case AW_STR: free((char *)v.as.s); break;
     case AW_EXC: aw_exc_unref(v.as.exc); break;
     case AW_LIST:
+    case AW_TUPLE:
         for (size_t i = 0; i < v.as.list->len; i++) aw__value_free(v.as.list->items[i]);
         free(v.as.list);
         break;
