@@ -37,9 +37,16 @@
 #define AW_TRACE_ENUM_HANDLER(V) V("except") V("finally") V("raise")
 #define AW_TRACE_ENUM_RUNNER(V) V("main") V("shutdown") V("closed")
 #define AW_TRACE_ENUM_CLOCK(V) V("sim") V("real")
+#define AW_TRACE_ENUM_SYNC_KIND(V)                                                             \
+    V("Lock") V("Event") V("Condition") V("Semaphore") V("BoundedSemaphore") V("Barrier")      \
+    V("Queue") V("PriorityQueue") V("LifoQueue")
+#define AW_TRACE_ENUM_SYNC_OP(V)                                                               \
+    V("created") V("acquire") V("release") V("block") V("wake") V("set") V("clear")           \
+    V("notify") V("arrive") V("pass") V("reset") V("abort") V("put") V("get")                 \
+    V("task_done") V("shutdown")
 
 /* Every enum list, for code that makes one array of names per list. */
-#define AW_TRACE_ENUMS(L) L(STEP_IN) L(STEP_END) L(OUTCOME) L(WAIT_MODE) L(HANDLER) L(RUNNER) L(CLOCK)
+#define AW_TRACE_ENUMS(L) L(STEP_IN) L(STEP_END) L(OUTCOME) L(WAIT_MODE) L(HANDLER) L(RUNNER) L(CLOCK) L(SYNC_KIND) L(SYNC_OP)
 
 /* The header line (line 1). */
 #define AW_TRACE_HEADER(F, E)                                                                     \
@@ -124,6 +131,10 @@
     EV(WARNING, "warning",                                                                     \
        F(category, STR, name) F(message, STR, text) F(task, ID_NULL, task)                     \
        F(future, ID_NULL, future))                                                             \
+    EV(SYNC, "sync",                                                                           \
+       F(sync, ID, other) E(primitive, SYNC_KIND, b) E(op, SYNC_OP, reason)                    \
+       F(task, ID_NULL, task) F(future, ID_NULL, future) F(count, COUNT, a)                    \
+       F(value, STR_NULL, text) F(name, STR_NULL, name))                                       \
     EV(LOOP_STOP, "loop_stop", )                                                               \
     EV(LOOP_CLOSE, "loop_close", )
 

@@ -46,6 +46,33 @@ enum { AW_HANDLER_EXCEPT = 0, AW_HANDLER_FINALLY = 1, AW_HANDLER_RAISE = 2 };
 /* asyncio.run's phases (`runner` events). */
 enum { AW_RUNNER_MAIN = 0, AW_RUNNER_SHUTDOWN = 1, AW_RUNNER_CLOSED = 2 };
 
+/* `sync` events (asyncio's synchronization primitives and queues): the primitive's kind (member
+ * b) and the operation (member reason), in the order of the schema's SYNC_KIND and SYNC_OP lists.
+ * Members: other = the primitive's id (its own id space), task, future = a waiter, a = count,
+ * text = value, name = the primitive's name. */
+enum {
+    AW_SYNC_LOCK = 0, AW_SYNC_EVENT, AW_SYNC_CONDITION, AW_SYNC_SEMAPHORE, AW_SYNC_BOUNDED_SEMAPHORE,
+    AW_SYNC_BARRIER, AW_SYNC_QUEUE, AW_SYNC_PRIORITY_QUEUE, AW_SYNC_LIFO_QUEUE
+};
+enum {
+    AW_SYNC_CREATED = 0, /* made: count = initial value / maxsize / parties */
+    AW_SYNC_ACQUIRE,     /* task acquired it: count = the value after (Lock: 1) */
+    AW_SYNC_RELEASE,     /* count = the value after */
+    AW_SYNC_BLOCK,       /* task must wait: future = its waiter, value = the call ("acquire"...) */
+    AW_SYNC_WAKE,        /* the waiter `future` of `task` is set: task will resume */
+    AW_SYNC_SET,         /* Event.set() */
+    AW_SYNC_CLEAR,       /* Event.clear() */
+    AW_SYNC_NOTIFY,      /* Condition.notify(n): count = n */
+    AW_SYNC_ARRIVE,      /* a task enters Barrier.wait(): count = tasks in the barrier */
+    AW_SYNC_PASS,        /* Barrier.wait() returns: count = the index it returns */
+    AW_SYNC_RESET,       /* Barrier.reset() */
+    AW_SYNC_ABORT,       /* Barrier.abort() */
+    AW_SYNC_PUT,         /* an item is in the queue: value = its repr, count = qsize() after */
+    AW_SYNC_GET,         /* an item left the queue: value = its repr, count = qsize() after */
+    AW_SYNC_TASK_DONE,   /* Queue.task_done(): count = unfinished tasks after */
+    AW_SYNC_SHUTDOWN     /* Queue.shutdown(immediate): count = 1 when immediate */
+};
+
 typedef struct aw_event {
     aw_event_kind kind;
     uint64_t iteration;  /* loop iteration (0 before the first) */

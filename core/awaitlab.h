@@ -532,6 +532,118 @@ bool aw_as_completed_has_next(const aw_as_completed *it);
 aw_status aw_as_completed_next(aw_as_completed *it, aw_value *out);
 
 /* ---------------------------------------------------------------------------------------------
+ * Synchronization primitives and queues (asyncio.Lock, Event, Condition, Semaphore,
+ * BoundedSemaphore, Barrier, Queue, PriorityQueue, LifoQueue), with CPython 3.12+'s wake-up rules
+ * (FIFO waiters; a waiter woken and then cancelled passes its turn on) and CPython's words in
+ * every error.  Queue.shutdown is 3.13's.
+ *
+ * A primitive belongs to the loop running when it is made (make it inside a coroutine, as
+ * Python programs do); it lives until that loop is freed.  Methods that are coroutines in Python
+ * return an aw_coro here (await them); the others return an aw_status (AW_OK, or the error now
+ * in flight).  Awaiting acquire() / wait() returns True as the int 1.
+ *
+ *     aw_lock *lock = aw_lock_new();
+ *     AW_ASYNC_WITH(lock) {                 // async with lock:  (Lock, Semaphore, Condition)
+ *         AW_AWAIT(aw_sleep(1));            //     the lock is released however the block ends:
+ *     }                                     //     at its end, `break`, or a `return`
+ *
+ * AW_ASYNC_WITH returns aw_reraise() from the enclosing coroutine when the acquire fails (e.g.
+ * cancelled while waiting), so the block runs only while the lock is held.  It releases with
+ * __attribute__((cleanup)) (gcc, clang).  Without the macro: AW_AWAIT(aw_lock_acquire(lock)),
+ * then aw_lock_release(lock) on every way out, as `try: ... finally: lock.release()`.
+ *
+ * Each operation is traced (a `sync` event: sim/trace-format.md); aw_sync_set_name() gives the
+ * primitive a name that traces and viewers show ("forks[2]"), else they say "Lock #1".
+ */
+typedef struct aw_lock aw_lock;
+typedef struct aw_sync_event aw_sync_event;   /* asyncio.Event (aw_event is the tracer's record) */
+typedef struct aw_condition aw_condition;
+typedef struct aw_semaphore aw_semaphore;     /* Semaphore and BoundedSemaphore */
+typedef struct aw_barrier aw_barrier;
+typedef struct aw_queue aw_queue;             /* Queue, PriorityQueue and LifoQueue */
+
+void aw_sync_set_name(void *primitive, const char *name);   /* any of the above; copied */
+unsigned aw_sync_id(const void *primitive);                 /* its id in traces */
+
+aw_lock *aw_lock_new(void);
+aw_coro *aw_lock_acquire(aw_lock *lock);
+aw_status aw_lock_release(aw_lock *lock);     /* RuntimeError('Lock is not acquired.') */
+bool aw_lock_locked(const aw_lock *lock);
+
+aw_sync_event *aw_sync_event_new(void);
+aw_coro *aw_sync_event_wait(aw_sync_event *ev);
+void aw_sync_event_set(aw_sync_event *ev);
+void aw_sync_event_clear(aw_sync_event *ev);
+bool aw_sync_event_is_set(const aw_sync_event *ev);
+
+/* Condition(lock): lock NULL makes its own.  wait() releases the lock, waits for a notify, and
+ * re-acquires the lock before it returns, even when cancelled (as CPython does). */
+aw_condition *aw_condition_new(aw_lock *lock);
+aw_coro *aw_condition_acquire(aw_condition *cond);
+aw_status aw_condition_release(aw_condition *cond);
+bool aw_condition_locked(const aw_condition *cond);
+aw_coro *aw_condition_wait(aw_condition *cond);    /* RuntimeError('cannot wait on un-acquired lock') */
+/* wait_for(predicate): waits until predicate(arg) is true; returns True (1). */
+typedef bool (*aw_predicate)(void *arg);
+aw_coro *aw_condition_wait_for(aw_condition *cond, aw_predicate predicate, void *arg);
+aw_status aw_condition_notify(aw_condition *cond, size_t n);   /* RuntimeError('cannot notify on un-acquired lock') */
+aw_status aw_condition_notify_all(aw_condition *cond);
+
+/* NULL with ValueError('Semaphore initial value must be >= 0') in flight when value < 0. */
+aw_semaphore *aw_semaphore_new(long value);
+aw_semaphore *aw_bounded_semaphore_new(long value);
+aw_coro *aw_semaphore_acquire(aw_semaphore *sem);
+aw_status aw_semaphore_release(aw_semaphore *sem);  /* ValueError('BoundedSemaphore released too many times') */
+bool aw_semaphore_locked(const aw_semaphore *sem);
+
+/* NULL with ValueError('parties must be >= 1') in flight when parties < 1.  wait() returns the
+ * task's index (0 .. parties-1) as an int; BrokenBarrierError when the barrier is aborted or
+ * reset while it waits. */
+aw_barrier *aw_barrier_new(long parties);
+aw_coro *aw_barrier_wait(aw_barrier *b);
+aw_coro *aw_barrier_reset(aw_barrier *b);
+aw_coro *aw_barrier_abort(aw_barrier *b);
+long aw_barrier_parties(const aw_barrier *b);
+long aw_barrier_n_waiting(const aw_barrier *b);
+bool aw_barrier_broken(const aw_barrier *b);
+
+/* Queues of aw_values.  maxsize <= 0: unbounded.  A PriorityQueue pops the smallest item first,
+ * ordered as Python's `<` orders them (ints and floats by value, strings by code point, lists
+ * element by element) with heapq's own mechanics, so equal items come out as CPython's do; items
+ * that Python cannot compare make put() fail with TypeError, as CPython's does. */
+aw_queue *aw_queue_new(long maxsize);
+aw_queue *aw_priority_queue_new(long maxsize);
+aw_queue *aw_lifo_queue_new(long maxsize);
+aw_coro *aw_queue_put(aw_queue *q, aw_value item);     /* QueueShutDown once shut down */
+aw_coro *aw_queue_get(aw_queue *q);                    /* the item is the await's result */
+aw_status aw_queue_put_nowait(aw_queue *q, aw_value item);   /* QueueFull, QueueShutDown */
+aw_status aw_queue_get_nowait(aw_queue *q, aw_value *out);   /* QueueEmpty, QueueShutDown */
+aw_status aw_queue_task_done(aw_queue *q);   /* ValueError('task_done() called too many times') */
+aw_coro *aw_queue_join(aw_queue *q);
+void aw_queue_shutdown(aw_queue *q, bool immediate);   /* 3.13: gets and puts raise QueueShutDown */
+size_t aw_queue_qsize(const aw_queue *q);
+long aw_queue_maxsize(const aw_queue *q);
+bool aw_queue_empty(const aw_queue *q);
+bool aw_queue_full(const aw_queue *q);
+
+/* async with primitive: (see above) */
+typedef struct aw__with_guard {
+    void *primitive;
+    const char *file;
+    int line;
+    bool once;
+} aw__with_guard;
+aw_status aw__with_enter(void *primitive, const char *file, int line);
+void aw__with_exit(aw__with_guard *g);
+#define AW_ASYNC_WITH(primitive)                                                               \
+    if (aw__with_enter((primitive), AW__HERE) != AW_OK)                                        \
+        return aw_reraise();                                                                   \
+    else                                                                                       \
+        for (aw__with_guard aw__with_g __attribute__((cleanup(aw__with_exit))) =               \
+                 {(primitive), AW__HERE, true};                                                \
+             aw__with_g.once; aw__with_g.once = false)
+
+/* ---------------------------------------------------------------------------------------------
  * asyncio.run(main): a fresh loop, run main, cancel and await what is left, close.
  * Calling it from inside a running loop is an error (RuntimeError, as in CPython).
  * *out gets main's result when it is None, an int, a float or a pointer; strings and lists live
@@ -616,6 +728,39 @@ aw_value aw__raised_at(const char *file, int line, aw_value raised);
 #define aw_call_soon(...) AW__AT(aw_call_soon(__VA_ARGS__))
 #define aw_call_later(...) AW__AT(aw_call_later(__VA_ARGS__))
 #define aw_call_at(...) AW__AT(aw_call_at(__VA_ARGS__))
+#define aw_sync_set_name(...) AW__AT(aw_sync_set_name(__VA_ARGS__))
+#define aw_lock_new(...) AW__AT(aw_lock_new(__VA_ARGS__))
+#define aw_lock_acquire(...) AW__AT(aw_lock_acquire(__VA_ARGS__))
+#define aw_lock_release(...) AW__AT(aw_lock_release(__VA_ARGS__))
+#define aw_sync_event_new(...) AW__AT(aw_sync_event_new(__VA_ARGS__))
+#define aw_sync_event_wait(...) AW__AT(aw_sync_event_wait(__VA_ARGS__))
+#define aw_sync_event_set(...) AW__AT(aw_sync_event_set(__VA_ARGS__))
+#define aw_sync_event_clear(...) AW__AT(aw_sync_event_clear(__VA_ARGS__))
+#define aw_condition_new(...) AW__AT(aw_condition_new(__VA_ARGS__))
+#define aw_condition_acquire(...) AW__AT(aw_condition_acquire(__VA_ARGS__))
+#define aw_condition_release(...) AW__AT(aw_condition_release(__VA_ARGS__))
+#define aw_condition_wait(...) AW__AT(aw_condition_wait(__VA_ARGS__))
+#define aw_condition_wait_for(...) AW__AT(aw_condition_wait_for(__VA_ARGS__))
+#define aw_condition_notify(...) AW__AT(aw_condition_notify(__VA_ARGS__))
+#define aw_condition_notify_all(...) AW__AT(aw_condition_notify_all(__VA_ARGS__))
+#define aw_semaphore_new(...) AW__AT(aw_semaphore_new(__VA_ARGS__))
+#define aw_bounded_semaphore_new(...) AW__AT(aw_bounded_semaphore_new(__VA_ARGS__))
+#define aw_semaphore_acquire(...) AW__AT(aw_semaphore_acquire(__VA_ARGS__))
+#define aw_semaphore_release(...) AW__AT(aw_semaphore_release(__VA_ARGS__))
+#define aw_barrier_new(...) AW__AT(aw_barrier_new(__VA_ARGS__))
+#define aw_barrier_wait(...) AW__AT(aw_barrier_wait(__VA_ARGS__))
+#define aw_barrier_reset(...) AW__AT(aw_barrier_reset(__VA_ARGS__))
+#define aw_barrier_abort(...) AW__AT(aw_barrier_abort(__VA_ARGS__))
+#define aw_queue_new(...) AW__AT(aw_queue_new(__VA_ARGS__))
+#define aw_priority_queue_new(...) AW__AT(aw_priority_queue_new(__VA_ARGS__))
+#define aw_lifo_queue_new(...) AW__AT(aw_lifo_queue_new(__VA_ARGS__))
+#define aw_queue_put(...) AW__AT(aw_queue_put(__VA_ARGS__))
+#define aw_queue_get(...) AW__AT(aw_queue_get(__VA_ARGS__))
+#define aw_queue_put_nowait(...) AW__AT(aw_queue_put_nowait(__VA_ARGS__))
+#define aw_queue_get_nowait(...) AW__AT(aw_queue_get_nowait(__VA_ARGS__))
+#define aw_queue_task_done(...) AW__AT(aw_queue_task_done(__VA_ARGS__))
+#define aw_queue_join(...) AW__AT(aw_queue_join(__VA_ARGS__))
+#define aw_queue_shutdown(...) AW__AT(aw_queue_shutdown(__VA_ARGS__))
 #define aw_except(st, type) AW__AT(AW__BY_CLASS(type, aw_except, aw_except_class)((st), (type)))
 #define aw_except_class(...) AW__AT(aw_except_class(__VA_ARGS__))
 #define aw_except_any(...) AW__AT(aw_except_any(__VA_ARGS__))

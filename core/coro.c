@@ -146,7 +146,12 @@ aw_status aw__await_future(aw_future *f, aw_value *out, const char *file, int li
     }
     if (st == AW_OK) {
         st = aw__take_outcome(f, &v);
-        if (st == AW_CANCELLED && f->state == AW__CANCELLED && !f->is_task && loop->opts.tracer)
+        /* A CancelledError reaches the coroutine: delivered if this task is being cancelled
+         * (its cancel() reached the awaited future, e.g. a gather that failed with
+         * CancelledError) or the awaited future itself was cancelled (sim/trace-format.md,
+         * cancel_delivered); not when it merely awaits a cancelled task. */
+        if (st == AW_CANCELLED && loop->opts.tracer &&
+            ((f->state == AW__CANCELLED && !f->is_task) || t->num_cancels_requested > 0))
             AW__TRACE(loop, .kind = AW_EV_CANCEL_DELIVERED, .task = t->fut.id, .text = aw__exc_text(aw_exc_current()));
     }
     trace_await_return(loop, t, f->id, 0, st, v, file, line);

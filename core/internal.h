@@ -17,7 +17,11 @@
 #include "fiber.h"
 
 /* Every awaitable starts with a tag, so aw_await(void *) can tell what it was given. */
-enum { AW__TAG_CORO = 0x636f726fu /* "coro" */, AW__TAG_FUTURE = 0x66757475u /* "futu" */ };
+enum {
+    AW__TAG_CORO = 0x636f726fu /* "coro" */,
+    AW__TAG_FUTURE = 0x66757475u /* "futu" */,
+    AW__TAG_SYNC = 0x73796e63u /* "sync": Lock, Semaphore, Queue... (core/sync.h) */
+};
 
 /* ---- exceptions ---------------------------------------------------------------------------- */
 struct aw_exc {
@@ -207,6 +211,7 @@ struct aw_loop {
     size_t timer_cancelled_count;
     uint64_t handle_seq;
     unsigned next_handle_id, next_future_id, next_coro_id, next_scope_id;
+    unsigned next_sync_id;            /* Lock, Event, Queue...: their own id space */
     aw_handle *live_handles;
     aw_handle *free_handles;
     aw_future *all_futures;           /* live futures, newest first */

@@ -1,11 +1,20 @@
-/* shield.c — asyncio.shield: an outer future that can be cancelled without cancelling inner. */
+/* shield.c — asyncio.shield: an outer future that can be cancelled without cancelling inner.
+ *
+ * CPython 3.14's shield, callback for callback (each one is a handle when the future is done,
+ * so the same callbacks make the same loop iterations):
+ *   inner: _clear_awaited_by_callback (when shield was called from a task: it keeps 3.14's
+ *          await graph, which awaitlab draws from its trace instead: nothing to do here),
+ *          then _inner_done_callback (outer takes inner's outcome unless outer was cancelled);
+ *   outer: _outer_done_callback (outer cancelled first: inner's _inner_done_callback is removed
+ *          and _log_on_exception added, which reports an exception inner raises later).
+ */
 #include <stdlib.h>
 
 #include "internal.h"
 
 typedef struct shield_link {
     aw_future *inner, *outer;
-    int users; /* the two callbacks */
+    int users; /* the callbacks still registered that point here */
 } shield_link;
 
 static void link_release(shield_link *l)
@@ -14,6 +23,27 @@ static void link_release(shield_link *l)
     aw__future_unref(l->inner);
     aw__future_unref(l->outer);
     free(l);
+}
+
+static void clear_awaited_by(aw_future *inner, void *arg)
+{
+    (void)inner;
+    (void)arg;
+}
+
+/* _log_on_exception: the exception of a future nobody awaits any more goes to the loop's
+ * exception handler, in CPython's words. */
+static void log_on_exception(aw_future *inner, void *arg)
+{
+    shield_link *l = arg;
+    if (inner->state != AW__CANCELLED && inner->exc) {
+        inner->log_traceback = false;
+        char repr[512];
+        aw__exc_repr(inner->exc, repr, sizeof repr);
+        aw__warn(inner->loop, "shielded-exception", inner->id, "%s exception in shielded future\nexception: %s",
+                 aw_exc_type(inner->exc), repr);
+    }
+    link_release(l);
 }
 
 static void inner_done(aw_future *inner, void *arg)
@@ -36,8 +66,13 @@ static void outer_done(aw_future *outer, void *arg)
 {
     (void)outer;
     shield_link *l = arg;
-    if (l->inner->state == AW__PENDING && aw_future_remove_done_callback(l->inner, inner_done, l))
-        l->users--; /* inner_done will never run: its share goes with ours */
+    if (l->inner->state == AW__PENDING) {
+        if (aw_future_remove_done_callback(l->inner, inner_done, l)) l->users--;
+        /* "Keep only one callback to log on cancel": remove, then add at the end. */
+        if (aw_future_remove_done_callback(l->inner, log_on_exception, l)) l->users--;
+        l->users++;
+        aw_future_add_done_callback(l->inner, log_on_exception, l);
+    }
     link_release(l);
 }
 
@@ -54,6 +89,7 @@ aw_future *aw_shield(void *awaitable)
     *l = (shield_link){inner, outer, 2};
     aw__future_ref(inner);
     aw__future_ref(outer);
+    if (loop->current_task) aw_future_add_done_callback(inner, clear_awaited_by, NULL);
     aw_future_add_done_callback(inner, inner_done, l);
     aw_future_add_done_callback(outer, outer_done, l);
     return outer;

@@ -172,9 +172,9 @@ static void task_step(aw_task *t, aw_exc *exc)
         break;
     case AW__STEP_AWAITING: {
         aw_future *f = t->fut_waiter; /* set by aw__suspend_on (holds a reference) */
-        AW__TRACE(loop, .kind = AW_EV_STEP_END, .task = t->fut.id, .file = t->site_file, .line = t->site_line, .reason = AW_STEP_AWAIT,
-                  .future = f->id);
         if (f == &t->fut) {
+            AW__TRACE(loop, .kind = AW_EV_STEP_END, .task = t->fut.id, .file = t->site_file, .line = t->site_line,
+                      .reason = AW_STEP_AWAIT, .future = f->id);
             t->fut_waiter = NULL;
             aw__future_unref(f);
             schedule_step(t, aw_exc_new_class(AW_RuntimeError, "Task cannot await on itself: <Task pending name='%s'>", t->name));
@@ -182,7 +182,15 @@ static void task_step(aw_task *t, aw_exc *exc)
         }
         aw__future_ref(&t->fut);
         aw__future_add_callback(f, wakeup, t, t->fut.id);
-        if (t->must_cancel && aw_future_cancel(f, t->fut.cancel_message)) t->must_cancel = false;
+        /* A cancel() that arrived during the step goes on to the awaited future before the step
+         * ends (CPython's __step does it before _leave_task): the task is still the one acting. */
+        if (t->must_cancel) {
+            loop->current_task = t;
+            if (aw_future_cancel(f, t->fut.cancel_message)) t->must_cancel = false;
+            loop->current_task = NULL;
+        }
+        AW__TRACE(loop, .kind = AW_EV_STEP_END, .task = t->fut.id, .file = t->site_file, .line = t->site_line, .reason = AW_STEP_AWAIT,
+                  .future = f->id);
         break;
     }
     case AW__STEP_NONE:

@@ -9,6 +9,7 @@
  * exceptions outliving their loop, and misuse raising instead of aborting. */
 #include <errno.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 

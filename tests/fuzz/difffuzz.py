@@ -7,7 +7,10 @@
         minimise every new kind of divergence and save it as tests/fuzz/cases/<name>.json with
         CPython 3.14's output.  Scenarios without 3.12+ constructs also run on python3 (3.11),
         whose differences from 3.14 are reported apart.  At most FUZZ_MAX_SAVE (5) new
-        cases are saved per run.  Last line: `agreement: A/N`.
+        cases are saved per run.  Then each scenario whose output agrees is recorded under
+        CPython 3.14 by awaitlab's recorder and compared with the C run's trace as a schedule
+        (`awaitlab diff --schedule`: the order of scheduling events, not only the output).
+        A scenario agrees when both agree.  Last line: `agreement: A/N`.
     difffuzz.py cases BUILD
         run every saved case on awaitlab against its recorded CPython 3.14 output.
     difffuzz.py minimise BUILD FILE
@@ -40,11 +43,13 @@ NEWER_THAN_311 = {'wait_for', 'timeout', 'reschedule'}
 
 
 # ---- running the interpreters --------------------------------------------------------------
-def run_c(build, path, timeout=30):
-    """awaitlab's output for one scenario file; a crash or hang shows in the text."""
+def run_c(build, path, timeout=30, trace=None):
+    """awaitlab's output for one scenario file; a crash or hang shows in the text.  trace: also
+    write the run's trace there."""
+    env = dict(os.environ, AWAITLAB_TRACE=trace) if trace else None
     try:
         p = subprocess.run([os.path.join(build, 'fuzz', 'scenario'), path], capture_output=True,
-                           timeout=timeout)
+                           timeout=timeout, env=env)
     except subprocess.TimeoutExpired:
         return '!! timed out after %d s\n' % timeout
     text = p.stdout.decode('utf-8', 'replace')
@@ -53,9 +58,34 @@ def run_c(build, path, timeout=30):
     return text
 
 
-def run_c_many(build, paths):
+def run_c_many(build, paths, traces=None):
+    """{path: output}; traces: a directory for each run's trace (<name>.jsonl)."""
+    def one(p):
+        return run_c(build, p, trace=os.path.join(traces, os.path.basename(p)[:-5] + '.jsonl') if traces else None)
     with concurrent.futures.ThreadPoolExecutor(os.cpu_count() or 4) as ex:
-        return dict(zip(paths, ex.map(lambda p: run_c(build, p), paths)))
+        return dict(zip(paths, ex.map(one, paths)))
+
+
+def schedule_divergences(build, paths, c_traces, work):
+    """Each scenario recorded under CPython 3.14 (awaitlab's recorder in pyodide) and compared
+    with the C run's trace by `awaitlab diff --schedule`: {path: first difference} for those
+    whose schedules differ (a missing or invalid trace is a difference too)."""
+    lst, outdir = os.path.join(work, 'record.list'), os.path.join(work, 'py314-traces')
+    os.makedirs(outdir, exist_ok=True)
+    with open(lst, 'w') as f:
+        f.write(''.join(p + '\n' for p in paths))
+    subprocess.run(['node', PYODIDE_JS, '--record', lst, outdir], stdout=subprocess.DEVNULL)
+    awaitlab = os.path.join(build, 'awaitlab')
+
+    def one(p):
+        name = os.path.basename(p)[:-5] + '.jsonl'
+        r = subprocess.run([awaitlab, 'diff', '--schedule', os.path.join(outdir, name),
+                            os.path.join(c_traces, name)], capture_output=True, text=True)
+        lines = (r.stdout + r.stderr).splitlines()
+        return None if r.returncode == 0 else (lines[2] if len(lines) > 2 else ' '.join(lines))
+    with concurrent.futures.ThreadPoolExecutor(os.cpu_count() or 4) as ex:
+        found = dict(zip(paths, ex.map(one, paths)))
+    return {p: d for p, d in found.items() if d is not None}
 
 
 def have_pyodide():
@@ -224,7 +254,9 @@ def cmd_run(build, n, first, save, keep):
         with open(p, 'w') as f:
             f.write(gen.dumps(gen.generate(seed)))
         paths.append(p)
-    c_out = run_c_many(build, paths)
+    c_traces = os.path.join(work, 'c-traces')
+    os.makedirs(c_traces, exist_ok=True)
+    c_out = run_c_many(build, paths, c_traces)
     py314 = run_314_many(paths, work)
     old = [p for p in paths if not NEWER_THAN_311 & uses(p)]
     py311 = run_311_many(old, work) if old else {}
@@ -232,11 +264,19 @@ def cmd_run(build, n, first, save, keep):
 
     diverging = [p for p in paths if c_out[p] != py314[p]]
     d311 = [p for p in old if py311[p] != py314[p]]
+    # Same output, same schedule? (a scenario whose output differs is reported as such already)
+    schedules = schedule_divergences(build, [p for p in paths if p not in diverging], c_traces, work)
+    t2 = time.time()
     print('difffuzz: seeds %d..%d, %.1f s; awaitlab vs CPython 3.14: %d divergences'
           % (first, first + n - 1, t1 - t0, len(diverging)))
     print('difffuzz: CPython 3.11 vs 3.14 on the %d scenarios without wait_for/timeout: %d differ%s'
           % (len(old), len(d311), (' (' + ', '.join(os.path.basename(p) for p in d311[:10]) + ')')
              if d311 else ''))
+    print('difffuzz: schedules (awaitlab record under CPython 3.14 vs the C trace, awaitlab diff '
+          '--schedule), %.1f s: %d of the %d with the same output differ'
+          % (t2 - t1, len(schedules), n - len(diverging)))
+    for p, first in schedules.items():
+        print('SCHEDULE DIVERGENCE seed %s: %s' % (os.path.basename(p)[1:-5], first))
     seen = case_signatures()
     budget = int(os.environ.get('FUZZ_MAX_SAVE', '5'))   # new cases per run: enough to act on
     if diverging:
@@ -258,8 +298,8 @@ def cmd_run(build, n, first, save, keep):
         oracle.close()
     if not keep:
         shutil.rmtree(work)
-    print('agreement: %d/%d' % (n - len(diverging), n))
-    return 1 if diverging else 0
+    print('agreement: %d/%d' % (n - len(diverging) - len(schedules), n))
+    return 1 if diverging or schedules else 0
 
 
 def uses(path):

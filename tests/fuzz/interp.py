@@ -21,7 +21,8 @@ import logging
 import os
 import sys
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'oracle'))
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, '..', 'oracle'))
 import vloop  # noqa: E402
 
 # Exceptions a scenario raises itself (op "raise", set_exception).
@@ -67,9 +68,12 @@ class Scenario:
         self.tasks = []        # every task, in creation order (the task factory records them)
         self.lines = []
         self.main_task = None
+        self.printing = False  # recorded: each line is printed too (an `output` event)
 
     def out(self, text):
         self.lines.append(vloop.clock.stamp() + text)
+        if self.printing:
+            print(self.lines[-1])
 
     def task_factory(self, loop, coro, **kw):
         t = asyncio.Task(coro, loop=loop, **kw)
@@ -77,14 +81,14 @@ class Scenario:
         return t
 
     # ---- coroutines ----------------------------------------------------------------------
-    async def coro(self, name):
+    async def scenario_coro(self, name):   # named as the C interpreter's coroutine (traces)
         await self.run_ops(self.coros.get(name, []), name, [])
         return name
 
     async def root(self):
         self.main_task = asyncio.current_task()
         try:
-            r = await self.coro('main')
+            r = await self.scenario_coro('main')
         except BaseException as e:
             self.out('main -> raised %s' % fmt_exc(e))
         else:
@@ -94,7 +98,7 @@ class Scenario:
         """A coroutine name makes a new coroutine object; anything else is a variable (None
         when the variable is not set yet)."""
         if name in self.coros:
-            return self.coro(name)
+            return self.scenario_coro(name)
         return self.var(name)
 
     def var(self, name):
@@ -123,7 +127,7 @@ class Scenario:
         if kind == 'print':
             self.out('%s:%s' % (label, op['tag']))
         elif kind == 'create_task':
-            self.vars[op['task']] = loop.create_task(self.coro(op['coro']), name=op['task'])
+            self.vars[op['task']] = loop.create_task(self.scenario_coro(op['coro']), name=op['task'])
         elif kind == 'future':
             f = self.vars[op['fut']] = loop.create_future()
             loop.call_later(self.reap_after, self.reap, op['fut'], f)
@@ -240,32 +244,56 @@ class Scenario:
         self.out('%s wait -> done=[%s] pending=[%s]' % (label, ', '.join(d), ', '.join(p)))
 
 
-def run(spec):
-    """Run one scenario (a dict); return its output text."""
+# Traces name a plain callback by its qualified name; awaitlab's core names every callback a
+# program schedules "callback".
+Scenario.callback.__qualname__ = 'callback'
+Scenario.reap.__qualname__ = 'callback'
+
+
+def cancel_left_over_tasks(loop, tasks):
+    """asyncio.Runner.close()'s _cancel_all_tasks, except that left-over tasks are cancelled in
+    creation order: CPython's all_tasks() is a set, so its order depends on addresses (awaitlab's
+    aw_run uses creation order, which is one of the orders CPython may show)."""
+    pending = [t for t in tasks if not t.done()]
+    if pending:
+        for t in pending:
+            t.cancel()
+        loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
+
+
+def run(spec, recorded=False):
+    """Run one scenario (a dict); return its output text.  recorded: under awaitlab's recorder
+    (record_batch): the loop is the recorder's, and this asyncio.run-like frame records the
+    runner phases that aw_run records (sim/trace-format.md, `runner`)."""
     # "Task exception was never retrieved" and friends: CPython logs them when objects are
     # garbage collected, which C cannot mirror; only the printed lines are compared.
     logging.getLogger('asyncio').setLevel(logging.CRITICAL)
     asyncio.events._set_running_loop(None)   # pyodide runs a loop of its own around us
-    vloop.clock.reset(0)
+    rec = None
+    if recorded:
+        from awaitlab_record import recorder
+        rec = recorder.REC
+        recorder.acts_as(cancel_left_over_tasks, 'asyncio.run')
+    else:
+        vloop.clock.reset(0)
     s = Scenario(spec)
-    loop = vloop.VirtualLoop()
+    s.printing = recorded
+    loop = asyncio.new_event_loop() if recorded else vloop.VirtualLoop()
     loop.set_task_factory(s.task_factory)
     failed = None
     try:
         try:
+            if rec is not None:
+                rec.emit('runner', {'phase': 'main'}, None)
             loop.run_until_complete(s.root())
         except vloop.Deadlock:
             raise
         except BaseException as e:      # the root task itself was cancelled (op "cancel main")
             failed = e
-        # asyncio.Runner.close(), except that left-over tasks are cancelled in creation order:
-        # CPython's all_tasks() is a set, so its order depends on addresses (awaitlab's aw_run
-        # uses creation order, which is one of the orders CPython may show).
-        pending = [t for t in s.tasks if not t.done()]
-        if pending:
-            for t in pending:
-                t.cancel()
-            loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
+        if rec is not None:
+            rec.emit('runner', {'phase': 'shutdown'}, None)
+            loop._aw_runner_closing = True
+        cancel_left_over_tasks(loop, s.tasks)
         loop.run_until_complete(loop.shutdown_asyncgens())
         loop.run_until_complete(loop.shutdown_default_executor())
     except vloop.Deadlock:
@@ -286,9 +314,9 @@ def run_text(text):
         return 'interp.py: error\n' + traceback.format_exc()
 
 
-def run_file(path):
+def run_file(path, recorded=False):
     with open(path, encoding='utf-8') as f:
-        return run(json.load(f))
+        return run(json.load(f), recorded)
 
 
 def run_batch(list_path, outdir, prefix=''):
@@ -310,10 +338,31 @@ def run_batch(list_path, outdir, prefix=''):
     return len(paths)
 
 
+def record_batch(list_path, outdir, prefix=''):
+    """Record every scenario named in list_path with awaitlab's recorder (sim/python):
+    OUTDIR/<basename>.jsonl, a trace as `awaitlab record` writes it, for `awaitlab diff
+    --schedule` against the C interpreter's trace of the same scenario."""
+    sys.path.insert(0, os.path.join(HERE, '..', '..', 'sim', 'python'))
+    from awaitlab_record import run as record_run
+    with open(prefix + list_path, encoding='utf-8') as f:
+        paths = [line.strip() for line in f if line.strip()]
+    failed = 0
+    for p in paths:
+        name = os.path.basename(p)[:-5] if p.endswith('.json') else os.path.basename(p)
+        # The recorded "program": this module running the scenario; its lines are not compared.
+        source = 'import interp\ninterp.run_file(%r, recorded=True)\n' % (prefix + p)
+        with open(os.path.join(prefix + outdir, name + '.jsonl'), 'wb') as trace:
+            status = record_run.record(os.path.join(HERE, 'scenario_program.py'), source, trace)
+        failed += status != 0
+    return failed
+
+
 if __name__ == '__main__':
     if len(sys.argv) == 4 and sys.argv[1] == '--batch':
         run_batch(sys.argv[2], sys.argv[3])
+    elif len(sys.argv) == 4 and sys.argv[1] == '--record':
+        sys.exit(1 if record_batch(sys.argv[2], sys.argv[3]) else 0)
     elif len(sys.argv) == 2:
         sys.stdout.write(run_file(sys.argv[1]))
     else:
-        sys.exit('usage: interp.py FILE.json | interp.py --batch LIST OUTDIR')
+        sys.exit('usage: interp.py FILE.json | interp.py --batch|--record LIST OUTDIR')

@@ -72,6 +72,11 @@ static void put_future_name(out *o, const aw_model *m, int64_t step, int64_t id)
     else put(o, "future %lld", (long long)id);
 }
 
+static void put_words(out *o, void (*fn)(aw__words *, const aw_model *, int64_t, int64_t), const aw_model *m,
+                      int64_t step, int64_t id);
+/* "Lock #1 (acquire)": the primitive a waiter future waits in, and the call. */
+static void sync_words(aw__words *w, const aw_model *m, int64_t step, int64_t id) { aw__words_future(w, m, step, id); }
+
 /* The name and what it is: "future 7, a timer due at 0.041", "future 6, a gather of 'Task-2'
  * and 'Task-3'". */
 static void put_future(out *o, const aw_model *m, int64_t step, int64_t id)
@@ -96,6 +101,12 @@ static void put_future(out *o, const aw_model *m, int64_t step, int64_t id)
         }
         if (f->n_children > shown) put(o, " and %u more", f->n_children - shown);
         if (!f->n_children) put(o, "nothing");
+    } else {
+        aw_model_sync sy;
+        if (aw_model_sync_waiter(m, step, id, &sy)) {
+            put(o, ", a waiter in ");
+            put_words(o, sync_words, m, step, id);
+        }
     }
 }
 
@@ -413,6 +424,64 @@ static bool python_first(const char *b)
     if (b[n] == '(') return true;
     return (!strncmp(b, "wait_for", n) || !strncmp(b, "gather", n) || !strncmp(b, "shield", n)) &&
            (b[n] == ' ' || b[n] == '\'');
+}
+
+/* A `sync` event in Python's words: "worker-1 waits to acquire Lock #1.", "Lock #1 wakes worker-2:
+ * it will resume.", "Task-1 puts 3 into Queue #2 (qsize 1)." */
+static void explain_sync(out *o, const aw_model *m, const aw_model_event *ev)
+{
+    int64_t s = ev->step;
+    const char *op = ev->op ? ev->op : "", *call = ev->value ? ev->value : "";
+    const char *kind = ev->primitive ? ev->primitive : "";
+    bool queue = strstr(kind, "Queue") != NULL;
+    char pb[256];
+    aw__words pw = {pb, sizeof pb, 0};
+    pb[0] = '\0';
+    aw__words_sync(&pw, ev->primitive, ev->sync, ev->name);
+    long long n = ev->count == AW_MODEL_NULL ? 0 : (long long)ev->count;
+    if (!strcmp(op, "wake")) {
+        put(o, "%s wakes ", pb);
+        put_task(o, m, s, ev->task);
+        put(o, ": it will resume.");
+        return;
+    }
+    if (ev->task) put_task(o, m, s, ev->task);
+    else put(o, "The program");
+    if (!strcmp(op, "created")) {
+        put(o, " makes asyncio.%s (%s", kind, pb);
+        if (!strcmp(kind, "Semaphore") || !strcmp(kind, "BoundedSemaphore")) put(o, ", value %lld", n);
+        else if (!strcmp(kind, "Barrier")) put(o, ", %lld parties", n);
+        else if (queue) put(o, n ? ", maxsize %lld" : ", unbounded", n);
+        put(o, ")");
+    } else if (!strcmp(op, "acquire")) {
+        put(o, " acquires %s", pb);
+        if (strcmp(kind, "Lock") && strcmp(kind, "Condition")) put(o, " (value now %lld)", n);
+    } else if (!strcmp(op, "release")) {
+        put(o, " releases %s", pb);
+        if (strcmp(kind, "Lock") && strcmp(kind, "Condition")) put(o, " (value now %lld)", n);
+    } else if (!strcmp(op, "block")) {
+        if (!strcmp(call, "acquire")) put(o, " waits to acquire %s: it is taken, or others wait first", pb);
+        else if (!strcmp(kind, "Event")) put(o, " waits for %s to be set", pb);
+        else if (!strcmp(kind, "Condition")) put(o, " waits on %s for a notify (its lock is released meanwhile)", pb);
+        else if (!strcmp(kind, "Barrier")) put(o, " waits at %s for the other parties", pb);
+        else if (!strcmp(call, "get")) put(o, " waits for an item: %s is empty", pb);
+        else if (!strcmp(call, "put")) put(o, " waits for a free slot: %s is full", pb);
+        else if (!strcmp(call, "join")) put(o, " waits until every item of %s is done (join)", pb);
+        else put(o, " waits on %s (%s)", pb, call);
+    } else if (!strcmp(op, "set")) put(o, " sets %s: every task waiting for it wakes", pb);
+    else if (!strcmp(op, "clear")) put(o, " clears %s", pb);
+    else if (!strcmp(op, "notify")) put(o, " notifies %s: up to %lld waiter%s wake%s", pb, n, n == 1 ? "" : "s", n == 1 ? "s" : "");
+    else if (!strcmp(op, "arrive")) put(o, " arrives at %s (%lld there now)", pb, n);
+    else if (!strcmp(op, "pass")) put(o, " passes %s: wait() returns %lld", pb, n);
+    else if (!strcmp(op, "reset")) put(o, " resets %s: tasks waiting at it get BrokenBarrierError", pb);
+    else if (!strcmp(op, "abort")) put(o, " aborts %s: it is broken (BrokenBarrierError)", pb);
+    else if (!strcmp(op, "put")) put(o, " puts %s into %s (qsize %lld)", call, pb, n);
+    else if (!strcmp(op, "get")) put(o, " gets %s from %s (qsize %lld)", call, pb, n);
+    else if (!strcmp(op, "task_done")) put(o, " calls task_done() on %s (%lld unfinished)", pb, n);
+    else if (!strcmp(op, "shutdown")) put(o, " shuts %s down%s", pb, n ? " at once (immediate=True)" : "");
+    else put(o, ": %s %s", pb, op);
+    put_line(o, m, s);
+    put(o, ".");
 }
 
 static void explain(out *o, const aw_model *m, const aw_model_event *ev)
@@ -802,6 +871,7 @@ static void explain(out *o, const aw_model *m, const aw_model_event *ev)
         break;
     case AW_TK_LOOP_STOP: put(o, "The loop stops running."); break;
     case AW_TK_LOOP_CLOSE: put(o, "The loop is closed: the program is over."); break;
+    case AW_TK_SYNC: explain_sync(o, m, ev); break;
     default: put(o, "Event '%s'.", ev->kind_name); break;
     }
     /* A sentence starts with a capital letter, but Python stays as Python spells it: "asyncio.run

@@ -62,6 +62,8 @@ static const member members[] = {
     M("writable", false, MSLOT_BOOL, writable),  M("children", false, MSLOT_IDS, ids),
     M("futures", false, MSLOT_IDS, ids),         M("via", true, MSLOT_STR, via),
     M("phase", true, MSLOT_STR, phase),          M("library", false, MSLOT_BOOL, library),
+    M("sync", false, MSLOT_I64, sync),           M("primitive", true, MSLOT_STR, primitive),
+    M("op", true, MSLOT_STR, op),                M("value", true, MSLOT_STR, value),
 };
 #undef M
 

@@ -83,8 +83,36 @@ void aw__words_future(aw__words *w, const aw_model *m, int64_t step, int64_t id)
         if (!f->n_children) aw__wput(w, "nothing");
         return;
     }
+    aw_model_sync sy;
+    if (aw_model_sync_waiter(m, step, id, &sy)) {
+        aw__words_sync(w, sy.primitive, sy.id, sy.name);
+        aw__wput(w, " (%s)", sy.call ? sy.call : "wait");
+        return;
+    }
     if (f->created_line) aw__wput(w, "the Future made at line %d", f->created_line);
     else aw__wput(w, "a Future of asyncio's (%lld)", (long long)id);
+}
+
+void aw__words_sync(aw__words *w, const char *primitive, int64_t id, const char *name)
+{
+    if (name && *name) aw__wput(w, "%s '%s'", primitive ? primitive : "primitive", name);
+    else aw__wput(w, "%s #%lld", primitive ? primitive : "primitive", (long long)id);
+}
+
+bool aw_model_sync_waiter(const aw_model *m, int64_t step, int64_t future, aw_model_sync *out)
+{
+    const mfut *f = aw__fut(m, future, step);
+    aw_model_event ev;
+    if (!f || !f->sync_step || f->sync_step > step || !aw__mstore_get(&m->store, f->sync_step, &ev)) return false;
+    if (out) *out = (aw_model_sync){ev.sync, ev.primitive, ev.value, ev.name, ev.step};
+    return true;
+}
+
+bool aw_model_waiting_on(const aw_model_state *st, int64_t task, aw_model_sync *out)
+{
+    aw_model_task t;
+    if (!aw_model_task_get(st, task, &t) || t.state != AW_MODEL_WAITING) return false;
+    return aw_model_sync_waiter(st->m, st->step, t.on, out);
 }
 
 void aw__words_handle(aw__words *w, const aw_model *m, int64_t step, int64_t handle)

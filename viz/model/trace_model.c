@@ -129,6 +129,10 @@ static bool record_facts(loader *L, const aw_model_event *ev)
             f->done_by = ev->by;
         }
         break;
+    case AW_TK_SYNC:
+        if (ev->op && !strcmp(ev->op, "block") && (f = (mfut *)aw__fut(m, ev->future, ev->step)) && !f->sync_step)
+            f->sync_step = ev->step;
+        break;
     case AW_TK_STEP_END:
         if (ev->exc && (f = (mfut *)aw__fut(m, ev->task, ev->step)) && !f->exc) f->exc = aw__mstore_sid(s, ev->exc);
         break;

@@ -99,13 +99,13 @@ typedef struct aw_model_event {
     const char *kind_name;   /* the "ev" string */
     int64_t iter, t_ns;
     /* ids (0 = null) */
-    int64_t task, future, handle, parent, by, scope, coro;
+    int64_t task, future, handle, parent, by, scope, coro, sync;
     /* numbers (AW_MODEL_NULL = null) */
     int64_t deadline_ns, timeout_ns, count, line, cancelling, duration_ns, from_ns, to_ns, fd, ready,
         watched;
     /* strings (NULL = null); enums (reason, mode) point at the schema's names */
     const char *name, *coro_name, *callback, *what, *file, *text, *result, *exc, *message, *category,
-        *clock, *reason, *mode, *via, *phase;
+        *clock, *reason, *mode, *via, *phase, *primitive, *op, *value;
     bool accepted, raised, readable, writable, library;
     const int64_t *ids;      /* gather's `children`, wait's `futures` */
     size_t n_ids;
@@ -229,6 +229,22 @@ bool aw_model_task_at(const aw_model_state *st, size_t i, aw_model_task *out);
 bool aw_model_task_get(const aw_model_state *st, int64_t id, aw_model_task *out);
 /* "waiting on a timer due at 1.000", "ready", "done: 'hello'": a task's state in a phrase. */
 char *aw_model_task_describe(const aw_model_state *st, const aw_model_task *t, char *buf, size_t size);
+
+/* What a task waiting in asyncio's synchronization primitives waits on: the `block` event of the
+ * waiter future it awaits (sim/trace-format.md, Synchronization events). */
+typedef struct aw_model_sync {
+    int64_t id;                   /* the primitive (sync events' `sync`) */
+    const char *primitive;        /* "Lock", "Event", "Queue"... */
+    const char *call;             /* the call it waits in: "acquire", "wait", "get", "put", "join" */
+    const char *name;             /* the name the program gave the primitive, or NULL */
+    int64_t step;                 /* the block event */
+} aw_model_sync;
+
+/* true when `task` is, at the state's step, waiting on a primitive (a Lock, a Queue...): fills
+ * out (may be NULL), so that a viewer can say "waiting on Lock #1".  false otherwise. */
+bool aw_model_waiting_on(const aw_model_state *st, int64_t task, aw_model_sync *out);
+/* The same for a future: whether `future` is the waiter of a task blocked in a primitive. */
+bool aw_model_sync_waiter(const aw_model *m, int64_t step, int64_t future, aw_model_sync *out);
 
 /* One frame of a task's await stack. */
 typedef struct aw_model_frame {

@@ -81,6 +81,7 @@ class Recorder:
         self.coro_ids = {}                           # id(coro) -> (coro, id), while in a chain
         self.in_callbacks = None                     # the future scheduling its done-callbacks
         self.threadsafe = False
+        self.naming = None             # create_task(name=...) through a task factory: the name
         self.executor_handles = None   # run_in_executor: the handles its job schedules
         self._file_kind = {}
         self._lib_dirs = tuple(os.path.normcase(os.path.abspath(d)) + os.sep for d in {
@@ -194,7 +195,8 @@ class Recorder:
         task._aw_started = False
         coro = task.get_coro()
         parent = self.cur_id()
-        self.emit('task_created', {'task': task._aw_id, 'name': task.get_name(),
+        name, self.naming = (self.naming if self.naming is not None else task.get_name()), None
+        self.emit('task_created', {'task': task._aw_id, 'name': name,
                                    'coro': getattr(coro, '__name__', None), 'parent': parent},
                   self.where())
 
@@ -287,23 +289,25 @@ class Recorder:
         if not task._aw_started:
             reason = 'start'
             task._aw_started = True
-        elif task._must_cancel:
-            reason = 'throw'                         # a pending cancel() is thrown in
+        elif task._must_cancel and not isinstance(exc, asyncio.CancelledError):
+            reason = 'throw'    # a pending cancel() is thrown in (a CancelledError on its way in
+                                # from the awaited future is kept: that is a resume)
         else:
             reason = 'resume'
         where = None if reason == 'start' else task.__dict__.pop('_aw_where', None)
         self.emit('step_begin', {'task': tid, 'reason': reason}, where)
         waited = self.waiting.pop(task, None)
-        # A cancellation of this task reaches its coroutine: a pending cancel(), or the future it
-        # waited on cancelled by this task's cancel() (not a CancelledError it merely awaits).
-        cancelled = task._must_cancel or (task._num_cancels_requested > 0 and (
-            isinstance(exc, asyncio.CancelledError) or
-            waited is not None and waited[0].done() and waited[0].cancelled()))
+        # A cancellation reaches the coroutine: a pending cancel(); a CancelledError while this
+        # task is being cancelled (its cancel() reached the future it waited on); or the future
+        # it waited on was cancelled itself (not a task it merely awaits that was cancelled).
+        cancelled = task._must_cancel or isinstance(exc, asyncio.CancelledError) and (
+            task._num_cancels_requested > 0 or
+            waited is not None and not isinstance(waited[0], _PyTask) and waited[0].cancelled())
         if cancelled:
-            if task._must_cancel:
-                msg = getattr(task, '_cancel_message', None)
+            if isinstance(exc, asyncio.CancelledError):    # kept, even with a cancel() pending
+                msg = exc.args[0] if exc.args else None
             else:
-                msg = exc.args[0] if isinstance(exc, BaseException) and exc.args else None
+                msg = getattr(task, '_cancel_message', None)
             self.emit('cancel_delivered', {'task': tid, 'message': None if msg is None else str(msg)}, where)
         if waited is not None:
             fut, fid = waited
@@ -335,7 +339,10 @@ class Recorder:
         fut, exc = None, None
         if task.done():
             if task.cancelled():
-                reason, exc = 'cancelled', 'CancelledError'   # as the C core writes it
+                # CancelledError when the coroutine raised it; none when it returned while a
+                # cancel() was pending (super().cancel() then, as the C core writes it)
+                reason = 'cancelled'
+                exc = 'CancelledError' if getattr(task, '_cancelled_exc', None) is not None else None
             elif task._exception is not None:
                 reason, exc = 'raised', type(task._exception).__name__
             else:
@@ -386,6 +393,8 @@ class Recorder:
                 return 'asyncio.run'
             if base == 'taskgroups.py':
                 return 'TaskGroup'
+            if code in ACTS_AS:
+                return ACTS_AS[code]
             if self._kind(code.co_filename):
                 break
             f = f.f_back
@@ -421,6 +430,8 @@ class Recorder:
             return 'sleep', self.cur_id(), self.fid(args[0]) if args else None
         if isinstance(owner, asyncio.timeouts.Timeout):
             return 'timeout', self.fid(owner._task) if owner._task is not None else None, None
+        if getattr(callback, '__name__', '') == '_release_waiter' and _called_from('_wait'):
+            return 'wait_timeout', self.cur_id(), self.fid(args[0]) if args else None   # wait(timeout=)
         if getattr(callback, '__name__', '') == '_release_waiter':     # 3.11's wait_for
             return 'timeout', self.cur_id(), None
         if getattr(callback, '__qualname__', '').startswith('VirtualExecutor.submit'):
@@ -457,11 +468,29 @@ class Recorder:
             vloop.clock.ns = a
 
 
+def _called_from(name):
+    """Whether asyncio's tasks.py function `name` is on the stack."""
+    f = sys._getframe(2)
+    while f is not None:
+        if f.f_code.co_name == name and os.path.basename(f.f_code.co_filename) == 'tasks.py':
+            return True
+        f = f.f_back
+    return False
+
+
 def _secs(ns):
     return ('%d.%09d' % (ns // NS, ns % NS)).rstrip('0').rstrip('.')
 
 
 REC = None                                           # the recorder of this process
+ACTS_AS = {}                                         # code object -> the library call it stands for
+
+
+def acts_as(func, api):
+    """Record what `func` does in the name of `api` (e.g. 'asyncio.run'), as if the library's own
+    code did it: for a harness that re-implements part of asyncio.run around a program."""
+    ACTS_AS[func.__code__] = api
+    return func
 _task_step = _PyTask._Task__step
 _task_wakeup = _PyTask._Task__wakeup
 _step_wrapper = [None]                               # _patch's replacement of _Task__step
@@ -526,10 +555,18 @@ class RecordingMixin:
     def create_task(self, coro, *, name=None, context=None, **kwargs):
         self._check_closed()
         if self._task_factory is not None:
-            if context is None and not kwargs:
-                task = self._task_factory(self, coro)
-            else:
-                task = self._task_factory(self, coro, context=context, **kwargs)
+            # The factory gets no name (3.11 to 3.12 call it so); the task is named after it
+            # was made, but its task_created event should carry the name the program gave.
+            if REC is not None:
+                REC.naming = name
+            try:
+                if context is None and not kwargs:
+                    task = self._task_factory(self, coro)
+                else:
+                    task = self._task_factory(self, coro, context=context, **kwargs)
+            finally:
+                if REC is not None:
+                    REC.naming = None
             if name is not None:
                 task.set_name(name)
             return task
@@ -872,10 +909,18 @@ class RecTimeout(asyncio.timeouts.Timeout):
                                               'raised': raised, 'via': self._aw_via}, rec.where())
 
 
+_patched = []                                        # _patch's result, once per process
+
+
 def _patch():
-    """Point asyncio at the pure-Python classes and wrap the methods the recorder watches."""
+    """Point asyncio at the pure-Python classes and wrap the methods the recorder watches.
+    Once per process: the wrappers read REC, the recorder of the program being recorded."""
+    if _patched:
+        return _patched[0]
     fut_init = _PyFuture.__init__
     sched = _PyFuture._Future__schedule_callbacks
+    add_cb = _PyFuture.add_done_callback
+    fut_await = _PyFuture.__await__
     fut_cancel = _PyFuture.cancel
     task_cancel = _PyTask.cancel
     task_uncancel = _PyTask.uncancel
@@ -889,6 +934,26 @@ def _patch():
         if REC is None:
             return sched(self)
         REC.schedule_callbacks(sched, self)
+
+    def await_(self):
+        rec = REC
+        if rec is not None and self.cancelled() and not isinstance(self, _PyTask) \
+                and rec.current is not None and rec.step_open:
+            msg = getattr(self, '_cancel_message', None)
+            rec.emit('cancel_delivered', {'task': rec.cur_id(), 'message': None if msg is None else str(msg)},
+                     rec.where())
+        return (yield from fut_await(self))
+
+    def add_done_callback(self, fn, *, context=None):
+        rec = REC
+        if rec is None or not self.done():
+            return add_cb(self, fn, context=context)
+        # Already done: CPython calls call_soon at once; that handle is this future's callback.
+        prev, rec.in_callbacks = rec.in_callbacks, self
+        try:
+            return add_cb(self, fn, context=context)
+        finally:
+            rec.in_callbacks = prev
 
     def future_cancel(self, msg=None):
         if REC is not None:
@@ -913,6 +978,8 @@ def _patch():
 
     _PyFuture.__init__ = __init__
     _PyFuture._Future__schedule_callbacks = schedule_callbacks
+    _PyFuture.add_done_callback = add_done_callback
+    _PyFuture.__await__ = _PyFuture.__iter__ = await_
     _PyFuture.cancel = future_cancel
     _PyTask.cancel = cancel
     _PyTask.uncancel = uncancel
@@ -945,4 +1012,5 @@ def _patch():
     asyncio.gather = asyncio.tasks.gather = gather_
 
     run_once_code = RecordingMixin._run_once.__code__
-    return {run_once_code}
+    _patched.append({run_once_code})
+    return _patched[0]

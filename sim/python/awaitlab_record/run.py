@@ -91,18 +91,23 @@ def seconds(text):
     return vloop.to_ns(text)
 
 
-def _install_runner_hooks(rec):
+_installed = []   # what record() installs once per process (it may record many programs)
+
+
+def _install_runner_hooks():
     Runner = asyncio.runners.Runner
     run, close = Runner.run, Runner.close
 
     def run_(self, coro, *, context=None):
-        rec.emit('runner', {'phase': 'main'}, None)
+        if recorder.REC is not None:
+            recorder.REC.emit('runner', {'phase': 'main'}, None)
         return run(self, coro, context=context)
 
     def close_(self):
         loop = getattr(self, '_loop', None)
-        if loop is not None and getattr(self, '_state', None) is asyncio.runners._State.INITIALIZED:
-            rec.emit('runner', {'phase': 'shutdown'}, None)
+        if recorder.REC is not None and loop is not None \
+                and getattr(self, '_state', None) is asyncio.runners._State.INITIALIZED:
+            recorder.REC.emit('runner', {'phase': 'shutdown'}, None)
             loop._aw_runner_closing = True
         return close(self)
 
@@ -177,12 +182,16 @@ def record(path, source, trace_file, clock='sim', wall_ns=0, max_time_ns=None, a
     except Exception:
         pass
     asyncio.tasks._task_name_counter = itertools.count(1).__next__
-    _install_runner_hooks(rec)
+    if not _installed:
+        _install_runner_hooks()
+        _installed.append('runner')
     if clock == 'sim':
         vloop.clock.reset(0)
         vloop.clock.wall_start_ns = wall_ns
         vloop.install_time()
-        _install_wall_clock()
+        if 'wall clock' not in _installed:
+            _install_wall_clock()
+            _installed.append('wall clock')
         vloop.observer = rec
     out = OutputWriter(sys.stdout, rec)
     rec.stop = lambda message: _stop_max_time(rec, out, message)
