@@ -116,8 +116,14 @@ size_t aw_value_str(aw_value v, char *buf, size_t size);
  * Names still work wherever a class does (the code written before classes existed, and the
  * fuzzer's scenarios, name them): "ValueError" is AW_ValueError, "MyError" the class defined as
  * above, and a name that no built-in or defined class has is a class of that name under
- * Exception, the same one every time (aw_exc_class_named).  The macros below take either: a
- * `const char *` or a `const aw_exc_class *` (chosen at compile time by _Generic).
+ * Exception, the same one every time (aw_exc_class_named).  aw_exc_new, aw_exc_new_args,
+ * aw_raise, aw_raise_args, aw_except and aw_exc_matches take either, a `const char *` or a
+ * `const aw_exc_class *` (chosen at compile time by _Generic); the functions behind them
+ * (aw_exc_new_class, aw_raise_class, aw_except_class...) are there for function pointers.
+ *
+ * Not kept (yet): __cause__, __context__, __notes__ and tracebacks; the str() forms of
+ * SyntaxError and the Unicode errors (their args print as any exception's); an except* handler
+ * that raises is not combined with the rest, as the interpreter would.
  */
 typedef struct aw_exc_class aw_exc_class;
 struct aw_exc_class {
@@ -239,13 +245,14 @@ bool aw_exc_class_is_subclass(const aw_exc_class *cls, const aw_exc_class *base)
  * aw_exc_new_args(type, n, args).  The exception owns copies of its arguments (strings and lists
  * are copied, exceptions referenced), so it may outlive the loop.  A new exception has one
  * reference, the caller's.
- *   A group class is made by aw_exc_group_new only: aw_exc_new(AW_ExceptionGroup, ...) returns
- * NULL with TypeError in flight, as ExceptionGroup('msg') raises in CPython. */
+ *   OSError(errno, strerror[, filename]) is made as CPython makes it: a known errno picks the
+ * subclass (OSError(errno.ETIMEDOUT, 'x') is a TimeoutError), str() is "[Errno N] strerror"
+ * (and ": 'filename'"), and args keep (errno, strerror).  A group class is made by
+ * aw_exc_group_new (or aw_exc_new_args with (msg, [excs])): aw_exc_new(AW_ExceptionGroup, ...)
+ * returns NULL with TypeError in flight, as ExceptionGroup('msg') raises in CPython. */
 aw_exc *aw_exc_new(const char *type, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 aw_exc *aw_exc_new_class(const aw_exc_class *cls, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 aw_exc *aw_exc_new_args(const aw_exc_class *cls, size_t n, const aw_value *args);
-/* OSError(errno, strerror[, filename]) with a known errno makes its subclass, as CPython does
- * (OSError(errno.ETIMEDOUT, 'x') is a TimeoutError); str() is then "[Errno N] strerror". */
 
 const char *aw_exc_type(const aw_exc *e);               /* type(e).__name__ */
 const aw_exc_class *aw_exc_class_of(const aw_exc *e);   /* type(e) */

@@ -133,7 +133,9 @@ aw_status aw__await_future(aw_future *f, aw_value *out, const char *file, int li
     aw_task *t = loop ? loop->current_task : NULL;
     if (!t) return aw__fail(AW_RuntimeError, "await outside a task: aw_await() must run inside a coroutine driven by a task");
     if (f->loop != loop)
-        return aw__fail(AW_RuntimeError, "Task <Task name='%s'> got Future %u attached to a different loop", t->name, f->id);
+        /* tasks.py: f'Task {self!r} got Future {result!r} attached to a different loop' */
+        return aw__fail(AW_RuntimeError, "Task <Task pending name='%s' coro=<%s() running>> got Future <%s %s> attached to a different loop",
+                        t->name, t->coro_name, f->is_task ? "Task" : "Future", f->state == AW__PENDING ? "pending" : "finished");
     aw__site(file, line);
     AW__TRACE(loop, .kind = AW_EV_AWAIT, .task = t->fut.id, .future = f->id,
               .name = f->is_task ? ((aw_task *)f)->name : "future", .file = file, .line = line);

@@ -177,7 +177,9 @@ static void task_step(aw_task *t, aw_exc *exc)
                       .reason = AW_STEP_AWAIT, .future = f->id);
             t->fut_waiter = NULL;
             aw__future_unref(f);
-            schedule_step(t, aw_exc_new_class(AW_RuntimeError, "Task cannot await on itself: <Task pending name='%s'>", t->name));
+            /* tasks.py: f'Task cannot await on itself: {self!r}' */
+            schedule_step(t, aw_exc_new_class(AW_RuntimeError, "Task cannot await on itself: <Task pending name='%s' coro=<%s() running>>",
+                                              t->name, t->coro_name));
             break;
         }
         aw__future_ref(&t->fut);
