@@ -145,7 +145,8 @@ static aw_status cancel_and_wait(aw_future *fut)
     aw_future *waiter = aw__future_new_internal(fut->loop);
     aw__future_ref(waiter);
     aw_future_add_done_callback(fut, release_waiter, waiter);
-    aw_future_cancel(fut, NULL);
+    /* Only the cancel is wait_for's act: the wait below lets other tasks run meanwhile. */
+    AW__VIA(fut->loop, "wait_for", aw_future_cancel(fut, NULL));
     aw_status st = aw__await_future(waiter, NULL, NULL, 0);
     if (aw_future_remove_done_callback(fut, release_waiter, waiter)) aw__future_unref(waiter);
     aw_future_detach(waiter);
@@ -162,10 +163,7 @@ AW_COROUTINE(wait_for, void *aw; double timeout;)
             AW_TRY(aw__take_outcome(fut, &v));
             return v;
         }
-        aw_loop *loop = aw__running_loop();
-        aw_status cst;
-        AW__VIA(loop, "wait_for", cst = cancel_and_wait(fut));
-        AW_TRY(cst);
+        AW_TRY(cancel_and_wait(fut));
         aw_status st = aw__take_outcome(fut, &v);
         if (st == AW_CANCELLED) return aw_raise_class(AW_TimeoutError, NULL);
         if (st != AW_OK) return aw_reraise();

@@ -16,6 +16,8 @@ order, as SCENARIOS.md explains.
 """
 
 import asyncio
+import asyncio.tasks
+import collections.abc
 import json
 import logging
 import os
@@ -24,6 +26,35 @@ import sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, '..', 'oracle'))
 import vloop  # noqa: E402
+
+
+class InsertionOrderedSet(collections.abc.MutableSet):
+    """A set that iterates in insertion order.  asyncio.wait() copies its futures into a set and
+    adds its done-callback to each in the set's order, which for futures is the order of their
+    addresses: run to run, one of several orders.  Given this set instead, CPython takes the
+    order of the list it was passed, the one awaitlab takes, so schedules compare event by
+    event (outputs never depended on it: wait's results are printed sorted)."""
+
+    def __init__(self, items=()):
+        self._d = dict.fromkeys(items)
+
+    def __contains__(self, x):
+        return x in self._d
+
+    def __iter__(self):
+        return iter(self._d)
+
+    def __len__(self):
+        return len(self._d)
+
+    def add(self, x):
+        self._d[x] = None
+
+    def discard(self, x):
+        self._d.pop(x, None)
+
+
+asyncio.tasks.set = InsertionOrderedSet   # tasks.py's `set(fs)` in wait() and _wait()
 
 # Exceptions a scenario raises itself (op "raise", set_exception).
 USER_EXC = {'ValueError': ValueError, 'LookupError': LookupError, 'ArithmeticError': ArithmeticError}

@@ -936,12 +936,23 @@ def _patch():
         REC.schedule_callbacks(sched, self)
 
     def await_(self):
+        # Awaiting a future that is already done with a CancelledError raises it at once, with
+        # no step boundary: delivered by the rule of step() (a cancelled plain future, or any
+        # CancelledError while the awaiting task is being cancelled), as the C core says it.
         rec = REC
-        if rec is not None and self.cancelled() and not isinstance(self, _PyTask) \
-                and rec.current is not None and rec.step_open:
-            msg = getattr(self, '_cancel_message', None)
-            rec.emit('cancel_delivered', {'task': rec.cur_id(), 'message': None if msg is None else str(msg)},
-                     rec.where())
+        if rec is not None and rec.current is not None and rec.step_open and self.done():
+            # (read without result()/exception()/_make_cancelled_error(): they change state)
+            if self.cancelled():
+                kept = self._cancelled_exc
+                msg = kept.args[0] if kept is not None and kept.args else self._cancel_message
+                err = True
+            else:
+                err = isinstance(self._exception, asyncio.CancelledError)
+                msg = self._exception.args[0] if err and self._exception.args else None
+            if err and (self.cancelled() and not isinstance(self, _PyTask) or
+                        rec.current._num_cancels_requested > 0):
+                rec.emit('cancel_delivered', {'task': rec.cur_id(), 'message': None if msg is None else str(msg)},
+                         rec.where())
         return (yield from fut_await(self))
 
     def add_done_callback(self, fn, *, context=None):

@@ -13,7 +13,6 @@ import asyncio.events
 import asyncio.runners
 import asyncio.tasks
 import builtins
-import datetime
 import inspect
 import itertools
 import linecache
@@ -114,27 +113,6 @@ def _install_runner_hooks():
     Runner.run, Runner.close = run_, close_
 
 
-def _install_wall_clock():
-    class _Datetime(datetime.datetime):
-        """datetime.now()/today()/utcnow() read the virtual wall clock (time.time)."""
-
-        @classmethod
-        def now(cls, tz=None):
-            import time
-            return cls.fromtimestamp(time.time(), tz)
-
-        @classmethod
-        def today(cls):
-            return cls.now()
-
-        @classmethod
-        def utcnow(cls):
-            import time
-            return cls.fromtimestamp(time.time(), datetime.timezone.utc).replace(tzinfo=None)
-
-    datetime.datetime = _Datetime
-
-
 def _stop_max_time(rec, out, message):
     out.finish()
     rec.finish(False)
@@ -188,10 +166,7 @@ def record(path, source, trace_file, clock='sim', wall_ns=0, max_time_ns=None, a
     if clock == 'sim':
         vloop.clock.reset(0)
         vloop.clock.wall_start_ns = wall_ns
-        vloop.install_time()
-        if 'wall clock' not in _installed:
-            _install_wall_clock()
-            _installed.append('wall clock')
+        vloop.install_time()           # time.* and datetime.now() on the virtual wall clock
         vloop.observer = rec
     out = OutputWriter(sys.stdout, rec)
     rec.stop = lambda message: _stop_max_time(rec, out, message)

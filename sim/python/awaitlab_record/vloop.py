@@ -26,6 +26,7 @@ CPython 3.11 (python3) and CPython 3.14 (pyodide under node):
 import asyncio
 import asyncio.base_events
 import concurrent.futures
+import datetime
 import heapq
 import math
 import time
@@ -36,6 +37,26 @@ SPIN_LIMIT = 1_000_000      # clock reads at one virtual instant before a busy-w
 
 # The real time functions, kept before install_time() replaces them.
 _real = {name: getattr(time, name) for name in ('gmtime', 'strftime', 'asctime')}
+_real_datetime = datetime.datetime
+
+
+class _VirtualDatetime(_real_datetime):
+    """datetime.datetime whose now()/today()/utcnow() read the virtual wall clock (time.time).
+    Naive local time is UTC, as for time.localtime() here."""
+
+    @classmethod
+    def now(cls, tz=None):
+        if tz is None:
+            return cls.fromtimestamp(time.time(), datetime.timezone.utc).replace(tzinfo=None)
+        return cls.fromtimestamp(time.time(), tz)
+
+    @classmethod
+    def today(cls):
+        return cls.now()
+
+    @classmethod
+    def utcnow(cls):
+        return cls.now()
 
 
 class Clock:
@@ -325,3 +346,6 @@ def install_time():
     time.monotonic = time.perf_counter = lambda: clock.read() / NS
     time.monotonic_ns = time.perf_counter_ns = clock.read
     time.sleep = _sleep
+    # datetime.now() reads the system clock in C, not time.time(): give it the virtual wall clock
+    # too (`datetime.datetime.now()` and `dt.datetime.now()` look the class up when called).
+    datetime.datetime = _VirtualDatetime

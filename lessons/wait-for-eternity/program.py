@@ -1,0 +1,21 @@
+# Variant of lessons/wait-for-eternity/example.py: the doc's example uses asyncio without
+# importing it (as written it stops with NameError); the one line marked "added" imports it.
+import asyncio  # added: the example uses asyncio without importing it
+
+async def eternity():
+    # Sleep for one hour
+    await asyncio.sleep(3600)
+    print('yay!')
+
+async def main():
+    # Wait for at most 1 second
+    try:
+        await asyncio.wait_for(eternity(), timeout=1.0)
+    except TimeoutError:
+        print('timeout!')
+
+asyncio.run(main())
+
+# Expected output:
+#
+#     timeout!
