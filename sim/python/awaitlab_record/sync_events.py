@@ -8,6 +8,7 @@ Nothing of their logic is replaced: the recorder watches the state they change.
 - Their waiter deques (Lock, Semaphore, Event, Condition: _waiters; Queue: _getters, _putters)
   are replaced by a deque that reports each append: the task `block`s on that waiter future.
   When such a future gets its result, the task is woken (`wake`, before its future_done).
+- A Semaphore waiter woken with a unit reports `acquire` when its acquire() returns.
 - Queue._put / _get (each class's own: heapq for PriorityQueue, a list for LifoQueue) give
   `put` / `get` with the item's repr and qsize() after; task_done, shutdown and
   Condition.notify / notify_all their own events; __init__ the `created` event.
@@ -192,6 +193,18 @@ def install():
         finally:
             self.__dict__['_aw_waking'] = False
     locks.Semaphore._wake_up_next = _wake_up_next
+    # A waiter woken by _wake_up_next holds the unit given to it once its acquire() returns: an
+    # acquire event then, as the C core reports it (the value is unchanged: the wake took it).
+    acquire = locks.Semaphore.acquire
+
+    async def semaphore_acquire(self):
+        waits = self.locked()
+        r = await acquire(self)
+        if waits:
+            emit(self, 'acquire', self._value)
+        return r
+    recorder.TRANSPARENT.add(semaphore_acquire.__code__)
+    locks.Semaphore.acquire = semaphore_acquire
 
     # Condition
     locks.Condition._waiters = _waiters_property('_waiters', 'wait')
