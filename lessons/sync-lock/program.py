@@ -1,8 +1,8 @@
 # Variant of lessons/sync-lock/example.py. The doc's snippet is not a program: asyncio is not
 # imported, `async with` stands outside a coroutine, and the block holds only a comment (as written,
-# Python stops with IndentationError). Its four lines are kept, in their order, indented into the
-# two coroutines that use them: main() makes the lock and a worker() takes it "later". Every
-# added line is marked "added": two tasks contend for the lock, each holding it for 1 second.
+# Python stops with IndentationError). Its four lines are kept, indented into the two coroutines
+# that run them: main() makes the lock, and worker() (defined first, as C needs) takes it "later".
+# Every added line is marked "added": two tasks contend for the lock, each holding it 1 second.
 import asyncio  # added: the snippet uses asyncio without importing it
 
 async def worker(name, lock):  # added: two tasks run this, sharing one lock

@@ -1,8 +1,8 @@
 # Variant of lessons/sync-semaphore/example.py. The doc's snippet is not a program: asyncio is not
 # imported, `async with` stands outside a coroutine, and the block holds only a comment (as
-# written, Python stops with IndentationError). Its four lines are kept, in their order, indented
-# into the two coroutines that use them: main() makes the semaphore and a worker() takes it
-# "later". Every added line is marked "added": twelve tasks share the semaphore of 10, each
+# written, Python stops with IndentationError). Its four lines are kept, indented into the two
+# coroutines that run them: main() makes the semaphore, and worker() (defined first, as C needs)
+# takes it "later". Every added line is marked "added": twelve tasks share the semaphore of 10, each
 # holding it for 1 second, so two of them must wait.
 import asyncio  # added: the snippet uses asyncio without importing it
 
