@@ -211,6 +211,7 @@ def install():
         if waits:
             emit(self, 'acquire', self._value)
         return r
+    semaphore_acquire.__name__, semaphore_acquire.__qualname__ = acquire.__name__, acquire.__qualname__
     recorder.TRANSPARENT.add(semaphore_acquire.__code__)
     locks.Semaphore.acquire = semaphore_acquire
 
