@@ -131,10 +131,12 @@ aw_backend *aw_backend_epoll_new(void)
     b->free = epoll_free;
     b->state = st;
     return b;
-fail:
+fail:;
+    int err = errno; /* the caller reports it (OSError) */
     if (st && st->epfd >= 0) close(st->epfd);
     if (st && st->wakefd >= 0) close(st->wakefd);
     free(st);
     free(b);
+    errno = err;
     return NULL;
 }

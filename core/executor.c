@@ -68,7 +68,7 @@ static void capture_outcome(executor_job *job, aw_value v)
     if (v.kind == AW_RAISED) {
         job->exc = aw_exc_ref(aw_exc_current());
         aw_exc_clear();
-        if (!job->exc) job->exc = aw_exc_new("RuntimeError", "No active exception to reraise");
+        if (!job->exc) job->exc = aw__exc_new_msg(AW_RuntimeError, "No active exception to reraise");
     } else {
         job->v = v;
     }
@@ -212,11 +212,11 @@ static void executor_check_cancel(aw_future *f, void *arg)
 aw_future *aw_run_in_executor(aw_loop *loop, double seconds, aw_executor_fn fn, void *arg)
 {
     if (loop->closed) {
-        aw__fail("RuntimeError", "Event loop is closed");
+        aw__fail(AW_RuntimeError, "Event loop is closed");
         return NULL;
     }
     if (loop->executor && loop->executor->shutdown_called) {
-        aw__fail("RuntimeError", "Executor shutdown has been called");
+        aw__fail(AW_RuntimeError, "Executor shutdown has been called");
         return NULL;
     }
     aw_future *f = aw_future_new(loop);
@@ -235,7 +235,7 @@ aw_future *aw_run_in_executor(aw_loop *loop, double seconds, aw_executor_fn fn, 
         aw__future_unref(f);
         job_free(job);
         aw_future_detach(f);
-        aw__fail("RuntimeError", "can't start new thread");
+        aw__fail(AW_RuntimeError, "can't start new thread");
         return NULL;
     }
     return f;

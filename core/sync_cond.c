@@ -57,9 +57,9 @@ static void notify(aw_condition *cond, size_t n)
 
 aw_status aw__condition_wait(aw_condition *cond)
 {
-    if (!cond->lock->locked) return aw__fail("RuntimeError", "cannot wait on un-acquired lock");
+    if (!cond->lock->locked) return aw__fail(AW_RuntimeError, "cannot wait on un-acquired lock");
     if (cond->base.loop != aw__running_loop()) /* fut = self._get_loop().create_future() */
-        return aw__fail("RuntimeError", "<asyncio.Condition object> is bound to a different event loop");
+        return aw__fail(AW_RuntimeError, "<asyncio.Condition object> is bound to a different event loop");
     aw__lock_release(cond->lock);
     aw__waiter w;
     aw_status st = aw__sync_block(&cond->base, &cond->waiters, &w, "wait");
@@ -96,7 +96,7 @@ aw_status aw__condition_wait_for(aw_condition *cond, aw_predicate predicate, voi
 
 aw_status aw__condition_notify(aw_condition *cond, size_t n)
 {
-    if (!cond->lock->locked) return aw__fail("RuntimeError", "cannot notify on un-acquired lock");
+    if (!cond->lock->locked) return aw__fail(AW_RuntimeError, "cannot notify on un-acquired lock");
     notify(cond, n);
     return AW_OK;
 }
