@@ -299,6 +299,12 @@ void aw__emit(aw_loop *loop, aw_event *ev);
     } while (0)
 static inline unsigned aw__task_id(const aw_task *t) { return t ? t->fut.id : 0; }
 /* Runs `stmt` as library function `name` acting (its trace events say "via": "name"). */
+/* AW_CALL under the name CPython's coroutine has (its __qualname__: "Event.wait"), for the
+ * library's coroutines that are methods in Python. */
+#define AW__CALL_AS(display, name, ...)                                                        \
+    aw_coro_new(display, (aw_coro_body)name##_body, &(struct name##_args){0, __VA_ARGS__},     \
+                sizeof(struct name##_args), AW__HERE)
+
 #define AW__VIA(loop, name, stmt)                                                              \
     do {                                                                                       \
         const char *aw__saved_via = (loop)->via;                                               \

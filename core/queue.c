@@ -282,8 +282,8 @@ AW_COROUTINE(queue_get, aw_queue *q;)
     return item;
 }
 
-aw_coro *aw_queue_put(aw_queue *q, aw_value item) { return AW_CALL(queue_put, q, item); }
-aw_coro *aw_queue_get(aw_queue *q) { return AW_CALL(queue_get, q); }
+aw_coro *aw_queue_put(aw_queue *q, aw_value item) { return AW__CALL_AS("Queue.put", queue_put, q, item); }
+aw_coro *aw_queue_get(aw_queue *q) { return AW__CALL_AS("Queue.get", queue_get, q); }
 
 /* ---- task_done, join, shutdown ------------------------------------------------------------------- */
 aw_status aw_queue_task_done(aw_queue *q)
@@ -308,7 +308,7 @@ AW_COROUTINE(queue_join, aw_queue *q;)
     return aw_none();
 }
 
-aw_coro *aw_queue_join(aw_queue *q) { return AW_CALL(queue_join, q); }
+aw_coro *aw_queue_join(aw_queue *q) { return AW__CALL_AS("Queue.join", queue_join, q); }
 
 void aw_queue_shutdown(aw_queue *q, bool immediate)
 {

@@ -117,6 +117,6 @@ AW_COROUTINE(barrier_abort, aw_barrier *b;)
     return aw_none();
 }
 
-aw_coro *aw_barrier_wait(aw_barrier *b) { return AW_CALL(barrier_wait, b); }
-aw_coro *aw_barrier_reset(aw_barrier *b) { return AW_CALL(barrier_reset, b); }
-aw_coro *aw_barrier_abort(aw_barrier *b) { return AW_CALL(barrier_abort, b); }
+aw_coro *aw_barrier_wait(aw_barrier *b) { return AW__CALL_AS("Barrier.wait", barrier_wait, b); }
+aw_coro *aw_barrier_reset(aw_barrier *b) { return AW__CALL_AS("Barrier.reset", barrier_reset, b); }
+aw_coro *aw_barrier_abort(aw_barrier *b) { return AW__CALL_AS("Barrier.abort", barrier_abort, b); }

@@ -40,7 +40,7 @@ AW_COROUTINE(condition_acquire, aw_condition *cond;)
     if (aw__lock_acquire(self->cond->lock) != AW_OK) return aw_reraise();
     return aw__sync_true();
 }
-aw_coro *aw_condition_acquire(aw_condition *cond) { return AW_CALL(condition_acquire, cond); }
+aw_coro *aw_condition_acquire(aw_condition *cond) { return AW__CALL_AS("Condition.acquire", condition_acquire, cond); }
 
 /* _notify(n): wakes up to n waiters that are not already woken, first in line first. */
 static void notify(aw_condition *cond, size_t n)
@@ -113,10 +113,10 @@ AW_COROUTINE(condition_wait_for, aw_condition *cond; aw_predicate predicate; voi
     return aw__sync_true();
 }
 
-aw_coro *aw_condition_wait(aw_condition *cond) { return AW_CALL(condition_wait, cond); }
+aw_coro *aw_condition_wait(aw_condition *cond) { return AW__CALL_AS("Condition.wait", condition_wait, cond); }
 aw_coro *aw_condition_wait_for(aw_condition *cond, aw_predicate predicate, void *arg)
 {
-    return AW_CALL(condition_wait_for, cond, predicate, arg);
+    return AW__CALL_AS("Condition.wait_for", condition_wait_for, cond, predicate, arg);
 }
 aw_status aw_condition_notify(aw_condition *cond, size_t n) { return aw__condition_notify(cond, n); }
 aw_status aw_condition_notify_all(aw_condition *cond) { return aw__condition_notify(cond, cond->waiters.n); }

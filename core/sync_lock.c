@@ -73,5 +73,5 @@ AW_COROUTINE(lock_acquire, aw_lock *lock;)
     return aw__sync_true();
 }
 
-aw_coro *aw_lock_acquire(aw_lock *lock) { return AW_CALL(lock_acquire, lock); }
+aw_coro *aw_lock_acquire(aw_lock *lock) { return AW__CALL_AS("Lock.acquire", lock_acquire, lock); }
 aw_status aw_lock_release(aw_lock *lock) { return aw__lock_release(lock); }

@@ -91,5 +91,5 @@ AW_COROUTINE(semaphore_acquire, aw_semaphore *sem;)
     return aw__sync_true();
 }
 
-aw_coro *aw_semaphore_acquire(aw_semaphore *sem) { return AW_CALL(semaphore_acquire, sem); }
+aw_coro *aw_semaphore_acquire(aw_semaphore *sem) { return AW__CALL_AS("Semaphore.acquire", semaphore_acquire, sem); }
 aw_status aw_semaphore_release(aw_semaphore *sem) { return aw__semaphore_release(sem); }

@@ -266,9 +266,10 @@ class Recorder:
         kept = old[:k]
         for coro in new[k:]:
             cid, made = self.coro_id(coro, task)
-            name = getattr(coro, '__name__', None)
             frame = getattr(coro, 'cr_frame', None)
             lib = frame is not None and not self._kind(frame.f_code.co_filename)
+            # asyncio's methods by their qualified name (Event.wait), as the C core names them
+            name = getattr(coro, '__qualname__' if lib else '__name__', None)
             if made:
                 self.emit('coro_created', {'coro': cid, 'name': name, 'task': tid, 'library': lib}, where)
             self.emit('await', {'task': tid, 'future': None, 'coro': cid, 'what': name}, where)
