@@ -32,11 +32,14 @@ void fz_strf(fz_str *b, const char *fmt, ...)
 }
 
 /* The messages of these types are the scenario's own or CPython's plain ones; others (e.g.
- * InvalidStateError's) carry reprs that differ between the two implementations. */
+ * InvalidStateError's) carry reprs that differ between the two implementations.  An exception
+ * group shows its str(): message and count ("unhandled errors in a TaskGroup (1 sub-exception)"),
+ * not its members (core/exc_group_fallback.c keeps none yet). */
 static int shows_message(const char *type)
 {
-    static const char *const types[] = {"ValueError", "LookupError", "ArithmeticError",
-                                        "CancelledError", "TimeoutError"};
+    static const char *const types[] = {"ValueError", "LookupError", "ArithmeticError", "CancelledError",
+                                        "TimeoutError", "ExceptionGroup", "BaseExceptionGroup",
+                                        "QueueEmpty", "QueueFull", "QueueShutDown"};
     for (size_t i = 0; i < sizeof types / sizeof *types; i++)
         if (strcmp(type, types[i]) == 0) return 1;
     return 0;
@@ -94,19 +97,20 @@ void fz_out_str(fz_str *b)
 }
 
 /* ---- variables ----------------------------------------------------------------------------- */
-aw_future *fz_var_get(const char *name)
+void *fz_obj_get(const char *name, fz_kind kind)
 {
-    if (strcmp(name, "main") == 0) return fz.main_task;
+    if (kind == FZ_FUTURE && strcmp(name, "main") == 0) return fz.main_task;
     for (size_t i = 0; i < fz.n_vars; i++)
-        if (strcmp(fz.vars[i].name, name) == 0) return fz.vars[i].fut;
+        if (strcmp(fz.vars[i].name, name) == 0) return fz.vars[i].kind == kind ? fz.vars[i].obj : NULL;
     return NULL;
 }
 
-void fz_var_set(const char *name, aw_future *f)
+void fz_obj_set(const char *name, fz_kind kind, void *obj)
 {
     for (size_t i = 0; i < fz.n_vars; i++)
         if (strcmp(fz.vars[i].name, name) == 0) {
-            fz.vars[i].fut = f;
+            fz.vars[i].kind = kind;
+            fz.vars[i].obj = obj;
             return;
         }
     if (fz.n_vars == fz.cap_vars) {
@@ -114,8 +118,11 @@ void fz_var_set(const char *name, aw_future *f)
         fz.vars = realloc(fz.vars, fz.cap_vars * sizeof *fz.vars);
         if (!fz.vars) abort();
     }
-    fz.vars[fz.n_vars++] = (fz_var){name, f};
+    fz.vars[fz.n_vars++] = (fz_var){name, kind, obj};
 }
+
+aw_future *fz_var_get(const char *name) { return fz_obj_get(name, FZ_FUTURE); }
+void fz_var_set(const char *name, aw_future *f) { fz_obj_set(name, FZ_FUTURE, f); }
 
 void *fz_alloc(size_t size)
 {
