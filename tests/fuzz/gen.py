@@ -117,8 +117,8 @@ class Gen:
         if x < 0.4 and self.events:
             return {'op': r.choice(['event_set'] * 4 + ['event_clear']), 'ev': r.choice(self.events)}
         if x < 0.8 and self.queues:
-            kind = r.choice(['queue_put_nowait', 'queue_put_nowait', 'queue_get_nowait', 'queue_get_nowait',
-                             'queue_task_done', 'queue_shutdown'])
+            kind = r.choice(['queue_put_nowait'] * 3 + ['queue_get_nowait'] * 2 + ['queue_task_done'] * 2
+                            + ['queue_shutdown'])
             op = {'op': kind, 'q': r.choice(self.queues)}
             if kind == 'queue_put_nowait':
                 op['value'] = self.fresh('v')
@@ -161,9 +161,9 @@ class Gen:
              'taskgroup', 'taskgroup_create_task', 'event_set', 'event_wait', 'lock', 'semaphore',
              'queue_put', 'queue_get', 'queue_join', 'sync_prim'],
             [10, 12, 2, 8, 8, 6, 5 if depth < 2 else 0, 3, 3, 3 if depth < 2 else 0,
-             3 if in_timeout else 0, 2, 2, 4, 4, 2, 2, 2, 1,
-             3 if depth < 2 else 0, 8 if groups else 0, 2, 2, 2 if depth < 2 else 0,
-             2 if depth < 2 else 0, 2, 2, 1, 4])[0]
+             3 if in_timeout else 0, 2, 2, 4, 4, 2, 2, 2, 2 if i else 1,
+             3 if depth < 2 else 0, 8 if groups else 0, 4, 2, 2 if depth < 2 else 0,
+             2 if depth < 2 else 0, 3, 2, 1, 4])[0]
         sub = lambda n, **kw: self.ops(i, n, depth + 1, kw.get('in_timeout', in_timeout),
                                        kw.get('groups', groups), kw.get('held', held))
         if kind == 'taskgroup':

@@ -213,7 +213,8 @@ class Scenario:
             elif kind == 'event_set':
                 x.set()
             elif kind == 'event_clear':
-                x.clear()
+                x.clear()       # and a new reaper: the first may have run already
+                loop.call_later(self.reap_after, self.reap_event, name, x)
             else:
                 x.shutdown(immediate=bool(op.get('immediate')))
         elif kind in ('lock_release', 'semaphore_release', 'queue_put_nowait', 'queue_get_nowait',

@@ -252,8 +252,13 @@ static int sync_op(const cJSON *op, const char *label)
             fz_out("%s %s %s -> unset", label, kind, name);
         else if (kind[6] == 's')
             aw_sync_event_set(ev);
-        else
+        else { /* and a new reaper: the first may have run already */
             aw_sync_event_clear(ev);
+            reap_arg *r = fz_alloc(sizeof *r);
+            r->name = name;
+            r->fut = (aw_future *)ev;
+            aw_call_later(loop, fz.reap_after, reap_event, r);
+        }
     } else if (strcmp(kind, "queue_shutdown") == 0) {
         const char *name = str_or(op, "q", "?");
         fz_queue *q = fz_obj_get(name, FZ_QUEUE);
