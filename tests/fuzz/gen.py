@@ -162,8 +162,8 @@ class Gen:
              'queue_put', 'queue_get', 'queue_join', 'sync_prim'],
             [10, 12, 2, 8, 8, 6, 5 if depth < 2 else 0, 3, 3, 3 if depth < 2 else 0,
              3 if in_timeout else 0, 2, 2, 4, 4, 2, 2, 2, 2 if i else 1,
-             3 if depth < 2 else 0, 8 if groups else 0, 4, 2, 2 if depth < 2 else 0,
-             2 if depth < 2 else 0, 3, 2, 1, 4])[0]
+             3 if depth < 2 else 0, 8 if groups else 0, 5, 2, 2 if depth < 2 else 0,
+             2 if depth < 2 else 0, 4, 2, 1, 4])[0]
         sub = lambda n, **kw: self.ops(i, n, depth + 1, kw.get('in_timeout', in_timeout),
                                        kw.get('groups', groups), kw.get('held', held))
         if kind == 'taskgroup':
