@@ -64,11 +64,9 @@ asyncio.taskgroups.set = InsertionOrderedSet
 USER_EXC = {'ValueError': ValueError, 'LookupError': LookupError, 'ArithmeticError': ArithmeticError}
 # Exception types whose message both interpreters print.  Other messages (RuntimeError,
 # InvalidStateError...) are CPython's own wording, often with a repr and an address in them.
-# ExceptionGroup's str() is its message and its count: "unhandled errors in a TaskGroup
-# (1 sub-exception)"; its members are not printed (awaitlab's stand-in group does not keep them
-# yet: core/exc_group_fallback.c).  The queue exceptions have no message.
-SHOW_MSG = set(USER_EXC) | {'CancelledError', 'TimeoutError', 'ExceptionGroup', 'BaseExceptionGroup',
-                            'QueueEmpty', 'QueueFull', 'QueueShutDown'}
+# (An exception group shows its message and its members: fmt_exc.)  The queue exceptions have
+# no message.
+SHOW_MSG = set(USER_EXC) | {'CancelledError', 'TimeoutError', 'QueueEmpty', 'QueueFull', 'QueueShutDown'}
 # What `try` can catch.
 CATCH = {'CancelledError': asyncio.CancelledError, 'TimeoutError': TimeoutError,
          'Exception': Exception, 'BaseException': BaseException, 'ValueError': ValueError,
@@ -84,6 +82,8 @@ SYNC_OPS = {'print', 'cancel', 'set_result', 'set_exception', 'create_task', 'fu
 
 def fmt_exc(e):
     name = type(e).__name__
+    if isinstance(e, BaseExceptionGroup):   # its message and members, in order
+        return '%s(%s, [%s])' % (name, e.message, ', '.join(fmt_exc(x) for x in e.exceptions))
     return '%s(%s)' % (name, str(e) if name in SHOW_MSG else '...')
 
 

@@ -33,13 +33,11 @@ void fz_strf(fz_str *b, const char *fmt, ...)
 
 /* The messages of these types are the scenario's own or CPython's plain ones; others (e.g.
  * InvalidStateError's) carry reprs that differ between the two implementations.  An exception
- * group shows its str(): message and count ("unhandled errors in a TaskGroup (1 sub-exception)"),
- * not its members (core/exc_group_fallback.c keeps none yet). */
+ * group shows its message and its members, in order (fz_str_exc). */
 static int shows_message(const char *type)
 {
-    static const char *const types[] = {"ValueError", "LookupError", "ArithmeticError", "CancelledError",
-                                        "TimeoutError", "ExceptionGroup", "BaseExceptionGroup",
-                                        "QueueEmpty", "QueueFull", "QueueShutDown"};
+    static const char *const types[] = {"ValueError", "LookupError",  "ArithmeticError", "CancelledError",
+                                        "TimeoutError", "QueueEmpty", "QueueFull", "QueueShutDown"};
     for (size_t i = 0; i < sizeof types / sizeof *types; i++)
         if (strcmp(type, types[i]) == 0) return 1;
     return 0;
@@ -48,6 +46,15 @@ static int shows_message(const char *type)
 void fz_str_exc(fz_str *b, const aw_exc *e)
 {
     const char *type = e ? aw_exc_type(e) : "NoException";
+    if (e && aw_exc_is_group(e)) { /* ExceptionGroup(msg, [ValueError(a), ...]) */
+        fz_strf(b, "%s(%s, [", type, aw_exc_group_message(e));
+        for (size_t i = 0; i < aw_exc_group_count(e); i++) {
+            if (i) fz_strf(b, ", ");
+            fz_str_exc(b, aw_exc_group_item(e, i));
+        }
+        fz_strf(b, "])");
+        return;
+    }
     fz_strf(b, "%s(%s)", type, e && shows_message(type) ? aw_exc_message(e) : "...");
 }
 
