@@ -238,8 +238,12 @@ void aw_loop_stop(aw_loop *loop);
 aw_loop *aw_current_loop(void);      /* the running loop, or NULL */
 aw_task *aw_current_task(void);      /* the task whose step is running, or NULL */
 
-double aw_loop_time(const aw_loop *loop);               /* monotonic seconds (loop.time()) */
-int64_t aw_loop_time_ns(const aw_loop *loop);
+/* loop.time(): monotonic seconds, a double as in CPython.  Every deadline is computed from it
+ * with CPython's float arithmetic (call_later: time() + delay), so three sleep(0.1) end at
+ * 0.30000000000000004, and three sleep(1/3) end at exactly 1.0.  On the simulated clock the
+ * time moves by float additions only: now + (when - now) when waiting, now + d in aw_busy. */
+double aw_loop_time(const aw_loop *loop);
+int64_t aw_loop_time_ns(const aw_loop *loop);           /* loop.time() to the nearest ns */
 aw_clock_kind aw_loop_clock(const aw_loop *loop);
 uint64_t aw_loop_iteration(const aw_loop *loop);
 const aw_loop_options *aw_loop_options_of(const aw_loop *loop);
@@ -253,7 +257,7 @@ typedef void (*aw_callback)(void *arg);
 aw_handle *aw_call_soon(aw_loop *loop, aw_callback cb, void *arg);
 aw_handle *aw_call_later(aw_loop *loop, double delay, aw_callback cb, void *arg);
 aw_handle *aw_call_at(aw_loop *loop, double when, aw_callback cb, void *arg);
-aw_handle *aw_call_at_ns(aw_loop *loop, int64_t when_ns, aw_callback cb, void *arg);
+aw_handle *aw_call_at_ns(aw_loop *loop, int64_t when_ns, aw_callback cb, void *arg); /* at when_ns / 1e9 */
 /* A name for traces and warnings (CPython shows the callback's repr). */
 void aw_handle_set_name(aw_handle *h, const char *name);
 void aw_handle_cancel(aw_handle *h);

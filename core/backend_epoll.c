@@ -1,5 +1,6 @@
 /* backend_epoll.c — the real world: CLOCK_MONOTONIC for time, epoll for descriptors. */
 #include <errno.h>
+#include <math.h>
 #include <stdlib.h>
 #include <sys/epoll.h>
 #include <time.h>
@@ -19,12 +20,23 @@ static int64_t clock_ns(clockid_t id)
     return (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
 }
 
-static int64_t epoll_now(aw_backend *b) { (void)b; return clock_ns(CLOCK_MONOTONIC); }
-static int64_t epoll_wall(aw_backend *b) { (void)b; return clock_ns(CLOCK_REALTIME); }
+/* Seconds as CPython's time.monotonic() and time.time() give them: the clock's nanoseconds
+ * divided by 1e9 in one correctly rounded division (_PyTime_AsSecondsDouble). */
+static double seconds_of(int64_t ns) { return (double)ns / 1e9; }
 
-static int epoll_wait_events(aw_backend *b, int64_t timeout_ns, aw_ready_fn ready, void *ctx)
+static double epoll_time(aw_backend *b) { (void)b; return seconds_of(clock_ns(CLOCK_MONOTONIC)); }
+static double epoll_wall(aw_backend *b) { (void)b; return seconds_of(clock_ns(CLOCK_REALTIME)); }
+static int64_t epoll_wall_start_ns(aw_backend *b)
+{
+    (void)b;
+    return clock_ns(CLOCK_REALTIME) - clock_ns(CLOCK_MONOTONIC);
+}
+
+static int epoll_wait_events(aw_backend *b, double timeout, aw_ready_fn ready, void *ctx)
 {
     epoll_state *st = b->state;
+    /* a timeout in whole ns, rounded up (a timer is never woken for early); < 0: forever */
+    int64_t timeout_ns = timeout < 0 ? -1 : timeout > 9e9 ? 9000000000000000000LL : (int64_t)ceil(timeout * 1e9);
     if (st->n_watched == 0) {
         /* Nothing to watch: just let the time pass (epoll_wait would do the same, slower). */
         if (timeout_ns > 0) {
@@ -65,10 +77,11 @@ static int epoll_watch(aw_backend *b, int fd, int events)
 }
 
 /* Real CPU-bound work: spin until the time has passed. */
-static void epoll_busy(aw_backend *b, int64_t ns)
+static void epoll_busy(aw_backend *b, double seconds)
 {
-    int64_t end = epoll_now(b) + ns;
-    while (epoll_now(b) < end) {}
+    (void)b;
+    int64_t end = clock_ns(CLOCK_MONOTONIC) + (int64_t)(seconds * 1e9);
+    while (clock_ns(CLOCK_MONOTONIC) < end) {}
 }
 
 static void epoll_free(aw_backend *b)
@@ -88,9 +101,10 @@ aw_backend *aw_backend_epoll_new(void)
     if (st->epfd < 0) goto fail;
     b->name = "epoll";
     b->is_virtual = false;
-    b->clock_resolution_ns = 1;
-    b->now_ns = epoll_now;
-    b->wall_ns = epoll_wall;
+    b->clock_resolution = 1e-9;
+    b->time = epoll_time;
+    b->wall = epoll_wall;
+    b->wall_start_ns = epoll_wall_start_ns;
     b->wait = epoll_wait_events;
     b->watch = epoll_watch;
     b->busy = epoll_busy;

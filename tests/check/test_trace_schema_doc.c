@@ -124,7 +124,7 @@ START_TEST(header_and_common_keys_match_the_schema)
     fields_of(aw_trace_common_fields, 4, want, sizeof want);
     ck_assert_str_eq(got, want);
     keys_after(doc, "optionally, where\nin the program the event comes from", got, sizeof got);
-    fields_of(aw_trace_tail_fields, 2, want, sizeof want);
+    fields_of(aw_trace_tail_fields, 3, want, sizeof want);
     ck_assert_str_eq(got, want);
     free(doc);
 }

@@ -4,6 +4,7 @@
 
 #include "json_arena.h"
 #include "json_text_check.h"
+#include "aw_trace_time.h"
 #include "text_escape.h"
 
 #include <errno.h>
@@ -124,7 +125,9 @@ static bool check_value(aw_trace_reader *r, const cJSON *v, const aw_trace_field
         }
         break;
     }
-    case AW_TF_NS_NULL: ok = cJSON_IsNull(v) || (is_integer(v) && v->valuedouble >= 0); break;
+    case AW_TF_TIME: ok = is_integer(v) && v->valuedouble >= 0; break;
+    case AW_TF_TIME_NULL: ok = cJSON_IsNull(v) || (is_integer(v) && v->valuedouble >= 0); break;
+    case AW_TF_EXACT: ok = cJSON_IsObject(v) && v->child; break; /* its members: check_exact */
     case AW_TF_STR: ok = cJSON_IsString(v); break;
     case AW_TF_STR_NULL: ok = cJSON_IsNull(v) || cJSON_IsString(v); break;
     case AW_TF_BOOL: ok = cJSON_IsBool(v); break;
@@ -530,6 +533,40 @@ static bool check_in_order(aw_trace_reader *r, const cJSON *o, const aw_trace_ki
     return *in_order = (c == NULL);
 }
 
+/* The tail's `exact`: each key names a time field of the event without its `_ns` ("t",
+ * "deadline"...), whose value is a number that rounds to the field's ns (core/aw_trace_time.h). */
+static bool check_exact(aw_trace_reader *r, const cJSON *o, const aw_trace_kind *kind)
+{
+    const cJSON *x = cJSON_GetObjectItemCaseSensitive(o, "exact");
+    if (!x) return true;
+    for (const cJSON *c = x->child; c; c = c->next) {
+        char key[64];
+        const aw_trace_field *f = NULL;
+        snprintf(key, sizeof key, "%.50s_ns", c->string);
+        if (!strcmp(key, "t_ns")) f = &aw_trace_common_fields[2];
+        for (size_t i = 0; !f && i < kind->n_fields; i++)
+            if ((kind->fields[i].type == AW_TF_TIME || kind->fields[i].type == AW_TF_TIME_NULL) &&
+                !strcmp(kind->fields[i].key, key))
+                f = &kind->fields[i];
+        char shown[80], b[256];
+        aw_text_escape(c->string, shown, sizeof shown);
+        if (!f)
+            return fail(r, AW_TRACE_INVALID, "exact", "'%s' is not a time field of event '%s'", shown, kind->name);
+        for (const cJSON *d = x->child; d != c; d = d->next)
+            if (!strcmp(d->string, c->string)) return fail(r, AW_TRACE_INVALID, "exact", "'%s' appears twice", shown);
+        const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, f->key);
+        if (!cJSON_IsNumber(c) || !isfinite(c->valuedouble) || c->valuedouble < 0)
+            return fail(r, AW_TRACE_INVALID, "exact", "'%s': expected seconds (a number >= 0), got %s", shown,
+                        describe(c, b, sizeof b));
+        if (!v || !cJSON_IsNumber(v))
+            return fail(r, AW_TRACE_INVALID, "exact", "'%s': the field %s is null", shown, f->key);
+        if (aw_trace_time_ns(c->valuedouble) != (int64_t)v->valuedouble)
+            return fail(r, AW_TRACE_INVALID, "exact", "'%s': %s s is not %s %.0f ns", shown, describe(c, b, sizeof b),
+                        f->key, v->valuedouble);
+    }
+    return true;
+}
+
 static bool check_event(aw_trace_reader *r, aw_trace_event *ev)
 {
     const cJSON *o = r->cur;
@@ -558,6 +595,8 @@ static bool check_event(aw_trace_reader *r, aw_trace_event *ev)
                         what))
             return false;
     }
+
+    if (!check_exact(r, o, &aw_trace_kinds[k])) return false;
 
     int64_t seq = (int64_t)cJSON_GetObjectItemCaseSensitive(o, "seq")->valuedouble; /* first keys: cheap */
     int64_t iter = (int64_t)cJSON_GetObjectItemCaseSensitive(o, "iter")->valuedouble;
