@@ -528,6 +528,9 @@ static void run_once(aw_loop *loop)
         timeout = when - be->time(be);
         timeout = timeout > 0 ? timeout : 0;
         timeout = AW__MAX_SELECT_TIMEOUT < timeout ? AW__MAX_SELECT_TIMEOUT : timeout;
+        /* Only timers that never fire (sleep(inf)) and nothing to watch: CPython would wait in
+         * 24 h slices forever.  That is the deadlock below (the oracle's vloop says the same). */
+        if (when == AW_NO_TIMEOUT && loop->n_io == 0) timeout = -1;
     }
     AW__TRACE(loop, .kind = AW_EV_ITERATION, .a = (int64_t)loop->n_ready, .tb = timeout);
 
