@@ -9,6 +9,9 @@
  *    one: 0.30000000000000004 s is 300000000 ns, which reads back as 0.3), the event carries the
  *    exact double too, in its `exact` object.  Every time a program writes with a decimal of at
  *    most 9 places (sleep(1), sleep(0.1) once) needs nothing more.
+ *  - The loop time `t_ns` is carried from event to event: an event whose t_ns is the previous
+ *    event's has the previous event's time, unless its `exact` says otherwise (so only the first
+ *    event at a new time, usually the clock_jump, says it).
  *
  * Header-only: viz reads traces without linking core.
  */
@@ -56,6 +59,13 @@ static inline double aw_trace_time_of_ns(int64_t ns) { return (double)ns / 1e9; 
 static inline bool aw_trace_time_needs_exact(double seconds, int64_t ns)
 {
     return aw_trace_time_of_ns(ns) != seconds;
+}
+
+/* The loop time a reader takes for an event without exact.t: the previous event's time when
+ * t_ns did not change, else the double nearest t_ns / 1e9.  (have_prev false: the first event.) */
+static inline double aw_trace_time_carried(bool have_prev, int64_t prev_ns, double prev, int64_t ns)
+{
+    return have_prev && ns == prev_ns ? prev : aw_trace_time_of_ns(ns);
 }
 
 #endif /* AW_TRACE_TIME_H */

@@ -30,6 +30,9 @@ struct aw_recorder {
     size_t cap;
     uint64_t seq;
     uint64_t bytes;
+    bool have_t;        /* the last event's loop time (t_ns and the double), for `exact` */
+    int64_t last_t_ns;
+    double last_t;
     /* The program's source (aw_recorder_set_source): written in the header, and the map from the
      * lines of its C port to its own lines. */
     char *source_file, *source, *port_file;
@@ -100,6 +103,21 @@ static void put_time(cJSON *o, exact_times *x, const char *key, double v)
         x->key[x->n] = key;
         x->v[x->n++] = v;
     }
+}
+
+/* The loop time: exact only when a reader would take another double (aw_trace_time_carried). */
+static void put_loop_time(aw_recorder *r, cJSON *o, exact_times *x, double t)
+{
+    if (!(t >= 0)) t = 0;
+    int64_t ns = aw_trace_time_ns(t);
+    put_int(o, "t_ns", ns);
+    if (t <= 4.6e9 && aw_trace_time_carried(r->have_t, r->last_t_ns, r->last_t, ns) != t) {
+        x->key[x->n] = "t_ns";
+        x->v[x->n++] = t;
+    }
+    r->have_t = true;
+    r->last_t_ns = ns;
+    r->last_t = t;
 }
 
 /* core's -1 ("never", "forever", "call_soon"), and an infinite deadline, become null */
@@ -310,7 +328,7 @@ static void rec_on_event(void *ud, const aw_event *e)
     put_uint(o, "seq", ++r->seq);
     put_uint(o, "iter", e->iteration);
     exact_times x = {0};
-    put_time(o, &x, "t_ns", e->time);
+    put_loop_time(r, o, &x, e->time);
     const char *name = aw_recorder_kind_name(e->kind);
     if (name) {
         put_str(o, "ev", name);

@@ -38,6 +38,7 @@ struct aw_trace_reader {
     aw_trace_header header;
     char *program, *clock, *source_file, *source; /* owned copies for the header */
     int64_t next_seq, last_iter, last_t;
+    double last_tx;        /* the exact loop time of the last event */
     long count;
     bool saw_close;
     bool at_end;
@@ -608,21 +609,38 @@ static bool check_event(aw_trace_reader *r, aw_trace_event *ev)
                     (long long)iter);
     if (t < r->last_t)
         return fail(r, AW_TRACE_INVALID, "t_ns", "goes back from %lld to %lld", (long long)r->last_t, (long long)t);
+    const cJSON *x = cJSON_GetObjectItemCaseSensitive(o, "exact");
+    const cJSON *xt = x ? cJSON_GetObjectItemCaseSensitive(x, "t") : NULL;
+    double tx = xt ? xt->valuedouble : aw_trace_time_carried(r->count > 0, r->last_t, r->last_tx, t);
     r->next_seq++;
     r->last_iter = iter;
     r->last_t = t;
+    r->last_tx = tx;
     if (k == AW_TK_LOOP_CLOSE) r->saw_close = true;
 
     ev->kind = k;
     ev->seq = seq;
     ev->iter = iter;
     ev->t_ns = t;
+    ev->t = tx;
     ev->line = r->lineno;
     ev->json = r->cur;
     ev->text = r->line;
     ev->len = r->len;
     r->count++;
     return true;
+}
+
+double aw_trace_event_seconds(const aw_trace_event *ev, const char *key)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(ev->json, key);
+    if (!cJSON_IsNumber(v)) return NAN;
+    const cJSON *x = cJSON_GetObjectItemCaseSensitive(ev->json, "exact");
+    size_t n = strlen(key);
+    if (x && n > 3 && !strcmp(key + n - 3, "_ns"))
+        for (const cJSON *c = x->child; c; c = c->next)
+            if (strlen(c->string) == n - 3 && !strncmp(c->string, key, n - 3)) return c->valuedouble;
+    return aw_trace_time_of_ns((int64_t)v->valuedouble);
 }
 
 int aw_trace_reader_next(aw_trace_reader *r, aw_trace_event *ev)

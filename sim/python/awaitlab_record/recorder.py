@@ -83,6 +83,7 @@ class Recorder:
         self.in_callbacks = None                     # the future scheduling its done-callbacks
         self.threadsafe = False
         self.queued, self.writing = [], False   # emit(): events waiting for the one being written
+        self.last_t = None                      # (t_ns, the float) of the last event written
         self.naming = None             # create_task(name=...) through a task factory: the name
         self.executor_handles = None   # run_in_executor: the handles its job schedules
         self._file_kind = {}
@@ -125,11 +126,10 @@ class Recorder:
         A loop_close is held back until something follows it or the program ends well: a
         program that fails after its loop closed leaves an unfinished trace."""
         exact = {}
-        obj = {'seq': None, 'iter': self.iter, 't_ns': _time(self.now_ns(), 't_ns', exact), 'ev': ev}
+        obj = {'seq': None, 'iter': self.iter, 't_ns': self.now_ns(), 'ev': ev}  # t_ns: see below
         for key, value in fields.items():
             obj[key] = _time(value, key, exact) if key in _TIME_FIELDS else value
-        if exact:
-            obj['exact'] = exact
+        obj['exact'] = exact                         # (left out below when it stays empty)
         if where is not None:
             obj['file'], obj['line'] = where
         # An event can arise while another is being written (a finalizer that the garbage
@@ -146,12 +146,28 @@ class Recorder:
                     self._write(held)
                 self.seq += 1
                 obj['seq'] = self.seq
+                self._loop_time(obj)
                 if obj['ev'] == 'loop_close':
                     self.pending_close = obj
                 else:
                     self._write(obj)
         finally:
             self.writing = False
+
+    def _loop_time(self, obj):
+        """t_ns of an event in written order: a float (the virtual clock) is written as ns, and
+        in `exact` only when a reader would take another double: the previous event's time when
+        t_ns did not change, else the double nearest t_ns / 1e9 (core/aw_trace_time.h)."""
+        t = obj['t_ns']
+        if isinstance(t, float):
+            ns = vloop.to_ns(t)
+            obj['t_ns'] = ns
+            carried = self.last_t if self.last_t is not None and ns == self.last_t[0] else (ns, float(ns) / 1e9)
+            if carried[1] != t:
+                obj['exact'] = {'t': t, **obj['exact']}
+            self.last_t = (ns, t)
+        if not obj['exact']:
+            del obj['exact']
 
     def finish(self, ok):
         if ok and self.pending_close is not None:
