@@ -24,7 +24,12 @@ aw_model *cli_lesson_model(const char *cmd, const aw_lesson *l, uint64_t seed)
         return NULL;
     }
     aw_loop_options o;
-    aw_loop_options_init(&o);
+    if (aw_loop_options_init(&o) != AW_OK) { /* a bad AWAITLAB_* value, named in the error */
+        fprintf(stderr, "awaitlab %s: %s\n", cmd, aw_exc_message(aw_exc_current()));
+        aw_exc_clear();
+        fclose(f);
+        return NULL;
+    }
     o.clock = AW_CLOCK_SIM; /* whatever AWAITLAB_CLOCK says: a lesson is viewed on virtual time */
     o.seed = seed;
     o.program = l->name;

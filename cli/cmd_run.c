@@ -103,7 +103,11 @@ int cmd_run(int argc, char **argv)
     if (!lesson) return 2;
 
     aw_loop_options o;
-    aw_loop_options_init(&o); /* defaults, then AWAITLAB_CLOCK / _SEED / _TRACE if set */
+    if (aw_loop_options_init(&o) != AW_OK) { /* defaults, then AWAITLAB_CLOCK / _SEED / _TRACE if set */
+        fprintf(stderr, "awaitlab run: %s\n", aw_exc_message(aw_exc_current())); /* names the variable */
+        aw_exc_clear();
+        return 2;
+    }
     const char *env_clock = getenv("AWAITLAB_CLOCK");
     if (!env_clock || !*env_clock) o.clock = AW_CLOCK_SIM; /* lessons run on the sim clock by default */
     if (clock) {

@@ -61,7 +61,9 @@ typedef enum aw_kind {
     AW_PTR,    /* any pointer the program chooses to pass */
     AW_LIST,   /* gather's results: a list of values */
     AW_EXC,    /* an exception as a value (gather with return_exceptions) */
-    AW_RAISED  /* returned by a coroutine body: "the exception in flight propagates" */
+    AW_RAISED, /* returned by a coroutine body: "the exception in flight propagates" */
+    AW_TUPLE,  /* a tuple (as.list): repr (1,) and (); what `except*` wraps a lone exception in */
+    AW_BOOL    /* True / False (as.i) */
 } aw_kind;
 
 typedef struct aw_list aw_list;
@@ -86,28 +88,224 @@ static inline aw_value aw_none(void) { aw_value v = {AW_NONE, {0}}; return v; }
 static inline aw_value aw_int(long long i) { aw_value v = {AW_INT, {.i = i}}; return v; }
 static inline aw_value aw_float(double f) { aw_value v = {AW_FLOAT, {.f = f}}; return v; }
 static inline aw_value aw_ptr(void *p) { aw_value v = {AW_PTR, {.p = p}}; return v; }
+static inline aw_value aw_bool(bool b) { aw_value v = {AW_BOOL, {.i = b}}; return v; }
 aw_value aw_str(const char *s);                        /* copies s into the loop's arena */
 aw_value aw_strf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-/* Writes a value as Python's repr() would ("42", "'hello'", "[1, 'x']", "None"). */
+/* Writes a value as Python's repr() would ("42", "'hello'", "[1, 'x']", "None", "True", "(1,)",
+ * "0.1", "1e+16"), snprintf-style (returns the full length).  Strings are quoted as CPython
+ * quotes them: single quotes unless the text has a ' and no ", escapes for \\ \n \r \t, the
+ * quote and control characters (\x01), and for the invisible non-ASCII characters (\xa0,
+ * \u2028...; a short table, not the whole Unicode database); other UTF-8 is kept as it is. */
 size_t aw_value_repr(aw_value v, char *buf, size_t size);
 
-/* Exceptions: a type name ("ValueError", "CancelledError", ...) and a message. */
+/* Writes a value as Python's str() would: a string as it is, anything else as its repr(); an
+ * exception as str(e) (its message). */
+size_t aw_value_str(aw_value v, char *buf, size_t size);
+
+/* ---------------------------------------------------------------------------------------------
+ * Exceptions, as CPython has them: a class in a hierarchy, and an instance holding an args tuple.
+ *
+ * Classes are values a port names at compile time.  The built-ins (Python's, and asyncio's) are
+ * AW_<Name>: AW_ValueError, AW_CancelledError, AW_TimeoutError (asyncio.TimeoutError is the
+ * built-in since 3.11), AW_ExceptionGroup...; AW_BUILTIN_EXCEPTIONS below lists each with its
+ * bases, checked against CPython's __mro__.  A program defines its own at file scope:
+ *
+ *     AW_EXCEPTION_CLASS(MyError, AW_ValueError);   // class MyError(ValueError): pass
+ *     AW_EXCEPTION_DECLARE(MyError);                // in a header, for other files
+ *
+ * (several bases: AW_EXCEPTION_CLASS(Both, AW_KeyError, AW_TimeoutError); `static` in front
+ * keeps it to its file).  A class is a `const aw_exc_class *`: AW_ValueError and MyError are
+ * arrays of one, so they are addresses usable anywhere, including static initializers.
+ *
+ * Names still work wherever a class does (the code written before classes existed, and the
+ * fuzzer's scenarios, name them): "ValueError" is AW_ValueError, "MyError" the class defined as
+ * above, and a name that no built-in or defined class has is a class of that name under
+ * Exception, the same one every time (aw_exc_class_named).  aw_exc_new, aw_exc_new_args,
+ * aw_raise, aw_raise_args, aw_except and aw_exc_matches take either, a `const char *` or a
+ * `const aw_exc_class *` (chosen at compile time by _Generic); the functions behind them
+ * (aw_exc_new_class, aw_raise_class, aw_except_class...) are there for function pointers.
+ *
+ * Not kept (yet): __cause__, __context__, __notes__ and tracebacks; the str() forms of
+ * SyntaxError and the Unicode errors (their args print as any exception's); an except* handler
+ * that raises is not combined with the rest, as the interpreter would.
+ */
+typedef struct aw_exc_class aw_exc_class;
+struct aw_exc_class {
+    const char *name;                   /* __name__, as repr() and traces show it */
+    const aw_exc_class *const *bases;   /* __bases__, NULL-terminated (BaseException: none) */
+};
+
+/* The built-in hierarchy: X(Name, bases...).  QueueShutDown and PythonFinalizationError are
+ * 3.13's; the others are in 3.11 and 3.14 alike. */
+#define AW_BUILTIN_EXCEPTIONS(X)                                                               \
+    X(BaseException, NULL)                                                                     \
+    X(BaseExceptionGroup, AW_BaseException)                                                    \
+    X(GeneratorExit, AW_BaseException)                                                         \
+    X(KeyboardInterrupt, AW_BaseException)                                                     \
+    X(SystemExit, AW_BaseException)                                                            \
+    X(CancelledError, AW_BaseException)              /* asyncio's */                           \
+    X(Exception, AW_BaseException)                                                             \
+    X(ExceptionGroup, AW_BaseExceptionGroup, AW_Exception)                                     \
+    X(ArithmeticError, AW_Exception)                                                           \
+    X(FloatingPointError, AW_ArithmeticError)                                                  \
+    X(OverflowError, AW_ArithmeticError)                                                       \
+    X(ZeroDivisionError, AW_ArithmeticError)                                                   \
+    X(AssertionError, AW_Exception)                                                            \
+    X(AttributeError, AW_Exception)                                                            \
+    X(BufferError, AW_Exception)                                                               \
+    X(EOFError, AW_Exception)                                                                  \
+    X(IncompleteReadError, AW_EOFError)              /* asyncio's */                           \
+    X(ImportError, AW_Exception)                                                               \
+    X(ModuleNotFoundError, AW_ImportError)                                                     \
+    X(LookupError, AW_Exception)                                                               \
+    X(IndexError, AW_LookupError)                                                              \
+    X(KeyError, AW_LookupError)                                                                \
+    X(MemoryError, AW_Exception)                                                               \
+    X(NameError, AW_Exception)                                                                 \
+    X(UnboundLocalError, AW_NameError)                                                         \
+    X(OSError, AW_Exception)                                                                   \
+    X(BlockingIOError, AW_OSError)                                                             \
+    X(ChildProcessError, AW_OSError)                                                           \
+    X(ConnectionError, AW_OSError)                                                             \
+    X(BrokenPipeError, AW_ConnectionError)                                                     \
+    X(ConnectionAbortedError, AW_ConnectionError)                                              \
+    X(ConnectionRefusedError, AW_ConnectionError)                                              \
+    X(ConnectionResetError, AW_ConnectionError)                                                \
+    X(FileExistsError, AW_OSError)                                                             \
+    X(FileNotFoundError, AW_OSError)                                                           \
+    X(InterruptedError, AW_OSError)                                                            \
+    X(IsADirectoryError, AW_OSError)                                                           \
+    X(NotADirectoryError, AW_OSError)                                                          \
+    X(PermissionError, AW_OSError)                                                             \
+    X(ProcessLookupError, AW_OSError)                                                          \
+    X(TimeoutError, AW_OSError)                      /* also asyncio.TimeoutError */           \
+    X(ReferenceError, AW_Exception)                                                            \
+    X(RuntimeError, AW_Exception)                                                              \
+    X(NotImplementedError, AW_RuntimeError)                                                    \
+    X(PythonFinalizationError, AW_RuntimeError)                                                \
+    X(RecursionError, AW_RuntimeError)                                                         \
+    X(BrokenBarrierError, AW_RuntimeError)           /* asyncio's */                           \
+    X(SendfileNotAvailableError, AW_RuntimeError)    /* asyncio's */                           \
+    X(StopAsyncIteration, AW_Exception)                                                        \
+    X(StopIteration, AW_Exception)                                                             \
+    X(SyntaxError, AW_Exception)                                                               \
+    X(IndentationError, AW_SyntaxError)                                                        \
+    X(TabError, AW_IndentationError)                                                           \
+    X(SystemError, AW_Exception)                                                               \
+    X(TypeError, AW_Exception)                                                                 \
+    X(ValueError, AW_Exception)                                                                \
+    X(UnicodeError, AW_ValueError)                                                             \
+    X(UnicodeDecodeError, AW_UnicodeError)                                                     \
+    X(UnicodeEncodeError, AW_UnicodeError)                                                     \
+    X(UnicodeTranslateError, AW_UnicodeError)                                                  \
+    X(Warning, AW_Exception)                                                                   \
+    X(BytesWarning, AW_Warning)                                                                \
+    X(DeprecationWarning, AW_Warning)                                                          \
+    X(EncodingWarning, AW_Warning)                                                             \
+    X(FutureWarning, AW_Warning)                                                               \
+    X(ImportWarning, AW_Warning)                                                               \
+    X(PendingDeprecationWarning, AW_Warning)                                                   \
+    X(ResourceWarning, AW_Warning)                                                             \
+    X(RuntimeWarning, AW_Warning)                                                              \
+    X(SyntaxWarning, AW_Warning)                                                               \
+    X(UnicodeWarning, AW_Warning)                                                              \
+    X(UserWarning, AW_Warning)                                                                 \
+    X(InvalidStateError, AW_Exception)               /* asyncio's */                           \
+    X(LimitOverrunError, AW_Exception)               /* asyncio's */                           \
+    X(QueueEmpty, AW_Exception)                      /* asyncio's */                           \
+    X(QueueFull, AW_Exception)                       /* asyncio's */                           \
+    X(QueueShutDown, AW_Exception)                   /* asyncio's */
+
+#define AW__DECLARE_BUILTIN(name, ...) extern const aw_exc_class AW_##name[1];
+AW_BUILTIN_EXCEPTIONS(AW__DECLARE_BUILTIN)
+
+/* class Name(bases...): at file scope.  The class registers its name before main() runs, so
+ * that aw_exc_class_named("Name") (and every macro given "Name") finds it. */
+#define AW_EXCEPTION_CLASS(name, ...)                                                          \
+    const aw_exc_class name[1] = {{#name, (const aw_exc_class *const[]){__VA_ARGS__, NULL}}}; \
+    __attribute__((constructor)) static void aw__register_##name(void)                         \
+    {                                                                                          \
+        aw__exc_class_register(name);                                                          \
+    }                                                                                          \
+    extern const aw_exc_class name[1]
+#define AW_EXCEPTION_DECLARE(name) extern const aw_exc_class name[1]
+void aw__exc_class_register(const aw_exc_class *cls);
+
+/* The class of that name: a built-in, a defined one, or (any other name) a class of that name
+ * under Exception, made once for the process.  NULL only for a NULL name. */
+const aw_exc_class *aw_exc_class_named(const char *name);
+/* issubclass(cls, base): base is cls or one of its ancestors (any base, any depth). */
+bool aw_exc_class_is_subclass(const aw_exc_class *cls, const aw_exc_class *base);
+
+/* A tuple of classes, as `except (A, B):` and eg.split((A, B)) take one: expands to the two
+ * arguments `count, array` that the *_any and split functions take. */
+#define AW_EXC_TUPLE(...)                                                                      \
+    sizeof((const aw_exc_class *const[]){__VA_ARGS__}) / sizeof(const aw_exc_class *),         \
+        (const aw_exc_class *const[]){__VA_ARGS__}
+
+/* Making exceptions.  Type(msg): aw_exc_new(type, fmt, ...) has one argument, the formatted
+ * string; fmt NULL makes Type() with no arguments (so CancelledError() and CancelledError('')
+ * differ, as in CPython: args () and str "" against args ('',) and str "").  Type(a, b, ...):
+ * aw_exc_new_args(type, n, args).  The exception owns copies of its arguments (strings and lists
+ * are copied, exceptions referenced), so it may outlive the loop.  A new exception has one
+ * reference, the caller's.
+ *   OSError(errno, strerror[, filename]) is made as CPython makes it: a known errno picks the
+ * subclass (OSError(errno.ETIMEDOUT, 'x') is a TimeoutError), str() is "[Errno N] strerror"
+ * (and ": 'filename'"), and args keep (errno, strerror).  A group class is made by
+ * aw_exc_group_new (or aw_exc_new_args with (msg, [excs])): aw_exc_new(AW_ExceptionGroup, ...)
+ * returns NULL with TypeError in flight, as ExceptionGroup('msg') raises in CPython. */
 aw_exc *aw_exc_new(const char *type, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-const char *aw_exc_type(const aw_exc *e);
+aw_exc *aw_exc_new_class(const aw_exc_class *cls, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+aw_exc *aw_exc_new_args(const aw_exc_class *cls, size_t n, const aw_value *args);
+
+const char *aw_exc_type(const aw_exc *e);               /* type(e).__name__ */
+const aw_exc_class *aw_exc_class_of(const aw_exc *e);   /* type(e) */
+/* str(e): "" with no args; str(arg) with one (KeyError: repr(arg), so str(KeyError('k')) is
+ * "'k'"); repr(args) with several; a group's "msg (N sub-exceptions)".  Lives as long as e. */
 const char *aw_exc_message(const aw_exc *e);
+size_t aw_exc_repr(const aw_exc *e, char *buf, size_t size);  /* ValueError('x'), KeyError('k') */
+size_t aw_exc_nargs(const aw_exc *e);                   /* len(e.args) */
+aw_value aw_exc_arg(const aw_exc *e, size_t i);         /* e.args[i] (None past the end); lives as long as e */
+bool aw_exc_matches(const aw_exc *e, const aw_exc_class *cls);   /* isinstance(e, cls) */
+bool aw_exc_matches_any(const aw_exc *e, size_t n, const aw_exc_class *const *classes);
 aw_exc *aw_exc_ref(aw_exc *e);
 void aw_exc_unref(aw_exc *e);
-aw_status aw_exc_status(const aw_exc *e);             /* CancelledError -> AW_CANCELLED ... */
-/* BaseExceptionGroup(msg, excs): an ExceptionGroup when every member is an Exception (TaskGroup's
- * "unhandled errors in a TaskGroup").  Takes no references from excs. */
+aw_status aw_exc_status(const aw_exc *e);   /* CancelledError (or a subclass) -> AW_CANCELLED ... */
+
+/* Exception groups: BaseExceptionGroup(msg, excs).  As in CPython, the class is ExceptionGroup
+ * when every sub-exception is an Exception, else BaseExceptionGroup; n == 0 returns NULL with
+ * ValueError in flight ("second argument (exceptions) must be a non-empty sequence").  Takes a
+ * reference to each of excs (the caller keeps its own).  eg.args is (msg, [excs...]). */
 aw_exc *aw_exc_group_new(const char *msg, aw_exc *const *excs, size_t n);
+bool aw_exc_is_group(const aw_exc *e);                  /* isinstance(e, BaseExceptionGroup) */
+const char *aw_exc_group_message(const aw_exc *eg);     /* eg.message */
+size_t aw_exc_group_count(const aw_exc *eg);            /* len(eg.exceptions) */
+aw_exc *aw_exc_group_item(const aw_exc *eg, size_t i);  /* eg.exceptions[i], borrowed */
+/* match, rest = eg.split(classes): what matches (a leaf or a whole nested group), kept in the
+ * group's shape; each is a new reference or NULL (None).  If eg itself matches, match is eg and
+ * rest NULL.  Groups are rebuilt as BaseExceptionGroup(msg, ...) is: a part holding only
+ * Exceptions is an ExceptionGroup.  subgroup() is split's match. */
+void aw_exc_group_split(aw_exc *eg, size_t n, const aw_exc_class *const *classes, aw_exc **match,
+                        aw_exc **rest);
+aw_exc *aw_exc_group_subgroup(aw_exc *eg, size_t n, const aw_exc_class *const *classes);
 
 aw_exc *aw_exc_current(void);   /* the exception in flight in the current task, or NULL */
 void aw_exc_clear(void);        /* swallow it ("except ...: pass") */
-/* "raise Type(msg)": puts a new exception in flight and returns the value a body returns. */
+/* "raise Type(msg)": puts a new exception in flight and returns the value a body returns.
+ * aw_raise(AW_ValueError, NULL) is `raise ValueError` (no args). */
 aw_value aw_raise(const char *type, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+aw_value aw_raise_class(const aw_exc_class *cls, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+aw_value aw_raise_args(const aw_exc_class *cls, size_t n, const aw_value *args);  /* raise Type(a, b) */
 aw_value aw_raise_exc(aw_exc *e);                     /* raise an existing exception (takes a ref) */
 aw_value aw_reraise(void);                            /* "raise": propagate what is in flight */
+
+/* A type argument that is a name or a class, as a class. */
+static inline const aw_exc_class *aw__exc_class_id(const aw_exc_class *cls) { return cls; }
+#define AW__EXC_CLASS(type)                                                                    \
+    _Generic((type), const aw_exc_class *: aw__exc_class_id, aw_exc_class *: aw__exc_class_id, \
+             default: aw_exc_class_named)(type)
+#define AW__BY_CLASS(type, by_name, by_class)                                                  \
+    _Generic((type), const aw_exc_class *: by_class, aw_exc_class *: by_class, default: by_name)
 
 /* ---------------------------------------------------------------------------------------------
  * Coroutines.  A coroutine body is a C function over a block of arguments:
@@ -179,7 +377,9 @@ static inline void *aw__awaitable_ptr(const void *p) { return (void *)p; }
 
 /* Await anything awaitable: an aw_coro* (runs it here, consuming it), an aw_task* or an
  * aw_future* (suspends the current task until it is done).  *out (may be NULL) gets the result.
- * Returns AW_OK, or the status of the exception now in flight. */
+ * Returns AW_OK, or the status of the exception now in flight.  A NULL awaitable is what a call
+ * that raised returned (aw_gather, aw_create_task...): the exception it left in flight
+ * propagates (with none in flight, TypeError "'NoneType' object can't be awaited"). */
 #define aw_await(awaitable, out) aw__await(AW__AWAITABLE_ARG(awaitable), (out), AW__HERE)
 aw_status aw__await(void *awaitable, aw_value *out, const char *file, int line);
 
@@ -221,11 +421,20 @@ typedef struct aw_loop_options {
 /* Fills `opts` with the defaults, then applies the environment: AWAITLAB_CLOCK=sim|real,
  * AWAITLAB_SEED=N, AWAITLAB_STACK_SIZE=bytes, AWAITLAB_TRACE=path (handled by sim's recorder
  * when the program links it, see sim/recorder.h). */
-void aw_loop_options_init(aw_loop_options *opts);
+aw_status aw_loop_options_init(aw_loop_options *opts);
+/* A bad AWAITLAB_STACK_SIZE is not fatal: aw_loop_options_init returns AW_ERROR with a ValueError
+ * in flight naming the variable and its value, and leaves a stack_size that aw_loop_new refuses
+ * (ValueError again), so the program never runs with a value nobody asked for.  (The sim
+ * library's own variables, AWAITLAB_CLOCK/_SEED/_TRACE, are checked by its options hook.) */
 
-aw_loop *aw_loop_new(const aw_loop_options *opts);     /* NULL opts: defaults + environment */
-void aw_loop_close(aw_loop *loop);   /* reports leftovers; the loop must not be running */
-void aw_loop_free(aw_loop *loop);    /* closes if needed, then frees everything it owns */
+/* NULL opts: defaults + environment.  Returns NULL with the reason in flight: ValueError for bad
+ * options (stack_size outside 16384..1073741824 bytes, a bad AWAITLAB_STACK_SIZE), RuntimeError
+ * when the simulated clock is asked for and not linked in, OSError when epoll cannot be had. */
+aw_loop *aw_loop_new(const aw_loop_options *opts);
+/* Reports leftovers.  A running loop is not closed: RuntimeError("Cannot close a running event
+ * loop") in flight and AW_ERROR; aw_loop_free then frees nothing, with the same error. */
+aw_status aw_loop_close(aw_loop *loop);
+aw_status aw_loop_free(aw_loop *loop);  /* closes if needed, then frees everything it owns */
 bool aw_loop_is_running(const aw_loop *loop);
 bool aw_loop_is_closed(const aw_loop *loop);
 
@@ -252,7 +461,8 @@ double aw_wall_time(void);           /* time.time(): the virtual wall clock in s
 /* time.strftime(fmt) at the (virtual) wall time, in UTC; the string lives in the arena. */
 const char *aw_strftime(const char *fmt);
 
-/* Callbacks.  The returned handle belongs to the loop; it stays valid until the loop is freed. */
+/* Callbacks.  The returned handle belongs to the loop; it stays valid until the loop is freed.
+ * On a closed loop: NULL, with RuntimeError("Event loop is closed") in flight. */
 typedef void (*aw_callback)(void *arg);
 aw_handle *aw_call_soon(aw_loop *loop, aw_callback cb, void *arg);
 aw_handle *aw_call_later(aw_loop *loop, double delay, aw_callback cb, void *arg);
@@ -303,6 +513,8 @@ aw_loop *aw_future_loop(const aw_future *f);
 /* ---------------------------------------------------------------------------------------------
  * Tasks.  create_task schedules the first step with call_soon; it does not run the coroutine.
  */
+/* Misuse returns NULL with CPython's error in flight: RuntimeError("no running event loop"),
+ * RuntimeError("Event loop is closed"), TypeError("a coroutine was expected, got ..."). */
 aw_task *aw_create_task(aw_coro *coro);                       /* named "Task-N" */
 aw_task *aw_create_task_named(aw_coro *coro, const char *name);
 aw_task *aw_loop_create_task(aw_loop *loop, aw_coro *coro, const char *name);
@@ -327,6 +539,8 @@ aw_coro *aw_sleep(double seconds);                 /* <= 0: one bare yield (one 
 aw_coro *aw_sleep_value(double seconds, aw_value result);
 
 /* gather(*aws, return_exceptions=...): a future whose result is an AW_LIST in argument order. */
+/* NULL with TypeError in flight if one of them is not awaitable (nothing is started then), or
+ * RuntimeError("no running event loop"). */
 aw_future *aw_gather(bool return_exceptions, size_t n, void *const *awaitables);
 /* The same with 1 to 16 awaitables, each type-checked (AW_AWAITABLE).  They are evaluated in the
  * order C evaluates an initializer list (unspecified by the standard; left to right with gcc and
@@ -627,11 +841,25 @@ aw_future *aw_run_in_executor(aw_loop *loop, double seconds, aw_executor_fn fn, 
  *     return aw_raise_again();                           // raise (inside an except block)
  *
  * aw_except(st, type) is true, and records entering the handler, when st (the status of what the
- * try block ran) is not AW_OK and the exception in flight is `type` ("CancelledError", "TimeoutError", ...; "BaseException" matches any, "Exception" any but
- * CancelledError).  aw_raise() (raise Type(msg)) is recorded too; aw_reraise(), the propagation
- * of AW_AWAIT, is not a statement of the program and is not.
+ * try block ran) is not AW_OK and the exception in flight is an instance of `type`, a class or
+ * a name (AW_CancelledError or "CancelledError"): `except Exception` does not catch
+ * CancelledError, KeyboardInterrupt or SystemExit; `except OSError` catches TimeoutError and
+ * ConnectionResetError; a user class catches its subclasses.  AW_EXCEPT_ANY(st, A, B) is
+ * `except (A, B):`.  aw_raise() (raise Type(msg)) is recorded too; aw_reraise(), the
+ * propagation of AW_AWAIT, is not a statement of the program and is not.
+ *
+ * `except* T as eg:` (after a TaskGroup, say): aw_except_star(st, AW_EXC_TUPLE(T...)) splits the
+ * exception in flight (a plain exception counts as ExceptionGroup('', [e])) and returns the
+ * matching part (a new reference, recorded as entering the handler) or NULL; what did not match
+ * stays in flight (nothing, when all did).  After the clauses, `if (aw_exc_current()) return
+ * aw_reraise();` propagates the rest, as Python does at the end of the try statement.
  */
 bool aw_except(aw_status st, const char *type);
+bool aw_except_class(aw_status st, const aw_exc_class *cls);
+bool aw_except_any(aw_status st, size_t n, const aw_exc_class *const *classes);
+aw_exc *aw_except_star(aw_status st, size_t n, const aw_exc_class *const *classes);
+#define AW_EXCEPT_ANY(st, ...) aw_except_any((st), AW_EXC_TUPLE(__VA_ARGS__))
+#define AW_EXCEPT_STAR(st, ...) aw_except_star((st), AW_EXC_TUPLE(__VA_ARGS__))
 void aw_finally(void);
 aw_value aw_raise_again(void);                    /* "raise": re-raise what is in flight */
 
@@ -708,11 +936,21 @@ aw_value aw__raised_at(const char *file, int line, aw_value raised);
 #define aw_queue_task_done(...) AW__AT(aw_queue_task_done(__VA_ARGS__))
 #define aw_queue_join(...) AW__AT(aw_queue_join(__VA_ARGS__))
 #define aw_queue_shutdown(...) AW__AT(aw_queue_shutdown(__VA_ARGS__))
-#define aw_except(...) AW__AT(aw_except(__VA_ARGS__))
+#define aw_except(st, type) AW__AT(AW__BY_CLASS(type, aw_except, aw_except_class)((st), (type)))
+#define aw_except_class(...) AW__AT(aw_except_class(__VA_ARGS__))
+#define aw_except_any(...) AW__AT(aw_except_any(__VA_ARGS__))
+#define aw_except_star(...) AW__AT(aw_except_star(__VA_ARGS__))
 #define aw_finally() AW__AT(aw_finally())
 #define aw_raise_again() AW__AT(aw_raise_again())
-#define aw_raise(...) aw__raised_at(__FILE__, __LINE__, aw_raise(__VA_ARGS__))
+#define aw_raise(type, ...)                                                                    \
+    aw__raised_at(__FILE__, __LINE__, AW__BY_CLASS(type, aw_raise, aw_raise_class)((type), __VA_ARGS__))
+#define aw_raise_class(...) aw__raised_at(__FILE__, __LINE__, aw_raise_class(__VA_ARGS__))
+#define aw_raise_args(type, ...) aw__raised_at(__FILE__, __LINE__, aw_raise_args(AW__EXC_CLASS(type), __VA_ARGS__))
 #define aw_raise_exc(...) aw__raised_at(__FILE__, __LINE__, aw_raise_exc(__VA_ARGS__))
+/* Exceptions by name or class (see Exceptions above). */
+#define aw_exc_new(type, ...) AW__BY_CLASS(type, aw_exc_new, aw_exc_new_class)((type), __VA_ARGS__)
+#define aw_exc_new_args(type, ...) aw_exc_new_args(AW__EXC_CLASS(type), __VA_ARGS__)
+#define aw_exc_matches(e, type) aw_exc_matches((e), AW__EXC_CLASS(type))
 #endif
 
 #ifdef __cplusplus

@@ -226,7 +226,7 @@ aw_value aw__coro_run(aw__coro *c)
     aw__coro_free(c);
     slot = aw__in_flight_slot();
     if (v.kind == AW_RAISED) {
-        if (!*slot) *slot = aw_exc_new("RuntimeError", "a coroutine returned aw_reraise() with no exception");
+        if (!*slot) *slot = aw_exc_new_class(AW_RuntimeError, "a coroutine returned aw_reraise() with no exception");
         aw_exc_unref(callers);
     } else {
         aw_exc_unref(*slot);
@@ -256,9 +256,11 @@ aw_status aw__await_future(aw_future *f, aw_value *out, const char *file, int li
 {
     aw_loop *loop = aw__running_loop();
     aw_task *t = loop ? loop->current_task : NULL;
-    if (!t) return aw__fail("RuntimeError", "await outside a task: aw_await() must run inside a coroutine driven by a task");
+    if (!t) return aw__fail(AW_RuntimeError, "await outside a task: aw_await() must run inside a coroutine driven by a task");
     if (f->loop != loop)
-        return aw__fail("RuntimeError", "Task <Task name='%s'> got Future %u attached to a different loop", t->name, f->id);
+        /* tasks.py: f'Task {self!r} got Future {result!r} attached to a different loop' */
+        return aw__fail(AW_RuntimeError, "Task <Task pending name='%s' coro=<%s() running>> got Future <%s %s> attached to a different loop",
+                        t->name, t->coro_name, f->is_task ? "Task" : "Future", f->state == AW__PENDING ? "pending" : "finished");
     aw__site(file, line);
     AW__TRACE(loop, .kind = AW_EV_AWAIT, .task = t->fut.id, .future = f->id,
               .name = f->is_task ? ((aw_task *)f)->name : "future", .file = file, .line = line);
@@ -267,7 +269,7 @@ aw_status aw__await_future(aw_future *f, aw_value *out, const char *file, int li
     if (f->state == AW__PENDING) {
         st = aw__suspend_on(f);
         if (st == AW_CANCELLED)
-            AW__TRACE(loop, .kind = AW_EV_CANCEL_DELIVERED, .task = t->fut.id, .text = aw_exc_current()->message);
+            AW__TRACE(loop, .kind = AW_EV_CANCEL_DELIVERED, .task = t->fut.id, .text = aw__exc_text(aw_exc_current()));
     }
     if (st == AW_OK) {
         st = aw__take_outcome(f, &v);
@@ -277,7 +279,7 @@ aw_status aw__await_future(aw_future *f, aw_value *out, const char *file, int li
          * cancel_delivered); not when it merely awaits a cancelled task. */
         if (st == AW_CANCELLED && loop->opts.tracer &&
             ((f->state == AW__CANCELLED && !f->is_task) || t->num_cancels_requested > 0))
-            AW__TRACE(loop, .kind = AW_EV_CANCEL_DELIVERED, .task = t->fut.id, .text = aw_exc_current()->message);
+            AW__TRACE(loop, .kind = AW_EV_CANCEL_DELIVERED, .task = t->fut.id, .text = aw__exc_text(aw_exc_current()));
     }
     trace_await_return(loop, t, f->id, 0, st, v, file, line);
     if (st == AW_OK && out) *out = v;
@@ -286,19 +288,24 @@ aw_status aw__await_future(aw_future *f, aw_value *out, const char *file, int li
 
 aw_status aw__await(void *awaitable, aw_value *out, const char *file, int line)
 {
-    if (!awaitable) return aw__fail("TypeError", "object NoneType can't be used in 'await' expression");
+    /* NULL from a call that failed (aw_gather, aw_create_task...): its exception, in flight,
+     * propagates, as it would have in Python before any await. */
+    if (!awaitable) {
+        aw_exc *pending = aw_exc_current();
+        return pending ? aw_exc_status(pending) : aw__fail(AW_TypeError, "'NoneType' object can't be awaited");
+    }
     if (!aw__is_coro_handle(awaitable)) {
         if (aw__is_future_ptr(awaitable)) return aw__await_future(awaitable, out, file, line);
-        return aw__fail("TypeError", "object can't be used in 'await' expression");
+        return aw__fail(AW_TypeError, "object can't be awaited");
     }
     aw_loop *loop = aw__running_loop();
     aw_task *t = loop ? loop->current_task : NULL;
     const char *why;
     aw__coro *c = aw__coro_start(awaitable, &why);
-    if (!c) return aw__fail("RuntimeError", "%s", why);
+    if (!c) return aw__fail(AW_RuntimeError, "%s", why);
     if (!t) {
         aw__coro_free(c);
-        return aw__fail("RuntimeError", "await outside a task: aw_await() must run inside a coroutine driven by a task");
+        return aw__fail(AW_RuntimeError, "await outside a task: aw_await() must run inside a coroutine driven by a task");
     }
     aw__site(file, line);
     AW__TRACE(loop, .kind = AW_EV_AWAIT, .task = t->fut.id, .name = c->name, .other = c->id, .file = file,
@@ -314,8 +321,11 @@ aw_status aw__await(void *awaitable, aw_value *out, const char *file, int line)
 /* ensure_future: a coroutine becomes a task; a future stays itself. */
 aw_future *aw__ensure_future(aw_loop *loop, void *awaitable)
 {
-    if (aw__is_coro_handle(awaitable)) return &aw_loop_create_task(loop, awaitable, NULL)->fut;
+    if (aw__is_coro_handle(awaitable)) {
+        aw_task *t = aw_loop_create_task(loop, awaitable, NULL);
+        return t ? &t->fut : NULL;
+    }
     if (aw__is_future_ptr(awaitable)) return awaitable;
-    aw__fail("TypeError", "An asyncio.Future, a coroutine or an awaitable is required");
+    aw__fail(AW_TypeError, "An asyncio.Future, a coroutine or an awaitable is required");
     return NULL;
 }

@@ -162,7 +162,7 @@ static void trace_done(aw_future *f)
         message = f->cancel_message;
     } else if (f->exc) {
         reason = AW_DONE_EXCEPTION;
-        type = f->exc->type;
+        type = f->exc->cls->name;
         message = aw_exc_message(f->exc);
     } else {
         aw_value_repr(f->result, result, sizeof result);
@@ -175,13 +175,13 @@ static void trace_done(aw_future *f)
 
 static aw_status invalid_state(const char *what)
 {
-    return aw__fail("InvalidStateError", "%s", what);
+    return aw__fail(AW_InvalidStateError, "%s", what);
 }
 
 aw_status aw_future_set_result(aw_future *f, aw_value v)
 {
-    if (f->is_task) return aw__fail("RuntimeError", "Task does not support set_result operation");
-    if (f->state != AW__PENDING) return invalid_state(f->state == AW__CANCELLED ? "CANCELLED: future already cancelled" : "invalid state");
+    if (f->is_task) return aw__fail(AW_RuntimeError, "Task does not support set_result operation");
+    if (f->state != AW__PENDING) return invalid_state("invalid state"); /* _asyncio.Future's words */
     f->result = v;
     f->state = AW__FINISHED;
     trace_done(f);
@@ -203,11 +203,11 @@ aw_status aw_future_set_exception(aw_future *f, aw_exc *e)
 {
     if (f->is_task) {
         aw_exc_unref(e);
-        return aw__fail("RuntimeError", "Task does not support set_exception operation");
+        return aw__fail(AW_RuntimeError, "Task does not support set_exception operation");
     }
     if (f->state != AW__PENDING) {
         aw_exc_unref(e);
-        return invalid_state(f->state == AW__CANCELLED ? "CANCELLED: future already cancelled" : "invalid state");
+        return invalid_state("invalid state");
     }
     finish_exception(f, e);
     return AW_OK;

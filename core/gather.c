@@ -110,7 +110,7 @@ aw_future *aw_gather(bool return_exceptions, size_t n, void *const *awaitables)
 {
     aw_loop *loop = aw__running_loop();
     if (!loop) {
-        aw__fail("RuntimeError", "no running event loop");
+        aw__fail(AW_RuntimeError, "no running event loop");
         return NULL;
     }
     if (n == 0) {
@@ -119,6 +119,14 @@ aw_future *aw_gather(bool return_exceptions, size_t n, void *const *awaitables)
         list->len = 0;
         aw__future_finish(outer, (aw_value){AW_LIST, {.list = list}});
         return outer;
+    }
+    /* Each argument must be awaitable (ensure_future's TypeError); checked before any is
+     * wrapped in a task, so that a refused call leaves nothing behind. */
+    for (size_t i = 0; i < n; i++) {
+        if (!aw__is_coro_handle(awaitables[i]) && !aw__is_future_ptr(awaitables[i])) {
+            aw__fail(AW_TypeError, "An asyncio.Future, a coroutine or an awaitable is required");
+            return NULL;
+        }
     }
     gather_state *g = calloc(1, sizeof *g);
     aw_future **children = calloc(n, sizeof *children);
@@ -137,7 +145,7 @@ aw_future *aw_gather(bool return_exceptions, size_t n, void *const *awaitables)
                 if (awaitables[j] == awaitables[i]) fut = children[j];
         if (!fut) {
             fut = aw__ensure_future(loop, awaitables[i]);
-            if (!fut) abort(); /* not awaitable: a programming error */
+            if (!fut) abort(); /* checked above: cannot happen */
             if (fut != awaitables[i]) fut->user_held = false; /* a task of gather's own */
             g->nfuts++;
             if (fut->state != AW__PENDING)

@@ -34,13 +34,42 @@ static inline bool aw__is_future_ptr(const void *p)
 /* ---- exceptions ---------------------------------------------------------------------------- */
 struct aw_exc {
     int refs;
-    char *type;
-    char *message;
+    const aw_exc_class *cls;
+    size_t nargs;
+    aw_value *args;          /* owned copies (aw__value_copy); a group's are (msg, [excs]) */
+    char *str;               /* str(e), made once: args never change */
 };
-aw_exc *aw__cancelled_error(const char *msg);          /* CancelledError(msg) */
+aw_exc *aw__exc_make(const aw_exc_class *cls, size_t n, const aw_value *args);   /* copies args */
+aw_exc *aw__exc_new_msg(const aw_exc_class *cls, const char *msg);   /* Type(msg); NULL: Type() */
+aw_exc *aw__cancelled_error(const char *msg);
+/* BaseExceptionGroup(msg, excs) with excs a list (AW_LIST) or a tuple (AW_TUPLE), as args keep it. */
+aw_exc *aw__exc_group_make(const char *msg, aw_exc *const *excs, size_t n, aw_kind seq);          /* CancelledError(msg); NULL: no args */
+/* What traces carry as an exception's text: str(e), or NULL when it has no args (so that
+ * CancelledError() and CancelledError('') stay apart in traces, as they did before args). */
+const char *aw__exc_text(const aw_exc *e);
 void aw__set_in_flight(aw_exc *e);                      /* takes the reference */
-aw_status aw__fail(const char *type, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Puts Type(msg) in flight and returns its status; fmt NULL: Type() with no args. */
+aw_status aw__fail(const aw_exc_class *cls, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 size_t aw__exc_repr(const aw_exc *e, char *buf, size_t size);   /* ValueError('boom') */
+void aw__trace_handler(int what, const aw_exc *e);      /* the `handler` event (aw_except...) */
+
+/* ---- values: copies an exception owns, and text written into a caller's buffer -------------- */
+aw_value aw__value_copy(aw_value v);       /* strings and lists copied (malloc), exceptions ref'd */
+void aw__value_free(aw_value v);           /* what aw__value_copy made */
+/* A bounded writer with snprintf's contract: writes what fits (always terminated when size > 0)
+ * and counts everything, so the caller learns the full length. */
+typedef struct aw__out {
+    char *buf;
+    size_t size, len;
+} aw__out;
+void aw__out_write(aw__out *o, const char *s, size_t n);
+void aw__out_puts(aw__out *o, const char *s);
+void aw__out_printf(aw__out *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void aw__value_repr_to(aw__out *o, aw_value v);
+void aw__value_str_to(aw__out *o, aw_value v);
+void aw__exc_repr_to(aw__out *o, const aw_exc *e);
+void aw__tuple_repr_to(aw__out *o, size_t n, const aw_value *items);   /* (), (x,), (a, b) */
+char *aw__out_strdup(void (*write)(aw__out *o, const void *arg), const void *arg);   /* malloc'd */
 
 /* ---- arena: values' strings and lists live until the loop is freed ------------------------- */
 typedef struct aw__arena_block aw__arena_block;
@@ -260,6 +289,12 @@ void aw__emit(aw_loop *loop, aw_event *ev);
     } while (0)
 static inline unsigned aw__task_id(const aw_task *t) { return t ? t->fut.id : 0; }
 /* Runs `stmt` as library function `name` acting (its trace events say "via": "name"). */
+/* AW_CALL under the name CPython's coroutine has (its __qualname__: "Event.wait"), for the
+ * library's coroutines that are methods in Python. */
+#define AW__CALL_AS(display, name, ...)                                                        \
+    aw_coro_new(display, (aw_coro_body)name##_body, &(struct name##_args){0, __VA_ARGS__},     \
+                sizeof(struct name##_args), AW__HERE)
+
 #define AW__VIA(loop, name, stmt)                                                              \
     do {                                                                                       \
         const char *aw__saved_via = (loop)->via;                                               \

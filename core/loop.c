@@ -31,23 +31,33 @@ aw_backend *(*aw_backend_sim_factory)(int64_t wall_start_ns, uint64_t seed);
 static aw_options_hook options_hook;
 void aw_set_options_hook(aw_options_hook hook) { options_hook = hook; }
 
-void aw_loop_options_init(aw_loop_options *opts)
+#define MIN_STACK_SIZE ((size_t)16384)
+#define MAX_STACK_SIZE ((size_t)1 << 30)
+
+/* A bad AWAITLAB_STACK_SIZE is the caller's environment, not a reason to exit: ValueError in
+ * flight, and a stack_size that aw_loop_new refuses, so that ignoring the status cannot run the
+ * program with a value nobody asked for. */
+aw_status aw_loop_options_init(aw_loop_options *opts)
 {
+    aw_status st = AW_OK;
     memset(opts, 0, sizeof *opts);
     opts->clock = AW_CLOCK_REAL;
     opts->stack_size = AW_DEFAULT_STACK_SIZE;
     const char *ss = getenv("AWAITLAB_STACK_SIZE");
     if (ss && *ss) {
         char *end;
+        errno = 0;
         unsigned long long n = strtoull(ss, &end, 10);
-        if (*end || n < 16384 || n > (1ull << 30)) {
-            fprintf(stderr, "awaitlab: AWAITLAB_STACK_SIZE=%s: expected bytes between 16384 and "
-                            "1073741824\n", ss);
-            exit(2);
+        if (*end || errno || *ss == '-' || n < MIN_STACK_SIZE || n > MAX_STACK_SIZE) {
+            st = aw__fail(AW_ValueError, "AWAITLAB_STACK_SIZE='%s': expected bytes between %zu and %zu", ss,
+                          MIN_STACK_SIZE, MAX_STACK_SIZE);
+            opts->stack_size = SIZE_MAX;
+        } else {
+            opts->stack_size = (size_t)n;
         }
-        opts->stack_size = (size_t)n;
     }
     if (options_hook) options_hook(opts);
+    return st;
 }
 
 /* ---- tracing and warnings ------------------------------------------------------------------- */
@@ -106,29 +116,42 @@ void aw__warn_at(aw_loop *loop, const char *category, const char *file, int line
 static void handles_free(aw_loop *loop);
 
 /* ---- the loop's life ------------------------------------------------------------------------ */
+/* Every NULL return leaves the reason in flight (aw_exc_current()). */
 aw_loop *aw_loop_new(const aw_loop_options *opts)
 {
-    aw_loop *loop = calloc(1, sizeof *loop);
-    if (!loop) return NULL;
+    aw_loop_options o;
     if (opts)
-        loop->opts = *opts;
-    else
-        aw_loop_options_init(&loop->opts);
-    if (!loop->opts.stack_size) loop->opts.stack_size = AW_DEFAULT_STACK_SIZE;
-    if (loop->opts.backend) {
-        loop->backend = loop->opts.backend;
-    } else if (loop->opts.clock == AW_CLOCK_SIM) {
-        if (!aw_backend_sim_factory) {
-            fprintf(stderr, "awaitlab: the simulated clock is not linked in (sim/backend_sim.c)\n");
-            free(loop);
-            return NULL;
-        }
-        loop->backend = aw_backend_sim_factory(loop->opts.sim_wall_start_ns, loop->opts.seed);
-    } else {
-        loop->backend = aw_backend_epoll_new();
+        o = *opts;
+    else if (aw_loop_options_init(&o) != AW_OK)
+        return NULL; /* the environment's ValueError is in flight */
+    if (!o.stack_size) o.stack_size = AW_DEFAULT_STACK_SIZE;
+    if (o.stack_size < MIN_STACK_SIZE || o.stack_size > MAX_STACK_SIZE) {
+        aw__fail(AW_ValueError, "stack_size=%zu: expected bytes between %zu and %zu", o.stack_size,
+                 MIN_STACK_SIZE, MAX_STACK_SIZE);
+        return NULL;
     }
+    if (!o.backend && o.clock == AW_CLOCK_SIM && !aw_backend_sim_factory) {
+        aw__fail(AW_RuntimeError, "the simulated clock is not linked in (sim/backend_sim.c)");
+        return NULL;
+    }
+    aw_loop *loop = calloc(1, sizeof *loop);
+    if (!loop) abort();
+    loop->opts = o;
+    if (loop->opts.backend)
+        loop->backend = loop->opts.backend;
+    else if (loop->opts.clock == AW_CLOCK_SIM)
+        loop->backend = aw_backend_sim_factory(loop->opts.sim_wall_start_ns, loop->opts.seed);
+    else
+        loop->backend = aw_backend_epoll_new();
+    int err = errno;
     loop->stacks = aw__stack_pool_new(loop->opts.stack_size);
     if (!loop->backend || !loop->stacks) {
+        if (!loop->backend) { /* epoll_create1 failed: OSError(errno, strerror), as CPython's selector */
+            aw_value args[2] = {aw_int(err), {AW_STR, {.s = strerror(err)}}};
+            aw__set_in_flight(aw_exc_new_args(AW_OSError, 2, args));
+        } else {
+            aw__fail(AW_MemoryError, "no memory for the loop's task stacks");
+        }
         if (loop->backend) loop->backend->free(loop->backend);
         aw__stack_pool_free(loop->stacks);
         free(loop);
@@ -156,13 +179,10 @@ double aw_time(void)
     return loop ? aw_loop_time(loop) : 0.0;
 }
 
-void aw_loop_close(aw_loop *loop)
+aw_status aw_loop_close(aw_loop *loop)
 {
-    if (loop->running) {
-        fprintf(stderr, "awaitlab: aw_loop_close: cannot close a running event loop\n");
-        return;
-    }
-    if (loop->closed) return;
+    if (loop->running) return aw__fail(AW_RuntimeError, "Cannot close a running event loop");
+    if (loop->closed) return AW_OK;
     /* Reports need the loop as "current" to find their sink. */
     aw_loop *prev = running_loop;
     running_loop = loop;
@@ -181,16 +201,14 @@ void aw_loop_close(aw_loop *loop)
     running_loop = prev;
     loop->closed = true;
     fflush(stdout);
+    return AW_OK;
 }
 
-void aw_loop_free(aw_loop *loop)
+aw_status aw_loop_free(aw_loop *loop)
 {
-    if (!loop) return;
-    if (loop->running) {
-        fprintf(stderr, "awaitlab: aw_loop_free: the loop is running\n");
-        abort();
-    }
-    aw_loop_close(loop);
+    if (!loop) return AW_OK;
+    aw_status st = aw_loop_close(loop);
+    if (st != AW_OK) return st; /* running: close()'s RuntimeError; nothing is freed */
     /* A pending task's fut_waiter may be freed before the task: drop those links first. */
     for (aw_future *f = loop->all_futures; f; f = f->next_all)
         if (f->is_task) ((aw_task *)f)->fut_waiter = NULL;
@@ -205,6 +223,7 @@ void aw_loop_free(aw_loop *loop)
     loop->backend->free(loop->backend);
     aw__arena_free(loop);
     free(loop);
+    return AW_OK;
 }
 
 void aw__hold_exc(aw_loop *loop, aw_exc *e)
@@ -318,8 +337,17 @@ aw_handle *aw__call_soon_traced(aw_loop *loop, aw_callback cb, void *arg, const 
     return h;
 }
 
+/* BaseEventLoop._check_closed: scheduling on a closed loop raises; the handle is NULL. */
+static bool check_open(aw_loop *loop)
+{
+    if (!loop->closed) return true;
+    aw__fail(AW_RuntimeError, "Event loop is closed");
+    return false;
+}
+
 aw_handle *aw_call_soon(aw_loop *loop, aw_callback cb, void *arg)
 {
+    if (!check_open(loop)) return NULL;
     aw_handle *h = aw__call_soon_traced(loop, cb, arg, "callback", 0, 0);
     handle_keep(loop, h);
     return h;
@@ -357,6 +385,7 @@ aw_handle *aw__call_soon_held(aw_loop *loop, aw_callback cb, void *arg, const ch
 /* loop.call_at(when): the deadline as given. */
 aw_handle *aw_call_at(aw_loop *loop, double when, aw_callback cb, void *arg)
 {
+    if (!check_open(loop)) return NULL;
     aw_handle *h = timer_new(loop, when, cb, arg, "callback", 0, 0);
     handle_keep(loop, h);
     return h;
@@ -601,9 +630,9 @@ void aw__loop_stop_cb(void *arg) { aw_loop_stop(arg); }
 
 static aw_status check_can_run(aw_loop *loop)
 {
-    if (loop->closed) return aw__fail("RuntimeError", "Event loop is closed");
-    if (loop->running) return aw__fail("RuntimeError", "This event loop is already running");
-    if (running_loop) return aw__fail("RuntimeError", "Cannot run the event loop while another loop is running");
+    if (loop->closed) return aw__fail(AW_RuntimeError, "Event loop is closed");
+    if (loop->running) return aw__fail(AW_RuntimeError, "This event loop is already running");
+    if (running_loop) return aw__fail(AW_RuntimeError, "Cannot run the event loop while another loop is running");
     return AW_OK;
 }
 
@@ -629,7 +658,7 @@ aw_status aw_loop_run_forever(aw_loop *loop)
     loop->deadlock = AW_OK;
     run_forever_body(loop);
     if (loop->deadlock != AW_OK)
-        return aw__fail("RuntimeError", "Event loop stopped: nothing is ready, no timer is pending "
+        return aw__fail(AW_RuntimeError, "Event loop stopped: nothing is ready, no timer is pending "
                                         "and no descriptor is watched (deadlock)");
     return AW_OK;
 }
@@ -657,10 +686,10 @@ aw_status aw_loop_run_until_complete(aw_loop *loop, void *awaitable, aw_value *o
     if (!aw_future_done(f)) {
         aw__future_unref(f);
         if (loop->deadlock != AW_OK)
-            return aw__fail("RuntimeError",
+            return aw__fail(AW_RuntimeError,
                             "Event loop stopped before Future completed: nothing is ready, no timer "
                             "is pending and no descriptor is watched (deadlock)");
-        return aw__fail("RuntimeError", "Event loop stopped before Future completed.");
+        return aw__fail(AW_RuntimeError, "Event loop stopped before Future completed.");
     }
     st = aw__take_outcome(f, out);
     aw__future_unref(f);

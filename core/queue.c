@@ -94,7 +94,7 @@ static int values_lt(aw_value a, aw_value b)
                 return values_lt(a.as.list->items[i], b.as.list->items[i]);
         return a.as.list->len < b.as.list->len;
     }
-    aw__fail("TypeError", "'<' not supported between instances of '%s' and '%s'", type_name(a), type_name(b));
+    aw__fail(AW_TypeError, "'<' not supported between instances of '%s' and '%s'", type_name(a), type_name(b));
     return -1;
 }
 
@@ -216,8 +216,8 @@ static void set_finished(aw_queue *q) /* self._finished.set() */
 /* ---- put and get ------------------------------------------------------------------------------ */
 aw_status aw_queue_put_nowait(aw_queue *q, aw_value item)
 {
-    if (q->is_shutdown) return aw__fail("QueueShutDown", "%s", "");
-    if (aw_queue_full(q)) return aw__fail("QueueFull", "%s", "");
+    if (q->is_shutdown) return aw__fail(AW_QueueShutDown, NULL);
+    if (aw_queue_full(q)) return aw__fail(AW_QueueFull, NULL);
     if (put_item(q, item) != AW_OK) return AW_ERROR;
     q->unfinished_tasks++;
     q->finished = false;
@@ -228,7 +228,7 @@ aw_status aw_queue_put_nowait(aw_queue *q, aw_value item)
 
 aw_status aw_queue_get_nowait(aw_queue *q, aw_value *out)
 {
-    if (!q->len) return aw__fail(q->is_shutdown ? "QueueShutDown" : "QueueEmpty", "%s", "");
+    if (!q->len) return aw__fail(q->is_shutdown ? AW_QueueShutDown : AW_QueueEmpty, NULL);
     aw_value item;
     if (get_item(q, &item) != AW_OK) return AW_ERROR;
     aw__sync_trace_item(&q->base, AW_SYNC_GET, (int64_t)q->len, item);
@@ -263,7 +263,7 @@ AW_COROUTINE(queue_put, aw_queue *q; aw_value item;)
 {
     aw_queue *q = self->q;
     while (aw_queue_full(q)) {
-        if (q->is_shutdown) return aw_raise("QueueShutDown", "%s", "");
+        if (q->is_shutdown) return aw_raise_class(AW_QueueShutDown, NULL);
         if (wait_turn(q, &q->putters, "put", is_full) != AW_OK) return aw_reraise();
     }
     if (aw_queue_put_nowait(q, self->item) != AW_OK) return aw_reraise();
@@ -274,7 +274,7 @@ AW_COROUTINE(queue_get, aw_queue *q;)
 {
     aw_queue *q = self->q;
     while (aw_queue_empty(q)) {
-        if (q->is_shutdown) return aw_raise("QueueShutDown", "%s", "");
+        if (q->is_shutdown) return aw_raise_class(AW_QueueShutDown, NULL);
         if (wait_turn(q, &q->getters, "get", is_empty) != AW_OK) return aw_reraise();
     }
     aw_value item;
@@ -282,13 +282,13 @@ AW_COROUTINE(queue_get, aw_queue *q;)
     return item;
 }
 
-aw_coro *aw_queue_put(aw_queue *q, aw_value item) { return AW_CALL(queue_put, q, item); }
-aw_coro *aw_queue_get(aw_queue *q) { return AW_CALL(queue_get, q); }
+aw_coro *aw_queue_put(aw_queue *q, aw_value item) { return AW__CALL_AS("Queue.put", queue_put, q, item); }
+aw_coro *aw_queue_get(aw_queue *q) { return AW__CALL_AS("Queue.get", queue_get, q); }
 
 /* ---- task_done, join, shutdown ------------------------------------------------------------------- */
 aw_status aw_queue_task_done(aw_queue *q)
 {
-    if (q->unfinished_tasks <= 0) return aw__fail("ValueError", "task_done() called too many times");
+    if (q->unfinished_tasks <= 0) return aw__fail(AW_ValueError, "task_done() called too many times");
     q->unfinished_tasks--;
     aw__sync_trace(&q->base, AW_SYNC_TASK_DONE, aw_current_task(), NULL, q->unfinished_tasks, NULL);
     if (q->unfinished_tasks == 0) set_finished(q);
@@ -308,7 +308,7 @@ AW_COROUTINE(queue_join, aw_queue *q;)
     return aw_none();
 }
 
-aw_coro *aw_queue_join(aw_queue *q) { return AW_CALL(queue_join, q); }
+aw_coro *aw_queue_join(aw_queue *q) { return AW__CALL_AS("Queue.join", queue_join, q); }
 
 void aw_queue_shutdown(aw_queue *q, bool immediate)
 {

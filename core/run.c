@@ -58,12 +58,15 @@ static void run_to_completion(aw_loop *loop, aw_coro *coro)
  * is never closed is reported as never awaited).  Once the task exists, the loop owns it. */
 aw_status aw_run(aw_coro *main, const aw_loop_options *opts, aw_value *out)
 {
-    if (aw__running_loop())
-        return aw__fail("RuntimeError", "asyncio.run() cannot be called from a running event loop");
-    if (!aw__is_coro_handle(main)) /* 3.12+ Runner.run's words */
-        return aw__fail("TypeError", "An asyncio.Future, a coroutine or an awaitable is required");
+    if (aw__running_loop()) /* the coroutine stays the caller's, as in CPython */
+        return aw__fail(AW_RuntimeError, "asyncio.run() cannot be called from a running event loop");
+    if (!aw__is_coro_handle(main)) /* 3.14's Runner.run (3.12's said ValueError) */
+        return aw__fail(AW_TypeError, "An asyncio.Future, a coroutine or an awaitable is required");
     aw_loop *loop = aw_loop_new(opts);
-    if (!loop) return aw__fail("RuntimeError", "could not create an event loop");
+    if (!loop) { /* aw_loop_new's reason is in flight; main stays the caller's */
+        aw_exc *why = aw_exc_current();
+        return why ? aw_exc_status(why) : aw__fail(AW_RuntimeError, "could not create an event loop");
+    }
     AW__TRACE(loop, .kind = AW_EV_RUNNER, .reason = AW_RUNNER_MAIN, .via = "asyncio.run");
     aw__set_running_loop(loop);
     aw_task *task = aw_loop_create_task(loop, main, NULL);

@@ -15,7 +15,7 @@ AW_COROUTINE(sleep, double delay; aw_value result;)
         if (aw__yield() != AW_OK) return aw_reraise();
         return self->result;
     }
-    if (isnan(self->delay)) return aw_raise("ValueError", "Invalid delay: NaN (not a number)");
+    if (isnan(self->delay)) return aw_raise_class(AW_ValueError, "Invalid delay: NaN (not a number)");
     aw_loop *loop = aw__running_loop();
     aw_future *f = aw__future_new_internal(loop);
     f->result = self->result; /* what the timer will set */

@@ -117,9 +117,9 @@ aw_status aw__sync_block(aw__sync *s, aw__waiters *ws, aw__waiter *w, const char
     aw_loop *loop = aw__running_loop();
     *w = (aw__waiter){0};
     if (loop != s->loop) /* mixins._LoopBoundMixin._get_loop */
-        return aw__fail("RuntimeError", "<asyncio.%s object> is bound to a different event loop", sync_type_name(s));
+        return aw__fail(AW_RuntimeError, "<asyncio.%s object> is bound to a different event loop", sync_type_name(s));
     aw_task *t = loop->current_task;
-    if (!t) return aw__fail("RuntimeError", "await outside a task: %s() must run inside a task", call);
+    if (!t) return aw__fail(AW_RuntimeError, "await outside a task: %s() must run inside a task", call);
     w->fut = aw__future_new_internal(loop);
     w->task = t;
     aw__waiters_append(ws, w);
@@ -156,7 +156,7 @@ aw_status aw__with_enter(void *primitive, const char *file, int line)
     aw__sync *s = context_manager(primitive);
     if (!s) {
         const aw__sync *any = primitive;
-        return aw__fail("TypeError", "'%s' object does not support the asynchronous context manager protocol",
+        return aw__fail(AW_TypeError, "'%s' object does not support the asynchronous context manager protocol",
                         any && any->tag == AW__TAG_SYNC ? sync_type_name(any) : "object");
     }
     switch (s->kind) {

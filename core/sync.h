@@ -67,7 +67,7 @@ static inline bool aw__waiter_pending(const aw__waiter *w) { return w->fut->stat
 static inline bool aw__waiter_cancelled(const aw__waiter *w) { return w->fut->state == AW__CANCELLED; }
 
 /* What the coroutines return for Python's True (aw_value has no bool). */
-static inline aw_value aw__sync_true(void) { return aw_int(1); }
+static inline aw_value aw__sync_true(void) { return aw_bool(true); }
 
 /* Lock and Condition are parts of others (a Condition has a Lock, a Barrier a Condition). */
 struct aw_lock {

@@ -18,7 +18,7 @@ struct aw_barrier {
 aw_barrier *aw_barrier_new(long parties)
 {
     if (parties < 1) {
-        aw__fail("ValueError", "parties must be >= 1");
+        aw__fail(AW_ValueError, "parties must be >= 1");
         return NULL;
     }
     aw_barrier *b = aw__sync_alloc(sizeof *b, "Barrier()");
@@ -45,7 +45,7 @@ static aw_status block(aw_barrier *b)
 {
     aw_status st = aw__condition_wait_for(b->cond, not_draining_or_resetting, b);
     if (st != AW_OK) return st;
-    if (b->state == BROKEN) return aw__fail("BrokenBarrierError", "Barrier aborted");
+    if (b->state == BROKEN) return aw__fail(AW_BrokenBarrierError, "Barrier aborted");
     return AW_OK;
 }
 
@@ -55,7 +55,7 @@ static aw_status wait_released(aw_barrier *b)
     aw_status st = aw__condition_wait_for(b->cond, not_filling, b);
     if (st != AW_OK) return st;
     if (b->state == BROKEN || b->state == RESETTING)
-        return aw__fail("BrokenBarrierError", "Abort or reset of barrier");
+        return aw__fail(AW_BrokenBarrierError, "Abort or reset of barrier");
     return AW_OK;
 }
 
@@ -117,6 +117,6 @@ AW_COROUTINE(barrier_abort, aw_barrier *b;)
     return aw_none();
 }
 
-aw_coro *aw_barrier_wait(aw_barrier *b) { return AW_CALL(barrier_wait, b); }
-aw_coro *aw_barrier_reset(aw_barrier *b) { return AW_CALL(barrier_reset, b); }
-aw_coro *aw_barrier_abort(aw_barrier *b) { return AW_CALL(barrier_abort, b); }
+aw_coro *aw_barrier_wait(aw_barrier *b) { return AW__CALL_AS("Barrier.wait", barrier_wait, b); }
+aw_coro *aw_barrier_reset(aw_barrier *b) { return AW__CALL_AS("Barrier.reset", barrier_reset, b); }
+aw_coro *aw_barrier_abort(aw_barrier *b) { return AW__CALL_AS("Barrier.abort", barrier_abort, b); }

@@ -40,7 +40,7 @@ AW_COROUTINE(condition_acquire, aw_condition *cond;)
     if (aw__lock_acquire(self->cond->lock) != AW_OK) return aw_reraise();
     return aw__sync_true();
 }
-aw_coro *aw_condition_acquire(aw_condition *cond) { return AW_CALL(condition_acquire, cond); }
+aw_coro *aw_condition_acquire(aw_condition *cond) { return AW__CALL_AS("Condition.acquire", condition_acquire, cond); }
 
 /* _notify(n): wakes up to n waiters that are not already woken, first in line first. */
 static void notify(aw_condition *cond, size_t n)
@@ -57,9 +57,9 @@ static void notify(aw_condition *cond, size_t n)
 
 aw_status aw__condition_wait(aw_condition *cond)
 {
-    if (!cond->lock->locked) return aw__fail("RuntimeError", "cannot wait on un-acquired lock");
+    if (!cond->lock->locked) return aw__fail(AW_RuntimeError, "cannot wait on un-acquired lock");
     if (cond->base.loop != aw__running_loop()) /* fut = self._get_loop().create_future() */
-        return aw__fail("RuntimeError", "<asyncio.Condition object> is bound to a different event loop");
+        return aw__fail(AW_RuntimeError, "<asyncio.Condition object> is bound to a different event loop");
     aw__lock_release(cond->lock);
     aw__waiter w;
     aw_status st = aw__sync_block(&cond->base, &cond->waiters, &w, "wait");
@@ -96,7 +96,7 @@ aw_status aw__condition_wait_for(aw_condition *cond, aw_predicate predicate, voi
 
 aw_status aw__condition_notify(aw_condition *cond, size_t n)
 {
-    if (!cond->lock->locked) return aw__fail("RuntimeError", "cannot notify on un-acquired lock");
+    if (!cond->lock->locked) return aw__fail(AW_RuntimeError, "cannot notify on un-acquired lock");
     notify(cond, n);
     return AW_OK;
 }
@@ -113,10 +113,10 @@ AW_COROUTINE(condition_wait_for, aw_condition *cond; aw_predicate predicate; voi
     return aw__sync_true();
 }
 
-aw_coro *aw_condition_wait(aw_condition *cond) { return AW_CALL(condition_wait, cond); }
+aw_coro *aw_condition_wait(aw_condition *cond) { return AW__CALL_AS("Condition.wait", condition_wait, cond); }
 aw_coro *aw_condition_wait_for(aw_condition *cond, aw_predicate predicate, void *arg)
 {
-    return AW_CALL(condition_wait_for, cond, predicate, arg);
+    return AW__CALL_AS("Condition.wait_for", condition_wait_for, cond, predicate, arg);
 }
 aw_status aw_condition_notify(aw_condition *cond, size_t n) { return aw__condition_notify(cond, n); }
 aw_status aw_condition_notify_all(aw_condition *cond) { return aw__condition_notify(cond, cond->waiters.n); }

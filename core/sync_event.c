@@ -44,4 +44,4 @@ AW_COROUTINE(event_wait, aw_sync_event *ev;)
     return aw__sync_true();
 }
 
-aw_coro *aw_sync_event_wait(aw_sync_event *ev) { return AW_CALL(event_wait, ev); }
+aw_coro *aw_sync_event_wait(aw_sync_event *ev) { return AW__CALL_AS("Event.wait", event_wait, ev); }

@@ -60,7 +60,7 @@ aw_status aw__lock_acquire(aw_lock *lock)
 
 aw_status aw__lock_release(aw_lock *lock)
 {
-    if (!lock->locked) return aw__fail("RuntimeError", "Lock is not acquired.");
+    if (!lock->locked) return aw__fail(AW_RuntimeError, "Lock is not acquired.");
     lock->locked = false;
     aw__sync_trace(&lock->base, AW_SYNC_RELEASE, aw_current_task(), NULL, 0, NULL);
     wake_up_first(lock);
@@ -73,5 +73,5 @@ AW_COROUTINE(lock_acquire, aw_lock *lock;)
     return aw__sync_true();
 }
 
-aw_coro *aw_lock_acquire(aw_lock *lock) { return AW_CALL(lock_acquire, lock); }
+aw_coro *aw_lock_acquire(aw_lock *lock) { return AW__CALL_AS("Lock.acquire", lock_acquire, lock); }
 aw_status aw_lock_release(aw_lock *lock) { return aw__lock_release(lock); }

@@ -16,7 +16,7 @@ struct aw_semaphore {
 static aw_semaphore *make(long value, int kind, const char *what)
 {
     if (value < 0) {
-        aw__fail("ValueError", "Semaphore initial value must be >= 0");
+        aw__fail(AW_ValueError, "Semaphore initial value must be >= 0");
         return NULL;
     }
     aw_semaphore *sem = aw__sync_alloc(sizeof *sem, what);
@@ -78,7 +78,7 @@ aw_status aw__semaphore_acquire(aw_semaphore *sem)
 aw_status aw__semaphore_release(aw_semaphore *sem)
 {
     if (sem->base.kind == AW_SYNC_BOUNDED_SEMAPHORE && sem->value >= sem->bound)
-        return aw__fail("ValueError", "BoundedSemaphore released too many times");
+        return aw__fail(AW_ValueError, "BoundedSemaphore released too many times");
     sem->value++;
     aw__sync_trace(&sem->base, AW_SYNC_RELEASE, aw_current_task(), NULL, sem->value, NULL);
     wake_up_next(sem);
@@ -91,5 +91,5 @@ AW_COROUTINE(semaphore_acquire, aw_semaphore *sem;)
     return aw__sync_true();
 }
 
-aw_coro *aw_semaphore_acquire(aw_semaphore *sem) { return AW_CALL(semaphore_acquire, sem); }
+aw_coro *aw_semaphore_acquire(aw_semaphore *sem) { return AW__CALL_AS("Semaphore.acquire", semaphore_acquire, sem); }
 aw_status aw_semaphore_release(aw_semaphore *sem) { return aw__semaphore_release(sem); }

@@ -81,7 +81,7 @@ static void task_entry(void *arg)
          * unstarted coroutine raises at once, and closes it). */
         aw_exc *e = t->throw_exc;
         t->throw_exc = NULL;
-        AW__TRACE(t->fut.loop, .kind = AW_EV_CANCEL_DELIVERED, .task = t->fut.id, .text = e->message);
+        AW__TRACE(t->fut.loop, .kind = AW_EV_CANCEL_DELIVERED, .task = t->fut.id, .text = aw__exc_text(e));
         aw__coro_free(coro);
         aw__set_in_flight(e);
         t->finish_value = (aw_value){AW_RAISED, {0}};
@@ -100,15 +100,15 @@ static void finish(aw_task *t)
     if (v.kind == AW_RAISED) {
         aw_exc *e = t->in_flight;
         t->in_flight = NULL;
-        if (!e) e = aw_exc_new("RuntimeError", "coroutine raised without an exception in flight");
+        if (!e) e = aw_exc_new_class(AW_RuntimeError, "coroutine raised without an exception in flight");
         if (aw_exc_status(e) == AW_CANCELLED) {
             AW__TRACE(loop, .kind = AW_EV_STEP_END, .task = t->fut.id, .file = t->site_file, .line = t->site_line, .reason = AW_STEP_CANCELLED,
-                      .name = e->type);
+                      .name = e->cls->name);
             t->fut.cancelled_exc = e; /* keeps the message for whoever awaits the task */
             aw__future_cancel_plain(&t->fut, NULL); /* super().cancel(): no message */
         } else {
             AW__TRACE(loop, .kind = AW_EV_STEP_END, .task = t->fut.id, .file = t->site_file, .line = t->site_line, .reason = AW_STEP_RAISED,
-                      .name = e->type);
+                      .name = e->cls->name);
             aw__future_finish_exception(&t->fut, e);
         }
         return;
@@ -159,7 +159,7 @@ static void task_step(aw_task *t, aw_exc *exc)
         if (!t->fiber) {
             aw_exc_unref(t->throw_exc);
             t->throw_exc = NULL;
-            aw__future_finish_exception(&t->fut, aw_exc_new("MemoryError", "no stack for task '%s'", t->name));
+            aw__future_finish_exception(&t->fut, aw_exc_new_class(AW_MemoryError, "no stack for task '%s'", t->name));
             return;
         }
         aw__fiber_set_name(t->fiber, t->name);
@@ -184,7 +184,9 @@ static void task_step(aw_task *t, aw_exc *exc)
                       .reason = AW_STEP_AWAIT, .future = f->id);
             t->fut_waiter = NULL;
             aw__future_unref(f);
-            schedule_step(t, aw_exc_new("RuntimeError", "Task cannot await on itself: <Task pending name='%s'>", t->name));
+            /* tasks.py: f'Task cannot await on itself: {self!r}' */
+            schedule_step(t, aw_exc_new_class(AW_RuntimeError, "Task cannot await on itself: <Task pending name='%s' coro=<%s() running>>",
+                                              t->name, t->coro_name));
             break;
         }
         aw__future_ref(&t->fut);
@@ -229,22 +231,41 @@ aw_status aw__suspend_on(aw_future *f)
 aw_status aw__yield(void)
 {
     aw_task *t = aw_current_task();
-    if (!t) return aw__fail("RuntimeError", "a bare yield (sleep(0)) outside a task");
+    if (!t) return aw__fail(AW_RuntimeError, "a bare yield (sleep(0)) outside a task");
     t->outcome = AW__STEP_YIELDED;
     aw__fiber_suspend(t->fiber);
     aw_status st = resume_status(t);
     if (st == AW_CANCELLED)
         AW__TRACE(t->fut.loop, .kind = AW_EV_CANCEL_DELIVERED, .task = t->fut.id,
-                  .text = aw_exc_current()->message);
+                  .text = aw__exc_text(aw_exc_current()));
     return st;
 }
 
 /* ---- creating ------------------------------------------------------------------------------- */
+/* What CPython's "got %r" would show of something that is not a coroutine. */
+static const char *describe(const void *p)
+{
+    if (!p) return "None";
+    if (aw__is_future_ptr(p)) return ((const aw_future *)p)->is_task ? "<Task>" : "<Future>";
+    return "<object>";
+}
+
+/* Misuse raises as CPython does and returns NULL (the error in flight): a coroutine refused for
+ * a closed loop or for want of a running loop is left unconsumed, as Python leaves it ("never
+ * awaited"). */
 aw_task *aw_loop_create_task(aw_loop *loop, aw_coro *handle, const char *name)
 {
     if (!aw__is_coro_handle(handle)) {
-        fprintf(stderr, "awaitlab: create_task: a coroutine object was expected\n");
-        abort();
+        aw__fail(AW_TypeError, "a coroutine was expected, got %s", describe(handle));
+        return NULL;
+    }
+    if (!loop) {
+        aw__fail(AW_RuntimeError, "no running event loop");
+        return NULL;
+    }
+    if (loop->closed) {
+        aw__fail(AW_RuntimeError, "Event loop is closed");
+        return NULL;
     }
     const char *coro_name = aw__coro_own(handle); /* NULL: stale; the first step raises */
     aw_task *t = (aw_task *)aw__future_alloc(loop, sizeof(aw_task), true);
@@ -267,20 +288,10 @@ aw_task *aw_loop_create_task(aw_loop *loop, aw_coro *handle, const char *name)
     return t;
 }
 
-static aw_loop *loop_or_die(const char *what)
-{
-    aw_loop *loop = aw__running_loop();
-    if (!loop) {
-        fprintf(stderr, "awaitlab: %s: no running event loop\n", what);
-        abort();
-    }
-    return loop;
-}
-
-aw_task *aw_create_task(aw_coro *coro) { return aw_loop_create_task(loop_or_die("aw_create_task"), coro, NULL); }
+aw_task *aw_create_task(aw_coro *coro) { return aw_loop_create_task(aw__running_loop(), coro, NULL); }
 aw_task *aw_create_task_named(aw_coro *coro, const char *name)
 {
-    return aw_loop_create_task(loop_or_die("aw_create_task_named"), coro, name);
+    return aw_loop_create_task(aw__running_loop(), coro, name);
 }
 
 void aw__task_free(aw_task *t)

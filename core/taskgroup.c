@@ -121,7 +121,7 @@ aw_taskgroup *aw_taskgroup_new(void)
 {
     aw_loop *loop = aw__running_loop();
     if (!loop) {
-        aw__fail("RuntimeError", "no running event loop");
+        aw__fail(AW_RuntimeError, "no running event loop");
         return NULL;
     }
     aw_taskgroup *tg = aw__arena_alloc(loop, sizeof *tg);
@@ -139,10 +139,10 @@ aw_status aw_taskgroup_enter(aw_taskgroup *tg)
 {
     char r[128];
     if (!tg) return AW_ERROR; /* aw_taskgroup_new failed: its error is in flight */
-    if (tg->entered) return aw__fail("RuntimeError", "TaskGroup %s has already been entered", repr(tg, r, sizeof r));
+    if (tg->entered) return aw__fail(AW_RuntimeError, "TaskGroup %s has already been entered", repr(tg, r, sizeof r));
     tg->parent = tg->loop->current_task;
     if (!tg->parent)
-        return aw__fail("RuntimeError", "TaskGroup %s cannot determine the parent task", repr(tg, r, sizeof r));
+        return aw__fail(AW_RuntimeError, "TaskGroup %s cannot determine the parent task", repr(tg, r, sizeof r));
     tg->entered = true;
     tg->scope.file = tg->parent->site_file;
     tg->scope.line = tg->parent->site_line;
@@ -167,7 +167,7 @@ aw_task *aw_taskgroup_create_task_named(aw_taskgroup *tg, aw_coro *coro, const c
                                                          : NULL;
     if (why) {
         aw_coro_close(coro); /* CPython 3.14 closes it: no never-awaited warning */
-        aw__fail("RuntimeError", "TaskGroup %s %s", tg ? repr(tg, r, sizeof r) : "None", why);
+        aw__fail(AW_RuntimeError, "TaskGroup %s %s", tg ? repr(tg, r, sizeof r) : "None", why);
         return NULL;
     }
     aw_task *task = aw_loop_create_task(tg->loop, coro, name);
@@ -187,10 +187,10 @@ aw_task *aw_taskgroup_create_task(aw_taskgroup *tg, aw_coro *coro)
 /* __aexit__ / _aexit.  `body` is how the body ended; its exception is in flight. */
 aw_status aw_taskgroup_exit(aw_taskgroup *tg, aw_status body)
 {
-    if (!tg) return aw__fail("RuntimeError", "no task group");
+    if (!tg) return aw__fail(AW_RuntimeError, "no task group");
     if (!tg->entered || !tg->scope.open) {
         char r[128];
-        return aw__fail("RuntimeError", "TaskGroup %s is not active", repr(tg, r, sizeof r));
+        return aw__fail(AW_RuntimeError, "TaskGroup %s is not active", repr(tg, r, sizeof r));
     }
     aw__scope_pop(&tg->scope);
     aw_loop *loop = tg->loop;

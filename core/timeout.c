@@ -50,9 +50,9 @@ static void drop_handler(aw_timeout *t)
 static aw_status reschedule(aw_timeout *t, double when, aw_event_kind kind)
 {
     if (t->state != SCOPE_ENTERED) {
-        if (t->state == SCOPE_CREATED) return aw__fail("RuntimeError", "Timeout has not been entered");
+        if (t->state == SCOPE_CREATED) return aw__fail(AW_RuntimeError, "Timeout has not been entered");
         static const char *names[] = {"created", "active", "expiring", "expired", "finished"};
-        return aw__fail("RuntimeError", "Cannot change state of %s Timeout", names[t->state]);
+        return aw__fail(AW_RuntimeError, "Cannot change state of %s Timeout", names[t->state]);
     }
     t->when = when;
     drop_handler(t);
@@ -79,7 +79,7 @@ static aw_timeout *scope_enter(double when, const char *api)
     t->api = api;
     t->task = loop->current_task;
     if (!t->task) {
-        aw__fail("RuntimeError", "Timeout should be used inside a task");
+        aw__fail(AW_RuntimeError, "Timeout should be used inside a task");
         return t; /* stays CREATED: aw_timeout_end() reports the error */
     }
     t->state = SCOPE_ENTERED;
@@ -112,7 +112,7 @@ aw_timeout *aw_timeout_begin(double delay) { return timeout_begin(delay, "asynci
 
 aw_status aw_timeout_reschedule(aw_timeout *t, double when)
 {
-    if (!t) return aw__fail("RuntimeError", "no timeout scope");
+    if (!t) return aw__fail(AW_RuntimeError, "no timeout scope");
     return reschedule(t, aw__no_timeout(when) ? NEVER : when, AW_EV_TIMEOUT_RESCHEDULED);
 }
 
@@ -121,7 +121,7 @@ double aw_timeout_when(const aw_timeout *t) { return !t ? AW_NO_TIMEOUT : t->whe
 
 aw_status aw_timeout_end(aw_timeout *t, aw_status body)
 {
-    if (!t) return aw__fail("RuntimeError", "no timeout scope");
+    if (!t) return aw__fail(AW_RuntimeError, "no timeout scope");
     if (t->state == SCOPE_CREATED) return AW_ERROR; /* begin failed; its error is in flight */
     aw__scope_pop(&t->scope);
     drop_handler(t);
@@ -131,7 +131,7 @@ aw_status aw_timeout_end(aw_timeout *t, aw_status body)
         int left;
         AW__VIA(t->loop, t->api, left = aw_task_uncancel(t->task));
         if (left <= t->cancelling && body == AW_CANCELLED) {
-            aw__set_in_flight(aw_exc_new("TimeoutError", "%s", ""));
+            aw__set_in_flight(aw_exc_new_class(AW_TimeoutError, NULL));
             raised_timeout = true;
             body = AW_TIMEOUT;
         }
@@ -180,7 +180,7 @@ AW_COROUTINE(wait_for, void *aw; double timeout;)
         }
         AW_TRY(cancel_and_wait(fut));
         aw_status st = aw__take_outcome(fut, &v);
-        if (st == AW_CANCELLED) return aw_raise("TimeoutError", "%s", "");
+        if (st == AW_CANCELLED) return aw_raise_class(AW_TimeoutError, NULL);
         if (st != AW_OK) return aw_reraise();
         return v;
     }

@@ -89,30 +89,228 @@ static int float_repr(double f, char *buf, size_t size)
     return snprintf(buf, size, "%s", tmp);
 }
 
+/* ---- bounded output (awaitlab.h's snprintf-like writers) ------------------------------------ */
+void aw__out_write(aw__out *o, const char *s, size_t n)
+{
+    if (o->len < o->size) {
+        size_t room = o->size - o->len - 1, k = n < room ? n : room;
+        memcpy(o->buf + o->len, s, k);
+        o->buf[o->len + k] = '\0';
+    }
+    o->len += n;
+}
+
+void aw__out_puts(aw__out *o, const char *s) { aw__out_write(o, s, strlen(s)); }
+
+void aw__out_printf(aw__out *o, const char *fmt, ...)
+{
+    char small[128];
+    va_list ap, ap2;
+    va_start(ap, fmt);
+    va_copy(ap2, ap);
+    int n = vsnprintf(small, sizeof small, fmt, ap);
+    if (n >= 0 && (size_t)n < sizeof small) {
+        aw__out_write(o, small, (size_t)n);
+    } else if (n > 0) {
+        char *big = malloc((size_t)n + 1);
+        if (!big) abort();
+        vsnprintf(big, (size_t)n + 1, fmt, ap2);
+        aw__out_write(o, big, (size_t)n);
+        free(big);
+    }
+    va_end(ap2);
+    va_end(ap);
+}
+
+char *aw__out_strdup(void (*write)(aw__out *o, const void *arg), const void *arg)
+{
+    aw__out measure = {NULL, 0, 0};
+    write(&measure, arg);
+    char *s = malloc(measure.len + 1);
+    if (!s) abort();
+    aw__out o = {s, measure.len + 1, 0};
+    s[0] = '\0';
+    write(&o, arg);
+    return s;
+}
+
+static size_t finish(const aw__out *o) { return o->len; }
+
+/* ---- repr() of a string, as CPython's unicode_repr writes it --------------------------------- */
+
+/* Decodes one UTF-8 sequence at s; returns its length, or 0 if it is not valid UTF-8. */
+static size_t utf8_decode(const unsigned char *s, uint32_t *cp)
+{
+    size_t len;
+    uint32_t c = s[0], min;
+    if (c < 0x80) { *cp = c; return 1; }
+    if ((c & 0xe0) == 0xc0) { len = 2; c &= 0x1f; min = 0x80; }
+    else if ((c & 0xf0) == 0xe0) { len = 3; c &= 0x0f; min = 0x800; }
+    else if ((c & 0xf8) == 0xf0) { len = 4; c &= 0x07; min = 0x10000; }
+    else return 0;
+    for (size_t i = 1; i < len; i++) {
+        if ((s[i] & 0xc0) != 0x80) return 0;
+        c = (c << 6) | (s[i] & 0x3f);
+    }
+    if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff)) return 0;
+    *cp = c;
+    return len;
+}
+
+/* Python's str.isprintable() for non-ASCII: false for the invisible characters (categories Cc,
+ * Cf, Co, Zl, Zp and Zs), which repr() escapes.  A short table of where they are, not the whole
+ * Unicode database: unassigned code points (Cn) are taken as printable. */
+static bool printable(uint32_t c)
+{
+    static const uint32_t hidden[][2] = {
+        {0x80, 0xa0},       {0xad, 0xad},       {0x600, 0x605},     {0x61c, 0x61c},
+        {0x6dd, 0x6dd},     {0x70f, 0x70f},     {0x890, 0x891},     {0x8e2, 0x8e2},
+        {0x1680, 0x1680},   {0x180e, 0x180e},   {0x2000, 0x200f},   {0x2028, 0x202f},
+        {0x205f, 0x2064},   {0x2066, 0x206f},   {0x3000, 0x3000},   {0xe000, 0xf8ff},
+        {0xfeff, 0xfeff},   {0xfff9, 0xfffb},   {0x110bd, 0x110bd}, {0x110cd, 0x110cd},
+        {0x13430, 0x1343f}, {0x1bca0, 0x1bca3}, {0x1d173, 0x1d17a}, {0xe0001, 0xe0001},
+        {0xe0020, 0xe007f}, {0xf0000, 0x10ffff},
+    };
+    for (size_t i = 0; i < sizeof hidden / sizeof hidden[0]; i++)
+        if (c >= hidden[i][0] && c <= hidden[i][1]) return false;
+    return true;
+}
+
+static void str_repr_to(aw__out *o, const char *str)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    /* Single quotes, unless the text has one and no double quote. */
+    char quote = strchr(str, '\'') && !strchr(str, '"') ? '"' : '\'';
+    aw__out_write(o, &quote, 1);
+    while (*s) {
+        uint32_t c;
+        size_t n = utf8_decode(s, &c);
+        if (n == 0) { /* not UTF-8 (a C string may be anything): the byte, escaped */
+            aw__out_printf(o, "\\x%02x", *s++);
+            continue;
+        }
+        if (c == (uint32_t)quote || c == '\\') {
+            char esc[2] = {'\\', (char)c};
+            aw__out_write(o, esc, 2);
+        } else if (c == '\t') {
+            aw__out_puts(o, "\\t");
+        } else if (c == '\n') {
+            aw__out_puts(o, "\\n");
+        } else if (c == '\r') {
+            aw__out_puts(o, "\\r");
+        } else if (c < ' ' || c == 0x7f) {
+            aw__out_printf(o, "\\x%02x", (unsigned)c);
+        } else if (c < 0x7f || printable(c)) {
+            aw__out_write(o, (const char *)s, n);
+        } else if (c <= 0xff) {
+            aw__out_printf(o, "\\x%02x", (unsigned)c);
+        } else if (c <= 0xffff) {
+            aw__out_printf(o, "\\u%04x", (unsigned)c);
+        } else {
+            aw__out_printf(o, "\\U%08x", (unsigned)c);
+        }
+        s += n;
+    }
+    aw__out_write(o, &quote, 1);
+}
+
+/* ---- repr() and str() of values ---------------------------------------------------------------- */
+void aw__tuple_repr_to(aw__out *o, size_t n, const aw_value *items)
+{
+    aw__out_puts(o, "(");
+    for (size_t i = 0; i < n; i++) {
+        if (i) aw__out_puts(o, ", ");
+        aw__value_repr_to(o, items[i]);
+    }
+    aw__out_puts(o, n == 1 ? ",)" : ")");
+}
+
+void aw__value_repr_to(aw__out *o, aw_value v)
+{
+    char num[64];
+    switch (v.kind) {
+    case AW_NONE: aw__out_puts(o, "None"); break;
+    case AW_INT: aw__out_printf(o, "%lld", v.as.i); break;
+    case AW_FLOAT:
+        float_repr(v.as.f, num, sizeof num);
+        aw__out_puts(o, num);
+        break;
+    case AW_STR: str_repr_to(o, v.as.s ? v.as.s : ""); break;
+    case AW_PTR: aw__out_puts(o, "<pointer>"); break;
+    case AW_EXC: aw__exc_repr_to(o, v.as.exc); break;
+    case AW_RAISED: aw__out_puts(o, "<raised>"); break;
+    case AW_BOOL: aw__out_puts(o, v.as.i ? "True" : "False"); break;
+    case AW_TUPLE: aw__tuple_repr_to(o, v.as.list->len, v.as.list->items); break;
+    case AW_LIST:
+        aw__out_puts(o, "[");
+        for (size_t i = 0; i < v.as.list->len; i++) {
+            if (i) aw__out_puts(o, ", ");
+            aw__value_repr_to(o, v.as.list->items[i]);
+        }
+        aw__out_puts(o, "]");
+        break;
+    }
+}
+
+void aw__value_str_to(aw__out *o, aw_value v)
+{
+    if (v.kind == AW_STR)
+        aw__out_puts(o, v.as.s ? v.as.s : "");
+    else if (v.kind == AW_EXC)
+        aw__out_puts(o, aw_exc_message(v.as.exc));
+    else
+        aw__value_repr_to(o, v);
+}
+
 /* repr() as Python prints it: what print(await gather(...)) shows. */
 size_t aw_value_repr(aw_value v, char *buf, size_t size)
 {
-    int n = 0;
+    aw__out o = {buf, size, 0};
+    if (size) buf[0] = '\0';
+    aw__value_repr_to(&o, v);
+    return finish(&o);
+}
+
+size_t aw_value_str(aw_value v, char *buf, size_t size)
+{
+    aw__out o = {buf, size, 0};
+    if (size) buf[0] = '\0';
+    aw__value_str_to(&o, v);
+    return finish(&o);
+}
+
+/* ---- copies an exception owns (its args outlive the loop's arena) ---------------------------- */
+aw_value aw__value_copy(aw_value v)
+{
     switch (v.kind) {
-    case AW_NONE: n = snprintf(buf, size, "None"); break;
-    case AW_INT: n = snprintf(buf, size, "%lld", v.as.i); break;
-    case AW_FLOAT: n = float_repr(v.as.f, buf, size); break;
-    case AW_STR: n = snprintf(buf, size, "'%s'", v.as.s); break;
-    case AW_PTR: n = snprintf(buf, size, "<pointer>"); break;
-    case AW_EXC: return aw__exc_repr(v.as.exc, buf, size);
-    case AW_RAISED: n = snprintf(buf, size, "<raised>"); break;
-    case AW_LIST: {
-        size_t used = 0;
-        if (size) buf[0] = '\0';
-        used += (size_t)snprintf(buf, size, "[");
-        for (size_t i = 0; i < v.as.list->len; i++) {
-            if (i) used += (size_t)snprintf(buf + (used < size ? used : size), used < size ? size - used : 0, ", ");
-            used += aw_value_repr(v.as.list->items[i], buf + (used < size ? used : size),
-                                  used < size ? size - used : 0);
-        }
-        used += (size_t)snprintf(buf + (used < size ? used : size), used < size ? size - used : 0, "]");
-        return used;
+    case AW_STR:
+        if (v.as.s && !(v.as.s = strdup(v.as.s))) abort();
+        break;
+    case AW_EXC: aw_exc_ref(v.as.exc); break;
+    case AW_LIST:
+    case AW_TUPLE: {
+        aw_list *l = malloc(sizeof *l + v.as.list->len * sizeof(aw_value));
+        if (!l) abort();
+        l->len = v.as.list->len;
+        for (size_t i = 0; i < l->len; i++) l->items[i] = aw__value_copy(v.as.list->items[i]);
+        v.as.list = l;
+        break;
     }
+    default: break;
     }
-    return n < 0 ? 0 : (size_t)n;
+    return v;
+}
+
+void aw__value_free(aw_value v)
+{
+    switch (v.kind) {
+    case AW_STR: free((char *)v.as.s); break;
+    case AW_EXC: aw_exc_unref(v.as.exc); break;
+    case AW_LIST:
+    case AW_TUPLE:
+        for (size_t i = 0; i < v.as.list->len; i++) aw__value_free(v.as.list->items[i]);
+        free(v.as.list);
+        break;
+    default: break;
+    }
 }

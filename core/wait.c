@@ -48,13 +48,13 @@ static void on_completion(aw_future *f, void *arg)
 aw_status aw_wait(void **fs, size_t n, double timeout, aw_wait_mode mode, bool *done)
 {
     aw_loop *loop = aw__running_loop();
-    if (!loop || !loop->current_task) return aw__fail("RuntimeError", "await outside a task: aw_wait() must run inside a task");
-    if (n == 0) return aw__fail("ValueError", "Set of Tasks/Futures is empty.");
+    if (!loop || !loop->current_task) return aw__fail(AW_RuntimeError, "await outside a task: aw_wait() must run inside a task");
+    if (n == 0) return aw__fail(AW_ValueError, "Set of Tasks/Futures is empty.");
     if (mode != AW_ALL_COMPLETED && mode != AW_FIRST_COMPLETED && mode != AW_FIRST_EXCEPTION)
-        return aw__fail("ValueError", "Invalid return_when value: %d", (int)mode);
+        return aw__fail(AW_ValueError, "Invalid return_when value: %d", (int)mode);
     for (size_t i = 0; i < n; i++)
         if (!aw__is_future_ptr(fs[i]))
-            return aw__fail("TypeError", "Passing coroutines is forbidden, use tasks explicitly.");
+            return aw__fail(AW_TypeError, "Passing coroutines is forbidden, use tasks explicitly.");
 
     /* set(fs): duplicates count once. */
     aw_future **set = malloc(n * sizeof *set);
@@ -177,7 +177,7 @@ bool aw_as_completed_has_next(const aw_as_completed *it) { return it && it->todo
 
 aw_status aw_as_completed_next(aw_as_completed *it, aw_value *out)
 {
-    if (!it || !it->todo_left) return aw__fail("StopIteration", "as_completed has no more results");
+    if (!it || !it->todo_left) return aw__fail(AW_StopIteration, NULL);
     it->todo_left--;
     while (!it->done_len) { /* Queue.get() */
         it->getter = aw__future_new_internal(it->loop);
@@ -192,6 +192,6 @@ aw_status aw_as_completed_next(aw_as_completed *it, aw_value *out)
         aw__handle_release(it->timeout_handle);
         it->timeout_handle = NULL;
     }
-    if (!f) return aw__fail("TimeoutError", "%s", "");
+    if (!f) return aw__fail(AW_TimeoutError, NULL);
     return aw__take_outcome(f, out);
 }

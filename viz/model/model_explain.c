@@ -243,6 +243,23 @@ static const mframe *frame_of_coro(const aw_model *m, int64_t coro, int64_t step
     return NULL;
 }
 
+/* The library coroutine (Event.wait, Lock.acquire, Queue.get...) that made the await of a
+ * future at step `await_step`: the task's latest coroutine await before it, when that coroutine
+ * is asyncio's own and had not returned yet.  NULL when the program awaited the future itself. */
+static const mframe *library_awaiter(const aw_model *m, int64_t await_step, int64_t task)
+{
+    aw_model_event e;
+    for (int64_t s = await_step - 1; s >= 1 && await_step - s <= EXPLAIN_LOOK_BACK; s--) {
+        if (!aw__mstore_get(&m->store, s, &e) || e.task != task) continue;
+        if (e.kind == AW_TK_AWAIT_RETURN || e.kind == AW_TK_STEP_BEGIN) return NULL;
+        if (e.kind == AW_TK_AWAIT && e.coro) {
+            const mframe *fr = frame_of_coro(m, e.coro, s);
+            return fr && fr->library && aw__str(m, fr->name) ? fr : NULL;
+        }
+    }
+    return NULL;
+}
+
 /* Who cancelled, from a cancel_requested event: "Task-1 cancelled it at line 29", "wait_for's
  * timeout cancelled it", "asyncio.run cancelled it (shutdown)". */
 static void put_cancel_source(out *o, const aw_model *m, int64_t req_step, const aw_model_event *req)
@@ -345,6 +362,13 @@ static void explain_await_return(out *o, const aw_model *m, const aw_model_event
         }
         aw_model_event aw;
         int64_t a = back_to(m, s, AW_TK_AWAIT, ev->task, ev->future, &aw);
+        const mframe *lib = a ? library_awaiter(m, a, ev->task) : NULL;
+        if (lib) { /* Event.wait's own await of its waiter: the program's await returns next */
+            put_fut(o, m, s, ev->future);
+            if (ok) put(o, " is over: asyncio.%s gets %s.", aw__str(m, lib->name), ev->result ? ev->result : "None");
+            else put(o, " raises %s inside asyncio.%s.", exc, aw__str(m, lib->name));
+            return;
+        }
         if (!(a && put_await_text(o, m, aw_model_event_line(m, a)))) {
             put(o, "The await of ");
             put_fut(o, m, s, ev->future);

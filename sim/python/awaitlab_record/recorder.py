@@ -34,7 +34,7 @@ import sys
 import sysconfig
 import time
 
-from . import vloop
+from . import sync_events, vloop
 
 NS = vloop.NS
 _PyFuture = asyncio.futures._PyFuture
@@ -84,6 +84,7 @@ class Recorder:
         self.threadsafe = False
         self.queued, self.writing = [], False   # emit(): events waiting for the one being written
         self.last_t = None                      # (t_ns, the float) of the last event written
+        self.next_sync = 0                      # ids of Lock, Event, Queue... (sync events)
         self.naming = None             # create_task(name=...) through a task factory: the name
         self.executor_handles = None   # run_in_executor: the handles its job schedules
         self._file_kind = {}
@@ -288,9 +289,10 @@ class Recorder:
         kept = old[:k]
         for coro in new[k:]:
             cid, made = self.coro_id(coro, task)
-            name = getattr(coro, '__name__', None)
             frame = getattr(coro, 'cr_frame', None)
             lib = frame is not None and not self._kind(frame.f_code.co_filename)
+            # asyncio's methods by their qualified name (Event.wait), as the C core names them
+            name = getattr(coro, '__qualname__' if lib else '__name__', None)
             if made:
                 self.emit('coro_created', {'coro': cid, 'name': name, 'task': tid, 'library': lib}, where)
             self.emit('await', {'task': tid, 'future': None, 'coro': cid, 'what': name}, where)
@@ -393,6 +395,7 @@ class Recorder:
         if self.current is fut and self.step_open:
             self.step_end(fut)
         fid = self.fid(fut)
+        sync_events.woken(fut)
         r, res, e, m = self.outcome(fut)
         by = self.cur_id()
         if by == fid:
@@ -1075,6 +1078,7 @@ def _patch():
         return outer
     asyncio.gather = asyncio.tasks.gather = gather_
 
+    sync_events.install()
     run_once_code = RecordingMixin._run_once.__code__
     _patched.append({run_once_code})
     return _patched[0]
