@@ -485,7 +485,8 @@ int aw_remove_writer(aw_loop *loop, int fd);
 void aw__print(const char *file, int line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 void aw_vprint(const char *file, int line, const char *fmt, va_list ap);
 
-/* A CPU-bound call: holds the loop for `seconds` (sim: advances the virtual clock; real: spins).
+/* A CPU-bound call: holds the loop for `seconds` (sim: advances the virtual clock, now = now +
+ * seconds in floats, as the oracle's busy(); real: spins).
  * Nothing else runs meanwhile; a pending cancellation is delivered at the next await. */
 void aw_busy(double seconds);
 
@@ -824,7 +825,8 @@ aw_status aw_run(aw_coro *main, const aw_loop_options *opts, aw_value *out);
 /* A simulated thread pool call (loop.run_in_executor): fn(arg) runs "in another thread" that takes
  * `seconds` of (virtual) time; the future's result is fn's return value (or its exception).  fn
  * runs at once, on its own timeline (it must not touch the loop); the result arrives as a real
- * thread's would: when the time is up, through call_soon_threadsafe (one more iteration). */
+ * thread's would: when the time is up (at loop.time() + seconds), through call_soon_threadsafe
+ * (one more iteration). */
 typedef aw_value (*aw_executor_fn)(void *arg);
 aw_future *aw_run_in_executor(aw_loop *loop, double seconds, aw_executor_fn fn, void *arg);
 

@@ -1,6 +1,5 @@
 /* backend_epoll.c — the real world: CLOCK_MONOTONIC for time, epoll for descriptors. */
 #include <errno.h>
-#include <math.h>
 #include <stdlib.h>
 #include <sys/epoll.h>
 #include <time.h>
@@ -35,8 +34,14 @@ static int64_t epoll_wall_start_ns(aw_backend *b)
 static int epoll_wait_events(aw_backend *b, double timeout, aw_ready_fn ready, void *ctx)
 {
     epoll_state *st = b->state;
-    /* a timeout in whole ns, rounded up (a timer is never woken for early); < 0: forever */
-    int64_t timeout_ns = timeout < 0 ? -1 : timeout > 9e9 ? 9000000000000000000LL : (int64_t)ceil(timeout * 1e9);
+    /* a timeout in whole ns, rounded up (a timer is never woken for early); < 0: forever.
+     * (No ceil(): core links libc alone.) */
+    int64_t timeout_ns = -1;
+    if (timeout >= 0) {
+        double ns = timeout * 1e9;
+        timeout_ns = ns > 9e18 ? 9000000000000000000LL : (int64_t)ns;
+        if ((double)timeout_ns < ns) timeout_ns++;
+    }
     if (st->n_watched == 0) {
         /* Nothing to watch: just let the time pass (epoll_wait would do the same, slower). */
         if (timeout_ns > 0) {
