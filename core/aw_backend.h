@@ -20,17 +20,21 @@ typedef void (*aw_ready_fn)(void *ctx, int fd, int events);
 struct aw_backend {
     const char *name;          /* "epoll", "sim" */
     bool is_virtual;           /* time only moves when the backend says so */
-    int64_t clock_resolution_ns;
-    int64_t (*now_ns)(aw_backend *b);        /* monotonic, loop.time() */
-    int64_t (*wall_ns)(aw_backend *b);       /* Unix epoch, time.time() */
-    /* Waits up to timeout_ns (-1: forever, 0: just poll) and reports ready descriptors.
-     * Returns 0, or -1 with errno (EDEADLK: a virtual backend asked to wait forever with
-     * nothing that could ever happen). */
-    int (*wait)(aw_backend *b, int64_t timeout_ns, aw_ready_fn ready, void *ctx);
+    /* Time is CPython's: IEEE doubles in seconds (design.md, Semantics).  A virtual clock moves
+     * by float additions only (now = now + timeout, now = now + busy), as CPython's time() on a
+     * virtual selector does, so both compute the same bits. */
+    double clock_resolution;                 /* loop._clock_resolution (1e-9 s) */
+    double (*time)(aw_backend *b);           /* monotonic seconds: loop.time() */
+    double (*wall)(aw_backend *b);           /* Unix epoch seconds: time.time() */
+    int64_t (*wall_start_ns)(aw_backend *b); /* the wall clock at loop time 0 (trace headers) */
+    /* Waits up to `timeout` seconds (< 0: forever, 0: just poll) and reports ready
+     * descriptors.  Returns 0, or -1 with errno (EDEADLK: a virtual backend asked to wait
+     * forever with nothing that could ever happen). */
+    int (*wait)(aw_backend *b, double timeout, aw_ready_fn ready, void *ctx);
     /* Sets the events wanted on fd (0 removes it). */
     int (*watch)(aw_backend *b, int fd, int events);
-    /* CPU-bound work holding the loop for ns. */
-    void (*busy)(aw_backend *b, int64_t ns);
+    /* CPU-bound work holding the loop for `seconds`. */
+    void (*busy)(aw_backend *b, double seconds);
     /* Callable from any thread: makes a wait in progress return at once (or the next one, if
      * none is in progress), as CPython's self-pipe does (loop._write_to_self).  NULL for a
      * backend that never blocks (a virtual clock): core/threadsafe.c then has nothing to wake. */

@@ -14,14 +14,19 @@
  *     AW_TRACE_F(key, TYPE, member)           a field: JSON key, type (below), aw_event member
  *     AW_TRACE_E(key, LIST, member)           an enum field: its names are AW_TRACE_ENUM_<LIST>
  * Types: ID (integer >= 1; member 0 is an error), ID_NULL (id, or null when the member is 0),
- * COUNT (integer >= 0), INT (any int64), NS_NULL (integer >= 0 ns, or null when the member is
- * negative: never / forever / call_soon), STR (string; a NULL member is written ""), STR_NULL
+ * COUNT (integer >= 0), INT (any int64), TIME (a time: a double member in seconds, >= 0, written
+ * as integer ns, with its exact value in the event's `exact` object when the ns do not give it
+ * back: core/aw_trace_time.h), TIME_NULL (a time, or null when the member is negative, infinite
+ * or NaN: never / forever / call_soon), STR (string; a NULL member is written ""), STR_NULL
  * (string or null), BOOL (member != 0), IDS (array of ids: members ids / n_ids).
  *
- * Every event starts with AW_TRACE_HEAD's fields and may end with AW_TRACE_TAIL's: where in the
- * program's source the event comes from (the user statement that caused it).  They are left out
- * when the loop or library code acts on its own.  file null: the header's source_file.  The
- * header's source_file and source may be left out too (a program without a known source).
+ * Every event starts with AW_TRACE_HEAD's fields and may end with AW_TRACE_TAIL's, each left out
+ * when it has nothing to say.  `exact` (an object) gives the exact seconds of each time field
+ * whose ns do not give its double back, by the field's name without `_ns`:
+ * {"t":0.30000000000000004,"deadline":1.3333333333333333}.  `file` and `line`: where in the
+ * program's source the event comes from (the user statement that caused it), left out when the
+ * loop or library code acts on its own; file null: the header's source_file.  The header's
+ * source_file and source may be left out too (a program without a known source).
  */
 #ifndef AW_TRACE_SCHEMA_DEF_H
 #define AW_TRACE_SCHEMA_DEF_H
@@ -64,18 +69,18 @@
     F(source, STR_NULL, -)
 
 /* The first and last keys of every event. */
-#define AW_TRACE_HEAD(F) F(seq, COUNT, -) F(iter, COUNT, iteration) F(t_ns, COUNT, time_ns) F(ev, STR, -)
-#define AW_TRACE_TAIL(F) F(file, STR_NULL, file) F(line, COUNT, line)
+#define AW_TRACE_HEAD(F) F(seq, COUNT, -) F(iter, COUNT, iteration) F(t_ns, TIME, time) F(ev, STR, -)
+#define AW_TRACE_TAIL(F) F(exact, EXACT, -) F(file, STR_NULL, file) F(line, COUNT, line)
 
 /* The event kinds, in the order of aw_event_kind. */
 #define AW_TRACE_EVENTS(EV, F, E)                                                              \
     EV(LOOP_START, "loop_start", F(clock, STR, text))                                          \
-    EV(ITERATION, "iteration", F(ready, COUNT, a) F(timeout_ns, NS_NULL, b))                   \
+    EV(ITERATION, "iteration", F(ready, COUNT, a) F(timeout_ns, TIME_NULL, tb))                \
     EV(SCHEDULED, "scheduled",                                                                 \
-       F(handle, ID, handle) F(deadline_ns, NS_NULL, a) F(callback, STR_NULL, name)            \
+       F(handle, ID, handle) F(deadline_ns, TIME_NULL, ta) F(callback, STR_NULL, name)         \
        F(task, ID_NULL, task) F(future, ID_NULL, future))                                      \
     EV(HANDLE_CANCELLED, "handle_cancelled", F(handle, ID, handle))                            \
-    EV(TIMER_FIRED, "timer_fired", F(handle, ID, handle) F(deadline_ns, COUNT, a))             \
+    EV(TIMER_FIRED, "timer_fired", F(handle, ID, handle) F(deadline_ns, TIME, ta))              \
     EV(HANDLE_RUN, "handle_run",                                                               \
        F(handle, ID, handle) F(callback, STR_NULL, name) F(task, ID_NULL, task)                \
        F(future, ID_NULL, future))                                                             \
@@ -108,13 +113,13 @@
     EV(CANCEL_DELIVERED, "cancel_delivered", F(task, ID, task) F(message, STR_NULL, text))     \
     EV(UNCANCEL, "uncancel", F(task, ID, task) F(cancelling, COUNT, a) F(via, STR_NULL, via))  \
     EV(TIMEOUT_ARMED, "timeout_armed",                                                         \
-       F(scope, ID, other) F(task, ID_NULL, task) F(deadline_ns, NS_NULL, a)                   \
+       F(scope, ID, other) F(task, ID_NULL, task) F(deadline_ns, TIME_NULL, ta)                \
        F(via, STR_NULL, via))                                                                  \
     EV(TIMEOUT_RESCHEDULED, "timeout_rescheduled",                                             \
-       F(scope, ID, other) F(task, ID_NULL, task) F(deadline_ns, NS_NULL, a)                   \
+       F(scope, ID, other) F(task, ID_NULL, task) F(deadline_ns, TIME_NULL, ta)                \
        F(via, STR_NULL, via))                                                                  \
     EV(TIMEOUT_EXPIRED, "timeout_expired",                                                     \
-       F(scope, ID, other) F(task, ID_NULL, task) F(deadline_ns, COUNT, a)                     \
+       F(scope, ID, other) F(task, ID_NULL, task) F(deadline_ns, TIME, ta)                      \
        F(via, STR_NULL, via))                                                                  \
     EV(TIMEOUT_DISARMED, "timeout_disarmed",                                                   \
        F(scope, ID, other) F(task, ID_NULL, task) F(raised, BOOL, reason)                      \
@@ -125,16 +130,16 @@
     EV(GATHER, "gather", F(future, ID, future) F(task, ID_NULL, task) F(children, IDS, ids))   \
     EV(WAIT, "wait",                                                                           \
        F(task, ID_NULL, task) F(futures, IDS, ids) E(mode, WAIT_MODE, a)                       \
-       F(timeout_ns, NS_NULL, b))                                                              \
+       F(timeout_ns, TIME_NULL, tb))                                                           \
     EV(HANDLER, "handler",                                                                     \
        F(task, ID, task) E(what, HANDLER, reason) F(exc, STR_NULL, name)                       \
        F(message, STR_NULL, text))                                                             \
     EV(RUNNER, "runner", E(phase, RUNNER, reason))                                             \
-    EV(CLOCK_JUMP, "clock_jump", F(from_ns, COUNT, a) F(to_ns, COUNT, b))                      \
-    EV(IO_WAIT, "io_wait", F(timeout_ns, NS_NULL, a) F(watched, COUNT, b))                     \
+    EV(CLOCK_JUMP, "clock_jump", F(from_ns, TIME, ta) F(to_ns, TIME, tb))                      \
+    EV(IO_WAIT, "io_wait", F(timeout_ns, TIME_NULL, ta) F(watched, COUNT, b))                  \
     EV(IO_READY, "io_ready", F(fd, COUNT, a) F(readable, BOOL, reason) F(writable, BOOL, b))   \
     EV(OUTPUT, "output", F(task, ID_NULL, task) F(text, STR, text))                            \
-    EV(BUSY, "busy", F(task, ID_NULL, task) F(duration_ns, COUNT, a))                          \
+    EV(BUSY, "busy", F(task, ID_NULL, task) F(duration_ns, TIME, ta))                          \
     EV(WARNING, "warning",                                                                     \
        F(category, STR, name) F(message, STR, text) F(task, ID_NULL, task)                     \
        F(future, ID_NULL, future))                                                             \

@@ -87,13 +87,14 @@ enum {
 typedef struct aw_event {
     aw_event_kind kind;
     uint64_t iteration;  /* loop iteration (0 before the first) */
-    int64_t time_ns;     /* loop time (virtual in sim) */
+    double time;         /* loop time in seconds (loop.time(); virtual in sim) */
     unsigned task;       /* task's future id, 0: none */
     unsigned future;     /* future id, 0: none */
     unsigned handle;     /* handle id, 0: none */
     unsigned other;      /* parent / requesting task / scope / coroutine id */
     int reason;
     int64_t a, b;
+    double ta, tb;       /* times in seconds (deadlines, timeouts, durations); see the schema */
     const char *name;
     const char *text;
     const char *message;

@@ -447,8 +447,12 @@ void aw_loop_stop(aw_loop *loop);
 aw_loop *aw_current_loop(void);      /* the running loop, or NULL */
 aw_task *aw_current_task(void);      /* the task whose step is running, or NULL */
 
-double aw_loop_time(const aw_loop *loop);               /* monotonic seconds (loop.time()) */
-int64_t aw_loop_time_ns(const aw_loop *loop);
+/* loop.time(): monotonic seconds, a double as in CPython.  Every deadline is computed from it
+ * with CPython's float arithmetic (call_later: time() + delay), so three sleep(0.1) end at
+ * 0.30000000000000004, and three sleep(1/3) end at exactly 1.0.  On the simulated clock the
+ * time moves by float additions only: now + (when - now) when waiting, now + d in aw_busy. */
+double aw_loop_time(const aw_loop *loop);
+int64_t aw_loop_time_ns(const aw_loop *loop);           /* loop.time() to the nearest ns */
 aw_clock_kind aw_loop_clock(const aw_loop *loop);
 uint64_t aw_loop_iteration(const aw_loop *loop);
 const aw_loop_options *aw_loop_options_of(const aw_loop *loop);
@@ -463,7 +467,7 @@ typedef void (*aw_callback)(void *arg);
 aw_handle *aw_call_soon(aw_loop *loop, aw_callback cb, void *arg);
 aw_handle *aw_call_later(aw_loop *loop, double delay, aw_callback cb, void *arg);
 aw_handle *aw_call_at(aw_loop *loop, double when, aw_callback cb, void *arg);
-aw_handle *aw_call_at_ns(aw_loop *loop, int64_t when_ns, aw_callback cb, void *arg);
+aw_handle *aw_call_at_ns(aw_loop *loop, int64_t when_ns, aw_callback cb, void *arg); /* at when_ns / 1e9 */
 /* A name for traces and warnings (CPython shows the callback's repr). */
 void aw_handle_set_name(aw_handle *h, const char *name);
 void aw_handle_cancel(aw_handle *h);
@@ -481,7 +485,8 @@ int aw_remove_writer(aw_loop *loop, int fd);
 void aw__print(const char *file, int line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 void aw_vprint(const char *file, int line, const char *fmt, va_list ap);
 
-/* A CPU-bound call: holds the loop for `seconds` (sim: advances the virtual clock; real: spins).
+/* A CPU-bound call: holds the loop for `seconds` (sim: advances the virtual clock, now = now +
+ * seconds in floats, as the oracle's busy(); real: spins).
  * Nothing else runs meanwhile; a pending cancellation is delivered at the next await. */
 void aw_busy(double seconds);
 
@@ -833,7 +838,8 @@ aw_status aw_run(aw_coro *main, const aw_loop_options *opts, aw_value *out);
  *   woken as each one is handed over (no polling).  aw_run (asyncio.run) waits for the jobs still
  *   running before it returns (shutdown_default_executor, up to 300 s, then a RuntimeWarning).
  * - Simulated clock: no threads.  fn runs at once, inline, and the job takes exactly `seconds` of
- *   virtual time: a timer (`executor` in traces) at the end, then call_soon_threadsafe.  Same
+ *   virtual time: a timer (`executor` in traces) at the end (loop.time() + seconds, in floats), then
+ *   call_soon_threadsafe.  Same
  *   program, same trace, as CPython's oracle (vloop.py's VirtualExecutor).
  *
  * What fn may do (it runs in another thread, concurrently with the loop): compute, block, use its

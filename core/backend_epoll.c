@@ -39,12 +39,29 @@ static int64_t clock_ns(clockid_t id)
     return (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
 }
 
-static int64_t epoll_now(aw_backend *b) { (void)b; return clock_ns(CLOCK_MONOTONIC); }
-static int64_t epoll_wall(aw_backend *b) { (void)b; return clock_ns(CLOCK_REALTIME); }
+/* Seconds as CPython's time.monotonic() and time.time() give them: the clock's nanoseconds
+ * divided by 1e9 in one correctly rounded division (_PyTime_AsSecondsDouble). */
+static double seconds_of(int64_t ns) { return (double)ns / 1e9; }
 
-static int epoll_wait_events(aw_backend *b, int64_t timeout_ns, aw_ready_fn ready, void *ctx)
+static double epoll_time(aw_backend *b) { (void)b; return seconds_of(clock_ns(CLOCK_MONOTONIC)); }
+static double epoll_wall(aw_backend *b) { (void)b; return seconds_of(clock_ns(CLOCK_REALTIME)); }
+static int64_t epoll_wall_start_ns(aw_backend *b)
+{
+    (void)b;
+    return clock_ns(CLOCK_REALTIME) - clock_ns(CLOCK_MONOTONIC);
+}
+
+static int epoll_wait_events(aw_backend *b, double timeout, aw_ready_fn ready, void *ctx)
 {
     epoll_state *st = b->state;
+    /* a timeout in whole ns, rounded up (a timer is never woken for early); < 0: forever.
+     * (No ceil(): core links libc alone.) */
+    int64_t timeout_ns = -1;
+    if (timeout >= 0) {
+        double ns = timeout * 1e9;
+        timeout_ns = ns > 9e18 ? 9000000000000000000LL : (int64_t)ns;
+        if ((double)timeout_ns < ns) timeout_ns++;
+    }
     if (st->n_watched == 0) {
         /* No descriptor of the program's: wait on the wake-up alone, with ppoll's nanosecond
          * timeout (epoll_wait's milliseconds would make every timer up to 1 ms late).  A wake-up
@@ -92,10 +109,11 @@ static int epoll_watch(aw_backend *b, int fd, int events)
 }
 
 /* Real CPU-bound work: spin until the time has passed. */
-static void epoll_busy(aw_backend *b, int64_t ns)
+static void epoll_busy(aw_backend *b, double seconds)
 {
-    int64_t end = epoll_now(b) + ns;
-    while (epoll_now(b) < end) {}
+    (void)b;
+    int64_t end = clock_ns(CLOCK_MONOTONIC) + (int64_t)(seconds * 1e9);
+    while (clock_ns(CLOCK_MONOTONIC) < end) {}
 }
 
 static void epoll_free(aw_backend *b)
@@ -121,9 +139,10 @@ aw_backend *aw_backend_epoll_new(void)
     if (epoll_ctl(st->epfd, EPOLL_CTL_ADD, st->wakefd, &ev) != 0) goto fail;
     b->name = "epoll";
     b->is_virtual = false;
-    b->clock_resolution_ns = 1;
-    b->now_ns = epoll_now;
-    b->wall_ns = epoll_wall;
+    b->clock_resolution = 1e-9;
+    b->time = epoll_time;
+    b->wall = epoll_wall;
+    b->wall_start_ns = epoll_wall_start_ns;
     b->wait = epoll_wait_events;
     b->watch = epoll_watch;
     b->busy = epoll_busy;

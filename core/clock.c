@@ -48,15 +48,14 @@ void aw_busy(double seconds)
 {
     aw_loop *loop = aw__running_loop();
     if (!loop || seconds <= 0) return;
-    int64_t ns = aw__seconds_to_ns(seconds);
-    AW__TRACE(loop, .kind = AW_EV_BUSY, .task = aw__task_id(loop->current_task), .a = ns);
-    loop->backend->busy(loop->backend, ns);
+    AW__TRACE(loop, .kind = AW_EV_BUSY, .task = aw__task_id(loop->current_task), .ta = seconds);
+    loop->backend->busy(loop->backend, seconds); /* now = now + seconds */
 }
 
 double aw_wall_time(void)
 {
     aw_loop *loop = aw__running_loop();
-    if (loop) return (double)loop->backend->wall_ns(loop->backend) / 1e9;
+    if (loop) return loop->backend->wall(loop->backend);
     struct timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
@@ -65,8 +64,8 @@ double aw_wall_time(void)
 const char *aw_strftime(const char *fmt)
 {
     aw_loop *loop = aw__running_loop();
-    int64_t ns = loop ? loop->backend->wall_ns(loop->backend) : (int64_t)(aw_wall_time() * 1e9);
-    time_t secs = (time_t)(ns / 1000000000);
+    /* time.localtime(time.time()): the float's whole seconds (time_t truncates toward zero) */
+    time_t secs = (time_t)aw_wall_time();
     struct tm tm;
     gmtime_r(&secs, &tm); /* UTC: the same text on every machine */
     char buf[256];

@@ -133,7 +133,7 @@ static void executor_thread_done(void *p)
 static void submit_inline(aw_loop *loop, executor_job *job, double seconds)
 {
     capture_outcome(job, job->fn(job->arg));
-    aw_handle *h = aw__call_at_held(loop, aw_loop_time_ns(loop) + aw__seconds_to_ns(seconds > 0 ? seconds : 0),
+    aw_handle *h = aw__timer_at_held(loop, aw__later(loop, seconds > 0 ? seconds : 0), /* time() + seconds */
                                     executor_thread_done, job, "executor", 0, job->future_id);
     h->drop = job_drop;
     aw__handle_release(h); /* the heap's reference is enough */
@@ -227,7 +227,7 @@ aw_future *aw_run_in_executor(aw_loop *loop, double seconds, aw_executor_fn fn, 
     job->future_id = f->id;
     job->fn = fn;
     job->arg = arg;
-    job->min_ns = seconds > 0 ? aw__seconds_to_ns(seconds) : 0;
+    job->min_ns = seconds > 0 ? aw_trace_time_ns(seconds) : 0;
     aw__future_ref(f); /* the job's, until its outcome is delivered */
     if (loop->backend->is_virtual || !loop->threadsafe) {
         submit_inline(loop, job, seconds);

@@ -12,6 +12,7 @@
 #define AW__CORE_INTERNAL 1
 
 #include "aw_backend.h"
+#include "aw_trace_time.h"
 #include "aw_tracer.h"
 #include "awaitlab.h"
 #include "fiber.h"
@@ -88,7 +89,7 @@ struct aw_handle {
     bool scheduled;          /* in the timer heap */
     bool kept;               /* given to the program: never recycled before the loop is freed */
     int refs;                /* the queue it is in, plus core's own holders */
-    int64_t when_ns;         /* timers; -1 for call_soon */
+    double when;             /* timers: the deadline, loop.time() seconds; -1 for call_soon */
     uint64_t seq;            /* creation order: breaks deadline ties */
     aw_callback cb;
     void *arg;
@@ -103,17 +104,20 @@ struct aw_handle {
 };
 aw_handle *aw__call_soon_traced(aw_loop *loop, aw_callback cb, void *arg, const char *name,
                                 unsigned task, unsigned future);
-/* A timer core itself holds (sleep, timeouts): released with aw__handle_release after cancel. */
-aw_handle *aw__call_at_held(aw_loop *loop, int64_t when_ns, aw_callback cb, void *arg, const char *name,
-                            unsigned task, unsigned future);
+/* A timer core itself holds (sleep, timeouts): released with aw__handle_release after cancel.
+ * `when` is in loop.time() seconds: aw__later(loop, delay) for call_later's deadline. */
+aw_handle *aw__timer_at_held(aw_loop *loop, double when, aw_callback cb, void *arg, const char *name,
+                             unsigned task, unsigned future);
 aw_handle *aw__call_soon_held(aw_loop *loop, aw_callback cb, void *arg, const char *name, unsigned task);
 void aw__handle_release(aw_handle *h);
-int64_t aw__seconds_to_ns(double s);
+/* Time is CPython's (design.md, Semantics): doubles in seconds, computed with the same float
+ * operations in the same order as Lib/asyncio.  call_later's deadline: `self.time() + delay`. */
+static inline double aw__later(aw_loop *loop, double delay) { return aw_loop_time(loop) + delay; }
 /* Python's None for a timeout or deadline: AW_NO_TIMEOUT (+inf), and NaN (which CPython's heap
  * never fires either).  Every finite value, negative ones included, is a real timeout. */
 static inline bool aw__no_timeout(double s) { return !(s < AW_NO_TIMEOUT); }
-/* A relative timeout as traces write it: null (-1) for None, a negative one as 0 (due now). */
-static inline int64_t aw__traced_timeout(double s) { return aw__no_timeout(s) ? -1 : s <= 0 ? 0 : aw__seconds_to_ns(s); }
+/* A time as traces take it (TIME_NULL fields): null (-1) for None, a negative one as 0. */
+static inline double aw__traced_time(double s) { return aw__no_timeout(s) ? -1 : s <= 0 ? 0 : s; }
 aw_future *aw__future_new_internal(aw_loop *loop);   /* like aw_future_new, freed after detach */
 void aw__hold_exc(aw_loop *loop, aw_exc *e);         /* keep e alive until the loop is freed */
 

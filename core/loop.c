@@ -72,7 +72,7 @@ void aw__emit(aw_loop *loop, aw_event *ev)
     }
     if (!ev->via) ev->via = loop->via;
     ev->iteration = loop->iteration;
-    ev->time_ns = loop->backend->now_ns(loop->backend);
+    ev->time = loop->backend->time(loop->backend);
     loop->opts.tracer->on_event(loop->opts.tracer_ud, ev);
 }
 
@@ -165,8 +165,7 @@ aw_loop *aw_loop_new(const aw_loop_options *opts)
     if (loop->opts.tracer && loop->opts.tracer->on_start)
         loop->opts.tracer->on_start(loop->opts.tracer_ud, loop->opts.program ? loop->opts.program : "",
                                     loop->backend->is_virtual ? "sim" : "real", loop->opts.seed,
-                                    loop->backend->wall_ns(loop->backend) -
-                                        loop->backend->now_ns(loop->backend));
+                                    loop->backend->wall_start_ns(loop->backend));
     return loop;
 }
 
@@ -175,8 +174,9 @@ bool aw_loop_is_closed(const aw_loop *loop) { return loop->closed; }
 aw_clock_kind aw_loop_clock(const aw_loop *loop) { return loop->backend->is_virtual ? AW_CLOCK_SIM : AW_CLOCK_REAL; }
 uint64_t aw_loop_iteration(const aw_loop *loop) { return loop->iteration; }
 const aw_loop_options *aw_loop_options_of(const aw_loop *loop) { return &loop->opts; }
-int64_t aw_loop_time_ns(const aw_loop *loop) { return loop->backend->now_ns(loop->backend); }
-double aw_loop_time(const aw_loop *loop) { return (double)aw_loop_time_ns(loop) / 1e9; }
+double aw_loop_time(const aw_loop *loop) { return loop->backend->time(loop->backend); }
+/* loop.time() rounded to the nearest ns (ties to even): what traces write in t_ns. */
+int64_t aw_loop_time_ns(const aw_loop *loop) { return aw_trace_time_ns(aw_loop_time(loop)); }
 
 double aw_time(void)
 {
@@ -251,7 +251,7 @@ void aw__hold_exc(aw_loop *loop, aw_exc *e)
 /* ---- handles -------------------------------------------------------------------------------
  * Handles given to the program stay valid until the loop is freed (they are never recycled);
  * the loop's own handles (task steps, done-callbacks) go back to a free list after they run. */
-static aw_handle *handle_new(aw_loop *loop, aw_callback cb, void *arg, int64_t when_ns)
+static aw_handle *handle_new(aw_loop *loop, aw_callback cb, void *arg, double when)
 {
     aw_handle *h = loop->free_handles;
     if (h)
@@ -264,7 +264,7 @@ static aw_handle *handle_new(aw_loop *loop, aw_callback cb, void *arg, int64_t w
     h->seq = ++loop->handle_seq;
     h->cb = cb;
     h->arg = arg;
-    h->when_ns = when_ns;
+    h->when = when;
     h->name = "callback";
     h->refs = 1; /* the queue's */
     h->next_live = loop->live_handles;
@@ -342,7 +342,7 @@ aw_handle *aw__call_soon_traced(aw_loop *loop, aw_callback cb, void *arg, const 
     h->serves_task = task;
     h->serves_future = future;
     ready_push(loop, h);
-    AW__TRACE(loop, .kind = AW_EV_SCHEDULED, .handle = h->id, .a = -1, .name = name, .task = task,
+    AW__TRACE(loop, .kind = AW_EV_SCHEDULED, .handle = h->id, .ta = -1, .name = name, .task = task,
               .future = future);
     return h;
 }
@@ -363,24 +363,24 @@ aw_handle *aw_call_soon(aw_loop *loop, aw_callback cb, void *arg)
     return h;
 }
 
-static aw_handle *timer_new(aw_loop *loop, int64_t when_ns, aw_callback cb, void *arg, const char *name,
+static aw_handle *timer_new(aw_loop *loop, double when, aw_callback cb, void *arg, const char *name,
                             unsigned task, unsigned future)
 {
-    aw_handle *h = handle_new(loop, cb, arg, when_ns);
+    aw_handle *h = handle_new(loop, cb, arg, when);
     h->scheduled = true;
     h->name = name;
     h->serves_task = task;
     h->serves_future = future;
     if (!aw__heap_push(&loop->timers, h)) abort();
-    AW__TRACE(loop, .kind = AW_EV_SCHEDULED, .handle = h->id, .a = when_ns, .name = name, .task = task,
+    AW__TRACE(loop, .kind = AW_EV_SCHEDULED, .handle = h->id, .ta = aw__traced_time(when), .name = name, .task = task,
               .future = future);
     return h;
 }
 
-aw_handle *aw__call_at_held(aw_loop *loop, int64_t when_ns, aw_callback cb, void *arg, const char *name,
-                            unsigned task, unsigned future)
+aw_handle *aw__timer_at_held(aw_loop *loop, double when, aw_callback cb, void *arg, const char *name,
+                             unsigned task, unsigned future)
 {
-    aw_handle *h = timer_new(loop, when_ns, cb, arg, name, task, future);
+    aw_handle *h = timer_new(loop, when, cb, arg, name, task, future);
     h->refs++;
     return h;
 }
@@ -392,31 +392,25 @@ aw_handle *aw__call_soon_held(aw_loop *loop, aw_callback cb, void *arg, const ch
     return h;
 }
 
-aw_handle *aw_call_at_ns(aw_loop *loop, int64_t when_ns, aw_callback cb, void *arg)
+/* loop.call_at(when): the deadline as given. */
+aw_handle *aw_call_at(aw_loop *loop, double when, aw_callback cb, void *arg)
 {
     if (!check_open(loop)) return NULL;
-    aw_handle *h = timer_new(loop, when_ns, cb, arg, "callback", 0, 0);
+    aw_handle *h = timer_new(loop, when, cb, arg, "callback", 0, 0);
     handle_keep(loop, h);
     return h;
 }
 
-/* Seconds to integer nanoseconds, rounded: 0.1 s is 100000000 ns, not 99999999. */
-int64_t aw__seconds_to_ns(double s)
+/* call_at with the deadline in ns: the double nearest when_ns / 1e9. */
+aw_handle *aw_call_at_ns(aw_loop *loop, int64_t when_ns, aw_callback cb, void *arg)
 {
-    double ns = s * 1e9;
-    if (ns > 9.2e18) return INT64_MAX / 2;
-    if (ns < -9.2e18) return INT64_MIN / 2;
-    return (int64_t)(ns < 0 ? ns - 0.5 : ns + 0.5);
+    return aw_call_at(loop, aw_trace_time_of_ns(when_ns), cb, arg);
 }
 
-aw_handle *aw_call_at(aw_loop *loop, double when, aw_callback cb, void *arg)
-{
-    return aw_call_at_ns(loop, aw__seconds_to_ns(when), cb, arg);
-}
-
+/* loop.call_later(delay): call_at(self.time() + delay), a float sum. */
 aw_handle *aw_call_later(aw_loop *loop, double delay, aw_callback cb, void *arg)
 {
-    return aw_call_at_ns(loop, aw_loop_time_ns(loop) + aw__seconds_to_ns(delay), cb, arg);
+    return aw_call_at(loop, aw__later(loop, delay), cb, arg);
 }
 
 void aw_handle_set_name(aw_handle *h, const char *name)
@@ -435,7 +429,7 @@ void aw_handle_cancel(aw_handle *h)
 }
 
 bool aw_handle_cancelled(const aw_handle *h) { return h->cancelled; }
-double aw_handle_when(const aw_handle *h) { return (double)h->when_ns / 1e9; }
+double aw_handle_when(const aw_handle *h) { return h->when; }
 
 /* ---- descriptors ---------------------------------------------------------------------------- */
 struct aw__io_watch {
@@ -513,7 +507,7 @@ static void on_io_ready(void *ctx, int fd, int events)
 
 /* ---- one iteration -------------------------------------------------------------------------- */
 #define AW__MIN_SCHEDULED_TIMER_HANDLES 100
-#define AW__MAX_SELECT_TIMEOUT_NS (24LL * 3600 * 1000000000LL)
+#define AW__MAX_SELECT_TIMEOUT (24.0 * 3600) /* MAXIMUM_SELECT_TIMEOUT */
 
 static void drop_cancelled_timers(aw_loop *loop)
 {
@@ -544,7 +538,7 @@ static void drop_cancelled_timers(aw_loop *loop)
     }
 }
 
-static void warn_slow_callback(aw_loop *loop, aw_handle *h, int64_t took_ns)
+static void warn_slow_callback(aw_loop *loop, aw_handle *h, double took)
 {
     aw_task *t = NULL;
     if (h->serves_task)
@@ -553,10 +547,9 @@ static void warn_slow_callback(aw_loop *loop, aw_handle *h, int64_t took_ns)
     if (t)
         aw__warn(loop, "slow-callback", h->serves_task,
                  "Executing <Task pending name='%s' coro=<%s()>> took %.3f seconds", t->name,
-                 t->coro_name ? t->coro_name : "?", (double)took_ns / 1e9);
+                 t->coro_name ? t->coro_name : "?", took);
     else
-        aw__warn(loop, "slow-callback", 0, "Executing <Handle %s> took %.3f seconds", h->name,
-                 (double)took_ns / 1e9);
+        aw__warn(loop, "slow-callback", 0, "Executing <Handle %s> took %.3f seconds", h->name, took);
 }
 
 static void run_once(aw_loop *loop)
@@ -565,15 +558,20 @@ static void run_once(aw_loop *loop)
     loop->iteration++;
     drop_cancelled_timers(loop);
 
-    int64_t timeout = -1;
+    double timeout = -1; /* None: forever */
     if (loop->n_ready || loop->stopping) {
         timeout = 0;
     } else if (loop->timers.len) {
-        timeout = aw__heap_top(&loop->timers)->when_ns - be->now_ns(be);
-        if (timeout > AW__MAX_SELECT_TIMEOUT_NS) timeout = AW__MAX_SELECT_TIMEOUT_NS;
-        if (timeout < 0) timeout = 0;
+        /* timeout = min(max(0, when - self.time()), MAXIMUM_SELECT_TIMEOUT), in floats */
+        double when = aw__heap_top(&loop->timers)->when;
+        timeout = when - be->time(be);
+        timeout = timeout > 0 ? timeout : 0;
+        timeout = AW__MAX_SELECT_TIMEOUT < timeout ? AW__MAX_SELECT_TIMEOUT : timeout;
+        /* Only timers that never fire (sleep(inf)) and nothing to watch: CPython would wait in
+         * 24 h slices forever.  That is the deadlock below (the oracle's vloop says the same). */
+        if (when == AW_NO_TIMEOUT && loop->n_io == 0) timeout = -1;
     }
-    AW__TRACE(loop, .kind = AW_EV_ITERATION, .a = (int64_t)loop->n_ready, .b = timeout);
+    AW__TRACE(loop, .kind = AW_EV_ITERATION, .a = (int64_t)loop->n_ready, .tb = timeout);
 
     if (timeout < 0 && loop->n_io == 0 && loop->n_expected_threadsafe == 0) {
         /* Nothing is ready, no timer is pending, no descriptor is watched and no other thread
@@ -583,24 +581,26 @@ static void run_once(aw_loop *loop)
         loop->stopping = true;
         return;
     }
-    int64_t before = be->now_ns(be);
+    double before = be->time(be);
     if (timeout != 0 || loop->n_io)
-        AW__TRACE(loop, .kind = AW_EV_IO_WAIT, .a = timeout, .b = (int64_t)loop->n_io);
+        AW__TRACE(loop, .kind = AW_EV_IO_WAIT, .ta = timeout, .b = (int64_t)loop->n_io);
     if (be->wait(be, timeout, on_io_ready, loop) != 0 && errno != EINTR) {
         loop->deadlock = AW_ERROR;
         loop->stopping = true;
         return;
     }
-    int64_t now = be->now_ns(be);
+    double now = be->time(be);
     if (be->is_virtual && now != before)
-        AW__TRACE(loop, .kind = AW_EV_CLOCK_JUMP, .a = before, .b = now);
+        AW__TRACE(loop, .kind = AW_EV_CLOCK_JUMP, .ta = before, .tb = now);
     /* Other threads' calls made before or during the wait (CPython's are in _ready already). */
     aw__threadsafe_drain(loop);
 
-    int64_t end = now + be->clock_resolution_ns;
+    /* end_time = self.time() + self._clock_resolution; a timer is due when its deadline is
+     * before it (a NaN deadline never compares >=, so it is due, as in CPython). */
+    double end = now + be->clock_resolution;
     while (loop->timers.len) {
         aw_handle *h = aw__heap_top(&loop->timers);
-        if (h->when_ns >= end) break;
+        if (h->when >= end) break;
         aw__heap_pop(&loop->timers);
         h->scheduled = false;
         if (h->cancelled) {
@@ -610,7 +610,7 @@ static void run_once(aw_loop *loop)
             handle_done(loop, h);
             continue;
         }
-        AW__TRACE(loop, .kind = AW_EV_TIMER_FIRED, .handle = h->id, .a = h->when_ns);
+        AW__TRACE(loop, .kind = AW_EV_TIMER_FIRED, .handle = h->id, .ta = h->when);
         ready_push(loop, h);
     }
 
@@ -626,10 +626,10 @@ static void run_once(aw_loop *loop)
                   .task = h->serves_task, .future = h->serves_future);
         h->ran = true;
         if (loop->opts.slow_callback_duration > 0) {
-            int64_t t0 = be->now_ns(be);
+            double t0 = be->time(be);
             h->cb(h->arg);
-            int64_t took = be->now_ns(be) - t0;
-            if ((double)took / 1e9 >= loop->opts.slow_callback_duration) warn_slow_callback(loop, h, took);
+            double took = be->time(be) - t0;
+            if (took >= loop->opts.slow_callback_duration) warn_slow_callback(loop, h, took);
         } else {
             h->cb(h->arg);
         }

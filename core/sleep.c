@@ -19,7 +19,7 @@ AW_COROUTINE(sleep, double delay; aw_value result;)
     aw_loop *loop = aw__running_loop();
     aw_future *f = aw__future_new_internal(loop);
     f->result = self->result; /* what the timer will set */
-    aw_handle *h = aw__call_at_held(loop, aw_loop_time_ns(loop) + aw__seconds_to_ns(self->delay),
+    aw_handle *h = aw__timer_at_held(loop, aw__later(loop, self->delay),
                                     set_result_unless_cancelled, f, "sleep", aw__task_id(loop->current_task),
                                     f->id);
     aw_value v = aw_none();

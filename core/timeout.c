@@ -17,22 +17,22 @@ struct aw_timeout {
     aw_task *task;
     unsigned id;
     scope_state state;
-    int64_t when_ns;      /* NEVER: no deadline (None); may be negative: a deadline already past */
+    double when;          /* loop.time() seconds; NEVER: no deadline (None); may be negative */
     aw_handle *handler;
     int cancelling;       /* the task's cancelling() when the scope was entered */
     const char *api;      /* what the program called: "asyncio.timeout", "wait_for"... (traces) */
 };
 
-#define NEVER INT64_MAX
+#define NEVER AW_NO_TIMEOUT
 
-/* A deadline as traces write it: null (-1) for never; one before the loop's start as 0. */
-static int64_t traced(int64_t when_ns) { return when_ns == NEVER ? -1 : when_ns < 0 ? 0 : when_ns; }
+/* A deadline as traces write it: null for never; one before the loop's start as 0. */
+#define traced aw__traced_time
 
 static void on_timeout(void *arg)
 {
     aw_timeout *t = arg;
     AW__TRACE(t->loop, .kind = AW_EV_TIMEOUT_EXPIRED, .other = t->id, .task = t->task->fut.id,
-              .a = traced(t->when_ns), .via = t->api);
+              .ta = traced(t->when), .via = t->api);
     AW__VIA(t->loop, t->api, aw_task_cancel(t->task, NULL));
     t->state = SCOPE_EXPIRING;
     aw__handle_release(t->handler);
@@ -47,28 +47,28 @@ static void drop_handler(aw_timeout *t)
     t->handler = NULL;
 }
 
-static aw_status reschedule(aw_timeout *t, int64_t when_ns, aw_event_kind kind)
+static aw_status reschedule(aw_timeout *t, double when, aw_event_kind kind)
 {
     if (t->state != SCOPE_ENTERED) {
         if (t->state == SCOPE_CREATED) return aw__fail(AW_RuntimeError, "Timeout has not been entered");
         static const char *names[] = {"created", "active", "expiring", "expired", "finished"};
         return aw__fail(AW_RuntimeError, "Cannot change state of %s Timeout", names[t->state]);
     }
-    t->when_ns = when_ns;
+    t->when = when;
     drop_handler(t);
-    AW__TRACE(t->loop, .kind = kind, .other = t->id, .task = t->task->fut.id, .a = traced(when_ns), .via = t->api);
-    if (when_ns == NEVER) return AW_OK;
+    AW__TRACE(t->loop, .kind = kind, .other = t->id, .task = t->task->fut.id, .ta = traced(when), .via = t->api);
+    if (when == NEVER) return AW_OK;
     aw_loop *loop = t->loop;
-    if (when_ns <= aw_loop_time_ns(loop))
+    if (when <= aw_loop_time(loop))
         t->handler = aw__call_soon_held(loop, on_timeout, t, "timeout", t->task->fut.id);
     else
-        t->handler = aw__call_at_held(loop, when_ns, on_timeout, t, "timeout", t->task->fut.id, 0);
+        t->handler = aw__timer_at_held(loop, when, on_timeout, t, "timeout", t->task->fut.id, 0);
     return AW_OK;
 }
 
 static aw_status scope_exit(aw__scope *s, aw_status body) { return aw_timeout_end((aw_timeout *)s, body); }
 
-static aw_timeout *scope_enter(int64_t when_ns, const char *api)
+static aw_timeout *scope_enter(double when, const char *api)
 {
     aw_loop *loop = aw__running_loop();
     if (!loop) return NULL;
@@ -88,22 +88,22 @@ static aw_timeout *scope_enter(int64_t when_ns, const char *api)
     t->scope.line = t->task->site_line;
     aw__scope_push(&t->scope, t->task, api);
     t->cancelling = aw_task_cancelling(t->task);
-    reschedule(t, when_ns, AW_EV_TIMEOUT_ARMED);
+    reschedule(t, when, AW_EV_TIMEOUT_ARMED);
     return t;
 }
 
 aw_timeout *aw_timeout_begin_at(double when)
 {
-    return scope_enter(aw__no_timeout(when) ? NEVER : aw__seconds_to_ns(when), "asyncio.timeout_at");
+    return scope_enter(aw__no_timeout(when) ? NEVER : when, "asyncio.timeout_at");
 }
 
 static aw_timeout *timeout_begin(double delay, const char *api)
 {
     aw_loop *loop = aw__running_loop();
     if (!loop) return NULL;
-    /* loop.time() + delay, in integer nanoseconds so that no precision is lost.  A negative delay
-     * is a deadline already past (timeout(-1) expires at the next iteration), as in CPython. */
-    return scope_enter(aw__no_timeout(delay) ? NEVER : aw_loop_time_ns(loop) + aw__seconds_to_ns(delay), api);
+    /* loop.time() + delay, in floats as CPython computes it.  A negative delay is a deadline
+     * already past (timeout(-1) expires at the next iteration), as in CPython. */
+    return scope_enter(aw__no_timeout(delay) ? NEVER : aw__later(loop, delay), api);
 }
 
 aw__scope *aw__timeout_scope(aw_timeout *t) { return t ? &t->scope : NULL; }
@@ -113,11 +113,11 @@ aw_timeout *aw_timeout_begin(double delay) { return timeout_begin(delay, "asynci
 aw_status aw_timeout_reschedule(aw_timeout *t, double when)
 {
     if (!t) return aw__fail(AW_RuntimeError, "no timeout scope");
-    return reschedule(t, aw__no_timeout(when) ? NEVER : aw__seconds_to_ns(when), AW_EV_TIMEOUT_RESCHEDULED);
+    return reschedule(t, aw__no_timeout(when) ? NEVER : when, AW_EV_TIMEOUT_RESCHEDULED);
 }
 
 bool aw_timeout_expired(const aw_timeout *t) { return t && (t->state == SCOPE_EXPIRING || t->state == SCOPE_EXPIRED); }
-double aw_timeout_when(const aw_timeout *t) { return !t || t->when_ns == NEVER ? AW_NO_TIMEOUT : (double)t->when_ns / 1e9; }
+double aw_timeout_when(const aw_timeout *t) { return !t ? AW_NO_TIMEOUT : t->when; }
 
 aw_status aw_timeout_end(aw_timeout *t, aw_status body)
 {

@@ -9,7 +9,7 @@
 
 static bool before(const aw_handle *a, const aw_handle *b)
 {
-    return a->when_ns < b->when_ns || (a->when_ns == b->when_ns && a->seq < b->seq);
+    return a->when < b->when || (a->when == b->when && a->seq < b->seq);
 }
 
 bool aw__heap_push(aw__timer_heap *h, aw_handle *x)

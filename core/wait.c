@@ -71,14 +71,14 @@ aw_status aw_wait(void **fs, size_t n, double timeout, aw_wait_mode mode, bool *
     }
     aw__ptrset_free(&seen);
     AW__TRACE(loop, .kind = AW_EV_WAIT, .task = aw__task_id(loop->current_task), .ids = ids, .n_ids = m,
-              .a = mode, .b = aw__traced_timeout(timeout));
+              .a = mode, .tb = aw__traced_time(timeout));
     free(ids);
 
     wait_state *w = malloc(sizeof *w);
     if (!w) abort();
     *w = (wait_state){.waiter = aw__future_new_internal(loop), .counter = m, .mode = mode, .refs = 1 + m};
     if (!aw__no_timeout(timeout)) /* call_later(timeout): a negative one is already due */
-        w->timeout_handle = aw__call_at_held(loop, aw_loop_time_ns(loop) + aw__seconds_to_ns(timeout),
+        w->timeout_handle = aw__timer_at_held(loop, aw__later(loop, timeout),
                                              release_waiter, w->waiter, "wait_timeout",
                                              aw__task_id(loop->current_task), w->waiter->id);
     for (size_t i = 0; i < m; i++) aw_future_add_done_callback(set[i], on_completion, w);
@@ -163,11 +163,11 @@ aw_as_completed *aw_as_completed_new(void **fs, size_t n, double timeout)
     }
     aw__ptrset_free(&seen);
     AW__TRACE(loop, .kind = AW_EV_WAIT, .task = aw__task_id(loop->current_task), .ids = ids, .n_ids = it->n_todo,
-              .a = AW_WAIT_MODE_AS_COMPLETED, .b = aw__traced_timeout(timeout));
+              .a = AW_WAIT_MODE_AS_COMPLETED, .tb = aw__traced_time(timeout));
     free(ids);
     for (size_t i = 0; i < it->n_todo; i++) aw_future_add_done_callback(it->todo[i], handle_completion, it);
     if (it->n_todo && !aw__no_timeout(timeout))
-        it->timeout_handle = aw__call_at_held(loop, aw_loop_time_ns(loop) + aw__seconds_to_ns(timeout),
+        it->timeout_handle = aw__timer_at_held(loop, aw__later(loop, timeout),
                                               handle_timeout, it, "as_completed_timeout", 0, 0);
     it->todo_left = it->n_pending = it->n_todo;
     return it;

@@ -2,7 +2,14 @@
  *
  * It never sleeps and never reads the wall clock: the wall time is the configured start plus the
  * virtual time elapsed, so a run is the same on every machine.  It has no descriptors yet; asking
- * it to wait forever is a deadlock, reported by the loop. */
+ * it to wait forever is a deadlock, reported by the loop.
+ *
+ * Time is a double in seconds, moved only by float additions: CPython's virtual-clock loop (the
+ * oracle, sim/python/awaitlab_record/vloop.py) does the same operations in the same order, so
+ * both clocks hold the same bits (design.md, Semantics; core/loop-iteration.md).
+ *   wait(timeout):  now = now + timeout     (the selector "waits" timeout = when - now)
+ *   busy(d):        now = now + d
+ *   time.time():    wall_start + now        (wall_start = wall_start_ns / 1e9, a double) */
 #include <errno.h>
 #include <stdlib.h>
 
@@ -10,29 +17,32 @@
 #include "sim_internal.h"
 
 typedef struct sim_state {
-    int64_t now_ns;
+    double now;
     int64_t wall_start_ns;
+    double wall_start;
     uint64_t seed;
 } sim_state;
 
-static int64_t sim_now(aw_backend *b) { return ((sim_state *)b->state)->now_ns; }
+static double sim_time(aw_backend *b) { return ((sim_state *)b->state)->now; }
 
-static int64_t sim_wall(aw_backend *b)
+static double sim_wall(aw_backend *b)
 {
     sim_state *st = b->state;
-    return st->wall_start_ns + st->now_ns;
+    return st->wall_start + st->now;
 }
 
-static int sim_wait(aw_backend *b, int64_t timeout_ns, aw_ready_fn ready, void *ctx)
+static int64_t sim_wall_start_ns(aw_backend *b) { return ((sim_state *)b->state)->wall_start_ns; }
+
+static int sim_wait(aw_backend *b, double timeout, aw_ready_fn ready, void *ctx)
 {
     (void)ready;
     (void)ctx;
     sim_state *st = b->state;
-    if (timeout_ns < 0) {
+    if (timeout < 0) {
         errno = EDEADLK;
         return -1;
     }
-    st->now_ns += timeout_ns;
+    if (timeout > 0) st->now = st->now + timeout;
     return 0;
 }
 
@@ -45,7 +55,11 @@ static int sim_watch(aw_backend *b, int fd, int events)
     return -1;
 }
 
-static void sim_busy(aw_backend *b, int64_t ns) { ((sim_state *)b->state)->now_ns += ns; }
+static void sim_busy(aw_backend *b, double seconds)
+{
+    sim_state *st = b->state;
+    st->now = st->now + seconds;
+}
 
 static void sim_free(aw_backend *b)
 {
@@ -63,12 +77,14 @@ aw_backend *aw__sim_backend_new(int64_t wall_start_ns, uint64_t seed)
         return NULL;
     }
     st->wall_start_ns = wall_start_ns;
+    st->wall_start = (double)wall_start_ns / 1e9;
     st->seed = seed;
     b->name = "sim";
     b->is_virtual = true;
-    b->clock_resolution_ns = 1;
-    b->now_ns = sim_now;
-    b->wall_ns = sim_wall;
+    b->clock_resolution = 1e-9; /* CPython's on Linux: time.get_clock_info('monotonic') */
+    b->time = sim_time;
+    b->wall = sim_wall;
+    b->wall_start_ns = sim_wall_start_ns;
     b->wait = sim_wait;
     b->watch = sim_watch;
     b->busy = sim_busy;

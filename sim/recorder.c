@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "utf8_clean.h"
+#include "../core/aw_trace_time.h"
 
 struct aw_recorder {
     int fd;
@@ -29,6 +30,9 @@ struct aw_recorder {
     size_t cap;
     uint64_t seq;
     uint64_t bytes;
+    bool have_t;        /* the last event's loop time (t_ns and the double), for `exact` */
+    int64_t last_t_ns;
+    double last_t;
     /* The program's source (aw_recorder_set_source): written in the header, and the map from the
      * lines of its C port to its own lines. */
     char *source_file, *source, *port_file;
@@ -83,11 +87,61 @@ static void put_int(cJSON *o, const char *key, int64_t v)
 
 static void put_null(cJSON *o, const char *key) { cJSON_AddItemToObjectCS(o, key, cJSON_CreateNull()); }
 
-/* core's -1 ("never", "forever", "call_soon") becomes null */
-static void put_ns_or_null(cJSON *o, const char *key, int64_t v)
+/* ---- times (core/aw_trace_time.h): ns, rounded, plus the exact double when they lose it ---- */
+typedef struct exact_times {
+    size_t n;
+    const char *key[4];  /* the field's key ("t_ns"...): written without its "_ns" */
+    double v[4];
+} exact_times;
+
+static void put_time(cJSON *o, exact_times *x, const char *key, double v)
 {
-    if (v < 0) put_null(o, key);
-    else put_int(o, key, v);
+    if (!(v >= 0)) v = 0;
+    int64_t ns = aw_trace_time_ns(v);
+    put_int(o, key, ns);
+    if (v <= 4.6e9 && aw_trace_time_needs_exact(v, ns) && x->n < sizeof x->v / sizeof x->v[0]) {
+        x->key[x->n] = key;
+        x->v[x->n++] = v;
+    }
+}
+
+/* The loop time: exact only when a reader would take another double (aw_trace_time_carried). */
+static void put_loop_time(aw_recorder *r, cJSON *o, exact_times *x, double t)
+{
+    if (!(t >= 0)) t = 0;
+    int64_t ns = aw_trace_time_ns(t);
+    put_int(o, "t_ns", ns);
+    if (t <= 4.6e9 && aw_trace_time_carried(r->have_t, r->last_t_ns, r->last_t, ns) != t) {
+        x->key[x->n] = "t_ns";
+        x->v[x->n++] = t;
+    }
+    r->have_t = true;
+    r->last_t_ns = ns;
+    r->last_t = t;
+}
+
+/* core's -1 ("never", "forever", "call_soon"), and an infinite deadline, become null */
+static void put_time_or_null(cJSON *o, exact_times *x, const char *key, double v)
+{
+    if (!(v >= 0) || v == (double)INFINITY) put_null(o, key);
+    else put_time(o, x, key, v);
+}
+
+/* "exact":{"t":0.30000000000000004,...}: each double as Python's repr() writes it (the shortest
+ * digits that read back as the same double). */
+static void put_exact(cJSON *o, const exact_times *x)
+{
+    if (!x->n) return;
+    cJSON *obj = cJSON_CreateObject();
+    for (size_t i = 0; i < x->n; i++) {
+        char num[40], key[32];
+        aw_value_repr(aw_float(x->v[i]), num, sizeof num);
+        size_t len = strlen(x->key[i]);
+        if (len > 3 && !strcmp(x->key[i] + len - 3, "_ns")) len -= 3;
+        snprintf(key, sizeof key, "%.*s", (int)len, x->key[i]);
+        cJSON_AddItemToObject(obj, key, cJSON_CreateRaw(num));
+    }
+    cJSON_AddItemToObjectCS(o, "exact", obj);
 }
 
 static void put_id(cJSON *o, const char *key, unsigned id)
@@ -147,14 +201,15 @@ AW_TRACE_ENUMS(AW__ENUM_NAMES)
 #define PUT_ID_NULL(o, k, e, m) put_id(o, k, (e)->m)
 #define PUT_COUNT(o, k, e, m) put_int(o, k, (int64_t)(e)->m)
 #define PUT_INT(o, k, e, m) put_int(o, k, (int64_t)(e)->m)
-#define PUT_NS_NULL(o, k, e, m) put_ns_or_null(o, k, (e)->m)
+#define PUT_TIME(o, k, e, m) put_time(o, x, k, (e)->m)
+#define PUT_TIME_NULL(o, k, e, m) put_time_or_null(o, x, k, (e)->m)
 #define PUT_STR(o, k, e, m) put_str(o, k, (e)->m ? (e)->m : "")
 #define PUT_STR_NULL(o, k, e, m) put_str(o, k, (e)->m)
 #define PUT_BOOL(o, k, e, m) put_bool(o, k, (e)->m != 0)
 #define PUT_IDS(o, k, e, m) put_ids(o, k, (e)->m, (e)->n_##m)
 
 /* The kind-specific fields, written from the schema table (core/aw_trace_schema.h). */
-static void put_fields(cJSON *o, const aw_event *e)
+static void put_fields(cJSON *o, const aw_event *e, exact_times *x)
 {
 #define F(key, type, member) PUT_##type(o, #key, e, member);
 #define E(key, list, member) put_enum(o, #key, (int)e->member, enum_##list, n_enum_##list);
@@ -272,11 +327,13 @@ static void rec_on_event(void *ud, const aw_event *e)
     cJSON *o = cJSON_CreateObject();
     put_uint(o, "seq", ++r->seq);
     put_uint(o, "iter", e->iteration);
-    put_int(o, "t_ns", e->time_ns);
+    exact_times x = {0};
+    put_loop_time(r, o, &x, e->time);
     const char *name = aw_recorder_kind_name(e->kind);
     if (name) {
         put_str(o, "ev", name);
-        put_fields(o, e);
+        put_fields(o, e, &x);
+        put_exact(o, &x);
         put_site(r, o, e);
     } else {
         char s[32];

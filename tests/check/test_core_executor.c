@@ -217,7 +217,7 @@ static wake_watch watch;
 static void watch_event(void *ud, const aw_event *ev)
 {
     (void)ud;
-    if (ev->kind == AW_EV_IO_WAIT && ev->a < 0 && !watch.iteration_of_wait) {
+    if (ev->kind == AW_EV_IO_WAIT && ev->ta < 0 && !watch.iteration_of_wait) {
         watch.iteration_of_wait = (int)ev->iteration;
         sem_post(&watch.loop_waits);
     }

@@ -69,21 +69,21 @@ START_TEST(header_and_events_exact)
     const aw_tracer *t = aw_recorder_tracer();
     t->on_start(r, "hello", "sim", 42, 1700000000123456789LL);
     ev(r, (aw_event){.kind = AW_EV_LOOP_START, .text = "sim"});
-    ev(r, (aw_event){.kind = AW_EV_SCHEDULED, .iteration = 1, .time_ns = 5, .handle = 3, .a = 1000000000,
+    ev(r, (aw_event){.kind = AW_EV_SCHEDULED, .iteration = 1, .time = 5e-9, .handle = 3, .ta = 1.0,
                      .name = "task_step", .task = 2});
-    ev(r, (aw_event){.kind = AW_EV_SCHEDULED, .iteration = 1, .time_ns = 5, .handle = 4, .a = -1, .name = NULL});
-    ev(r, (aw_event){.kind = AW_EV_STEP_END, .iteration = 2, .time_ns = 3000000000LL, .task = 2,
+    ev(r, (aw_event){.kind = AW_EV_SCHEDULED, .iteration = 1, .time = 5e-9, .handle = 4, .ta = -1, .name = NULL});
+    ev(r, (aw_event){.kind = AW_EV_STEP_END, .iteration = 2, .time = 3.0, .task = 2,
                      .reason = AW_STEP_RAISED, .name = "ValueError"});
-    ev(r, (aw_event){.kind = AW_EV_OUTPUT, .iteration = 2, .time_ns = 3000000000LL, .task = 2,
+    ev(r, (aw_event){.kind = AW_EV_OUTPUT, .iteration = 2, .time = 3.0, .task = 2,
                      .text = "say \"hi\"\n\ttab"});
     unsigned kids[] = {3, 5, 7};
-    ev(r, (aw_event){.kind = AW_EV_GATHER, .iteration = 2, .time_ns = 3000000000LL, .future = 8, .ids = kids,
+    ev(r, (aw_event){.kind = AW_EV_GATHER, .iteration = 2, .time = 3.0, .future = 8, .ids = kids,
                      .n_ids = 3});
-    ev(r, (aw_event){.kind = AW_EV_CANCEL_REQUESTED, .iteration = 2, .time_ns = 3000000000LL, .task = 5,
+    ev(r, (aw_event){.kind = AW_EV_CANCEL_REQUESTED, .iteration = 2, .time = 3.0, .task = 5,
                      .other = 2, .a = 1, .reason = 1});
-    ev(r, (aw_event){.kind = AW_EV_CLOCK_JUMP, .iteration = 3, .time_ns = 9000000000000000LL,
-                     .a = 3000000000LL, .b = 9000000000000000LL});
-    ev(r, (aw_event){.kind = AW_EV_LOOP_CLOSE, .iteration = 3, .time_ns = 9000000000000000LL});
+    ev(r, (aw_event){.kind = AW_EV_CLOCK_JUMP, .iteration = 3, .time = 9e6,
+                     .ta = 3.0, .tb = 9e6});
+    ev(r, (aw_event){.kind = AW_EV_LOOP_CLOSE, .iteration = 3, .time = 9e6});
     ck_assert_int_eq(aw_recorder_events(r), 9);
     uint64_t bytes = aw_recorder_bytes(r);
     t->on_close(r); /* closes and frees */
@@ -152,21 +152,21 @@ START_TEST(every_kind_validates)
     unsigned ids[] = {4, 6};
     for (int k = 0; k < AW_EV__COUNT; k++) {
         if (k == AW_EV_LOOP_CLOSE) continue; /* the last event: written at the end below */
-        aw_event e = {.kind = (aw_event_kind)k, .iteration = (uint64_t)k, .time_ns = k * 1000, .task = 2,
-                      .future = 3, .handle = 4, .other = 5, .reason = 1, .a = 1, .b = 8, .name = "n",
+        aw_event e = {.kind = (aw_event_kind)k, .iteration = (uint64_t)k, .time = k * 1e-6, .task = 2,
+                      .future = 3, .handle = 4, .other = 5, .reason = 1, .a = 1, .b = 8, .ta = 1e-9, .tb = 8e-9, .name = "n",
                       .text = "t", .file = "f.c", .line = 9, .ids = ids, .n_ids = 2};
         ev(r, e);
     }
     /* and with everything zero/NULL/-1 where the schema allows none */
-    aw_event e0 = {.kind = AW_EV_ITERATION, .iteration = 99, .time_ns = 99000, .b = -1};
+    aw_event e0 = {.kind = AW_EV_ITERATION, .iteration = 99, .time = 99e-6, .tb = -1};
     ev(r, e0);
-    aw_event e1 = {.kind = AW_EV_WAIT, .iteration = 99, .time_ns = 99000, .a = 0, .b = -1};
+    aw_event e1 = {.kind = AW_EV_WAIT, .iteration = 99, .time = 99e-6, .a = 0, .tb = -1};
     ev(r, e1);
-    aw_event e3 = {.kind = AW_EV_WAIT, .iteration = 99, .time_ns = 99000, .a = AW_WAIT_MODE_AS_COMPLETED, .b = 5};
+    aw_event e3 = {.kind = AW_EV_WAIT, .iteration = 99, .time = 99e-6, .a = AW_WAIT_MODE_AS_COMPLETED, .tb = 5e-9};
     ev(r, e3);
-    aw_event e4 = {.kind = AW_EV_IO_READY, .iteration = 99, .time_ns = 99000, .a = 0, .reason = 3};
+    aw_event e4 = {.kind = AW_EV_IO_READY, .iteration = 99, .time = 99e-6, .a = 0, .reason = 3};
     ev(r, e4);
-    aw_event e2 = {.kind = AW_EV_LOOP_CLOSE, .iteration = 99, .time_ns = 99000};
+    aw_event e2 = {.kind = AW_EV_LOOP_CLOSE, .iteration = 99, .time = 99e-6};
     ev(r, e2);
     aw_recorder_tracer()->on_close(r);
     char msg[512];

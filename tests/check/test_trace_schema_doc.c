@@ -123,8 +123,8 @@ START_TEST(header_and_common_keys_match_the_schema)
     keys_after(doc, "Every event starts with the same four keys", got, sizeof got);
     fields_of(aw_trace_common_fields, 4, want, sizeof want);
     ck_assert_str_eq(got, want);
-    keys_after(doc, "optionally, where\nin the program the event comes from", got, sizeof got);
-    fields_of(aw_trace_tail_fields, 2, want, sizeof want);
+    keys_after(doc, "optionally, the\nexact times and where in the program the event comes from", got, sizeof got);
+    fields_of(aw_trace_tail_fields, 3, want, sizeof want);
     ck_assert_str_eq(got, want);
     free(doc);
 }

@@ -17,7 +17,7 @@ int main(void)
         key(aw_trace_header_fields[i].key);
         for (const char *const *v = aw_trace_header_fields[i].values; v && *v; v++) str(*v);
     }
-    for (size_t i = 0; i < 2; i++) key(aw_trace_tail_fields[i].key);
+    for (size_t i = 0; i < 3; i++) key(aw_trace_tail_fields[i].key);
     str(AW_TRACE_FORMAT);
     for (int k = 0; k < AW_TK__COUNT; k++) {
         str(aw_trace_kinds[k].name);

@@ -19,17 +19,11 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import vloop  # noqa: E402
 
 
-class PlainTimer(asyncio.TimerHandle):
-    """CPython's TimerHandle ordering (deadline only), plus the ns deadline vloop's selector reads."""
-    __slots__ = ('_when_ns',)
-
-
 class PlainTimerLoop(vloop.VirtualLoop):
     """The virtual loop, but timers compare as CPython's do: ties fall to heapq's order."""
 
-    def _timer_at_ns(self, when_ns, callback, args, context, method='call_at'):
-        timer = PlainTimer(when_ns / vloop.NS, callback, args, self, context)
-        timer._when_ns = when_ns
+    def _timer_at(self, when, callback, args, context, method='call_at'):
+        timer = asyncio.TimerHandle(when, callback, args, self, context)
         heapq.heappush(self._scheduled, timer)
         timer._scheduled = True
         return timer

@@ -4,6 +4,7 @@
 # oracle's virtual-clock loop, each twin must print exactly NAME.expected under CPython 3.14
 # (pyodide, the reference) and under python3 (3.11).  Where 3.11 legitimately differs, its
 # output is NAME.expected-3.11 and the difference is printed; any other difference fails.
+# A twin marked `# real-clock-check: N` also runs on CPython's real clock (see below).
 # A missing interpreter (python3, node, pyodide) fails: nothing here passes without CPython.
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
@@ -44,6 +45,20 @@ for py in $(cat "$T/list"); do
         echo "FAIL: $py: $(python3 --version 2>&1) differs from CPython 3.14's $want (-3.14 +3.11);"
         echo "      if 3.11 is known to differ here, record its output in $want-3.11:"
         diff "$want" "$T/$n.3.11" | head -20; status=1
+    fi
+    # An independent check of the orders the virtual clock gives: a twin marked
+    # `# real-clock-check: N` also runs on CPython's own loop (python3, really sleeping), where
+    # equal deadlines cannot happen and timers fire in creation order; its first N lines must
+    # be those of NAME.expected, without their times.
+    n_real=$(sed -n 's/^# real-clock-check: \([0-9][0-9]*\)$/\1/p' "$py")
+    if [ -n "$n_real" ]; then
+        labels() { head -n "$n_real" | sed -e 's/^t=[^ ]* //' -e 's/ (loop\.time() = .*)$//'; }
+        labels < "$want" > "$T/$n.want-real"
+        python3 "$py" 2>&1 | labels > "$T/$n.real"
+        if ! cmp -s "$T/$n.want-real" "$T/$n.real"; then
+            echo "FAIL: $py on CPython's real clock: the first $n_real lines differ from $want's (-want +got):"
+            diff "$T/$n.want-real" "$T/$n.real" | head -20; status=1
+        fi
     fi
 done
 exit $status

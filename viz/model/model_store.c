@@ -53,7 +53,8 @@ static const member members[] = {
     M("ready", false, MSLOT_I64, ready),         M("watched", false, MSLOT_I64, watched),
     M("name", true, MSLOT_STR, name),            M("coro", true, MSLOT_STR, coro_name),
     M("callback", true, MSLOT_STR, callback),    M("what", true, MSLOT_STR, what),
-    M("file", true, MSLOT_STR, file),            M("text", true, MSLOT_STR, text),
+    M("file", true, MSLOT_STR, file),            M("exact", true, MSLOT_STR, exact),
+                M("text", true, MSLOT_STR, text),
     M("result", true, MSLOT_STR, result),        M("exc", true, MSLOT_STR, exc),
     M("message", true, MSLOT_STR, message),      M("category", true, MSLOT_STR, category),
     M("clock", true, MSLOT_STR, clock),          M("reason", true, MSLOT_STR, reason),
@@ -77,7 +78,7 @@ static const aw_trace_field *slot_field(int kind, size_t i)
 }
 #define N_TAIL (sizeof aw_trace_tail_fields / sizeof aw_trace_tail_fields[0])
 
-static bool is_text(aw_trace_ftype t) { return t == AW_TF_STR || t == AW_TF_STR_NULL || t == AW_TF_ENUM; }
+static bool is_text(aw_trace_ftype t) { return t == AW_TF_STR || t == AW_TF_STR_NULL || t == AW_TF_ENUM || t == AW_TF_EXACT; }
 static bool is_id(aw_trace_ftype t) { return t == AW_TF_ID || t == AW_TF_ID_NULL; }
 
 static void init_slots(mstore *s)
@@ -237,7 +238,19 @@ bool aw__mstore_append(mstore *s, int kind, int64_t iter, int64_t t_ns, const cJ
         case AW_TF_ID:
         case AW_TF_ID_NULL: put_uv(&p, null ? 0 : (uint64_t)int_of(v)); break;
         case AW_TF_COUNT:
-        case AW_TF_NS_NULL: put_uv(&p, null ? 0 : (uint64_t)int_of(v) + 1); break;
+        case AW_TF_TIME:
+        case AW_TF_TIME_NULL: put_uv(&p, null ? 0 : (uint64_t)int_of(v) + 1); break;
+        case AW_TF_EXACT: { /* kept as its JSON text */
+            uint32_t id = 0;
+            char *text = null || !cJSON_IsObject(v) ? NULL : cJSON_PrintUnformatted(v);
+            if (text) {
+                id = aw__mstore_intern(s, text);
+                free(text);
+                if (!id) return false;
+            }
+            put_uv(&p, id);
+            break;
+        }
         case AW_TF_INT: put_uv(&p, zigzag(null ? 0 : int_of(v))); break;
         case AW_TF_U64: put_uv(&p, null ? 0 : (uint64_t)v->valuedouble); break;
         case AW_TF_STR:
@@ -318,7 +331,8 @@ bool aw__mstore_next(const mstore *s, mcursor *c, aw_model_event *ev)
         case AW_TF_ID:
         case AW_TF_ID_NULL: iv = (int64_t)get_uv(&p); break;
         case AW_TF_COUNT:
-        case AW_TF_NS_NULL: {
+        case AW_TF_TIME:
+        case AW_TF_TIME_NULL: {
             uint64_t u = get_uv(&p);
             iv = u ? (int64_t)(u - 1) : AW_MODEL_NULL;
             break;
@@ -326,6 +340,7 @@ bool aw__mstore_next(const mstore *s, mcursor *c, aw_model_event *ev)
         case AW_TF_INT: iv = unzigzag(get_uv(&p)); break;
         case AW_TF_U64: iv = (int64_t)get_uv(&p); break;
         case AW_TF_STR:
+        case AW_TF_EXACT:
         case AW_TF_STR_NULL: sv = aw__mstore_str(s, (uint32_t)get_uv(&p)); break;
         case AW_TF_BOOL: iv = *p++; break;
         case AW_TF_ENUM: sv = f->values[get_uv(&p)]; break;
@@ -392,6 +407,12 @@ cJSON *aw__mstore_json(const mstore *s, const aw_model_event *ev)
             memcpy(&sv, base + sl->off, sizeof sv);
             if (sv && sl->off == offsetof(aw_model_event, file) && sv == aw__mstore_str(s, s->default_file))
                 sv = NULL; /* the program's source file: the writer leaves it null */
+            if (sl->type == AW_TF_EXACT) {
+                if (!sv) continue; /* left out when empty */
+                v = cJSON_Parse(sv);
+                cJSON_AddItemToObject(o, key, v);
+                continue;
+            }
             v = sv ? cJSON_CreateString(sv) : cJSON_CreateNull();
             break;
         }

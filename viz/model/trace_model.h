@@ -106,6 +106,9 @@ typedef struct aw_model_event {
     /* strings (NULL = null); enums (reason, mode) point at the schema's names */
     const char *name, *coro_name, *callback, *what, *file, *text, *result, *exc, *message, *category,
         *clock, *reason, *mode, *via, *phase, *primitive, *op, *value, *action;
+    /* the times' exact seconds where the ns lose them: the `exact` object's JSON text, or NULL
+     * ({"t":0.30000000000000004}: sim/trace-format.md, Times) */
+    const char *exact;
     bool accepted, raised, readable, writable, library;
     const int64_t *ids;      /* gather's `children`, wait's `futures` */
     size_t n_ids;

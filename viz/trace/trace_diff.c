@@ -247,13 +247,21 @@ static const cJSON *field(const cJSON *o, const char *k)
     return cJSON_GetObjectItemCaseSensitive(o, k);
 }
 
-/* " key=value" for one field, with ids mapped. */
-typedef enum { V_PLAIN, V_TASK, V_FUT, V_SCOPE } vkind;
+/* " key=value" for one field, with ids mapped; a time field in exact seconds ("deadline=1.3s"). */
+typedef enum { V_PLAIN, V_TASK, V_FUT, V_SCOPE, V_TIME } vkind;
 
-static void put(char *buf, size_t size, size_t *len, const char *key, const cJSON *v, vkind k, sched_ids *ids)
+static void put(char *buf, size_t size, size_t *len, const char *key, const cJSON *v, vkind k, sched_ids *ids,
+                const aw_trace_event *e)
 {
     if (*len >= size) return;
-    char val[300];
+    char val[300], name[64];
+    if (k == V_TIME && v && cJSON_IsNumber(v)) {
+        snprintf(name, sizeof name, "%.*s", (int)strlen(key) - 3, key); /* deadline_ns -> deadline */
+        aw_trace_format_seconds(aw_trace_event_seconds(e, key), val, sizeof val);
+        int n = snprintf(buf + *len, size - *len, " %s=%s", name, val);
+        if (n > 0) *len += (size_t)n;
+        return;
+    }
     if (!v || cJSON_IsNull(v)) {
         snprintf(val, sizeof val, "null");
     } else if (k != V_PLAIN && cJSON_IsNumber(v)) {
@@ -282,16 +290,20 @@ static void put(char *buf, size_t size, size_t *len, const char *key, const cJSO
 }
 
 /* The schedule form of one event into buf, or 0 when the kind is not part of a schedule. */
-static int project(const cJSON *ev, sched_ids *ids, char *buf, size_t size, bool *oom)
+/* Times are compared exactly: the loop time and the deadlines and durations as the doubles the
+ * trace records (sim/trace-format.md, Times), written as Python's repr. */
+static int project(const aw_trace_event *e, sched_ids *ids, char *buf, size_t size, bool *oom)
 {
+    const cJSON *ev = e->json;
     const char *kind = field(ev, "ev")->valuestring;
     const cJSON *task = field(ev, "task"), *fut = field(ev, "future");
     size_t len = 0;
     long long iter = (long long)field(ev, "iter")->valuedouble;
-    double t = field(ev, "t_ns")->valuedouble;
-    int n = snprintf(buf, size, "iter %lld t=%.3fs %s", iter, t / 1e9, kind);
+    char t[48];
+    aw_trace_format_seconds(e->t, t, sizeof t);
+    int n = snprintf(buf, size, "iter %lld t=%s %s", iter, t, kind);
     len = n > 0 ? (size_t)n : 0;
-#define P(k, vk) put(buf, size, &len, k, field(ev, k), vk, ids)
+#define P(k, vk) put(buf, size, &len, k, field(ev, k), vk, ids, e)
     if (!strcmp(kind, "task_created")) {
         size_t raw = (size_t)task->valuedouble;
         if (!grow_to(&ids->task, &ids->ntask_cap, raw)) return *oom = true, 0;
@@ -301,9 +313,9 @@ static int project(const cJSON *ev, sched_ids *ids, char *buf, size_t size, bool
         size_t raw = (size_t)field(ev, "scope")->valuedouble;
         if (!grow_to(&ids->scope, &ids->nscope_cap, raw)) return *oom = true, 0;
         ids->scope[raw] = ++ids->scopes;
-        P("scope", V_SCOPE); P("task", V_TASK); P("deadline_ns", V_PLAIN); P("via", V_PLAIN);
+        P("scope", V_SCOPE); P("task", V_TASK); P("deadline_ns", V_TIME); P("via", V_PLAIN);
     } else if (!strcmp(kind, "timeout_rescheduled") || !strcmp(kind, "timeout_expired")) {
-        P("scope", V_SCOPE); P("task", V_TASK); P("deadline_ns", V_PLAIN); P("via", V_PLAIN);
+        P("scope", V_SCOPE); P("task", V_TASK); P("deadline_ns", V_TIME); P("via", V_PLAIN);
     } else if (!strcmp(kind, "timeout_disarmed")) {
         P("scope", V_SCOPE); P("task", V_TASK); P("raised", V_PLAIN); P("via", V_PLAIN);
     } else if (!strcmp(kind, "runner")) {
@@ -331,7 +343,7 @@ static int project(const cJSON *ev, sched_ids *ids, char *buf, size_t size, bool
     } else if (!strcmp(kind, "output")) {
         P("task", V_TASK); P("text", V_PLAIN);
     } else if (!strcmp(kind, "busy")) {
-        P("task", V_TASK); P("duration_ns", V_PLAIN);
+        P("task", V_TASK); P("duration_ns", V_TIME);
     } else {
         return 0;
     }
@@ -352,7 +364,7 @@ static int sched_next(sched_side *s, bool *oom)
 {
     aw_trace_event ev;
     while (aw_trace_reader_next(s->r, &ev) > 0) {
-        if (project(ev.json, &s->ids, s->cur, sizeof s->cur, oom)) {
+        if (project(&ev, &s->ids, s->cur, sizeof s->cur, oom)) {
             s->count++;
             s->line = ev.line;
             return 1;

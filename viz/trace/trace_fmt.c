@@ -2,6 +2,7 @@
 #include "trace_fmt.h"
 
 #include <inttypes.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +18,29 @@ char *aw_trace_format_ns(int64_t ns, char *buf, size_t size)
     size_t n = strlen(frac);
     while (n > 3 && frac[n - 1] == '0') frac[--n] = '\0';
     snprintf(buf, size, "%s%" PRIu64 ".%ss", ns < 0 ? "-" : "", mag / 1000000000u, frac);
+    return buf;
+}
+
+char *aw_trace_format_seconds(double s, char *buf, size_t size)
+{
+    char tmp[40];
+    int digits = 1;
+    if (!isfinite(s)) {
+        snprintf(buf, size, "%ss", isnan(s) ? "nan" : s < 0 ? "-inf" : "inf");
+        return buf;
+    }
+    for (; digits < 17; digits++) { /* the shortest digits that read back as s */
+        snprintf(tmp, sizeof tmp, "%.*e", digits - 1, s);
+        if (strtod(tmp, NULL) == s) break;
+    }
+    snprintf(tmp, sizeof tmp, "%.*e", digits - 1, s);
+    int exp10 = atoi(strchr(tmp, 'e') + 1);
+    if (exp10 >= -4 && exp10 < 16) {
+        int decimals = digits - 1 - exp10;
+        snprintf(buf, size, "%.*fs", decimals < 1 ? 1 : decimals, s);
+    } else {
+        snprintf(buf, size, "%ss", tmp);
+    }
     return buf;
 }
 

@@ -4,6 +4,7 @@
 
 #include "json_arena.h"
 #include "json_text_check.h"
+#include "aw_trace_time.h"
 #include "text_escape.h"
 
 #include <errno.h>
@@ -37,6 +38,7 @@ struct aw_trace_reader {
     aw_trace_header header;
     char *program, *clock, *source_file, *source; /* owned copies for the header */
     int64_t next_seq, last_iter, last_t;
+    double last_tx;        /* the exact loop time of the last event */
     long count;
     bool saw_close;
     bool at_end;
@@ -124,7 +126,9 @@ static bool check_value(aw_trace_reader *r, const cJSON *v, const aw_trace_field
         }
         break;
     }
-    case AW_TF_NS_NULL: ok = cJSON_IsNull(v) || (is_integer(v) && v->valuedouble >= 0); break;
+    case AW_TF_TIME: ok = is_integer(v) && v->valuedouble >= 0; break;
+    case AW_TF_TIME_NULL: ok = cJSON_IsNull(v) || (is_integer(v) && v->valuedouble >= 0); break;
+    case AW_TF_EXACT: ok = cJSON_IsObject(v) && v->child; break; /* its members: check_exact */
     case AW_TF_STR: ok = cJSON_IsString(v); break;
     case AW_TF_STR_NULL: ok = cJSON_IsNull(v) || cJSON_IsString(v); break;
     case AW_TF_BOOL: ok = cJSON_IsBool(v); break;
@@ -530,6 +534,40 @@ static bool check_in_order(aw_trace_reader *r, const cJSON *o, const aw_trace_ki
     return *in_order = (c == NULL);
 }
 
+/* The tail's `exact`: each key names a time field of the event without its `_ns` ("t",
+ * "deadline"...), whose value is a number that rounds to the field's ns (core/aw_trace_time.h). */
+static bool check_exact(aw_trace_reader *r, const cJSON *o, const aw_trace_kind *kind)
+{
+    const cJSON *x = cJSON_GetObjectItemCaseSensitive(o, "exact");
+    if (!x) return true;
+    for (const cJSON *c = x->child; c; c = c->next) {
+        char key[64];
+        const aw_trace_field *f = NULL;
+        snprintf(key, sizeof key, "%.50s_ns", c->string);
+        if (!strcmp(key, "t_ns")) f = &aw_trace_common_fields[2];
+        for (size_t i = 0; !f && i < kind->n_fields; i++)
+            if ((kind->fields[i].type == AW_TF_TIME || kind->fields[i].type == AW_TF_TIME_NULL) &&
+                !strcmp(kind->fields[i].key, key))
+                f = &kind->fields[i];
+        char shown[80], b[256];
+        aw_text_escape(c->string, shown, sizeof shown);
+        if (!f)
+            return fail(r, AW_TRACE_INVALID, "exact", "'%s' is not a time field of event '%s'", shown, kind->name);
+        for (const cJSON *d = x->child; d != c; d = d->next)
+            if (!strcmp(d->string, c->string)) return fail(r, AW_TRACE_INVALID, "exact", "'%s' appears twice", shown);
+        const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, f->key);
+        if (!cJSON_IsNumber(c) || !isfinite(c->valuedouble) || c->valuedouble < 0)
+            return fail(r, AW_TRACE_INVALID, "exact", "'%s': expected seconds (a number >= 0), got %s", shown,
+                        describe(c, b, sizeof b));
+        if (!v || !cJSON_IsNumber(v))
+            return fail(r, AW_TRACE_INVALID, "exact", "'%s': the field %s is null", shown, f->key);
+        if (aw_trace_time_ns(c->valuedouble) != (int64_t)v->valuedouble)
+            return fail(r, AW_TRACE_INVALID, "exact", "'%s': %s s is not %s %.0f ns", shown, describe(c, b, sizeof b),
+                        f->key, v->valuedouble);
+    }
+    return true;
+}
+
 static bool check_event(aw_trace_reader *r, aw_trace_event *ev)
 {
     const cJSON *o = r->cur;
@@ -559,6 +597,8 @@ static bool check_event(aw_trace_reader *r, aw_trace_event *ev)
             return false;
     }
 
+    if (!check_exact(r, o, &aw_trace_kinds[k])) return false;
+
     int64_t seq = (int64_t)cJSON_GetObjectItemCaseSensitive(o, "seq")->valuedouble; /* first keys: cheap */
     int64_t iter = (int64_t)cJSON_GetObjectItemCaseSensitive(o, "iter")->valuedouble;
     int64_t t = (int64_t)cJSON_GetObjectItemCaseSensitive(o, "t_ns")->valuedouble;
@@ -569,21 +609,38 @@ static bool check_event(aw_trace_reader *r, aw_trace_event *ev)
                     (long long)iter);
     if (t < r->last_t)
         return fail(r, AW_TRACE_INVALID, "t_ns", "goes back from %lld to %lld", (long long)r->last_t, (long long)t);
+    const cJSON *x = cJSON_GetObjectItemCaseSensitive(o, "exact");
+    const cJSON *xt = x ? cJSON_GetObjectItemCaseSensitive(x, "t") : NULL;
+    double tx = xt ? xt->valuedouble : aw_trace_time_carried(r->count > 0, r->last_t, r->last_tx, t);
     r->next_seq++;
     r->last_iter = iter;
     r->last_t = t;
+    r->last_tx = tx;
     if (k == AW_TK_LOOP_CLOSE) r->saw_close = true;
 
     ev->kind = k;
     ev->seq = seq;
     ev->iter = iter;
     ev->t_ns = t;
+    ev->t = tx;
     ev->line = r->lineno;
     ev->json = r->cur;
     ev->text = r->line;
     ev->len = r->len;
     r->count++;
     return true;
+}
+
+double aw_trace_event_seconds(const aw_trace_event *ev, const char *key)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(ev->json, key);
+    if (!cJSON_IsNumber(v)) return NAN;
+    const cJSON *x = cJSON_GetObjectItemCaseSensitive(ev->json, "exact");
+    size_t n = strlen(key);
+    if (x && n > 3 && !strcmp(key + n - 3, "_ns"))
+        for (const cJSON *c = x->child; c; c = c->next)
+            if (strlen(c->string) == n - 3 && !strncmp(c->string, key, n - 3)) return c->valuedouble;
+    return aw_trace_time_of_ns((int64_t)v->valuedouble);
 }
 
 int aw_trace_reader_next(aw_trace_reader *r, aw_trace_event *ev)

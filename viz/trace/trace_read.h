@@ -42,6 +42,7 @@ typedef struct aw_trace_header {
 typedef struct aw_trace_event {
     int kind;               /* aw_trace_kind_id */
     int64_t seq, iter, t_ns;
+    double t;               /* the exact loop time in seconds (t_ns with `exact`, carried) */
     long line;              /* 1-based line number in the file */
     const cJSON *json;      /* the whole object; valid until the next call */
     const char *text;       /* the line as written, without its newline; same lifetime */
@@ -70,6 +71,11 @@ aw_trace_reader *aw_trace_reader_open_file_limits(FILE *f, const char *name, con
 
 /* "16 MiB", "4 KiB" or "1000 bytes": a line limit in messages. */
 char *aw_trace_format_size(size_t bytes, char *buf, size_t n);
+
+/* The exact seconds of an event's time field ("deadline_ns", "timeout_ns"...): its `exact` value,
+ * else the double nearest its ns / 1e9; NAN when the field is null or absent.  For t_ns use ev->t
+ * (the loop time is carried from event to event: sim/trace-format.md, Times). */
+double aw_trace_event_seconds(const aw_trace_event *ev, const char *key);
 
 /* 1: *ev is the next event.  0: the end, or a problem (see status and message). */
 int aw_trace_reader_next(aw_trace_reader *r, aw_trace_event *ev);

@@ -16,7 +16,7 @@ AW_TRACE_ENUMS(ENUM_NAMES)
 #define E(key, list, member) {#key, AW_TF_ENUM, enum_##list},
 
 const aw_trace_field aw_trace_common_fields[4] = {AW_TRACE_HEAD(F)};
-const aw_trace_field aw_trace_tail_fields[2] = {AW_TRACE_TAIL(F)};
+const aw_trace_field aw_trace_tail_fields[3] = {AW_TRACE_TAIL(F)};
 const aw_trace_field aw_trace_header_fields[] = {AW_TRACE_HEADER(F, E)};
 const size_t aw_trace_n_header_fields = sizeof aw_trace_header_fields / sizeof aw_trace_header_fields[0];
 
@@ -67,7 +67,9 @@ const char *aw_trace_ftype_phrase(aw_trace_ftype t)
     case AW_TF_COUNT: return "an integer >= 0";
     case AW_TF_INT: return "an integer";
     case AW_TF_U64: return "an integer in 0 .. 2^64-1";
-    case AW_TF_NS_NULL: return "an integer >= 0 (ns) or null";
+    case AW_TF_TIME: return "an integer >= 0";
+    case AW_TF_TIME_NULL: return "an integer >= 0 (ns) or null";
+    case AW_TF_EXACT: return "an object of exact times (seconds)";
     case AW_TF_STR: return "a string";
     case AW_TF_STR_NULL: return "a string or null";
     case AW_TF_BOOL: return "true or false";

@@ -22,7 +22,9 @@ typedef enum aw_trace_ftype {
     AW_TF_COUNT,    /* integer >= 0 (counts, durations, line numbers, descriptors) */
     AW_TF_INT,      /* any integer (int64) */
     AW_TF_U64,      /* integer in 0 .. 2^64-1 (the seed) */
-    AW_TF_NS_NULL,  /* integer >= 0 or null (never / forever / call_soon) */
+    AW_TF_TIME,     /* a time: integer >= 0 (ns, rounded; `exact` may give the double) */
+    AW_TF_TIME_NULL,/* a time or null (never / forever / call_soon) */
+    AW_TF_EXACT,    /* the tail's `exact`: an object, time field name without _ns -> seconds */
     AW_TF_STR,
     AW_TF_STR_NULL,
     AW_TF_BOOL,
@@ -45,9 +47,9 @@ typedef struct aw_trace_kind {
 /* Indexed by aw_trace_kind_id. */
 extern const aw_trace_kind aw_trace_kinds[AW_TK__COUNT];
 
-/* The four keys every event starts with, and the two it ends with. */
+/* The four keys every event starts with, and the three it may end with. */
 extern const aw_trace_field aw_trace_common_fields[4];
-extern const aw_trace_field aw_trace_tail_fields[2];
+extern const aw_trace_field aw_trace_tail_fields[3];
 /* The header's keys, in order. */
 extern const aw_trace_field aw_trace_header_fields[];
 extern const size_t aw_trace_n_header_fields;

@@ -27,6 +27,7 @@ import builtins
 import collections
 import heapq
 import json
+import math
 import os
 import selectors
 import sys
@@ -82,6 +83,7 @@ class Recorder:
         self.in_callbacks = None                     # the future scheduling its done-callbacks
         self.threadsafe = False
         self.queued, self.writing = [], False   # emit(): events waiting for the one being written
+        self.last_t = None                      # (t_ns, the float) of the last event written
         self.next_sync = 0                      # ids of Lock, Event, Queue... (sync events)
         self.naming = None             # create_task(name=...) through a task factory: the name
         self.executor_handles = None   # run_in_executor: the handles its job schedules
@@ -102,8 +104,10 @@ class Recorder:
     # --- writing ---------------------------------------------------------------------------
 
     def now_ns(self):
+        """The loop time: on the virtual clock the float itself (emit writes it as a time), on
+        the real one integer ns since the recording started."""
         if self.clock_kind == 'sim':
-            return vloop.clock.ns
+            return float(vloop.clock.now)
         return time.monotonic_ns() - self.t0
 
     def _write(self, obj):
@@ -122,8 +126,11 @@ class Recorder:
         """Write one event: head, the kind's fields (in schema order), the optional tail.
         A loop_close is held back until something follows it or the program ends well: a
         program that fails after its loop closed leaves an unfinished trace."""
-        obj = {'seq': None, 'iter': self.iter, 't_ns': self.now_ns(), 'ev': ev}
-        obj.update(fields)
+        exact = {}
+        obj = {'seq': None, 'iter': self.iter, 't_ns': self.now_ns(), 'ev': ev}  # t_ns: see below
+        for key, value in fields.items():
+            obj[key] = _time(value, key, exact) if key in _TIME_FIELDS else value
+        obj['exact'] = exact                         # (left out below when it stays empty)
         if where is not None:
             obj['file'], obj['line'] = where
         # An event can arise while another is being written (a finalizer that the garbage
@@ -140,12 +147,28 @@ class Recorder:
                     self._write(held)
                 self.seq += 1
                 obj['seq'] = self.seq
+                self._loop_time(obj)
                 if obj['ev'] == 'loop_close':
                     self.pending_close = obj
                 else:
                     self._write(obj)
         finally:
             self.writing = False
+
+    def _loop_time(self, obj):
+        """t_ns of an event in written order: a float (the virtual clock) is written as ns, and
+        in `exact` only when a reader would take another double: the previous event's time when
+        t_ns did not change, else the double nearest t_ns / 1e9 (core/aw_trace_time.h)."""
+        t = obj['t_ns']
+        if isinstance(t, float):
+            ns = vloop.to_ns(t)
+            obj['t_ns'] = ns
+            carried = self.last_t if self.last_t is not None and ns == self.last_t[0] else (ns, float(ns) / 1e9)
+            if carried[1] != t:
+                obj['exact'] = {'t': t, **obj['exact']}
+            self.last_t = (ns, t)
+        if not obj['exact']:
+            del obj['exact']
 
     def finish(self, ok):
         if ok and self.pending_close is not None:
@@ -456,6 +479,7 @@ class Recorder:
         return (name if name else type(callback).__name__), None, None
 
     def scheduled(self, handle, callback, args, deadline_ns):
+        # deadline_ns: float seconds (sim), int ns (real) or None (call_soon)
         self.next_handle += 1
         handle._aw_id = self.next_handle
         name, task, fut = self.role(callback, args, deadline_ns is not None)
@@ -467,21 +491,43 @@ class Recorder:
 
     # --- vloop's observer ----------------------------------------------------------------------
 
-    def busy(self, d_ns):
-        self.emit('busy', {'task': self.cur_id(), 'duration_ns': d_ns}, self.where())
+    def busy(self, d):
+        self.emit('busy', {'task': self.cur_id(), 'duration_ns': d}, self.where())
 
     def io_wait(self, timeout):
-        self.emit('io_wait', {'timeout_ns': None if timeout is None else round(timeout * NS),
-                              'watched': 0}, None)
+        if timeout is not None and self.clock_kind == 'sim':
+            timeout = float(timeout)
+        elif timeout is not None:
+            timeout = round(timeout * NS)
+        self.emit('io_wait', {'timeout_ns': timeout, 'watched': 0}, None)
 
     def clock_jump(self, a, b):
-        if self.max_time_ns is not None and b > self.max_time_ns:
+        if self.max_time_ns is not None and vloop.to_ns(b) > self.max_time_ns:
             self.stop('stopped at --max-time %s s of virtual time (the next timer is at %s s)'
-                      % (_secs(self.max_time_ns), _secs(b)))
+                      % (_secs(self.max_time_ns), _secs(vloop.to_ns(b))))
         if b != a:
-            vloop.clock.ns = b                       # stamp the jump at its end, as the C core does
+            vloop.clock.now = b                      # stamp the jump at its end, as the C core does
             self.emit('clock_jump', {'from_ns': a, 'to_ns': b}, None)
-            vloop.clock.ns = a
+            vloop.clock.now = a
+
+
+# The time fields (sim/trace-format.md, Times): a float is seconds, written as ns rounded to the
+# nearest (ties to even), plus its exact value in the event's `exact` object when those ns do not
+# read back as the same double; an int is ns already (the real clock's); None is null.
+_TIME_FIELDS = frozenset(('t_ns', 'deadline_ns', 'timeout_ns', 'from_ns', 'to_ns', 'duration_ns'))
+
+
+def _time(value, key, exact):
+    if not isinstance(value, float):
+        return value
+    if value != value or value < 0:
+        value = 0.0
+    if value == math.inf:
+        return None
+    ns = vloop.to_ns(value)
+    if float(ns) / 1e9 != value:
+        exact[key[:-3]] = value
+    return ns
 
 
 def _called_from(name):
@@ -732,17 +778,17 @@ class RecordingMixin:
 class SimLoop(RecordingMixin, vloop.VirtualLoop):
     """The recording loop on the virtual clock."""
 
-    def _timer_at_ns(self, when_ns, callback, args, context, method='call_at'):
+    def _timer_at(self, when, callback, args, context, method='call_at'):
         self._check_closed()
         if self._debug:
             self._check_thread()
             self._check_callback(callback, method)
         self._timer_seq += 1
-        timer = RecTimerHandle(when_ns, self._timer_seq, callback, args, self, context)
+        timer = RecTimerHandle(when, self._timer_seq, callback, args, self, context)
         if timer._source_traceback:
             del timer._source_traceback[-1]
         if REC is not None:
-            REC.scheduled(timer, callback, args, when_ns)
+            REC.scheduled(timer, callback, args, float(when))
         heapq.heappush(self._scheduled, timer)
         timer._scheduled = True
         return timer
@@ -751,17 +797,10 @@ class SimLoop(RecordingMixin, vloop.VirtualLoop):
         vloop.clock.iteration += 1
 
     def _aw_timeout_ns(self, timeout):
-        if timeout is None:
-            return None
-        if timeout == 0:
-            return 0
-        head = self._scheduled[0]
-        if head._when_ns is None or timeout >= asyncio.base_events.MAXIMUM_SELECT_TIMEOUT:
-            return round(timeout * NS)
-        return max(head._when_ns - vloop.clock.ns, 0)
+        return None if timeout is None else float(timeout)
 
     def _aw_deadline(self, handle):
-        return handle._when_ns if handle._when_ns is not None else 0
+        return float(handle._when)
 
 
 class _RealTimerHandle(_HandleMixin, asyncio.events.TimerHandle):
@@ -889,7 +928,7 @@ class RecTimeout(asyncio.timeouts.Timeout):
         if when is None:
             return None
         # a deadline before the loop's start (timeout(-1) at time 0) is written 0, as the core does
-        return max(vloop.to_ns(when), 0) if REC.clock_kind == 'sim' else max(round(when * NS) - REC.t0, 0)
+        return float(when) if REC.clock_kind == 'sim' else max(round(when * NS) - REC.t0, 0)
 
     def reschedule(self, when):
         rec = REC

@@ -8,9 +8,12 @@ CPython 3.11 (python3) and CPython 3.14 (pyodide under node):
 - Time is a virtual counter. It only moves when the loop would sleep: the selector's
   select(timeout) advances it by `timeout` and returns no events. So a program that sleeps 10 s
   finishes at once and prints the same virtual times on every run.
-- The counter is integer nanoseconds (time() returns seconds as a float). A float clock that adds
-  small timeouts to a large value stops moving (CPython gh-116342); integers never do, and equal
-  deadlines stay exactly equal, so ties fall to the creation sequence below.
+- The counter is a float in seconds, as CPython's loop.time() is, and it moves only by float
+  additions: select(timeout) does now = now + timeout (timeout = when - now, computed by
+  CPython's _run_once), busy(d) does now = now + d. Deadlines are CPython's own arithmetic
+  (call_later: time() + delay), so three sleep(0.1) end at 0.30000000000000004 and three
+  sleep(1/3) end at exactly 1.0, tying with a sleep(1). The C core (sim/backend_sim.c,
+  core/loop.c) does the same operations in the same order: both get the same bits.
 - call_at/call_later make a VirtualTimerHandle, ordered by (deadline, creation sequence).
   CPython compares deadlines only; on a real clock two deadlines never tie because time moves
   between the calls, so timers fire in creation order. On a virtual clock they do tie, and plain
@@ -60,28 +63,33 @@ class _VirtualDatetime(_real_datetime):
 
 
 class Clock:
-    """Virtual time in integer nanoseconds, one per process (the loop, time.* and busy() share it)."""
+    """Virtual time in seconds (a float), one per process (the loop, time.* and busy() share it)."""
 
     def __init__(self):
         self.reset(0)
 
     def reset(self, wall_start):
-        self.ns = 0                                  # virtual nanoseconds since the program started
-        self.wall_start_ns = to_ns(wall_start)       # epoch of ns == 0, for time.time()
+        self.now = 0.0                               # virtual seconds since the program started
+        self.wall_start_ns = to_ns(wall_start)       # epoch of now == 0, for time.time()
         self.jobs = []                               # executor jobs running now (see VirtualExecutor)
         self._reads, self._read_at = 0, None         # for the busy-wait guard in read()
         self.iteration = 0                           # the loop iteration now running (0: none yet)
         self.show_iteration = False                  # stamp() adds it: '[S.mmm #N] '
 
-    def now_ns(self):
+    @property
+    def wall_start(self):
+        # as the C side computes it: (double)wall_start_ns / 1e9
+        return float(self.wall_start_ns) / 1e9
+
+    def time(self):
         # Inside an executor job, time is the job's own: submission time + what it slept so far.
-        return self.jobs[-1].now_ns() if self.jobs else self.ns
+        return self.jobs[-1].now if self.jobs else self.now
 
     def read(self):
-        """now_ns() for the patched time functions, with a guard: a busy-wait on the clock
+        """time() for the patched time functions, with a guard: a busy-wait on the clock
         (`while time.time() - t0 < 10: pass`) never ends on a virtual clock, so rather than
         hang, fail with a message saying what to do."""
-        now = self.now_ns()
+        now = self.time()
         if now == self._read_at:
             self._reads += 1
             if self._reads > SPIN_LIMIT:
@@ -92,33 +100,42 @@ class Clock:
             self._reads, self._read_at = 0, now
         return now
 
-    def advance(self, d_ns):
-        """Move the current timeline on: the loop's clock, or the running executor job's."""
-        if d_ns < 0:
+    def advance(self, d):
+        """Move the current timeline on by d seconds (now = now + d, one float addition): the
+        loop's clock, or the running executor job's."""
+        if d < 0:
             raise ValueError('time cannot go backwards')
         if self.jobs:
-            self.jobs[-1].elapsed_ns += d_ns
+            self.jobs[-1].now = self.jobs[-1].now + d
         else:
-            self.ns += d_ns
+            self.now = self.now + d
 
     def stamp(self):
-        """'[S.mmm] ': virtual seconds, truncated to milliseconds (the C side prints the same)."""
-        ns = self.now_ns()
+        """'[S.mmm] ': virtual seconds, rounded to the nearest ns (ties to even) and then
+        truncated to milliseconds (the C side prints the same)."""
+        ns = to_ns(self.time())
         if self.show_iteration:
             return '[%d.%03d #%d] ' % (ns // NS, ns % NS // 1_000_000, self.iteration)
         return '[%d.%03d] ' % (ns // NS, ns % NS // 1_000_000)
 
 
 def to_ns(seconds):
-    """Seconds (int, float or a decimal string such as '1757760448.00') to integer nanoseconds."""
+    """Seconds (int, float or a decimal string such as '1757760448.00') to integer nanoseconds:
+    the exact value, rounded to the nearest ns, ties to even (core/aw_trace_time.h)."""
     return round(Fraction(seconds) * NS)
+
+
+def ns_exact(seconds):
+    """Whether seconds (a float) is the double that to_ns(seconds) reads back as, ns / 1e9 (else a
+    trace writes the float too: sim/trace-format.md, Times). float(ns) / 1e9 as C computes it."""
+    return float(to_ns(seconds)) / 1e9 == seconds
 
 
 clock = Clock()
 
-# An observer (awaitlab_record.recorder) may watch the clock: observer.busy(d_ns) when busy()
-# holds the loop, observer.io_wait(timeout) and observer.clock_jump(from_ns, to_ns) when the
-# selector waits. None (the oracle) costs one test.
+# An observer (awaitlab_record.recorder) may watch the clock: observer.busy(d) when busy()
+# holds the loop, observer.io_wait(timeout) and observer.clock_jump(from, to) when the selector
+# waits (all in seconds, floats). None (the oracle) costs one test.
 observer = None
 
 
@@ -126,10 +143,9 @@ def busy(seconds):
     """CPU-bound work taking `seconds`: the clock moves on, and nothing else runs meanwhile
     (we never return to the loop). This replaces a busy loop such as
     `while time.time() - start < 10: pass`, which on a virtual clock would never end."""
-    d_ns = to_ns(seconds)
     if observer is not None and not clock.jobs:
-        observer.busy(d_ns)
-    clock.advance(d_ns)
+        observer.busy(float(seconds))
+    clock.advance(seconds)
 
 
 class Deadlock(RuntimeError):
@@ -139,14 +155,10 @@ class Deadlock(RuntimeError):
 class VirtualTimerHandle(asyncio.TimerHandle):
     """A TimerHandle that breaks deadline ties by creation sequence (design.md, Oracle)."""
 
-    __slots__ = ('_seq', '_when_ns')
+    __slots__ = ('_seq',)
 
-    def __init__(self, when_ns, seq, callback, args, loop, context=None):
-        # _when stays a float in seconds, as BaseEventLoop compares it with time();
-        # both are the same integer ns divided by NS, so a timer at `now` is exactly due.
-        super().__init__(when_ns / NS if when_ns is not None else math.inf,
-                         callback, args, loop, context)
-        self._when_ns = when_ns                      # None for an infinite deadline
+    def __init__(self, when, seq, callback, args, loop, context=None):
+        super().__init__(when, callback, args, loop, context)   # _when: CPython's, as given
         self._seq = seq
 
     def _key(self):
@@ -177,22 +189,17 @@ class _VirtualSelector:
                            'a real event loop would wait here forever')
         if timeout <= 0:
             return []
+        if self._loop._scheduled and self._loop._scheduled[0]._when == math.inf:
+            raise Deadlock('vloop: only infinite timers are left; '
+                           'a real event loop would wait here forever')
         if observer is not None:
             observer.io_wait(timeout)
-        if timeout >= asyncio.base_events.MAXIMUM_SELECT_TIMEOUT:
-            d_ns = to_ns(timeout)                    # CPython caps one wait at 24 h; so do we
-        else:
-            # _run_once computed timeout = head._when - time(); advance to exactly that
-            # deadline in integer ns instead of through the float, which may be 1 ns short.
-            head = self._loop._scheduled[0]
-            if head._when_ns is None:
-                raise Deadlock('vloop: only infinite timers are left; '
-                               'a real event loop would wait here forever')
-            d_ns = head._when_ns - clock.ns
-        d_ns = max(d_ns, 0)
+        # The wait lasts `timeout` (_run_once's min(max(0, when - time()), 24 h)): the clock
+        # moves by that float, now + (when - now), which is not always exactly `when`.
+        before, after = clock.now, clock.now + timeout
         if observer is not None:
-            observer.clock_jump(clock.ns, clock.ns + d_ns)
-        clock.advance(d_ns)
+            observer.clock_jump(before, after)
+        clock.now = after
         return []
 
 
@@ -216,7 +223,7 @@ class VirtualExecutor(concurrent.futures.Executor):
     def submit(self, fn, /, *args, **kwargs):
         cf = concurrent.futures.Future()
         cf.set_running_or_notify_cancel()
-        job = _Job(clock.now_ns())                  # (a job may submit another)
+        job = _Job(clock.time())                    # (a job may submit another)
         clock.jobs.append(job)
         try:
             result, exc = fn(*args, **kwargs), None
@@ -230,7 +237,7 @@ class VirtualExecutor(concurrent.futures.Executor):
                 cf.set_result(result)
             else:
                 cf.set_exception(exc)
-        self._loop._timer_at_ns(job.now_ns(), finish, (), None)
+        self._loop._timer_at(job.now, finish, (), None)
         return cf
 
     def shutdown(self, wait=True, *, cancel_futures=False):
@@ -238,11 +245,8 @@ class VirtualExecutor(concurrent.futures.Executor):
 
 
 class _Job:
-    def __init__(self, start_ns):
-        self.start_ns, self.elapsed_ns = start_ns, 0
-
-    def now_ns(self):
-        return self.start_ns + self.elapsed_ns
+    def __init__(self, start):
+        self.now = start                             # submission time, + each sleep (a float sum)
 
 
 class VirtualLoop(asyncio.BaseEventLoop):
@@ -251,15 +255,14 @@ class VirtualLoop(asyncio.BaseEventLoop):
     def __init__(self):
         super().__init__()
         self._selector = _VirtualSelector(self)
-        # _run_once fires timers with _when < time() + resolution. Half a nanosecond makes that
-        # exactly "deadline_ns <= now_ns" on the integer clock, on every platform (the real
-        # resolution differs: 1e-9 on Linux, other values elsewhere).
-        self._clock_resolution = 0.5e-9
+        # _run_once fires timers with _when < time() + resolution: CPython's resolution on Linux
+        # (time.get_clock_info('monotonic').resolution), on every platform, as the C core has it.
+        self._clock_resolution = 1e-9
         self._timer_seq = 0
         self._default_executor = VirtualExecutor(self)
 
     def time(self):
-        return clock.ns / NS
+        return clock.now
 
     def _run_once(self):
         # Count iterations across all loops of the program (asyncio.run twice keeps counting),
@@ -276,27 +279,21 @@ class VirtualLoop(asyncio.BaseEventLoop):
     async def shutdown_default_executor(self, *args):
         pass                                         # the base version joins a thread
 
-    def call_later(self, delay, callback, *args, context=None):
-        if delay is None:
-            raise TypeError('delay must not be None')
-        # Integer ns from the start: now + delay, without a float sum in between.
-        when_ns = clock.ns + to_ns(delay) if math.isfinite(delay) else None
-        return self._timer_at_ns(when_ns, callback, args, context, 'call_later')
+    # call_later is CPython's own: self.call_at(self.time() + delay, ...).
 
     def call_at(self, when, callback, *args, context=None):
         if when is None:
             raise TypeError('when cannot be None')
-        when_ns = to_ns(when) if math.isfinite(when) else None
-        return self._timer_at_ns(when_ns, callback, args, context, 'call_at')
+        return self._timer_at(when, callback, args, context, 'call_at')
 
-    def _timer_at_ns(self, when_ns, callback, args, context, method='call_at'):
+    def _timer_at(self, when, callback, args, context, method='call_at'):
         # Mirrors BaseEventLoop.call_at, with the sequenced handle.
         self._check_closed()
         if self._debug:
             self._check_thread()
             self._check_callback(callback, method)
         self._timer_seq += 1
-        timer = VirtualTimerHandle(when_ns, self._timer_seq, callback, args, self, context)
+        timer = VirtualTimerHandle(when, self._timer_seq, callback, args, self, context)
         if timer._source_traceback:
             del timer._source_traceback[-1]
         heapq.heappush(self._scheduled, timer)
@@ -312,13 +309,18 @@ def run(main, *, debug=None, **_ignored):
 
 # --- the virtual wall clock --------------------------------------------------------------------
 
+def _wall():
+    # time.time() = wall_start + loop time, a float sum (as sim/backend_sim.c computes it)
+    return clock.wall_start + clock.read()
+
+
 def _wall_ns():
-    return clock.wall_start_ns + clock.read()
+    return clock.wall_start_ns + to_ns(clock.read())
 
 
 def _localtime(secs=None):
     # Always UTC, whatever the host's TZ (node under pyodide takes its zone from JavaScript).
-    return _real['gmtime'](_wall_ns() / NS if secs is None else secs)
+    return _real['gmtime'](_wall() if secs is None else secs)
 
 
 def _sleep(seconds):
@@ -335,7 +337,7 @@ def install_time():
     Code that bound a time function before this (`from time import monotonic`) keeps the real
     one; asyncio reads its time through loop.time(), which VirtualLoop overrides.
     """
-    time.time = lambda: _wall_ns() / NS
+    time.time = _wall
     time.time_ns = _wall_ns
     time.localtime = _localtime
     time.gmtime = _localtime
@@ -343,8 +345,8 @@ def install_time():
     time.asctime = lambda t=None: _real['asctime'](_localtime() if t is None else t)
     time.strftime = lambda fmt, t=None: _real['strftime'](fmt, _localtime() if t is None else t)
     # Elapsed-time clocks read the virtual time since the program started.
-    time.monotonic = time.perf_counter = lambda: clock.read() / NS
-    time.monotonic_ns = time.perf_counter_ns = clock.read
+    time.monotonic = time.perf_counter = clock.read
+    time.monotonic_ns = time.perf_counter_ns = lambda: to_ns(clock.read())
     time.sleep = _sleep
     # datetime.now() reads the system clock in C, not time.time(): give it the virtual wall clock
     # too (`datetime.datetime.now()` and `dt.datetime.now()` look the class up when called).
