@@ -99,13 +99,13 @@ typedef struct aw_model_event {
     const char *kind_name;   /* the "ev" string */
     int64_t iter, t_ns;
     /* ids (0 = null) */
-    int64_t task, future, handle, parent, by, scope, coro, sync;
+    int64_t task, future, handle, parent, by, scope, coro, sync, group, child;
     /* numbers (AW_MODEL_NULL = null) */
     int64_t deadline_ns, timeout_ns, count, line, cancelling, duration_ns, from_ns, to_ns, fd, ready,
-        watched;
-    /* strings (NULL = null); enums (reason, mode) point at the schema's names */
+        watched, errors;
+    /* strings (NULL = null); enums (reason, mode, action) point at the schema's names */
     const char *name, *coro_name, *callback, *what, *file, *text, *result, *exc, *message, *category,
-        *clock, *reason, *mode, *via, *phase, *primitive, *op, *value;
+        *clock, *reason, *mode, *via, *phase, *primitive, *op, *value, *action;
     bool accepted, raised, readable, writable, library;
     const int64_t *ids;      /* gather's `children`, wait's `futures` */
     size_t n_ids;
