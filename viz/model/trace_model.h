@@ -103,7 +103,7 @@ typedef struct aw_model_event {
     /* numbers (AW_MODEL_NULL = null) */
     int64_t deadline_ns, timeout_ns, count, line, cancelling, duration_ns, from_ns, to_ns, fd, ready,
         watched, errors;
-    /* strings (NULL = null); enums (reason, mode) point at the schema's names */
+    /* strings (NULL = null); enums (reason, mode, action) point at the schema's names */
     const char *name, *coro_name, *callback, *what, *file, *text, *result, *exc, *message, *category,
         *clock, *reason, *mode, *via, *phase, *primitive, *op, *value, *action;
     /* the times' exact seconds where the ns lose them: the `exact` object's JSON text, or NULL

@@ -233,8 +233,14 @@ class Recorder:
         coro = task.get_coro()
         parent = self.cur_id()
         name, self.naming = (self.naming if self.naming is not None else task.get_name()), None
+        # a primitive's method made a task (create_task(b.wait())): by its qualified name, as the
+        # C core names it (Barrier.wait), like the await chains do
+        frame = getattr(coro, 'cr_frame', None)
+        primitive = frame is not None and (frame.f_code in TRANSPARENT or  # (the recorder's wrappers of them)
+                                           frame.f_globals.get('__name__') in ('asyncio.locks', 'asyncio.queues'))
         self.emit('task_created', {'task': task._aw_id, 'name': name,
-                                   'coro': getattr(coro, '__name__', None), 'parent': parent},
+                                   'coro': getattr(coro, '__qualname__' if primitive else '__name__', None),
+                                   'parent': parent},
                   self.where())
 
     def future_created(self, fut, where):

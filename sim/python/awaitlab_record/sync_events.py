@@ -17,7 +17,8 @@ Nothing of their logic is replaced: the recorder watches the state they change.
   except a Condition's own Lock, whose acquire and release are the Condition's (`async with
   cond` acquires the condition: sim/trace-format.md).  A Condition's wake says which of the
   waiters its notify wakes (1, 2, ...).
-Not reported yet: Barrier's arrive / pass / reset / abort (its waits show as blocks and wakes).
+Not reported yet: Barrier's reset / abort (Barrier.wait: arrive when the count goes up, pass when
+it returns; its waits show as blocks and wakes).
 """
 
 import asyncio.locks
@@ -231,6 +232,26 @@ def install():
             self.__dict__['_aw_notified'] = 0
             return _notify(self, n)
         locks.Condition._notify = condition__notify
+
+    # Barrier: a task entering wait() (the count going up) arrives; wait() returning passes
+    def barrier_count_get(self):
+        return self.__dict__.get('_aw_count', 0)
+
+    def barrier_count_set(self, value):
+        old = self.__dict__.get('_aw_count')
+        self.__dict__['_aw_count'] = value
+        if old is not None and value > old:
+            emit(self, 'arrive', value)
+    locks.Barrier._count = property(barrier_count_get, barrier_count_set)
+    barrier_wait = locks.Barrier.wait
+
+    async def barrier_wait_(self):
+        index = await barrier_wait(self)
+        emit(self, 'pass', index)
+        return index
+    barrier_wait_.__name__, barrier_wait_.__qualname__ = barrier_wait.__name__, barrier_wait.__qualname__
+    recorder.TRANSPARENT.add(barrier_wait_.__code__)
+    locks.Barrier.wait = barrier_wait_
 
     # Queues
     queues.Queue._getters = _waiters_property('_getters', 'get')
