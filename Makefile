@@ -36,6 +36,10 @@ CFLAGS   := -O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-p
 LDFLAGS  += -fsanitize=fuzzer,address,undefined
 endif
 
+# core's thread pool (run_in_executor on the real clock) uses POSIX threads.
+CPPFLAGS += -pthread
+LDFLAGS  += -pthread
+
 # pkg-config, asked once per make run (not once per object).
 pc = $(shell pkg-config --cflags $(1) 2>/dev/null)
 pl = $(shell pkg-config --libs $(1) 2>/dev/null)

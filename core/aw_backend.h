@@ -31,6 +31,10 @@ struct aw_backend {
     int (*watch)(aw_backend *b, int fd, int events);
     /* CPU-bound work holding the loop for ns. */
     void (*busy)(aw_backend *b, int64_t ns);
+    /* Callable from any thread: makes a wait in progress return at once (or the next one, if
+     * none is in progress), as CPython's self-pipe does (loop._write_to_self).  NULL for a
+     * backend that never blocks (a virtual clock): core/threadsafe.c then has nothing to wake. */
+    void (*wakeup)(aw_backend *b);
     void (*free)(aw_backend *b);
     void *state;
 };

@@ -817,12 +817,57 @@ aw__scope *aw__taskgroup_scope(aw_taskgroup *tg);             /* enters it (for 
  */
 aw_status aw_run(aw_coro *main, const aw_loop_options *opts, aw_value *out);
 
-/* A simulated thread pool call (loop.run_in_executor): fn(arg) runs "in another thread" that takes
- * `seconds` of (virtual) time; the future's result is fn's return value (or its exception).  fn
- * runs at once, on its own timeline (it must not touch the loop); the result arrives as a real
- * thread's would: when the time is up, through call_soon_threadsafe (one more iteration). */
+/* ---------------------------------------------------------------------------------------------
+ * Threads: loop.run_in_executor, asyncio.to_thread, loop.call_soon_threadsafe.
+ *
+ * fn(arg) runs "in another thread" of the loop's default executor, and the future's result is
+ * fn's return value (or the exception it raised with aw_raise: the future's exception).  The
+ * result reaches the loop as a worker thread's does in CPython: through call_soon_threadsafe, so
+ * the future completes one loop iteration after the work ended.
+ *
+ * - Real clock: a real thread pool (pthreads; at most min(32, CPUs + 4) threads, started as
+ *   needed, as ThreadPoolExecutor).  fn runs in a worker thread; `seconds` is the least time the
+ *   job takes (the worker sleeps out what fn did not use: a port that leaves out the blocking
+ *   call of the Python it ports, e.g. time.sleep(1), declares it here and takes as long on both
+ *   clocks).  Jobs run concurrently and finish in whatever order they finish; the loop's wait is
+ *   woken as each one is handed over (no polling).  aw_run (asyncio.run) waits for the jobs still
+ *   running before it returns (shutdown_default_executor, up to 300 s, then a RuntimeWarning).
+ * - Simulated clock: no threads.  fn runs at once, inline, and the job takes exactly `seconds` of
+ *   virtual time: a timer (`executor` in traces) at the end, then call_soon_threadsafe.  Same
+ *   program, same trace, as CPython's oracle (vloop.py's VirtualExecutor).
+ *
+ * What fn may do (it runs in another thread, concurrently with the loop): compute, block, use its
+ * own data, return aw_none/aw_int/aw_float/aw_ptr/aw_str/aw_strf values (their strings are the
+ * job's until the loop adopts them) or aw_raise(...) an exception it makes.  It must not touch
+ * the loop: no aw_print, no futures, tasks, handles, awaits, no aw_current_loop(); shared data
+ * needs the program's own locking.  The one loop call allowed in another thread is
+ * aw_loop_call_soon_threadsafe.
+ *
+ * Cancelling the awaiting task cancels the future, as in CPython: a job still queued (all
+ * workers busy) is withdrawn and never runs; a job already running cannot be stopped, runs to
+ * its end, and its result is dropped.
+ */
 typedef aw_value (*aw_executor_fn)(void *arg);
+/* loop.run_in_executor(None, fn): NULL with RuntimeError in flight if the loop is closed, its
+ * executor was shut down, or no thread could be started. */
 aw_future *aw_run_in_executor(aw_loop *loop, double seconds, aw_executor_fn fn, void *arg);
+/* await asyncio.to_thread(fn): a coroutine (nothing is submitted until it runs) whose result is
+ * fn's.  (Python's to_thread also copies the context variables; awaitlab has none.) */
+aw_coro *aw_to_thread(aw_executor_fn fn, void *arg, double seconds);
+/* loop.call_soon_threadsafe(cb, arg), from any thread: cb(arg) runs on the loop's thread, as a
+ * handle of the loop, traced ("call_soon_threadsafe") when it is scheduled and when it runs.
+ * From the loop's own thread while it runs, it is call_soon.  From another thread, the call
+ * waits in a queue that the loop reads after its callbacks and after each wait, and the loop's
+ * wait is woken.  Returns 0, or -1 once the loop is closed (CPython's RuntimeError: cb will not
+ * run).  The loop must not be freed while other threads may still call this.  The loop waits
+ * forever only for its own executor's jobs: a program whose other threads call in keeps the loop
+ * busy meanwhile (a timer, a descriptor), else it stops with the deadlock error as usual. */
+int aw_loop_call_soon_threadsafe(aw_loop *loop, aw_callback cb, void *arg);
+/* await loop.shutdown_default_executor(timeout) (3.12+): no more submissions; waits (the loop
+ * running, results delivered meanwhile) until the worker threads have finished, at most
+ * `timeout` seconds (AW_NO_TIMEOUT: None); then a RuntimeWarning, and the threads are left to
+ * finish on their own.  aw_run does this with 300 s. */
+aw_coro *aw_loop_shutdown_default_executor(aw_loop *loop, double timeout);
 
 
 /* ---------------------------------------------------------------------------------------------
@@ -896,6 +941,7 @@ aw_value aw__raised_at(const char *file, int line, aw_value raised);
 #define aw_as_completed_next(...) AW__AT(aw_as_completed_next(__VA_ARGS__))
 #define aw_busy(...) AW__AT(aw_busy(__VA_ARGS__))
 #define aw_run_in_executor(...) AW__AT(aw_run_in_executor(__VA_ARGS__))
+#define aw_to_thread(...) AW__AT(aw_to_thread(__VA_ARGS__))
 #define aw_call_soon(...) AW__AT(aw_call_soon(__VA_ARGS__))
 #define aw_call_later(...) AW__AT(aw_call_later(__VA_ARGS__))
 #define aw_call_at(...) AW__AT(aw_call_at(__VA_ARGS__))

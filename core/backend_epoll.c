@@ -1,7 +1,11 @@
-/* backend_epoll.c — the real world: CLOCK_MONOTONIC for time, epoll for descriptors. */
+/* backend_epoll.c — the real world: CLOCK_MONOTONIC for time, epoll for descriptors, and an
+ * eventfd that other threads write to wake the loop (CPython's self-pipe). */
 #include <errno.h>
+#include <poll.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <sys/epoll.h>
+#include <sys/eventfd.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -9,8 +13,24 @@
 
 typedef struct epoll_state {
     int epfd;
-    int n_watched;
+    int n_watched;   /* the program's descriptors (the wake-up eventfd is not one of them) */
+    int wakefd;      /* in epfd's set from the start, as CPython registers its self-pipe */
 } epoll_state;
+
+/* Called from any thread.  An eventfd is a counter: many wake-ups before the loop looks are one
+ * readable state, and a write never blocks in practice (it would take 2^64-1 of them). */
+static void epoll_wakeup(aw_backend *b)
+{
+    epoll_state *st = b->state;
+    uint64_t one = 1;
+    while (write(st->wakefd, &one, sizeof one) < 0 && errno == EINTR) {}
+}
+
+static void drain_wakeups(epoll_state *st)
+{
+    uint64_t n;
+    while (read(st->wakefd, &n, sizeof n) < 0 && errno == EINTR) {}
+}
 
 static int64_t clock_ns(clockid_t id)
 {
@@ -26,12 +46,15 @@ static int epoll_wait_events(aw_backend *b, int64_t timeout_ns, aw_ready_fn read
 {
     epoll_state *st = b->state;
     if (st->n_watched == 0) {
-        /* Nothing to watch: just let the time pass (epoll_wait would do the same, slower). */
-        if (timeout_ns > 0) {
-            struct timespec ts = {timeout_ns / 1000000000LL, timeout_ns % 1000000000LL};
-            while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {}
-        }
-        return 0;
+        /* No descriptor of the program's: wait on the wake-up alone, with ppoll's nanosecond
+         * timeout (epoll_wait's milliseconds would make every timer up to 1 ms late).  A wake-up
+         * ends the wait early; -1 waits for one (executor jobs are in flight: core/loop.c). */
+        if (timeout_ns == 0) return 0;
+        struct pollfd p = {.fd = st->wakefd, .events = POLLIN};
+        struct timespec ts = {timeout_ns / 1000000000LL, timeout_ns % 1000000000LL};
+        int n = ppoll(&p, 1, timeout_ns < 0 ? NULL : &ts, NULL);
+        if (n > 0) drain_wakeups(st);
+        return n < 0 && errno != EINTR ? -1 : 0;
     }
     /* Round up as CPython's selector does, so a timer is never woken for early. */
     int ms = timeout_ns < 0 ? -1 : (int)((timeout_ns + 999999) / 1000000);
@@ -39,6 +62,10 @@ static int epoll_wait_events(aw_backend *b, int64_t timeout_ns, aw_ready_fn read
     int n = epoll_wait(st->epfd, evs, 64, ms);
     if (n < 0) return errno == EINTR ? 0 : -1;
     for (int i = 0; i < n; i++) {
+        if (evs[i].data.fd == st->wakefd) { /* only ends the wait: the loop looks at its queue */
+            drain_wakeups(st);
+            continue;
+        }
         int e = 0;
         if (evs[i].events & (EPOLLIN | EPOLLHUP | EPOLLERR)) e |= AW_READABLE;
         if (evs[i].events & (EPOLLOUT | EPOLLHUP | EPOLLERR)) e |= AW_WRITABLE;
@@ -75,6 +102,7 @@ static void epoll_free(aw_backend *b)
 {
     epoll_state *st = b->state;
     close(st->epfd);
+    close(st->wakefd);
     free(st);
     free(b);
 }
@@ -83,9 +111,14 @@ aw_backend *aw_backend_epoll_new(void)
 {
     aw_backend *b = calloc(1, sizeof *b);
     epoll_state *st = calloc(1, sizeof *st);
+    if (st) st->epfd = st->wakefd = -1;
     if (!b || !st) goto fail;
     st->epfd = epoll_create1(EPOLL_CLOEXEC);
     if (st->epfd < 0) goto fail;
+    st->wakefd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+    if (st->wakefd < 0) goto fail;
+    struct epoll_event ev = {.events = EPOLLIN, .data.fd = st->wakefd};
+    if (epoll_ctl(st->epfd, EPOLL_CTL_ADD, st->wakefd, &ev) != 0) goto fail;
     b->name = "epoll";
     b->is_virtual = false;
     b->clock_resolution_ns = 1;
@@ -94,11 +127,16 @@ aw_backend *aw_backend_epoll_new(void)
     b->wait = epoll_wait_events;
     b->watch = epoll_watch;
     b->busy = epoll_busy;
+    b->wakeup = epoll_wakeup;
     b->free = epoll_free;
     b->state = st;
     return b;
-fail:
+fail:;
+    int err = errno; /* the caller reports it (OSError) */
+    if (st && st->epfd >= 0) close(st->epfd);
+    if (st && st->wakefd >= 0) close(st->wakefd);
     free(st);
     free(b);
+    errno = err;
     return NULL;
 }

@@ -75,6 +75,10 @@ typedef struct aw__arena_block aw__arena_block;
 void *aw__arena_alloc(aw_loop *loop, size_t size);
 char *aw__arena_strdup(aw_loop *loop, const char *s);
 void aw__arena_free(aw_loop *loop);
+/* An executor job's strings (value.c): made in its worker thread, then adopted by the loop. */
+void aw__arena_set_thread(aw__arena_block **blocks);    /* NULL: this thread's job ended */
+void aw__arena_adopt(aw_loop *loop, aw__arena_block *blocks);
+void aw__arena_blocks_free(aw__arena_block *blocks);
 
 /* ---- handles ------------------------------------------------------------------------------- */
 struct aw_handle {
@@ -268,11 +272,21 @@ struct aw_loop {
     size_t n_io;
     aw_status deadlock;               /* set when a virtual clock found nothing to wait for */
     const char *via;                  /* the library function acting now ("wait_for"...), for traces */
+    struct aw__threadsafe *threadsafe; /* call_soon_threadsafe's handoff queue (threadsafe.h) */
+    struct aw__executor *executor;    /* the default executor (executor.c); NULL until used */
+    /* Calls from other threads the loop knows will come (executor jobs in flight, an executor
+     * shutting down): while there are any, waiting forever is waiting for them, not a deadlock. */
+    size_t n_expected_threadsafe;
 };
 
 aw_loop *aw__running_loop(void);
 void aw__set_running_loop(aw_loop *loop);
 void aw__loop_stop_cb(void *arg);
+/* executor.c: loop.close()'s executor.shutdown(wait=False) (before the handoff queue closes),
+ * freeing what is left of the executor, and asyncio.run's shutdown (with its 300 s). */
+void aw__executor_close(aw_loop *loop);
+void aw__executor_free(aw_loop *loop);
+aw_coro *aw__run_shutdown_default_executor(aw_loop *loop);
 
 /* ---- tracing: one predictable branch when no tracer is set ---------------------------------- */
 void aw__emit(aw_loop *loop, aw_event *ev);

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "internal.h"
+#include "threadsafe.h"
 
 static _Thread_local aw_loop *running_loop;
 
@@ -145,13 +146,17 @@ aw_loop *aw_loop_new(const aw_loop_options *opts)
         loop->backend = aw_backend_epoll_new();
     int err = errno;
     loop->stacks = aw__stack_pool_new(loop->opts.stack_size);
-    if (!loop->backend || !loop->stacks) {
+    if (loop->backend) loop->threadsafe = aw__threadsafe_new(loop->backend);
+    if (!loop->backend || !loop->stacks || !loop->threadsafe) {
         if (!loop->backend) { /* epoll_create1 failed: OSError(errno, strerror), as CPython's selector */
             aw_value args[2] = {aw_int(err), {AW_STR, {.s = strerror(err)}}};
             aw__set_in_flight(aw_exc_new_args(AW_OSError, 2, args));
-        } else {
+        } else if (!loop->stacks) {
             aw__fail(AW_MemoryError, "no memory for the loop's task stacks");
+        } else {
+            aw__fail(AW_MemoryError, "no memory for the loop's call_soon_threadsafe queue");
         }
+        if (loop->threadsafe) aw__threadsafe_unref(loop->threadsafe);
         if (loop->backend) loop->backend->free(loop->backend);
         aw__stack_pool_free(loop->stacks);
         free(loop);
@@ -197,6 +202,9 @@ aw_status aw_loop_close(aw_loop *loop)
             aw__task_report_unretrieved(t);
     }
     aw__coro_report_never_awaited(loop);
+    /* executor.shutdown(wait=False); then other threads' calls are refused from now on. */
+    aw__executor_close(loop);
+    aw__threadsafe_close(loop);
     AW__TRACE(loop, .kind = AW_EV_LOOP_CLOSE);
     running_loop = prev;
     loop->closed = true;
@@ -220,6 +228,8 @@ aw_status aw_loop_free(aw_loop *loop)
     for (size_t i = 0; i < loop->n_held_excs; i++) aw_exc_unref(loop->held_excs[i]);
     free(loop->held_excs);
     if (loop->opts.tracer && loop->opts.tracer->on_close) loop->opts.tracer->on_close(loop->opts.tracer_ud);
+    aw__executor_free(loop);
+    aw__threadsafe_unref(loop->threadsafe); /* worker threads still running may hold it */
     loop->backend->free(loop->backend);
     aw__arena_free(loop);
     free(loop);
@@ -565,9 +575,10 @@ static void run_once(aw_loop *loop)
     }
     AW__TRACE(loop, .kind = AW_EV_ITERATION, .a = (int64_t)loop->n_ready, .b = timeout);
 
-    if (timeout < 0 && loop->n_io == 0) {
-        /* Nothing is ready, no timer is pending and no descriptor is watched: nothing can ever
-         * happen.  CPython would block forever; we stop and say why. */
+    if (timeout < 0 && loop->n_io == 0 && loop->n_expected_threadsafe == 0) {
+        /* Nothing is ready, no timer is pending, no descriptor is watched and no other thread
+         * will call: nothing can ever happen.  CPython would block forever; we stop and say
+         * why.  (With executor jobs in flight, the wait below is woken by their handoff.) */
         loop->deadlock = AW_ERROR;
         loop->stopping = true;
         return;
@@ -583,6 +594,8 @@ static void run_once(aw_loop *loop)
     int64_t now = be->now_ns(be);
     if (be->is_virtual && now != before)
         AW__TRACE(loop, .kind = AW_EV_CLOCK_JUMP, .a = before, .b = now);
+    /* Other threads' calls made before or during the wait (CPython's are in _ready already). */
+    aw__threadsafe_drain(loop);
 
     int64_t end = now + be->clock_resolution_ns;
     while (loop->timers.len) {
@@ -622,6 +635,9 @@ static void run_once(aw_loop *loop)
         }
         handle_done(loop, h);
     }
+    /* Calls other threads made while the callbacks ran: ready for the next iteration, whose
+     * wait then does not block (in CPython they are in _ready already). */
+    aw__threadsafe_drain(loop);
 }
 
 /* ---- run / stop ----------------------------------------------------------------------------- */

@@ -39,11 +39,12 @@ static void cancel_all_tasks(aw_loop *loop)
     free(tasks);
 }
 
-/* Runner.close() runs these two coroutines to completion, one loop run each.  awaitlab has no
- * async generators and no thread pool to shut down, so they do nothing, but the loop runs they
- * take are real: callbacks still in the ready queue (and tasks they start) run in them. */
+/* Runner.close() runs two coroutines to completion, one loop run each.  awaitlab has no async
+ * generators, so the first does nothing, but the loop run it takes is real: callbacks still in
+ * the ready queue (and tasks they start) run in it.  The second waits for the default executor's
+ * threads (up to 300 s, as 3.12+), delivering their results meanwhile; on the simulated clock
+ * there are no threads, and it returns at once (as the oracle's VirtualLoop does). */
 AW_COROUTINE(shutdown_asyncgens) { return aw_none(); }
-AW_COROUTINE(shutdown_default_executor) { return aw_none(); }
 
 static void run_to_completion(aw_loop *loop, aw_coro *coro)
 {
@@ -80,7 +81,7 @@ aw_status aw_run(aw_coro *main, const aw_loop_options *opts, aw_value *out)
     AW__TRACE(loop, .kind = AW_EV_RUNNER, .reason = AW_RUNNER_SHUTDOWN, .via = "asyncio.run");
     cancel_all_tasks(loop);
     run_to_completion(loop, AW_CALL(shutdown_asyncgens));
-    run_to_completion(loop, AW_CALL(shutdown_default_executor));
+    run_to_completion(loop, aw__run_shutdown_default_executor(loop));
     /* Values live in the loop's arena: copy a string result out before it goes. */
     if (st == AW_OK && out) {
         *out = v;

@@ -13,30 +13,71 @@ struct aw__arena_block {
     _Alignas(max_align_t) unsigned char data[];
 };
 
-void *aw__arena_alloc(aw_loop *loop, size_t size)
+static void *arena_alloc(aw__arena_block **arena, size_t size)
 {
     size = (size + 15) & ~(size_t)15;
-    aw__arena_block *b = loop->arena;
+    aw__arena_block *b = *arena;
     if (!b || b->cap - b->used < size) {
         size_t cap = size > 16384 ? size : 16384;
         b = malloc(sizeof *b + cap);
         if (!b) abort();
         b->used = 0;
         b->cap = cap;
-        b->next = loop->arena;
-        loop->arena = b;
+        b->next = *arena;
+        *arena = b;
     }
     void *p = b->data + b->used;
     b->used += size;
     return p;
 }
 
-char *aw__arena_strdup(aw_loop *loop, const char *s)
+static char *arena_strdup(aw__arena_block **arena, const char *s)
 {
     size_t n = strlen(s) + 1;
-    char *p = aw__arena_alloc(loop, n);
+    char *p = arena_alloc(arena, n);
     memcpy(p, s, n);
     return p;
+}
+
+void *aw__arena_alloc(aw_loop *loop, size_t size) { return arena_alloc(&loop->arena, size); }
+char *aw__arena_strdup(aw_loop *loop, const char *s) { return arena_strdup(&loop->arena, s); }
+
+/* ---- a worker thread's strings -------------------------------------------------------------
+ * A function running in the executor's worker thread has no loop, and must not use the loop's
+ * arena (the loop's thread allocates from it meanwhile).  Its aw_str/aw_strf go to the job's own
+ * blocks instead, which the loop adopts with the result (executor.c). */
+static _Thread_local aw__arena_block **thread_arena;
+
+void aw__arena_set_thread(aw__arena_block **blocks) { thread_arena = blocks; }
+
+void aw__arena_adopt(aw_loop *loop, aw__arena_block *blocks)
+{
+    while (blocks) {
+        aw__arena_block *b = blocks;
+        blocks = b->next;
+        /* Behind the loop's current block, which stays the one that is filled next. */
+        aw__arena_block **at = loop->arena ? &loop->arena->next : &loop->arena;
+        b->next = *at;
+        *at = b;
+    }
+}
+
+void aw__arena_blocks_free(aw__arena_block *blocks)
+{
+    while (blocks) {
+        aw__arena_block *b = blocks;
+        blocks = b->next;
+        free(b);
+    }
+}
+
+/* Where a value's string goes: the running loop's arena, else a worker's job (NULL: neither). */
+static char *value_strdup(const char *s)
+{
+    aw_loop *loop = aw__running_loop();
+    if (loop) return arena_strdup(&loop->arena, s);
+    if (thread_arena) return arena_strdup(thread_arena, s);
+    return NULL;
 }
 
 void aw__arena_free(aw_loop *loop)
@@ -50,8 +91,8 @@ void aw__arena_free(aw_loop *loop)
 
 aw_value aw_str(const char *s)
 {
-    aw_loop *loop = aw__running_loop();
-    aw_value v = {AW_STR, {.s = loop ? aw__arena_strdup(loop, s) : s}};
+    char *copy = value_strdup(s);
+    aw_value v = {AW_STR, {.s = copy ? copy : s}};
     return v;
 }
 
@@ -62,8 +103,8 @@ aw_value aw_strf(const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(buf, sizeof buf, fmt, ap);
     va_end(ap);
-    aw_loop *loop = aw__running_loop();
-    aw_value v = {AW_STR, {.s = loop ? aw__arena_strdup(loop, buf) : "<aw_strf outside a loop>"}};
+    char *copy = value_strdup(buf);
+    aw_value v = {AW_STR, {.s = copy ? copy : "<aw_strf outside a loop>"}};
     return v;
 }
 

@@ -3,7 +3,7 @@
  * The fragment uses two names it does not define; like tests/oracle/variants/
  * awaitables-futures.py (which the oracle runs), this port adds them, marked "added".  The
  * document names loop.run_in_executor() as the typical function that returns a future, so
- * function_that_returns_a_future_object() sends blocking_io() to the (simulated) thread pool.
+ * function_that_returns_a_future_object() sends blocking_io() to the default thread pool.
  * Lines tagged py:N port line N of program.py (example.py with the added lines). */
 #include "awaitlab.h"
 #include "lessons.h"

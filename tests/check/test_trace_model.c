@@ -261,6 +261,57 @@ START_TEST(sleep_await_sentence)
 }
 END_TEST
 
+/* Every task that blocks in a primitive is listed among its waiters right after (in the order
+ * they blocked, aw_model_primitives), with the call it waits in; a Lock that is locked names the
+ * task of its latest acquire; an Event's state follows its set/clear. */
+static const aw_model_primitive *find_primitive(const aw_model_primitive *p, size_t n, int64_t id)
+{
+    for (size_t i = 0; i < n; i++)
+        if (p[i].id == id) return &p[i];
+    return NULL;
+}
+
+START_TEST(primitives_show_waiters_and_holders)
+{
+    size_t blocks = 0;
+    for (size_t t = 0; t < ntraces; t++) {
+        aw_model *m = load(traces[t], 0);
+        aw_model_state *st = aw_model_state_new(m);
+        for (int64_t s = 1; s <= aw_model_event_count(m); s++) {
+            aw_model_event ev;
+            aw_model_event_get(m, s, &ev);
+            if (ev.kind != AW_TK_SYNC || !ev.op) continue;
+            aw_model_seek(st, s);
+            aw_model_primitive prims[64];
+            size_t np = aw_model_primitives(st, prims, 64);
+            const aw_model_primitive *p = find_primitive(prims, np < 64 ? np : 64, ev.sync);
+            if (!p) continue; /* an inner primitive speaking as its owner has the owner's id */
+            ck_assert_str_eq(p->op, ev.op);
+            if (!strcmp(ev.op, "acquire") && !strcmp(ev.primitive, "Lock")) ck_assert_int_eq(p->holder, ev.task);
+            if (!strcmp(ev.op, "set")) ck_assert_int_eq(p->count, 1);
+            if (!strcmp(ev.op, "clear")) ck_assert_int_eq(p->count, 0);
+            if (strcmp(ev.op, "block")) continue;
+            /* the task's step ends next: then it is waiting on this primitive */
+            aw_model_seek(st, s + 2 <= aw_model_event_count(m) ? s + 2 : s);
+            np = aw_model_primitives(st, prims, 64);
+            p = find_primitive(prims, np < 64 ? np : 64, ev.sync);
+            ck_assert(p);
+            bool listed = false;
+            for (size_t w = 0; w < p->n_waiters && w < AW_MODEL_MAX_WAITERS; w++) listed |= p->waiters[w] == ev.task;
+            if (p->n_waiters <= AW_MODEL_MAX_WAITERS) ck_assert_msg(listed, "%s step %lld: task %lld not among the waiters",
+                                                                   traces[t], (long long)s, (long long)ev.task);
+            char buf[600];
+            aw_model_primitive_describe(st, p, buf, sizeof buf);
+            ck_assert_msg(strstr(buf, "waiting: ") && strstr(buf, ev.value ? ev.value : "?"), "%s", buf);
+            blocks++;
+        }
+        aw_model_state_free(st);
+        aw_model_free(m);
+    }
+    ck_assert_msg(blocks > 0, "no trace blocks in a primitive (the sync lessons)");
+}
+END_TEST
+
 START_TEST(navigation)
 {
     for (size_t t = 0; t < ntraces; t++) {
@@ -474,6 +525,7 @@ int main(void)
     tcase_add_test(tc, lanes_match_states);
     tcase_add_test(tc, events_round_trip_and_explain);
     tcase_add_test(tc, sleep_await_sentence);
+    tcase_add_test(tc, primitives_show_waiters_and_holders);
     tcase_add_test(tc, navigation);
     tcase_add_test(tc, malformed_refused_with_line);
     tcase_add_test(tc, semantic_errors_refused);

@@ -192,6 +192,13 @@ typedef struct mkey {
     uint32_t nlive, ntimers, nready;
 } mkey;
 
+/* A synchronization primitive (Lock, Event, Queue...): the steps of its `sync` events, in order,
+ * so that its state at any step is its latest event at or before it (model_sync.c). */
+typedef struct msync {
+    int64_t *steps;
+    size_t n, cap;
+} msync;
+
 struct aw_model {
     char *name;
     aw_trace_header header;
@@ -204,6 +211,8 @@ struct aw_model {
     size_t nfut, fut_cap;            /* nfut = highest id + 1 */
     mhandle *handles;                /* by handle id */
     size_t nhandle, handle_cap;
+    msync *syncs;                    /* by primitive id (sync events' `sync`) */
+    size_t nsync, sync_cap;
     int64_t *task_ids;               /* in creation order */
     size_t ntasks, task_cap;
     int64_t *outputs;                /* steps of output events */

@@ -72,6 +72,13 @@ void aw_model_print_snapshot(const aw_model_state *st, FILE *out)
                 aw_model_handle_describe(st, tm.handle, buf, sizeof buf));
     }
 
+    aw_model_primitive prims[16];
+    size_t np = aw_model_primitives(st, prims, 16);
+    if (np) fprintf(out, "primitives:\n");
+    for (size_t i = 0; i < np && i < 16; i++)
+        fprintf(out, "  %s\n", aw_model_primitive_describe(st, &prims[i], buf, sizeof buf));
+    if (np > 16) fprintf(out, "  and %zu more\n", np - 16);
+
     fprintf(out, "output:\n");
     size_t no = aw_model_output_count(m, st->step);
     if (!no) fprintf(out, "  (nothing yet)\n");

@@ -129,10 +129,21 @@ static bool record_facts(loader *L, const aw_model_event *ev)
             f->done_by = ev->by;
         }
         break;
-    case AW_TK_SYNC:
+    case AW_TK_SYNC: {
         if (ev->op && !strcmp(ev->op, "block") && (f = (mfut *)aw__fut(m, ev->future, ev->step)) && !f->sync_step)
             f->sync_step = ev->step;
+        bool created = ev->op && !strcmp(ev->op, "created");
+        int64_t existing = created && (uint64_t)ev->sync < m->nsync ? (m->syncs[ev->sync].n ? m->syncs[ev->sync].steps[0] : 0) : 0;
+        if (created && !new_id(L, (void **)&m->syncs, &m->nsync, &m->sync_cap, sizeof *m->syncs, ev->sync,
+                               "primitive", existing))
+            return false;
+        if ((uint64_t)ev->sync < m->nsync) { /* (events of a primitive made before tracing began: not kept) */
+            msync *p = &m->syncs[ev->sync];
+            if (!aw__grow((void **)&p->steps, &p->cap, p->n + 1, sizeof *p->steps)) return refuse(L, "out of memory");
+            p->steps[p->n++] = ev->step;
+        }
         break;
+    }
     case AW_TK_STEP_END:
         if (ev->exc && (f = (mfut *)aw__fut(m, ev->task, ev->step)) && !f->exc) f->exc = aw__mstore_sid(s, ev->exc);
         break;
@@ -289,6 +300,8 @@ void aw_model_free(aw_model *m)
     for (size_t i = 0; i < m->nfut; i++) free(m->futs[i].hist);
     free(m->futs);
     free(m->handles);
+    for (size_t i = 0; i < m->nsync; i++) free(m->syncs[i].steps);
+    free(m->syncs);
     free(m->task_ids);
     free(m->outputs);
     free(m->locs);

@@ -99,13 +99,13 @@ typedef struct aw_model_event {
     const char *kind_name;   /* the "ev" string */
     int64_t iter, t_ns;
     /* ids (0 = null) */
-    int64_t task, future, handle, parent, by, scope, coro, sync;
+    int64_t task, future, handle, parent, by, scope, coro, sync, group, child;
     /* numbers (AW_MODEL_NULL = null) */
     int64_t deadline_ns, timeout_ns, count, line, cancelling, duration_ns, from_ns, to_ns, fd, ready,
-        watched;
+        watched, errors;
     /* strings (NULL = null); enums (reason, mode) point at the schema's names */
     const char *name, *coro_name, *callback, *what, *file, *text, *result, *exc, *message, *category,
-        *clock, *reason, *mode, *via, *phase, *primitive, *op, *value;
+        *clock, *reason, *mode, *via, *phase, *primitive, *op, *value, *action;
     bool accepted, raised, readable, writable, library;
     const int64_t *ids;      /* gather's `children`, wait's `futures` */
     size_t n_ids;
@@ -245,6 +245,27 @@ typedef struct aw_model_sync {
 bool aw_model_waiting_on(const aw_model_state *st, int64_t task, aw_model_sync *out);
 /* The same for a future: whether `future` is the waiter of a task blocked in a primitive. */
 bool aw_model_sync_waiter(const aw_model *m, int64_t step, int64_t future, aw_model_sync *out);
+
+/* A primitive at the state's step: who holds it and who waits on it (what a viewer draws beside
+ * the tasks: "Lock #1: locked by Task-2; waiting: Task-3 (acquire)"). */
+#define AW_MODEL_MAX_WAITERS 8
+typedef struct aw_model_primitive {
+    int64_t id;                   /* sync events' `sync` */
+    const char *primitive;        /* "Lock", "Event", "Queue"... */
+    const char *name;             /* the name the program gave it, or NULL */
+    const char *op;               /* its latest operation ("acquire", "put", "set"...) */
+    int64_t count;                /* after it: a Lock 1 when locked; a Semaphore its value; an
+                                     Event 1 when set; a queue its qsize() */
+    int64_t holder;               /* a Lock or Condition that is locked: the task that acquired it */
+    int64_t waiters[AW_MODEL_MAX_WAITERS]; /* tasks blocked on it, in the order they blocked */
+    size_t n_waiters;             /* how many (may exceed AW_MODEL_MAX_WAITERS) */
+} aw_model_primitive;
+/* The primitives made by the state's step, in creation order; fills at most `max`, returns how
+ * many there are. */
+size_t aw_model_primitives(const aw_model_state *st, aw_model_primitive *out, size_t max);
+/* "Lock #1: locked by Task-2; waiting: Task-3, Task-4", "Event #1: not set; waiting: Task-2",
+ * "Queue #1: 0 items; waiting: worker-1, worker-2". */
+char *aw_model_primitive_describe(const aw_model_state *st, const aw_model_primitive *p, char *buf, size_t size);
 
 /* One frame of a task's await stack. */
 typedef struct aw_model_frame {

@@ -357,6 +357,21 @@ void draw_state(view *v)
             cJSON_AddItemToArray(tj, cJSON_CreateString(line2));
         }
     }
+    /* asyncio's primitives, when the program has some: who holds each, who waits on it */
+    aw_model_primitive prims[8];
+    size_t np = aw_model_primitives(v->st, prims, 8);
+    cJSON *pj = v->layout && np ? cJSON_AddArrayToObject(v->layout, "primitives") : NULL;
+    for (size_t i = 0; i < np && i < 8; i++) {
+        char d[600];
+        aw_model_primitive_describe(v->st, &prims[i], d, sizeof d);
+        y = fact(v, r, y, i ? "" : "sync", d, pal(COL_TEXT));
+        if (pj) cJSON_AddItemToArray(pj, cJSON_CreateString(d));
+    }
+    if (np > 8) {
+        char more[64];
+        snprintf(more, sizeof more, "and %zu more", np - 8);
+        y = fact(v, r, y, "   ...", more, pal(COL_DIM));
+    }
 }
 
 /* ---- the narrative ---------------------------------------------------------------------------- */

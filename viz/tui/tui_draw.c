@@ -282,6 +282,16 @@ static void draw_loop(const tui *t, const layout *L)
     size_t nr = aw_model_ready_count(t->st), ntm = aw_model_timer_count(t->st);
     int rows = end - y;
     if (rows <= 0) return;
+    /* asyncio's primitives (Lock, Event, Queue...), when the program has some: who holds each and
+     * who waits on it, in up to a third of the rows */
+    aw_model_primitive prims[8];
+    size_t np = aw_model_primitives(t->st, prims, 8);
+    int pr = 0;
+    if (np && rows >= 3) {
+        pr = rows / 3 > 0 ? rows / 3 : 1;
+        if (pr > (int)(np < 8 ? np : 8)) pr = (int)(np < 8 ? np : 8);
+        rows -= pr;
+    }
     int want_r = nr ? (int)nr : 1, want_t = ntm ? (int)ntm : 1;
     int rr = want_r, tr = want_t;
     if (rr + tr > rows) { /* share the rows: the timers get at least one */
@@ -303,7 +313,7 @@ static void draw_loop(const tui *t, const layout *L)
         char text[600];
         int pair;
     } entry;
-    entry *E = calloc((size_t)(rr + tr), sizeof *E);
+    entry *E = calloc((size_t)(rr + tr + pr), sizeof *E);
     if (!E) return;
     int ne = 0;
     for (int i = 0; i < rr; i++, ne++) {
@@ -325,6 +335,13 @@ static void draw_loop(const tui *t, const layout *L)
             snprintf(E[ne].text, sizeof E[ne].text, "%s  %s", aw_model_format_time(tm.deadline_ns, tbuf, sizeof tbuf),
                      aw_model_handle_describe(t->st, tm.handle, desc, sizeof desc));
     }
+    for (int i = 0; i < pr; i++, ne++) {
+        E[ne].label = i ? "" : "sync";
+        E[ne].pair = TUI_C_WAITING;
+        if (i == pr - 1 && (size_t)pr < np) snprintf(E[ne].text, sizeof E[ne].text, "... and %zu more", np - (size_t)i);
+        else aw_model_primitive_describe(t->st, &prims[i], E[ne].text, sizeof E[ne].text);
+    }
+    rows += pr;
     int extra = rows - ne, lx = L->out_x + 1, lw = 7, tw = L->out_w - 1 - lw;
     for (int i = 0; i < ne && y < end; i++) {
         char *two[2] = {0};

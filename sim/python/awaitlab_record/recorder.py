@@ -240,7 +240,7 @@ class Recorder:
                 break
             if self._kind(frame.f_code.co_filename):
                 where = self._where_frame(frame)
-            if not first and hasattr(c, 'cr_frame'):
+            if not first and hasattr(c, 'cr_frame') and c.cr_code not in TRANSPARENT:
                 out.append(c)                        # coroutines; a Future's __await__ is the future
             first = False
             c = getattr(c, 'cr_await', None) or getattr(c, 'gi_yieldfrom', None)
@@ -500,6 +500,7 @@ def _secs(ns):
 
 REC = None                                           # the recorder of this process
 ACTS_AS = {}                                         # code object -> the library call it stands for
+TRANSPARENT = set()                                  # code objects of the recorder's own wrappers: not in chains
 
 
 def acts_as(func, api):

@@ -8,11 +8,15 @@ Nothing of their logic is replaced: the recorder watches the state they change.
 - Their waiter deques (Lock, Semaphore, Event, Condition: _waiters; Queue: _getters, _putters)
   are replaced by a deque that reports each append: the task `block`s on that waiter future.
   When such a future gets its result, the task is woken (`wake`, before its future_done).
+- A Semaphore waiter woken with a unit reports `acquire` when its acquire() returns.
 - Queue._put / _get (each class's own: heapq for PriorityQueue, a list for LifoQueue) give
   `put` / `get` with the item's repr and qsize() after; task_done, shutdown and
   Condition.notify / notify_all their own events; __init__ the `created` event.
 - A primitive another one made for itself (a Condition's own Lock, a Barrier's Condition, a
-  Queue's _finished Event) speaks as its owner, and only of blocking and waking, as the C core's.
+  Queue's _finished Event) speaks as its owner, and only of blocking and waking, as the C core's;
+  except a Condition's own Lock, whose acquire and release are the Condition's (`async with
+  cond` acquires the condition: sim/trace-format.md).  A Condition's wake says which of the
+  waiters its notify wakes (1, 2, ...).
 Not reported yet: Barrier's arrive / pass / reset / abort (its waits show as blocks and wakes).
 """
 
@@ -84,8 +88,11 @@ def woken(fut):
     if info is None or fut.cancelled() or fut._exception is not None:
         return
     prim, task, _ = info
-    emit(prim, 'wake', _state_count(_speaker(prim)[0]), task=task, future=_rec().fid(fut),
-         quiet_ok=True)
+    if isinstance(prim, asyncio.locks.Condition):   # the n-th waiter this notify wakes
+        count = prim.__dict__['_aw_notified'] = prim.__dict__.get('_aw_notified', 0) + 1
+    else:
+        count = _state_count(_speaker(prim)[0])
+    emit(prim, 'wake', count, task=task, future=_rec().fid(fut), quiet_ok=True)
 
 
 def _state_count(prim):
@@ -153,7 +160,9 @@ def install():
         old = self.__dict__.get('_aw_locked')
         self.__dict__['_aw_locked'] = value
         if old is not None and bool(old) != bool(value):
-            emit(self, 'acquire' if value else 'release', 1 if value else 0)
+            # a Condition's own lock: `async with cond` acquires the condition
+            mine = isinstance(self.__dict__.get('_aw_owner'), locks.Condition)
+            emit(self, 'acquire' if value else 'release', 1 if value else 0, quiet_ok=mine)
     locks.Lock._locked = property(lock_get, lock_set)
     locks.Lock._waiters = _waiters_property('_waiters', 'acquire')
 
@@ -192,6 +201,19 @@ def install():
         finally:
             self.__dict__['_aw_waking'] = False
     locks.Semaphore._wake_up_next = _wake_up_next
+    # A waiter woken by _wake_up_next holds the unit given to it once its acquire() returns: an
+    # acquire event then, as the C core reports it (the value is unchanged: the wake took it).
+    acquire = locks.Semaphore.acquire
+
+    async def semaphore_acquire(self):
+        waits = self.locked()
+        r = await acquire(self)
+        if waits:
+            emit(self, 'acquire', self._value)
+        return r
+    semaphore_acquire.__name__, semaphore_acquire.__qualname__ = acquire.__name__, acquire.__qualname__
+    recorder.TRANSPARENT.add(semaphore_acquire.__code__)
+    locks.Semaphore.acquire = semaphore_acquire
 
     # Condition
     locks.Condition._waiters = _waiters_property('_waiters', 'wait')
@@ -199,8 +221,16 @@ def install():
 
     def condition_notify(self, n=1):
         emit(self, 'notify', n)
+        self.__dict__['_aw_notified'] = 0
         return notify(self, n)
     locks.Condition.notify = condition_notify
+    if hasattr(locks.Condition, '_notify'):          # 3.12+: also wait()'s own notify on errors
+        _notify = locks.Condition._notify
+
+        def condition__notify(self, n):
+            self.__dict__['_aw_notified'] = 0
+            return _notify(self, n)
+        locks.Condition._notify = condition__notify
 
     # Queues
     queues.Queue._getters = _waiters_property('_getters', 'get')

@@ -1,0 +1,5 @@
+cond = asyncio.Condition()
+
+# ... later
+async with cond:
+    await cond.wait()

@@ -1,0 +1,5 @@
+lock = asyncio.Lock()
+
+# ... later
+async with lock:
+    # access shared state
