@@ -102,23 +102,6 @@ static aw_status outcome(const char *label, const char *what, const char *target
     return st;
 }
 
-/* outcome() for an await whose result is Python's True (awaitlab's primitives return the int 1). */
-static aw_status outcome_true(const char *label, const char *what, const char *target, aw_coro *c)
-{
-    if (!c) return outcome(label, what, target, NULL);
-    aw_status st = aw_await(c, NULL);
-    fz_str b = {0};
-    fz_strf(&b, "%s %s %s -> ", label, what, target);
-    if (st != AW_OK) {
-        fz_strf(&b, "raised ");
-        fz_str_exc(&b, aw_exc_current());
-    } else {
-        fz_strf(&b, "True");
-    }
-    fz_out_str(&b);
-    return st;
-}
-
 /* ---- operations that never suspend (also allowed in callbacks) ------------------------------ */
 typedef struct callback_arg {
     const cJSON *ops;
@@ -146,15 +129,27 @@ static void reap(void *p)
     if (aw_future_cancel(r->fut, "reaped")) fz_out("reap %s", r->name);
 }
 
+typedef struct reap_event_arg {
+    const char *name;
+    aw_sync_event *ev;
+} reap_event_arg;
+
 /* An event nobody sets is set (its waiters go on): SCENARIOS.md, "Termination". */
 static void reap_event(void *p)
 {
-    reap_arg *r = p;
-    aw_sync_event *ev = (aw_sync_event *)r->fut;
-    if (!aw_sync_event_is_set(ev)) {
-        aw_sync_event_set(ev);
+    reap_event_arg *r = p;
+    if (!aw_sync_event_is_set(r->ev)) {
+        aw_sync_event_set(r->ev);
         fz_out("reap %s", r->name);
     }
+}
+
+static void arm_event_reaper(const char *name, aw_sync_event *ev)
+{
+    reap_event_arg *r = fz_alloc(sizeof *r);
+    r->name = name;
+    r->ev = ev;
+    aw_call_later(aw_current_loop(), fz.reap_after, reap_event, r);
 }
 
 /* A queue is shut down at once (blocked gets and puts raise QueueShutDown), and what was taken
@@ -228,11 +223,10 @@ static int sync_op(const cJSON *op, const char *label)
         }
         fz_out_str(&b);
     } else if (strcmp(kind, "event_new") == 0) {
-        reap_arg *r = fz_alloc(sizeof *r);
-        r->name = str_or(op, "ev", "?");
-        r->fut = (aw_future *)aw_sync_event_new(); /* (the reaper's argument: an event here) */
-        fz_obj_set(r->name, FZ_EVENT, r->fut);
-        aw_call_later(loop, fz.reap_after, reap_event, r);
+        const char *name = str_or(op, "ev", "?");
+        aw_sync_event *ev = aw_sync_event_new();
+        fz_obj_set(name, FZ_EVENT, ev);
+        arm_event_reaper(name, ev);
     } else if (strcmp(kind, "lock_new") == 0) {
         fz_obj_set(str_or(op, "lock", "?"), FZ_LOCK, aw_lock_new());
     } else if (strcmp(kind, "semaphore_new") == 0) {
@@ -254,10 +248,7 @@ static int sync_op(const cJSON *op, const char *label)
             aw_sync_event_set(ev);
         else { /* and a new reaper: the first may have run already */
             aw_sync_event_clear(ev);
-            reap_arg *r = fz_alloc(sizeof *r);
-            r->name = name;
-            r->fut = (aw_future *)ev;
-            aw_call_later(loop, fz.reap_after, reap_event, r);
+            arm_event_reaper(name, ev);
         }
     } else if (strcmp(kind, "queue_shutdown") == 0) {
         const char *name = str_or(op, "q", "?");
@@ -562,8 +553,7 @@ static aw_status step(const cJSON *op, const char *label, const scope *scopes)
     if (strcmp(kind, "event_wait") == 0) {
         const char *name = str_or(op, "ev", "?");
         aw_sync_event *ev = fz_obj_get(name, FZ_EVENT);
-        aw_status st = outcome_true(label, "event_wait", name, ev ? aw_sync_event_wait(ev) : NULL);
-        return st;
+        return outcome(label, "event_wait", name, ev ? aw_sync_event_wait(ev) : NULL);
     }
     if (strcmp(kind, "queue_put") == 0 || strcmp(kind, "queue_get") == 0 || strcmp(kind, "queue_join") == 0) {
         const char *name = str_or(op, "q", "?");

@@ -64,6 +64,7 @@ void fz_str_value(fz_str *b, aw_value v)
     case AW_NONE: fz_strf(b, "None"); break;
     case AW_STR: fz_strf(b, "'%s'", v.as.s); break;
     case AW_INT: fz_strf(b, "%lld", v.as.i); break;
+    case AW_BOOL: fz_strf(b, "%s", v.as.i ? "True" : "False"); break;
     case AW_EXC: fz_str_exc(b, v.as.exc); break;
     case AW_LIST:
         fz_strf(b, "[");
