@@ -37,9 +37,10 @@ import gen  # noqa: E402
 CASES = os.path.join(HERE, 'cases')
 PYODIDE_JS = os.path.join(HERE, 'pyodide_batch.mjs')
 PYODIDE_PKG = os.path.join(HERE, '..', 'oracle', 'node_modules', 'pyodide', 'pyodide.mjs')
-# Constructs whose semantics changed in 3.12 (wait_for became a timeout scope); the 3.11
-# comparison leaves scenarios that use them out.
-NEWER_THAN_311 = {'wait_for', 'timeout', 'reschedule'}
+# Constructs whose semantics changed in 3.12 (wait_for became a timeout scope) or 3.13
+# (TaskGroup; Queue.shutdown, which every queue's reaper calls); the 3.11 comparison leaves
+# scenarios that use them out.
+NEWER_THAN_311 = {'wait_for', 'timeout', 'reschedule', 'taskgroup', 'queue_new'}
 
 
 # ---- running the interpreters --------------------------------------------------------------
@@ -162,7 +163,7 @@ def candidates(spec):
             lst = op_lists(s)[li]
             op = lst[i]
             yield_list = [s]
-            if op['op'] in ('try', 'timeout'):      # keep the body, drop the construct
+            if op['op'] in ('try', 'timeout', 'taskgroup', 'lock', 'semaphore'):  # keep the body only
                 s2 = json.loads(json.dumps(spec))
                 l2 = op_lists(s2)[li]
                 l2[i:i + 1] = l2[i]['body']
@@ -203,7 +204,7 @@ def signature(c_out, py_out):
     def blur(lines):
         s = lines[i] if i < len(lines) else '<end>'
         s = re.sub(r'^\[[0-9.]+\] ', '', s)
-        s = re.sub(r'\b(main|[ctfpvem]\d+)\b', 'X', s)
+        s = re.sub(r'\b(main|[ctfpvemgq]\d+|ev\d+|lk\d+|sm\d+)\b', 'X', s)
         # A message read from freed memory is different every run: one name for all of them.
         return re.sub(r'\(([^()]*[^\x20-\x7e][^()]*)\)', '(<garbage>)', s)
     return blur(a) + ' <> ' + blur(b)
@@ -269,7 +270,7 @@ def cmd_run(build, n, first, save, keep):
     t2 = time.time()
     print('difffuzz: seeds %d..%d, %.1f s; awaitlab vs CPython 3.14: %d divergences'
           % (first, first + n - 1, t1 - t0, len(diverging)))
-    print('difffuzz: CPython 3.11 vs 3.14 on the %d scenarios without wait_for/timeout: %d differ%s'
+    print('difffuzz: CPython 3.11 vs 3.14 on the %d scenarios without wait_for/timeout/taskgroup/queues: %d differ%s'
           % (len(old), len(d311), (' (' + ', '.join(os.path.basename(p) for p in d311[:10]) + ')')
              if d311 else ''))
     print('difffuzz: schedules (awaitlab record under CPython 3.14 vs the C trace, awaitlab diff '

@@ -20,7 +20,7 @@ import sys
 SLEEPS = [0, 0, 0, 0.1, 0.1, 0.2, 0.3, 0.5, 1.0]      # repeats make equal deadlines common
 BUSY = [0.05, 0.1, 0.2, 0.3]
 TIMEOUTS = [None, 0, 0.1, 0.2, 0.3, 0.5, 1.0]
-CATCH = ['CancelledError'] * 4 + ['Exception', 'TimeoutError', 'BaseException', 'ValueError']
+CATCH = ['CancelledError'] * 4 + ['Exception', 'TimeoutError', 'BaseException', 'ValueError', 'ExceptionGroup']
 USER_EXC = ['ValueError', 'LookupError', 'ArithmeticError']
 MODES = ['FIRST_COMPLETED', 'FIRST_EXCEPTION', 'ALL_COMPLETED']
 
@@ -35,6 +35,10 @@ class Gen:
         self.futs = []
         self.local = []                             # variables made earlier in this body
         self.counter = 0
+        # Primitives: made at the start of main (their creation ops are put in at the end).
+        self.events, self.queues = [], []
+        self.locks = {}                             # lock or semaphore -> its user coroutine
+        self.made = []                              # their creation ops
 
     def fresh(self, prefix):
         self.counter += 1
@@ -68,10 +72,74 @@ class Gen:
         choices = [c for c in choices if c]
         return choices[0] if choices else None
 
+    # ---- primitives ------------------------------------------------------------------------
+    def make(self, op):
+        self.made.append(op)
+        return op
+
+    def event(self):
+        """An event, mostly one made before: waits and sets meet on few events."""
+        if not self.events or self.r.random() < 0.25:
+            self.events.append(self.make({'op': 'event_new', 'ev': self.fresh('ev')})['ev'])
+        return self.r.choice(self.events)
+
+    def queue(self):
+        if not self.queues or self.r.random() < 0.2:
+            self.queues.append(self.make({'op': 'queue_new', 'q': self.fresh('q'),
+                                          'maxsize': self.r.choice([0, 0, 1, 1, 2])})['q'])
+        return self.r.choice(self.queues)
+
+    def lock(self, i, kind, held):
+        """A lock (kind 'lock') or semaphore of coroutine i, not held in this block already.
+        Only one coroutine takes a given lock in `async with` (its user): it awaits only
+        coroutines and tasks of higher rank, which never take it, so no task waits for a lock
+        that a task it waits for holds (SCENARIOS.md, "Termination")."""
+        mine = [x for x, (k, u) in self.locks.items() if k == kind and u == i and x not in held]
+        if mine and self.r.random() < 0.8:
+            return self.r.choice(mine)
+        if kind == 'lock':
+            name = self.make({'op': 'lock_new', 'lock': self.fresh('lk')})['lock']
+        else:
+            name = self.make({'op': 'semaphore_new', 'sem': self.fresh('sm'),
+                              'value': self.r.choice([1, 1, 2, 3]),
+                              'bounded': self.r.random() < 0.5})['sem']
+        self.locks[name] = (kind, i)
+        return name
+
+    def any_lock(self, kind):
+        c = [x for x, (k, _) in self.locks.items() if k == kind]
+        return self.r.choice(c) if c else None
+
+    def sync_prim_op(self):
+        """An operation on a primitive that never suspends (also for callbacks), or None."""
+        r = self.r
+        x = r.random()
+        if x < 0.4 and self.events:
+            return {'op': r.choice(['event_set'] * 4 + ['event_clear']), 'ev': r.choice(self.events)}
+        if x < 0.8 and self.queues:
+            kind = r.choice(['queue_put_nowait'] * 3 + ['queue_get_nowait'] * 2 + ['queue_task_done'] * 2
+                            + ['queue_shutdown'])
+            op = {'op': kind, 'q': r.choice(self.queues)}
+            if kind == 'queue_put_nowait':
+                op['value'] = self.fresh('v')
+            if kind == 'queue_shutdown':
+                op['immediate'] = r.random() < 0.5
+            return op
+        kind = r.choice(['lock', 'semaphore'])
+        name = self.any_lock(kind)
+        if name:
+            return {'op': kind + '_release', 'lock' if kind == 'lock' else 'sem': name}
+        return None
+
     # ---- operations ------------------------------------------------------------------------
     def sync_op(self):
-        """An operation for a callback: print, or resolve/cancel a future."""
+        """An operation for a callback: print, or resolve/cancel a future, or set an event..."""
         x = self.r.random()
+        if x < 0.15:
+            op = self.sync_prim_op()
+            if op:
+                return op
+            x = self.r.random()
         if self.futs and x < 0.25:
             return {'op': 'set_result', 'fut': self.r.choice(self.futs), 'value': self.fresh('v')}
         if self.futs and x < 0.35:
@@ -82,14 +150,51 @@ class Gen:
                     'msg': self.r.choice([None, self.fresh('m')])}
         return {'op': 'print', 'tag': self.fresh('p')}
 
-    def op(self, i, depth, in_timeout):
+    def op(self, i, depth, in_timeout, groups=(), held=()):
+        """One operation of coroutine i.  groups: the task groups open around it in this body
+        (innermost last); held: the locks and semaphores held there."""
         r = self.r
         kind = r.choices(
             ['print', 'sleep', 'busy', 'create_task', 'await', 'cancel', 'try', 'gather',
              'wait_for', 'timeout', 'reschedule', 'shield', 'wait', 'future', 'set_result',
-             'set_exception', 'call_soon', 'call_later', 'raise'],
+             'set_exception', 'call_soon', 'call_later', 'raise',
+             'taskgroup', 'taskgroup_create_task', 'event_set', 'event_wait', 'lock', 'semaphore',
+             'queue_put', 'queue_get', 'queue_join', 'sync_prim'],
             [10, 12, 2, 8, 8, 6, 5 if depth < 2 else 0, 3, 3, 3 if depth < 2 else 0,
-             3 if in_timeout else 0, 2, 2, 4, 4, 2, 2, 2, 1])[0]
+             3 if in_timeout else 0, 2, 2, 4, 4, 2, 2, 2, 2 if i else 1,
+             3 if depth < 2 else 0, 8 if groups else 0, 5, 2, 2 if depth < 2 else 0,
+             2 if depth < 2 else 0, 4, 2, 1, 4])[0]
+        sub = lambda n, **kw: self.ops(i, n, depth + 1, kw.get('in_timeout', in_timeout),
+                                       kw.get('groups', groups), kw.get('held', held))
+        if kind == 'taskgroup':
+            g = self.fresh('g')
+            return {'op': 'taskgroup', 'tg': g, 'body': sub(r.randint(1, 4), groups=tuple(groups) + (g,))}
+        if kind == 'taskgroup_create_task':
+            c = self.callee(i)
+            if not c:
+                return {'op': 'sleep', 'd': 0}
+            t = self.fresh('t')
+            self.tasks[t] = self.coros.index(c)
+            self.local.append(t)
+            g = groups[-1] if r.random() < 0.8 else r.choice(groups)
+            return {'op': kind, 'tg': g, 'task': t, 'coro': c}
+        if kind == 'event_set':
+            return {'op': 'event_set', 'ev': self.event()}
+        if kind == 'event_wait':
+            return {'op': 'event_wait', 'ev': self.event()}
+        if kind in ('lock', 'semaphore'):
+            name = self.lock(i, kind, held)
+            return {'op': kind, 'lock' if kind == 'lock' else 'sem': name,
+                    'body': sub(r.randint(1, 3), held=tuple(held) + (name,))}
+        if kind in ('queue_put', 'queue_get', 'queue_join'):
+            op = {'op': kind, 'q': self.queue()}
+            if kind == 'queue_put':
+                op['value'] = self.fresh('v')
+            return op
+        if kind == 'sync_prim':
+            if not (self.events or self.queues or self.locks) or r.random() < 0.3:
+                self.queue() if r.random() < 0.5 else self.event()
+            return self.sync_prim_op() or {'op': 'print', 'tag': self.fresh('p')}
         if kind == 'print':
             return {'op': 'print', 'tag': self.fresh('p')}
         if kind == 'sleep':
@@ -119,16 +224,15 @@ class Gen:
                 return {'op': 'print', 'tag': self.fresh('p')}
             return {'op': 'cancel', 'target': r.choice(vars_), 'msg': r.choice([None, self.fresh('m')])}
         if kind == 'try':
-            return {'op': 'try', 'body': self.ops(i, r.randint(1, 3), depth + 1, in_timeout),
+            return {'op': 'try', 'body': sub(r.randint(1, 3)),
                     'catch': r.choice(CATCH),
-                    'handler': self.ops(i, r.randint(0, 2), depth + 1, in_timeout),
+                    'handler': sub(r.randint(0, 2)),
                     'reraise': r.random() < 0.5}
         if kind == 'gather':
             items = [x for x in (self.target(i) for _ in range(r.randint(1, 3))) if x]
             return {'op': 'gather', 'items': items, 'return_exceptions': r.random() < 0.5}
         if kind == 'timeout':
-            return {'op': 'timeout', 'delay': r.choice(TIMEOUTS),
-                    'body': self.ops(i, r.randint(1, 3), depth + 1, True)}
+            return {'op': 'timeout', 'delay': r.choice(TIMEOUTS), 'body': sub(r.randint(1, 3), in_timeout=True)}
         if kind == 'reschedule':
             return {'op': 'reschedule', 'delay': r.choice(TIMEOUTS)}
         if kind == 'wait':
@@ -156,14 +260,19 @@ class Gen:
             return op
         return {'op': 'raise', 'exc': r.choice(USER_EXC), 'msg': self.fresh('e')}
 
-    def ops(self, i, n, depth=0, in_timeout=False):
-        return [self.op(i, depth, in_timeout) for _ in range(n)]
+    def ops(self, i, n, depth=0, in_timeout=False, groups=(), held=()):
+        return [self.op(i, depth, in_timeout, groups, held) for _ in range(n)]
 
     def scenario(self):
         coros = {}
         for i, name in enumerate(self.coros):     # main first: it creates most of the tasks
             self.local = []
             coros[name] = self.ops(i, self.r.randint(3, 10) if i == 0 else self.r.randint(1, 6))
+        # The primitives are made by main, mostly before anything else (else a use may come
+        # first: the operation then prints "unset").
+        for op in self.made:
+            main = coros['main']
+            main.insert(0 if self.r.random() < 0.8 else self.r.randint(0, len(main)), op)
         return {'reap_after': 10, 'coros': coros}
 
 

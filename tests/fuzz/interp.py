@@ -16,6 +16,7 @@ order, as SCENARIOS.md explains.
 """
 
 import asyncio
+import asyncio.taskgroups
 import asyncio.tasks
 import collections.abc
 import json
@@ -55,23 +56,34 @@ class InsertionOrderedSet(collections.abc.MutableSet):
 
 
 asyncio.tasks.set = InsertionOrderedSet   # tasks.py's `set(fs)` in wait() and _wait()
+# TaskGroup keeps its children in `self._tasks = set()` and _abort() cancels them in the set's
+# order (addresses); given this set, in creation order, as awaitlab's taskgroup.c does.
+asyncio.taskgroups.set = InsertionOrderedSet
 
 # Exceptions a scenario raises itself (op "raise", set_exception).
 USER_EXC = {'ValueError': ValueError, 'LookupError': LookupError, 'ArithmeticError': ArithmeticError}
 # Exception types whose message both interpreters print.  Other messages (RuntimeError,
 # InvalidStateError...) are CPython's own wording, often with a repr and an address in them.
-SHOW_MSG = set(USER_EXC) | {'CancelledError', 'TimeoutError'}
+# (An exception group shows its message and its members: fmt_exc.)  The queue exceptions have
+# no message.
+SHOW_MSG = set(USER_EXC) | {'CancelledError', 'TimeoutError', 'QueueEmpty', 'QueueFull', 'QueueShutDown'}
 # What `try` can catch.
 CATCH = {'CancelledError': asyncio.CancelledError, 'TimeoutError': TimeoutError,
-         'Exception': Exception, 'BaseException': BaseException, 'ValueError': ValueError}
+         'Exception': Exception, 'BaseException': BaseException, 'ValueError': ValueError,
+         'ExceptionGroup': ExceptionGroup}
 MODES = {'FIRST_COMPLETED': asyncio.FIRST_COMPLETED, 'FIRST_EXCEPTION': asyncio.FIRST_EXCEPTION,
          'ALL_COMPLETED': asyncio.ALL_COMPLETED}
 SYNC_OPS = {'print', 'cancel', 'set_result', 'set_exception', 'create_task', 'future',
-            'call_soon', 'call_later'}
+            'call_soon', 'call_later',
+            'event_new', 'event_set', 'event_clear', 'lock_new', 'lock_release', 'semaphore_new',
+            'semaphore_release', 'queue_new', 'queue_put_nowait', 'queue_get_nowait',
+            'queue_task_done', 'queue_shutdown'}
 
 
 def fmt_exc(e):
     name = type(e).__name__
+    if isinstance(e, BaseExceptionGroup):   # its message and members, in order
+        return '%s(%s, [%s])' % (name, e.message, ', '.join(fmt_exc(x) for x in e.exceptions))
     return '%s(%s)' % (name, str(e) if name in SHOW_MSG else '...')
 
 
@@ -182,6 +194,54 @@ class Scenario:
                 self.out('%s %s %s -> raised %s' % (label, kind, op['fut'], fmt_exc(e)))
                 return
             self.out('%s %s %s -> ok' % (label, kind, op['fut']))
+        elif kind == 'event_new':
+            ev = self.vars[op['ev']] = asyncio.Event()
+            loop.call_later(self.reap_after, self.reap_event, op['ev'], ev)
+        elif kind == 'lock_new':
+            self.vars[op['lock']] = asyncio.Lock()
+        elif kind == 'semaphore_new':
+            make = asyncio.BoundedSemaphore if op.get('bounded') else asyncio.Semaphore
+            self.vars[op['sem']] = make(op.get('value', 1))
+        elif kind == 'queue_new':
+            q = self.vars[op['q']] = asyncio.Queue(op.get('maxsize', 0))
+            loop.call_later(self.reap_after, self.reap_queue, op['q'], q)
+        elif kind in ('event_set', 'event_clear', 'queue_shutdown'):
+            name = op['q' if kind == 'queue_shutdown' else 'ev']
+            x = self.vars.get(name)
+            if x is None:
+                self.out('%s %s %s -> unset' % (label, kind, name))
+            elif kind == 'event_set':
+                x.set()
+            elif kind == 'event_clear':
+                x.clear()       # and a new reaper: the first may have run already
+                loop.call_later(self.reap_after, self.reap_event, name, x)
+            else:
+                x.shutdown(immediate=bool(op.get('immediate')))
+        elif kind in ('lock_release', 'semaphore_release', 'queue_put_nowait', 'queue_get_nowait',
+                      'queue_task_done'):
+            # Printed with their outcome; an error (RuntimeError, ValueError, QueueFull,
+            # QueueEmpty, QueueShutDown) is printed, not propagated, as set_result's.
+            name = op[{'lock_release': 'lock', 'semaphore_release': 'sem'}.get(kind, 'q')]
+            x = self.vars.get(name)
+            if x is None:
+                self.out('%s %s %s -> unset' % (label, kind, name))
+                return
+            try:
+                if kind == 'lock_release' or kind == 'semaphore_release':
+                    r = 'ok'
+                    x.release()
+                elif kind == 'queue_put_nowait':
+                    r = 'ok'
+                    x.put_nowait(op['value'])
+                elif kind == 'queue_get_nowait':
+                    r = fmt_val(x.get_nowait())
+                else:
+                    r = 'ok'
+                    x.task_done()
+            except Exception as e:
+                self.out('%s %s %s -> raised %s' % (label, kind, name, fmt_exc(e)))
+                return
+            self.out('%s %s %s -> %s' % (label, kind, name, r))
         elif kind == 'call_soon':
             loop.call_soon(self.callback, op['ops'], label + '/cb')
         elif kind == 'call_later':
@@ -198,6 +258,24 @@ class Scenario:
         # The safety net that makes every scenario terminate (SCENARIOS.md, "Termination").
         if fut.cancel('reaped'):
             self.out('reap %s' % name)
+
+    def reap_event(self, name, ev):
+        # An event nobody sets is set (its waiters go on): SCENARIOS.md, "Termination".
+        if not ev.is_set():
+            ev.set()
+            self.out('reap %s' % name)
+
+    def reap_queue(self, name, q):
+        # A queue is shut down at once (blocked gets and puts raise QueueShutDown), and what was
+        # taken but never marked done is marked done (join() returns).
+        if not q._is_shutdown:
+            self.out('reap %s' % name)
+        q.shutdown(immediate=True)
+        while True:
+            try:
+                q.task_done()
+            except ValueError:
+                break
 
     # ---- operations that may suspend ------------------------------------------------------
     async def step(self, op, label, scopes):
@@ -241,21 +319,64 @@ class Scenario:
             cm = asyncio.timeout(op.get('delay'))
             try:
                 async with cm:
-                    await self.run_ops(op['body'], label, scopes + [cm])
+                    await self.run_ops(op['body'], label, scopes + [('timeout', cm)])
             except BaseException as e:
                 self.out('%s timeout -> raised %s expired=%s' % (label, fmt_exc(e), tf(cm.expired())))
                 raise
             self.out('%s timeout -> ok expired=%s' % (label, tf(cm.expired())))
         elif kind == 'reschedule':
-            if not scopes:
+            cms = [x[1] for x in scopes if x[0] == 'timeout']
+            if not cms:
                 self.out('%s reschedule -> no scope' % label)
                 return
             d = op.get('delay')
             try:
-                scopes[-1].reschedule(None if d is None else asyncio.get_running_loop().time() + d)
+                cms[-1].reschedule(None if d is None else asyncio.get_running_loop().time() + d)
             except BaseException as e:
                 self.out('%s reschedule -> raised %s' % (label, fmt_exc(e)))
                 raise
+        elif kind == 'taskgroup':
+            name = op['tg']
+            try:
+                async with asyncio.TaskGroup() as tg:
+                    await self.run_ops(op['body'], label, scopes + [('taskgroup', name, tg)])
+            except BaseException as e:
+                self.out('%s taskgroup %s -> raised %s' % (label, name, fmt_exc(e)))
+                raise
+            self.out('%s taskgroup %s -> ok' % (label, name))
+        elif kind == 'taskgroup_create_task':
+            # The innermost group of that name open in this body (groups are not variables).
+            tgs = [x[2] for x in scopes if x[0] == 'taskgroup' and x[1] == op['tg']]
+            if not tgs:
+                self.out('%s taskgroup_create_task %s -> no group' % (label, op['task']))
+                return
+            try:
+                self.vars[op['task']] = tgs[-1].create_task(self.scenario_coro(op['coro']), name=op['task'])
+            except BaseException as e:      # RuntimeError: the group is shutting down
+                self.out('%s taskgroup_create_task %s -> raised %s' % (label, op['task'], fmt_exc(e)))
+                raise
+        elif kind in ('lock', 'semaphore'):
+            name = op['lock' if kind == 'lock' else 'sem']
+            x = self.vars.get(name)
+            if x is None:
+                self.out('%s %s %s -> unset' % (label, kind, name))
+                return
+            try:
+                async with x:
+                    await self.run_ops(op['body'], label, scopes)
+            except BaseException as e:
+                self.out('%s %s %s -> raised %s' % (label, kind, name, fmt_exc(e)))
+                raise
+            self.out('%s %s %s -> ok' % (label, kind, name))
+        elif kind == 'event_wait':
+            ev = self.vars.get(op['ev'])
+            await self.outcome(label, 'event_wait ' + op['ev'], None if ev is None else ev.wait())
+        elif kind in ('queue_put', 'queue_get', 'queue_join'):
+            q = self.vars.get(op['q'])
+            aw = None
+            if q is not None:
+                aw = q.put(op['value']) if kind == 'queue_put' else q.get() if kind == 'queue_get' else q.join()
+            await self.outcome(label, '%s %s' % (kind, op['q']), aw)
         else:
             raise ValueError('not an operation: %r' % kind)
 
@@ -279,6 +400,8 @@ class Scenario:
 # program schedules "callback".
 Scenario.callback.__qualname__ = 'callback'
 Scenario.reap.__qualname__ = 'callback'
+Scenario.reap_event.__qualname__ = 'callback'
+Scenario.reap_queue.__qualname__ = 'callback'
 
 
 def cancel_left_over_tasks(loop, tasks):

@@ -10,9 +10,12 @@
 
 #include "scenario.h"
 
-/* The timeout scopes open in the current coroutine frame, innermost first (for reschedule). */
+/* The timeout scopes and task groups open in the current coroutine frame, innermost first (for
+ * reschedule and taskgroup_create_task). */
 typedef struct scope {
-    aw_timeout *tm;
+    aw_timeout *tm;           /* a timeout scope, or */
+    aw_taskgroup *tg;         /* a task group, named */
+    const char *tg_name;
     const struct scope *up;
 } scope;
 
@@ -99,6 +102,23 @@ static aw_status outcome(const char *label, const char *what, const char *target
     return st;
 }
 
+/* outcome() for an await whose result is Python's True (awaitlab's primitives return the int 1). */
+static aw_status outcome_true(const char *label, const char *what, const char *target, aw_coro *c)
+{
+    if (!c) return outcome(label, what, target, NULL);
+    aw_status st = aw_await(c, NULL);
+    fz_str b = {0};
+    fz_strf(&b, "%s %s %s -> ", label, what, target);
+    if (st != AW_OK) {
+        fz_strf(&b, "raised ");
+        fz_str_exc(&b, aw_exc_current());
+    } else {
+        fz_strf(&b, "True");
+    }
+    fz_out_str(&b);
+    return st;
+}
+
 /* ---- operations that never suspend (also allowed in callbacks) ------------------------------ */
 typedef struct callback_arg {
     const cJSON *ops;
@@ -124,6 +144,29 @@ static void reap(void *p)
 {
     reap_arg *r = p;
     if (aw_future_cancel(r->fut, "reaped")) fz_out("reap %s", r->name);
+}
+
+/* An event nobody sets is set (its waiters go on): SCENARIOS.md, "Termination". */
+static void reap_event(void *p)
+{
+    reap_arg *r = p;
+    aw_sync_event *ev = (aw_sync_event *)r->fut;
+    if (!aw_sync_event_is_set(ev)) {
+        aw_sync_event_set(ev);
+        fz_out("reap %s", r->name);
+    }
+}
+
+/* A queue is shut down at once (blocked gets and puts raise QueueShutDown), and what was taken
+ * but never marked done is marked done (join() returns). */
+static void reap_queue(void *p)
+{
+    fz_queue *q = p;
+    if (!q->shut) fz_out("reap %s", q->name);
+    q->shut = true;
+    aw_queue_shutdown(q->q, true);
+    while (aw_queue_task_done(q->q) == AW_OK) {}
+    aw_exc_clear(); /* ValueError('task_done() called too many times') */
 }
 
 static aw_exc *user_exc(const cJSON *op)
@@ -182,6 +225,80 @@ static int sync_op(const cJSON *op, const char *label)
                 fz_str_exc(&b, aw_exc_current());
                 aw_exc_clear();
             }
+        }
+        fz_out_str(&b);
+    } else if (strcmp(kind, "event_new") == 0) {
+        reap_arg *r = fz_alloc(sizeof *r);
+        r->name = str_or(op, "ev", "?");
+        r->fut = (aw_future *)aw_sync_event_new(); /* (the reaper's argument: an event here) */
+        fz_obj_set(r->name, FZ_EVENT, r->fut);
+        aw_call_later(loop, fz.reap_after, reap_event, r);
+    } else if (strcmp(kind, "lock_new") == 0) {
+        fz_obj_set(str_or(op, "lock", "?"), FZ_LOCK, aw_lock_new());
+    } else if (strcmp(kind, "semaphore_new") == 0) {
+        long value = (long)num(op, "value", 1);
+        fz_obj_set(str_or(op, "sem", "?"), FZ_SEMAPHORE,
+                   flag(op, "bounded") ? aw_bounded_semaphore_new(value) : aw_semaphore_new(value));
+    } else if (strcmp(kind, "queue_new") == 0) {
+        fz_queue *q = fz_alloc(sizeof *q);
+        q->name = str_or(op, "q", "?");
+        q->q = aw_queue_new((long)num(op, "maxsize", 0));
+        fz_obj_set(q->name, FZ_QUEUE, q);
+        aw_call_later(loop, fz.reap_after, reap_queue, q);
+    } else if (strcmp(kind, "event_set") == 0 || strcmp(kind, "event_clear") == 0) {
+        const char *name = str_or(op, "ev", "?");
+        aw_sync_event *ev = fz_obj_get(name, FZ_EVENT);
+        if (!ev)
+            fz_out("%s %s %s -> unset", label, kind, name);
+        else if (kind[6] == 's')
+            aw_sync_event_set(ev);
+        else { /* and a new reaper: the first may have run already */
+            aw_sync_event_clear(ev);
+            reap_arg *r = fz_alloc(sizeof *r);
+            r->name = name;
+            r->fut = (aw_future *)ev;
+            aw_call_later(loop, fz.reap_after, reap_event, r);
+        }
+    } else if (strcmp(kind, "queue_shutdown") == 0) {
+        const char *name = str_or(op, "q", "?");
+        fz_queue *q = fz_obj_get(name, FZ_QUEUE);
+        if (!q) {
+            fz_out("%s %s %s -> unset", label, kind, name);
+        } else {
+            q->shut = true;
+            aw_queue_shutdown(q->q, flag(op, "immediate"));
+        }
+    } else if (strcmp(kind, "lock_release") == 0 || strcmp(kind, "semaphore_release") == 0 ||
+               strcmp(kind, "queue_put_nowait") == 0 || strcmp(kind, "queue_get_nowait") == 0 ||
+               strcmp(kind, "queue_task_done") == 0) {
+        /* Printed with their outcome; an error is printed, not propagated, as set_result's. */
+        const char *name = str_or(op, kind[0] == 'l' ? "lock" : kind[0] == 's' ? "sem" : "q", "?");
+        void *x = fz_obj_get(name, kind[0] == 'l' ? FZ_LOCK : kind[0] == 's' ? FZ_SEMAPHORE : FZ_QUEUE);
+        fz_str b = {0};
+        fz_strf(&b, "%s %s %s -> ", label, kind, name);
+        aw_status st = AW_OK;
+        aw_value v = aw_none();
+        if (!x) {
+            fz_strf(&b, "unset");
+        } else if (kind[0] == 'l') {
+            st = aw_lock_release(x);
+        } else if (kind[0] == 's') {
+            st = aw_semaphore_release(x);
+        } else if (strcmp(kind, "queue_put_nowait") == 0) {
+            st = aw_queue_put_nowait(((fz_queue *)x)->q, aw_str(str_or(op, "value", "")));
+        } else if (strcmp(kind, "queue_get_nowait") == 0) {
+            st = aw_queue_get_nowait(((fz_queue *)x)->q, &v);
+        } else {
+            st = aw_queue_task_done(((fz_queue *)x)->q);
+        }
+        if (x && st != AW_OK) {
+            fz_strf(&b, "raised ");
+            fz_str_exc(&b, aw_exc_current());
+            aw_exc_clear();
+        } else if (x && strcmp(kind, "queue_get_nowait") == 0) {
+            fz_str_value(&b, v);
+        } else if (x) {
+            fz_strf(&b, "ok");
         }
         fz_out_str(&b);
     } else if (strcmp(kind, "call_soon") == 0 || strcmp(kind, "call_later") == 0) {
@@ -290,7 +407,7 @@ static aw_status op_wait(const cJSON *op, const char *label)
 /* async with timeout(delay) as cm: body */
 static aw_status op_timeout(const cJSON *op, const char *label, const scope *scopes)
 {
-    scope s = {aw_timeout_begin(num(op, "delay", AW_NO_TIMEOUT)), scopes};
+    scope s = {aw_timeout_begin(num(op, "delay", AW_NO_TIMEOUT)), NULL, NULL, scopes};
     aw_status st = run_ops(cJSON_GetObjectItemCaseSensitive(op, "body"), label, &s);
     st = aw_timeout_end(s.tm, st);
     fz_str b = {0};
@@ -306,8 +423,80 @@ static aw_status op_timeout(const cJSON *op, const char *label, const scope *sco
     return st;
 }
 
+/* async with TaskGroup() as tg: body */
+static aw_status op_taskgroup(const cJSON *op, const char *label, const scope *scopes)
+{
+    const char *name = str_or(op, "tg", "?");
+    scope s = {NULL, aw_taskgroup_new(), name, scopes};
+    aw_status st = aw_taskgroup_enter(s.tg);
+    if (st == AW_OK) {
+        st = run_ops(cJSON_GetObjectItemCaseSensitive(op, "body"), label, &s);
+        st = aw_taskgroup_exit(s.tg, st);
+    }
+    fz_str b = {0};
+    fz_strf(&b, "%s taskgroup %s -> ", label, name);
+    if (st != AW_OK) {
+        fz_strf(&b, "raised ");
+        fz_str_exc(&b, aw_exc_current());
+    } else {
+        fz_strf(&b, "ok");
+    }
+    fz_out_str(&b);
+    return st;
+}
+
+/* task = tg.create_task(coro(), name=task), tg the innermost group of that name in this body. */
+static aw_status op_taskgroup_create_task(const cJSON *op, const char *label, const scope *scopes)
+{
+    const char *name = str_or(op, "tg", "?"), *task = str_or(op, "task", "?");
+    while (scopes && !(scopes->tg && strcmp(scopes->tg_name, name) == 0)) scopes = scopes->up;
+    if (!scopes) {
+        fz_out("%s taskgroup_create_task %s -> no group", label, task);
+        return AW_OK;
+    }
+    aw_task *t = aw_taskgroup_create_task_named(scopes->tg, fz_make_coro(str_or(op, "coro", "?")), task);
+    if (!t) { /* RuntimeError: the group is shutting down */
+        fz_str b = {0};
+        fz_strf(&b, "%s taskgroup_create_task %s -> raised ", label, task);
+        fz_str_exc(&b, aw_exc_current());
+        fz_out_str(&b);
+        return aw_exc_status(aw_exc_current());
+    }
+    fz_var_set(task, aw_task_future(t));
+    return AW_OK;
+}
+
+/* async with lock: body  /  async with sem: body */
+static aw_status op_lock(const cJSON *op, const char *label, const scope *scopes, bool is_lock)
+{
+    const char *kind = is_lock ? "lock" : "semaphore", *name = str_or(op, is_lock ? "lock" : "sem", "?");
+    void *x = fz_obj_get(name, is_lock ? FZ_LOCK : FZ_SEMAPHORE);
+    if (!x) {
+        fz_out("%s %s %s -> unset", label, kind, name);
+        return AW_OK;
+    }
+    aw_status st = aw_await(is_lock ? aw_lock_acquire(x) : aw_semaphore_acquire(x), NULL);
+    if (st == AW_OK) {
+        st = run_ops(cJSON_GetObjectItemCaseSensitive(op, "body"), label, scopes);
+        /* __aexit__: release(); an error there replaces the body's exception */
+        aw_status rel = is_lock ? aw_lock_release(x) : aw_semaphore_release(x);
+        if (rel != AW_OK) st = rel;
+    }
+    fz_str b = {0};
+    fz_strf(&b, "%s %s %s -> ", label, kind, name);
+    if (st != AW_OK) {
+        fz_strf(&b, "raised ");
+        fz_str_exc(&b, aw_exc_current());
+    } else {
+        fz_strf(&b, "ok");
+    }
+    fz_out_str(&b);
+    return st;
+}
+
 static aw_status op_reschedule(const cJSON *op, const char *label, const scope *scopes)
 {
+    while (scopes && !scopes->tm) scopes = scopes->up;
     if (!scopes) {
         fz_out("%s reschedule -> no scope", label);
         return AW_OK;
@@ -366,6 +555,25 @@ static aw_status step(const cJSON *op, const char *label, const scope *scopes)
     if (strcmp(kind, "wait") == 0) return op_wait(op, label);
     if (strcmp(kind, "timeout") == 0) return op_timeout(op, label, scopes);
     if (strcmp(kind, "reschedule") == 0) return op_reschedule(op, label, scopes);
+    if (strcmp(kind, "taskgroup") == 0) return op_taskgroup(op, label, scopes);
+    if (strcmp(kind, "taskgroup_create_task") == 0) return op_taskgroup_create_task(op, label, scopes);
+    if (strcmp(kind, "lock") == 0) return op_lock(op, label, scopes, true);
+    if (strcmp(kind, "semaphore") == 0) return op_lock(op, label, scopes, false);
+    if (strcmp(kind, "event_wait") == 0) {
+        const char *name = str_or(op, "ev", "?");
+        aw_sync_event *ev = fz_obj_get(name, FZ_EVENT);
+        aw_status st = outcome_true(label, "event_wait", name, ev ? aw_sync_event_wait(ev) : NULL);
+        return st;
+    }
+    if (strcmp(kind, "queue_put") == 0 || strcmp(kind, "queue_get") == 0 || strcmp(kind, "queue_join") == 0) {
+        const char *name = str_or(op, "q", "?");
+        fz_queue *q = fz_obj_get(name, FZ_QUEUE);
+        aw_coro *c = !q                           ? NULL
+                     : strcmp(kind, "queue_put") == 0 ? aw_queue_put(q->q, aw_str(str_or(op, "value", "")))
+                     : strcmp(kind, "queue_get") == 0 ? aw_queue_get(q->q)
+                                                      : aw_queue_join(q->q);
+        return outcome(label, kind, name, c);
+    }
     aw_raise("ValueError", "not an operation: '%s'", kind); /* as interp.py raises */
     return AW_ERROR;
 }

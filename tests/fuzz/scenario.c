@@ -32,11 +32,12 @@ void fz_strf(fz_str *b, const char *fmt, ...)
 }
 
 /* The messages of these types are the scenario's own or CPython's plain ones; others (e.g.
- * InvalidStateError's) carry reprs that differ between the two implementations. */
+ * InvalidStateError's) carry reprs that differ between the two implementations.  An exception
+ * group shows its message and its members, in order (fz_str_exc). */
 static int shows_message(const char *type)
 {
-    static const char *const types[] = {"ValueError", "LookupError", "ArithmeticError",
-                                        "CancelledError", "TimeoutError"};
+    static const char *const types[] = {"ValueError", "LookupError",  "ArithmeticError", "CancelledError",
+                                        "TimeoutError", "QueueEmpty", "QueueFull", "QueueShutDown"};
     for (size_t i = 0; i < sizeof types / sizeof *types; i++)
         if (strcmp(type, types[i]) == 0) return 1;
     return 0;
@@ -45,6 +46,15 @@ static int shows_message(const char *type)
 void fz_str_exc(fz_str *b, const aw_exc *e)
 {
     const char *type = e ? aw_exc_type(e) : "NoException";
+    if (e && aw_exc_is_group(e)) { /* ExceptionGroup(msg, [ValueError(a), ...]) */
+        fz_strf(b, "%s(%s, [", type, aw_exc_group_message(e));
+        for (size_t i = 0; i < aw_exc_group_count(e); i++) {
+            if (i) fz_strf(b, ", ");
+            fz_str_exc(b, aw_exc_group_item(e, i));
+        }
+        fz_strf(b, "])");
+        return;
+    }
     fz_strf(b, "%s(%s)", type, e && shows_message(type) ? aw_exc_message(e) : "...");
 }
 
@@ -94,19 +104,20 @@ void fz_out_str(fz_str *b)
 }
 
 /* ---- variables ----------------------------------------------------------------------------- */
-aw_future *fz_var_get(const char *name)
+void *fz_obj_get(const char *name, fz_kind kind)
 {
-    if (strcmp(name, "main") == 0) return fz.main_task;
+    if (kind == FZ_FUTURE && strcmp(name, "main") == 0) return fz.main_task;
     for (size_t i = 0; i < fz.n_vars; i++)
-        if (strcmp(fz.vars[i].name, name) == 0) return fz.vars[i].fut;
+        if (strcmp(fz.vars[i].name, name) == 0) return fz.vars[i].kind == kind ? fz.vars[i].obj : NULL;
     return NULL;
 }
 
-void fz_var_set(const char *name, aw_future *f)
+void fz_obj_set(const char *name, fz_kind kind, void *obj)
 {
     for (size_t i = 0; i < fz.n_vars; i++)
         if (strcmp(fz.vars[i].name, name) == 0) {
-            fz.vars[i].fut = f;
+            fz.vars[i].kind = kind;
+            fz.vars[i].obj = obj;
             return;
         }
     if (fz.n_vars == fz.cap_vars) {
@@ -114,8 +125,11 @@ void fz_var_set(const char *name, aw_future *f)
         fz.vars = realloc(fz.vars, fz.cap_vars * sizeof *fz.vars);
         if (!fz.vars) abort();
     }
-    fz.vars[fz.n_vars++] = (fz_var){name, f};
+    fz.vars[fz.n_vars++] = (fz_var){name, kind, obj};
 }
+
+aw_future *fz_var_get(const char *name) { return fz_obj_get(name, FZ_FUTURE); }
+void fz_var_set(const char *name, aw_future *f) { fz_obj_set(name, FZ_FUTURE, f); }
 
 void *fz_alloc(size_t size)
 {

@@ -13,10 +13,20 @@
 
 #include "awaitlab.h"
 
-/* A task or future variable of the scenario (tasks are kept as their future). */
+/* What a variable holds: a task or future (tasks are kept as their future), or a primitive. */
+typedef enum fz_kind { FZ_FUTURE = 0, FZ_EVENT, FZ_LOCK, FZ_SEMAPHORE, FZ_QUEUE } fz_kind;
+
+/* A queue variable: the queue, and whether it has been shut down (its reaper says so). */
+typedef struct fz_queue {
+    const char *name;
+    aw_queue *q;
+    bool shut;
+} fz_queue;
+
 typedef struct fz_var {
     const char *name;
-    aw_future *fut;
+    fz_kind kind;
+    void *obj;
 } fz_var;
 
 typedef struct fz_scenario {
@@ -46,6 +56,8 @@ void fz_out_str(fz_str *b);                         /* prints and frees b */
 
 aw_future *fz_var_get(const char *name);            /* NULL when unset; "main": main task */
 void fz_var_set(const char *name, aw_future *f);
+void *fz_obj_get(const char *name, fz_kind kind);   /* NULL when unset (or of another kind) */
+void fz_obj_set(const char *name, fz_kind kind, void *obj);
 void *fz_alloc(size_t size);                        /* zeroed, freed after the run */
 const cJSON *fz_coro_ops(const char *name);         /* NULL if no such coroutine */
 

@@ -150,6 +150,13 @@ expect 1 "schedules differ" "$AW" diff --schedule "$T/runner.jsonl" "$T/ruc.json
 grep -q '^  A iter' "$T/out" || { echo "FAIL: diff --schedule does not show the events"; fail=1; }
 expect 2 "cannot open" "$AW" diff --schedule "$T/runner.jsonl" "$T/nope.jsonl"
 
+# --- a reschedule that the timeout refuses (no longer entered: RuntimeError) changes nothing and
+# is not recorded, as the core traces none (difffuzz seed 41926) ---------------------------------------
+printf 'import asyncio\nasync def main():\n    try:\n        async with asyncio.timeout(0.1) as cm:\n            try:\n                await asyncio.sleep(1)\n            except asyncio.CancelledError:\n                cm.reschedule(None)\n    except RuntimeError:\n        print("refused")\nasyncio.run(main())\n' > "$T/resched.py"
+expect 0 "refused" "$AW" record "$T/resched.py" -o "$T/resched.jsonl"
+[ "$(grep -c '"ev":"timeout_rescheduled"' "$T/resched.jsonl")" = 0 ] ||
+    { echo "FAIL: a refused reschedule is recorded as timeout_rescheduled"; fail=1; }
+
 # --- the installed recorder ------------------------------------------------------------------------------
 unset MAKEFLAGS MFLAGS MAKELEVEL
 D="$T/dest"

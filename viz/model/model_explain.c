@@ -452,6 +452,48 @@ static bool python_first(const char *b)
 
 /* A `sync` event in Python's words: "worker-1 waits to acquire Lock #1.", "Lock #1 wakes worker-2:
  * it will resume.", "Task-1 puts 3 into Queue #2 (qsize 1)." */
+/* TaskGroup, as `async with asyncio.TaskGroup() as tg:` reads (taskgroups.py's steps). */
+static void explain_taskgroup(out *o, const aw_model *m, const aw_model_event *ev)
+{
+    int64_t s = ev->step;
+    const char *action = ev->action ? ev->action : "";
+    long long g = (long long)ev->group, errors = ev->errors == AW_MODEL_NULL ? 0 : (long long)ev->errors;
+    if (!strcmp(action, "created")) {
+        if (ev->task) put_task(o, m, s, ev->task);
+        else put(o, "The program");
+        put(o, " makes asyncio.TaskGroup() (TaskGroup #%lld)", g);
+        put_line(o, m, s);
+        put(o, ".");
+    } else if (!strcmp(action, "entered")) {
+        put(o, "`async with` enters TaskGroup #%lld: ", g);
+        put_task(o, m, s, ev->task);
+        put(o, " runs its body; at its end the group waits for all its tasks.");
+    } else if (!strcmp(action, "child_added")) {
+        put(o, "`tg.create_task()` puts ");
+        put_task(o, m, s, ev->child);
+        put(o, " in TaskGroup #%lld, which will wait for it.", g);
+    } else if (!strcmp(action, "child_done")) {
+        put_task(o, m, s, ev->child);
+        put(o, " of TaskGroup #%lld is done", g);
+        if (ev->exc) put(o, ": it raised %s, so the group aborts (the first error cancels the rest).", ev->exc);
+        else put(o, ".");
+    } else if (!strcmp(action, "aborting")) {
+        put(o, "TaskGroup #%lld aborts: it cancels its tasks still running (and the body, if ", g);
+        put_task(o, m, s, ev->task);
+        put(o, " is still in it).");
+    } else if (!strcmp(action, "exiting")) {
+        put(o, "The body of TaskGroup #%lld is over", g);
+        if (ev->exc) put(o, " (it raised %s)", ev->exc);
+        put(o, "; the group now waits for its tasks.");
+    } else if (!strcmp(action, "exited")) {
+        put(o, "TaskGroup #%lld exits", g);
+        if (ev->exc) put(o, " raising %s (%lld error%s collected).", ev->exc, errors, errors == 1 ? "" : "s");
+        else put(o, ": all its tasks are done, nothing to raise.");
+    } else {
+        put(o, "TaskGroup #%lld: %s.", g, action);
+    }
+}
+
 static void explain_sync(out *o, const aw_model *m, const aw_model_event *ev)
 {
     int64_t s = ev->step;
@@ -896,6 +938,7 @@ static void explain(out *o, const aw_model *m, const aw_model_event *ev)
     case AW_TK_LOOP_STOP: put(o, "The loop stops running."); break;
     case AW_TK_LOOP_CLOSE: put(o, "The loop is closed: the program is over."); break;
     case AW_TK_SYNC: explain_sync(o, m, ev); break;
+    case AW_TK_TASKGROUP: explain_taskgroup(o, m, ev); break;
     default: put(o, "Event '%s'.", ev->kind_name); break;
     }
     /* A sentence starts with a capital letter, but Python stays as Python spells it: "asyncio.run

@@ -53,8 +53,8 @@ static const member members[] = {
     M("ready", false, MSLOT_I64, ready),         M("watched", false, MSLOT_I64, watched),
     M("name", true, MSLOT_STR, name),            M("coro", true, MSLOT_STR, coro_name),
     M("callback", true, MSLOT_STR, callback),    M("what", true, MSLOT_STR, what),
-    M("file", true, MSLOT_STR, file),            M("exact", true, MSLOT_STR, exact),
-                M("text", true, MSLOT_STR, text),
+    M("file", true, MSLOT_STR, file),            M("text", true, MSLOT_STR, text),
+    M("exact", true, MSLOT_STR, exact),
     M("result", true, MSLOT_STR, result),        M("exc", true, MSLOT_STR, exc),
     M("message", true, MSLOT_STR, message),      M("category", true, MSLOT_STR, category),
     M("clock", true, MSLOT_STR, clock),          M("reason", true, MSLOT_STR, reason),
@@ -65,6 +65,8 @@ static const member members[] = {
     M("phase", true, MSLOT_STR, phase),          M("library", false, MSLOT_BOOL, library),
     M("sync", false, MSLOT_I64, sync),           M("primitive", true, MSLOT_STR, primitive),
     M("op", true, MSLOT_STR, op),                M("value", true, MSLOT_STR, value),
+    M("group", false, MSLOT_I64, group),         M("child", false, MSLOT_I64, child),
+    M("errors", false, MSLOT_I64, errors),       M("action", true, MSLOT_STR, action),
 };
 #undef M
 
@@ -303,7 +305,7 @@ static void event_clear(aw_model_event *ev)
 {
     memset(ev, 0, sizeof *ev);
     ev->deadline_ns = ev->timeout_ns = ev->count = ev->line = ev->cancelling = ev->duration_ns = ev->from_ns =
-        ev->to_ns = ev->fd = ev->ready = ev->watched = AW_MODEL_NULL;
+        ev->to_ns = ev->fd = ev->ready = ev->watched = ev->errors = AW_MODEL_NULL;
 }
 
 bool aw__mstore_next(const mstore *s, mcursor *c, aw_model_event *ev)

@@ -99,13 +99,13 @@ typedef struct aw_model_event {
     const char *kind_name;   /* the "ev" string */
     int64_t iter, t_ns;
     /* ids (0 = null) */
-    int64_t task, future, handle, parent, by, scope, coro, sync;
+    int64_t task, future, handle, parent, by, scope, coro, sync, group, child;
     /* numbers (AW_MODEL_NULL = null) */
     int64_t deadline_ns, timeout_ns, count, line, cancelling, duration_ns, from_ns, to_ns, fd, ready,
-        watched;
+        watched, errors;
     /* strings (NULL = null); enums (reason, mode) point at the schema's names */
     const char *name, *coro_name, *callback, *what, *file, *text, *result, *exc, *message, *category,
-        *clock, *reason, *mode, *via, *phase, *primitive, *op, *value;
+        *clock, *reason, *mode, *via, *phase, *primitive, *op, *value, *action;
     /* the times' exact seconds where the ns lose them: the `exact` object's JSON text, or NULL
      * ({"t":0.30000000000000004}: sim/trace-format.md, Times) */
     const char *exact;

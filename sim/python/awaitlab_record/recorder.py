@@ -932,7 +932,9 @@ class RecTimeout(asyncio.timeouts.Timeout):
 
     def reschedule(self, when):
         rec = REC
-        if rec is not None:
+        # A scope no longer entered (expiring, expired, exited) refuses with RuntimeError and
+        # changes nothing: no event, as the core traces none.
+        if rec is not None and self._state is asyncio.timeouts._State.ENTERED:
             task = rec.fid(self._task) if self._task is not None else None
             if self._aw_scope is None:
                 rec.next_scope += 1
