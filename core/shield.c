@@ -6,7 +6,8 @@
  *          await graph, which awaitlab draws from its trace instead: nothing to do here),
  *          then _inner_done_callback (outer takes inner's outcome unless outer was cancelled);
  *   outer: _outer_done_callback (outer cancelled first: inner's _inner_done_callback is removed
- *          and _log_on_exception added, which reports an exception inner raises later).
+ *          and _log_on_exception added, which reports an exception inner raises later; it
+ *          holds nothing, so an inner never done leaks nothing).
  */
 #include <stdlib.h>
 
@@ -35,7 +36,7 @@ static void clear_awaited_by(aw_future *inner, void *arg)
  * exception handler, in CPython's words. */
 static void log_on_exception(aw_future *inner, void *arg)
 {
-    shield_link *l = arg;
+    (void)arg; /* it needs only inner, which it is given: no link to keep alive */
     if (inner->state != AW__CANCELLED && inner->exc) {
         inner->log_traceback = false;
         char repr[512];
@@ -43,7 +44,6 @@ static void log_on_exception(aw_future *inner, void *arg)
         aw__warn(inner->loop, "shielded-exception", inner->id, "%s exception in shielded future\nexception: %s",
                  aw_exc_type(inner->exc), repr);
     }
-    link_release(l);
 }
 
 static void inner_done(aw_future *inner, void *arg)
@@ -69,9 +69,8 @@ static void outer_done(aw_future *outer, void *arg)
     if (l->inner->state == AW__PENDING) {
         if (aw_future_remove_done_callback(l->inner, inner_done, l)) l->users--;
         /* "Keep only one callback to log on cancel": remove, then add at the end. */
-        if (aw_future_remove_done_callback(l->inner, log_on_exception, l)) l->users--;
-        l->users++;
-        aw_future_add_done_callback(l->inner, log_on_exception, l);
+        aw_future_remove_done_callback(l->inner, log_on_exception, NULL);
+        aw_future_add_done_callback(l->inner, log_on_exception, NULL);
     }
     link_release(l);
 }
