@@ -9,6 +9,7 @@
 #define AW_BACKEND_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "awaitlab.h"
@@ -40,8 +41,40 @@ struct aw_backend {
      * backend that never blocks (a virtual clock): core/threadsafe.c then has nothing to wake. */
     void (*wakeup)(aw_backend *b);
     void (*free)(aw_backend *b);
+    /* The network: NULL where the backend has none. */
+    const struct aw_socket_ops *sockets;
     void *state;
 };
+
+/* Sockets: the few system calls a stream needs, behind the backend, so that core's transport (a
+ * port of CPython's selector transports, the code that calls these on readiness) is one code over
+ * both networks.  The real backend makes the calls on non-blocking TCP sockets (loopback); the
+ * simulated one (sim/net_sim.c) keeps simulated descriptors on a simulated network, made ready by
+ * its wait() on the virtual clock, so watch()/wait() and the loop's readers and writers work on
+ * them unchanged.  Each returns what the system call returns: -1 with errno (EAGAIN, EINPROGRESS,
+ * ECONNREFUSED, ECONNRESET, EPIPE, ENOTCONN, EADDRINUSE, ...). */
+typedef struct aw_socket_ops {
+    /* A new non-blocking descriptor connecting to host:port.  Returns the descriptor; the
+     * connection completes when it turns writable, so_error() then says how (0 or ECONNREFUSED,
+     * ...).  A connection may also complete (or fail) at once; so_error() says so either way. */
+    int (*connect)(aw_backend *b, const char *host, int port);
+    /* A listening descriptor on host:port (port 0: any free port, written to *bound_port). */
+    int (*listen)(aw_backend *b, const char *host, int port, int backlog, int *bound_port);
+    /* The next connection waiting on a listening descriptor (readable when one waits), -1 EAGAIN. */
+    int (*accept)(aw_backend *b, int listen_fd);
+    /* send(2) / recv(2), non-blocking: -1 EAGAIN when the buffer is full / empty; recv 0: EOF. */
+    long (*send)(aw_backend *b, int fd, const void *buf, size_t n);
+    long (*recv)(aw_backend *b, int fd, void *buf, size_t n);
+    /* getsockopt(SO_ERROR): the pending error, cleared by reading it. */
+    int (*so_error)(aw_backend *b, int fd);
+    /* shutdown(SHUT_WR): the peer reads EOF after what was sent. */
+    int (*shutdown_write)(aw_backend *b, int fd);
+    /* close(2); abort: SO_LINGER 0 first, so the peer sees a reset, not an EOF. */
+    int (*close)(aw_backend *b, int fd, bool abort);
+    /* getsockname / getpeername as a host and a port (the host string lives as long as fd). */
+    int (*sockname)(aw_backend *b, int fd, const char **host, int *port);
+    int (*peername)(aw_backend *b, int fd, const char **host, int *port);
+} aw_socket_ops;
 
 aw_backend *aw_backend_epoll_new(void);
 /* Implemented in sim/ (backend_sim.c); core calls it through this pointer so that core does
