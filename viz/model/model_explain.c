@@ -938,6 +938,12 @@ static void explain(out *o, const aw_model *m, const aw_model_event *ev)
     case AW_TK_LOOP_STOP: put(o, "The loop stops running."); break;
     case AW_TK_LOOP_CLOSE: put(o, "The loop is closed: the program is over."); break;
     case AW_TK_SYNC: explain_sync(o, m, ev); break;
+    case AW_TK_NET: {
+        char nb[512];
+        aw__model_net_explain(m, ev, nb, sizeof nb);
+        put(o, "%s", nb);
+        break;
+    }
     case AW_TK_TASKGROUP: explain_taskgroup(o, m, ev); break;
     default: put(o, "Event '%s'.", ev->kind_name); break;
     }

@@ -67,6 +67,9 @@ static const member members[] = {
     M("op", true, MSLOT_STR, op),                M("value", true, MSLOT_STR, value),
     M("group", false, MSLOT_I64, group),         M("child", false, MSLOT_I64, child),
     M("errors", false, MSLOT_I64, errors),       M("action", true, MSLOT_STR, action),
+    M("conn", false, MSLOT_I64, conn),           M("bytes", false, MSLOT_I64, bytes),
+    M("at_ns", false, MSLOT_I64, at_ns),         M("from", true, MSLOT_STR, from),
+    M("to", true, MSLOT_STR, to),                M("fault", true, MSLOT_STR, fault),
 };
 #undef M
 
