@@ -13,6 +13,7 @@
 #include "awaitlab_sim.h"
 #include "rng.h"
 #include "support_core.h"
+#include "trace_model.h"
 
 /* ---- the net events of a run, collected by a tracer ----------------------------------------- */
 typedef struct netev {
@@ -847,6 +848,107 @@ START_TEST(per_host_link_override)
 }
 END_TEST
 
+/* ---- the model: net events in words, connections at a step ---------------------------------- */
+static aw_recorder *record_to(char *path)
+{
+    int fd = mkstemp(path);
+    ck_assert_int_ge(fd, 0);
+    close(fd);
+    char err[256];
+    aw_recorder *rec = aw_recorder_open(path, err, sizeof err);
+    ck_assert_msg(rec != NULL, "%s", err);
+    return rec;
+}
+
+static int64_t step_of(const aw_model *m, const char *op, int64_t after)
+{
+    for (int64_t s = after + 1; s <= aw_model_event_count(m); s++) {
+        aw_model_event ev;
+        if (aw_model_event_get(m, s, &ev) && ev.op && !strcmp(ev.op, op) && !strcmp(ev.kind_name, "net")) return s;
+    }
+    return -1;
+}
+
+/* The first test's run (100 bytes at 1000 B/s, 0.05 s each way), as the viewers read it. */
+START_TEST(model_tells_the_network_in_words)
+{
+    char path[] = "/tmp/aw_sim_net_model_XXXXXX";
+    aw_recorder *rec = record_to(path);
+    aw_sim_net_options o = opts(0.05, 1000);
+    net_start(&o, 0, &collector, rec);
+    static server srv;
+    server_listen(&srv, "127.0.0.1", 8888);
+    static end c;
+    client_start(&c, "127.0.0.1", 8888, 100);
+    net_run();
+    net_end();
+    aw_model_error err;
+    aw_model *m = aw_model_load(path, NULL, &err);
+    ck_assert_msg(m != NULL, "%s", err.message);
+    unlink(path);
+    char buf[512];
+    int64_t tx = step_of(m, "transmit", 0);
+    ck_assert_int_gt(tx, 0);
+    ck_assert_str_eq(aw_model_explain(m, tx, buf, sizeof buf), "Client \u2192 server (connection 1): 100 bytes sent, arrive at 0.250 s.");
+    ck_assert_str_eq(aw_model_explain(m, step_of(m, "connect", 0), buf, sizeof buf),
+                     "The client 127.0.0.1:49152 connects to 127.0.0.1:8888 (connection 1): the SYN arrives at 0.050 s.");
+    ck_assert_str_eq(aw_model_explain(m, step_of(m, "listen", 0), buf, sizeof buf), "The program listens on 127.0.0.1:8888.");
+    aw_model_state *st = aw_model_state_new(m);
+    aw_model_conn cs[4];
+    aw_model_seek(st, step_of(m, "connect", 0) - 1);
+    ck_assert_uint_eq(aw_model_conns(st, cs, 4), 0);
+    aw_model_seek(st, tx);
+    ck_assert_uint_eq(aw_model_conns(st, cs, 4), 1);
+    ck_assert_str_eq(cs[0].state, "open");
+    ck_assert_int_eq(cs[0].in_flight[0], 100);
+    ck_assert_int_eq(cs[0].in_flight[1], 0);
+    ck_assert_str_eq(aw_model_conn_describe(&cs[0], buf, sizeof buf),
+                     "127.0.0.1:49152 \u2192 127.0.0.1:8888: open; in flight: 100 B \u2192");
+    aw_model_seek(st, step_of(m, "deliver", tx));
+    aw_model_conns(st, cs, 4);
+    ck_assert_int_eq(cs[0].in_flight[0], 0);
+    aw_model_seek(st, aw_model_event_count(m));
+    aw_model_conns(st, cs, 4);
+    ck_assert_str_eq(cs[0].state, "closed");
+    aw_model_state_free(st);
+    aw_model_free(m);
+}
+END_TEST
+
+START_TEST(model_names_a_seeded_reset)
+{
+    char path[] = "/tmp/aw_sim_net_model_XXXXXX";
+    aw_recorder *rec = record_to(path);
+    aw_sim_net_options o = opts(0.01, 0);
+    o.reset = 1;
+    o.fault_bytes = 1000;
+    net_start(&o, 7, &collector, rec);
+    server_listen(&fsrv, "127.0.0.1", 6000);
+    fsrv.to_send = 5000;
+    client_start(&fc, "127.0.0.1", 6000, 5000);
+    net_run();
+    net_end();
+    aw_model_error err;
+    aw_model *m = aw_model_load(path, NULL, &err);
+    ck_assert_msg(m != NULL, "%s", err.message);
+    unlink(path);
+    char buf[512];
+    int64_t r = step_of(m, "reset", 0);
+    ck_assert_int_gt(r, 0);
+    ck_assert_ptr_nonnull(strstr(aw_model_explain(m, r, buf, sizeof buf), "connection reset (seeded fault): ConnectionResetError next"));
+    ck_assert_ptr_nonnull(strstr(aw_model_explain(m, step_of(m, "fault", 0), buf, sizeof buf), "Seeded fault planned: a reset of "));
+    aw_model_state *st = aw_model_state_new(m);
+    aw_model_conn cs[2];
+    aw_model_seek(st, aw_model_event_count(m));
+    ck_assert_uint_eq(aw_model_conns(st, cs, 2), 1);
+    ck_assert_str_eq(cs[0].state, "reset");
+    ck_assert_str_eq(cs[0].fault, "reset");
+    ck_assert_ptr_nonnull(strstr(aw_model_conn_describe(&cs[0], buf, sizeof buf), ": reset (seeded fault: reset)"));
+    aw_model_state_free(st);
+    aw_model_free(m);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("sim_net");
@@ -867,6 +969,8 @@ static Suite *suite(void)
     tcase_add_test(tc, stress_every_byte_accounted_for);
     tcase_add_test(tc, fault_list_parses_and_refuses_bad_text);
     tcase_add_test(tc, per_host_link_override);
+    tcase_add_test(tc, model_tells_the_network_in_words);
+    tcase_add_test(tc, model_names_a_seeded_reset);
     suite_add_tcase(s, tc);
     return s;
 }
