@@ -54,7 +54,8 @@
 #define AW_TRACE_ENUM_NET_OP(V)                                                                \
     V("listen") V("connect") V("established") V("refused") V("queued") V("accept")            \
     V("send") V("blocked") V("transmit") V("deliver") V("recv") V("shutdown") V("eof")        \
-    V("close") V("abort") V("reset") V("lost") V("fault") V("drop") V("stall")
+    V("close") V("abort") V("reset") V("lost") V("fault") V("drop") V("stall")  \
+    V("window")
 
 #define AW_TRACE_ENUM_TASKGROUP(V)                                                             \
     V("created") V("entered") V("child_added") V("child_done") V("aborting") V("exiting") V("exited")

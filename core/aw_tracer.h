@@ -109,7 +109,8 @@ enum {
     AW_NET_LOST,        /* `bytes` never reach the program (`fault` says why; null: peer closed) */
     AW_NET_FAULT,       /* a seeded fault is planned: `fault` at byte `bytes` of from -> to */
     AW_NET_DROP,        /* the connection drops (fault): nothing more arrives either way */
-    AW_NET_STALL        /* the receiver stops reading (fault): its buffer fills */
+    AW_NET_STALL,       /* the receiver stops reading (fault): its buffer fills */
+    AW_NET_WINDOW       /* the receiver's window opens by `bytes` (it read them): more may go */
 };
 
 typedef struct aw_event {

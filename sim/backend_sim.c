@@ -19,7 +19,6 @@
 #include <stdlib.h>
 
 #include "../core/aw_backend.h"
-#include "../core/aw_tracer.h"
 #include "net_sim.h"
 #include "sim_internal.h"
 
@@ -43,18 +42,6 @@ static double sim_wall(aw_backend *b)
 
 static int64_t sim_wall_start_ns(aw_backend *b) { return ((sim_state *)b->state)->wall_start_ns; }
 
-/* Moves the clock to a packet's arrival, saying so in the trace before what arrives. */
-static void jump_to(aw_backend *b, double t)
-{
-    sim_state *st = b->state;
-    double from = st->now;
-    st->now = t;
-    if (b->trace) {
-        aw_event ev = {.kind = AW_EV_CLOCK_JUMP, .ta = from, .tb = t};
-        b->trace(b->trace_ctx, &ev);
-    }
-}
-
 static int sim_wait(aw_backend *b, double timeout, aw_ready_fn ready, void *ctx)
 {
     sim_state *st = b->state;
@@ -62,11 +49,18 @@ static int sim_wait(aw_backend *b, double timeout, aw_ready_fn ready, void *ctx)
     double target = timeout > 0 ? start + timeout : start;
     for (;;) {
         aw__net_run_due(st->net);
-        if (aw__net_report(st->net, ready, ctx)) return 0; /* epoll returns at once */
+        if (aw__net_report(st->net, ready, ctx)) { /* epoll returns at once */
+            aw__net_wait_over(st->net);
+            return 0;
+        }
         double t;
         if (!aw__net_next(st->net, &t) || (timeout >= 0 && t > target)) break;
-        if (t > st->now) jump_to(b, t);
+        if (t > st->now) {
+            aw__net_clock_moved(st->net, st->now);
+            st->now = t;
+        }
     }
+    aw__net_wait_over(st->net);
     if (timeout < 0) {
         errno = EDEADLK;
         return -1;

@@ -28,7 +28,8 @@
  *    fault that is off draws nothing, so a run with faults off is the same for every seed.
  *  - Time: packets are events on a heap by (arrival, order sent).  The simulated clock's wait()
  *    fires those due, reports ready descriptors as level-triggered epoll would, and jumps to the
- *    next packet when it comes before the wait's timeout (backend_sim.c).
+ *    next packet when it comes before the wait's timeout (backend_sim.c); the trace shows the
+ *    jump just before the first net event it leads to.
  *  - Trace: every step of a connection is a `net` event (sim/trace-format.md, Network events).
  */
 #include <errno.h>
@@ -64,8 +65,27 @@ double aw__net_now(const aw__net *n) { return n->b->time(n->b); }
 bool aw__net_is_fd(int fd) { return fd >= AW_SIM_FD_BASE; }
 
 /* ---- trace ---------------------------------------------------------------------------------- */
+void aw__net_clock_moved(aw__net *n, double from)
+{
+    if (n->jump_pending) return;
+    n->jump_pending = true;
+    n->jump_from = from;
+}
+
+void aw__net_wait_over(aw__net *n) { n->jump_pending = false; }
+
+/* Traces the pending jump, if any: before a net event, or a descriptor reported ready. */
+static void flush_jump(aw__net *n)
+{
+    if (!n->jump_pending) return;
+    n->jump_pending = false;
+    aw_event jump = {.kind = AW_EV_CLOCK_JUMP, .ta = n->jump_from, .tb = aw__net_now(n)};
+    if (n->b->trace) n->b->trace(n->b->trace_ctx, &jump);
+}
+
 static void emit_event(aw__net *n, aw_event *ev)
 {
+    flush_jump(n);
     if (n->b->trace) n->b->trace(n->b->trace_ctx, ev);
 }
 
@@ -363,6 +383,7 @@ static void fire(aw__net *n, net_ev *ev)
         net_sock *s = c->end[ev->dir];
         if (c->dropped || s->state == NET_DEAD) break;
         s->credit += ev->n;
+        aw__net_emit(n, AW_NET_WINDOW, c, ev->dir, s->fd, ev->n, -1, NULL);
         aw__net_pump(n, s);
         break;
     }
@@ -444,6 +465,7 @@ int aw__net_report(aw__net *n, aw_ready_fn ready, void *ctx)
         int events = ((s->watch & AW_READABLE) && aw__net_readable(s) ? AW_READABLE : 0) |
                      ((s->watch & AW_WRITABLE) && aw__net_writable(s) ? AW_WRITABLE : 0);
         if (!events) continue;
+        flush_jump(n);
         ready(ctx, s->fd, events);
         count++;
     }

@@ -93,6 +93,11 @@ struct aw__net {
     int next_port;        /* ephemeral ports, in order from 49152 */
     int *watched;         /* fds with a watch, ascending (reports go in fd order) */
     size_t n_watched, cap_watched;
+    /* A clock jump not traced yet: the wait moved the clock (from jump_from) to a packet whose
+     * arrival the trace may not show (a window update to a closed end...); it is traced just
+     * before the next net event, so that every jump in the trace leads to what it is for. */
+    bool jump_pending;
+    double jump_from;
 };
 
 /* ---- net_sim.c: the model ---- */
@@ -106,6 +111,10 @@ bool aw__net_next(const aw__net *n, double *t);
 /* Reports each watched descriptor that is ready (ascending fd); returns how many. */
 int aw__net_report(aw__net *n, aw_ready_fn ready, void *ctx);
 bool aw__net_is_fd(int fd);
+/* The wait moved the clock from `from` to the next packet (traced lazily, see jump_pending). */
+void aw__net_clock_moved(aw__net *n, double from);
+/* The wait is over: the loop traces what is left of the jump itself. */
+void aw__net_wait_over(aw__net *n);
 int aw__net_watch(aw__net *n, int fd, int events);
 bool aw__net_readable(const net_sock *s);
 bool aw__net_writable(const net_sock *s);

@@ -860,13 +860,20 @@ static void explain(out *o, const aw_model *m, const aw_model_event *ev)
         if (o->len >= 2 && !strcmp(o->buf + o->len - 2, " (")) o->len -= 2, o->buf[o->len] = '\0', put(o, ".");
         else put(o, ").");
         break;
-    case AW_TK_CLOCK_JUMP:
-        put(o, "Nothing can run before the next timer, so the simulated clock jumps from ");
+    case AW_TK_CLOCK_JUMP: {
+        /* A jump the simulated network makes leads to a packet's arrival (sim/trace-format.md,
+         * Network events); any other to the next timer. */
+        aw_model_event next;
+        bool packet = aw__mstore_get(&m->store, s + 1, &next) && next.t_ns == ev->to_ns &&
+                      (next.kind == AW_TK_NET || next.kind == AW_TK_IO_READY);
+        put(o, packet ? "Nothing can run before the network's next packet arrives, so the simulated clock jumps from "
+                      : "Nothing can run before the next timer, so the simulated clock jumps from ");
         put_time(o, ev->from_ns);
         put(o, " to ");
         put_time(o, ev->to_ns);
         put(o, ".");
         break;
+    }
     case AW_TK_IO_WAIT:
         put(o, "The loop polls for I/O (%lld descriptor%s watched), ", (long long)ev->watched, ev->watched == 1 ? "" : "s");
         if (ev->timeout_ns == AW_MODEL_NULL) put(o, "with no time limit.");

@@ -192,5 +192,7 @@ void aw__model_net_explain(const aw_model *m, const aw_model_event *ev, char *bu
     } else if (is(op, "drop"))
         aw__wput(&w, ": the connection drops at byte %lld (seeded fault): nothing arrives any more, either way.", n);
     else if (is(op, "stall")) aw__wput(&w, ": the receiver stops reading at byte %lld (seeded fault): the buffers fill.", n);
+    else if (is(op, "window"))
+        aw__wput(&w, ": the receiver read %lld byte%s, and the sender hears it: %lld more may go.", n, plural(n), n);
     else aw__wput(&w, ": %s.", op);
 }

@@ -292,6 +292,16 @@ static void draw_loop(const tui *t, const layout *L)
         if (pr > (int)(np < 8 ? np : 8)) pr = (int)(np < 8 ? np : 8);
         rows -= pr;
     }
+    /* the simulated network's connections, when the trace has some: state and bytes in flight
+     * each way, in up to a third of what is left */
+    aw_model_conn conns[8];
+    size_t nc = aw_model_conns(t->st, conns, 8);
+    int cr = 0;
+    if (nc && rows >= 3) {
+        cr = rows / 3 > 0 ? rows / 3 : 1;
+        if (cr > (int)(nc < 8 ? nc : 8)) cr = (int)(nc < 8 ? nc : 8);
+        rows -= cr;
+    }
     int want_r = nr ? (int)nr : 1, want_t = ntm ? (int)ntm : 1;
     int rr = want_r, tr = want_t;
     if (rr + tr > rows) { /* share the rows: the timers get at least one */
@@ -313,7 +323,7 @@ static void draw_loop(const tui *t, const layout *L)
         char text[600];
         int pair;
     } entry;
-    entry *E = calloc((size_t)(rr + tr + pr), sizeof *E);
+    entry *E = calloc((size_t)(rr + tr + pr + cr), sizeof *E);
     if (!E) return;
     int ne = 0;
     for (int i = 0; i < rr; i++, ne++) {
@@ -341,7 +351,13 @@ static void draw_loop(const tui *t, const layout *L)
         if (i == pr - 1 && (size_t)pr < np) snprintf(E[ne].text, sizeof E[ne].text, "... and %zu more", np - (size_t)i);
         else aw_model_primitive_describe(t->st, &prims[i], E[ne].text, sizeof E[ne].text);
     }
-    rows += pr;
+    for (int i = 0; i < cr; i++, ne++) {
+        E[ne].label = i ? "" : "net";
+        E[ne].pair = TUI_C_WAITING;
+        if (i == cr - 1 && (size_t)cr < nc) snprintf(E[ne].text, sizeof E[ne].text, "... and %zu more", nc - (size_t)i);
+        else aw_model_conn_describe(&conns[i], E[ne].text, sizeof E[ne].text);
+    }
+    rows += pr + cr;
     int extra = rows - ne, lx = L->out_x + 1, lw = 7, tw = L->out_w - 1 - lw;
     for (int i = 0; i < ne && y < end; i++) {
         char *two[2] = {0};
