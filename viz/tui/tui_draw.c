@@ -31,7 +31,7 @@ typedef struct layout {
 } layout;
 
 /* The rows the loop pane would like at width w: its header, the phase, the ready queue, the
- * timers (a long entry takes two rows). */
+ * timers (a long entry takes two rows), the network's connections. */
 static int loop_rows_wanted(const tui *t, int w)
 {
     char buf[1024], desc[512], tbuf[48];
@@ -50,7 +50,8 @@ static int loop_rows_wanted(const tui *t, int w)
                  aw_model_handle_describe(t->st, tm.handle, desc, sizeof desc));
         rows += tui_width(buf) > tw ? 2 : 1;
     }
-    return rows + !nr + !ntm;
+    size_t nc = aw_model_conns(t->st, NULL, 0); /* the network's connections: a row each */
+    return rows + !nr + !ntm + (int)(nc < 8 ? nc : 8);
 }
 
 static layout compute_layout(const tui *t, int W, int H, size_t ntasks)
@@ -297,9 +298,9 @@ static void draw_loop(const tui *t, const layout *L)
     aw_model_conn conns[8];
     size_t nc = aw_model_conns(t->st, conns, 8);
     int cr = 0;
-    if (nc && rows >= 3) {
-        cr = rows / 3 > 0 ? rows / 3 : 1;
-        if (cr > (int)(nc < 8 ? nc : 8)) cr = (int)(nc < 8 ? nc : 8);
+    if (nc && rows >= 3) { /* what it asked for (loop_rows_wanted), leaving the queue and timers a row each */
+        cr = (int)(nc < 8 ? nc : 8);
+        if (cr > rows - 2) cr = rows - 2;
         rows -= cr;
     }
     int want_r = nr ? (int)nr : 1, want_t = ntm ? (int)ntm : 1;
