@@ -42,6 +42,7 @@ static void on_write(void *arg);
 static void on_read(void *arg)
 {
     peer *p = arg;
+    if (p->closed) return; /* the writer, run first in this iteration, closed it */
     for (;;) {
         if (p->in_len == p->in_cap) {
             p->in_cap = p->in_cap ? p->in_cap * 2 : 4096;
@@ -79,6 +80,7 @@ static void on_read(void *arg)
 static void on_write(void *arg)
 {
     peer *p = arg;
+    if (p->closed) return; /* the reader, run first in this iteration, closed it */
     if (p->connecting) {
         p->connecting = false;
         int err = be->sockets->so_error(be, p->fd);
