@@ -491,15 +491,15 @@ void aw__net_unwatch(aw__net *n, int fd)
 
 int aw__net_watch(aw__net *n, int fd, int events)
 {
+    if (!events) { /* as epoll_ctl(DEL) in backend_epoll.c: nothing to fail, even once closed */
+        if (aw__net_is_fd(fd) && (size_t)(fd - AW_SIM_FD_BASE) < n->n_socks) n->socks[fd - AW_SIM_FD_BASE]->watch = 0;
+        aw__net_unwatch(n, fd);
+        return 0;
+    }
     net_sock *s = open_sock(n, fd);
     if (!s) {
         errno = EBADF;
         return -1;
-    }
-    if (!events) {
-        s->watch = 0;
-        aw__net_unwatch(n, fd);
-        return 0;
     }
     if (!s->watch) {
         size_t i = n->n_watched;

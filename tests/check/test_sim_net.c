@@ -848,6 +848,54 @@ START_TEST(per_host_link_override)
 }
 END_TEST
 
+/* Waiting forever is no deadlock while packets are in flight: the clock jumps to each (1 s each
+ * way: SYN 1, SYN-ACK 2, ACK and the client's FIN 3, the server's FIN 4); once nothing is in
+ * flight and nothing else can happen, it is one (EDEADLK: the loop stops with its error). */
+START_TEST(deadlock_only_when_nothing_is_in_flight)
+{
+    aw_sim_net_options o = opts(1.0, 0);
+    net_start(&o, 0, &collector, NULL);
+    static server srv;
+    server_listen(&srv, "127.0.0.1", 4000);
+    static end c;
+    client_start(&c, "127.0.0.1", 4000, 0);
+    ck_assert_int_eq(aw_loop_run_forever(loop), AW_ERROR); /* the loop's deadlock error */
+    aw_exc_clear();
+    ck_assert(c.eof && c.closed && srv.ends[0].eof && srv.ends[0].closed);
+    ck_assert_double_eq_tol(c.t_eof, 4.0, TOL);
+    ck_assert_double_eq_tol(now(), 4.0, TOL);
+    net_end();
+}
+END_TEST
+
+/* Watching: a real descriptor has no place on the simulated clock; a closed simulated one
+ * cannot be watched, but forgetting it is fine (as epoll_ctl DEL after close). */
+START_TEST(watching_descriptors)
+{
+    aw_sim_net_options o = opts(0, 0);
+    net_start(&o, 0, &collector, NULL);
+    ck_assert_int_eq(aw_add_reader(loop, 0, stop_loop, NULL), -1);
+    ck_assert_int_eq(errno, ENOTSUP);
+    aw_remove_reader(loop, 0);
+    int fd = ops->listen(be, "127.0.0.1", 80, 1, NULL);
+    ck_assert_int_eq(fd, 1 << 30);
+    ck_assert_int_eq(ops->listen(be, "0.0.0.0", 80, 1, NULL), -1); /* taken: the wildcard overlaps */
+    ck_assert_int_eq(errno, EADDRINUSE);
+    ck_assert_int_eq(aw_add_reader(loop, fd, stop_loop, NULL), 0);
+    ck_assert_int_eq(ops->close(be, fd, false), 0);
+    ck_assert_int_eq(aw_remove_reader(loop, fd), 1);
+    ck_assert_int_eq(aw_add_reader(loop, fd, stop_loop, NULL), -1);
+    ck_assert_int_eq(errno, EBADF);
+    aw_remove_reader(loop, fd);
+    ck_assert_int_eq(ops->connect(be, "127.0.0.1", 70000), -1);
+    ck_assert_int_eq(errno, EINVAL);
+    char b[4];
+    ck_assert_int_eq(ops->send(be, 5, b, 4), -1); /* not a simulated descriptor */
+    ck_assert_int_eq(errno, EBADF);
+    net_end();
+}
+END_TEST
+
 /* ---- the model: net events in words, connections at a step ---------------------------------- */
 static aw_recorder *record_to(char *path)
 {
@@ -969,6 +1017,8 @@ static Suite *suite(void)
     tcase_add_test(tc, stress_every_byte_accounted_for);
     tcase_add_test(tc, fault_list_parses_and_refuses_bad_text);
     tcase_add_test(tc, per_host_link_override);
+    tcase_add_test(tc, deadlock_only_when_nothing_is_in_flight);
+    tcase_add_test(tc, watching_descriptors);
     tcase_add_test(tc, model_tells_the_network_in_words);
     tcase_add_test(tc, model_names_a_seeded_reset);
     suite_add_tcase(s, tc);
