@@ -290,6 +290,7 @@ void aw__net_pump(aw__net *n, net_sock *s)
         s->fin_sent = true;
         aw__net_send_ctl(n, c, s->side, NE_FIN, NULL);
     }
+    if (s->closed && !s->snd.len) aw__netbuf_free(&s->snd); /* memory follows open sockets */
 }
 
 /* ---- arrivals ------------------------------------------------------------------------------- */
@@ -359,8 +360,12 @@ static void fire(aw__net *n, net_ev *ev)
             break;
         }
         to->state = NET_QUEUED;
-        l->queue = grow(l->queue, &l->q_cap, l->q_head + l->q_len + 1, sizeof *l->queue);
-        l->queue[l->q_head + l->q_len++] = to;
+        if (l->q_head) { /* keep the queue at the front: its size stays the backlog's */
+            memmove(l->queue, l->queue + l->q_head, l->q_len * sizeof *l->queue);
+            l->q_head = 0;
+        }
+        l->queue = grow(l->queue, &l->q_cap, l->q_len + 1, sizeof *l->queue);
+        l->queue[l->q_len++] = to;
         aw__net_emit(n, AW_NET_QUEUED, c, 0, l->fd, 0, -1, NULL);
         break;
     }
@@ -394,13 +399,29 @@ static void fire(aw__net *n, net_ev *ev)
 static net_sock *find_listener(aw__net *n, const char *host, int port)
 {
     net_sock *any = NULL;
-    for (size_t i = 0; i < n->n_socks; i++) {
-        net_sock *s = n->socks[i];
-        if (!s || s->kind != NET_LISTENER || s->closed || s->port != port) continue;
+    for (size_t i = 0; i < n->n_listeners; i++) {
+        net_sock *s = n->listeners[i];
+        if (s->port != port) continue;
         if (!strcmp(s->host, host)) return s;
         if (!strcmp(s->host, "0.0.0.0") && !any) any = s;
     }
     return any;
+}
+
+void aw__net_listener_add(aw__net *n, net_sock *l)
+{
+    n->listeners = grow(n->listeners, &n->cap_listeners, n->n_listeners + 1, sizeof *n->listeners);
+    n->listeners[n->n_listeners++] = l;
+}
+
+void aw__net_listener_remove(aw__net *n, net_sock *l)
+{
+    for (size_t i = 0; i < n->n_listeners; i++)
+        if (n->listeners[i] == l) {
+            memmove(&n->listeners[i], &n->listeners[i + 1], (n->n_listeners - i - 1) * sizeof *n->listeners);
+            n->n_listeners--;
+            return;
+        }
 }
 
 static void arrive_syn(aw__net *n, net_ev *ev)
@@ -554,6 +575,7 @@ void aw__net_free(aw__net *n)
         free(s);
     }
     free(n->socks);
+    free(n->listeners);
     for (size_t i = 0; i < n->n_conns; i++) {
         for (int k = 0; k < 2; k++) {
             free(n->conns[i]->host[k]);

@@ -85,6 +85,8 @@ struct aw__net {
     aw_rng lat_rng, fault_rng;
     net_sock **socks;     /* by fd - AW_SIM_FD_BASE, never reused; NULL once freed */
     size_t n_socks, cap_socks;
+    net_sock **listeners; /* the open ones, in the order made */
+    size_t n_listeners, cap_listeners;
     net_conn **conns;     /* by id - 1 */
     size_t n_conns, cap_conns;
     net_ev *heap;
@@ -132,6 +134,8 @@ net_conn *aw__net_conn_new(aw__net *n);
 /* The descriptor's socket, if the program holds it open (else NULL). */
 net_sock *aw__net_open_sock(aw__net *n, int fd);
 char *aw__net_strdup(const char *s);
+void aw__net_listener_add(aw__net *n, net_sock *l);
+void aw__net_listener_remove(aw__net *n, net_sock *l);
 int aw__net_ephemeral_port(aw__net *n);
 /* The link settings for connections to host. */
 void aw__net_link_init(const aw__net *n, net_link *l, const char *host);

@@ -78,10 +78,9 @@ static int net_connect(aw_backend *b, const char *host, int port)
 
 static bool port_taken(aw__net *n, const char *host, int port)
 {
-    for (size_t i = 0; i < n->n_socks; i++) {
-        net_sock *s = n->socks[i];
-        if (s->kind == NET_LISTENER && !s->closed && s->port == port &&
-            (!strcmp(s->host, host) || !strcmp(s->host, "0.0.0.0") || !strcmp(host, "0.0.0.0")))
+    for (size_t i = 0; i < n->n_listeners; i++) {
+        net_sock *s = n->listeners[i];
+        if (s->port == port && (!strcmp(s->host, host) || !strcmp(s->host, "0.0.0.0") || !strcmp(host, "0.0.0.0")))
             return true;
     }
     return false;
@@ -105,6 +104,7 @@ static int net_listen(aw_backend *b, const char *host, int port, int backlog, in
     /* listen(2): a backlog below 1 still takes one; above SOMAXCONN it is cut to it. */
     s->backlog = backlog < 1 ? 1 : backlog > SOMAXCONN_LINUX ? SOMAXCONN_LINUX : backlog;
     s->addr = addr_text(host, port);
+    aw__net_listener_add(n, s);
     if (bound_port) *bound_port = port;
     aw__net_emit_addr(n, AW_NET_LISTEN, s->addr, s->fd);
     return s->fd;
@@ -196,6 +196,10 @@ static void close_listener(aw__net *n, net_sock *l)
         aw__net_send_ctl(n, s->conn, 1, NE_RST, NULL);
     }
     l->q_len = 0;
+    free(l->queue);
+    l->queue = NULL;
+    l->q_head = l->q_cap = 0;
+    aw__net_listener_remove(n, l);
     aw__net_emit_addr(n, AW_NET_CLOSE, l->addr, l->fd);
 }
 
@@ -224,6 +228,7 @@ static int net_close(aw_backend *b, int fd, bool abort_)
         return 0;
     }
     aw__net_emit(n, AW_NET_CLOSE, c, s->side, fd, s->snd.len, -1, NULL);
+    aw__netbuf_free(&s->rcv); /* empty (unread bytes abort, above): nobody reads it again */
     if (s->state == NET_OPEN) {
         s->shut_wr = true;
         aw__net_pump(n, s); /* the rest, then the FIN, go out after close (an orphan socket) */

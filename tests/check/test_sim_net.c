@@ -896,6 +896,37 @@ START_TEST(watching_descriptors)
 }
 END_TEST
 
+/* A backlog of 2 that nobody accepts from: the third connection is refused; closing the
+ * listener at 1.0 resets the two that waited (the RSTs arrive at 1.01). */
+static int backlog_fd;
+static void close_backlog_listener(void *arg)
+{
+    (void)arg;
+    ck_assert_int_eq(ops->close(be, backlog_fd, false), 0);
+}
+
+START_TEST(backlog_full_refuses_and_closing_resets)
+{
+    aw_sim_net_options o = opts(0.01, 0);
+    net_start(&o, 0, &collector, NULL);
+    backlog_fd = ops->listen(be, "127.0.0.1", 3000, 2, NULL);
+    static end a, b, c;
+    client_start(&a, "127.0.0.1", 3000, 0);
+    client_start(&b, "127.0.0.1", 3000, 0);
+    client_start(&c, "127.0.0.1", 3000, 0);
+    aw_call_at(loop, 1.0, close_backlog_listener, NULL);
+    net_run();
+    ck_assert_int_eq(c.connect_err, ECONNREFUSED);
+    ck_assert_uint_eq(count_op(AW_NET_REFUSED, ""), 1);
+    ck_assert_uint_eq(count_op(AW_NET_QUEUED, NULL), 2);
+    ck_assert(a.connected && b.connected);
+    ck_assert_int_eq(a.read_err, ECONNRESET);
+    ck_assert_int_eq(b.read_err, ECONNRESET);
+    ck_assert_double_eq_tol(a.t_err, 1.01, TOL);
+    net_end();
+}
+END_TEST
+
 /* ---- the model: net events in words, connections at a step ---------------------------------- */
 static aw_recorder *record_to(char *path)
 {
@@ -1018,6 +1049,7 @@ static Suite *suite(void)
     tcase_add_test(tc, fault_list_parses_and_refuses_bad_text);
     tcase_add_test(tc, per_host_link_override);
     tcase_add_test(tc, deadlock_only_when_nothing_is_in_flight);
+    tcase_add_test(tc, backlog_full_refuses_and_closing_resets);
     tcase_add_test(tc, watching_descriptors);
     tcase_add_test(tc, model_tells_the_network_in_words);
     tcase_add_test(tc, model_names_a_seeded_reset);
