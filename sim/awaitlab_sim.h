@@ -24,7 +24,9 @@ void aw_sim_install(void);
  * backend made with aw_sim_backend_new() takes its own. */
 
 /* Connections to `host` (as the program names it; "localhost" is "127.0.0.1") use these link
- * settings instead of the defaults' (both directions). */
+ * settings instead of the defaults' (both directions).  Every connection comes from the
+ * program's own host, 127.0.0.1, so a host names the pair (127.0.0.1, host); the last entry for a
+ * host wins. */
 typedef struct aw_sim_net_link {
     const char *host;
     double latency;   /* one way, seconds */
