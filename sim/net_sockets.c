@@ -134,6 +134,7 @@ static long net_send(aw_backend *b, int fd, const void *buf, size_t len)
     if (s->error) return fail(take_error(s));
     if (s->state == NET_DEAD || s->shut_wr) return fail(EPIPE);
     if (s->state == NET_CONNECTING) return fail(EAGAIN);
+    if (!len) return 0;
     size_t room = s->snd_cap - s->snd.len;
     if (!room) {
         aw__net_emit(n, AW_NET_BLOCKED, s->conn, s->side, fd, s->snd.len, -1, NULL);
