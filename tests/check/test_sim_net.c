@@ -720,6 +720,7 @@ static bool conn_faulted(unsigned conn)
  * read. */
 START_TEST(stress_every_byte_accounted_for)
 {
+    size_t struck[4] = {0}; /* refused, reset, drop, stall: each kind happens somewhere */
     for (uint64_t seed = 1; seed <= 4; seed++) {
         aw_sim_net_options o = opts(0.005, 2e6);
         o.jitter = 0.3;
@@ -787,8 +788,13 @@ START_TEST(stress_every_byte_accounted_for)
         }
         ck_assert_uint_gt(faulted, 0);
         ck_assert_uint_gt(clean, 0);
+        struck[0] += count_op(AW_NET_REFUSED, "refused");
+        struck[1] += count_op(AW_NET_RESET, "reset");
+        struck[2] += count_op(AW_NET_DROP, "drop");
+        struck[3] += count_op(AW_NET_STALL, "stall");
         net_end();
     }
+    for (int k = 0; k < 4; k++) ck_assert_uint_gt(struck[k], 0);
 }
 END_TEST
 
