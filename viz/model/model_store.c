@@ -308,7 +308,7 @@ static void event_clear(aw_model_event *ev)
 {
     memset(ev, 0, sizeof *ev);
     ev->deadline_ns = ev->timeout_ns = ev->count = ev->line = ev->cancelling = ev->duration_ns = ev->from_ns =
-        ev->to_ns = ev->fd = ev->ready = ev->watched = ev->errors = AW_MODEL_NULL;
+        ev->to_ns = ev->fd = ev->ready = ev->watched = ev->errors = ev->bytes = ev->at_ns = AW_MODEL_NULL;
 }
 
 bool aw__mstore_next(const mstore *s, mcursor *c, aw_model_event *ev)
