@@ -63,10 +63,12 @@ typedef enum aw_kind {
     AW_EXC,    /* an exception as a value (gather with return_exceptions) */
     AW_RAISED, /* returned by a coroutine body: "the exception in flight propagates" */
     AW_TUPLE,  /* a tuple (as.list): repr (1,) and (); what `except*` wraps a lone exception in */
-    AW_BOOL    /* True / False (as.i) */
+    AW_BOOL,   /* True / False (as.i) */
+    AW_BYTES   /* bytes (as.bytes): what streams read; lives in the loop's arena */
 } aw_kind;
 
 typedef struct aw_list aw_list;
+typedef struct aw_bytesval aw_bytesval;
 typedef struct aw_value {
     aw_kind kind;
     union {
@@ -76,8 +78,14 @@ typedef struct aw_value {
         void *p;
         aw_list *list;
         aw_exc *exc;
+        aw_bytesval *bytes;
     } as;
 } aw_value;
+
+struct aw_bytesval {
+    size_t len;
+    unsigned char data[];   /* len bytes, then a '\0' that is not part of them (printf("%s")) */
+};
 
 struct aw_list {
     size_t len;
@@ -97,6 +105,18 @@ aw_value aw_strf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * quote and control characters (\x01), and for the invisible non-ASCII characters (\xa0,
  * \u2028...; a short table, not the whole Unicode database); other UTF-8 is kept as it is. */
 size_t aw_value_repr(aw_value v, char *buf, size_t size);
+
+/* bytes: aw_bytes(data, n) copies n bytes into the loop's arena (b'...'); aw_bytes_str(s) is
+ * b"s" for a C string.  Their repr is Python's: b'hello\n', b"it's", b'\x00\xff'.
+ * aw_bytes_decode(b) is b.decode() (UTF-8): a str; NULL bytes inside end the C string early, and
+ * bytes that are not UTF-8 raise UnicodeDecodeError as CPython's strict decoder does (NULL data
+ * of an AW_STR, the error in flight).  aw_bytes_len / aw_bytes_data: len(b) and its bytes (0 /
+ * "" for a value that is not bytes). */
+aw_value aw_bytes(const void *data, size_t n);
+aw_value aw_bytes_str(const char *s);
+aw_value aw_bytes_decode(aw_value b);
+size_t aw_bytes_len(aw_value b);
+const unsigned char *aw_bytes_data(aw_value b);
 
 /* Writes a value as Python's str() would: a string as it is, anything else as its repr(); an
  * exception as str(e) (its message). */
@@ -266,6 +286,11 @@ const char *aw_exc_message(const aw_exc *e);
 size_t aw_exc_repr(const aw_exc *e, char *buf, size_t size);  /* ValueError('x'), KeyError('k') */
 size_t aw_exc_nargs(const aw_exc *e);                   /* len(e.args) */
 aw_value aw_exc_arg(const aw_exc *e, size_t i);         /* e.args[i] (None past the end); lives as long as e */
+/* e.NAME for the attributes CPython's classes add beyond args: IncompleteReadError's `partial`
+ * (bytes) and `expected` (an int, or None for readuntil's), LimitOverrunError's `consumed`, an
+ * OSError's `errno` and `strerror` (its args (errno, strerror)).  None when e has no such
+ * attribute.  Lives as long as e. */
+aw_value aw_exc_attr(const aw_exc *e, const char *name);
 bool aw_exc_matches(const aw_exc *e, const aw_exc_class *cls);   /* isinstance(e, cls) */
 bool aw_exc_matches_any(const aw_exc *e, size_t n, const aw_exc_class *const *classes);
 aw_exc *aw_exc_ref(aw_exc *e);

@@ -38,7 +38,11 @@ struct aw_exc {
     size_t nargs;
     aw_value *args;          /* owned copies (aw__value_copy); a group's are (msg, [excs]) */
     char *str;               /* str(e), made once: args never change */
+    size_t nattrs;           /* attributes beyond args (IncompleteReadError.partial...) */
+    struct aw__exc_attr { const char *name; aw_value v; } *attrs;   /* owned copies */
 };
+/* e.name = v (a copy): the attributes a class's __init__ sets beyond args. */
+void aw__exc_set_attr(aw_exc *e, const char *name, aw_value v);
 aw_exc *aw__exc_make(const aw_exc_class *cls, size_t n, const aw_value *args);   /* copies args */
 aw_exc *aw__exc_new_msg(const aw_exc_class *cls, const char *msg);   /* Type(msg); NULL: Type() */
 aw_exc *aw__cancelled_error(const char *msg);
