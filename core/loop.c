@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "internal.h"
+#include "stream.h"
 #include "threadsafe.h"
 
 static _Thread_local aw_loop *running_loop;
@@ -217,6 +218,7 @@ aw_status aw_loop_free(aw_loop *loop)
     if (!loop) return AW_OK;
     aw_status st = aw_loop_close(loop);
     if (st != AW_OK) return st; /* running: close()'s RuntimeError; nothing is freed */
+    aw__resources_free(loop); /* streams: buffers, and sockets left open (stream.h) */
     /* A pending task's fut_waiter may be freed before the task: drop those links first. */
     for (aw_future *f = loop->all_futures; f; f = f->next_all)
         if (f->is_task) ((aw_task *)f)->fut_waiter = NULL;
