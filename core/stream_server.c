@@ -113,7 +113,8 @@ static void accept_connection(void *arg)
             if (err == EMFILE || err == ENFILE || err == ENOBUFS || err == ENOMEM) {
                 aw__warn(s->loop, "exception-handler", 0, "socket.accept() out of system resource\n%s", repr);
                 aw_remove_reader(s->loop, s->fd);
-                aw_handle_set_name(aw_call_later(s->loop, 1.0, retry_serving, s), "BaseSelectorEventLoop._start_serving");
+                aw_handle *h = aw_call_later(s->loop, 1.0, retry_serving, s); /* ACCEPT_RETRY_DELAY */
+                if (h) aw_handle_set_name(h, "BaseSelectorEventLoop._start_serving");
             } else { /* raise: the loop's handler logs it */
                 aw__warn(s->loop, "exception-handler", 0, "Exception in callback BaseSelectorEventLoop._accept_connection()\n%s", repr);
             }

@@ -211,9 +211,13 @@ aw_status aw__transport_write(aw__transport *t, const void *data, size_t n)
  * the rest. */
 aw_status aw__transport_writelines(aw__transport *t, size_t n, const aw_value *items)
 {
-    for (size_t i = 0; i < n; i++)
-        if (items[i].kind != AW_BYTES)
-            return aw__fail(AW_TypeError, "data argument must be a bytes, bytearray, or memoryview object, not 'str'");
+    static const char *const type_names[] = {[AW_NONE] = "NoneType", [AW_INT] = "int", [AW_FLOAT] = "float",
+                                             [AW_STR] = "str", [AW_LIST] = "list", [AW_TUPLE] = "tuple", [AW_BOOL] = "bool"};
+    for (size_t i = 0; i < n; i++) /* [memoryview(data) for data in list_of_data] */
+        if (items[i].kind != AW_BYTES) {
+            const char *type = (size_t)items[i].kind < sizeof type_names / sizeof type_names[0] ? type_names[items[i].kind] : NULL;
+            return aw__fail(AW_TypeError, "memoryview: a bytes-like object is required, not '%s'", type ? type : "object");
+        }
     if (t->eof) return aw__fail(AW_RuntimeError, "Cannot call writelines() after write_eof()");
     if (!n) return AW_OK;
     if (dropped_after_lost(t)) return AW_OK;
