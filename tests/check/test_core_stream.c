@@ -640,6 +640,49 @@ START_TEST(one_reader_at_a_time)
 }
 END_TEST
 
+/* A client_connected_cb task that fails: 3.12+'s done callback reports "Unhandled exception in
+ * client_connected_cb" through the loop's exception handler and closes the transport, so the
+ * client reads EOF (streams.py, StreamReaderProtocol.connection_made; 3.11 leaves the
+ * connection open).  Hand-checked against CPython 3.14's source. */
+AW_COROUTINE(failing_handler)
+{
+    return aw_raise(AW_ValueError, "boom");
+}
+
+static aw_coro *failing_cb(aw_stream_reader *r, aw_stream_writer *w, void *arg)
+{
+    (void)r, (void)w, (void)arg;
+    return AW_CALL(failing_handler);
+}
+
+AW_COROUTINE(failing_main)
+{
+    aw_server *server;
+    AW_AWAIT(aw_start_server(failing_cb, NULL, "127.0.0.1", 0, &server));
+    aw_stream_reader *reader;
+    aw_stream_writer *writer;
+    AW_AWAIT(aw_open_connection("127.0.0.1", aw_server_port(server), &reader, &writer));
+    aw_value v;
+    AW_AWAIT_INTO(v, aw_stream_reader_read(reader, -1));
+    aw_print("client read %s", R(v));
+    aw_stream_writer_close(writer);
+    AW_AWAIT(aw_stream_writer_wait_closed(writer));
+    AW_ASYNC_WITH(server) {}
+    aw_print("serving=%s", tf(aw_server_is_serving(server)));
+    return aw_none();
+}
+
+START_TEST(failing_client_connected_cb)
+{
+    ck_assert_int_eq(run_main(AW_CALL(failing_main), AW_CLOCK_REAL), AW_OK);
+    ck_assert_str_eq(unstamped(), "client read b''\nserving=False\n");
+    ck_assert_int_eq(g_log.n_warnings, 1);
+    ck_assert_msg(strstr(g_log.warnings, "exception-handler: Unhandled exception in client_connected_cb\n") == g_log.warnings,
+                  "%s", g_log.warnings);
+    ck_assert_ptr_nonnull(strstr(g_log.warnings, "ValueError('boom')"));
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("core_stream");
@@ -649,6 +692,7 @@ int main(void)
     tcase_add_test(tc, bytes_values);
     tcase_add_test(tc, bad_addresses_as_cpython);
     tcase_add_test(tc, one_reader_at_a_time);
+    tcase_add_test(tc, failing_client_connected_cb);
     suite_add_tcase(s, tc);
     return run_suite(s);
 }
