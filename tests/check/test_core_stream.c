@@ -640,6 +640,59 @@ START_TEST(one_reader_at_a_time)
 }
 END_TEST
 
+/* The hosts a loopback program names: "::1" (an IPv6 peername has four items) and "localhost"
+ * (127.0.0.1 here, as python3 on this machine connects it).  Expected: what python3 printed for
+ * the same program (start_server(cb, host, 0); open_connection(host, port); peername, sockname[0],
+ * read()). */
+AW_COROUTINE(hi_handler, aw_stream_writer *w;)
+{
+    AW_TRY(aw_stream_writer_write_str(self->w, "hi"));
+    aw_stream_writer_close(self->w);
+    return aw_none();
+}
+
+static aw_coro *hi_cb(aw_stream_reader *r, aw_stream_writer *w, void *arg)
+{
+    (void)r, (void)arg;
+    return AW_CALL(hi_handler, w);
+}
+
+AW_COROUTINE(hosts_main)
+{
+    static const char *const hosts[] = {"::1", "localhost"};
+    for (int i = 0; i < 2; i++) {
+        aw_server *server;
+        AW_AWAIT(aw_start_server(hi_cb, NULL, hosts[i], 0, &server));
+        int port = aw_server_port(server);
+        aw_stream_reader *reader;
+        aw_stream_writer *writer;
+        AW_AWAIT(aw_open_connection(hosts[i], port, &reader, &writer));
+        char peer[128], num[16], *at;
+        snprintf(peer, sizeof peer, "%s", R(aw_stream_writer_get_extra_info(writer, "peername")));
+        snprintf(num, sizeof num, "%d", port);
+        if ((at = strstr(peer, num))) {
+            char tail[128];
+            snprintf(tail, sizeof tail, "%s", at + strlen(num));
+            snprintf(at, sizeof peer - (size_t)(at - peer), "PORT%s", tail);
+        }
+        aw_value sock = aw_stream_writer_get_extra_info(writer, "sockname"), v;
+        AW_AWAIT_INTO(v, aw_stream_reader_read(reader, -1));
+        aw_print("%s %s %s %s", hosts[i], peer, sock.as.list->items[0].as.s, R(v));
+        aw_stream_writer_close(writer);
+        AW_AWAIT(aw_stream_writer_wait_closed(writer));
+        aw_server_close(server);
+        AW_AWAIT(aw_server_wait_closed(server));
+    }
+    return aw_none();
+}
+
+START_TEST(loopback_hosts_as_python3)
+{
+    ck_assert_int_eq(run_main(AW_CALL(hosts_main), AW_CLOCK_REAL), AW_OK);
+    ck_assert_str_eq(unstamped(), "::1 ('::1', PORT, 0, 0) ::1 b'hi'\nlocalhost ('127.0.0.1', PORT) 127.0.0.1 b'hi'\n");
+}
+END_TEST
+
 /* A client_connected_cb task that fails: 3.12+'s done callback reports "Unhandled exception in
  * client_connected_cb" through the loop's exception handler and closes the transport, so the
  * client reads EOF (streams.py, StreamReaderProtocol.connection_made; 3.11 leaves the
@@ -693,6 +746,7 @@ int main(void)
     tcase_add_test(tc, bad_addresses_as_cpython);
     tcase_add_test(tc, one_reader_at_a_time);
     tcase_add_test(tc, failing_client_connected_cb);
+    tcase_add_test(tc, loopback_hosts_as_python3);
     suite_add_tcase(s, tc);
     return run_suite(s);
 }
