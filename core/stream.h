@@ -48,6 +48,12 @@ aw_exc *aw__oserror(int err, const char *fmt, ...) __attribute__((format(printf,
 size_t aw__address_repr(const char *host, int port, char *buf, size_t size);
 aw_value aw__address_value(aw_loop *loop, const char *host, int port);   /* that tuple */
 
+/* base_events._ensure_resolved(host): AW_OK, or socket.gaierror in flight (an await: a name that
+ * is not an address is looked up in the executor, as loop.getaddrinfo does).  aw__stream_gaierror
+ * puts gaierror(-2, 'Name or service not known') in flight. */
+aw_status aw__stream_resolve(aw_loop *loop, const char *host);
+void aw__stream_gaierror(void);
+
 /* The `stream` trace event (sim/trace-format.md). */
 void aw__stream_trace(aw_loop *loop, unsigned id, int op, aw_future *fut, int64_t n, const char *text);
 

@@ -1,5 +1,6 @@
 /* stream_common.c — what every stream file uses (stream.h): the loop's list of stream objects,
  * the byte buffer, OSError from an errno, addresses as Python shows them, the `stream` event. */
+#include <arpa/inet.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -103,3 +104,41 @@ void aw__stream_trace(aw_loop *loop, unsigned id, int op, aw_future *fut, int64_
     AW__TRACE(loop, .kind = AW_EV_STREAM, .other = id, .reason = op, .task = aw__task_id(loop->current_task),
               .future = fut ? fut->id : 0, .a = n < 0 ? 0 : n, .text = text);
 }
+
+/* ---- name resolution (base_events._ensure_resolved) ------------------------------------------ */
+/* socket.gaierror: what getaddrinfo raises for a host it cannot resolve. */
+AW_EXCEPTION_CLASS(gaierror, AW_OSError);
+
+static aw_value gaierror_value(void)
+{
+    return aw_raise_args(gaierror, 2, (aw_value[]){aw_int(-2), aw_str("Name or service not known")});
+}
+
+/* getaddrinfo, in the executor's thread: the networks know numeric addresses and "localhost". */
+static aw_value getaddrinfo_job(void *host)
+{
+    if (strcmp(host, "localhost") == 0) return aw_none();
+    return gaierror_value();
+}
+
+static bool numeric(const char *host)
+{
+    unsigned char addr[16];
+    return inet_pton(AF_INET, host, addr) == 1 || inet_pton(AF_INET6, host, addr) == 1;
+}
+
+/* _ensure_resolved: a numeric address is its own (_ipaddr_info: no await); any other name goes
+ * to loop.getaddrinfo, which runs getaddrinfo in the default executor, so the task waits for a
+ * job as CPython's does (the same iterations, the same executor events). */
+aw_status aw__stream_resolve(aw_loop *loop, const char *host)
+{
+    if (!host) return aw__fail(AW_TypeError, "host must be a string");
+    if (numeric(host)) return AW_OK;
+    aw_future *f = aw_run_in_executor(loop, 0, getaddrinfo_job, (void *)host);
+    if (!f) return aw_exc_status(aw_exc_current());
+    aw_status st = aw__await_future(f, NULL, NULL, 0);
+    aw_future_detach(f);
+    return st;
+}
+
+void aw__stream_gaierror(void) { gaierror_value(); }

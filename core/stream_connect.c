@@ -8,9 +8,6 @@
 
 #include "stream.h"
 
-/* socket.gaierror: what getaddrinfo raises for a host it cannot resolve. */
-AW_EXCEPTION_CLASS(gaierror, AW_OSError);
-
 aw_status aw__no_network(aw_loop *loop);
 aw_status aw__no_network(aw_loop *loop)
 {
@@ -53,7 +50,7 @@ static int sock_connect(aw_loop *loop, const char *host, int port, unsigned id)
     c.fd = ops->connect(loop->backend, host, port);
     if (c.fd < 0) {
         if (errno == EINVAL) /* not an address: getaddrinfo's error */
-            aw__set_in_flight(aw_exc_new_args(gaierror, 2, (aw_value[]){aw_int(-2), aw_str("Name or service not known")}));
+            aw__stream_gaierror();
         else /* sock.connect() failed at once: its own error, fut.set_exception(exc) */
             aw__set_in_flight(aw__oserror(errno, "%s", strerror(errno)));
         return -1;
@@ -81,11 +78,14 @@ AW_COROUTINE(open_connection, const char *host; int port; aw_stream_reader **rea
     if (!loop->backend->sockets) return aw__no_network(loop), aw_reraise();
     aw_stream_reader *reader = aw__stream_reader_new(loop, AW__STREAM_LIMIT);
     aw__stream_protocol *protocol = aw__stream_protocol_new(loop, reader, NULL, NULL);
+    /* create_connection: infos = await self._ensure_resolved((host, port), ...) */
+    if (aw__stream_resolve(loop, self->host) != AW_OK) return aw_reraise();
     unsigned id = ++loop->next_stream_id;
     int fd = sock_connect(loop, self->host, self->port, id);
     if (fd < 0) return aw_reraise();
     /* _create_connection_transport */
     aw_future *waiter = aw__future_new_internal(loop);
+    waiter->what = "_create_connection_transport waiter";
     aw__transport *t = aw__transport_new(loop, id, fd, &aw__stream_protocol_ops, protocol, waiter, NULL);
     aw_status st = aw__await_future(waiter, NULL, NULL, 0);
     aw_future_detach(waiter);

@@ -11,7 +11,6 @@
 
 #include "stream.h"
 
-AW_EXCEPTION_DECLARE(gaierror);
 aw_status aw__no_network(aw_loop *loop);
 
 struct aw_server {
@@ -71,6 +70,7 @@ AW_COROUTINE(accept_connection2, aw_server *server; int fd;)
     aw_stream_reader *reader = aw__stream_reader_new(loop, AW__STREAM_LIMIT); /* protocol_factory() */
     aw__stream_protocol *protocol = aw__stream_protocol_new(loop, reader, s->cb, s->cb_arg);
     aw_future *waiter = aw__future_new_internal(loop);
+    waiter->what = "_accept_connection2 waiter";
     aw__transport *t = aw__transport_new(loop, 0, self->fd, &aw__stream_protocol_ops, protocol, waiter, s);
     aw__stream_trace(loop, s->id, AW_STREAM_ACCEPT, NULL, t->id, NULL);
     aw_status st = aw__await_future(waiter, NULL, NULL, 0);
@@ -120,7 +120,7 @@ static void accept_connection(void *arg)
             }
             return;
         }
-        aw_task *t = aw_create_task(AW__CALL_AS("BaseSelectorEventLoop._accept_connection2", accept_connection2, s, fd));
+        aw_task *t = aw_create_task(AW__CALL_AS("_accept_connection2", accept_connection2, s, fd));
         if (t) aw_task_detach(t);
     }
 }
@@ -131,17 +131,25 @@ static void start_serving(aw_server *s)
 }
 
 /* ---- start_server ------------------------------------------------------------------------------ */
+/* create_server resolves each host in a task of its own: infos = await tasks.gather(*fs). */
+AW_COROUTINE(create_server_getaddrinfo, const char *host;)
+{
+    return aw__stream_resolve(aw__running_loop(), self->host) == AW_OK ? aw_none() : aw_reraise();
+}
+
 AW_COROUTINE(start_server, aw_client_connected_fn cb; void *arg; const char *host; int port; aw_server **out;)
 {
     aw_loop *loop = aw__running_loop();
     const aw_socket_ops *ops = loop->backend->sockets;
     if (!ops) return aw__no_network(loop), aw_reraise();
+    void *fs[1] = {AW__CALL_AS("_create_server_getaddrinfo", create_server_getaddrinfo, self->host)};
+    AW_AWAIT(aw_gather(false, 1, fs));
     int port = 0;
     int fd = ops->listen(loop->backend, self->host, self->port, AW__SERVER_BACKLOG, &port);
     if (fd < 0) {
         int err = errno;
         if (err == EINVAL)
-            return raise_owned(aw_exc_new_args(gaierror, 2, (aw_value[]){aw_int(-2), aw_str("Name or service not known")}));
+            return aw__stream_gaierror(), aw_reraise();
         char address[160], why[160];
         aw__address_repr(strcmp(self->host, "localhost") == 0 ? "127.0.0.1" : self->host, self->port, address, sizeof address);
         snprintf(why, sizeof why, "[errno %d] %s", err, strerror(err));

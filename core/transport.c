@@ -83,7 +83,7 @@ static void force_close(aw__transport *t, aw_exc *exc)
     }
     t->conn_lost++;
     t->lost_exc = aw_exc_ref(exc);
-    soon(t, call_connection_lost_cb, "_SelectorTransport._call_connection_lost");
+    soon(t, call_connection_lost_cb, "_SelectorSocketTransport._call_connection_lost");
 }
 
 /* _fatal_error: an OSError is only logged in debug mode; the connection is lost with it. */
@@ -253,7 +253,7 @@ void aw__transport_close(aw__transport *t)
     if (!t->buffer.len) {
         t->conn_lost++;
         aw_remove_writer(t->loop, t->fd);
-        soon(t, call_connection_lost_cb, "_SelectorTransport._call_connection_lost");
+        soon(t, call_connection_lost_cb, "_SelectorSocketTransport._call_connection_lost");
     }
 }
 
@@ -305,7 +305,7 @@ aw__transport *aw__transport_new(aw_loop *loop, unsigned id, int fd, const aw__p
     char name[96];
     snprintf(name, sizeof name, "%s.connection_made", ops->name);
     soon(t, connection_made_cb, aw__arena_strdup(loop, name));
-    soon(t, add_reader_cb, "_SelectorSocketTransport._add_reader");
+    soon(t, add_reader_cb, "_SelectorTransport._add_reader");
     if (waiter) {
         aw__future_ref(waiter);
         t->waiter = waiter;
