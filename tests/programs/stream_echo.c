@@ -63,10 +63,16 @@ AW_COROUTINE(main)
 {
     aw_server *server;
     AW_AWAIT(aw_start_server(on_client, NULL, host, 0, &server));
+    int port = aw_server_port(server);
     AW_ASYNC_WITH(server) {
-        AW_AWAIT(AW_CALL(client, aw_server_port(server)));
+        AW_AWAIT(AW_CALL(client, port));
     }
     aw_print("closed");
+    aw_status st = aw_await(aw_open_connection(host, port, NULL, NULL), NULL);
+    if (aw_except(st, AW_ConnectionRefusedError)) {
+        aw_print("refused: errno %lld", aw_exc_attr(aw_exc_current(), "errno").as.i);
+        aw_exc_clear();
+    }
     return aw_none();
 }
 

@@ -30,8 +30,13 @@ async def client(port):
 
 async def main():
     server = await asyncio.start_server(handle_echo, HOST, 0)
+    port = server.sockets[0].getsockname()[1]
     async with server:
-        await client(server.sockets[0].getsockname()[1])
+        await client(port)
     print("closed")
+    try:
+        await asyncio.open_connection(HOST, port)
+    except ConnectionRefusedError as e:
+        print(f"refused: errno {e.errno}")
 
 asyncio.run(main())
