@@ -310,7 +310,9 @@ START_TEST(stream_events_in_asyncio_words)
           "{\"seq\":4,\"iter\":2,\"t_ns\":0,\"ev\":\"stream\",\"stream\":2,\"op\":\"write\",\"task\":null,\"future\":null,\"bytes\":70000,\"value\":\"4464 buffered\"}\n"
           "{\"seq\":5,\"iter\":3,\"t_ns\":0,\"ev\":\"stream\",\"stream\":2,\"op\":\"lost\",\"task\":null,\"future\":null,\"bytes\":0,"
           "\"value\":\"ConnectionResetError(104, 'Connection reset by peer')\"}\n"
-          "{\"seq\":6,\"iter\":3,\"t_ns\":0,\"ev\":\"loop_close\"}\n",
+          "{\"seq\":6,\"iter\":3,\"t_ns\":0,\"ev\":\"future_created\",\"future\":1,\"task\":null}\n"
+          "{\"seq\":7,\"iter\":3,\"t_ns\":0,\"ev\":\"stream\",\"stream\":2,\"op\":\"wait\",\"task\":null,\"future\":1,\"bytes\":0,\"value\":\"readline\"}\n"
+          "{\"seq\":8,\"iter\":3,\"t_ns\":0,\"ev\":\"loop_close\"}\n",
           f);
     fclose(f);
     aw_model_error err;
@@ -321,6 +323,8 @@ START_TEST(stream_events_in_asyncio_words)
     ck_assert_int_eq(step_saying(m, "The reader of connection 2 got 12 bytes"), 3);
     ck_assert_int_eq(step_saying(m, "write(): 70000 bytes to connection 2 (4464 buffered"), 4);
     ck_assert_int_eq(step_saying(m, "Connection 2 is lost: ConnectionResetError(104, 'Connection reset by peer')"), 5);
+    char b[256];
+    ck_assert_str_eq(aw_model_describe_future(m, 7, 1, b, sizeof b), "future 1, data on connection 2 (readline)");
     aw_model_free(m);
 }
 END_TEST

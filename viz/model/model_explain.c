@@ -103,8 +103,12 @@ static void put_future(out *o, const aw_model *m, int64_t step, int64_t id)
         if (!f->n_children) put(o, "nothing");
     } else {
         aw_model_sync sy;
+        aw_model_event se;
         if (aw_model_sync_waiter(m, step, id, &sy)) {
             put(o, ", a waiter in ");
+            put_words(o, sync_words, m, step, id);
+        } else if (aw__stream_waiter(m, step, id, &se)) { /* "future 11, data on connection 3 (read)" */
+            put(o, ", ");
             put_words(o, sync_words, m, step, id);
         }
     }
