@@ -395,6 +395,73 @@ AW_COROUTINE(server_close)
     return aw_none();
 }
 
+/* ---- a broken pipe; close() flushes -------------------------------------------------------------- */
+AW_COROUTINE(broken_pipe)
+{
+    aw_server *server;
+    AW_AWAIT(aw_start_server(nothing_cb, NULL, "127.0.0.1", 0, &server));
+    aw_stream_reader *reader;
+    aw_stream_writer *writer;
+    AW_AWAIT(aw_open_connection("127.0.0.1", aw_server_port(server), &reader, &writer));
+    aw_value v;
+    AW_AWAIT_INTO(v, aw_stream_reader_read(reader, -1));
+    aw_print("eof: %s", R(v));
+    AW_TRY(aw_stream_writer_write_str(writer, "x")); /* sent; the peer, closed, answers with a reset */
+    AW_AWAIT(aw_sleep(0.05));
+    AW_TRY(aw_stream_writer_write_str(writer, "y")); /* EPIPE: the connection is lost with BrokenPipeError */
+    aw_status st = aw_await(aw_stream_writer_drain(writer), NULL);
+    if (aw_except(st, AW_ConnectionError)) {
+        aw_print("drain: %s", err(0));
+        aw_exc_clear();
+    }
+    st = aw_await(aw_stream_writer_wait_closed(writer), NULL);
+    if (aw_except(st, AW_ConnectionError)) {
+        aw_print("wait_closed: %s", err(0));
+        aw_exc_clear();
+    }
+    aw_server_close(server);
+    AW_AWAIT(aw_server_wait_closed(server));
+    return aw_none();
+}
+
+AW_COROUTINE(count_handler, aw_stream_reader *r; aw_stream_writer *w;)
+{
+    aw_value data;
+    AW_AWAIT_INTO(data, aw_stream_reader_read(self->r, -1));
+    aw_print("server: got %zu bytes", aw_bytes_len(data));
+    aw_stream_writer_close(self->w);
+    return aw_none();
+}
+
+static aw_coro *count_cb(aw_stream_reader *r, aw_stream_writer *w, void *arg)
+{
+    (void)arg;
+    return AW_CALL(count_handler, r, w);
+}
+
+AW_COROUTINE(close_flushes)
+{
+    aw_server *server;
+    AW_AWAIT(aw_start_server(count_cb, NULL, "127.0.0.1", 0, &server));
+    aw_stream_reader *reader;
+    aw_stream_writer *writer;
+    AW_AWAIT(aw_open_connection("127.0.0.1", aw_server_port(server), &reader, &writer));
+    char *big = malloc(PAYLOAD);
+    ck_assert_ptr_nonnull(big);
+    memset(big, 'z', PAYLOAD);
+    aw_status st = aw_stream_writer_write(writer, big, PAYLOAD);
+    free(big);
+    AW_TRY(st);
+    aw_print("client: buffered: %s", tf(aw_stream_writer_buffer_size(writer) > 0));
+    aw_stream_writer_close(writer);
+    AW_AWAIT(aw_stream_writer_wait_closed(writer));
+    aw_print("client: closed");
+    AW_ASYNC_WITH(server) {
+        AW_AWAIT(aw_sleep(0.1));
+    }
+    return aw_none();
+}
+
 /* ---- many connections ---------------------------------------------------------------------------- */
 AW_COROUTINE(upper, aw_stream_reader *r; aw_stream_writer *w;)
 {
@@ -490,6 +557,10 @@ AW_COROUTINE(streams_main)
     AW_AWAIT(AW_CALL(many));
     aw_print("--- forever");
     AW_AWAIT(AW_CALL(forever));
+    aw_print("--- broken_pipe");
+    AW_AWAIT(AW_CALL(broken_pipe));
+    aw_print("--- close_flushes");
+    AW_AWAIT(AW_CALL(close_flushes));
     return aw_none();
 }
 

@@ -6,7 +6,8 @@
 # EOF (IncompleteReadError); a limit (LimitOverrunError, readline's ValueError); a refused
 # connection; a reset; drain under backpressure; writing after write_eof and after close; a
 # server's close/wait_closed while a connection is open; many connections; serve_forever
-# cancelled inside `async with server`.
+# cancelled inside `async with server`; writing on to a peer that closed (BrokenPipeError); close()
+# sending what is buffered before the socket is closed.
 import asyncio
 import sys
 
@@ -233,6 +234,42 @@ async def server_close():
     await waiting
     log("wait_closed done")
 
+# ---- a broken pipe; close() flushes ------------------------------------------------------------
+async def broken_pipe():
+    server = await asyncio.start_server(nothing, '127.0.0.1', 0)
+    port = server.sockets[0].getsockname()[1]
+    reader, writer = await asyncio.open_connection('127.0.0.1', port)
+    log(f"eof: {await reader.read()!r}")
+    writer.write(b'x')            # sent; the peer, closed, answers with a reset
+    await asyncio.sleep(0.05)
+    writer.write(b'y')            # EPIPE: the connection is lost with BrokenPipeError
+    try:
+        await writer.drain()
+    except ConnectionError as e:
+        log(f"drain: {err(e)}")
+    try:
+        await writer.wait_closed()
+    except ConnectionError as e:
+        log(f"wait_closed: {err(e)}")
+    server.close()
+    await server.wait_closed()
+
+async def count_handler(reader, writer):
+    data = await reader.read()
+    log(f"server: got {len(data)} bytes")
+    writer.close()
+
+async def close_flushes():
+    server = await asyncio.start_server(count_handler, '127.0.0.1', 0)
+    reader, writer = await asyncio.open_connection('127.0.0.1', server.sockets[0].getsockname()[1])
+    writer.write(b'z' * PAYLOAD)
+    log(f"client: buffered: {writer.transport.get_write_buffer_size() > 0}")
+    writer.close()
+    await writer.wait_closed()
+    log("client: closed")
+    async with server:
+        await asyncio.sleep(0.1)
+
 # ---- many connections -------------------------------------------------------------------------
 async def upper(reader, writer):
     writer.write((await reader.readline()).upper())
@@ -278,7 +315,8 @@ if '--wait-closed-3.12' in sys.argv:
     asyncio.base_events.Server.wait_closed = wait_closed_312
 
 async def main():
-    for scenario in (echo, early_eof, limits, refused, reset, backpressure, after_close, server_close, many, forever):
+    for scenario in (echo, early_eof, limits, refused, reset, backpressure, after_close, server_close, many, forever,
+                     broken_pipe, close_flushes):
         log(f"--- {scenario.__name__}")
         await scenario()
 
