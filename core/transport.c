@@ -163,7 +163,8 @@ static void write_ready(void *arg)
         t->ops->shutdown_write(t->loop->backend, t->fd);
 }
 
-/* write(data) minus the checks: send at once when nothing is buffered, buffer the rest. */
+/* write(data) minus the checks and the pause: send at once when nothing is buffered, buffer the
+ * rest. */
 static void send_or_buffer(aw__transport *t, const unsigned char *data, size_t n)
 {
     if (!t->buffer.len) {
@@ -180,7 +181,6 @@ static void send_or_buffer(aw__transport *t, const unsigned char *data, size_t n
         aw_add_writer(t->loop, t->fd, write_ready, t);
     }
     aw__bytebuf_append(&t->buffer, data, n);
-    maybe_pause_protocol(t);
 }
 
 /* After the connection is lost, writes are counted and dropped; from the fifth on, CPython's
@@ -201,9 +201,12 @@ aw_status aw__transport_write(aw__transport *t, const void *data, size_t n)
     if (dropped_after_lost(t)) return AW_OK;
     size_t before = t->buffer.len;
     send_or_buffer(t, data, n);
+    /* The write, then (as self._maybe_pause_protocol() follows it) the pause it may cause. */
     char buffered[32];
-    snprintf(buffered, sizeof buffered, "%zu buffered", t->buffer.len - (before < t->buffer.len ? before : t->buffer.len));
-    aw__stream_trace(t->loop, t->id, AW_STREAM_WRITE, NULL, (int64_t)n, t->buffer.len > before ? buffered : NULL);
+    bool kept = t->buffer.len > before; /* a fatal error empties the buffer instead */
+    if (kept) snprintf(buffered, sizeof buffered, "%zu buffered", t->buffer.len - before);
+    aw__stream_trace(t->loop, t->id, AW_STREAM_WRITE, NULL, (int64_t)n, kept ? buffered : NULL);
+    if (kept) maybe_pause_protocol(t);
     return AW_OK;
 }
 
@@ -227,11 +230,14 @@ aw_status aw__transport_writelines(aw__transport *t, size_t n, const aw_value *i
         total += items[i].as.bytes->len;
     }
     write_ready(t);
-    if (t->buffer.len && !t->conn_lost) {
+    char buffered[32];
+    bool kept = t->buffer.len && !t->conn_lost;
+    if (kept) snprintf(buffered, sizeof buffered, "%zu buffered", t->buffer.len);
+    aw__stream_trace(t->loop, t->id, AW_STREAM_WRITE, NULL, (int64_t)total, kept ? buffered : NULL);
+    if (kept) {
         aw_add_writer(t->loop, t->fd, write_ready, t);
         maybe_pause_protocol(t);
     }
-    aw__stream_trace(t->loop, t->id, AW_STREAM_WRITE, NULL, (int64_t)total, NULL);
     return AW_OK;
 }
 
