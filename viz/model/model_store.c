@@ -70,6 +70,7 @@ static const member members[] = {
     M("conn", false, MSLOT_I64, conn),           M("bytes", false, MSLOT_I64, bytes),
     M("at_ns", false, MSLOT_I64, at_ns),         M("from", true, MSLOT_STR, from),
     M("to", true, MSLOT_STR, to),                M("fault", true, MSLOT_STR, fault),
+    M("stream", false, MSLOT_I64, stream),
 };
 #undef M
 

@@ -99,7 +99,7 @@ typedef struct aw_model_event {
     const char *kind_name;   /* the "ev" string */
     int64_t iter, t_ns;
     /* ids (0 = null) */
-    int64_t task, future, handle, parent, by, scope, coro, sync, group, child, conn;
+    int64_t task, future, handle, parent, by, scope, coro, sync, group, child, conn, stream;
     /* numbers (AW_MODEL_NULL = null) */
     int64_t deadline_ns, timeout_ns, count, line, cancelling, duration_ns, from_ns, to_ns, fd, ready,
         watched, errors, bytes, at_ns;
