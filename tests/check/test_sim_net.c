@@ -974,9 +974,9 @@ START_TEST(model_tells_the_network_in_words)
     char buf[512];
     int64_t tx = step_of(m, "transmit", 0);
     ck_assert_int_gt(tx, 0);
-    ck_assert_str_eq(aw_model_explain(m, tx, buf, sizeof buf), "Client \u2192 server (connection 1): 100 bytes sent, arrive at 0.250 s.");
+    ck_assert_str_eq(aw_model_explain(m, tx, buf, sizeof buf), "Client \u2192 server (TCP connection 1): 100 bytes sent, arrive at 0.250 s.");
     ck_assert_str_eq(aw_model_explain(m, step_of(m, "connect", 0), buf, sizeof buf),
-                     "The client 127.0.0.1:49152 connects to 127.0.0.1:8888 (connection 1): the SYN arrives at 0.050 s.");
+                     "The client 127.0.0.1:49152 connects to 127.0.0.1:8888 (TCP connection 1): the SYN arrives at 0.050 s.");
     ck_assert_str_eq(aw_model_explain(m, step_of(m, "listen", 0), buf, sizeof buf), "The program listens on 127.0.0.1:8888.");
     aw_model_state *st = aw_model_state_new(m);
     aw_model_conn cs[4];

@@ -35,7 +35,7 @@ step=$((step - 1)) # the header is line 1
 "$AW" tui "$T/net.jsonl" --at "$step" --plain > "$T/mid.txt" 2>&1 || fail=1
 grep -q '^  127.0.0.1:49153 → 127.0.0.1:8888: open; in flight: 16384 B →$' "$T/mid.txt" ||
     { echo "step $step: no 16384 bytes in flight:"; grep -A4 '^network:' "$T/mid.txt"; fail=1; }
-grep -q '^Client → server (connection 2): 16384 bytes sent, arrive at ' "$T/mid.txt" ||
+grep -q '^Client → server (TCP connection 2): 16384 bytes sent, arrive at ' "$T/mid.txt" ||
     { echo "step $step: the sentence:"; sed -n 2p "$T/mid.txt"; fail=1; }
 
 # The SDL view says the same in its facts.

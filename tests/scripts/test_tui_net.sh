@@ -17,7 +17,7 @@ tui_start 160x45 "$B/awaitlab" tui "$trace" --at "$step"
 tui_wait "^ trace_net  step $step/" "the viewer did not open at step $step"
 tui_wait '│ net +127\.0\.0\.1:49152 → 127\.0\.0\.1:8888: (open|closing)' "no connection in the loop pane"
 tui_wait '127\.0\.0\.1:49153 → 127\.0\.0\.1:8888: open; in flight: 16384' "bob's bytes are not in flight"
-tui_wait 'Client → server \(connection 2\): 16384 bytes sent, arrive at' "the log does not tell the transmit"
+tui_wait 'Client → server \(TCP connection 2\): 16384 bytes sent, arrive at' "the log does not tell the transmit"
 tui_keys G
 tui_wait '127\.0\.0\.1:49153 → 127\.0\.0\.1:8888: closed'
 tui_wait '127\.0\.0\.1:49154 → 127\.0\.0\.1:9999: refused'

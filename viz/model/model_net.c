@@ -118,7 +118,7 @@ static void put_way(aw__words *w, const aw_model *m, const aw_model_event *ev)
     aw_model_event first;
     bool from_client = true;
     if ((uint64_t)ev->conn < m->nconn && first_event(m, &m->conns[ev->conn], &first)) from_client = is(ev->from, first.from);
-    aw__wput(w, "%s \u2192 %s (connection %lld)", from_client ? "Client" : "Server", from_client ? "server" : "client",
+    aw__wput(w, "%s \u2192 %s (TCP connection %lld)", from_client ? "Client" : "Server", from_client ? "server" : "client",
              (long long)ev->conn);
 }
 
@@ -139,24 +139,24 @@ void aw__model_net_explain(const aw_model *m, const aw_model_event *ev, char *bu
         return;
     }
     if (is(op, "connect")) {
-        aw__wput(&w, "The client %s connects to %s (connection %lld): the SYN arrives at %s s.", from, to, id, at);
+        aw__wput(&w, "The client %s connects to %s (TCP connection %lld): the SYN arrives at %s s.", from, to, id, at);
         return;
     }
     if (is(op, "established")) {
-        aw__wput(&w, "Connection %lld is established: the client's connect succeeds (the SYN-ACK is back: a round trip).", id);
+        aw__wput(&w, "TCP connection %lld is established: the client's connect succeeds (the SYN-ACK is back: a round trip).", id);
         return;
     }
     if (is(op, "refused")) {
-        aw__wput(&w, "Connection %lld is refused by %s%s: the client's connect fails with ConnectionRefusedError.", id, from,
+        aw__wput(&w, "TCP connection %lld is refused by %s%s: the client's connect fails with ConnectionRefusedError.", id, from,
                  seeded(ev));
         return;
     }
     if (is(op, "queued")) {
-        aw__wput(&w, "Connection %lld from %s waits in the backlog of %s: accept() can take it.", id, from, to);
+        aw__wput(&w, "TCP connection %lld from %s waits in the backlog of %s: accept() can take it.", id, from, to);
         return;
     }
     if (is(op, "accept")) {
-        aw__wput(&w, "The server accepts connection %lld from %s.", id, from);
+        aw__wput(&w, "The server accepts TCP connection %lld from %s.", id, from);
         return;
     }
     if (is(op, "fault")) {
