@@ -38,7 +38,8 @@ typedef struct aw_sim_net_options {
     /* Default 0: the oracle runs CPython's streams on real loopback sockets, where the network
      * takes no measurable time on a virtual clock, so a lesson's printed times match CPython's
      * only if the simulated network takes none either.  Packets still travel as events, in order,
-     * at the next wait (as loopback delivers at the next poll). */
+     * at the next wait (as loopback delivers at the next poll): streams then follow CPython's
+     * loopback schedule exactly (tests/scripts/test_sim_net_streams.sh). */
     double latency;          /* one way, seconds (default 0) */
     double bandwidth;        /* bytes per second, 0: unlimited (default) */
     size_t send_buffer;      /* bytes a socket buffers for sending (default 65536) */
