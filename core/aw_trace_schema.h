@@ -14,7 +14,8 @@
  *     AW_TRACE_F(key, TYPE, member)           a field: JSON key, type (below), aw_event member
  *     AW_TRACE_E(key, LIST, member)           an enum field: its names are AW_TRACE_ENUM_<LIST>
  * Types: ID (integer >= 1; member 0 is an error), ID_NULL (id, or null when the member is 0),
- * COUNT (integer >= 0), INT (any int64), TIME (a time: a double member in seconds, >= 0, written
+ * COUNT (integer >= 0), COUNT_NULL (integer >= 0, or null when the member is negative: a
+ * descriptor that is not there), INT (any int64), TIME (a time: a double member in seconds, >= 0, written
  * as integer ns, with its exact value in the event's `exact` object when the ns do not give it
  * back: core/aw_trace_time.h), TIME_NULL (a time, or null when the member is negative, infinite
  * or NaN: never / forever / call_soon), STR (string; a NULL member is written ""), STR_NULL
@@ -164,7 +165,8 @@
        F(from, STR_NULL, text) F(to, STR_NULL, message) F(at_ns, TIME_NULL, ta)                \
        F(fault, STR_NULL, name))                                                               \
     EV(STREAM, "stream",                                                                       \
-       F(stream, ID, other) E(op, STREAM_OP, reason) F(task, ID_NULL, task)                    \
+       F(stream, ID, other) E(op, STREAM_OP, reason) F(fd, COUNT_NULL, b)                      \
+       F(task, ID_NULL, task)                                                                  \
        F(future, ID_NULL, future) F(bytes, COUNT, a) F(value, STR_NULL, text))                 \
     EV(LOOP_STOP, "loop_stop", )                                                               \
     EV(LOOP_CLOSE, "loop_close", )

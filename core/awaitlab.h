@@ -64,7 +64,9 @@ typedef enum aw_kind {
     AW_RAISED, /* returned by a coroutine body: "the exception in flight propagates" */
     AW_TUPLE,  /* a tuple (as.list): repr (1,) and (); what `except*` wraps a lone exception in */
     AW_BOOL,   /* True / False (as.i) */
-    AW_BYTES   /* bytes (as.bytes): what streams read; lives in the loop's arena */
+    AW_BYTES,  /* bytes (as.bytes): what streams read; lives in the loop's arena */
+    AW_OBJECT  /* one of asyncio's objects (as.p: an aw_stream_reader, aw_stream_writer or
+                * aw_server): what open_connection and start_server return; repr() names it */
 } aw_kind;
 
 typedef struct aw_list aw_list;
@@ -751,7 +753,8 @@ typedef struct aw_stream_writer aw_stream_writer;
 typedef struct aw_server aw_server;
 
 /* reader, writer = await asyncio.open_connection(host, port): *reader and *writer are set when
- * the await succeeds (its value is the tuple of the two, as pointers). */
+ * the await succeeds (its value is the tuple of the two, as AW_OBJECT values: repr
+ * (<StreamReader>, <StreamWriter>)). */
 aw_coro *aw_open_connection(const char *host, int port, aw_stream_reader **reader, aw_stream_writer **writer);
 /* client_connected_cb(reader, writer): called for each connection accepted; the coroutine it
  * returns (AW_CALL(...)) runs as a task of its own, as CPython runs a coroutine callback (NULL:
@@ -759,7 +762,8 @@ aw_coro *aw_open_connection(const char *host, int port, aw_stream_reader **reade
  * connection ("Unhandled exception in client_connected_cb" is reported). */
 typedef aw_coro *(*aw_client_connected_fn)(aw_stream_reader *reader, aw_stream_writer *writer, void *arg);
 /* server = await asyncio.start_server(cb, host, port) (port 0: any free port, see
- * aw_server_port); *server is set when the await succeeds (also its value, as a pointer).  Bind
+ * aw_server_port); *server is set when the await succeeds (also its value, an AW_OBJECT whose repr
+ * is <Server sockets=(('127.0.0.1', 8888),)>).  Bind
  * errors are CPython's: OSError(EADDRINUSE, "error while attempting to bind on address (...):
  * address already in use"). */
 aw_coro *aw_start_server(aw_client_connected_fn cb, void *arg, const char *host, int port, aw_server **server);

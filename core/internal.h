@@ -24,7 +24,9 @@
 enum {
     AW__TAG_FUTURE = 0x66757475u /* "futu" */,
     AW__TAG_SYNC = 0x73796e63u /* "sync": Lock, Semaphore, Queue... */,
-    AW__TAG_SERVER = 0x73727672u /* "srvr": asyncio.Server (`async with server`) */
+    AW__TAG_SERVER = 0x73727672u /* "srvr": asyncio.Server (`async with server`) */,
+    AW__TAG_READER = 0x72656164u /* "read": StreamReader (an AW_OBJECT value) */,
+    AW__TAG_WRITER = 0x77726974u /* "writ": StreamWriter (an AW_OBJECT value) */
 };
 static inline bool aw__is_coro_handle(const void *p) { return ((uintptr_t)p & 1u) != 0; }
 static inline bool aw__is_future_ptr(const void *p)
@@ -74,6 +76,8 @@ void aw__value_repr_to(aw__out *o, aw_value v);
 void aw__value_str_to(aw__out *o, aw_value v);
 void aw__exc_repr_to(aw__out *o, const aw_exc *e);
 void aw__tuple_repr_to(aw__out *o, size_t n, const aw_value *items);   /* (), (x,), (a, b) */
+/* repr() of an AW_OBJECT (its tag says which): core/stream_common.c. */
+void aw__object_repr_to(aw__out *o, const void *obj);
 char *aw__out_strdup(void (*write)(aw__out *o, const void *arg), const void *arg);   /* malloc'd */
 
 /* ---- arena: values' strings and lists live until the loop is freed ------------------------- */

@@ -71,7 +71,8 @@ static bool values_eq(aw_value a, aw_value b)
     switch (a.kind) {
     case AW_NONE: return true;
     case AW_STR: return strcmp(a.as.s, b.as.s) == 0;
-    case AW_PTR: return a.as.p == b.as.p;
+    case AW_PTR:
+    case AW_OBJECT: return a.as.p == b.as.p;
     case AW_EXC: return a.as.exc == b.as.exc;
     case AW_LIST:
         if (a.as.list->len != b.as.list->len) return false;

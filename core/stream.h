@@ -54,8 +54,9 @@ aw_value aw__address_value(aw_loop *loop, const char *host, int port);   /* that
 aw_status aw__stream_resolve(aw_loop *loop, const char *host);
 void aw__stream_gaierror(void);
 
-/* The `stream` trace event (sim/trace-format.md). */
-void aw__stream_trace(aw_loop *loop, unsigned id, int op, aw_future *fut, int64_t n, const char *text);
+/* The `stream` trace event (sim/trace-format.md); fd: the socket it concerns (-1: none), which
+ * the simulated network's `net` events name too, so a viewer tells one connection by one name. */
+void aw__stream_trace(aw_loop *loop, unsigned id, int fd, int op, aw_future *fut, int64_t n, const char *text);
 
 /* ---- transport.c ---------------------------------------------------------------------------- */
 typedef struct aw__transport aw__transport;
@@ -126,6 +127,7 @@ aw_status aw__stream_protocol_drain_helper(aw__stream_protocol *p);
 
 /* ---- stream_reader.c / stream_writer.c ------------------------------------------------------ */
 struct aw_stream_reader {
+    uint32_t tag;                  /* AW__TAG_READER: an AW_OBJECT value's repr finds it */
     aw__resource res;
     aw_loop *loop;
     unsigned id;                   /* its connection's id in traces (0: a reader of its own) */
@@ -140,6 +142,7 @@ aw_stream_reader *aw__stream_reader_new(aw_loop *loop, size_t limit);
 void aw__stream_reader_set_transport(aw_stream_reader *r, aw__transport *t);
 
 struct aw_stream_writer {
+    uint32_t tag;                  /* AW__TAG_WRITER */
     aw_loop *loop;
     aw__transport *transport;
     aw__stream_protocol *protocol;
@@ -148,7 +151,13 @@ struct aw_stream_writer {
 aw_stream_writer *aw__stream_writer_new(aw_loop *loop, aw__transport *t, aw__stream_protocol *p,
                                         aw_stream_reader *r);
 
+/* repr() of each, as CPython's without what names memory or a descriptor (the transport, the
+ * waiter): <StreamReader 5 bytes eof>, <StreamWriter>, <Server sockets=(('127.0.0.1', 8888),)>. */
+void aw__stream_reader_repr_to(aw__out *o, const aw_stream_reader *r);
+void aw__stream_writer_repr_to(aw__out *o, const aw_stream_writer *w);
+
 /* ---- stream_server.c ------------------------------------------------------------------------ */
+void aw__server_repr_to(aw__out *o, const struct aw_server *s);
 void aw__server_detach(struct aw_server *s);
 void aw__server_attach(struct aw_server *s);
 

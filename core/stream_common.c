@@ -98,10 +98,19 @@ aw_value aw__address_value(aw_loop *loop, const char *host, int port)
     return (aw_value){AW_TUPLE, {.list = l}};
 }
 
-void aw__stream_trace(aw_loop *loop, unsigned id, int op, aw_future *fut, int64_t n, const char *text)
+void aw__object_repr_to(aw__out *o, const void *obj)
+{
+    uint32_t tag = obj ? *(const uint32_t *)obj : 0;
+    if (tag == AW__TAG_READER) aw__stream_reader_repr_to(o, obj);
+    else if (tag == AW__TAG_WRITER) aw__stream_writer_repr_to(o, obj);
+    else if (tag == AW__TAG_SERVER) aw__server_repr_to(o, obj);
+    else aw__out_puts(o, "<object>");
+}
+
+void aw__stream_trace(aw_loop *loop, unsigned id, int fd, int op, aw_future *fut, int64_t n, const char *text)
 {
     if (!id) return; /* a reader of no connection before it is fed: nothing to name it by yet */
-    AW__TRACE(loop, .kind = AW_EV_STREAM, .other = id, .reason = op, .task = aw__task_id(loop->current_task),
+    AW__TRACE(loop, .kind = AW_EV_STREAM, .other = id, .reason = op, .b = fd < 0 ? -1 : fd, .task = aw__task_id(loop->current_task),
               .future = fut ? fut->id : 0, .a = n < 0 ? 0 : n, .text = text);
 }
 

@@ -57,7 +57,7 @@ static int sock_connect(aw_loop *loop, const char *host, int port, unsigned id)
     }
     c.fut = aw__future_new_internal(loop);
     c.fut->what = "sock_connect";
-    aw__stream_trace(loop, id, AW_STREAM_CONNECT, c.fut, 0, c.address);
+    aw__stream_trace(loop, id, c.fd, AW_STREAM_CONNECT, c.fut, 0, c.address);
     aw_add_writer(loop, c.fd, sock_connect_cb, &c);
     aw_future_add_done_callback(c.fut, sock_write_done, &c);
     aw_status st = aw__await_future(c.fut, NULL, NULL, 0);
@@ -98,8 +98,8 @@ AW_COROUTINE(open_connection, const char *host; int port; aw_stream_reader **rea
     if (self->writer) *self->writer = writer;
     aw_list *pair = aw__arena_alloc(loop, sizeof *pair + 2 * sizeof(aw_value));
     pair->len = 2;
-    pair->items[0] = aw_ptr(reader);
-    pair->items[1] = aw_ptr(writer);
+    pair->items[0] = (aw_value){AW_OBJECT, {.p = reader}};
+    pair->items[1] = (aw_value){AW_OBJECT, {.p = writer}};
     return (aw_value){AW_TUPLE, {.list = pair}};
 }
 

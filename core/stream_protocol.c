@@ -32,7 +32,7 @@ aw_status aw__stream_protocol_drain_helper(aw__stream_protocol *p)
     w.fut->what = "FlowControlMixin._drain_helper waiter";
     if (w.next) w.next->prev = &w;
     p->drain_waiters = &w;
-    aw__stream_trace(p->loop, p->transport ? p->transport->id : 0, AW_STREAM_DRAIN, w.fut,
+    aw__stream_trace(p->loop, p->transport ? p->transport->id : 0, p->transport ? p->transport->fd : -1, AW_STREAM_DRAIN, w.fut,
                      p->transport ? (int64_t)p->transport->buffer.len : 0, NULL);
     aw_status st = aw__await_future(w.fut, NULL, NULL, 0);
     /* finally: self._drain_waiters.remove(waiter) */

@@ -2,6 +2,7 @@
  * read by one coroutine at a time, which waits on a future (_wait_for_data) while the buffer
  * has too little.  Flow control: a buffer over 2 * limit pauses the transport's reading, and
  * taking it down to the limit (or waiting for more) resumes it. */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,18 +11,39 @@
 
 static void release(aw__resource *res)
 {
-    aw_stream_reader *r = (aw_stream_reader *)res;
+    aw_stream_reader *r = (aw_stream_reader *)((char *)res - offsetof(aw_stream_reader, res));
     aw__bytebuf_free(&r->buffer);
     aw_exc_unref(r->exception);
     free(r);
 }
 
+/* The socket under the reader, for its trace events (-1: none, or closed). */
+static int reader_fd(const aw_stream_reader *r) { return r->transport ? r->transport->fd : -1; }
+
 aw_stream_reader *aw__stream_reader_new(aw_loop *loop, size_t limit)
 {
-    aw_stream_reader *r = aw__resource_new(loop, sizeof *r, release);
+    aw_stream_reader *r = calloc(1, sizeof *r);
+    if (!r) abort();
+    r->tag = AW__TAG_READER;
+    aw__resource_add(loop, &r->res, release);
     r->loop = loop;
     r->limit = limit;
     return r;
+}
+
+void aw__stream_reader_repr_to(aw__out *o, const aw_stream_reader *r)
+{
+    /* StreamReader.__repr__'s items, but its waiter and transport (memory, a descriptor) */
+    aw__out_puts(o, "<StreamReader");
+    if (r->buffer.len) aw__out_printf(o, " %zu bytes", r->buffer.len);
+    if (r->eof) aw__out_puts(o, " eof");
+    if (r->limit != AW__STREAM_LIMIT) aw__out_printf(o, " limit=%zu", r->limit);
+    if (r->exception) {
+        aw__out_puts(o, " exception=");
+        aw__exc_repr_to(o, r->exception);
+    }
+    if (r->paused) aw__out_puts(o, " paused");
+    aw__out_puts(o, ">");
 }
 
 aw_stream_reader *aw_stream_reader_new(long limit)
@@ -70,7 +92,7 @@ void aw_stream_reader_set_exception(aw_stream_reader *r, aw_exc *e)
 void aw_stream_reader_feed_eof(aw_stream_reader *r)
 {
     r->eof = true;
-    aw__stream_trace(r->loop, r->id, AW_STREAM_EOF, NULL, (int64_t)r->buffer.len, NULL);
+    aw__stream_trace(r->loop, r->id, reader_fd(r), AW_STREAM_EOF, NULL, (int64_t)r->buffer.len, NULL);
     wakeup_waiter(r);
 }
 
@@ -78,10 +100,10 @@ void aw_stream_reader_feed_data(aw_stream_reader *r, const void *data, size_t n)
 {
     if (!n) return;
     aw__bytebuf_append(&r->buffer, data, n);
-    aw__stream_trace(r->loop, r->id, AW_STREAM_FED, NULL, (int64_t)n, NULL);
+    aw__stream_trace(r->loop, r->id, reader_fd(r), AW_STREAM_FED, NULL, (int64_t)n, NULL);
     wakeup_waiter(r);
     if (r->transport && !r->paused && r->buffer.len > 2 * r->limit) {
-        aw__stream_trace(r->loop, r->id, AW_STREAM_PAUSE_READING, NULL, (int64_t)r->buffer.len, NULL);
+        aw__stream_trace(r->loop, r->id, reader_fd(r), AW_STREAM_PAUSE_READING, NULL, (int64_t)r->buffer.len, NULL);
         aw__transport_pause_reading(r->transport);
         r->paused = true;
     }
@@ -91,7 +113,7 @@ static void maybe_resume_transport(aw_stream_reader *r)
 {
     if (r->paused && r->buffer.len <= r->limit) {
         r->paused = false;
-        aw__stream_trace(r->loop, r->id, AW_STREAM_RESUME_READING, NULL, (int64_t)r->buffer.len, NULL);
+        aw__stream_trace(r->loop, r->id, reader_fd(r), AW_STREAM_RESUME_READING, NULL, (int64_t)r->buffer.len, NULL);
         aw__transport_resume_reading(r->transport);
     }
 }
@@ -102,12 +124,12 @@ static aw_status wait_for_data(aw_stream_reader *r, const char *func)
         return aw__fail(AW_RuntimeError, "%s() called while another coroutine is already waiting for incoming data", func);
     if (r->paused) {
         r->paused = false;
-        aw__stream_trace(r->loop, r->id, AW_STREAM_RESUME_READING, NULL, (int64_t)r->buffer.len, NULL);
+        aw__stream_trace(r->loop, r->id, reader_fd(r), AW_STREAM_RESUME_READING, NULL, (int64_t)r->buffer.len, NULL);
         aw__transport_resume_reading(r->transport);
     }
     aw_future *w = r->waiter = aw__future_new_internal(r->loop);
     w->what = "StreamReader._waiter";
-    aw__stream_trace(r->loop, r->id, AW_STREAM_WAIT, w, (int64_t)r->buffer.len, func);
+    aw__stream_trace(r->loop, r->id, reader_fd(r), AW_STREAM_WAIT, w, (int64_t)r->buffer.len, func);
     aw_status st = aw__await_future(w, NULL, NULL, 0);
     r->waiter = NULL; /* finally */
     aw_future_detach(w);

@@ -20,6 +20,7 @@ struct aw_server {
     unsigned id;
     int fd;                        /* the listening socket; -1: closed (self._sockets is None) */
     int port;
+    char address[160];             /* its address as Python shows it, for repr(): ('127.0.0.1', 8888) */
     aw_client_connected_fn cb;
     void *cb_arg;
     size_t clients;                /* transports attached (self._clients) */
@@ -72,7 +73,7 @@ AW_COROUTINE(accept_connection2, aw_server *server; int fd;)
     aw_future *waiter = aw__future_new_internal(loop);
     waiter->what = "_accept_connection2 waiter";
     aw__transport *t = aw__transport_new(loop, 0, self->fd, &aw__stream_protocol_ops, protocol, waiter, s);
-    aw__stream_trace(loop, s->id, AW_STREAM_ACCEPT, NULL, t->id, NULL);
+    aw__stream_trace(loop, s->id, s->fd, AW_STREAM_ACCEPT, NULL, t->id, NULL);
     aw_status st = aw__await_future(waiter, NULL, NULL, 0);
     aw_future_detach(waiter);
     if (st != AW_OK) {
@@ -166,14 +167,13 @@ AW_COROUTINE(start_server, aw_client_connected_fn cb; void *arg; const char *hos
     s->port = port;
     s->cb = self->cb;
     s->cb_arg = self->arg;
-    char address[160];
-    aw__address_repr(strcmp(self->host, "localhost") == 0 ? "127.0.0.1" : self->host, port, address, sizeof address);
-    aw__stream_trace(loop, s->id, AW_STREAM_LISTEN, NULL, port, address);
+    aw__address_repr(strcmp(self->host, "localhost") == 0 ? "127.0.0.1" : self->host, port, s->address, sizeof s->address);
+    aw__stream_trace(loop, s->id, fd, AW_STREAM_LISTEN, NULL, port, s->address);
     s->serving = true; /* server._start_serving() */
     start_serving(s);
     if (self->out) *self->out = s;
     AW_AWAIT(aw_sleep(0)); /* "Skip one loop iteration so that all 'loop.add_reader' go through." */
-    return aw_ptr(s);
+    return (aw_value){AW_OBJECT, {.p = s}};
 }
 
 aw_coro *aw_start_server(aw_client_connected_fn cb, void *arg, const char *host, int port, aw_server **server)
@@ -181,11 +181,19 @@ aw_coro *aw_start_server(aw_client_connected_fn cb, void *arg, const char *host,
     return AW__CALL_AS("start_server", start_server, cb, arg, host, port, server);
 }
 
+/* CPython's names each socket: <asyncio.TransportSocket fd=6, family=2, type=1, proto=6,
+ * laddr=('127.0.0.1', 8888)>; its address is what a learner needs (no descriptor). */
+void aw__server_repr_to(aw__out *o, const aw_server *s)
+{
+    if (s->fd < 0) aw__out_puts(o, "<Server sockets=()>"); /* closed: self._sockets is None */
+    else aw__out_printf(o, "<Server sockets=(%s,)>", s->address);
+}
+
 /* ---- closing ----------------------------------------------------------------------------------- */
 void aw_server_close(aw_server *s)
 {
     if (s->fd < 0) return;
-    aw__stream_trace(s->loop, s->id, AW_STREAM_SERVER_CLOSE, NULL, (int64_t)s->clients, NULL);
+    aw__stream_trace(s->loop, s->id, s->fd, AW_STREAM_SERVER_CLOSE, NULL, (int64_t)s->clients, NULL);
     aw_remove_reader(s->loop, s->fd); /* _stop_serving: remove the reader, close the socket */
     s->loop->backend->sockets->close(s->loop->backend, s->fd, false);
     s->fd = -1;

@@ -9,8 +9,14 @@ aw_stream_writer *aw__stream_writer_new(aw_loop *loop, aw__transport *t, aw__str
                                         aw_stream_reader *r)
 {
     aw_stream_writer *w = aw__arena_alloc(loop, sizeof *w);
-    *w = (aw_stream_writer){loop, t, p, r};
+    *w = (aw_stream_writer){AW__TAG_WRITER, loop, t, p, r};
     return w;
+}
+
+void aw__stream_writer_repr_to(aw__out *o, const aw_stream_writer *w)
+{
+    (void)w; /* CPython's names its transport and reader: memory and a descriptor, left out */
+    aw__out_puts(o, "<StreamWriter>");
 }
 
 aw_status aw_stream_writer_write(aw_stream_writer *w, const void *data, size_t n)

@@ -31,7 +31,7 @@ static void maybe_pause_protocol(aw__transport *t)
 {
     if (t->buffer.len <= t->high_water || t->protocol_paused) return;
     t->protocol_paused = true;
-    aw__stream_trace(t->loop, t->id, AW_STREAM_PAUSE_WRITING, NULL, (int64_t)t->buffer.len, NULL);
+    aw__stream_trace(t->loop, t->id, t->fd, AW_STREAM_PAUSE_WRITING, NULL, (int64_t)t->buffer.len, NULL);
     t->proto_ops->pause_writing(t->proto);
 }
 
@@ -39,7 +39,7 @@ static void maybe_resume_protocol(aw__transport *t)
 {
     if (!t->protocol_paused || t->buffer.len > t->low_water) return;
     t->protocol_paused = false;
-    aw__stream_trace(t->loop, t->id, AW_STREAM_RESUME_WRITING, NULL, (int64_t)t->buffer.len, NULL);
+    aw__stream_trace(t->loop, t->id, t->fd, AW_STREAM_RESUME_WRITING, NULL, (int64_t)t->buffer.len, NULL);
     t->proto_ops->resume_writing(t->proto);
 }
 
@@ -49,7 +49,7 @@ static void call_connection_lost(aw__transport *t, aw_exc *exc)
     if (t->fd < 0) return;
     char repr[256];
     if (exc) aw_exc_repr(exc, repr, sizeof repr);
-    aw__stream_trace(t->loop, t->id, AW_STREAM_LOST, NULL, 0, exc ? repr : NULL);
+    aw__stream_trace(t->loop, t->id, t->fd, AW_STREAM_LOST, NULL, 0, exc ? repr : NULL);
     t->proto_ops->connection_lost(t->proto, exc);
     /* finally: self._sock.close(); ... server._detach() */
     t->ops->close(t->loop->backend, t->fd, t->aborting);
@@ -205,7 +205,7 @@ aw_status aw__transport_write(aw__transport *t, const void *data, size_t n)
     char buffered[32];
     bool kept = t->buffer.len > before; /* a fatal error empties the buffer instead */
     if (kept) snprintf(buffered, sizeof buffered, "%zu buffered", t->buffer.len - before);
-    aw__stream_trace(t->loop, t->id, AW_STREAM_WRITE, NULL, (int64_t)n, kept ? buffered : NULL);
+    aw__stream_trace(t->loop, t->id, t->fd, AW_STREAM_WRITE, NULL, (int64_t)n, kept ? buffered : NULL);
     if (kept) maybe_pause_protocol(t);
     return AW_OK;
 }
@@ -233,7 +233,7 @@ aw_status aw__transport_writelines(aw__transport *t, size_t n, const aw_value *i
     char buffered[32];
     bool kept = t->buffer.len && !t->conn_lost;
     if (kept) snprintf(buffered, sizeof buffered, "%zu buffered", t->buffer.len);
-    aw__stream_trace(t->loop, t->id, AW_STREAM_WRITE, NULL, (int64_t)total, kept ? buffered : NULL);
+    aw__stream_trace(t->loop, t->id, t->fd, AW_STREAM_WRITE, NULL, (int64_t)total, kept ? buffered : NULL);
     if (kept) {
         aw_add_writer(t->loop, t->fd, write_ready, t);
         maybe_pause_protocol(t);
@@ -245,7 +245,7 @@ void aw__transport_write_eof(aw__transport *t)
 {
     if (t->closing || t->eof) return;
     t->eof = true;
-    aw__stream_trace(t->loop, t->id, AW_STREAM_WRITE_EOF, NULL, (int64_t)t->buffer.len, NULL);
+    aw__stream_trace(t->loop, t->id, t->fd, AW_STREAM_WRITE_EOF, NULL, (int64_t)t->buffer.len, NULL);
     if (!t->buffer.len) t->ops->shutdown_write(t->loop->backend, t->fd);
 }
 
@@ -254,7 +254,7 @@ void aw__transport_close(aw__transport *t)
 {
     if (t->closing) return;
     t->closing = true;
-    aw__stream_trace(t->loop, t->id, AW_STREAM_CLOSE, NULL, (int64_t)t->buffer.len, NULL);
+    aw__stream_trace(t->loop, t->id, t->fd, AW_STREAM_CLOSE, NULL, (int64_t)t->buffer.len, NULL);
     aw_remove_reader(t->loop, t->fd);
     if (!t->buffer.len) {
         t->conn_lost++;
@@ -268,7 +268,7 @@ void aw__transport_close(aw__transport *t)
 void aw__transport_abort(aw__transport *t)
 {
     if (t->conn_lost) return;
-    aw__stream_trace(t->loop, t->id, AW_STREAM_CLOSE, NULL, (int64_t)t->buffer.len, "abort");
+    aw__stream_trace(t->loop, t->id, t->fd, AW_STREAM_CLOSE, NULL, (int64_t)t->buffer.len, "abort");
     t->aborting = true;
     force_close(t, NULL);
 }
@@ -307,7 +307,7 @@ aw__transport *aw__transport_new(aw_loop *loop, unsigned id, int fd, const aw__p
     if (server) aw__server_attach(server);
     char peer[128] = "None";
     if (t->peer_port >= 0) aw__address_repr(t->peer_host, t->peer_port, peer, sizeof peer);
-    aw__stream_trace(loop, t->id, AW_STREAM_CONNECTED, NULL, 0, peer);
+    aw__stream_trace(loop, t->id, fd, AW_STREAM_CONNECTED, waiter, 0, peer);
     char name[96];
     snprintf(name, sizeof name, "%s.connection_made", ops->name);
     soon(t, connection_made_cb, aw__arena_strdup(loop, name));

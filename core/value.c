@@ -360,6 +360,7 @@ void aw__value_repr_to(aw__out *o, aw_value v)
         break;
     case AW_STR: str_repr_to(o, v.as.s ? v.as.s : ""); break;
     case AW_PTR: aw__out_puts(o, "<pointer>"); break;
+    case AW_OBJECT: aw__object_repr_to(o, v.as.p); break;
     case AW_EXC: aw__exc_repr_to(o, v.as.exc); break;
     case AW_RAISED: aw__out_puts(o, "<raised>"); break;
     case AW_BOOL: aw__out_puts(o, v.as.i ? "True" : "False"); break;

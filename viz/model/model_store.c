@@ -242,6 +242,7 @@ bool aw__mstore_append(mstore *s, int kind, int64_t iter, int64_t t_ns, const cJ
         case AW_TF_ID:
         case AW_TF_ID_NULL: put_uv(&p, null ? 0 : (uint64_t)int_of(v)); break;
         case AW_TF_COUNT:
+        case AW_TF_COUNT_NULL:
         case AW_TF_TIME:
         case AW_TF_TIME_NULL: put_uv(&p, null ? 0 : (uint64_t)int_of(v) + 1); break;
         case AW_TF_EXACT: { /* kept as its JSON text */
@@ -335,6 +336,7 @@ bool aw__mstore_next(const mstore *s, mcursor *c, aw_model_event *ev)
         case AW_TF_ID:
         case AW_TF_ID_NULL: iv = (int64_t)get_uv(&p); break;
         case AW_TF_COUNT:
+        case AW_TF_COUNT_NULL:
         case AW_TF_TIME:
         case AW_TF_TIME_NULL: {
             uint64_t u = get_uv(&p);

@@ -112,6 +112,7 @@ static bool check_value(aw_trace_reader *r, const cJSON *v, const aw_trace_field
     case AW_TF_ID: ok = is_id(v); break;
     case AW_TF_ID_NULL: ok = cJSON_IsNull(v) || is_id(v); break;
     case AW_TF_COUNT: ok = is_integer(v) && v->valuedouble >= 0; break;
+    case AW_TF_COUNT_NULL: ok = cJSON_IsNull(v) || (is_integer(v) && v->valuedouble >= 0); break;
     case AW_TF_INT: ok = is_integer(v); break;
     case AW_TF_U64: {
         /* A double cannot tell 2^64 - 1 from 2^64: the digits decide when there are digits. */

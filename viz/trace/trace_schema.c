@@ -65,6 +65,7 @@ const char *aw_trace_ftype_phrase(aw_trace_ftype t)
     case AW_TF_ID: return "an id (integer >= 1)";
     case AW_TF_ID_NULL: return "an id (integer >= 1) or null";
     case AW_TF_COUNT: return "an integer >= 0";
+    case AW_TF_COUNT_NULL: return "an integer >= 0 or null";
     case AW_TF_INT: return "an integer";
     case AW_TF_U64: return "an integer in 0 .. 2^64-1";
     case AW_TF_TIME: return "an integer >= 0";

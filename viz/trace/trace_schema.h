@@ -20,6 +20,7 @@ typedef enum aw_trace_ftype {
     AW_TF_ID,       /* integer >= 1 */
     AW_TF_ID_NULL,  /* id or null (none) */
     AW_TF_COUNT,    /* integer >= 0 (counts, durations, line numbers, descriptors) */
+    AW_TF_COUNT_NULL, /* integer >= 0 or null (a descriptor that may not be there) */
     AW_TF_INT,      /* any integer (int64) */
     AW_TF_U64,      /* integer in 0 .. 2^64-1 (the seed) */
     AW_TF_TIME,     /* a time: integer >= 0 (ns, rounded; `exact` may give the double) */
