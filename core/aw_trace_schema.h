@@ -64,7 +64,7 @@
 #define AW_TRACE_ENUM_STREAM_OP(V)                                                             \
     V("connect") V("connected") V("listen") V("accept") V("fed") V("eof") V("wait")           \
     V("write") V("drain") V("pause_writing") V("resume_writing") V("pause_reading")           \
-    V("resume_reading") V("write_eof") V("close") V("lost") V("server_close")
+    V("resume_reading") V("write_eof") V("close") V("lost") V("server_close") V("wait_closed")
 
 /* Every enum list, for code that makes one array of names per list. */
 #define AW_TRACE_ENUMS(L) L(STEP_IN) L(STEP_END) L(OUTCOME) L(WAIT_MODE) L(HANDLER) L(RUNNER) L(CLOCK) L(SYNC_KIND) L(SYNC_OP) \

@@ -117,7 +117,8 @@ enum {
  * order): `stream` is its id, `bytes` a count, `value` the words that go with it. */
 enum {
     AW_STREAM_CONNECT = 0, /* open_connection starts connecting: value = the address; future = its wait */
-    AW_STREAM_CONNECTED,   /* a transport is made on a connected socket: value = the peer's address */
+    AW_STREAM_CONNECTED,   /* a transport is made on a connected socket: value = the peer's address,
+                            * future = the transport's waiter (connection_made runs first) */
     AW_STREAM_LISTEN,      /* start_server listens: value = the address, bytes = its port */
     AW_STREAM_ACCEPT,      /* the server accepted a connection (stream: the server; bytes: the new id) */
     AW_STREAM_FED,         /* the reader got `bytes` bytes (data_received) */
@@ -132,7 +133,8 @@ enum {
     AW_STREAM_WRITE_EOF,   /* write_eof(): the peer reads EOF after what is buffered */
     AW_STREAM_CLOSE,       /* close() (or abort(): value "abort") */
     AW_STREAM_LOST,        /* connection_lost(exc): value = repr(exc), or null for a clean close */
-    AW_STREAM_SERVER_CLOSE /* Server.close(): no more connections accepted */
+    AW_STREAM_SERVER_CLOSE, /* Server.close(): no more connections accepted */
+    AW_STREAM_WAIT_CLOSED  /* StreamWriter.wait_closed() waits: future = the protocol's _closed */
 };
 
 typedef struct aw_event {

@@ -65,7 +65,11 @@ aw_coro *aw_stream_writer_drain(aw_stream_writer *w) { return AW__CALL_AS("Strea
 
 AW_COROUTINE(writer_wait_closed, aw_stream_writer *w;)
 {
-    if (aw__await_future(self->w->protocol->closed, NULL, NULL, 0) != AW_OK) return aw_reraise();
+    aw_future *closed = self->w->protocol->closed;
+    aw__transport *t = self->w->transport;
+    if (closed->state == AW__PENDING) /* a done future is no wait: no event, as for read and drain */
+        aw__stream_trace(t->loop, t->id, t->fd, AW_STREAM_WAIT_CLOSED, closed, 0, NULL);
+    if (aw__await_future(closed, NULL, NULL, 0) != AW_OK) return aw_reraise();
     return aw_none();
 }
 

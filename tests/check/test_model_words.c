@@ -296,35 +296,129 @@ START_TEST(quiz_answers_what_happens)
 }
 END_TEST
 
-/* A stream's events in asyncio's words (a hand-made trace: the streams have no lesson yet). */
+/* A stream's events in asyncio's words on the real clock, where no network of ours numbers the
+ * connections: each is named by its addresses, and io_ready by the socket it is (a hand-made
+ * trace: the shape core writes, descriptors as a real kernel gives them). */
 START_TEST(stream_events_in_asyncio_words)
 {
     char path[] = "/tmp/aw_stream_words_XXXXXX";
     int fd = mkstemp(path);
     ck_assert_int_ge(fd, 0);
     FILE *f = fdopen(fd, "w");
-    fputs("{\"format\":\"awaitlab-trace\",\"version\":2,\"program\":\"\",\"clock\":\"sim\",\"seed\":0,\"wall_start_ns\":0}\n"
-          "{\"seq\":1,\"iter\":0,\"t_ns\":0,\"ev\":\"loop_start\",\"clock\":\"sim\"}\n"
-          "{\"seq\":2,\"iter\":1,\"t_ns\":0,\"ev\":\"stream\",\"stream\":1,\"op\":\"listen\",\"task\":null,\"future\":null,\"bytes\":8888,\"value\":\"('127.0.0.1', 8888)\"}\n"
-          "{\"seq\":3,\"iter\":2,\"t_ns\":0,\"ev\":\"stream\",\"stream\":2,\"op\":\"fed\",\"task\":null,\"future\":null,\"bytes\":12,\"value\":null}\n"
-          "{\"seq\":4,\"iter\":2,\"t_ns\":0,\"ev\":\"stream\",\"stream\":2,\"op\":\"write\",\"task\":null,\"future\":null,\"bytes\":70000,\"value\":\"4464 buffered\"}\n"
-          "{\"seq\":5,\"iter\":3,\"t_ns\":0,\"ev\":\"stream\",\"stream\":2,\"op\":\"lost\",\"task\":null,\"future\":null,\"bytes\":0,"
+    fputs("{\"format\":\"awaitlab-trace\",\"version\":2,\"program\":\"\",\"clock\":\"real\",\"seed\":0,\"wall_start_ns\":0}\n"
+          "{\"seq\":1,\"iter\":0,\"t_ns\":0,\"ev\":\"loop_start\",\"clock\":\"real\"}\n"
+          "{\"seq\":2,\"iter\":1,\"t_ns\":0,\"ev\":\"stream\",\"stream\":1,\"op\":\"listen\",\"fd\":5,\"task\":null,\"future\":null,\"bytes\":8888,\"value\":\"('127.0.0.1', 8888)\"}\n"
+          "{\"seq\":3,\"iter\":1,\"t_ns\":0,\"ev\":\"stream\",\"stream\":2,\"op\":\"connect\",\"fd\":6,\"task\":null,\"future\":null,\"bytes\":0,\"value\":\"('127.0.0.1', 8888)\"}\n"
+          "{\"seq\":4,\"iter\":2,\"t_ns\":0,\"ev\":\"io_ready\",\"fd\":6,\"readable\":false,\"writable\":true}\n"
+          "{\"seq\":5,\"iter\":2,\"t_ns\":0,\"ev\":\"io_ready\",\"fd\":5,\"readable\":true,\"writable\":false}\n"
+          "{\"seq\":6,\"iter\":2,\"t_ns\":0,\"ev\":\"stream\",\"stream\":3,\"op\":\"connected\",\"fd\":7,\"task\":null,\"future\":null,\"bytes\":0,\"value\":\"('127.0.0.1', 50000)\"}\n"
+          "{\"seq\":7,\"iter\":2,\"t_ns\":0,\"ev\":\"stream\",\"stream\":1,\"op\":\"accept\",\"fd\":5,\"task\":null,\"future\":null,\"bytes\":3,\"value\":null}\n"
+          "{\"seq\":8,\"iter\":3,\"t_ns\":0,\"ev\":\"stream\",\"stream\":2,\"op\":\"fed\",\"fd\":6,\"task\":null,\"future\":null,\"bytes\":12,\"value\":null}\n"
+          "{\"seq\":9,\"iter\":3,\"t_ns\":0,\"ev\":\"stream\",\"stream\":2,\"op\":\"write\",\"fd\":6,\"task\":null,\"future\":null,\"bytes\":70000,\"value\":\"4464 buffered\"}\n"
+          "{\"seq\":10,\"iter\":4,\"t_ns\":0,\"ev\":\"stream\",\"stream\":2,\"op\":\"lost\",\"fd\":6,\"task\":null,\"future\":null,\"bytes\":0,"
           "\"value\":\"ConnectionResetError(104, 'Connection reset by peer')\"}\n"
-          "{\"seq\":6,\"iter\":3,\"t_ns\":0,\"ev\":\"future_created\",\"future\":1,\"task\":null}\n"
-          "{\"seq\":7,\"iter\":3,\"t_ns\":0,\"ev\":\"stream\",\"stream\":2,\"op\":\"wait\",\"task\":null,\"future\":1,\"bytes\":0,\"value\":\"readline\"}\n"
-          "{\"seq\":8,\"iter\":3,\"t_ns\":0,\"ev\":\"loop_close\"}\n",
+          "{\"seq\":11,\"iter\":4,\"t_ns\":0,\"ev\":\"future_created\",\"future\":1,\"task\":null}\n"
+          "{\"seq\":12,\"iter\":4,\"t_ns\":0,\"ev\":\"stream\",\"stream\":3,\"op\":\"wait\",\"fd\":7,\"task\":null,\"future\":1,\"bytes\":0,\"value\":\"readline\"}\n"
+          "{\"seq\":13,\"iter\":5,\"t_ns\":0,\"ev\":\"io_ready\",\"fd\":9,\"readable\":true,\"writable\":false}\n"
+          "{\"seq\":14,\"iter\":5,\"t_ns\":0,\"ev\":\"loop_close\"}\n",
           f);
     fclose(f);
     aw_model_error err;
     aw_model *m = aw_model_load(path, NULL, &err);
     unlink(path);
     ck_assert_msg(m != NULL, "%s", err.message);
-    ck_assert_int_eq(step_saying(m, "asyncio.start_server listens on ('127.0.0.1', 8888) (server 1)"), 2);
-    ck_assert_int_eq(step_saying(m, "The reader of connection 2 got 12 bytes"), 3);
-    ck_assert_int_eq(step_saying(m, "write(): 70000 bytes to connection 2 (4464 buffered"), 4);
-    ck_assert_int_eq(step_saying(m, "Connection 2 is lost: ConnectionResetError(104, 'Connection reset by peer')"), 5);
+    ck_assert_int_eq(step_saying(m, "asyncio.start_server listens on ('127.0.0.1', 8888)."), 2);
+    ck_assert_int_eq(step_saying(m, "asyncio.open_connection connects to ('127.0.0.1', 8888): it waits"), 3);
+    ck_assert_int_eq(step_saying(m, "The socket of the connection to ('127.0.0.1', 8888) can be written."), 4);
+    ck_assert_int_eq(step_saying(m, "The listening socket of the server on ('127.0.0.1', 8888) is ready to read: a "
+                                    "connection waits to be accepted."),
+                     5);
+    ck_assert_int_eq(step_saying(m, "The server on ('127.0.0.1', 8888) accepts a connection: the server's connection "
+                                    "from ('127.0.0.1', 50000)."),
+                     7);
+    ck_assert_int_eq(step_saying(m, "The StreamReader of the connection to ('127.0.0.1', 8888) gets 12 bytes."), 8);
+    ck_assert_int_eq(step_saying(m, "write() writes 70000 bytes to the connection to ('127.0.0.1', 8888) (4464 buffered"), 9);
+    ck_assert_int_eq(step_saying(m, "The connection to ('127.0.0.1', 8888) is lost: ConnectionResetError(104, "), 10);
+    /* a descriptor the trace never named stays a descriptor */
+    ck_assert_int_eq(step_saying(m, "Descriptor 9 is ready to read."), 13);
     char b[256];
-    ck_assert_str_eq(aw_model_describe_future(m, 7, 1, b, sizeof b), "future 1, data on connection 2 (readline)");
+    ck_assert_str_eq(aw_model_describe_future(m, 12, 1, b, sizeof b),
+                     "future 1, data on the server's connection from ('127.0.0.1', 50000) (readline)");
+    aw_model_free(m);
+}
+END_TEST
+
+/* "connection N" is only ever the network's numbering: "TCP connection N" (the streams' own ids
+ * never show).  The highest N is returned through *max. */
+static bool one_numbering(const char *b, long *max)
+{
+    for (const char *p = strstr(b, "onnection "); p; p = strstr(p + 1, "onnection ")) {
+        if (!isdigit((unsigned char)p[10])) continue;
+        if (p - b < 5 || strncmp(p - 5, "TCP c", 5)) return false;
+        long n = strtol(p + 10, NULL, 10);
+        if (n > *max) *max = n;
+    }
+    return true;
+}
+
+/* stream_echo (tests/programs/stream_echo.c) on the simulated network: an echo over one TCP
+ * connection, then a connect the closed server refuses.  Every layer's events tell of one
+ * connection by one name: the network's "TCP connection 1", each side as its end of it; a
+ * descriptor is the socket it is; values read as Python shows them; the futures streams make are
+ * named by what they are. */
+START_TEST(stream_echo_tells_one_connection)
+{
+    const char *build = getenv("AWAITLAB_BUILD");
+    char dir[] = "/tmp/aw_stream_echo_XXXXXX", path[512], cmd[1200];
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/t.jsonl", dir);
+    snprintf(cmd, sizeof cmd, "AWAITLAB_CLOCK=sim AWAITLAB_TRACE='%s' '%s/programs/stream_echo' >/dev/null 2>&1", path,
+             build && *build ? build : "build");
+    ck_assert_int_eq(system(cmd), 0);
+    aw_model_error err;
+    aw_model *m = aw_model_load(path, NULL, &err);
+    unlink(path);
+    rmdir(dir);
+    ck_assert_msg(m != NULL, "%s", err.message);
+    long max = 0;
+    for (int64_t s = 1; s <= aw_model_event_count(m); s++) {
+        char b[1024];
+        aw_model_explain(m, s, b, sizeof b);
+        ck_assert_msg(!strstr(b, "Descriptor "), "step %lld: a bare descriptor: %s", (long long)s, b);
+        ck_assert_msg(!strstr(b, "<pointer>"), "step %lld: a C pointer as a value: %s", (long long)s, b);
+        ck_assert_msg(!strstr(b, "a Future of asyncio's") && !strstr(b, "creates a Future"),
+                      "step %lld: an unnamed future: %s", (long long)s, b);
+        ck_assert_msg(!has_id(b, "stream") && !has_id(b, "server") && !strstr(b, "StreamReader #"),
+                      "step %lld: a stream's id: %s", (long long)s, b);
+        ck_assert_msg(one_numbering(b, &max), "step %lld: a connection numbered otherwise: %s", (long long)s, b);
+    }
+    ck_assert_int_eq(max, 2); /* the echo's connection and the refused one */
+    /* values */
+    ck_assert_int_gt(step_saying(m, "`await start_server()` returns <Server sockets=(('127.0.0.1', "), 0);
+    ck_assert_int_gt(step_saying(m, "`await open_connection()` returns (<StreamReader>, <StreamWriter>) in Task-1."), 0);
+    /* the descriptors */
+    int64_t queued = step_saying(m, "TCP connection 1 from 127.0.0.1:");
+    ck_assert_int_gt(queued, 0);
+    ck_assert_int_gt(step_saying(m, "The server's listening socket on 127.0.0.1:"), queued);
+    ck_assert_int_gt(step_saying(m, ": a connection waits to be accepted."), queued);
+    ck_assert_int_gt(step_saying(m, "The client's socket of TCP connection 1 can be written."), 0);
+    ck_assert_int_gt(step_saying(m, "The server's socket of TCP connection 1 is ready to read."), 0);
+    ck_assert_int_gt(step_saying(m, "The client's socket of TCP connection 2 can be written."), 0);
+    /* the streams as ends of the connection */
+    int64_t accepted = step_saying(m, "The server accepts TCP connection 1 from 127.0.0.1:");
+    ck_assert_int_gt(accepted, 0);
+    ck_assert_int_gt(step_saying(m, "accepts a connection: the server's end of TCP connection 1."), accepted);
+    ck_assert_int_gt(step_saying(m, "asyncio.open_connection in Task-1 connects to ('127.0.0.1', "), 0);
+    ck_assert_int_gt(step_saying(m, "write() writes 6 bytes to the client's end of TCP connection 1."), 0);
+    ck_assert_int_gt(step_saying(m, "Task-4 waits for data: readuntil() on the server's end of TCP connection 1 has 0 bytes"), 0);
+    ck_assert_int_gt(step_saying(m, "The StreamReader of the client's end of TCP connection 1 gets 6 bytes."), 0);
+    /* the futures streams make */
+    ck_assert_int_gt(step_saying(m, "asyncio._accept_connection2 makes a Future in Task-3."), 0);
+    ck_assert_int_gt(step_saying(m, "Task-3 awaits the transport waiter of the server's end of TCP connection 1."), 0);
+    ck_assert_int_gt(step_saying(m, "Task-1 awaits the transport waiter of the client's end of TCP connection 1."), 0);
+    ck_assert_int_gt(step_saying(m, "Task-4 waits in wait_closed() until the server's end of TCP connection 1 is lost."), 0);
+    ck_assert_int_gt(step_saying(m, "Task-1 awaits the close of the client's end of TCP connection 1."), 0);
+    ck_assert_int_gt(step_saying(m, "Task-1 awaits the connection to ('127.0.0.1', "), 0);
     aw_model_free(m);
 }
 END_TEST
@@ -342,6 +436,7 @@ int main(void)
     tcase_add_test(tc, search_reads_sentences);
     tcase_add_test(tc, quiz_answers_what_happens);
     tcase_add_test(tc, stream_events_in_asyncio_words);
+    tcase_add_test(tc, stream_echo_tells_one_connection);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_ENV);

@@ -107,7 +107,7 @@ static void put_future(out *o, const aw_model *m, int64_t step, int64_t id)
         if (aw_model_sync_waiter(m, step, id, &sy)) {
             put(o, ", a waiter in ");
             put_words(o, sync_words, m, step, id);
-        } else if (aw__stream_waiter(m, step, id, &se)) { /* "future 11, data on connection 3 (read)" */
+        } else if (aw__stream_waiter(m, step, id, &se)) { /* "future 11, data on the server's end of TCP connection 1 (read)" */
             put(o, ", ");
             put_words(o, sync_words, m, step, id);
         }
@@ -259,6 +259,37 @@ static const mframe *library_awaiter(const aw_model *m, int64_t await_step, int6
         if (e.kind == AW_TK_AWAIT && e.coro) {
             const mframe *fr = frame_of_coro(m, e.coro, s);
             return fr && fr->library && aw__str(m, fr->name) ? fr : NULL;
+        }
+    }
+    return NULL;
+}
+
+/* The asyncio coroutine a task runs at `step`, innermost, when it is asyncio's own (open_connection,
+ * _accept_connection2...); NULL when it is the program's.  Walks back the task's awaits: one
+ * whose coroutine has not returned yet is on its stack; past them all, the task's own. */
+static const char *library_running(const aw_model *m, int64_t step, int64_t task)
+{
+    int64_t returned[32];
+    size_t nret = 0;
+    aw_model_event e;
+    for (int64_t s = step - 1; s >= 1 && step - s <= EXPLAIN_LOOK_BACK; s--) {
+        if (!aw__mstore_get(&m->store, s, &e)) return NULL;
+        if (e.kind == AW_TK_AWAIT_RETURN && e.task == task && e.coro) {
+            if (nret == sizeof returned / sizeof *returned) return NULL;
+            returned[nret++] = e.coro;
+        } else if (e.kind == AW_TK_AWAIT && e.task == task && e.coro) {
+            bool gone = false;
+            for (size_t i = 0; i < nret && !gone; i++) gone = returned[i] == e.coro;
+            if (gone) continue;
+            const mframe *fr = frame_of_coro(m, e.coro, s);
+            return fr && fr->library ? aw__str(m, fr->name) : NULL;
+        } else if (e.kind == AW_TK_TASK_CREATED && e.task == task) {
+            /* the task's own coroutine: asyncio's when the coroutine made just before is */
+            aw_model_event c;
+            return aw__mstore_get(&m->store, s - 1, &c) && c.kind == AW_TK_CORO_CREATED && c.library && c.name &&
+                           e.coro_name && !strcmp(c.name, e.coro_name)
+                       ? e.coro_name
+                       : NULL;
         }
     }
     return NULL;
@@ -498,38 +529,62 @@ static void explain_taskgroup(out *o, const aw_model *m, const aw_model_event *e
     }
 }
 
-/* A `stream` event in asyncio's words: "the reader got 12 bytes", "Task-2 waits for data
- * (readline)". */
+/* A `stream` event in asyncio's words, each connection as one (model_sockets.c): "the
+ * StreamReader of the server's end of TCP connection 1 gets 6 bytes", "Task-2 waits for data:
+ * readline() on the connection to ('127.0.0.1', 8888) has 0 bytes, not enough". */
 static void explain_stream(out *o, const aw_model *m, const aw_model_event *ev)
 {
     const char *op = ev->op ? ev->op : "", *v = ev->value;
-    long long n = ev->bytes == AW_MODEL_NULL ? 0 : (long long)ev->bytes, id = (long long)ev->stream;
+    long long n = ev->bytes == AW_MODEL_NULL ? 0 : (long long)ev->bytes;
+    int64_t s = ev->step;
+    char cb[256];
+    aw__words cw = {cb, sizeof cb, 0};
+    cb[0] = '\0';
+    aw__words_stream(&cw, m, s, ev->stream);
+    const char *c = cb; /* the connection (or server) */
     if (!strcmp(op, "connect")) {
-        if (ev->task) put_task(o, m, ev->step, ev->task), put(o, " ");
-        put(o, "asyncio.open_connection connects to %s (connection %lld)", v ? v : "?", id);
-    } else if (!strcmp(op, "connected")) put(o, "connection %lld is made: a transport with the peer %s", id, v ? v : "None");
-    else if (!strcmp(op, "listen")) put(o, "asyncio.start_server listens on %s (server %lld)", v ? v : "?", id);
-    else if (!strcmp(op, "accept")) put(o, "server %lld accepts a connection (connection %lld)", id, n);
-    else if (!strcmp(op, "fed")) put(o, "the reader of connection %lld got %lld byte%s", id, n, n == 1 ? "" : "s");
-    else if (!strcmp(op, "eof")) put(o, "the reader of connection %lld got EOF (%lld bytes left unread)", id, n);
+        put(o, "asyncio.open_connection");
+        if (ev->task) put(o, " in "), put_task(o, m, s, ev->task);
+        put(o, " connects to %s", v ? v : "?");
+        int64_t conn = aw__stream_conn(m, s, ev->stream);
+        if (conn) put(o, " (TCP connection %lld)", (long long)conn);
+        put(o, ": it waits until the socket can be written");
+    } else if (!strcmp(op, "connected")) {
+        put(o, "%s gets its transport", c);
+        if (aw__stream_conn(m, s, ev->stream)) put(o, " (the peer: %s)", v ? v : "None"); /* else the words name it */
+        if (ev->task && ev->future) {
+            put(o, "; ");
+            put_task(o, m, s, ev->task);
+            put(o, " waits until connection_made has run");
+        }
+    } else if (!strcmp(op, "listen")) put(o, "asyncio.start_server listens on %s", v ? v : "?");
+    else if (!strcmp(op, "accept")) {
+        put(o, "%s accepts a connection: ", c);
+        put_words(o, aw__words_stream, m, s, n);
+    } else if (!strcmp(op, "fed")) put(o, "the StreamReader of %s gets %lld byte%s", c, n, n == 1 ? "" : "s");
+    else if (!strcmp(op, "eof")) put(o, "the StreamReader of %s gets EOF (%lld bytes left unread)", c, n);
     else if (!strcmp(op, "wait")) {
-        put_task(o, m, ev->step, ev->task);
-        put(o, " waits for data: %s() on connection %lld has %lld byte%s, not enough", v ? v : "read", id, n, n == 1 ? "" : "s");
+        put_task(o, m, s, ev->task);
+        put(o, " waits for data: %s() on %s has %lld byte%s, not enough", v ? v : "read", c, n, n == 1 ? "" : "s");
     } else if (!strcmp(op, "write")) {
-        put(o, "write(): %lld byte%s to connection %lld", n, n == 1 ? "" : "s", id);
+        put(o, "write() writes %lld byte%s to %s", n, n == 1 ? "" : "s", c);
         if (v) put(o, " (%s: the socket took the rest)", v);
     } else if (!strcmp(op, "drain")) {
-        put_task(o, m, ev->step, ev->task);
-        put(o, " waits in drain(): connection %lld has %lld bytes buffered, over the high-water mark", id, n);
-    } else if (!strcmp(op, "pause_writing")) put(o, "connection %lld pauses writing: %lld bytes buffered (over 64 KiB)", id, n);
-    else if (!strcmp(op, "resume_writing")) put(o, "connection %lld resumes writing: %lld bytes buffered; drain() returns", id, n);
-    else if (!strcmp(op, "pause_reading")) put(o, "connection %lld pauses reading: the reader holds %lld bytes", id, n);
-    else if (!strcmp(op, "resume_reading")) put(o, "connection %lld resumes reading", id);
-    else if (!strcmp(op, "write_eof")) put(o, "write_eof() on connection %lld: the peer reads EOF after the data", id);
-    else if (!strcmp(op, "close")) put(o, "connection %lld %s", id, v ? "is aborted: the peer sees a reset" : "closes (after sending what is buffered)");
-    else if (!strcmp(op, "lost")) put(o, "connection %lld is lost%s%s", id, v ? ": " : " (closed)", v ? v : "");
-    else if (!strcmp(op, "server_close")) put(o, "server %lld closes: no new connections (%lld still open)", id, n);
-    else put(o, "stream %lld: %s", id, op);
+        put_task(o, m, s, ev->task);
+        put(o, " waits in drain(): %s has %lld bytes buffered, over the high-water mark", c, n);
+    } else if (!strcmp(op, "pause_writing")) put(o, "%s pauses writing: %lld bytes buffered (over 64 KiB)", c, n);
+    else if (!strcmp(op, "resume_writing")) put(o, "%s resumes writing: %lld bytes buffered; drain() returns", c, n);
+    else if (!strcmp(op, "pause_reading")) put(o, "%s pauses reading: the StreamReader holds %lld bytes", c, n);
+    else if (!strcmp(op, "resume_reading")) put(o, "%s resumes reading", c);
+    else if (!strcmp(op, "write_eof")) put(o, "write_eof() on %s: the peer reads EOF after the data", c);
+    else if (!strcmp(op, "close")) put(o, "%s %s", c, v ? "is aborted: the peer sees a reset" : "closes (after sending what is buffered)");
+    else if (!strcmp(op, "lost")) put(o, "%s is lost%s%s", c, v ? ": " : " (closed)", v ? v : "");
+    else if (!strcmp(op, "server_close")) put(o, "%s closes: no new connections (%lld still open)", c, n);
+    else if (!strcmp(op, "wait_closed")) {
+        put_task(o, m, s, ev->task);
+        put(o, " waits in wait_closed() until %s is lost", c);
+    } else put(o, "%s: %s", c, op);
+    put(o, ".");
 }
 
 static void explain_sync(out *o, const aw_model *m, const aw_model_event *ev)
@@ -743,10 +798,15 @@ static void explain(out *o, const aw_model *m, const aw_model_event *ev)
         aw_model_event aw;
         int64_t a = ev->task ? back_to(m, s, AW_TK_AWAIT, ev->task, 0, &aw) : 0;
         bool lib = a && s - a <= 4 && aw.coro > 0 && (size_t)aw.coro < m->ncoro && m->coro_library[aw.coro];
+        const char *in = lib || !ev->task ? NULL : library_running(m, s, ev->task);
         if (lib) {
             put(o, "asyncio.%s makes a Future for ", aw.what ? aw.what : "?");
             put_task(o, m, s, ev->task);
             put(o, " to wait on.");
+        } else if (in) { /* asyncio's code makes it, not the program's: "asyncio._accept_connection2 ..." */
+            put(o, "asyncio.%s makes a Future in ", in);
+            put_task(o, m, s, ev->task);
+            put(o, ".");
         } else {
             if (ev->task) put_task(o, m, s, ev->task);
             else put(o, "The loop");
@@ -921,10 +981,22 @@ static void explain(out *o, const aw_model *m, const aw_model_event *ev)
             put(o, " s.");
         }
         break;
-    case AW_TK_IO_READY:
-        put(o, "Descriptor %lld is ready%s%s.", (long long)ev->fd, ev->readable ? " to read" : "",
-            ev->writable ? (ev->readable ? " and to write" : " to write") : "");
+    case AW_TK_IO_READY: {
+        /* the socket as what it is (the raw descriptor stays in the event's own line) */
+        char b[256];
+        aw__words w = {b, sizeof b, 0};
+        bool listener = false;
+        b[0] = '\0';
+        if (!aw__words_fd(&w, m, s, ev->fd, &listener)) {
+            put(o, "Descriptor %lld is ready%s%s.", (long long)ev->fd, ev->readable ? " to read" : "",
+                ev->writable ? (ev->readable ? " and to write" : " to write") : "");
+            break;
+        }
+        put(o, "%s %s%s%s", b, ev->readable ? "is ready to read" : "", ev->readable && ev->writable ? " and " : "",
+            ev->writable ? "can be written" : "");
+        put(o, listener && ev->readable ? ": a connection waits to be accepted." : ".");
         break;
+    }
     case AW_TK_OUTPUT:
         if (ev->task) put_task(o, m, s, ev->task);
         else put(o, "The program");

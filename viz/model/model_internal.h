@@ -105,7 +105,9 @@ typedef struct mfut {
     uint32_t task_index;             /* tasks: position in creation order */
     int32_t created_line;            /* the program's line that made it (0: library code) */
     int64_t done_by;                 /* the task whose code completed it (0: a loop callback) */
-    int64_t sync_step;               /* a waiter: its `sync` block or `stream` wait/drain/connect event (0: none) */
+    int64_t sync_step;               /* a waiter: its `sync` block or the `stream` event that names it (0: none) */
+    uint32_t what;                   /* string id: what asyncio calls it, from the first await of it */
+    int64_t what_step;               /* that await (0: none) */
     uint8_t is_task, is_gather, done_reason, final_state;
     mtrans *hist;                    /* tasks: state changes, in step order */
     uint32_t nhist, hcap;
@@ -212,6 +214,20 @@ typedef struct mconn {
     mconn_snap *snaps;
     size_t n, cap;
 } mconn;
+/* What a socket is (model_sockets.c): a fact of a `net` event that names a socket (listen,
+ * connect, accept: fd, conn, the address) or of a stream's first event (fd, stream, the address
+ * its value gives).  In step order. */
+typedef struct msock {
+    int64_t step;
+    int64_t fd;                      /* AW_MODEL_NULL: none */
+    int64_t conn;                    /* the network's connection (0: none, a listener, a stream's fact) */
+    int64_t stream;                  /* the stream (0: a `net` fact) */
+    uint32_t addr;                   /* string id: a listener's own address, else the other end's */
+    uint8_t role;                    /* listener, client's end, server's end, a StreamReader of its own */
+} msock;
+/* Records the facts of a `net` or `stream` event.  false: out of memory. */
+bool aw__model_sockets_record(aw_model *m, const aw_model_event *ev);
+
 /* Records a `net` event of a known connection (its first is `connect`).  false: out of memory. */
 bool aw__model_net_record(aw_model *m, const aw_model_event *ev);
 /* The sentence for a `net` event (aw_model_explain). */
@@ -233,6 +249,10 @@ struct aw_model {
     size_t nsync, sync_cap;
     mconn *conns;                    /* by connection id (net events' `conn`) */
     size_t nconn, conn_cap;
+    msock *socks;                    /* what sockets are, in step order (model_sockets.c) */
+    size_t nsocks, sock_cap;
+    uint32_t *stream_sock;           /* by stream id: index + 1 in socks of its first fact */
+    size_t nstream_sock, stream_sock_cap;
     int64_t *task_ids;               /* in creation order */
     size_t ntasks, task_cap;
     int64_t *outputs;                /* steps of output events */
@@ -295,8 +315,18 @@ void aw__words_handle(aw__words *w, const aw_model *m, int64_t step, int64_t han
  * "the end of the sleep(2) of Task-1", "a done-callback of Task-1" */
 void aw__words_handle_noun(aw__words *w, const aw_model *m, int64_t step, int64_t handle);
 /* A primitive: "Lock #1", or "Lock 'forks[2]'" when the program named it */
-/* The `stream` event (wait, drain, connect) that made `future` a stream's waiter, if it is one. */
+/* The `stream` event (wait, drain, connect...) that made `future` a stream's waiter, if it is one. */
 bool aw__stream_waiter(const aw_model *m, int64_t step, int64_t future, aw_model_event *ev);
+/* A stream as one connection (model_sockets.c): "the client's end of TCP connection 1", "the
+ * server's end of TCP connection 1", "the server on ('127.0.0.1', 8888)"; on the real clock "the
+ * connection to ('127.0.0.1', 8888)", "the server's connection from ('127.0.0.1', 50000)". */
+void aw__words_stream(aw__words *w, const aw_model *m, int64_t step, int64_t stream);
+/* The network's connection under a stream (0: none known). */
+int64_t aw__stream_conn(const aw_model *m, int64_t step, int64_t stream);
+/* A descriptor as what it is: "the client's socket of TCP connection 1", "the server's listening
+ * socket on 127.0.0.1:8888"; false when the trace never said (nothing written).  *listener: it
+ * is a server's listening socket. */
+bool aw__words_fd(aw__words *w, const aw_model *m, int64_t step, int64_t fd, bool *listener);
 void aw__words_sync(aw__words *w, const char *primitive, int64_t id, const char *name);
 /* Seconds as the program writes them: "2", "0.5" */
 void aw__words_seconds(aw__words *w, int64_t ns);

@@ -92,12 +92,23 @@ void aw__words_future(aw__words *w, const aw_model *m, int64_t step, int64_t id)
     aw_model_event se;
     if (aw__stream_waiter(m, step, id, &se)) {
         const char *op = se.op ? se.op : "";
-        if (!strcmp(op, "wait")) aw__wput(w, "data on connection %lld (%s)", (long long)se.stream, se.value ? se.value : "read");
-        else if (!strcmp(op, "drain")) aw__wput(w, "the drain of connection %lld", (long long)se.stream);
-        else aw__wput(w, "the connection to %s", se.value ? se.value : "?");
+        if (!strcmp(op, "connect")) { /* "the connection to ('127.0.0.1', 8888)": the address the program gave */
+            aw__wput(w, "the connection to %s", se.value ? se.value : "?");
+            int64_t conn = aw__stream_conn(m, step, se.stream);
+            if (conn) aw__wput(w, " (TCP connection %lld)", (long long)conn);
+            return;
+        }
+        if (!strcmp(op, "wait")) aw__wput(w, "data on ");
+        else if (!strcmp(op, "drain")) aw__wput(w, "the drain of ");
+        else if (!strcmp(op, "connected")) aw__wput(w, "the transport waiter of "); /* done once connection_made ran */
+        else if (!strcmp(op, "wait_closed")) aw__wput(w, "the close of ");
+        aw__words_stream(w, m, step, se.stream);
+        if (!strcmp(op, "wait")) aw__wput(w, " (%s)", se.value ? se.value : "read");
         return;
     }
-    if (f->created_line) aw__wput(w, "the Future made at line %d", f->created_line);
+    const char *what = f->what_step && f->what_step <= step ? aw__str(m, f->what) : NULL;
+    if (what) aw__wput(w, "asyncio's %s", what); /* "asyncio's Server.wait_closed waiter" */
+    else if (f->created_line) aw__wput(w, "the Future made at line %d", f->created_line);
     else aw__wput(w, "a Future of asyncio's (%lld)", (long long)id);
 }
 

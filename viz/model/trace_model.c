@@ -152,10 +152,21 @@ static bool record_facts(loader *L, const aw_model_event *ev)
             return false;
         /* (a listener's events have no connection; a connection made before tracing: not kept) */
         if (ev->conn && (uint64_t)ev->conn < m->nconn && !aw__model_net_record(m, ev)) return refuse(L, "out of memory");
+        if (!aw__model_sockets_record(m, ev)) goto oom;
         break;
     }
     case AW_TK_STREAM:
         if (ev->future && (f = (mfut *)aw__fut(m, ev->future, ev->step)) && !f->sync_step) f->sync_step = ev->step;
+        if (!aw__model_sockets_record(m, ev)) goto oom;
+        break;
+    case AW_TK_AWAIT:
+        /* asyncio's own name for a future it made ("StreamReaderProtocol._closed"): a plain
+         * future is "future", a task its name */
+        if (ev->what && strcmp(ev->what, "future") && (f = (mfut *)aw__fut(m, ev->future, ev->step)) && !f->is_task &&
+            !f->what_step) {
+            f->what = aw__mstore_sid(s, ev->what);
+            f->what_step = ev->step;
+        }
         break;
     case AW_TK_STEP_END:
         if (ev->exc && (f = (mfut *)aw__fut(m, ev->task, ev->step)) && !f->exc) f->exc = aw__mstore_sid(s, ev->exc);
@@ -320,6 +331,8 @@ void aw_model_free(aw_model *m)
         free(m->conns[i].snaps);
     }
     free(m->conns);
+    free(m->socks);
+    free(m->stream_sock);
     free(m->task_ids);
     free(m->outputs);
     free(m->locs);
