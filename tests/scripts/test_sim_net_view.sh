@@ -22,9 +22,9 @@ grep -q "^bob: got 150000 bytes back, starting 'A LOT OF BYT'$" "$T/out" || { ec
 "$AW" tui "$T/net.jsonl" --at end --plain > "$T/end.txt" 2>&1 || fail=1
 cat > "$T/want" <<'W'
 network:
-  127.0.0.1:49152 → 127.0.0.1:8888: closed
-  127.0.0.1:49153 → 127.0.0.1:8888: closed
-  127.0.0.1:49154 → 127.0.0.1:9999: refused
+  TCP connection 1: 127.0.0.1:49152 → 127.0.0.1:8888: closed
+  TCP connection 2: 127.0.0.1:49153 → 127.0.0.1:8888: closed
+  TCP connection 3: 127.0.0.1:49154 → 127.0.0.1:9999: refused
 W
 grep -A3 '^network:$' "$T/end.txt" > "$T/got"
 cmp -s "$T/want" "$T/got" || { echo "plain snapshot's network at the end:"; cat "$T/got"; fail=1; }
@@ -33,7 +33,7 @@ cmp -s "$T/want" "$T/got" || { echo "plain snapshot's network at the end:"; cat 
 step=$(grep -n '"op":"transmit","fd":[0-9]*,"bytes":16384,"from":"127.0.0.1:49153"' "$T/net.jsonl" | head -1 | cut -d: -f1)
 step=$((step - 1)) # the header is line 1
 "$AW" tui "$T/net.jsonl" --at "$step" --plain > "$T/mid.txt" 2>&1 || fail=1
-grep -q '^  127.0.0.1:49153 → 127.0.0.1:8888: open; in flight: 16384 B →$' "$T/mid.txt" ||
+grep -q '^  TCP connection 2: 127.0.0.1:49153 → 127.0.0.1:8888: open; in flight: 16384 B →$' "$T/mid.txt" ||
     { echo "step $step: no 16384 bytes in flight:"; grep -A4 '^network:' "$T/mid.txt"; fail=1; }
 grep -q '^Client → server (TCP connection 2): 16384 bytes sent, arrive at ' "$T/mid.txt" ||
     { echo "step $step: the sentence:"; sed -n 2p "$T/mid.txt"; fail=1; }

@@ -83,7 +83,9 @@ void aw_model_print_snapshot(const aw_model_state *st, FILE *out)
     aw_model_conn conns[16];
     size_t nc = aw_model_conns(st, conns, 16);
     if (nc) fprintf(out, "network:\n");
-    for (size_t i = 0; i < nc && i < 16; i++) fprintf(out, "  %s\n", aw_model_conn_describe(&conns[i], buf, sizeof buf));
+    /* numbered as the sentences number them ("TCP connection 2"); the panes, narrower, go by order */
+    for (size_t i = 0; i < nc && i < 16; i++)
+        fprintf(out, "  TCP connection %lld: %s\n", (long long)conns[i].id, aw_model_conn_describe(&conns[i], buf, sizeof buf));
     if (nc > 16) fprintf(out, "  and %zu more\n", nc - 16);
 
     fprintf(out, "output:\n");
