@@ -84,6 +84,9 @@ enum {
     AW_TG_EXITED = 6       /* __aexit__ ends (`errors`: collected; `exc`: what it raises) */
 };
 
+/* What a `choice` event varied (AW_TRACE_ENUM_VARIATION's order; aw_variations says how). */
+enum { AW_VARY_CPU = 0, AW_VARY_EXECUTOR = 1, AW_VARY_TIMER = 2 };
+
 typedef struct aw_event {
     aw_event_kind kind;
     uint64_t iteration;  /* loop iteration (0 before the first) */

@@ -14,6 +14,8 @@
 #include <stdlib.h>
 
 #include "../core/aw_backend.h"
+#include "../core/aw_tracer.h"
+#include "rng.h"
 #include "sim_internal.h"
 
 typedef struct sim_state {
@@ -21,6 +23,7 @@ typedef struct sim_state {
     int64_t wall_start_ns;
     double wall_start;
     uint64_t seed;
+    aw_rng cpu, executor, timer; /* the seed's choices, one stream per kind (rng.h) */
 } sim_state;
 
 static double sim_time(aw_backend *b) { return ((sim_state *)b->state)->now; }
@@ -61,6 +64,14 @@ static void sim_busy(aw_backend *b, double seconds)
     st->now = st->now + seconds;
 }
 
+/* Core asks, core traces (core/vary.c); each kind of variation has its stream of the seed. */
+static double sim_draw(aw_backend *b, int variation)
+{
+    sim_state *st = b->state;
+    aw_rng *r = variation == AW_VARY_CPU ? &st->cpu : variation == AW_VARY_EXECUTOR ? &st->executor : &st->timer;
+    return aw_rng_unit(r);
+}
+
 static void sim_free(aw_backend *b)
 {
     free(b->state);
@@ -79,6 +90,9 @@ aw_backend *aw__sim_backend_new(int64_t wall_start_ns, uint64_t seed)
     st->wall_start_ns = wall_start_ns;
     st->wall_start = (double)wall_start_ns / 1e9;
     st->seed = seed;
+    aw_rng_init(&st->cpu, seed, AW_RNG_CPU);
+    aw_rng_init(&st->executor, seed, AW_RNG_EXECUTOR);
+    aw_rng_init(&st->timer, seed, AW_RNG_TIMER);
     b->name = "sim";
     b->is_virtual = true;
     b->clock_resolution = 1e-9; /* CPython's on Linux: time.get_clock_info('monotonic') */
@@ -89,6 +103,7 @@ aw_backend *aw__sim_backend_new(int64_t wall_start_ns, uint64_t seed)
     b->watch = sim_watch;
     b->busy = sim_busy;
     b->free = sim_free;
+    b->draw = sim_draw;
     b->state = st;
     return b;
 }
