@@ -58,15 +58,16 @@ typedef struct aw_lesson_def {
 
 #define AW_LESSON(ident, summary_text, wall_start, main_name)                                  \
     static aw_coro *lesson_##ident##_make_main(void) { return AW_CALL(main_name); }            \
-    const aw_lesson_def lesson_##ident##_def = {summary_text, (wall_start),                    \
-                                                lesson_##ident##_make_main}
+    const aw_lesson_def lesson_##ident##_def = {.summary = summary_text, .wall_start_ns = (wall_start), \
+                                                .make_main = lesson_##ident##_make_main}
 
 /* A lesson about the schedules a seed may give: the variations it switches on when a seed is
  * given, as aw_variations' designated initializers: AW_LESSON_VARIES(x, "...", 0, main, .cpu = 0.5). */
 #define AW_LESSON_VARIES(ident, summary_text, wall_start, main_name, ...)                      \
     static aw_coro *lesson_##ident##_make_main(void) { return AW_CALL(main_name); }            \
-    const aw_lesson_def lesson_##ident##_def = {summary_text, (wall_start),                    \
-                                                lesson_##ident##_make_main, {__VA_ARGS__}}
+    const aw_lesson_def lesson_##ident##_def = {.summary = summary_text, .wall_start_ns = (wall_start), \
+                                                .make_main = lesson_##ident##_make_main,        \
+                                                .vary = {__VA_ARGS__}}
 
 size_t aw_lesson_count(void);
 const aw_lesson *aw_lesson_at(size_t i);             /* in `awaitlab list` order */
