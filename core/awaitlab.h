@@ -432,6 +432,9 @@ typedef struct aw_loop_options {
                                   * `awaitlab explore` calls it a hang); 0: no limit */
 } aw_loop_options;
 
+/* The ranges above (NaN fails): what aw_loop_new accepts. */
+bool aw_variations_valid(const aw_variations *v, double time_limit);
+
 /* true once a loop of this process has stopped at its time_limit (sim/env.c turns it into the
  * exit status AW_EXIT_TIME_LIMIT of a program linked with the sim library). */
 bool aw_time_limit_reached(void);

@@ -290,7 +290,6 @@ void aw__loop_stop_cb(void *arg);
 /* vary.c: the seed's choice for `nominal` (a duration, or a wait for a timer), traced as a
  * `choice` event; `nominal` itself when that variation is off or the backend draws nothing. */
 double aw__vary(aw_loop *loop, int variation, double nominal, unsigned task);
-bool aw__variations_valid(const aw_variations *v, double time_limit);
 void aw__time_limit_note(void);
 
 /* executor.c: loop.close()'s executor.shutdown(wait=False) (before the handoff queue closes),

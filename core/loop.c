@@ -131,7 +131,7 @@ aw_loop *aw_loop_new(const aw_loop_options *opts)
                  MIN_STACK_SIZE, MAX_STACK_SIZE);
         return NULL;
     }
-    if (!aw__variations_valid(&o.vary, o.time_limit)) {
+    if (!aw_variations_valid(&o.vary, o.time_limit)) {
         aw__fail(AW_ValueError, "variations cpu=%g executor=%g timer=%g, time_limit=%g: expected cpu and "
                  "executor between 0 and 1, timer >= 0 s, time_limit >= 0 s",
                  o.vary.cpu, o.vary.executor, o.vary.timer, o.time_limit);

@@ -44,7 +44,7 @@ double aw__vary(aw_loop *loop, int variation, double nominal, unsigned task)
     return chosen;
 }
 
-bool aw__variations_valid(const aw_variations *v, double time_limit)
+bool aw_variations_valid(const aw_variations *v, double time_limit)
 {
     /* written so that NaN fails every test */
     return v->cpu >= 0 && v->cpu <= 1 && v->executor >= 0 && v->executor <= 1 && v->timer >= 0 &&
