@@ -53,6 +53,10 @@ static int usage(FILE *f, int rc)
 /* The shortest decimal that reads back as x (the replay commands must give the same doubles). */
 static void fmt_real(double x, char *buf, size_t n)
 {
+    if (x == (double)(long long)x && x < 1e15) { /* whole seconds as people write them: 3600, not 3.6e+03 */
+        snprintf(buf, n, "%lld", (long long)x);
+        return;
+    }
     for (int prec = 1; prec <= 17; prec++) {
         snprintf(buf, n, "%.*g", prec, x);
         if (strtod(buf, NULL) == x) return;

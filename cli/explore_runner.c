@@ -68,6 +68,7 @@ static void start_run(const explore_job *job, uint64_t seed, int out)
     dup2(out, 1);
     close(out);
     to_null(0);
+    to_null(2); /* N runs' warnings would bury the report: replay a seed to see its stderr */
     unsetenv("AWAITLAB_TRACE"); /* every run would write the same file: replay one to trace it */
     for (char *const *e = job->env; e && *e; e++) putenv(*e);
     if (job->lesson) {
