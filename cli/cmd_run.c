@@ -141,12 +141,7 @@ int cmd_run(int argc, char **argv)
         }
     }
     if (seed_given) o.seed = seed;
-    const char *env_seed = getenv("AWAITLAB_SEED");
-    if (seed_given || (env_seed && *env_seed)) { /* the lesson's own variations, unless overridden */
-        if (!getenv("AWAITLAB_VARY_CPU")) o.vary.cpu = lesson->vary.cpu;
-        if (!getenv("AWAITLAB_VARY_EXECUTOR")) o.vary.executor = lesson->vary.executor;
-        if (!getenv("AWAITLAB_TIMER_JITTER")) o.vary.timer = lesson->vary.timer;
-    }
+    cli_lesson_vary(lesson, &o, seed_given); /* the lesson's own variations, when seeded */
     if (cpu_given) o.vary.cpu = vary_cpu;
     if (executor_given) o.vary.executor = vary_executor;
     if (jitter_given) o.vary.timer = jitter;
