@@ -216,14 +216,16 @@ int cmd_explore(int argc, char **argv)
         if (vary_given[i]) fmt_real(vary[i], ctx.vary[i], sizeof ctx.vary[i]);
     fmt_real(limit, ctx.limit, sizeof ctx.limit);
 
-    /* A lesson: `run NAME --time-limit L [--vary-... F]` (the runner adds --seed S); a program: its
+    /* A lesson: `run NAME --clock sim --time-limit L [--vary-... F]` (the runner adds --seed S); a program: its
      * argv, with the limit and the variations in its environment. */
-    char *argv_run[12], *env[5], env_text[4][80];
+    char *argv_run[14], *env[5], env_text[4][80];
     int na = 0, ne = 0;
     explore_job job = {.lesson = lesson != NULL, .check = check, .timeout = (int)timeout, .replay = replay, .ctx = &ctx};
     if (lesson) {
         argv_run[na++] = "run";
         argv_run[na++] = (char *)pos[0];
+        argv_run[na++] = "--clock"; /* whatever AWAITLAB_CLOCK says: seeds are simulated schedules */
+        argv_run[na++] = "sim";
         argv_run[na++] = "--time-limit";
         argv_run[na++] = ctx.limit;
         for (int i = 0; i < 3; i++)
