@@ -1,6 +1,6 @@
 /* explore.h — `awaitlab explore`: many seeds of one program, grouped by what they did.
  *
- *   explore_runner.c    runs seeds in worker processes, J at a time, and collects each run
+ *   explore_runner.c    runs seeds, each in a process of its own, J at a time, and collects each run
  *   explore_outcomes.c  groups runs into outcomes and prints them (explore and explore merge)
  *   explore_shard.c     one JSON line per run (--out), read back by `explore merge`
  *   cmd_explore.c       the command line

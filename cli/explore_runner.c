@@ -1,12 +1,11 @@
-/* explore_runner.c — runs seeds in worker processes (see explore.h).
+/* explore_runner.c — runs seeds in processes, `jobs` at a time (see explore.h).
  *
- * Each run gets a supervisor process, `jobs` of them at a time.  The supervisor starts the run
- * (a lesson: this very program, forked, calls cmd_run; a program: exec'd), collects what it
- * prints, waits for its end, runs the --check command on the output, and sends one record back
- * through a pipe: how the run ended, the check's status, the output.  The parent only reads
- * records, so a run that crashes, hangs or floods its output never stalls the others; a run
- * that outlives --timeout is killed by its supervisor.  Nothing here depends on the order in
- * which runs finish: explore_report sorts by seed. */
+ * Each run is a process of its own (a lesson: this very program, forked, calls cmd_run; a
+ * program: exec'd), so a crash or a leak of one run touches no other, and every run starts from
+ * a fresh process, as its replay will.  The parent reads every run's output as it comes (poll),
+ * so a run that floods its output never stalls the others; a run that outlives --timeout is
+ * killed.  When a run has ended, the parent runs its --check (sh, the output on stdin).  Nothing
+ * here depends on the order in which runs finish: explore_report sorts by seed. */
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -25,30 +24,11 @@
 
 int cmd_run(int argc, char **argv);
 
-/* What a supervisor sends before the output. */
-typedef struct record_head {
-    int32_t end, code, check;
-    uint64_t len;
-} record_head;
-
 static double now_s(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static bool write_all(int fd, const void *p, size_t n)
-{
-    const char *c = p;
-    while (n) {
-        ssize_t w = write(fd, c, n);
-        if (w < 0 && errno == EINTR) continue;
-        if (w <= 0) return false;
-        c += w;
-        n -= (size_t)w;
-    }
-    return true;
 }
 
 static void to_null(int fd)
@@ -92,49 +72,6 @@ static void start_run(const explore_job *job, uint64_t seed, int out)
     _exit(127);
 }
 
-/* Reads the run's output until it ends or the deadline passes (then kills it). */
-static bool collect(int fd, pid_t pid, int timeout, char **buf, size_t *len)
-{
-    size_t cap = 4096;
-    *buf = malloc(cap + 1);
-    *len = 0;
-    if (!*buf) return false;
-    double deadline = timeout > 0 ? now_s() + timeout : 0;
-    bool timed_out = false;
-    for (;;) {
-        int wait_ms = -1;
-        if (deadline) {
-            double left = deadline - now_s();
-            if (left <= 0) {
-                kill(pid, SIGKILL);
-                timed_out = true;
-                break;
-            }
-            wait_ms = (int)(left * 1000) + 1;
-        }
-        struct pollfd p = {fd, POLLIN, 0};
-        int r = poll(&p, 1, wait_ms);
-        if (r < 0 && errno == EINTR) continue;
-        if (r == 0) continue;
-        char chunk[65536];
-        ssize_t n = read(fd, chunk, sizeof chunk);
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) break;
-        size_t keep = *len < EXPLORE_MAX_OUTPUT ? EXPLORE_MAX_OUTPUT - *len : 0; /* read the rest, drop it */
-        if ((size_t)n < keep) keep = (size_t)n;
-        if (*len + keep > cap) {
-            while (*len + keep > cap) cap *= 2;
-            char *b = realloc(*buf, cap + 1);
-            if (!b) return false;
-            *buf = b;
-        }
-        memcpy(*buf + *len, chunk, keep);
-        *len += keep;
-    }
-    (*buf)[*len] = '\0';
-    return !timed_out;
-}
-
 static int run_check(const explore_job *job, uint64_t seed, const char *output, size_t len)
 {
     FILE *in = tmpfile();
@@ -156,98 +93,64 @@ static int run_check(const explore_job *job, uint64_t seed, const char *output, 
     return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
 }
 
-/* The supervisor of one run, in its own process: never returns. */
-static void supervise(const explore_job *job, uint64_t seed, int report)
-{
-    int p[2];
-    if (pipe(p) != 0) _exit(3);
-    pid_t pid = fork();
-    if (pid < 0) _exit(3);
-    if (pid == 0) {
-        close(p[0]);
-        close(report);
-        start_run(job, seed, p[1]);
-    }
-    close(p[1]);
-    char *out;
-    size_t len;
-    bool ended = collect(p[0], pid, job->timeout, &out, &len);
-    if (!out) _exit(3);
-    close(p[0]);
-    int st;
-    while (waitpid(pid, &st, 0) < 0)
-        if (errno != EINTR) _exit(3);
-    record_head h = {EXPLORE_EXIT, 0, EXPLORE_NO_CHECK, len};
-    if (!ended) {
-        h.end = EXPLORE_TIMEOUT;
-        h.code = job->timeout;
-    } else if (WIFSIGNALED(st)) {
-        h.end = EXPLORE_SIGNAL;
-        h.code = WTERMSIG(st);
-    } else if (WEXITSTATUS(st) == AW_EXIT_TIME_LIMIT) {
-        h.end = EXPLORE_TIME_LIMIT;
-        h.code = AW_EXIT_TIME_LIMIT;
-    } else {
-        h.code = WEXITSTATUS(st);
-    }
-    if (job->check) h.check = run_check(job, seed, out, len);
-    _exit(write_all(report, &h, sizeof h) && write_all(report, out, len) ? 0 : 3);
-}
-
 typedef struct slot {
-    pid_t pid;
-    int fd;
+    pid_t pid;        /* 0: free */
+    int fd;           /* the run's standard output; -1 once it is closed */
     uint64_t seed;
+    double deadline;  /* real time (CLOCK_MONOTONIC s) when the run is killed; 0: never */
+    bool timed_out;
     char *buf;
     size_t len, cap;
 } slot;
 
+/* Reads what the run printed; false at the end of its output (or an error: the same). */
 static bool slot_read(slot *s)
 {
-    if (s->len == s->cap) {
-        size_t cap = s->cap ? s->cap * 2 : 4096;
+    char chunk[65536];
+    ssize_t n = read(s->fd, chunk, sizeof chunk);
+    if (n < 0 && errno == EINTR) return true;
+    if (n <= 0) return false;
+    size_t keep = s->len < EXPLORE_MAX_OUTPUT ? EXPLORE_MAX_OUTPUT - s->len : 0; /* read the rest, drop it */
+    if ((size_t)n < keep) keep = (size_t)n;
+    if (s->len + keep + 1 > s->cap) {
+        size_t cap = s->cap ? s->cap : 4096;
+        while (s->len + keep + 1 > cap) cap *= 2;
         char *b = realloc(s->buf, cap);
         if (!b) return false;
         s->buf = b;
         s->cap = cap;
     }
-    ssize_t n = read(s->fd, s->buf + s->len, s->cap - s->len);
-    if (n < 0 && errno == EINTR) return true;
-    if (n <= 0) return false;
-    s->len += (size_t)n;
+    memcpy(s->buf + s->len, chunk, keep);
+    s->len += keep;
     return true;
 }
 
-/* The supervisor's record, as a run; false if it sent none (it could not start the run). */
-static bool slot_finish(const explore_job *job, slot *s, explore_runs *rs)
+/* The run has ended (exit status st): its record. */
+static bool slot_finish(const explore_job *job, slot *s, int st, explore_runs *rs)
 {
-    close(s->fd);
-    int st;
-    while (waitpid(s->pid, &st, 0) < 0 && errno == EINTR) {}
-    record_head h;
-    bool ok = s->len >= sizeof h;
-    if (ok) memcpy(&h, s->buf, sizeof h);
-    ok = ok && h.len == s->len - sizeof h;
-    explore_run r = {0};
-    if (ok) {
-        r = (explore_run){s->seed, h.end, h.code, h.check, malloc(h.len + 1), h.len, NULL};
-        if (r.output) {
-            memcpy(r.output, s->buf + sizeof h, h.len);
-            r.output[h.len] = '\0';
-        }
-        r.replay = job->replay(job, s->seed, h.end == EXPLORE_TIME_LIMIT || h.end == EXPLORE_TIMEOUT);
-        ok = r.output && r.replay && explore_runs_push(rs, &r);
-        if (!ok) {
-            free(r.output);
-            free(r.replay);
-        }
+    explore_run r = {s->seed, EXPLORE_EXIT, 0, EXPLORE_NO_CHECK, s->buf ? s->buf : malloc(1), s->len, NULL};
+    s->buf = NULL;
+    if (!r.output) return false;
+    r.output[r.output_len] = '\0';
+    if (s->timed_out) {
+        r.end = EXPLORE_TIMEOUT;
+        r.code = job->timeout;
+    } else if (WIFSIGNALED(st)) {
+        r.end = EXPLORE_SIGNAL;
+        r.code = WTERMSIG(st);
+    } else if (WEXITSTATUS(st) == AW_EXIT_TIME_LIMIT) {
+        r.end = EXPLORE_TIME_LIMIT;
+        r.code = AW_EXIT_TIME_LIMIT;
+    } else {
+        r.code = WEXITSTATUS(st);
     }
-    if (!ok)
-        fprintf(stderr, "awaitlab explore: the run of seed %llu could not be started or reported\n",
-                (unsigned long long)s->seed);
-    free(s->buf);
-    *s = (slot){0};
-    return ok;
+    if (job->check) r.check = run_check(job, r.seed, r.output, r.output_len);
+    r.replay = job->replay(job, r.seed, r.end == EXPLORE_TIME_LIMIT || r.end == EXPLORE_TIMEOUT);
+    if (r.replay && explore_runs_push(rs, &r)) return true;
+    free(r.output);
+    free(r.replay);
+    fprintf(stderr, "awaitlab explore: out of memory\n");
+    return false;
 }
 
 static void progress(size_t done, size_t total, bool last)
@@ -262,14 +165,37 @@ static void progress(size_t done, size_t total, bool last)
     fflush(stderr);
 }
 
+static bool slot_start(const explore_job *job, slot *slots, int jobs, int k, uint64_t seed)
+{
+    int p[2];
+    if (pipe(p) != 0) return false;
+    pid_t pid = fork();
+    if (pid < 0) {
+        close(p[0]);
+        close(p[1]);
+        return false;
+    }
+    if (pid == 0) {
+        close(p[0]);
+        for (int j = 0; j < jobs; j++) /* the other runs' pipes are not this one's */
+            if (slots[j].pid && slots[j].fd >= 0) close(slots[j].fd);
+        start_run(job, seed, p[1]);
+    }
+    close(p[1]);
+    slots[k] = (slot){.pid = pid, .fd = p[0], .seed = seed, .deadline = job->timeout > 0 ? now_s() + job->timeout : 0};
+    return true;
+}
+
 bool explore_run_seeds(const explore_job *job, uint64_t first, uint64_t count, uint64_t shard, uint64_t shards,
                        int jobs, explore_runs *rs)
 {
     slot *slots = calloc((size_t)jobs, sizeof *slots);
     struct pollfd *pfd = calloc((size_t)jobs, sizeof *pfd);
-    if (!slots || !pfd) {
+    int *who = calloc((size_t)jobs, sizeof *who);
+    if (!slots || !pfd || !who) {
         free(slots);
         free(pfd);
+        free(who);
         fprintf(stderr, "awaitlab explore: out of memory\n");
         return false;
     }
@@ -282,47 +208,60 @@ bool explore_run_seeds(const explore_job *job, uint64_t first, uint64_t count, u
     while (ok && (next < count || active > 0)) {
         for (int k = 0; k < jobs && next < count; k++) {
             if (slots[k].pid) continue;
-            int p[2];
-            if (pipe(p) != 0) {
+            if (!slot_start(job, slots, jobs, k, first + next)) {
+                fprintf(stderr, "awaitlab explore: cannot start a run: %s\n", strerror(errno));
                 ok = false;
                 break;
             }
-            pid_t pid = fork();
-            if (pid < 0) {
-                close(p[0]);
-                close(p[1]);
-                ok = false;
-                break;
-            }
-            if (pid == 0) {
-                close(p[0]);
-                for (int j = 0; j < jobs; j++) /* the other runs' pipes are not this one's */
-                    if (slots[j].pid) close(slots[j].fd);
-                supervise(job, first + next, p[1]);
-            }
-            close(p[1]);
-            slots[k] = (slot){pid, p[0], first + next, NULL, 0, 0};
             next += shards;
             active++;
         }
-        if (!ok) {
-            fprintf(stderr, "awaitlab explore: cannot start a run: %s\n", strerror(errno));
-            break;
+        if (!ok) break;
+        /* Wait for output, an end of output, or the nearest deadline.  A run whose output has
+         * ended but which has not exited yet is looked at again soon (10 ms). */
+        int n = 0, wait_ms = -1;
+        double now = now_s();
+        for (int k = 0; k < jobs; k++) {
+            slot *s = &slots[k];
+            if (!s->pid) continue;
+            if (s->fd >= 0) {
+                pfd[n] = (struct pollfd){s->fd, POLLIN, 0};
+                who[n++] = k;
+            } else if (wait_ms < 0 || wait_ms > 10) {
+                wait_ms = 10;
+            }
+            if (s->deadline) {
+                int ms = s->deadline > now ? (int)((s->deadline - now) * 1000) + 1 : 0;
+                if (wait_ms < 0 || ms < wait_ms) wait_ms = ms;
+            }
         }
-        int n = 0;
-        for (int k = 0; k < jobs; k++)
-            if (slots[k].pid) pfd[n++] = (struct pollfd){slots[k].fd, POLLIN, 0};
-        if (poll(pfd, (nfds_t)n, -1) < 0 && errno != EINTR) {
+        if (poll(pfd, (nfds_t)n, wait_ms) < 0 && errno != EINTR) {
             ok = false;
             break;
         }
+        for (int j = 0; j < n; j++) {
+            slot *s = &slots[who[j]];
+            if (pfd[j].revents && !slot_read(s)) {
+                close(s->fd);
+                s->fd = -1;
+            }
+        }
+        now = now_s();
         for (int k = 0; k < jobs; k++) {
-            if (!slots[k].pid) continue;
-            int j = 0;
-            while (j < n && pfd[j].fd != slots[k].fd) j++;
-            if (j == n || !pfd[j].revents) continue;
-            if (slot_read(&slots[k])) continue;
-            ok = slot_finish(job, &slots[k], rs) && ok;
+            slot *s = &slots[k];
+            if (!s->pid) continue;
+            if (s->deadline && now >= s->deadline && !s->timed_out) {
+                kill(s->pid, SIGKILL);
+                s->timed_out = true;
+            }
+            if (s->fd >= 0 && !s->timed_out) continue; /* still printing */
+            int st;
+            pid_t w = waitpid(s->pid, &st, s->timed_out ? 0 : WNOHANG);
+            if (w == 0 || (w < 0 && errno == EINTR)) continue; /* its output ended; its exit comes */
+            if (s->fd >= 0) close(s->fd);
+            ok = slot_finish(job, s, st, rs) && ok;
+            free(s->buf);
+            *s = (slot){0};
             active--;
             done++;
             if (bar) progress(done, total, false);
@@ -331,12 +270,13 @@ bool explore_run_seeds(const explore_job *job, uint64_t first, uint64_t count, u
     for (int k = 0; k < jobs; k++) /* after an error: stop what still runs */
         if (slots[k].pid) {
             kill(slots[k].pid, SIGKILL);
-            close(slots[k].fd);
+            if (slots[k].fd >= 0) close(slots[k].fd);
             waitpid(slots[k].pid, NULL, 0);
             free(slots[k].buf);
         }
     if (bar) progress(done, total, true);
     free(slots);
     free(pfd);
+    free(who);
     return ok;
 }
