@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -208,7 +209,8 @@ int cmd_explore(int argc, char **argv)
                         "its path (./%s)\n", pos[0], pos[0]);
         return 2;
     }
-    if (!lesson && access(pos[0], X_OK) != 0) {
+    struct stat sb;
+    if (!lesson && (access(pos[0], X_OK) != 0 || stat(pos[0], &sb) != 0 || !S_ISREG(sb.st_mode))) {
         fprintf(stderr, "awaitlab explore: '%s' is not an executable program\n", pos[0]);
         return 2;
     }

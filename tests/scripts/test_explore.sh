@@ -115,6 +115,7 @@ expect 2 "--runs N is needed" "$AW" explore race-lost-update --runs 0
 expect 2 "--runs: expected a decimal integer" "$AW" explore race-lost-update --runs many
 expect 2 "'no-such-lesson' is not a lesson" "$AW" explore no-such-lesson --runs 3
 expect 2 "is not an executable program" "$AW" explore ./no/such/program --runs 3
+expect 2 "is not an executable program" "$AW" explore "$T" --runs 3
 expect 2 "takes no arguments" "$AW" explore race-lost-update extra --runs 3
 expect 2 "--shard: expected K/N with 0 <= K < N" "$AW" explore race-lost-update --runs 3 --shard 3/3
 expect 2 "--shard: expected K/N" "$AW" explore race-lost-update --runs 3 --shard half
