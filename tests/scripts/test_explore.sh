@@ -56,6 +56,10 @@ check "diff of two seeds: first divergence is a choice" grep -q "^first divergen
 "$AW" run race-lost-update --trace "$T/default" > /dev/null
 check "the default schedule makes no choice" [ "$(grep -c '"ev":"choice"' "$T/default")" = 0 ]
 
+# The viewers' lesson runs follow the same rule: a seed switches the lesson's variations on.
+expect 0 'prints "Bob reads the balance: 100"' "$AW" step race-lost-update --seed 0 --at output:2 --plain
+expect 0 'prints "Alice writes the balance: 150"' "$AW" step race-lost-update --at output:2 --plain
+
 # ---- --check ---------------------------------------------------------------------------------
 expect 1 "check failed (exit status 1)" "$AW" explore race-lost-update --runs 20 --check 'grep -q "final balance: 180"'
 expect 0 "explore: 20 runs, 1 distinct outcomes" "$AW" explore race-lost-update-fixed --runs 20 \
