@@ -72,10 +72,16 @@ static void start_run(const explore_job *job, uint64_t seed, int out)
     _exit(127);
 }
 
+/* sh -c CHECK on the run's output: its exit status (128 + N: killed by signal N; 126: it could
+ * not be started). */
 static int run_check(const explore_job *job, uint64_t seed, const char *output, size_t len)
 {
-    FILE *in = tmpfile();
-    if (!in || fwrite(output, 1, len, in) != len || fflush(in) != 0 || fseek(in, 0, SEEK_SET) != 0) return 126;
+    FILE *in = tmpfile(); /* a file, not a pipe: a check that reads nothing cannot block us */
+    if (!in) return 126;
+    if (fwrite(output, 1, len, in) != len || fflush(in) != 0 || fseek(in, 0, SEEK_SET) != 0) {
+        fclose(in);
+        return 126;
+    }
     pid_t pid = fork();
     if (pid == 0) {
         char s[32];
