@@ -685,6 +685,11 @@ aw_coro *aw_barrier_abort(aw_barrier *b);
 long aw_barrier_parties(const aw_barrier *b);
 long aw_barrier_n_waiting(const aw_barrier *b);
 bool aw_barrier_broken(const aw_barrier *b);
+const char *aw_barrier_state(const aw_barrier *b);   /* "filling", "draining", "resetting", "broken" */
+/* repr(barrier): "<asyncio.locks.Barrier object at 0x... [filling, waiters:2/3]>" ("[broken]"
+ * when broken); the address is written "0x..." (sim mode prints none).  The string lives in the
+ * barrier's loop's arena. */
+const char *aw_barrier_repr(const aw_barrier *b);
 
 /* Queues of aw_values.  maxsize <= 0: unbounded.  A PriorityQueue pops the smallest item first,
  * ordered as Python's `<` orders them (ints and floats by value, strings by code point, lists
