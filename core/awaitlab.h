@@ -849,10 +849,16 @@ aw_status aw_run(aw_coro *main, const aw_loop_options *opts, aw_value *out);
  *
  * What fn may do (it runs in another thread, concurrently with the loop): compute, block, use its
  * own data, return aw_none/aw_int/aw_float/aw_ptr/aw_str/aw_strf values (their strings are the
- * job's until the loop adopts them) or aw_raise(...) an exception it makes.  It must not touch
- * the loop: no aw_print, no futures, tasks, handles, awaits, no aw_current_loop(); shared data
- * needs the program's own locking.  The one loop call allowed in another thread is
- * aw_loop_call_soon_threadsafe.
+ * job's until the loop adopts them) or aw_raise(...) an exception it makes.  As a thread, it may
+ * also sleep (aw_thread_sleep: Python's time.sleep), read the clocks (aw_time, aw_wall_time,
+ * aw_strftime: on the simulated clock the job's own, its submission time plus what it slept, as
+ * a worker's clock goes on while the loop's stands still) and print (aw_print: on the simulated
+ * clock, inline, traced as the calling task's line; on the real clock, written through the
+ * loop's output one whole line at a time, never interleaved with the loop's lines, and not
+ * traced).  It must not touch the loop otherwise: no futures, tasks, handles, awaits, no
+ * aw_current_loop(); shared data needs the program's own locking.  The one loop call allowed in
+ * another thread is aw_loop_call_soon_threadsafe.  (The loop's output callback may thus be
+ * called from a worker thread, never at the same time as another call of it.)
  *
  * Cancelling the awaiting task cancels the future, as in CPython: a job still queued (all
  * workers busy) is withdrawn and never runs; a job already running cannot be stopped, runs to
@@ -865,6 +871,12 @@ aw_future *aw_run_in_executor(aw_loop *loop, double seconds, aw_executor_fn fn, 
 /* await asyncio.to_thread(fn): a coroutine (nothing is submitted until it runs) whose result is
  * fn's.  (Python's to_thread also copies the context variables; awaitlab has none.) */
 aw_coro *aw_to_thread(aw_executor_fn fn, void *arg, double seconds);
+/* time.sleep(seconds): blocks the calling thread.  In an executor job on the real clock the worker
+ * sleeps; on the simulated clock (the job runs inline) the job's own clock moves on instead, and
+ * the job ends no earlier than that clock (a port can sleep where the Python does, rather than
+ * declare the time as run_in_executor's `seconds`).  On the loop's thread, outside a job, it holds
+ * the loop as aw_busy does (the oracle's time.sleep is busy()). */
+void aw_thread_sleep(double seconds);
 /* loop.call_soon_threadsafe(cb, arg), from any thread: cb(arg) runs on the loop's thread, as a
  * handle of the loop, traced ("call_soon_threadsafe") when it is scheduled and when it runs.
  * From the loop's own thread while it runs, it is call_soon.  From another thread, the call
