@@ -710,7 +710,18 @@ long aw_queue_maxsize(const aw_queue *q);
 bool aw_queue_empty(const aw_queue *q);
 bool aw_queue_full(const aw_queue *q);
 
-/* async with primitive: (see above) */
+/* async with primitive: (see above).
+ * Why this is not AW__WITH (the scope blocks below: timeout, TaskGroup), though both spell
+ * `async with`: a scope's exit may await and may replace the coroutine's outcome (a timeout turns
+ * CancelledError into TimeoutError, a group raises ExceptionGroup), so when the body leaves by
+ * `return` or a propagating AW_AWAIT, the core runs the exit after the coroutine returned, where
+ * it can still change the returned value (aw__scopes_exit_frame); for that the scope is linked
+ * into the task and must outlive the C frame (it lives in the timeout or group object).  A
+ * primitive's release never awaits and never changes the outcome (a failed release is reported
+ * as an unraisable RuntimeWarning, as C cannot raise at a block's end), and a Semaphore is held
+ * by many tasks at once: the hold lives on the C stack, released by __attribute__((cleanup)) on
+ * every way out, with no allocation and no link into the task.  Unifying them would either
+ * allocate a scope per acquire for the loop's lifetime or lose the scopes' outcome rule. */
 typedef struct aw__with_guard {
     void *primitive;
     const char *file;
