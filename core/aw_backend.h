@@ -16,6 +16,8 @@
 
 enum { AW_READABLE = 1, AW_WRITABLE = 2 };
 
+struct aw_event; /* aw_tracer.h */
+
 typedef void (*aw_ready_fn)(void *ctx, int fd, int events);
 
 struct aw_backend {
@@ -44,6 +46,11 @@ struct aw_backend {
     /* The network: NULL where the backend has none. */
     const struct aw_socket_ops *sockets;
     void *state;
+    /* Set by the loop that owns the backend: the backend's own events (the simulated network's
+     * `net` events, and its clock jumps to them) join the loop's trace through it, with the
+     * loop's iteration and time.  The backend calls it only when it is set. */
+    void (*trace)(void *ctx, struct aw_event *ev);
+    void *trace_ctx;
 };
 
 /* Sockets: the few system calls a stream needs, behind the backend, so that core's transport (a
@@ -77,6 +84,8 @@ typedef struct aw_socket_ops {
 } aw_socket_ops;
 
 aw_backend *aw_backend_epoll_new(void);
+/* The epoll backend's network: non-blocking TCP (core/sockets_tcp.c). */
+extern const aw_socket_ops aw__tcp_socket_ops;
 /* Implemented in sim/ (backend_sim.c); core calls it through this pointer so that core does
  * not depend on sim: aw_sim_install() sets it (sim/awaitlab_sim.h), NULL without the sim library. */
 extern aw_backend *(*aw_backend_sim_factory)(int64_t wall_start_ns, uint64_t seed);

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "internal.h"
+#include "stream.h"
 #include "threadsafe.h"
 
 static _Thread_local aw_loop *running_loop;
@@ -114,6 +115,15 @@ void aw__warn_at(aw_loop *loop, const char *category, const char *file, int line
     va_end(ap);
 }
 
+/* The backend's own events (aw_backend.trace). */
+static void backend_trace(void *ctx, aw_event *ev)
+{
+    aw_loop *loop = ctx;
+    if (!loop->opts.tracer) return;
+    if (ev->kind == AW_EV_CLOCK_JUMP) loop->clock_traced = ev->tb;
+    aw__emit(loop, ev);
+}
+
 static void handles_free(aw_loop *loop);
 
 /* ---- the loop's life ------------------------------------------------------------------------ */
@@ -162,6 +172,8 @@ aw_loop *aw_loop_new(const aw_loop_options *opts)
         free(loop);
         return NULL;
     }
+    loop->backend->trace = backend_trace;
+    loop->backend->trace_ctx = loop;
     if (loop->opts.tracer && loop->opts.tracer->on_start)
         loop->opts.tracer->on_start(loop->opts.tracer_ud, loop->opts.program ? loop->opts.program : "",
                                     loop->backend->is_virtual ? "sim" : "real", loop->opts.seed,
@@ -219,6 +231,7 @@ aw_status aw_loop_free(aw_loop *loop)
     if (!loop) return AW_OK;
     aw_status st = aw_loop_close(loop);
     if (st != AW_OK) return st; /* running: close()'s RuntimeError; nothing is freed */
+    aw__resources_free(loop); /* streams: buffers, and sockets left open (stream.h) */
     /* A pending task's fut_waiter may be freed before the task: drop those links first. */
     for (aw_future *f = loop->all_futures; f; f = f->next_all)
         if (f->is_task) ((aw_task *)f)->fut_waiter = NULL;
@@ -438,7 +451,20 @@ struct aw__io_watch {
     int fd;
     aw_callback reader, writer;
     void *reader_arg, *writer_arg;
+    /* The handles the last readiness queued (held): removing or replacing the reader or writer
+     * cancels its handle, as CPython's _remove_reader / _add_reader do, so that a callback
+     * already in the ready queue does not run after its descriptor was given up (a transport
+     * paused, a connect finished, a socket closed). */
+    aw_handle *reader_h, *writer_h;
 };
+
+static void io_drop(aw_handle **h)
+{
+    if (!*h) return;
+    aw_handle_cancel(*h); /* nothing, if it already ran */
+    aw__handle_release(*h);
+    *h = NULL;
+}
 
 static struct aw__io_watch *io_find(aw_loop *loop, int fd, bool create)
 {
@@ -464,6 +490,7 @@ int aw_add_reader(aw_loop *loop, int fd, aw_callback cb, void *arg)
 {
     struct aw__io_watch *w = io_find(loop, fd, true);
     if (!w) return -1;
+    io_drop(&w->reader_h);
     w->reader = cb;
     w->reader_arg = arg;
     return io_update(loop, w);
@@ -473,6 +500,7 @@ int aw_add_writer(aw_loop *loop, int fd, aw_callback cb, void *arg)
 {
     struct aw__io_watch *w = io_find(loop, fd, true);
     if (!w) return -1;
+    io_drop(&w->writer_h);
     w->writer = cb;
     w->writer_arg = arg;
     return io_update(loop, w);
@@ -482,6 +510,7 @@ int aw_remove_reader(aw_loop *loop, int fd)
 {
     struct aw__io_watch *w = io_find(loop, fd, false);
     if (!w || !w->reader) return 0;
+    io_drop(&w->reader_h);
     w->reader = NULL;
     return io_update(loop, w) == 0 ? 1 : -1;
 }
@@ -490,6 +519,7 @@ int aw_remove_writer(aw_loop *loop, int fd)
 {
     struct aw__io_watch *w = io_find(loop, fd, false);
     if (!w || !w->writer) return 0;
+    io_drop(&w->writer_h);
     w->writer = NULL;
     return io_update(loop, w) == 0 ? 1 : -1;
 }
@@ -501,10 +531,14 @@ static void on_io_ready(void *ctx, int fd, int events)
     struct aw__io_watch *w = io_find(loop, fd, false);
     if (!w) return;
     AW__TRACE(loop, .kind = AW_EV_IO_READY, .a = fd, .reason = (events & AW_READABLE) != 0, .b = (events & AW_WRITABLE) != 0);
-    if ((events & AW_READABLE) && w->reader)
-        aw__call_soon_traced(loop, w->reader, w->reader_arg, "reader", 0, 0);
-    if ((events & AW_WRITABLE) && w->writer)
-        aw__call_soon_traced(loop, w->writer, w->writer_arg, "writer", 0, 0);
+    if ((events & AW_READABLE) && w->reader) {
+        if (w->reader_h) aw__handle_release(w->reader_h); /* the last one, which has run */
+        w->reader_h = aw__call_soon_held(loop, w->reader, w->reader_arg, "reader", 0);
+    }
+    if ((events & AW_WRITABLE) && w->writer) {
+        if (w->writer_h) aw__handle_release(w->writer_h);
+        w->writer_h = aw__call_soon_held(loop, w->writer, w->writer_arg, "writer", 0);
+    }
 }
 
 /* ---- one iteration -------------------------------------------------------------------------- */
@@ -584,6 +618,7 @@ static void run_once(aw_loop *loop)
         return;
     }
     double before = be->time(be);
+    loop->clock_traced = before;
     if (timeout != 0 || loop->n_io)
         AW__TRACE(loop, .kind = AW_EV_IO_WAIT, .ta = timeout, .b = (int64_t)loop->n_io);
     if (be->wait(be, timeout, on_io_ready, loop) != 0 && errno != EINTR) {
@@ -592,8 +627,8 @@ static void run_once(aw_loop *loop)
         return;
     }
     double now = be->time(be);
-    if (be->is_virtual && now != before)
-        AW__TRACE(loop, .kind = AW_EV_CLOCK_JUMP, .ta = before, .tb = now);
+    if (be->is_virtual && now != loop->clock_traced)
+        AW__TRACE(loop, .kind = AW_EV_CLOCK_JUMP, .ta = loop->clock_traced, .tb = now);
     /* Other threads' calls made before or during the wait (CPython's are in _ready already). */
     aw__threadsafe_drain(loop);
 

@@ -105,7 +105,7 @@ typedef struct mfut {
     uint32_t task_index;             /* tasks: position in creation order */
     int32_t created_line;            /* the program's line that made it (0: library code) */
     int64_t done_by;                 /* the task whose code completed it (0: a loop callback) */
-    int64_t sync_step;               /* a primitive's waiter: its `sync` block event (0: none) */
+    int64_t sync_step;               /* a waiter: its `sync` block or `stream` wait/drain/connect event (0: none) */
     uint8_t is_task, is_gather, done_reason, final_state;
     mtrans *hist;                    /* tasks: state changes, in step order */
     uint32_t nhist, hcap;
@@ -199,6 +199,24 @@ typedef struct msync {
     size_t n, cap;
 } msync;
 
+/* A connection of the simulated network: the steps of its `net` events and its state after each,
+ * so that its state at any step is one binary search away (model_net.c). */
+typedef struct mconn_snap {
+    int64_t in_flight[2];  /* [0] client → server, [1] server → client */
+    uint8_t state;         /* MCONN_* */
+    uint8_t closed;        /* bit 0: the client's end is closed or saw EOF, bit 1: the server's */
+    uint8_t fault;         /* MCONN_FAULT_* */
+} mconn_snap;
+typedef struct mconn {
+    int64_t *steps;
+    mconn_snap *snaps;
+    size_t n, cap;
+} mconn;
+/* Records a `net` event of a known connection (its first is `connect`).  false: out of memory. */
+bool aw__model_net_record(aw_model *m, const aw_model_event *ev);
+/* The sentence for a `net` event (aw_model_explain). */
+void aw__model_net_explain(const aw_model *m, const aw_model_event *ev, char *buf, size_t size);
+
 struct aw_model {
     char *name;
     aw_trace_header header;
@@ -213,6 +231,8 @@ struct aw_model {
     size_t nhandle, handle_cap;
     msync *syncs;                    /* by primitive id (sync events' `sync`) */
     size_t nsync, sync_cap;
+    mconn *conns;                    /* by connection id (net events' `conn`) */
+    size_t nconn, conn_cap;
     int64_t *task_ids;               /* in creation order */
     size_t ntasks, task_cap;
     int64_t *outputs;                /* steps of output events */
@@ -275,6 +295,8 @@ void aw__words_handle(aw__words *w, const aw_model *m, int64_t step, int64_t han
  * "the end of the sleep(2) of Task-1", "a done-callback of Task-1" */
 void aw__words_handle_noun(aw__words *w, const aw_model *m, int64_t step, int64_t handle);
 /* A primitive: "Lock #1", or "Lock 'forks[2]'" when the program named it */
+/* The `stream` event (wait, drain, connect) that made `future` a stream's waiter, if it is one. */
+bool aw__stream_waiter(const aw_model *m, int64_t step, int64_t future, aw_model_event *ev);
 void aw__words_sync(aw__words *w, const char *primitive, int64_t id, const char *name);
 /* Seconds as the program writes them: "2", "0.5" */
 void aw__words_seconds(aw__words *w, int64_t ns);
