@@ -512,7 +512,9 @@ void aw_vprint(const char *file, int line, const char *fmt, va_list ap);
 
 /* A CPU-bound call: holds the loop for `seconds` (sim: advances the virtual clock, now = now +
  * seconds in floats, as the oracle's busy(); real: spins).
- * Nothing else runs meanwhile; a pending cancellation is delivered at the next await. */
+ * Nothing else runs meanwhile; a pending cancellation is delivered at the next await.  In an
+ * executor job it is the job's time, not the loop's: as aw_thread_sleep (the oracle's busy() in a
+ * job moves the job's clock). */
 void aw_busy(double seconds);
 
 /* ---------------------------------------------------------------------------------------------
