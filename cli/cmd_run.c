@@ -22,6 +22,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "aw_trace_time.h"
 #include "cli.h"
 #include "cli_lessons.h"
 #include "recorder.h"
@@ -75,8 +76,13 @@ static void on_output(aw_loop *loop, const char *line, void *ud)
 {
     run_output *o = ud;
     if (o->timestamps) {
-        /* The sim clock starts at 0; the real backend's loop time is CLOCK_MONOTONIC. */
-        int64_t ns = aw_loop_time_ns(loop) - (aw_loop_clock(loop) == AW_CLOCK_SIM ? 0 : o->real_start_ns);
+        /* The sim clock starts at 0; the real backend's loop time is CLOCK_MONOTONIC.  On the
+         * sim clock the time of the code that prints: aw_time(), which in an executor job (run
+         * inline) is the job's own clock, as the oracle stamps a worker thread's line.  On the
+         * real clock a worker's line comes here from its thread: the loop's clock is readable
+         * from any thread. */
+        int64_t ns = aw_loop_clock(loop) == AW_CLOCK_SIM ? aw_trace_time_ns(aw_time())
+                                                         : aw_loop_time_ns(loop) - o->real_start_ns;
         if (ns < 0) ns = 0;
         /* Truncated to milliseconds, as the oracle stamps CPython's lines. */
         printf("[%lld.%03lld] ", (long long)(ns / 1000000000), (long long)(ns % 1000000000 / 1000000));

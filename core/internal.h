@@ -84,6 +84,7 @@ void aw__arena_free(aw_loop *loop);
 /* An executor job's strings (value.c): made in its worker thread, then adopted by the loop. */
 void aw__arena_set_thread(aw__arena_block **blocks);    /* NULL: this thread's job ended */
 void aw__arena_adopt(aw_loop *loop, aw__arena_block *blocks);
+char *aw__arena_strdup_here(const char *s);   /* the running loop's arena, else the worker job's; NULL: neither */
 void aw__arena_blocks_free(aw__arena_block *blocks);
 
 /* ---- handles ------------------------------------------------------------------------------- */
@@ -306,6 +307,15 @@ void aw__time_limit_note(void);
 /* executor.c: loop.close()'s executor.shutdown(wait=False) (before the handoff queue closes),
  * freeing what is left of the executor, and asyncio.run's shutdown (with its 300 s). */
 void aw__executor_close(aw_loop *loop);
+/* executor.c: what an executor job's fn does as a thread.  Each returns false when this thread
+ * runs no job.  sleep: the job's clock moves (simulated) or the worker sleeps (real); time: the
+ * job's own clock, on the simulated clock only; print: a worker's line, to the loop's output
+ * (real clock; inline on the simulated clock, the loop's thread prints as usual). */
+bool aw__job_sleep(double seconds);
+bool aw__job_time(double *now);
+bool aw__job_print(const char *line, const char *file, int line_no);
+/* clock.c: one line to the loop's output (its callback, else stdout); the caller serializes. */
+void aw__print_line(aw_loop *loop, const char *line);
 void aw__executor_free(aw_loop *loop);
 aw_coro *aw__run_shutdown_default_executor(aw_loop *loop);
 

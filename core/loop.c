@@ -162,7 +162,7 @@ aw_loop *aw_loop_new(const aw_loop_options *opts)
         loop->backend = aw_backend_epoll_new();
     int err = errno;
     loop->stacks = aw__stack_pool_new(loop->opts.stack_size);
-    if (loop->backend) loop->threadsafe = aw__threadsafe_new(loop->backend);
+    if (loop->backend) loop->threadsafe = aw__threadsafe_new(loop);
     if (!loop->backend || !loop->stacks || !loop->threadsafe) {
         if (!loop->backend) { /* epoll_create1 failed: OSError(errno, strerror), as CPython's selector */
             aw_value args[2] = {aw_int(err), {AW_STR, {.s = strerror(err)}}};
@@ -198,6 +198,8 @@ int64_t aw_loop_time_ns(const aw_loop *loop) { return aw_trace_time_ns(aw_loop_t
 
 double aw_time(void)
 {
+    double job_now;
+    if (aw__job_time(&job_now)) return job_now; /* an executor job's own clock (simulated) */
     aw_loop *loop = running_loop;
     return loop ? aw_loop_time(loop) : 0.0;
 }
