@@ -64,7 +64,7 @@ CLI_SRC  := $(wildcard cli/*.c)
 TEST_SRC := $(wildcard tests/check/test_*.c)
 TEST_SUPPORT := $(wildcard tests/check/support_*.c)
 PROG_SRC := $(wildcard tests/programs/*.c)
-BENCH_SRC := $(wildcard bench/*.c)
+BENCH_SRC := $(filter-out bench/peer_%,$(wildcard bench/*.c))
 FUZZ_SRC := $(wildcard tests/fuzz/*.c)
 LIBFUZZ_SRC := $(wildcard tests/libfuzz/fuzz_*.c)
 
@@ -78,6 +78,13 @@ TESTS    := $(patsubst tests/check/%.c,$(BUILD)/tests/%,$(TEST_SRC))
 PROGS    := $(patsubst tests/programs/%.c,$(BUILD)/programs/%,$(PROG_SRC))
 FUZZ_BIN := $(if $(FUZZ_SRC),$(BUILD)/fuzz/scenario)
 BENCHES  := $(patsubst bench/%.c,$(BUILD)/bench/%,$(BENCH_SRC))
+# make bench's peers in C and C++ (bench/peer_libuv.c, peer_fiber.cpp), built with everything
+# else when their packages are there: tests/deps.sh installs them for make test and make bench,
+# while a plain `make` does not need them (test_bench_smoke.sh names a missing one).
+CXX      ?= g++
+HAVE_LIBUV := $(shell pkg-config --exists libuv 2>/dev/null && echo yes)
+HAVE_FIBER := $(shell test -e /usr/include/boost/fiber/all.hpp && command -v $(CXX) >/dev/null && echo yes)
+PEERS    := $(if $(HAVE_LIBUV),$(BUILD)/bench/peer_libuv) $(if $(HAVE_FIBER),$(BUILD)/bench/peer_fiber)
 # libFuzzer targets: fuzzers (clang, make fuzz) and, in every build, their replayers (a main()
 # that feeds files to the same target: tests/libfuzz/regress/ is replayed by `make check`).
 LIBFUZZ_NAMES := $(patsubst tests/libfuzz/%.c,%,$(LIBFUZZ_SRC))
@@ -102,7 +109,7 @@ SIM_LINK := -Wl,-u,aw_sim_install $(SIMLIB) $(LIB) $(LIBS_CJSON)
 
 .PHONY: all deps test check scripts san valgrind ucontext cross-aarch64 run bench difffuzz clean help \
         install uninstall fuzz fuzzers
-all: $(LIB) $(SIMLIB) $(VIZLIB) $(AWAITLAB) $(TESTS) $(PROGS) $(FUZZ_BIN) $(REPLAYS)
+all: $(LIB) $(SIMLIB) $(VIZLIB) $(AWAITLAB) $(TESTS) $(PROGS) $(FUZZ_BIN) $(REPLAYS) $(BENCHES) $(PEERS)
 
 help:
 	@echo "make           build the libraries, the awaitlab command and the tests into $(BUILD)/"
@@ -111,7 +118,7 @@ help:
 	@echo "make check     only the unit and shell tests of this build"
 	@echo "make san       the tests under AddressSanitizer + UBSan, gcc and clang (build/san, build/san-clang)"
 	@echo "make valgrind  the core tests under valgrind"
-	@echo "make bench     benchmarks against CPython asyncio"
+	@echo "make bench     awaitlab against asyncio, uvloop, Trio, libuv, Boost.Fiber: one table (RUNS=5 ONLY=switch,...)"
 	@echo "make difffuzz N=1000  random scenarios run on awaitlab and on CPython, compared"
 	@echo "make fuzz      libFuzzer targets (clang-14), a bounded run of each (tests/libfuzz)"
 	@echo "make install   PREFIX=/usr/local DESTDIR=: libraries, headers, .pc files, awaitlab, man page"
@@ -187,6 +194,16 @@ $(PROGS): $(BUILD)/programs/%: $(BUILD)/obj/tests/programs/%.o $(SIMLIB) $(LIB)
 $(BENCHES): $(BUILD)/bench/%: $(BUILD)/obj/bench/%.o $(VIZLIB) $(SIMLIB) $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $< $(VIZLIB) $(SIM_LINK) -lm
+
+# The peers are other projects' code paths: built optimised and plain in every configuration
+# (a sanitizer would measure itself, and they are never the code under test).
+$(BUILD)/bench/peer_libuv: bench/peer_libuv.c bench/bench_util.h
+	@mkdir -p $(dir $@)
+	$(CC) -O2 -Wall -Wextra -Werror $(call pc,libuv) -o $@ $< $(call pl,libuv)
+
+$(BUILD)/bench/peer_fiber: bench/peer_fiber.cpp bench/bench_util.h
+	@mkdir -p $(dir $@)
+	$(CXX) -O2 -Wall -Wextra -Werror -o $@ $< -lboost_fiber -lboost_context
 
 # The scenario interpreter of the differential fuzzer (tests/fuzz): one program from its files.
 $(BUILD)/fuzz/scenario: $(call obj,$(FUZZ_SRC)) $(SIMLIB) $(LIB)
@@ -303,8 +320,9 @@ run: deps
 	@$(MAKE) --no-print-directory $(AWAITLAB)
 	$(AWAITLAB) step $(FIRST_LESSON)
 
-bench: all $(BENCHES)
-	@sh bench/run.sh $(BUILD)
+bench: deps
+	@$(MAKE) --no-print-directory all
+	@python3 bench/run.py $(BUILD) $(if $(RUNS),--runs $(RUNS)) $(if $(ONLY),--only $(ONLY))
 
 # The aarch64 switch, checked under qemu-user (needs gcc-aarch64-linux-gnu, qemu-user).
 cross-aarch64:

@@ -2,7 +2,8 @@
  * memory per event.  Targets (docs: design.md, Viewers): load < 2 s and seek < 10 ms for a trace
  * of 1,000,000 events, and well under 200 bytes of memory per event.
  *
- *   viz_bench [TRACE]     without TRACE: records one of >= 1,000,000 events first (sim clock)
+ *   viz_bench [-n EVENTS] [TRACE]   without TRACE: records one of >= EVENTS events first (sim
+ *                                   clock; default 1,000,000)
  *
  * The generated workload is 100 tasks at a time sleeping for varied times, printing every tenth
  * round, and a wait_for that times out now and then (cancellations, timeout scopes), in waves
@@ -17,12 +18,12 @@
 #include "awaitlab.h"
 #include "trace_model.h"
 
-#define TARGET_EVENTS 1000000
 #define WORKERS 100
 #define ROUNDS 50
 #define SEEKS 1000
 
 static aw_recorder *rec;
+static long target_events = 1000000;
 
 AW_COROUTINE(worker, int id; int wave;) {
     for (int i = 0; i < ROUNDS; i++) {
@@ -42,7 +43,7 @@ AW_COROUTINE(worker, int id; int wave;) {
 
 AW_COROUTINE(main_coro) {
     (void)self;
-    for (int wave = 0; aw_recorder_events(rec) < TARGET_EVENTS; wave++) {
+    for (int wave = 0; aw_recorder_events(rec) < (uint64_t)target_events; wave++) {
         void *t[WORKERS];
         for (int i = 0; i < WORKERS; i++) t[i] = aw_create_task(AW_CALL(worker, i, wave));
         AW_AWAIT(aw_gather(false, WORKERS, t));
@@ -95,13 +96,22 @@ static int record(const char *path)
 int main(int argc, char **argv)
 {
     char path[256];
-    bool made = argc < 2;
+    int arg = 1;
+    if (argc > 2 && strcmp(argv[1], "-n") == 0) {
+        target_events = atol(argv[2]);
+        arg = 3;
+    }
+    if (target_events <= 0 || argc > arg + 1) {
+        fprintf(stderr, "usage: viz_bench [-n EVENTS] [TRACE]\n");
+        return 2;
+    }
+    bool made = argc == arg;
     if (made) {
         snprintf(path, sizeof path, "%s/awaitlab-viz-bench-%d.jsonl", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp",
                  (int)getpid());
         if (record(path) < 0) return 1;
     } else {
-        snprintf(path, sizeof path, "%s", argv[1]);
+        snprintf(path, sizeof path, "%s", argv[arg]);
     }
 
     long rss0 = rss_bytes();
@@ -142,6 +152,9 @@ int main(int argc, char **argv)
     printf("memory (model)      %.1f bytes/event (%.1f MB)\n", (double)aw_model_memory(m) / (double)n,
            (double)aw_model_memory(m) / 1e6);
     printf("memory (RSS delta)  %.1f bytes/event (target < 200)\n", (double)(rss1 - rss0) / (double)n);
+    /* bench/run.py's lines */
+    printf("BENCH load_s %.3f\nBENCH load_bytes %.1f\nBENCH seek_ms %.3f\n", load_s, (double)(rss1 - rss0) / (double)n,
+           worst * 1000);
     aw_model_state_free(st);
     aw_model_free(m);
     return 0;

@@ -77,6 +77,8 @@ typedef struct aw_socket_ops {
 } aw_socket_ops;
 
 aw_backend *aw_backend_epoll_new(void);
+/* The epoll backend's network: non-blocking TCP (core/sockets_tcp.c). */
+extern const aw_socket_ops aw__tcp_socket_ops;
 /* Implemented in sim/ (backend_sim.c); core calls it through this pointer so that core does
  * not depend on sim: aw_sim_install() sets it (sim/awaitlab_sim.h), NULL without the sim library. */
 extern aw_backend *(*aw_backend_sim_factory)(int64_t wall_start_ns, uint64_t seed);

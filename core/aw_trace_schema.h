@@ -53,9 +53,14 @@
 #define AW_TRACE_ENUM_TASKGROUP(V)                                                             \
     V("created") V("entered") V("child_added") V("child_done") V("aborting") V("exiting") V("exited")
 
+#define AW_TRACE_ENUM_STREAM_OP(V)                                                             \
+    V("connect") V("connected") V("listen") V("accept") V("fed") V("eof") V("wait")           \
+    V("write") V("drain") V("pause_writing") V("resume_writing") V("pause_reading")           \
+    V("resume_reading") V("write_eof") V("close") V("lost") V("server_close")
+
 /* Every enum list, for code that makes one array of names per list. */
 #define AW_TRACE_ENUMS(L) L(STEP_IN) L(STEP_END) L(OUTCOME) L(WAIT_MODE) L(HANDLER) L(RUNNER) L(CLOCK) L(SYNC_KIND) L(SYNC_OP) \
-    L(TASKGROUP)
+    L(TASKGROUP) L(STREAM_OP)
 
 /* The header line (line 1). */
 #define AW_TRACE_HEADER(F, E)                                                                     \
@@ -147,6 +152,9 @@
        F(sync, ID, other) E(primitive, SYNC_KIND, b) E(op, SYNC_OP, reason)                    \
        F(task, ID_NULL, task) F(future, ID_NULL, future) F(count, COUNT, a)                    \
        F(value, STR_NULL, text) F(name, STR_NULL, name))                                       \
+    EV(STREAM, "stream",                                                                       \
+       F(stream, ID, other) E(op, STREAM_OP, reason) F(task, ID_NULL, task)                    \
+       F(future, ID_NULL, future) F(bytes, COUNT, a) F(value, STR_NULL, text))                 \
     EV(LOOP_STOP, "loop_stop", )                                                               \
     EV(LOOP_CLOSE, "loop_close", )
 

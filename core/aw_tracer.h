@@ -84,6 +84,28 @@ enum {
     AW_TG_EXITED = 6       /* __aexit__ ends (`errors`: collected; `exc`: what it raises) */
 };
 
+/* What a `stream` event says happened to a connection or server (AW_TRACE_ENUM_STREAM_OP's
+ * order): `stream` is its id, `bytes` a count, `value` the words that go with it. */
+enum {
+    AW_STREAM_CONNECT = 0, /* open_connection starts connecting: value = the address; future = its wait */
+    AW_STREAM_CONNECTED,   /* a transport is made on a connected socket: value = the peer's address */
+    AW_STREAM_LISTEN,      /* start_server listens: value = the address, bytes = its port */
+    AW_STREAM_ACCEPT,      /* the server accepted a connection (stream: the server; bytes: the new id) */
+    AW_STREAM_FED,         /* the reader got `bytes` bytes (data_received) */
+    AW_STREAM_EOF,         /* the reader got EOF */
+    AW_STREAM_WAIT,        /* a task waits for data: future = the reader's waiter, value = the call */
+    AW_STREAM_WRITE,       /* write(): `bytes` bytes, of which the socket did not take value's count */
+    AW_STREAM_DRAIN,       /* drain() waits: the writer is paused (future = its waiter) */
+    AW_STREAM_PAUSE_WRITING,  /* over the high-water mark: bytes = buffered */
+    AW_STREAM_RESUME_WRITING, /* down to the low-water mark: bytes = buffered */
+    AW_STREAM_PAUSE_READING,  /* the reader holds more than 2 * limit: bytes = buffered */
+    AW_STREAM_RESUME_READING,
+    AW_STREAM_WRITE_EOF,   /* write_eof(): the peer reads EOF after what is buffered */
+    AW_STREAM_CLOSE,       /* close() (or abort(): value "abort") */
+    AW_STREAM_LOST,        /* connection_lost(exc): value = repr(exc), or null for a clean close */
+    AW_STREAM_SERVER_CLOSE /* Server.close(): no more connections accepted */
+};
+
 typedef struct aw_event {
     aw_event_kind kind;
     uint64_t iteration;  /* loop iteration (0 before the first) */

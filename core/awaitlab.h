@@ -63,10 +63,12 @@ typedef enum aw_kind {
     AW_EXC,    /* an exception as a value (gather with return_exceptions) */
     AW_RAISED, /* returned by a coroutine body: "the exception in flight propagates" */
     AW_TUPLE,  /* a tuple (as.list): repr (1,) and (); what `except*` wraps a lone exception in */
-    AW_BOOL    /* True / False (as.i) */
+    AW_BOOL,   /* True / False (as.i) */
+    AW_BYTES   /* bytes (as.bytes): what streams read; lives in the loop's arena */
 } aw_kind;
 
 typedef struct aw_list aw_list;
+typedef struct aw_bytesval aw_bytesval;
 typedef struct aw_value {
     aw_kind kind;
     union {
@@ -76,8 +78,14 @@ typedef struct aw_value {
         void *p;
         aw_list *list;
         aw_exc *exc;
+        aw_bytesval *bytes;
     } as;
 } aw_value;
+
+struct aw_bytesval {
+    size_t len;
+    unsigned char data[];   /* len bytes, then a '\0' that is not part of them (printf("%s")) */
+};
 
 struct aw_list {
     size_t len;
@@ -97,6 +105,18 @@ aw_value aw_strf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * quote and control characters (\x01), and for the invisible non-ASCII characters (\xa0,
  * \u2028...; a short table, not the whole Unicode database); other UTF-8 is kept as it is. */
 size_t aw_value_repr(aw_value v, char *buf, size_t size);
+
+/* bytes: aw_bytes(data, n) copies n bytes into the loop's arena (b'...'); aw_bytes_str(s) is
+ * b"s" for a C string.  Their repr is Python's: b'hello\n', b"it's", b'\x00\xff'.
+ * aw_bytes_decode(b) is b.decode() (UTF-8): a str; NULL bytes inside end the C string early, and
+ * bytes that are not UTF-8 raise UnicodeDecodeError as CPython's strict decoder does (NULL data
+ * of an AW_STR, the error in flight).  aw_bytes_len / aw_bytes_data: len(b) and its bytes (0 /
+ * "" for a value that is not bytes). */
+aw_value aw_bytes(const void *data, size_t n);
+aw_value aw_bytes_str(const char *s);
+aw_value aw_bytes_decode(aw_value b);
+size_t aw_bytes_len(aw_value b);
+const unsigned char *aw_bytes_data(aw_value b);
 
 /* Writes a value as Python's str() would: a string as it is, anything else as its repr(); an
  * exception as str(e) (its message). */
@@ -266,6 +286,11 @@ const char *aw_exc_message(const aw_exc *e);
 size_t aw_exc_repr(const aw_exc *e, char *buf, size_t size);  /* ValueError('x'), KeyError('k') */
 size_t aw_exc_nargs(const aw_exc *e);                   /* len(e.args) */
 aw_value aw_exc_arg(const aw_exc *e, size_t i);         /* e.args[i] (None past the end); lives as long as e */
+/* e.NAME for the attributes CPython's classes add beyond args: IncompleteReadError's `partial`
+ * (bytes) and `expected` (an int, or None for readuntil's), LimitOverrunError's `consumed`, an
+ * OSError's `errno` and `strerror` (its args (errno, strerror)).  None when e has no such
+ * attribute.  Lives as long as e. */
+aw_value aw_exc_attr(const aw_exc *e, const char *name);
 bool aw_exc_matches(const aw_exc *e, const aw_exc_class *cls);   /* isinstance(e, cls) */
 bool aw_exc_matches_any(const aw_exc *e, size_t n, const aw_exc_class *const *classes);
 aw_exc *aw_exc_ref(aw_exc *e);
@@ -705,6 +730,75 @@ long aw_queue_maxsize(const aw_queue *q);
 bool aw_queue_empty(const aw_queue *q);
 bool aw_queue_full(const aw_queue *q);
 
+/* ---------------------------------------------------------------------------------------------
+ * Streams (asyncio.open_connection, start_server, StreamReader, StreamWriter, Server), with
+ * CPython's semantics: the transport under them is a port of _SelectorSocketTransport (a write
+ * is sent at once as far as the socket takes it and buffered beyond; over 64 KiB buffered, the
+ * writer pauses and drain() waits until the buffer is down to 16 KiB), and its protocol
+ * callbacks run in the loop iterations CPython's do.  The network is the backend's: real TCP
+ * (hosts "127.0.0.1", "localhost", "::1") on the real clock, a simulated one where the backend
+ * has it; a backend without one raises NotImplementedError.
+ *
+ * The objects belong to the loop running when they are made and live until it is freed (a
+ * socket still open then is closed); what reads return is bytes (AW_BYTES) in the loop's arena.
+ * Errors are CPython's: ConnectionRefusedError("[Errno 111] Connect call failed ('127.0.0.1',
+ * 1)"), ConnectionResetError, BrokenPipeError, IncompleteReadError("0 bytes read on a total of 5
+ * expected bytes", with .partial and .expected: aw_exc_attr), LimitOverrunError (.consumed).
+ * Coroutine methods return an aw_coro (await them); their results are the await's value.
+ */
+typedef struct aw_stream_reader aw_stream_reader;
+typedef struct aw_stream_writer aw_stream_writer;
+typedef struct aw_server aw_server;
+
+/* reader, writer = await asyncio.open_connection(host, port): *reader and *writer are set when
+ * the await succeeds (its value is the tuple of the two, as pointers). */
+aw_coro *aw_open_connection(const char *host, int port, aw_stream_reader **reader, aw_stream_writer **writer);
+/* client_connected_cb(reader, writer): called for each connection accepted; the coroutine it
+ * returns (AW_CALL(...)) runs as a task of its own, as CPython runs a coroutine callback (NULL:
+ * a plain callback, nothing more runs).  A callback task that fails or is cancelled closes the
+ * connection ("Unhandled exception in client_connected_cb" is reported). */
+typedef aw_coro *(*aw_client_connected_fn)(aw_stream_reader *reader, aw_stream_writer *writer, void *arg);
+/* server = await asyncio.start_server(cb, host, port) (port 0: any free port, see
+ * aw_server_port); *server is set when the await succeeds (also its value, as a pointer).  Bind
+ * errors are CPython's: OSError(EADDRINUSE, "error while attempting to bind on address (...):
+ * address already in use"). */
+aw_coro *aw_start_server(aw_client_connected_fn cb, void *arg, const char *host, int port, aw_server **server);
+int aw_server_port(const aw_server *s);          /* server.sockets[0].getsockname()[1]; -1 once closed */
+void aw_server_close(aw_server *s);              /* stops listening; connections stay open */
+aw_coro *aw_server_wait_closed(aw_server *s);    /* until closed and every connection is gone */
+aw_coro *aw_server_serve_forever(aw_server *s);  /* until cancelled (it then closes the server) */
+bool aw_server_is_serving(const aw_server *s);
+/* `async with server:` is AW_ASYNC_WITH(server): close() and wait_closed() when the block ends. */
+
+/* StreamReader.  limit <= 0: ValueError('Limit cannot be <= 0'), NULL.  A reader made here is
+ * fed by the program (feed_data/feed_eof), as StreamReader() is in Python. */
+aw_stream_reader *aw_stream_reader_new(long limit);
+aw_coro *aw_stream_reader_read(aw_stream_reader *r, long n);    /* read(n); n < 0: until EOF */
+aw_coro *aw_stream_reader_readline(aw_stream_reader *r);
+aw_coro *aw_stream_reader_readexactly(aw_stream_reader *r, long n);
+aw_coro *aw_stream_reader_readuntil(aw_stream_reader *r, const char *separator);
+bool aw_stream_reader_at_eof(const aw_stream_reader *r);
+void aw_stream_reader_feed_data(aw_stream_reader *r, const void *data, size_t n);
+void aw_stream_reader_feed_eof(aw_stream_reader *r);
+void aw_stream_reader_set_exception(aw_stream_reader *r, aw_exc *e);   /* takes a reference */
+aw_exc *aw_stream_reader_exception(const aw_stream_reader *r);        /* borrowed, or NULL */
+
+/* StreamWriter.  write() after write_eof(): RuntimeError('Cannot call write() after
+ * write_eof()'); after close() it is dropped silently, as CPython's is. */
+aw_status aw_stream_writer_write(aw_stream_writer *w, const void *data, size_t n);
+aw_status aw_stream_writer_write_str(aw_stream_writer *w, const char *s);   /* s.encode() */
+aw_status aw_stream_writer_writelines(aw_stream_writer *w, size_t n, const aw_value *items);  /* bytes values */
+aw_coro *aw_stream_writer_drain(aw_stream_writer *w);
+void aw_stream_writer_write_eof(aw_stream_writer *w);
+bool aw_stream_writer_can_write_eof(const aw_stream_writer *w);
+void aw_stream_writer_close(aw_stream_writer *w);
+bool aw_stream_writer_is_closing(const aw_stream_writer *w);
+aw_coro *aw_stream_writer_wait_closed(aw_stream_writer *w);
+/* get_extra_info('peername' / 'sockname'): the tuple ('127.0.0.1', 8888); None for other names. */
+aw_value aw_stream_writer_get_extra_info(aw_stream_writer *w, const char *name);
+void aw_stream_writer_abort(aw_stream_writer *w);   /* writer.transport.abort(): the peer sees a reset */
+size_t aw_stream_writer_buffer_size(const aw_stream_writer *w);  /* transport.get_write_buffer_size() */
+
 /* async with primitive: (see above) */
 typedef struct aw__with_guard {
     void *primitive;
@@ -984,6 +1078,27 @@ aw_value aw__raised_at(const char *file, int line, aw_value raised);
 #define aw_queue_task_done(...) AW__AT(aw_queue_task_done(__VA_ARGS__))
 #define aw_queue_join(...) AW__AT(aw_queue_join(__VA_ARGS__))
 #define aw_queue_shutdown(...) AW__AT(aw_queue_shutdown(__VA_ARGS__))
+#define aw_open_connection(...) AW__AT(aw_open_connection(__VA_ARGS__))
+#define aw_start_server(...) AW__AT(aw_start_server(__VA_ARGS__))
+#define aw_server_close(...) AW__AT(aw_server_close(__VA_ARGS__))
+#define aw_server_wait_closed(...) AW__AT(aw_server_wait_closed(__VA_ARGS__))
+#define aw_server_serve_forever(...) AW__AT(aw_server_serve_forever(__VA_ARGS__))
+#define aw_stream_reader_new(...) AW__AT(aw_stream_reader_new(__VA_ARGS__))
+#define aw_stream_reader_read(...) AW__AT(aw_stream_reader_read(__VA_ARGS__))
+#define aw_stream_reader_readline(...) AW__AT(aw_stream_reader_readline(__VA_ARGS__))
+#define aw_stream_reader_readexactly(...) AW__AT(aw_stream_reader_readexactly(__VA_ARGS__))
+#define aw_stream_reader_readuntil(...) AW__AT(aw_stream_reader_readuntil(__VA_ARGS__))
+#define aw_stream_reader_feed_data(...) AW__AT(aw_stream_reader_feed_data(__VA_ARGS__))
+#define aw_stream_reader_feed_eof(...) AW__AT(aw_stream_reader_feed_eof(__VA_ARGS__))
+#define aw_stream_reader_set_exception(...) AW__AT(aw_stream_reader_set_exception(__VA_ARGS__))
+#define aw_stream_writer_write(...) AW__AT(aw_stream_writer_write(__VA_ARGS__))
+#define aw_stream_writer_write_str(...) AW__AT(aw_stream_writer_write_str(__VA_ARGS__))
+#define aw_stream_writer_writelines(...) AW__AT(aw_stream_writer_writelines(__VA_ARGS__))
+#define aw_stream_writer_drain(...) AW__AT(aw_stream_writer_drain(__VA_ARGS__))
+#define aw_stream_writer_write_eof(...) AW__AT(aw_stream_writer_write_eof(__VA_ARGS__))
+#define aw_stream_writer_close(...) AW__AT(aw_stream_writer_close(__VA_ARGS__))
+#define aw_stream_writer_wait_closed(...) AW__AT(aw_stream_writer_wait_closed(__VA_ARGS__))
+#define aw_stream_writer_abort(...) AW__AT(aw_stream_writer_abort(__VA_ARGS__))
 #define aw_except(st, type) AW__AT(AW__BY_CLASS(type, aw_except, aw_except_class)((st), (type)))
 #define aw_except_class(...) AW__AT(aw_except_class(__VA_ARGS__))
 #define aw_except_any(...) AW__AT(aw_except_any(__VA_ARGS__))

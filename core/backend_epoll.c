@@ -148,6 +148,7 @@ aw_backend *aw_backend_epoll_new(void)
     b->busy = epoll_busy;
     b->wakeup = epoll_wakeup;
     b->free = epoll_free;
+    b->sockets = &aw__tcp_socket_ops;   /* sockets_tcp.c */
     b->state = st;
     return b;
 fail:;

@@ -189,6 +189,27 @@ const char *aw__exc_text(const aw_exc *e) { return e && e->nargs ? e->str : NULL
 size_t aw_exc_nargs(const aw_exc *e) { return e ? e->nargs : 0; }
 aw_value aw_exc_arg(const aw_exc *e, size_t i) { return e && i < e->nargs ? e->args[i] : aw_none(); }
 
+void aw__exc_set_attr(aw_exc *e, const char *name, aw_value v)
+{
+    struct aw__exc_attr *a = realloc(e->attrs, (e->nattrs + 1) * sizeof *a);
+    if (!a) abort();
+    e->attrs = a;
+    a[e->nattrs++] = (struct aw__exc_attr){name, aw__value_copy(v)};
+}
+
+aw_value aw_exc_attr(const aw_exc *e, const char *name)
+{
+    if (!e || !name) return aw_none();
+    for (size_t i = e->nattrs; i-- > 0;)
+        if (strcmp(e->attrs[i].name, name) == 0) return e->attrs[i].v;
+    /* OSError keeps errno and strerror as its args (OSError_init). */
+    if (aw_exc_class_is_subclass(e->cls, AW_OSError) && e->nargs == 2 && e->args[0].kind == AW_INT) {
+        if (strcmp(name, "errno") == 0) return e->args[0];
+        if (strcmp(name, "strerror") == 0) return e->args[1];
+    }
+    return aw_none();
+}
+
 aw_exc *aw_exc_ref(aw_exc *e)
 {
     if (e) e->refs++;
@@ -200,6 +221,8 @@ void aw_exc_unref(aw_exc *e)
     if (!e || --e->refs > 0) return;
     for (size_t i = 0; i < e->nargs; i++) aw__value_free(e->args[i]);
     free(e->args);
+    for (size_t i = 0; i < e->nattrs; i++) aw__value_free(e->attrs[i].v);
+    free(e->attrs);
     free(e->str);
     free(e);
 }

@@ -23,7 +23,8 @@
  * recognised instead of read after it was freed. */
 enum {
     AW__TAG_FUTURE = 0x66757475u /* "futu" */,
-    AW__TAG_SYNC = 0x73796e63u /* "sync": Lock, Semaphore, Queue... */
+    AW__TAG_SYNC = 0x73796e63u /* "sync": Lock, Semaphore, Queue... */,
+    AW__TAG_SERVER = 0x73727672u /* "srvr": asyncio.Server (`async with server`) */
 };
 static inline bool aw__is_coro_handle(const void *p) { return ((uintptr_t)p & 1u) != 0; }
 static inline bool aw__is_future_ptr(const void *p)
@@ -38,7 +39,11 @@ struct aw_exc {
     size_t nargs;
     aw_value *args;          /* owned copies (aw__value_copy); a group's are (msg, [excs]) */
     char *str;               /* str(e), made once: args never change */
+    size_t nattrs;           /* attributes beyond args (IncompleteReadError.partial...) */
+    struct aw__exc_attr { const char *name; aw_value v; } *attrs;   /* owned copies */
 };
+/* e.name = v (a copy): the attributes a class's __init__ sets beyond args. */
+void aw__exc_set_attr(aw_exc *e, const char *name, aw_value v);
 aw_exc *aw__exc_make(const aw_exc_class *cls, size_t n, const aw_value *args);   /* copies args */
 aw_exc *aw__exc_new_msg(const aw_exc_class *cls, const char *msg);   /* Type(msg); NULL: Type() */
 aw_exc *aw__cancelled_error(const char *msg);
@@ -162,6 +167,7 @@ struct aw_future {
     void *hook_data;
     void (*hook_free)(void *hook_data);   /* frees hook_data if the loop goes first */
     bool cancel_requested;   /* gather: a cancel() reached at least one child */
+    const char *what;        /* what traces call a plain future awaited ("StreamReader._waiter"); NULL: "future" */
     aw_future *prev_all, *next_all;   /* the loop's list of live futures */
 };
 
@@ -281,6 +287,8 @@ struct aw_loop {
     /* Calls from other threads the loop knows will come (executor jobs in flight, an executor
      * shutting down): while there are any, waiting forever is waiting for them, not a deadlock. */
     size_t n_expected_threadsafe;
+    struct aw__resource *resources;   /* streams' objects, freed with the loop (stream.h) */
+    unsigned next_stream_id;          /* connections and servers: their own id space in traces */
 };
 
 aw_loop *aw__running_loop(void);
@@ -321,6 +329,9 @@ void aw__warn(aw_loop *loop, const char *category, unsigned task, const char *fm
 /* The same about a place in the program (file:line), which the trace records with the event. */
 void aw__warn_at(aw_loop *loop, const char *category, const char *file, int line, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
+
+/* stream_server.c: `async with server`'s __aexit__ (close, then wait_closed). */
+aw_status aw__server_aexit(void *server);
 
 /* ---- suspending the current task (only from inside a task's fiber) --------------------------- */
 aw_status aw__suspend_on(aw_future *f);     /* await a pending future */

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "internal.h"
+#include "stream.h"
 #include "threadsafe.h"
 
 static _Thread_local aw_loop *running_loop;
@@ -217,6 +218,7 @@ aw_status aw_loop_free(aw_loop *loop)
     if (!loop) return AW_OK;
     aw_status st = aw_loop_close(loop);
     if (st != AW_OK) return st; /* running: close()'s RuntimeError; nothing is freed */
+    aw__resources_free(loop); /* streams: buffers, and sockets left open (stream.h) */
     /* A pending task's fut_waiter may be freed before the task: drop those links first. */
     for (aw_future *f = loop->all_futures; f; f = f->next_all)
         if (f->is_task) ((aw_task *)f)->fut_waiter = NULL;
@@ -436,7 +438,20 @@ struct aw__io_watch {
     int fd;
     aw_callback reader, writer;
     void *reader_arg, *writer_arg;
+    /* The handles the last readiness queued (held): removing or replacing the reader or writer
+     * cancels its handle, as CPython's _remove_reader / _add_reader do, so that a callback
+     * already in the ready queue does not run after its descriptor was given up (a transport
+     * paused, a connect finished, a socket closed). */
+    aw_handle *reader_h, *writer_h;
 };
+
+static void io_drop(aw_handle **h)
+{
+    if (!*h) return;
+    aw_handle_cancel(*h); /* nothing, if it already ran */
+    aw__handle_release(*h);
+    *h = NULL;
+}
 
 static struct aw__io_watch *io_find(aw_loop *loop, int fd, bool create)
 {
@@ -462,6 +477,7 @@ int aw_add_reader(aw_loop *loop, int fd, aw_callback cb, void *arg)
 {
     struct aw__io_watch *w = io_find(loop, fd, true);
     if (!w) return -1;
+    io_drop(&w->reader_h);
     w->reader = cb;
     w->reader_arg = arg;
     return io_update(loop, w);
@@ -471,6 +487,7 @@ int aw_add_writer(aw_loop *loop, int fd, aw_callback cb, void *arg)
 {
     struct aw__io_watch *w = io_find(loop, fd, true);
     if (!w) return -1;
+    io_drop(&w->writer_h);
     w->writer = cb;
     w->writer_arg = arg;
     return io_update(loop, w);
@@ -480,6 +497,7 @@ int aw_remove_reader(aw_loop *loop, int fd)
 {
     struct aw__io_watch *w = io_find(loop, fd, false);
     if (!w || !w->reader) return 0;
+    io_drop(&w->reader_h);
     w->reader = NULL;
     return io_update(loop, w) == 0 ? 1 : -1;
 }
@@ -488,6 +506,7 @@ int aw_remove_writer(aw_loop *loop, int fd)
 {
     struct aw__io_watch *w = io_find(loop, fd, false);
     if (!w || !w->writer) return 0;
+    io_drop(&w->writer_h);
     w->writer = NULL;
     return io_update(loop, w) == 0 ? 1 : -1;
 }
@@ -499,10 +518,14 @@ static void on_io_ready(void *ctx, int fd, int events)
     struct aw__io_watch *w = io_find(loop, fd, false);
     if (!w) return;
     AW__TRACE(loop, .kind = AW_EV_IO_READY, .a = fd, .reason = (events & AW_READABLE) != 0, .b = (events & AW_WRITABLE) != 0);
-    if ((events & AW_READABLE) && w->reader)
-        aw__call_soon_traced(loop, w->reader, w->reader_arg, "reader", 0, 0);
-    if ((events & AW_WRITABLE) && w->writer)
-        aw__call_soon_traced(loop, w->writer, w->writer_arg, "writer", 0, 0);
+    if ((events & AW_READABLE) && w->reader) {
+        if (w->reader_h) aw__handle_release(w->reader_h); /* the last one, which has run */
+        w->reader_h = aw__call_soon_held(loop, w->reader, w->reader_arg, "reader", 0);
+    }
+    if ((events & AW_WRITABLE) && w->writer) {
+        if (w->writer_h) aw__handle_release(w->writer_h);
+        w->writer_h = aw__call_soon_held(loop, w->writer, w->writer_arg, "writer", 0);
+    }
 }
 
 /* ---- one iteration -------------------------------------------------------------------------- */

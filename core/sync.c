@@ -150,9 +150,12 @@ static aw__sync *context_manager(void *primitive)
     return NULL;
 }
 
+static bool is_server(const void *p) { return p && *(const uint32_t *)p == AW__TAG_SERVER; }
+
 aw_status aw__with_enter(void *primitive, const char *file, int line)
 {
     aw__site(file, line);
+    if (is_server(primitive)) return AW_OK; /* Server.__aenter__: returns self */
     aw__sync *s = context_manager(primitive);
     if (!s) {
         const aw__sync *any = primitive;
@@ -169,13 +172,25 @@ aw_status aw__with_enter(void *primitive, const char *file, int line)
 void aw__with_exit(aw__with_guard *g)
 {
     aw__sync *s = context_manager(g->primitive);
-    if (!s) return;
+    bool server = is_server(g->primitive);
+    if (!s && !server) return;
     aw__site(g->file, g->line);
     /* __aexit__ runs while the block's own exception (if any) is in flight: keep it. */
     aw_exc **slot = aw__in_flight_slot();
     aw_exc *body = *slot;
     *slot = NULL;
     aw_status st;
+    if (server) { /* Server.__aexit__: close(), await wait_closed() */
+        st = aw__server_aexit(g->primitive);
+        slot = aw__in_flight_slot();
+        if (st != AW_OK) {
+            aw__warn_at(aw__running_loop(), "RuntimeWarning", g->file, g->line, "%s:%d: async with Server: %s: %s",
+                        g->file ? g->file : "?", g->line, aw_exc_type(*slot), aw_exc_message(*slot));
+            aw_exc_unref(*slot);
+        }
+        *slot = body;
+        return;
+    }
     switch (s->kind) {
     case AW_SYNC_LOCK: st = aw__lock_release((aw_lock *)s); break;
     case AW_SYNC_CONDITION: st = aw__lock_release(((aw_condition *)s)->lock); break;

@@ -108,6 +108,59 @@ aw_value aw_strf(const char *fmt, ...)
     return v;
 }
 
+/* ---- bytes --------------------------------------------------------------------------------- */
+static aw_bytesval *bytes_make(aw_bytesval *b, const void *data, size_t n)
+{
+    b->len = n;
+    if (n) memcpy(b->data, data, n);
+    b->data[n] = '\0';
+    return b;
+}
+
+aw_value aw_bytes(const void *data, size_t n)
+{
+    aw_loop *loop = aw__running_loop();
+    aw__arena_block **arena = loop ? &loop->arena : thread_arena;
+    aw_value v = {AW_BYTES, {.bytes = NULL}};
+    if (!arena) abort(); /* no loop and no executor job: nowhere for the bytes to live */
+    v.as.bytes = bytes_make(arena_alloc(arena, sizeof(aw_bytesval) + n + 1), data, n);
+    return v;
+}
+
+aw_value aw_bytes_str(const char *s) { return aw_bytes(s, strlen(s)); }
+size_t aw_bytes_len(aw_value b) { return b.kind == AW_BYTES ? b.as.bytes->len : 0; }
+const unsigned char *aw_bytes_data(aw_value b)
+{
+    return b.kind == AW_BYTES ? b.as.bytes->data : (const unsigned char *)"";
+}
+
+static size_t utf8_decode(const unsigned char *s, uint32_t *cp);
+
+aw_value aw_bytes_decode(aw_value b)
+{
+    if (b.kind != AW_BYTES) {
+        aw__fail(AW_TypeError, "descriptor 'decode' for 'bytes' objects doesn't apply to a '%s' object",
+                 b.kind == AW_STR ? "str" : "object");
+        return (aw_value){AW_STR, {.s = NULL}};
+    }
+    const unsigned char *d = b.as.bytes->data;
+    for (size_t i = 0; i < b.as.bytes->len;) {
+        uint32_t c;
+        size_t n = d[i] ? utf8_decode(d + i, &c) : 1;
+        if (n == 0 || i + n > b.as.bytes->len) { /* the reasons of CPython's utf-8 decoder */
+            unsigned lead = d[i];
+            size_t want = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : 2;
+            const char *why = (lead & 0xc0) == 0x80 || lead >= 0xf5 || lead == 0xc0 || lead == 0xc1
+                                  ? "invalid start byte"
+                                  : i + want > b.as.bytes->len ? "unexpected end of data" : "invalid continuation byte";
+            aw__fail(AW_UnicodeDecodeError, "'utf-8' codec can't decode byte 0x%02x in position %zu: %s", lead, i, why);
+            return (aw_value){AW_STR, {.s = NULL}};
+        }
+        i += n;
+    }
+    return aw_str((const char *)d);
+}
+
 /* Python's float repr: the shortest digits that read back as the same double, in fixed
  * notation for exponents in [-4, 16), else scientific ("0.1", "1.0", "1e+16", "1.5e-05"). */
 static int float_repr(double f, char *buf, size_t size)
@@ -255,6 +308,35 @@ static void str_repr_to(aw__out *o, const char *str)
     aw__out_write(o, &quote, 1);
 }
 
+/* bytes_repr: b'...', single quotes unless the bytes have one and no double quote; \t \n \r
+ * and the quote and backslash escaped; other bytes outside printable ASCII as \xhh. */
+static void bytes_repr_to(aw__out *o, const aw_bytesval *b)
+{
+    const unsigned char *d = b->data;
+    bool squote = memchr(d, '\'', b->len) != NULL, dquote = memchr(d, '"', b->len) != NULL;
+    char quote = squote && !dquote ? '"' : '\'';
+    aw__out_puts(o, quote == '"' ? "b\"" : "b'");
+    for (size_t i = 0; i < b->len; i++) {
+        unsigned c = d[i];
+        if (c == (unsigned)quote || c == '\\') {
+            char esc[2] = {'\\', (char)c};
+            aw__out_write(o, esc, 2);
+        } else if (c == '\t') {
+            aw__out_puts(o, "\\t");
+        } else if (c == '\n') {
+            aw__out_puts(o, "\\n");
+        } else if (c == '\r') {
+            aw__out_puts(o, "\\r");
+        } else if (c < ' ' || c >= 0x7f) {
+            aw__out_printf(o, "\\x%02x", c);
+        } else {
+            char ch = (char)c;
+            aw__out_write(o, &ch, 1);
+        }
+    }
+    aw__out_write(o, &quote, 1);
+}
+
 /* ---- repr() and str() of values ---------------------------------------------------------------- */
 void aw__tuple_repr_to(aw__out *o, size_t n, const aw_value *items)
 {
@@ -281,6 +363,7 @@ void aw__value_repr_to(aw__out *o, aw_value v)
     case AW_EXC: aw__exc_repr_to(o, v.as.exc); break;
     case AW_RAISED: aw__out_puts(o, "<raised>"); break;
     case AW_BOOL: aw__out_puts(o, v.as.i ? "True" : "False"); break;
+    case AW_BYTES: bytes_repr_to(o, v.as.bytes); break;
     case AW_TUPLE: aw__tuple_repr_to(o, v.as.list->len, v.as.list->items); break;
     case AW_LIST:
         aw__out_puts(o, "[");
@@ -328,6 +411,12 @@ aw_value aw__value_copy(aw_value v)
         if (v.as.s && !(v.as.s = strdup(v.as.s))) abort();
         break;
     case AW_EXC: aw_exc_ref(v.as.exc); break;
+    case AW_BYTES: {
+        aw_bytesval *b = malloc(sizeof *b + v.as.bytes->len + 1);
+        if (!b) abort();
+        v.as.bytes = bytes_make(b, v.as.bytes->data, v.as.bytes->len);
+        break;
+    }
     case AW_LIST:
     case AW_TUPLE: {
         aw_list *l = malloc(sizeof *l + v.as.list->len * sizeof(aw_value));
@@ -346,6 +435,7 @@ void aw__value_free(aw_value v)
 {
     switch (v.kind) {
     case AW_STR: free((char *)v.as.s); break;
+    case AW_BYTES: free(v.as.bytes); break;
     case AW_EXC: aw_exc_unref(v.as.exc); break;
     case AW_LIST:
     case AW_TUPLE:

@@ -21,6 +21,7 @@ need() { # need KIND WHAT PACKAGE...
         pc) pkg-config --exists "$what" 2>/dev/null ;;
         cmd) command -v "$what" >/dev/null 2>&1 ;;
         file) [ -e "$what" ] ;;
+        py) /usr/bin/python3 -c "import $what" >/dev/null 2>&1 ;;  # a module of Debian's python3
     esac || missing="$missing $*"
 }
 need cmd cc gcc libc6-dev
@@ -42,6 +43,12 @@ need cmd clang clang
 need file "/usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.ubsan_standalone-$(uname -m).a" libclang-rt-14-dev
 need cmd python3 python3
 need cmd groff groff-base   # renders the man page in test_install.sh
+# make bench's peers (bench/peer_*), also run at tiny sizes by make test (test_bench_smoke.sh)
+need pc libuv libuv1-dev
+need cmd g++ g++
+need file /usr/include/boost/fiber/all.hpp libboost-fiber-dev
+need py uvloop python3-uvloop
+need py trio python3-trio
 need cmd node nodejs
 need cmd npm npm
 # make fuzz: clang-14 and its libFuzzer runtime, found where clang itself looks for it.

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "trace_model.h"
 #include "trace_schema.h"
@@ -295,6 +296,39 @@ START_TEST(quiz_answers_what_happens)
 }
 END_TEST
 
+/* A stream's events in asyncio's words (a hand-made trace: the streams have no lesson yet). */
+START_TEST(stream_events_in_asyncio_words)
+{
+    char path[] = "/tmp/aw_stream_words_XXXXXX";
+    int fd = mkstemp(path);
+    ck_assert_int_ge(fd, 0);
+    FILE *f = fdopen(fd, "w");
+    fputs("{\"format\":\"awaitlab-trace\",\"version\":2,\"program\":\"\",\"clock\":\"sim\",\"seed\":0,\"wall_start_ns\":0}\n"
+          "{\"seq\":1,\"iter\":0,\"t_ns\":0,\"ev\":\"loop_start\",\"clock\":\"sim\"}\n"
+          "{\"seq\":2,\"iter\":1,\"t_ns\":0,\"ev\":\"stream\",\"stream\":1,\"op\":\"listen\",\"task\":null,\"future\":null,\"bytes\":8888,\"value\":\"('127.0.0.1', 8888)\"}\n"
+          "{\"seq\":3,\"iter\":2,\"t_ns\":0,\"ev\":\"stream\",\"stream\":2,\"op\":\"fed\",\"task\":null,\"future\":null,\"bytes\":12,\"value\":null}\n"
+          "{\"seq\":4,\"iter\":2,\"t_ns\":0,\"ev\":\"stream\",\"stream\":2,\"op\":\"write\",\"task\":null,\"future\":null,\"bytes\":70000,\"value\":\"4464 buffered\"}\n"
+          "{\"seq\":5,\"iter\":3,\"t_ns\":0,\"ev\":\"stream\",\"stream\":2,\"op\":\"lost\",\"task\":null,\"future\":null,\"bytes\":0,"
+          "\"value\":\"ConnectionResetError(104, 'Connection reset by peer')\"}\n"
+          "{\"seq\":6,\"iter\":3,\"t_ns\":0,\"ev\":\"future_created\",\"future\":1,\"task\":null}\n"
+          "{\"seq\":7,\"iter\":3,\"t_ns\":0,\"ev\":\"stream\",\"stream\":2,\"op\":\"wait\",\"task\":null,\"future\":1,\"bytes\":0,\"value\":\"readline\"}\n"
+          "{\"seq\":8,\"iter\":3,\"t_ns\":0,\"ev\":\"loop_close\"}\n",
+          f);
+    fclose(f);
+    aw_model_error err;
+    aw_model *m = aw_model_load(path, NULL, &err);
+    unlink(path);
+    ck_assert_msg(m != NULL, "%s", err.message);
+    ck_assert_int_eq(step_saying(m, "asyncio.start_server listens on ('127.0.0.1', 8888) (server 1)"), 2);
+    ck_assert_int_eq(step_saying(m, "The reader of connection 2 got 12 bytes"), 3);
+    ck_assert_int_eq(step_saying(m, "write(): 70000 bytes to connection 2 (4464 buffered"), 4);
+    ck_assert_int_eq(step_saying(m, "Connection 2 is lost: ConnectionResetError(104, 'Connection reset by peer')"), 5);
+    char b[256];
+    ck_assert_str_eq(aw_model_describe_future(m, 7, 1, b, sizeof b), "future 1, data on connection 2 (readline)");
+    aw_model_free(m);
+}
+END_TEST
+
 int main(void)
 {
     find_golden();
@@ -307,6 +341,7 @@ int main(void)
     tcase_add_test(tc, lines_are_the_ports_py_tags);
     tcase_add_test(tc, search_reads_sentences);
     tcase_add_test(tc, quiz_answers_what_happens);
+    tcase_add_test(tc, stream_events_in_asyncio_words);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_ENV);

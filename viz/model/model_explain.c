@@ -103,8 +103,12 @@ static void put_future(out *o, const aw_model *m, int64_t step, int64_t id)
         if (!f->n_children) put(o, "nothing");
     } else {
         aw_model_sync sy;
+        aw_model_event se;
         if (aw_model_sync_waiter(m, step, id, &sy)) {
             put(o, ", a waiter in ");
+            put_words(o, sync_words, m, step, id);
+        } else if (aw__stream_waiter(m, step, id, &se)) { /* "future 11, data on connection 3 (read)" */
+            put(o, ", ");
             put_words(o, sync_words, m, step, id);
         }
     }
@@ -492,6 +496,40 @@ static void explain_taskgroup(out *o, const aw_model *m, const aw_model_event *e
     } else {
         put(o, "TaskGroup #%lld: %s.", g, action);
     }
+}
+
+/* A `stream` event in asyncio's words: "the reader got 12 bytes", "Task-2 waits for data
+ * (readline)". */
+static void explain_stream(out *o, const aw_model *m, const aw_model_event *ev)
+{
+    const char *op = ev->op ? ev->op : "", *v = ev->value;
+    long long n = ev->bytes == AW_MODEL_NULL ? 0 : (long long)ev->bytes, id = (long long)ev->stream;
+    if (!strcmp(op, "connect")) {
+        if (ev->task) put_task(o, m, ev->step, ev->task), put(o, " ");
+        put(o, "asyncio.open_connection connects to %s (connection %lld)", v ? v : "?", id);
+    } else if (!strcmp(op, "connected")) put(o, "connection %lld is made: a transport with the peer %s", id, v ? v : "None");
+    else if (!strcmp(op, "listen")) put(o, "asyncio.start_server listens on %s (server %lld)", v ? v : "?", id);
+    else if (!strcmp(op, "accept")) put(o, "server %lld accepts a connection (connection %lld)", id, n);
+    else if (!strcmp(op, "fed")) put(o, "the reader of connection %lld got %lld byte%s", id, n, n == 1 ? "" : "s");
+    else if (!strcmp(op, "eof")) put(o, "the reader of connection %lld got EOF (%lld bytes left unread)", id, n);
+    else if (!strcmp(op, "wait")) {
+        put_task(o, m, ev->step, ev->task);
+        put(o, " waits for data: %s() on connection %lld has %lld byte%s, not enough", v ? v : "read", id, n, n == 1 ? "" : "s");
+    } else if (!strcmp(op, "write")) {
+        put(o, "write(): %lld byte%s to connection %lld", n, n == 1 ? "" : "s", id);
+        if (v) put(o, " (%s: the socket took the rest)", v);
+    } else if (!strcmp(op, "drain")) {
+        put_task(o, m, ev->step, ev->task);
+        put(o, " waits in drain(): connection %lld has %lld bytes buffered, over the high-water mark", id, n);
+    } else if (!strcmp(op, "pause_writing")) put(o, "connection %lld pauses writing: %lld bytes buffered (over 64 KiB)", id, n);
+    else if (!strcmp(op, "resume_writing")) put(o, "connection %lld resumes writing: %lld bytes buffered; drain() returns", id, n);
+    else if (!strcmp(op, "pause_reading")) put(o, "connection %lld pauses reading: the reader holds %lld bytes", id, n);
+    else if (!strcmp(op, "resume_reading")) put(o, "connection %lld resumes reading", id);
+    else if (!strcmp(op, "write_eof")) put(o, "write_eof() on connection %lld: the peer reads EOF after the data", id);
+    else if (!strcmp(op, "close")) put(o, "connection %lld %s", id, v ? "is aborted: the peer sees a reset" : "closes (after sending what is buffered)");
+    else if (!strcmp(op, "lost")) put(o, "connection %lld is lost%s%s", id, v ? ": " : " (closed)", v ? v : "");
+    else if (!strcmp(op, "server_close")) put(o, "server %lld closes: no new connections (%lld still open)", id, n);
+    else put(o, "stream %lld: %s", id, op);
 }
 
 static void explain_sync(out *o, const aw_model *m, const aw_model_event *ev)
@@ -938,6 +976,7 @@ static void explain(out *o, const aw_model *m, const aw_model_event *ev)
     case AW_TK_LOOP_STOP: put(o, "The loop stops running."); break;
     case AW_TK_LOOP_CLOSE: put(o, "The loop is closed: the program is over."); break;
     case AW_TK_SYNC: explain_sync(o, m, ev); break;
+    case AW_TK_STREAM: explain_stream(o, m, ev); break;
     case AW_TK_TASKGROUP: explain_taskgroup(o, m, ev); break;
     default: put(o, "Event '%s'.", ev->kind_name); break;
     }

@@ -105,7 +105,7 @@ typedef struct mfut {
     uint32_t task_index;             /* tasks: position in creation order */
     int32_t created_line;            /* the program's line that made it (0: library code) */
     int64_t done_by;                 /* the task whose code completed it (0: a loop callback) */
-    int64_t sync_step;               /* a primitive's waiter: its `sync` block event (0: none) */
+    int64_t sync_step;               /* a waiter: its `sync` block or `stream` wait/drain/connect event (0: none) */
     uint8_t is_task, is_gather, done_reason, final_state;
     mtrans *hist;                    /* tasks: state changes, in step order */
     uint32_t nhist, hcap;
@@ -275,6 +275,8 @@ void aw__words_handle(aw__words *w, const aw_model *m, int64_t step, int64_t han
  * "the end of the sleep(2) of Task-1", "a done-callback of Task-1" */
 void aw__words_handle_noun(aw__words *w, const aw_model *m, int64_t step, int64_t handle);
 /* A primitive: "Lock #1", or "Lock 'forks[2]'" when the program named it */
+/* The `stream` event (wait, drain, connect) that made `future` a stream's waiter, if it is one. */
+bool aw__stream_waiter(const aw_model *m, int64_t step, int64_t future, aw_model_event *ev);
 void aw__words_sync(aw__words *w, const char *primitive, int64_t id, const char *name);
 /* Seconds as the program writes them: "2", "0.5" */
 void aw__words_seconds(aw__words *w, int64_t ns);

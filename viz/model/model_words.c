@@ -89,8 +89,23 @@ void aw__words_future(aw__words *w, const aw_model *m, int64_t step, int64_t id)
         aw__wput(w, " (%s)", sy.call ? sy.call : "wait");
         return;
     }
+    aw_model_event se;
+    if (aw__stream_waiter(m, step, id, &se)) {
+        const char *op = se.op ? se.op : "";
+        if (!strcmp(op, "wait")) aw__wput(w, "data on connection %lld (%s)", (long long)se.stream, se.value ? se.value : "read");
+        else if (!strcmp(op, "drain")) aw__wput(w, "the drain of connection %lld", (long long)se.stream);
+        else aw__wput(w, "the connection to %s", se.value ? se.value : "?");
+        return;
+    }
     if (f->created_line) aw__wput(w, "the Future made at line %d", f->created_line);
     else aw__wput(w, "a Future of asyncio's (%lld)", (long long)id);
+}
+
+bool aw__stream_waiter(const aw_model *m, int64_t step, int64_t future, aw_model_event *ev)
+{
+    const mfut *f = aw__fut(m, future, step);
+    return f && f->sync_step && f->sync_step <= step && aw__mstore_get(&m->store, f->sync_step, ev) &&
+           ev->kind == AW_TK_STREAM;
 }
 
 void aw__words_sync(aw__words *w, const char *primitive, int64_t id, const char *name)
@@ -103,7 +118,8 @@ bool aw_model_sync_waiter(const aw_model *m, int64_t step, int64_t future, aw_mo
 {
     const mfut *f = aw__fut(m, future, step);
     aw_model_event ev;
-    if (!f || !f->sync_step || f->sync_step > step || !aw__mstore_get(&m->store, f->sync_step, &ev)) return false;
+    if (!f || !f->sync_step || f->sync_step > step || !aw__mstore_get(&m->store, f->sync_step, &ev) || ev.kind != AW_TK_SYNC)
+        return false;
     if (out) *out = (aw_model_sync){ev.sync, ev.primitive, ev.value, ev.name, ev.step};
     return true;
 }

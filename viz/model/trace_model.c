@@ -144,6 +144,9 @@ static bool record_facts(loader *L, const aw_model_event *ev)
         }
         break;
     }
+    case AW_TK_STREAM:
+        if (ev->future && (f = (mfut *)aw__fut(m, ev->future, ev->step)) && !f->sync_step) f->sync_step = ev->step;
+        break;
     case AW_TK_STEP_END:
         if (ev->exc && (f = (mfut *)aw__fut(m, ev->task, ev->step)) && !f->exc) f->exc = aw__mstore_sid(s, ev->exc);
         break;

@@ -99,10 +99,10 @@ typedef struct aw_model_event {
     const char *kind_name;   /* the "ev" string */
     int64_t iter, t_ns;
     /* ids (0 = null) */
-    int64_t task, future, handle, parent, by, scope, coro, sync, group, child;
+    int64_t task, future, handle, parent, by, scope, coro, sync, group, child, stream;
     /* numbers (AW_MODEL_NULL = null) */
     int64_t deadline_ns, timeout_ns, count, line, cancelling, duration_ns, from_ns, to_ns, fd, ready,
-        watched, errors;
+        watched, errors, bytes;
     /* strings (NULL = null); enums (reason, mode, action) point at the schema's names */
     const char *name, *coro_name, *callback, *what, *file, *text, *result, *exc, *message, *category,
         *clock, *reason, *mode, *via, *phase, *primitive, *op, *value, *action;

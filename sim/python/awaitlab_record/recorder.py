@@ -471,7 +471,7 @@ class Recorder:
         if self.threadsafe:   # wrap_future's _set_state(destination, source): the asyncio future
             dest = args[0] if args and isinstance(args[0], _PyFuture) else None
             return 'call_soon_threadsafe', None, self.fid(dest) if dest is not None else None
-        if callback is asyncio.futures._set_result_unless_cancelled:
+        if callback is asyncio.futures._set_result_unless_cancelled and timer:   # sleep(delay)'s timer
             return 'sleep', self.cur_id(), self.fid(args[0]) if args else None
         if isinstance(owner, asyncio.timeouts.Timeout):
             return 'timeout', self.fid(owner._task) if owner._task is not None else None, None
