@@ -16,6 +16,8 @@
 
 enum { AW_READABLE = 1, AW_WRITABLE = 2 };
 
+struct aw_event; /* aw_tracer.h */
+
 typedef void (*aw_ready_fn)(void *ctx, int fd, int events);
 
 struct aw_backend {
@@ -44,6 +46,11 @@ struct aw_backend {
     /* The network: NULL where the backend has none. */
     const struct aw_socket_ops *sockets;
     void *state;
+    /* Set by the loop that owns the backend: the backend's own events (the simulated network's
+     * `net` events, and its clock jumps to them) join the loop's trace through it, with the
+     * loop's iteration and time.  The backend calls it only when it is set. */
+    void (*trace)(void *ctx, struct aw_event *ev);
+    void *trace_ctx;
 };
 
 /* Sockets: the few system calls a stream needs, behind the backend, so that core's transport (a

@@ -50,6 +50,13 @@
     V("notify") V("arrive") V("pass") V("reset") V("abort") V("put") V("get")                 \
     V("task_done") V("shutdown")
 
+/* `net` events (the simulated network, sim/net_sim.c): what happened to a connection. */
+#define AW_TRACE_ENUM_NET_OP(V)                                                                \
+    V("listen") V("connect") V("established") V("refused") V("queued") V("accept")            \
+    V("send") V("blocked") V("transmit") V("deliver") V("recv") V("shutdown") V("eof")        \
+    V("close") V("abort") V("reset") V("lost") V("fault") V("drop") V("stall")  \
+    V("window")
+
 #define AW_TRACE_ENUM_TASKGROUP(V)                                                             \
     V("created") V("entered") V("child_added") V("child_done") V("aborting") V("exiting") V("exited")
 
@@ -60,7 +67,7 @@
 
 /* Every enum list, for code that makes one array of names per list. */
 #define AW_TRACE_ENUMS(L) L(STEP_IN) L(STEP_END) L(OUTCOME) L(WAIT_MODE) L(HANDLER) L(RUNNER) L(CLOCK) L(SYNC_KIND) L(SYNC_OP) \
-    L(TASKGROUP) L(STREAM_OP)
+    L(TASKGROUP) L(NET_OP) L(STREAM_OP)
 
 /* The header line (line 1). */
 #define AW_TRACE_HEADER(F, E)                                                                     \
@@ -152,6 +159,10 @@
        F(sync, ID, other) E(primitive, SYNC_KIND, b) E(op, SYNC_OP, reason)                    \
        F(task, ID_NULL, task) F(future, ID_NULL, future) F(count, COUNT, a)                    \
        F(value, STR_NULL, text) F(name, STR_NULL, name))                                       \
+    EV(NET, "net",                                                                             \
+       F(conn, ID_NULL, other) E(op, NET_OP, reason) F(fd, COUNT, b) F(bytes, COUNT, a)        \
+       F(from, STR_NULL, text) F(to, STR_NULL, message) F(at_ns, TIME_NULL, ta)                \
+       F(fault, STR_NULL, name))                                                               \
     EV(STREAM, "stream",                                                                       \
        F(stream, ID, other) E(op, STREAM_OP, reason) F(task, ID_NULL, task)                    \
        F(future, ID_NULL, future) F(bytes, COUNT, a) F(value, STR_NULL, text))                 \

@@ -84,6 +84,35 @@ enum {
     AW_TG_EXITED = 6       /* __aexit__ ends (`errors`: collected; `exc`: what it raises) */
 };
 
+/* `net` events (the simulated network, sim/net_sim.c), AW_TRACE_ENUM_NET_OP's order in member
+ * reason.  Members: other = the connection's id (its own id space, 0: a listener's event),
+ * b = the simulated descriptor concerned, a = bytes, text/message = "host:port" of the sending
+ * and receiving ends (the direction the bytes or the packet travel), ta = when it arrives
+ * (transmit, connect...), name = the seeded fault that caused it (NULL: none). */
+enum {
+    AW_NET_LISTEN = 0,  /* a listener on `from` */
+    AW_NET_CONNECT,     /* connect(): the SYN leaves, arrives at `at` */
+    AW_NET_ESTABLISHED, /* the client's connect completed (SYN-ACK arrived) */
+    AW_NET_REFUSED,     /* the client's connect failed: ECONNREFUSED */
+    AW_NET_QUEUED,      /* the handshake is over: the connection waits in the listener's backlog */
+    AW_NET_ACCEPT,      /* accept() took it: `fd` is the new descriptor */
+    AW_NET_SEND,        /* send(): `bytes` entered the send buffer */
+    AW_NET_BLOCKED,     /* send(): EAGAIN, the send buffer is full (backpressure) */
+    AW_NET_TRANSMIT,    /* `bytes` leave on the link, arrive at `at` */
+    AW_NET_DELIVER,     /* `bytes` arrive in the receiver's buffer */
+    AW_NET_RECV,        /* recv(): the program read `bytes` (0: it read the EOF) */
+    AW_NET_SHUTDOWN,    /* shutdown(SHUT_WR): a FIN follows what is buffered */
+    AW_NET_EOF,         /* the FIN arrived: the receiver reads EOF after its data */
+    AW_NET_CLOSE,       /* close(): a FIN follows what is buffered */
+    AW_NET_ABORT,       /* close with a reset (abort, or unread data): `bytes` discarded */
+    AW_NET_RESET,       /* a reset arrived: ECONNRESET; `bytes` unread and discarded */
+    AW_NET_LOST,        /* `bytes` never reach the program (`fault` says why; null: peer closed) */
+    AW_NET_FAULT,       /* a seeded fault is planned: `fault` at byte `bytes` of from -> to */
+    AW_NET_DROP,        /* the connection drops (fault): nothing more arrives either way */
+    AW_NET_STALL,       /* the receiver stops reading (fault): its buffer fills */
+    AW_NET_WINDOW       /* the receiver's window opens by `bytes` (it read them): more may go */
+};
+
 /* What a `stream` event says happened to a connection or server (AW_TRACE_ENUM_STREAM_OP's
  * order): `stream` is its id, `bytes` a count, `value` the words that go with it. */
 enum {

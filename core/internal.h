@@ -287,6 +287,9 @@ struct aw_loop {
     /* Calls from other threads the loop knows will come (executor jobs in flight, an executor
      * shutting down): while there are any, waiting forever is waiting for them, not a deadlock. */
     size_t n_expected_threadsafe;
+    /* The clock as the trace last said it (a clock_jump's `to`): a backend may report jumps of
+     * its own during a wait (sim network events), and the loop's jump starts from there. */
+    double clock_traced;
     struct aw__resource *resources;   /* streams' objects, freed with the loop (stream.h) */
     unsigned next_stream_id;          /* connections and servers: their own id space in traces */
 };

@@ -115,6 +115,15 @@ void aw__warn_at(aw_loop *loop, const char *category, const char *file, int line
     va_end(ap);
 }
 
+/* The backend's own events (aw_backend.trace). */
+static void backend_trace(void *ctx, aw_event *ev)
+{
+    aw_loop *loop = ctx;
+    if (!loop->opts.tracer) return;
+    if (ev->kind == AW_EV_CLOCK_JUMP) loop->clock_traced = ev->tb;
+    aw__emit(loop, ev);
+}
+
 static void handles_free(aw_loop *loop);
 
 /* ---- the loop's life ------------------------------------------------------------------------ */
@@ -163,6 +172,8 @@ aw_loop *aw_loop_new(const aw_loop_options *opts)
         free(loop);
         return NULL;
     }
+    loop->backend->trace = backend_trace;
+    loop->backend->trace_ctx = loop;
     if (loop->opts.tracer && loop->opts.tracer->on_start)
         loop->opts.tracer->on_start(loop->opts.tracer_ud, loop->opts.program ? loop->opts.program : "",
                                     loop->backend->is_virtual ? "sim" : "real", loop->opts.seed,
@@ -605,6 +616,7 @@ static void run_once(aw_loop *loop)
         return;
     }
     double before = be->time(be);
+    loop->clock_traced = before;
     if (timeout != 0 || loop->n_io)
         AW__TRACE(loop, .kind = AW_EV_IO_WAIT, .ta = timeout, .b = (int64_t)loop->n_io);
     if (be->wait(be, timeout, on_io_ready, loop) != 0 && errno != EINTR) {
@@ -613,8 +625,8 @@ static void run_once(aw_loop *loop)
         return;
     }
     double now = be->time(be);
-    if (be->is_virtual && now != before)
-        AW__TRACE(loop, .kind = AW_EV_CLOCK_JUMP, .ta = before, .tb = now);
+    if (be->is_virtual && now != loop->clock_traced)
+        AW__TRACE(loop, .kind = AW_EV_CLOCK_JUMP, .ta = loop->clock_traced, .tb = now);
     /* Other threads' calls made before or during the wait (CPython's are in _ready already). */
     aw__threadsafe_drain(loop);
 

@@ -1,4 +1,5 @@
-/* env.c — applies AWAITLAB_TRACE, AWAITLAB_CLOCK and AWAITLAB_SEED to loop options.
+/* env.c — applies AWAITLAB_TRACE, AWAITLAB_CLOCK and AWAITLAB_SEED to loop options, and the
+ * simulated network's AWAITLAB_NET_* to the network's defaults (the simulated clocks made next).
  *
  * Core must not know sim, so core calls a hook from aw_loop_options_init() and a factory for the
  * simulated clock; aw_sim_install() sets both, and this file's constructor calls it.  In a static
@@ -12,8 +13,17 @@
  * PATH.n (one file per loop: a trace has one header).  The file is opened when the loop starts
  * (tracer on_start), not when the options are filled, because options may be filled and never
  * used; the recorder is closed through on_close when the loop is freed.
+ *
+ * The simulated network (sim/awaitlab_sim.h, aw_sim_net_options), each variable changing only
+ * what it names, from the defaults the program set:
+ *   AWAITLAB_NET_LATENCY=SECONDS     one way (0.05)
+ *   AWAITLAB_NET_BANDWIDTH=BYTES/S   0: unlimited
+ *   AWAITLAB_NET_BUFFER=BYTES        each socket's send and receive buffers
+ *   AWAITLAB_NET_FAULTS=LIST         "reset:0.1,refused:0.2,drop:0.05,stall:0.05,jitter:0.5,
+ *                                    jitter_s:0.001,bytes:65536" (aw_sim_net_parse_faults)
  */
 #include <errno.h>
+#include <math.h>
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -113,8 +123,38 @@ static void apply_trace(aw_loop_options *opts)
     opts->tracer_ud = s;
 }
 
+/* A number of `what` >= 0 (and <= max), or the program ends with what was expected. */
+static double env_number(const char *var, const char *v, double max, const char *expected)
+{
+    char *end;
+    errno = 0;
+    double d = strtod(v, &end);
+    if (*end || errno || !isfinite(d) || d < 0 || d > max) bad_env(var, v, expected);
+    return d;
+}
+
+static void apply_net_env(void)
+{
+    const char *lat = getenv("AWAITLAB_NET_LATENCY"), *bw = getenv("AWAITLAB_NET_BANDWIDTH"),
+               *buf = getenv("AWAITLAB_NET_BUFFER"), *faults = getenv("AWAITLAB_NET_FAULTS");
+    if (!(lat && *lat) && !(bw && *bw) && !(buf && *buf) && !(faults && *faults)) return;
+    aw_sim_net_options o;
+    aw_sim_net_get_defaults(&o);
+    if (lat && *lat) o.latency = env_number("AWAITLAB_NET_LATENCY", lat, 86400, "expected seconds, 0 to 86400");
+    if (bw && *bw) o.bandwidth = env_number("AWAITLAB_NET_BANDWIDTH", bw, 1e15, "expected bytes per second >= 0 (0: unlimited)");
+    if (buf && *buf) {
+        double d = env_number("AWAITLAB_NET_BUFFER", buf, 1073741824, "expected bytes, 1 to 1073741824");
+        if (d < 1 || d != floor(d)) bad_env("AWAITLAB_NET_BUFFER", buf, "expected bytes, 1 to 1073741824");
+        o.send_buffer = o.recv_buffer = (size_t)d;
+    }
+    char err[256];
+    if (faults && *faults && !aw_sim_net_parse_faults(faults, &o, err, sizeof err)) bad_env("AWAITLAB_NET_FAULTS", faults, err);
+    if (!aw_sim_net_set_defaults(&o)) bad_env("AWAITLAB_NET_*", "", aw_sim_net_options_check(&o));
+}
+
 static void apply_env(aw_loop_options *opts)
 {
+    apply_net_env();
     const char *v = getenv("AWAITLAB_CLOCK");
     if (v && *v) {
         if (strcmp(v, "sim") == 0) opts->clock = AW_CLOCK_SIM;

@@ -11,7 +11,7 @@ record() { # record pass|fail NAME
     if [ "$1" = pass ]; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
     [ -n "$AW_TEST_LIST" ] && echo "valgrind $1 $2" >> "$AW_TEST_LIST"
 }
-for t in "$BUILD"/tests/test_core_*; do
+for t in "$BUILD"/tests/test_core_* "$BUILD"/tests/test_sim_*; do
     [ -x "$t" ] || continue
     b=$(basename "$t")
     # CK_FORK=no: valgrind watches one process; a crash then fails this run, as it should.

@@ -53,7 +53,7 @@ static void make_lesson_traces(void)
 
 static void make_program_traces(void)
 {
-    const char *progs[] = {"trace_cancel", "trace_timeouts", "trace_workers"};
+    const char *progs[] = {"trace_cancel", "trace_timeouts", "trace_workers", "trace_net"};
     for (size_t i = 0; i < sizeof progs / sizeof progs[0]; i++)
         for (int seed = 0; seed < 3; seed++) {
             char path[512], cmd[1024];

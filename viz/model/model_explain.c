@@ -898,13 +898,20 @@ static void explain(out *o, const aw_model *m, const aw_model_event *ev)
         if (o->len >= 2 && !strcmp(o->buf + o->len - 2, " (")) o->len -= 2, o->buf[o->len] = '\0', put(o, ".");
         else put(o, ").");
         break;
-    case AW_TK_CLOCK_JUMP:
-        put(o, "Nothing can run before the next timer, so the simulated clock jumps from ");
+    case AW_TK_CLOCK_JUMP: {
+        /* A jump the simulated network makes leads to a packet's arrival (sim/trace-format.md,
+         * Network events); any other to the next timer. */
+        aw_model_event next;
+        bool packet = aw__mstore_get(&m->store, s + 1, &next) && next.t_ns == ev->to_ns &&
+                      (next.kind == AW_TK_NET || next.kind == AW_TK_IO_READY);
+        put(o, packet ? "Nothing can run before the network's next packet arrives, so the simulated clock jumps from "
+                      : "Nothing can run before the next timer, so the simulated clock jumps from ");
         put_time(o, ev->from_ns);
         put(o, " to ");
         put_time(o, ev->to_ns);
         put(o, ".");
         break;
+    }
     case AW_TK_IO_WAIT:
         put(o, "The loop polls for I/O (%lld descriptor%s watched), ", (long long)ev->watched, ev->watched == 1 ? "" : "s");
         if (ev->timeout_ns == AW_MODEL_NULL) put(o, "with no time limit.");
@@ -976,6 +983,12 @@ static void explain(out *o, const aw_model *m, const aw_model_event *ev)
     case AW_TK_LOOP_STOP: put(o, "The loop stops running."); break;
     case AW_TK_LOOP_CLOSE: put(o, "The loop is closed: the program is over."); break;
     case AW_TK_SYNC: explain_sync(o, m, ev); break;
+    case AW_TK_NET: {
+        char nb[512];
+        aw__model_net_explain(m, ev, nb, sizeof nb);
+        put(o, "%s", nb);
+        break;
+    }
     case AW_TK_STREAM: explain_stream(o, m, ev); break;
     case AW_TK_TASKGROUP: explain_taskgroup(o, m, ev); break;
     default: put(o, "Event '%s'.", ev->kind_name); break;

@@ -199,6 +199,24 @@ typedef struct msync {
     size_t n, cap;
 } msync;
 
+/* A connection of the simulated network: the steps of its `net` events and its state after each,
+ * so that its state at any step is one binary search away (model_net.c). */
+typedef struct mconn_snap {
+    int64_t in_flight[2];  /* [0] client → server, [1] server → client */
+    uint8_t state;         /* MCONN_* */
+    uint8_t closed;        /* bit 0: the client's end is closed or saw EOF, bit 1: the server's */
+    uint8_t fault;         /* MCONN_FAULT_* */
+} mconn_snap;
+typedef struct mconn {
+    int64_t *steps;
+    mconn_snap *snaps;
+    size_t n, cap;
+} mconn;
+/* Records a `net` event of a known connection (its first is `connect`).  false: out of memory. */
+bool aw__model_net_record(aw_model *m, const aw_model_event *ev);
+/* The sentence for a `net` event (aw_model_explain). */
+void aw__model_net_explain(const aw_model *m, const aw_model_event *ev, char *buf, size_t size);
+
 struct aw_model {
     char *name;
     aw_trace_header header;
@@ -213,6 +231,8 @@ struct aw_model {
     size_t nhandle, handle_cap;
     msync *syncs;                    /* by primitive id (sync events' `sync`) */
     size_t nsync, sync_cap;
+    mconn *conns;                    /* by connection id (net events' `conn`) */
+    size_t nconn, conn_cap;
     int64_t *task_ids;               /* in creation order */
     size_t ntasks, task_cap;
     int64_t *outputs;                /* steps of output events */

@@ -1,6 +1,7 @@
 /* model_snapshot.c — the state at one step as text anyone can paste into a question or a bug
  * report (`awaitlab step NAME --at N --plain`): the tasks with their lines and await stacks, the
- * ready queue, the timers and the output so far, in the words of the viewers' panes. */
+ * ready queue, the timers, the primitives, the network's connections and the output so far, in
+ * the words of the viewers' panes. */
 #include <stdio.h>
 #include <string.h>
 
@@ -78,6 +79,12 @@ void aw_model_print_snapshot(const aw_model_state *st, FILE *out)
     for (size_t i = 0; i < np && i < 16; i++)
         fprintf(out, "  %s\n", aw_model_primitive_describe(st, &prims[i], buf, sizeof buf));
     if (np > 16) fprintf(out, "  and %zu more\n", np - 16);
+
+    aw_model_conn conns[16];
+    size_t nc = aw_model_conns(st, conns, 16);
+    if (nc) fprintf(out, "network:\n");
+    for (size_t i = 0; i < nc && i < 16; i++) fprintf(out, "  %s\n", aw_model_conn_describe(&conns[i], buf, sizeof buf));
+    if (nc > 16) fprintf(out, "  and %zu more\n", nc - 16);
 
     fprintf(out, "output:\n");
     size_t no = aw_model_output_count(m, st->step);

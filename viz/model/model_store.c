@@ -67,7 +67,10 @@ static const member members[] = {
     M("op", true, MSLOT_STR, op),                M("value", true, MSLOT_STR, value),
     M("group", false, MSLOT_I64, group),         M("child", false, MSLOT_I64, child),
     M("errors", false, MSLOT_I64, errors),       M("action", true, MSLOT_STR, action),
-    M("stream", false, MSLOT_I64, stream),       M("bytes", false, MSLOT_I64, bytes),
+    M("conn", false, MSLOT_I64, conn),           M("bytes", false, MSLOT_I64, bytes),
+    M("at_ns", false, MSLOT_I64, at_ns),         M("from", true, MSLOT_STR, from),
+    M("to", true, MSLOT_STR, to),                M("fault", true, MSLOT_STR, fault),
+    M("stream", false, MSLOT_I64, stream),
 };
 #undef M
 
@@ -306,7 +309,7 @@ static void event_clear(aw_model_event *ev)
 {
     memset(ev, 0, sizeof *ev);
     ev->deadline_ns = ev->timeout_ns = ev->count = ev->line = ev->cancelling = ev->duration_ns = ev->from_ns =
-        ev->to_ns = ev->fd = ev->ready = ev->watched = ev->errors = ev->bytes = AW_MODEL_NULL;
+        ev->to_ns = ev->fd = ev->ready = ev->watched = ev->errors = ev->bytes = ev->at_ns = AW_MODEL_NULL;
 }
 
 bool aw__mstore_next(const mstore *s, mcursor *c, aw_model_event *ev)

@@ -144,6 +144,16 @@ static bool record_facts(loader *L, const aw_model_event *ev)
         }
         break;
     }
+    case AW_TK_NET: {
+        bool created = ev->op && !strcmp(ev->op, "connect");
+        int64_t existing = created && (uint64_t)ev->conn < m->nconn && m->conns[ev->conn].n ? m->conns[ev->conn].steps[0] : 0;
+        if (created && !new_id(L, (void **)&m->conns, &m->nconn, &m->conn_cap, sizeof *m->conns, ev->conn,
+                               "connection", existing))
+            return false;
+        /* (a listener's events have no connection; a connection made before tracing: not kept) */
+        if (ev->conn && (uint64_t)ev->conn < m->nconn && !aw__model_net_record(m, ev)) return refuse(L, "out of memory");
+        break;
+    }
     case AW_TK_STREAM:
         if (ev->future && (f = (mfut *)aw__fut(m, ev->future, ev->step)) && !f->sync_step) f->sync_step = ev->step;
         break;
@@ -305,6 +315,11 @@ void aw_model_free(aw_model *m)
     free(m->handles);
     for (size_t i = 0; i < m->nsync; i++) free(m->syncs[i].steps);
     free(m->syncs);
+    for (size_t i = 0; i < m->nconn; i++) {
+        free(m->conns[i].steps);
+        free(m->conns[i].snaps);
+    }
+    free(m->conns);
     free(m->task_ids);
     free(m->outputs);
     free(m->locs);

@@ -99,13 +99,13 @@ typedef struct aw_model_event {
     const char *kind_name;   /* the "ev" string */
     int64_t iter, t_ns;
     /* ids (0 = null) */
-    int64_t task, future, handle, parent, by, scope, coro, sync, group, child, stream;
+    int64_t task, future, handle, parent, by, scope, coro, sync, group, child, conn, stream;
     /* numbers (AW_MODEL_NULL = null) */
     int64_t deadline_ns, timeout_ns, count, line, cancelling, duration_ns, from_ns, to_ns, fd, ready,
-        watched, errors, bytes;
+        watched, errors, bytes, at_ns;
     /* strings (NULL = null); enums (reason, mode, action) point at the schema's names */
     const char *name, *coro_name, *callback, *what, *file, *text, *result, *exc, *message, *category,
-        *clock, *reason, *mode, *via, *phase, *primitive, *op, *value, *action;
+        *clock, *reason, *mode, *via, *phase, *primitive, *op, *value, *action, *from, *to, *fault;
     /* the times' exact seconds where the ns lose them: the `exact` object's JSON text, or NULL
      * ({"t":0.30000000000000004}: sim/trace-format.md, Times) */
     const char *exact;
@@ -269,6 +269,22 @@ size_t aw_model_primitives(const aw_model_state *st, aw_model_primitive *out, si
 /* "Lock #1: locked by Task-2; waiting: Task-3, Task-4", "Event #1: not set; waiting: Task-2",
  * "Queue #1: 0 items; waiting: worker-1, worker-2". */
 char *aw_model_primitive_describe(const aw_model_state *st, const aw_model_primitive *p, char *buf, size_t size);
+
+/* A connection of the simulated network at the state's step (its `net` events, folded): what a
+ * viewer draws beside the loop ("127.0.0.1:49152 → 127.0.0.1:8888: open; in flight: 12 B →"). */
+typedef struct aw_model_conn {
+    int64_t id;                   /* net events' `conn` */
+    const char *client, *server;  /* "host:port" of each end */
+    const char *state;            /* "connecting", "open", "closing" (one way is over), "closed",
+                                     "refused", "reset", "dropped", "stalled" */
+    int64_t in_flight[2];         /* bytes on the wire: [0] client → server, [1] server → client */
+    const char *fault;            /* the seeded fault that struck it, or NULL */
+} aw_model_conn;
+/* The connections made by the state's step, in the order they were made; fills at most `max`,
+ * returns how many there are. */
+size_t aw_model_conns(const aw_model_state *st, aw_model_conn *out, size_t max);
+/* "127.0.0.1:49152 → 127.0.0.1:8888: open; in flight: 12 B →, 3 B ←". */
+char *aw_model_conn_describe(const aw_model_conn *c, char *buf, size_t size);
 
 /* One frame of a task's await stack. */
 typedef struct aw_model_frame {

@@ -372,6 +372,22 @@ void draw_state(view *v)
         snprintf(more, sizeof more, "and %zu more", np - 8);
         y = fact(v, r, y, "   ...", more, pal(COL_DIM));
     }
+    /* the simulated network, when the trace has some: each connection, its state, its bytes in
+     * flight each way */
+    aw_model_conn conns[8];
+    size_t nc = aw_model_conns(v->st, conns, 8);
+    cJSON *cj = v->layout && nc ? cJSON_AddArrayToObject(v->layout, "network") : NULL;
+    for (size_t i = 0; i < nc && i < 8; i++) {
+        char d[600];
+        aw_model_conn_describe(&conns[i], d, sizeof d);
+        y = fact(v, r, y, i ? "" : "net", d, pal(COL_TEXT));
+        if (cj) cJSON_AddItemToArray(cj, cJSON_CreateString(d));
+    }
+    if (nc > 8) {
+        char more[64];
+        snprintf(more, sizeof more, "and %zu more", nc - 8);
+        y = fact(v, r, y, "   ...", more, pal(COL_DIM));
+    }
 }
 
 /* ---- the narrative ---------------------------------------------------------------------------- */

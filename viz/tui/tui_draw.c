@@ -31,7 +31,7 @@ typedef struct layout {
 } layout;
 
 /* The rows the loop pane would like at width w: its header, the phase, the ready queue, the
- * timers (a long entry takes two rows). */
+ * timers (a long entry takes two rows), the network's connections. */
 static int loop_rows_wanted(const tui *t, int w)
 {
     char buf[1024], desc[512], tbuf[48];
@@ -50,7 +50,8 @@ static int loop_rows_wanted(const tui *t, int w)
                  aw_model_handle_describe(t->st, tm.handle, desc, sizeof desc));
         rows += tui_width(buf) > tw ? 2 : 1;
     }
-    return rows + !nr + !ntm;
+    size_t nc = aw_model_conns(t->st, NULL, 0); /* the network's connections: a row each */
+    return rows + !nr + !ntm + (int)(nc < 8 ? nc : 8);
 }
 
 static layout compute_layout(const tui *t, int W, int H, size_t ntasks)
@@ -292,6 +293,16 @@ static void draw_loop(const tui *t, const layout *L)
         if (pr > (int)(np < 8 ? np : 8)) pr = (int)(np < 8 ? np : 8);
         rows -= pr;
     }
+    /* the simulated network's connections, when the trace has some: state and bytes in flight
+     * each way, in up to a third of what is left */
+    aw_model_conn conns[8];
+    size_t nc = aw_model_conns(t->st, conns, 8);
+    int cr = 0;
+    if (nc && rows >= 3) { /* what it asked for (loop_rows_wanted), leaving the queue and timers a row each */
+        cr = (int)(nc < 8 ? nc : 8);
+        if (cr > rows - 2) cr = rows - 2;
+        rows -= cr;
+    }
     int want_r = nr ? (int)nr : 1, want_t = ntm ? (int)ntm : 1;
     int rr = want_r, tr = want_t;
     if (rr + tr > rows) { /* share the rows: the timers get at least one */
@@ -313,7 +324,7 @@ static void draw_loop(const tui *t, const layout *L)
         char text[600];
         int pair;
     } entry;
-    entry *E = calloc((size_t)(rr + tr + pr), sizeof *E);
+    entry *E = calloc((size_t)(rr + tr + pr + cr), sizeof *E);
     if (!E) return;
     int ne = 0;
     for (int i = 0; i < rr; i++, ne++) {
@@ -341,7 +352,13 @@ static void draw_loop(const tui *t, const layout *L)
         if (i == pr - 1 && (size_t)pr < np) snprintf(E[ne].text, sizeof E[ne].text, "... and %zu more", np - (size_t)i);
         else aw_model_primitive_describe(t->st, &prims[i], E[ne].text, sizeof E[ne].text);
     }
-    rows += pr;
+    for (int i = 0; i < cr; i++, ne++) {
+        E[ne].label = i ? "" : "net";
+        E[ne].pair = TUI_C_WAITING;
+        if (i == cr - 1 && (size_t)cr < nc) snprintf(E[ne].text, sizeof E[ne].text, "... and %zu more", nc - (size_t)i);
+        else aw_model_conn_describe(&conns[i], E[ne].text, sizeof E[ne].text);
+    }
+    rows += pr + cr;
     int extra = rows - ne, lx = L->out_x + 1, lw = 7, tw = L->out_w - 1 - lw;
     for (int i = 0; i < ne && y < end; i++) {
         char *two[2] = {0};
