@@ -426,6 +426,18 @@ typedef void (*aw_output_fn)(aw_loop *loop, const char *line, void *ud);
 /* Warnings (never awaited, exception never retrieved, slow callback), in CPython's words. */
 typedef void (*aw_warning_fn)(aw_loop *loop, const char *category, const char *text, void *ud);
 
+/* What the seed may vary (the simulated clock only; all 0, the default: the one schedule asyncio
+ * gives).  Each choice is drawn from the simulator's seeded streams (sim/rng.h), so one seed gives
+ * one schedule, byte for byte, and each is a `choice` event in the trace.  What asyncio itself fixes
+ * is never varied: the ready queue stays FIFO and timers fire in (deadline, creation) order, never
+ * before their deadline.  aw_loop_new refuses values outside the ranges below (ValueError). */
+typedef struct aw_variations {
+    double cpu;      /* aw_busy(d) holds the loop d * (1 + cpu * u) s, u uniform in [-1, 1); 0..1 */
+    double executor; /* an executor job declared to take s seconds takes s * (1 + executor * u); 0..1 */
+    double timer;    /* timer jitter: each wait of the loop for its next timer lasts up to `timer` s
+                      * longer (u * timer more, u in [0, 1)), as a loaded machine wakes late; >= 0 */
+} aw_variations;
+
 typedef struct aw_loop_options {
     aw_clock_kind clock;         /* AW_CLOCK_REAL (CLOCK_MONOTONIC + epoll) or AW_CLOCK_SIM */
     aw_backend *backend;         /* overrides `clock` when set (e.g. a custom simulator) */
@@ -439,7 +451,18 @@ typedef struct aw_loop_options {
     const aw_tracer *tracer;     /* NULL: no tracing (costs one predictable branch) */
     void *tracer_ud;
     const char *program;         /* a name for traces (lesson or program name) */
+    aw_variations vary;          /* what the seed varies (simulated clock only; 0: nothing) */
+    double time_limit;           /* simulated clock: once loop.time() passes this many seconds,
+                                  * the loop stops with RuntimeError (a run that would never end:
+                                  * `awaitlab explore` calls it a hang); 0: no limit */
 } aw_loop_options;
+
+/* The ranges above (NaN fails): what aw_loop_new accepts. */
+bool aw_variations_valid(const aw_variations *v, double time_limit);
+
+/* true once a loop of this process has stopped at its time_limit (sim/env.c turns it into the
+ * exit status AW_EXIT_TIME_LIMIT of a program linked with the sim library). */
+bool aw_time_limit_reached(void);
 
 #define AW_DEFAULT_STACK_SIZE (256u * 1024u)
 

@@ -48,7 +48,9 @@ void aw_busy(double seconds)
 {
     aw_loop *loop = aw__running_loop();
     if (!loop || seconds <= 0) return;
-    AW__TRACE(loop, .kind = AW_EV_BUSY, .task = aw__task_id(loop->current_task), .ta = seconds);
+    unsigned task = aw__task_id(loop->current_task);
+    seconds = aw__vary(loop, AW_VARY_CPU, seconds, task); /* vary.c: the seed's duration, if it varies */
+    AW__TRACE(loop, .kind = AW_EV_BUSY, .task = task, .ta = seconds);
     loop->backend->busy(loop->backend, seconds); /* now = now + seconds */
 }
 

@@ -133,6 +133,7 @@ static void executor_thread_done(void *p)
 static void submit_inline(aw_loop *loop, executor_job *job, double seconds)
 {
     capture_outcome(job, job->fn(job->arg));
+    seconds = aw__vary(loop, AW_VARY_EXECUTOR, seconds, aw__task_id(loop->current_task)); /* vary.c */
     aw_handle *h = aw__timer_at_held(loop, aw__later(loop, seconds > 0 ? seconds : 0), /* time() + seconds */
                                     executor_thread_done, job, "executor", 0, job->future_id);
     h->drop = job_drop;

@@ -280,7 +280,8 @@ struct aw_loop {
     size_t n_held_excs, cap_held_excs;
     struct aw__io_watch *io;          /* readers/writers by fd */
     size_t n_io;
-    aw_status deadlock;               /* set when a virtual clock found nothing to wait for */
+    aw_status deadlock;               /* AW_ERROR: a virtual clock found nothing to wait for;
+                                       * AW_TIMEOUT: it passed opts.time_limit (vary.c) */
     const char *via;                  /* the library function acting now ("wait_for"...), for traces */
     struct aw__threadsafe *threadsafe; /* call_soon_threadsafe's handoff queue (threadsafe.h) */
     struct aw__executor *executor;    /* the default executor (executor.c); NULL until used */
@@ -297,6 +298,11 @@ struct aw_loop {
 aw_loop *aw__running_loop(void);
 void aw__set_running_loop(aw_loop *loop);
 void aw__loop_stop_cb(void *arg);
+/* vary.c: the seed's choice for `nominal` (a duration, or a wait for a timer), traced as a
+ * `choice` event; `nominal` itself when that variation is off or the backend draws nothing. */
+double aw__vary(aw_loop *loop, int variation, double nominal, unsigned task);
+void aw__time_limit_note(void);
+
 /* executor.c: loop.close()'s executor.shutdown(wait=False) (before the handoff queue closes),
  * freeing what is left of the executor, and asyncio.run's shutdown (with its 300 s). */
 void aw__executor_close(aw_loop *loop);

@@ -588,6 +588,30 @@ static void explain_sync(out *o, const aw_model *m, const aw_model_event *ev)
     put(o, ".");
 }
 
+/* A choice the seed made (core/vary.c): what it varied, what it would have been, what it is. */
+static void explain_choice(out *o, const aw_model *m, const aw_model_event *ev)
+{
+    const char *v = ev->variation ? ev->variation : "";
+    if (!strcmp(v, "timer")) {
+        put(o, "Timer jitter (the seed's choice): the loop's wait for the next timer, ");
+        put_seconds(o, ev->nominal_ns);
+        put(o, " s, lasts ");
+        put_seconds(o, ev->chosen_ns);
+        put(o, " s: it wakes late, as a busy machine does, never early, and due timers still fire in "
+               "deadline order.");
+        return;
+    }
+    bool cpu = !strcmp(v, "cpu");
+    put(o, "The seed's choice: %s of ", cpu ? "the CPU-bound work" : "the executor job (to_thread / run_in_executor)");
+    if (ev->task) put_task(o, m, ev->step, ev->task);
+    else put(o, "the program");
+    put(o, ", ");
+    put_seconds(o, ev->nominal_ns);
+    put(o, " s as written, takes ");
+    put_seconds(o, ev->chosen_ns);
+    put(o, " s in this run.");
+}
+
 static void explain(out *o, const aw_model *m, const aw_model_event *ev)
 {
     int64_t s = ev->step;
@@ -941,6 +965,7 @@ static void explain(out *o, const aw_model *m, const aw_model_event *ev)
         put_line(o, m, s);
         put(o, ": the loop is blocked and nothing else can run.");
         break;
+    case AW_TK_CHOICE: explain_choice(o, m, ev); break;
     case AW_TK_WARNING: explain_warning(o, m, ev); break;
     case AW_TK_AWAIT_RETURN: explain_await_return(o, m, ev); break;
     case AW_TK_HANDLER: {

@@ -71,6 +71,8 @@ static const member members[] = {
     M("at_ns", false, MSLOT_I64, at_ns),         M("from", true, MSLOT_STR, from),
     M("to", true, MSLOT_STR, to),                M("fault", true, MSLOT_STR, fault),
     M("stream", false, MSLOT_I64, stream),
+    M("variation", true, MSLOT_STR, variation),  M("nominal_ns", false, MSLOT_I64, nominal_ns),
+    M("chosen_ns", false, MSLOT_I64, chosen_ns),
 };
 #undef M
 
@@ -309,7 +311,8 @@ static void event_clear(aw_model_event *ev)
 {
     memset(ev, 0, sizeof *ev);
     ev->deadline_ns = ev->timeout_ns = ev->count = ev->line = ev->cancelling = ev->duration_ns = ev->from_ns =
-        ev->to_ns = ev->fd = ev->ready = ev->watched = ev->errors = ev->bytes = ev->at_ns = AW_MODEL_NULL;
+        ev->to_ns = ev->fd = ev->ready = ev->watched = ev->errors = ev->bytes = ev->at_ns = ev->nominal_ns =
+            ev->chosen_ns = AW_MODEL_NULL;
 }
 
 bool aw__mstore_next(const mstore *s, mcursor *c, aw_model_event *ev)

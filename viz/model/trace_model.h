@@ -102,10 +102,10 @@ typedef struct aw_model_event {
     int64_t task, future, handle, parent, by, scope, coro, sync, group, child, conn, stream;
     /* numbers (AW_MODEL_NULL = null) */
     int64_t deadline_ns, timeout_ns, count, line, cancelling, duration_ns, from_ns, to_ns, fd, ready,
-        watched, errors, bytes, at_ns;
+        watched, errors, bytes, at_ns, nominal_ns, chosen_ns;
     /* strings (NULL = null); enums (reason, mode, action) point at the schema's names */
     const char *name, *coro_name, *callback, *what, *file, *text, *result, *exc, *message, *category,
-        *clock, *reason, *mode, *via, *phase, *primitive, *op, *value, *action, *from, *to, *fault;
+        *clock, *reason, *mode, *via, *phase, *primitive, *op, *value, *action, *from, *to, *fault, *variation;
     /* the times' exact seconds where the ns lose them: the `exact` object's JSON text, or NULL
      * ({"t":0.30000000000000004}: sim/trace-format.md, Times) */
     const char *exact;

@@ -344,6 +344,8 @@ static int project(const aw_trace_event *e, sched_ids *ids, char *buf, size_t si
         P("task", V_TASK); P("text", V_PLAIN);
     } else if (!strcmp(kind, "busy")) {
         P("task", V_TASK); P("duration_ns", V_TIME);
+    } else if (!strcmp(kind, "choice")) { /* where two seeds' schedules part */
+        P("variation", V_PLAIN); P("task", V_TASK); P("nominal_ns", V_TIME); P("chosen_ns", V_TIME);
     } else {
         return 0;
     }
