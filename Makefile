@@ -214,7 +214,9 @@ $(BUILD)/fuzz/scenario: $(call obj,$(FUZZ_SRC)) $(SIMLIB) $(LIB)
 # that open a terminal or a window (step, tui, view and their shared viewer), which then answer
 # "unknown command" (cli/main.c declares them weak).
 CLI_MAIN_OBJ := $(BUILD)/obj/tests/libfuzz/cli_main.o
-CLI_FUZZ_OBJ := $(call obj,$(filter-out cli/main.c cli/cli_viewer.c cli/cmd_step.c cli/cmd_tui.c cli/cmd_view.c,$(CLI_SRC))) \
+# explore is left out too: it starts processes and runs --check commands.
+CLI_FUZZ_OBJ := $(call obj,$(filter-out cli/main.c cli/cli_viewer.c cli/cmd_step.c cli/cmd_tui.c cli/cmd_view.c \
+                  cli/cmd_explore.c cli/explore_%.c,$(CLI_SRC))) \
                 $(CLI_MAIN_OBJ) $(LESSON_OBJ)
 $(CLI_MAIN_OBJ): cli/main.c | $(DEPS_OK)
 	@mkdir -p $(dir $@)

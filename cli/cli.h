@@ -24,7 +24,8 @@ typedef enum cli_option_type {
     CLI_TEXT,   /* const char **: a non-empty value */
     CLI_U64,    /* uint64_t *: 0 .. 2^64-1, digits only (sim/decimal.h), e.g. --seed */
     CLI_INT,    /* long long *: min .. max */
-    CLI_BYTES   /* size_t *: a byte count >= 1, with an optional K, M or G suffix (KiB, MiB, GiB) */
+    CLI_BYTES,  /* size_t *: a byte count >= 1, with an optional K, M or G suffix (KiB, MiB, GiB) */
+    CLI_REAL    /* double *: a plain decimal number (1.5, 2e-3; no hex, inf or nan) in min .. max */
 } cli_option_type;
 
 typedef struct cli_option {
@@ -34,7 +35,7 @@ typedef struct cli_option {
     const char *arg;        /* the value in option lists: "N", "FILE"; NULL for flags */
     void *out;
     const char *need;       /* the value in messages: "--trace needs a file name"; NULL: "a value" */
-    long long min, max;     /* CLI_INT */
+    long long min, max;     /* CLI_INT, CLI_REAL */
     bool *given;            /* may be NULL: set when the option appears (a default vs. an override) */
 } cli_option;
 

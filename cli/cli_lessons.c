@@ -37,3 +37,12 @@ bool cli_lesson_hint(const char *cmd, const char *arg)
             cmd, arg, arg, arg);
     return true;
 }
+
+void cli_lesson_vary(const aw_lesson *l, aw_loop_options *o, bool seed_given)
+{
+    const char *env_seed = getenv("AWAITLAB_SEED");
+    if (!seed_given && !(env_seed && *env_seed)) return;
+    if (!getenv("AWAITLAB_VARY_CPU")) o->vary.cpu = l->vary.cpu;
+    if (!getenv("AWAITLAB_VARY_EXECUTOR")) o->vary.executor = l->vary.executor;
+    if (!getenv("AWAITLAB_TIMER_JITTER")) o->vary.timer = l->vary.timer;
+}

@@ -23,4 +23,9 @@ void cli_lesson_names(FILE *out);
  * Python line (from the port's py:N tags) instead of lesson.c's lines.  false: out of memory. */
 bool cli_lesson_record_source(aw_recorder *rec, const aw_lesson *l);
 
+/* A seed picks one of the schedules a lesson is about: when seeded (a --seed, or AWAITLAB_SEED
+ * set), the lesson's own variations (AW_LESSON_VARIES) go into o, each unless its AWAITLAB_VARY_*
+ * variable already set it; unseeded, o keeps what it has (the default schedule). */
+void cli_lesson_vary(const aw_lesson *l, aw_loop_options *o, bool seed_given);
+
 #endif

@@ -15,7 +15,7 @@ static void quiet_warning(aw_loop *loop, const char *cat, const char *text, void
 }
 
 /* Runs the lesson as `awaitlab run NAME --clock sim` does, recording into an anonymous file. */
-aw_model *cli_lesson_model(const char *cmd, const aw_lesson *l, uint64_t seed)
+aw_model *cli_lesson_model(const char *cmd, const aw_lesson *l, uint64_t seed, bool seed_given)
 {
     FILE *f = tmpfile(); /* unlinked already: nothing is left behind, whatever happens */
     if (!f) {
@@ -31,7 +31,8 @@ aw_model *cli_lesson_model(const char *cmd, const aw_lesson *l, uint64_t seed)
         return NULL;
     }
     o.clock = AW_CLOCK_SIM; /* whatever AWAITLAB_CLOCK says: a lesson is viewed on virtual time */
-    o.seed = seed;
+    if (seed_given) o.seed = seed; /* else AWAITLAB_SEED's, or 0 */
+    cli_lesson_vary(l, &o, seed_given);
     o.program = l->name;
     o.sim_wall_start_ns = l->wall_start_ns;
     o.output = quiet_output;
@@ -68,7 +69,7 @@ int cli_open_model(const char *cmd, const char *arg, const aw_trace_limits *limi
         const aw_lesson *l = aw_lesson_find(arg);
         if (l) {
             out->lesson = l;
-            return (out->model = cli_lesson_model(cmd, l, 0)) ? 0 : 2;
+            return (out->model = cli_lesson_model(cmd, l, 0, false)) ? 0 : 2;
         }
         if (!strchr(arg, '/') && !strchr(arg, '.')) { /* looks like a lesson name, not a path */
             cli_lesson_find(cmd, arg);                /* prints the valid names */

@@ -69,6 +69,19 @@ static int set_value(const char *cmd, const cli_option *o, const char *v)
         *(long long *)o->out = x;
         return CLI_OK;
     }
+    case CLI_REAL: {
+        char *end;
+        errno = 0;
+        double x = strtod(v, &end);
+        if (!*v || *end || errno == ERANGE || strspn(v, "0123456789.eE+-") != strlen(v) || !(x >= (double)o->min) ||
+            !(x <= (double)o->max)) {
+            fprintf(stderr, "awaitlab %s: %s: expected %s (%lld..%lld), got '%s'\n", cmd, o->name,
+                    o->need ? o->need : "a number", o->min, o->max, v);
+            return CLI_USAGE;
+        }
+        *(double *)o->out = x;
+        return CLI_OK;
+    }
     case CLI_BYTES:
         if (!parse_bytes(v, (size_t *)o->out)) {
             fprintf(stderr, "awaitlab %s: %s: expected a number of bytes (1 or more, optionally with K, M or G), "

@@ -1,10 +1,18 @@
-/* cmd_run.c — `awaitlab run NAME [--clock sim|real] [--seed N] [--trace FILE] [--timestamps]`.
+/* cmd_run.c — `awaitlab run NAME [--clock sim|real] [--seed N] [--trace FILE] [--timestamps]
+ * [--vary-cpu F] [--vary-executor F] [--timer-jitter S] [--time-limit S]`.
  *
  * Runs a lesson's main() with aw_run (asyncio.run), on the simulated clock unless told
  * otherwise.  Standard output is exactly what the program prints, so it can be compared with
  * CPython's output (tests/oracle/expected); --timestamps prefixes each line with the loop time
  * since the start, "[S.mmm] ", as the oracle does.  Warnings go to stderr in CPython's words
- * (core's default).  Exit: 0 ok, 1 main raised ("Error: Type: message" on stderr), 2 usage.
+ * (core's default).  Exit: 0 ok, 1 main raised ("Error: Type: message" on stderr), 2 usage,
+ * 10 stopped at the time limit (sim/env.c).
+ *
+ * A seed picks one of the schedules a lesson is about: a lesson that declares variations
+ * (AW_LESSON_VARIES) has them on when a seed is given (--seed or AWAITLAB_SEED), so that `awaitlab
+ * run NAME --seed S` replays what `awaitlab explore NAME` found at seed S; without a seed it runs
+ * the default schedule, the one CPython shows.  The environment's AWAITLAB_VARY_* and the options
+ * below override the lesson's declaration, one variation at a time.
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -14,6 +22,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "aw_trace_time.h"
 #include "cli.h"
 #include "cli_lessons.h"
 #include "recorder.h"
@@ -21,14 +30,20 @@
 static int usage(FILE *f, int rc)
 {
     fprintf(f, "usage: awaitlab run NAME [--clock sim|real] [--seed N] [--trace FILE] [--timestamps]\n"
+               "                    [--vary-cpu F] [--vary-executor F] [--timer-jitter S] [--time-limit S]\n"
                "Runs a lesson (see `awaitlab list`) and prints what it prints.\n"
                "  --clock sim|real  sim (default): virtual time, jumps to the next timer, never waits;\n"
                "                    real: really waits (a 2 s lesson takes 2 s)\n"
-               "  --seed N          the simulator's seed, recorded in the trace (default 0)\n"
+               "  --seed N          the simulator's seed, recorded in the trace (default 0); a lesson\n"
+               "                    about schedules switches its variations on when a seed is given\n"
                "  --trace FILE      record every scheduling step to FILE (JSON Lines, see\n"
                "                    sim/trace-format.md; replay with `awaitlab tui FILE`)\n"
                "  --timestamps      prefix each line with the loop time since the start, [S.mmm]\n"
-               "exit: 0 ok, 1 the lesson's main() raised, 2 usage error\n");
+               "  --vary-cpu F      the seed varies CPU-bound work: d becomes d*(1 +- F), F in 0..1\n"
+               "  --vary-executor F the seed varies executor jobs' durations the same way\n"
+               "  --timer-jitter S  the seed makes each wait for a timer up to S seconds late\n"
+               "  --time-limit S    stop once the virtual clock passes S seconds (exit 10)\n"
+               "exit: 0 ok, 1 the lesson's main() raised, 2 usage error, 10 stopped at the time limit\n");
     return rc;
 }
 
@@ -61,8 +76,13 @@ static void on_output(aw_loop *loop, const char *line, void *ud)
 {
     run_output *o = ud;
     if (o->timestamps) {
-        /* The sim clock starts at 0; the real backend's loop time is CLOCK_MONOTONIC. */
-        int64_t ns = aw_loop_time_ns(loop) - (aw_loop_clock(loop) == AW_CLOCK_SIM ? 0 : o->real_start_ns);
+        /* The sim clock starts at 0; the real backend's loop time is CLOCK_MONOTONIC.  On the
+         * sim clock the time of the code that prints: aw_time(), which in an executor job (run
+         * inline) is the job's own clock, as the oracle stamps a worker thread's line.  On the
+         * real clock a worker's line comes here from its thread: the loop's clock is readable
+         * from any thread. */
+        int64_t ns = aw_loop_clock(loop) == AW_CLOCK_SIM ? aw_trace_time_ns(aw_time())
+                                                         : aw_loop_time_ns(loop) - o->real_start_ns;
         if (ns < 0) ns = 0;
         /* Truncated to milliseconds, as the oracle stamps CPython's lines. */
         printf("[%lld.%03lld] ", (long long)(ns / 1000000000), (long long)(ns % 1000000000 / 1000000));
@@ -78,11 +98,17 @@ int cmd_run(int argc, char **argv)
     bool seed_given = false;
     uint64_t seed = 0;
     run_output out = {0};
+    double vary_cpu = 0, vary_executor = 0, jitter = 0, time_limit = 0;
+    bool cpu_given = false, executor_given = false, jitter_given = false, limit_given = false;
     const cli_option opts[] = {
         {"--clock", NULL, CLI_TEXT, "sim|real", &clock},
         {"--seed", NULL, CLI_U64, "N", &seed, "a number", 0, 0, &seed_given},
         {"--trace", NULL, CLI_TEXT, "FILE", &trace, "a file name"},
         {"--timestamps", NULL, CLI_FLAG, NULL, &out.timestamps},
+        {"--vary-cpu", NULL, CLI_REAL, "F", &vary_cpu, "a fraction", 0, 1, &cpu_given},
+        {"--vary-executor", NULL, CLI_REAL, "F", &vary_executor, "a fraction", 0, 1, &executor_given},
+        {"--timer-jitter", NULL, CLI_REAL, "S", &jitter, "seconds", 0, 1000000000, &jitter_given},
+        {"--time-limit", NULL, CLI_REAL, "S", &time_limit, "seconds", 0, 1000000000, &limit_given},
     };
     const char *pos[CLI_MAX_POS];
     int npos, prc = cli_parse("run", argc, argv, opts, CLI_COUNT(opts), pos, CLI_MAX_POS, &npos);
@@ -121,6 +147,11 @@ int cmd_run(int argc, char **argv)
         }
     }
     if (seed_given) o.seed = seed;
+    cli_lesson_vary(lesson, &o, seed_given); /* the lesson's own variations, when seeded */
+    if (cpu_given) o.vary.cpu = vary_cpu;
+    if (executor_given) o.vary.executor = vary_executor;
+    if (jitter_given) o.vary.timer = jitter;
+    if (limit_given) o.time_limit = time_limit;
     o.program = lesson->name;
     o.sim_wall_start_ns = lesson->wall_start_ns;
     o.output = on_output;

@@ -34,7 +34,8 @@ static int usage(FILE *f, int rc)
                "              terminal)\n"
                "  --quiz      predict the next step: at each scheduling decision, choose what\n"
                "              happens before it is shown; a score at the end (needs a terminal)\n"
-               "  --seed N    the simulator's seed for a lesson (default 0)\n"
+               "  --seed N    the simulator's seed for a lesson (default 0; a lesson about\n"
+               "              schedules switches its variations on, as `awaitlab run --seed`)\n"
                "exit: 0 ok, 1 invalid trace, 2 usage error, unknown lesson, or no usable terminal,\n"
                "      5 unsupported trace version\n");
     return rc;
@@ -83,7 +84,7 @@ int cmd_step(int argc, char **argv)
     } else {
         lesson = cli_lesson_find("step", name);
         if (!lesson) return 2;
-        m = cli_lesson_model("step", lesson, seed); /* recorded on the sim clock */
+        m = cli_lesson_model("step", lesson, seed, seed_given); /* recorded on the sim clock */
         if (!m) return 2;
     }
     int64_t at = -1;

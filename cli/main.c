@@ -22,6 +22,7 @@ int cmd_validate(int argc, char **argv) WEAK;
 int cmd_diff(int argc, char **argv) WEAK;
 int cmd_export(int argc, char **argv) WEAK;
 int cmd_record(int argc, char **argv) WEAK;
+int cmd_explore(int argc, char **argv) WEAK;
 
 static const struct {
     const char *name;
@@ -37,6 +38,7 @@ static const struct {
     {"diff", "show the first divergence between two traces"},
     {"export", "convert a trace (e.g. to Chrome's trace event format)"},
     {"record", "run a Python asyncio program under CPython and record its trace"},
+    {"explore", "run many seeds of a lesson or program and group the outcomes (merge: shards)"},
 };
 
 static int (*lookup(const char *name))(int, char **)
@@ -51,6 +53,7 @@ static int (*lookup(const char *name))(int, char **)
     if (!strcmp(name, "diff")) return cmd_diff;
     if (!strcmp(name, "export")) return cmd_export;
     if (!strcmp(name, "record")) return cmd_record;
+    if (!strcmp(name, "explore")) return cmd_explore;
     return NULL;
 }
 

@@ -43,6 +43,11 @@ struct aw_backend {
      * backend that never blocks (a virtual clock): core/threadsafe.c then has nothing to wake. */
     void (*wakeup)(aw_backend *b);
     void (*free)(aw_backend *b);
+    /* The seed's choices: the next number, uniform in [0, 1), of the seeded stream of one kind of
+     * variation (AW_VARY_CPU, _EXECUTOR, _TIMER: aw_tracer.h).  Core decides what a number means
+     * (core/vary.c) and traces it; the backend only keeps the streams.  NULL: a backend that
+     * varies nothing (the real clock), and core asks nothing. */
+    double (*draw)(aw_backend *b, int variation);
     /* The network: NULL where the backend has none. */
     const struct aw_socket_ops *sockets;
     void *state;

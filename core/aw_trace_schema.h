@@ -66,9 +66,11 @@
     V("write") V("drain") V("pause_writing") V("resume_writing") V("pause_reading")           \
     V("resume_reading") V("write_eof") V("close") V("lost") V("server_close") V("wait_closed")
 
+#define AW_TRACE_ENUM_VARIATION(V) V("cpu") V("executor") V("timer")
+
 /* Every enum list, for code that makes one array of names per list. */
 #define AW_TRACE_ENUMS(L) L(STEP_IN) L(STEP_END) L(OUTCOME) L(WAIT_MODE) L(HANDLER) L(RUNNER) L(CLOCK) L(SYNC_KIND) L(SYNC_OP) \
-    L(TASKGROUP) L(NET_OP) L(STREAM_OP)
+    L(TASKGROUP) L(NET_OP) L(STREAM_OP) L(VARIATION)
 
 /* The header line (line 1). */
 #define AW_TRACE_HEADER(F, E)                                                                     \
@@ -168,6 +170,9 @@
        F(stream, ID, other) E(op, STREAM_OP, reason) F(fd, COUNT_NULL, b)                      \
        F(task, ID_NULL, task)                                                                  \
        F(future, ID_NULL, future) F(bytes, COUNT, a) F(value, STR_NULL, text))                 \
+    EV(CHOICE, "choice",                                                                       \
+       E(variation, VARIATION, reason) F(task, ID_NULL, task) F(nominal_ns, TIME, ta)          \
+       F(chosen_ns, TIME, tb))                                                                 \
     EV(LOOP_STOP, "loop_stop", )                                                               \
     EV(LOOP_CLOSE, "loop_close", )
 

@@ -137,6 +137,9 @@ enum {
     AW_STREAM_WAIT_CLOSED  /* StreamWriter.wait_closed() waits: future = the protocol's _closed */
 };
 
+/* What a `choice` event varied (AW_TRACE_ENUM_VARIATION's order; aw_variations says how). */
+enum { AW_VARY_CPU = 0, AW_VARY_EXECUTOR = 1, AW_VARY_TIMER = 2 };
+
 typedef struct aw_event {
     aw_event_kind kind;
     uint64_t iteration;  /* loop iteration (0 before the first) */

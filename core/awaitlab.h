@@ -428,6 +428,18 @@ typedef void (*aw_output_fn)(aw_loop *loop, const char *line, void *ud);
 /* Warnings (never awaited, exception never retrieved, slow callback), in CPython's words. */
 typedef void (*aw_warning_fn)(aw_loop *loop, const char *category, const char *text, void *ud);
 
+/* What the seed may vary (the simulated clock only; all 0, the default: the one schedule asyncio
+ * gives).  Each choice is drawn from the simulator's seeded streams (sim/rng.h), so one seed gives
+ * one schedule, byte for byte, and each is a `choice` event in the trace.  What asyncio itself fixes
+ * is never varied: the ready queue stays FIFO and timers fire in (deadline, creation) order, never
+ * before their deadline.  aw_loop_new refuses values outside the ranges below (ValueError). */
+typedef struct aw_variations {
+    double cpu;      /* aw_busy(d) holds the loop d * (1 + cpu * u) s, u uniform in [-1, 1); 0..1 */
+    double executor; /* an executor job declared to take s seconds takes s * (1 + executor * u); 0..1 */
+    double timer;    /* timer jitter: each wait of the loop for its next timer lasts up to `timer` s
+                      * longer (u * timer more, u in [0, 1)), as a loaded machine wakes late; >= 0 */
+} aw_variations;
+
 typedef struct aw_loop_options {
     aw_clock_kind clock;         /* AW_CLOCK_REAL (CLOCK_MONOTONIC + epoll) or AW_CLOCK_SIM */
     aw_backend *backend;         /* overrides `clock` when set (e.g. a custom simulator) */
@@ -441,7 +453,18 @@ typedef struct aw_loop_options {
     const aw_tracer *tracer;     /* NULL: no tracing (costs one predictable branch) */
     void *tracer_ud;
     const char *program;         /* a name for traces (lesson or program name) */
+    aw_variations vary;          /* what the seed varies (simulated clock only; 0: nothing) */
+    double time_limit;           /* simulated clock: once loop.time() passes this many seconds,
+                                  * the loop stops with RuntimeError (a run that would never end:
+                                  * `awaitlab explore` calls it a hang); 0: no limit */
 } aw_loop_options;
+
+/* The ranges above (NaN fails): what aw_loop_new accepts. */
+bool aw_variations_valid(const aw_variations *v, double time_limit);
+
+/* true once a loop of this process has stopped at its time_limit (sim/env.c turns it into the
+ * exit status AW_EXIT_TIME_LIMIT of a program linked with the sim library). */
+bool aw_time_limit_reached(void);
 
 #define AW_DEFAULT_STACK_SIZE (256u * 1024u)
 
@@ -514,7 +537,9 @@ void aw_vprint(const char *file, int line, const char *fmt, va_list ap);
 
 /* A CPU-bound call: holds the loop for `seconds` (sim: advances the virtual clock, now = now +
  * seconds in floats, as the oracle's busy(); real: spins).
- * Nothing else runs meanwhile; a pending cancellation is delivered at the next await. */
+ * Nothing else runs meanwhile; a pending cancellation is delivered at the next await.  In an
+ * executor job it is the job's time, not the loop's: as aw_thread_sleep (the oracle's busy() in a
+ * job moves the job's clock). */
 void aw_busy(double seconds);
 
 /* ---------------------------------------------------------------------------------------------
@@ -712,6 +737,11 @@ aw_coro *aw_barrier_abort(aw_barrier *b);
 long aw_barrier_parties(const aw_barrier *b);
 long aw_barrier_n_waiting(const aw_barrier *b);
 bool aw_barrier_broken(const aw_barrier *b);
+const char *aw_barrier_state(const aw_barrier *b);   /* "filling", "draining", "resetting", "broken" */
+/* repr(barrier): "<asyncio.locks.Barrier object at 0x... [filling, waiters:2/3]>" ("[broken]"
+ * when broken); the address is written "0x..." (sim mode prints none).  The string lives in the
+ * barrier's loop's arena. */
+const char *aw_barrier_repr(const aw_barrier *b);
 
 /* Queues of aw_values.  maxsize <= 0: unbounded.  A PriorityQueue pops the smallest item first,
  * ordered as Python's `<` orders them (ints and floats by value, strings by code point, lists
@@ -803,7 +833,19 @@ aw_value aw_stream_writer_get_extra_info(aw_stream_writer *w, const char *name);
 void aw_stream_writer_abort(aw_stream_writer *w);   /* writer.transport.abort(): the peer sees a reset */
 size_t aw_stream_writer_buffer_size(const aw_stream_writer *w);  /* transport.get_write_buffer_size() */
 
-/* async with primitive: (see above) */
+/* async with primitive: (see above).
+ * Why this is not AW__WITH (the scope blocks below: timeout, TaskGroup), though both spell
+ * `async with`: a scope's exit may await and may replace the coroutine's outcome (a timeout turns
+ * CancelledError into TimeoutError, a group raises ExceptionGroup), so when the body leaves by
+ * `return` or a propagating AW_AWAIT, the core runs the exit after the coroutine returned, where
+ * it can still change the returned value (aw__scopes_exit_frame); for that the scope is linked
+ * into the task and must outlive the C frame (it lives in the timeout or group object).  A
+ * primitive's release (and a Server's close() and wait_closed(), which may await: the task's own
+ * stack is still there) never changes the outcome (a failure is reported as an unraisable
+ * RuntimeWarning, as C cannot raise at a block's end), and a Semaphore is held by many tasks at
+ * once: the hold lives on the C stack, left by __attribute__((cleanup)) on every way out, with no
+ * allocation and no link into the task.  Unifying them would either allocate a scope per acquire
+ * for the loop's lifetime or lose the scopes' outcome rule. */
 typedef struct aw__with_guard {
     void *primitive;
     const char *file;
@@ -942,10 +984,16 @@ aw_status aw_run(aw_coro *main, const aw_loop_options *opts, aw_value *out);
  *
  * What fn may do (it runs in another thread, concurrently with the loop): compute, block, use its
  * own data, return aw_none/aw_int/aw_float/aw_ptr/aw_str/aw_strf values (their strings are the
- * job's until the loop adopts them) or aw_raise(...) an exception it makes.  It must not touch
- * the loop: no aw_print, no futures, tasks, handles, awaits, no aw_current_loop(); shared data
- * needs the program's own locking.  The one loop call allowed in another thread is
- * aw_loop_call_soon_threadsafe.
+ * job's until the loop adopts them) or aw_raise(...) an exception it makes.  As a thread, it may
+ * also sleep (aw_thread_sleep: Python's time.sleep), read the clocks (aw_time, aw_wall_time,
+ * aw_strftime: on the simulated clock the job's own, its submission time plus what it slept, as
+ * a worker's clock goes on while the loop's stands still) and print (aw_print: on the simulated
+ * clock, inline, traced as the calling task's line; on the real clock, written through the
+ * loop's output one whole line at a time, never interleaved with the loop's lines, and not
+ * traced).  It must not touch the loop otherwise: no futures, tasks, handles, awaits, no
+ * aw_current_loop(); shared data needs the program's own locking.  The one loop call allowed in
+ * another thread is aw_loop_call_soon_threadsafe.  (The loop's output callback may thus be
+ * called from a worker thread, never at the same time as another call of it.)
  *
  * Cancelling the awaiting task cancels the future, as in CPython: a job still queued (all
  * workers busy) is withdrawn and never runs; a job already running cannot be stopped, runs to
@@ -958,6 +1006,12 @@ aw_future *aw_run_in_executor(aw_loop *loop, double seconds, aw_executor_fn fn, 
 /* await asyncio.to_thread(fn): a coroutine (nothing is submitted until it runs) whose result is
  * fn's.  (Python's to_thread also copies the context variables; awaitlab has none.) */
 aw_coro *aw_to_thread(aw_executor_fn fn, void *arg, double seconds);
+/* time.sleep(seconds): blocks the calling thread.  In an executor job on the real clock the worker
+ * sleeps; on the simulated clock (the job runs inline) the job's own clock moves on instead, and
+ * the job ends no earlier than that clock (a port can sleep where the Python does, rather than
+ * declare the time as run_in_executor's `seconds`).  On the loop's thread, outside a job, it holds
+ * the loop as aw_busy does (the oracle's time.sleep is busy()). */
+void aw_thread_sleep(double seconds);
 /* loop.call_soon_threadsafe(cb, arg), from any thread: cb(arg) runs on the loop's thread, as a
  * handle of the loop, traced ("call_soon_threadsafe") when it is scheduled and when it runs.
  * From the loop's own thread while it runs, it is call_soon.  From another thread, the call

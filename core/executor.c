@@ -42,6 +42,11 @@ struct executor_job {
     aw_value v;               /* fn's outcome */
     aw_exc *exc;
     aw__arena_block *strings; /* fn's aw_str/aw_strf, made in the worker (value.c) */
+    /* Simulated clock (fn runs inline): the job's own clock, the submission time plus what fn
+     * slept (aw_thread_sleep), a float sum as vloop.py's _Job.now.  What fn reads of the time is
+     * this, as a worker thread's time.monotonic() goes on while the loop's stands still. */
+    bool inline_run;
+    double now;
     /* The loop's thread only (a worker never reads them): */
     bool in_flight;           /* real clock: in the executor's list and expected by the loop */
     executor_job *prev, *next;
@@ -54,6 +59,11 @@ typedef struct aw__executor {
     bool shutdown_called;     /* shutdown_default_executor() ran: no more submissions */
     struct shutdown_note *note;  /* a shutdown waiting for the pool's last worker */
 } aw__executor;
+
+/* The job whose fn this thread is running: inline on the loop's thread (simulated clock), or a
+ * worker's.  What fn does through the public API that a thread does differently (sleep, read the
+ * clock, print) asks this. */
+static _Thread_local executor_job *current_job;
 
 static aw__executor *executor_of(aw_loop *loop)
 {
@@ -132,9 +142,24 @@ static void executor_thread_done(void *p)
 
 static void submit_inline(aw_loop *loop, executor_job *job, double seconds)
 {
+    job->inline_run = true;
+    job->now = aw_loop_time(loop);
+    executor_job *outer = current_job;
+    current_job = job;
+    /* fn's lines (its prints) are the thread's, not the calling task's statement: the task stays
+     * at the await that submitted it, as a worker thread would leave it. */
+    aw_task *t = loop->current_task;
+    const char *site_file = t ? t->site_file : NULL;
+    int site_line = t ? t->site_line : 0;
     capture_outcome(job, job->fn(job->arg));
-    aw_handle *h = aw__timer_at_held(loop, aw__later(loop, seconds > 0 ? seconds : 0), /* time() + seconds */
-                                    executor_thread_done, job, "executor", 0, job->future_id);
+    if (t) t->site_file = site_file, t->site_line = site_line;
+    current_job = outer;
+    seconds = aw__vary(loop, AW_VARY_EXECUTOR, seconds, aw__task_id(loop->current_task)); /* vary.c */
+    /* The thread "finishes" at time() + seconds, or later if fn slept longer (at the job clock's
+     * own float sum then, as the oracle's VirtualExecutor delivers at job.now). */
+    double end = aw__later(loop, seconds > 0 ? seconds : 0);
+    if (job->now > end) end = job->now;
+    aw_handle *h = aw__timer_at_held(loop, end, executor_thread_done, job, "executor", 0, job->future_id);
     h->drop = job_drop;
     aw__handle_release(h); /* the heap's reference is enough */
 }
@@ -145,6 +170,61 @@ static void sleep_until(const struct timespec *end)
     while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, end, NULL) == EINTR) {}
 }
 
+static void timespec_add_ns(struct timespec *t, int64_t ns)
+{
+    int64_t n = t->tv_nsec + ns % 1000000000LL;
+    t->tv_sec += (time_t)(ns / 1000000000LL + n / 1000000000LL);
+    t->tv_nsec = (long)(n % 1000000000LL);
+}
+
+/* time.sleep() in a real thread: CLOCK_MONOTONIC, so that a change of the wall clock does not
+ * shorten or stretch it. */
+static void sleep_ns(int64_t ns)
+{
+    struct timespec end;
+    clock_gettime(CLOCK_MONOTONIC, &end);
+    timespec_add_ns(&end, ns);
+    sleep_until(&end);
+}
+
+/* ---- what fn does as a thread ----------------------------------------------------------------- */
+bool aw__job_sleep(double seconds)
+{
+    executor_job *job = current_job;
+    if (!job) return false;
+    if (job->inline_run)
+        job->now = job->now + seconds; /* the job's clock moves; the loop's does not */
+    else
+        sleep_ns(aw_trace_time_ns(seconds)); /* the worker thread really sleeps */
+    return true;
+}
+
+bool aw__job_time(double *now)
+{
+    if (!current_job || !current_job->inline_run) return false;
+    *now = current_job->now;
+    return true;
+}
+
+bool aw__job_print(const char *line, const char *file, int line_no)
+{
+    executor_job *job = current_job;
+    if (!job || job->inline_run) return false; /* inline: the loop's thread prints as usual */
+    aw__threadsafe_print(job->ts, line, file, line_no);
+    return true;
+}
+
+void aw_thread_sleep(double seconds)
+{
+    if (!(seconds > 0)) return;
+    if (aw__job_sleep(seconds)) return;
+    if (aw__running_loop()) {
+        aw_busy(seconds); /* time.sleep() on the loop's own thread holds the loop */
+        return;
+    }
+    sleep_ns(aw_trace_time_ns(seconds)); /* another thread of the program's own */
+}
+
 /* In the worker thread: everything here is the job's own, or thread-safe (the handoff queue). */
 static void job_run(aw__work *w)
 {
@@ -152,12 +232,12 @@ static void job_run(aw__work *w)
     struct timespec end;
     clock_gettime(CLOCK_MONOTONIC, &end);
     aw__arena_set_thread(&job->strings);
+    current_job = job;
     capture_outcome(job, job->fn(job->arg));
+    current_job = NULL;
     aw__arena_set_thread(NULL);
     if (job->min_ns > 0) {
-        int64_t ns = end.tv_nsec + job->min_ns % 1000000000LL;
-        end.tv_sec += (time_t)(job->min_ns / 1000000000LL + ns / 1000000000LL);
-        end.tv_nsec = (long)(ns % 1000000000LL);
+        timespec_add_ns(&end, job->min_ns);
         sleep_until(&end);
     }
     /* The concurrent future's done-callback: call_soon_threadsafe(_set_state, ...).  Refused once

@@ -88,6 +88,7 @@ void aw__arena_free(aw_loop *loop);
 /* An executor job's strings (value.c): made in its worker thread, then adopted by the loop. */
 void aw__arena_set_thread(aw__arena_block **blocks);    /* NULL: this thread's job ended */
 void aw__arena_adopt(aw_loop *loop, aw__arena_block *blocks);
+char *aw__arena_strdup_here(const char *s);   /* the running loop's arena, else the worker job's; NULL: neither */
 void aw__arena_blocks_free(aw__arena_block *blocks);
 
 /* ---- handles ------------------------------------------------------------------------------- */
@@ -284,7 +285,8 @@ struct aw_loop {
     size_t n_held_excs, cap_held_excs;
     struct aw__io_watch *io;          /* readers/writers by fd */
     size_t n_io;
-    aw_status deadlock;               /* set when a virtual clock found nothing to wait for */
+    aw_status deadlock;               /* AW_ERROR: a virtual clock found nothing to wait for;
+                                       * AW_TIMEOUT: it passed opts.time_limit (vary.c) */
     const char *via;                  /* the library function acting now ("wait_for"...), for traces */
     struct aw__threadsafe *threadsafe; /* call_soon_threadsafe's handoff queue (threadsafe.h) */
     struct aw__executor *executor;    /* the default executor (executor.c); NULL until used */
@@ -301,9 +303,23 @@ struct aw_loop {
 aw_loop *aw__running_loop(void);
 void aw__set_running_loop(aw_loop *loop);
 void aw__loop_stop_cb(void *arg);
+/* vary.c: the seed's choice for `nominal` (a duration, or a wait for a timer), traced as a
+ * `choice` event; `nominal` itself when that variation is off or the backend draws nothing. */
+double aw__vary(aw_loop *loop, int variation, double nominal, unsigned task);
+void aw__time_limit_note(void);
+
 /* executor.c: loop.close()'s executor.shutdown(wait=False) (before the handoff queue closes),
  * freeing what is left of the executor, and asyncio.run's shutdown (with its 300 s). */
 void aw__executor_close(aw_loop *loop);
+/* executor.c: what an executor job's fn does as a thread.  Each returns false when this thread
+ * runs no job.  sleep: the job's clock moves (simulated) or the worker sleeps (real); time: the
+ * job's own clock, on the simulated clock only; print: a worker's line, to the loop's output
+ * (real clock; inline on the simulated clock, the loop's thread prints as usual). */
+bool aw__job_sleep(double seconds);
+bool aw__job_time(double *now);
+bool aw__job_print(const char *line, const char *file, int line_no);
+/* clock.c: one line to the loop's output (its callback, else stdout); the caller serializes. */
+void aw__print_line(aw_loop *loop, const char *line);
 void aw__executor_free(aw_loop *loop);
 aw_coro *aw__run_shutdown_default_executor(aw_loop *loop);
 

@@ -141,6 +141,12 @@ aw_loop *aw_loop_new(const aw_loop_options *opts)
                  MIN_STACK_SIZE, MAX_STACK_SIZE);
         return NULL;
     }
+    if (!aw_variations_valid(&o.vary, o.time_limit)) {
+        aw__fail(AW_ValueError, "variations cpu=%g executor=%g timer=%g, time_limit=%g: expected cpu and "
+                 "executor between 0 and 1, timer >= 0 s, time_limit >= 0 s",
+                 o.vary.cpu, o.vary.executor, o.vary.timer, o.time_limit);
+        return NULL;
+    }
     if (!o.backend && o.clock == AW_CLOCK_SIM && !aw_backend_sim_factory) {
         aw__fail(AW_RuntimeError, "the simulated clock is not linked in (sim/backend_sim.c)");
         return NULL;
@@ -156,7 +162,7 @@ aw_loop *aw_loop_new(const aw_loop_options *opts)
         loop->backend = aw_backend_epoll_new();
     int err = errno;
     loop->stacks = aw__stack_pool_new(loop->opts.stack_size);
-    if (loop->backend) loop->threadsafe = aw__threadsafe_new(loop->backend);
+    if (loop->backend) loop->threadsafe = aw__threadsafe_new(loop);
     if (!loop->backend || !loop->stacks || !loop->threadsafe) {
         if (!loop->backend) { /* epoll_create1 failed: OSError(errno, strerror), as CPython's selector */
             aw_value args[2] = {aw_int(err), {AW_STR, {.s = strerror(err)}}};
@@ -192,6 +198,8 @@ int64_t aw_loop_time_ns(const aw_loop *loop) { return aw_trace_time_ns(aw_loop_t
 
 double aw_time(void)
 {
+    double job_now;
+    if (aw__job_time(&job_now)) return job_now; /* an executor job's own clock (simulated) */
     aw_loop *loop = running_loop;
     return loop ? aw_loop_time(loop) : 0.0;
 }
@@ -615,6 +623,8 @@ static void run_once(aw_loop *loop)
         loop->stopping = true;
         return;
     }
+    /* Timer jitter (vary.c): the wait for a timer may last longer, never shorter. */
+    if (timeout > 0) timeout = aw__vary(loop, AW_VARY_TIMER, timeout, 0);
     double before = be->time(be);
     loop->clock_traced = before;
     if (timeout != 0 || loop->n_io)
@@ -627,6 +637,15 @@ static void run_once(aw_loop *loop)
     double now = be->time(be);
     if (be->is_virtual && now != loop->clock_traced)
         AW__TRACE(loop, .kind = AW_EV_CLOCK_JUMP, .ta = loop->clock_traced, .tb = now);
+    if (be->is_virtual && loop->opts.time_limit > 0 && now != before && now > loop->opts.time_limit) {
+        /* A run that would not end by itself (a task sleeping in a loop forever): stop before
+         * anything runs at the new time, and say why.  Only a jump past the limit stops it, so
+         * that asyncio.run's shutdown (cancelling what is left, no time passing) still runs. */
+        aw__time_limit_note();
+        loop->deadlock = AW_TIMEOUT;
+        loop->stopping = true;
+        return;
+    }
     /* Other threads' calls made before or during the wait (CPython's are in _ready already). */
     aw__threadsafe_drain(loop);
 
@@ -687,6 +706,12 @@ static aw_status check_can_run(aw_loop *loop)
     return AW_OK;
 }
 
+static aw_status time_limit_error(aw_loop *loop, const char *what)
+{
+    return aw__fail(AW_RuntimeError, "%s: the virtual time limit of %g s is reached (loop.time() = %g)", what,
+                    loop->opts.time_limit, aw_loop_time(loop));
+}
+
 static void run_forever_body(aw_loop *loop)
 {
     loop->running = true;
@@ -708,6 +733,7 @@ aw_status aw_loop_run_forever(aw_loop *loop)
     if (st != AW_OK) return st;
     loop->deadlock = AW_OK;
     run_forever_body(loop);
+    if (loop->deadlock == AW_TIMEOUT) return time_limit_error(loop, "Event loop stopped");
     if (loop->deadlock != AW_OK)
         return aw__fail(AW_RuntimeError, "Event loop stopped: nothing is ready, no timer is pending "
                                         "and no descriptor is watched (deadlock)");
@@ -736,6 +762,7 @@ aw_status aw_loop_run_until_complete(aw_loop *loop, void *awaitable, aw_value *o
     aw_future_remove_done_callback(f, stop_when_done, loop);
     if (!aw_future_done(f)) {
         aw__future_unref(f);
+        if (loop->deadlock == AW_TIMEOUT) return time_limit_error(loop, "Event loop stopped before Future completed");
         if (loop->deadlock != AW_OK)
             return aw__fail(AW_RuntimeError,
                             "Event loop stopped before Future completed: nothing is ready, no timer "

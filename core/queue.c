@@ -319,6 +319,7 @@ void aw_queue_shutdown(aw_queue *q, bool immediate)
         while (q->len) {
             aw_value dropped;
             if (get_item(q, &dropped) != AW_OK) aw_exc_clear(); /* cannot happen: heappop of comparable items */
+            else aw__sync_trace_item(&q->base, AW_SYNC_GET, (int64_t)q->len, dropped); /* self._get(): it leaves */
             if (q->unfinished_tasks > 0) q->unfinished_tasks--;
         }
         if (q->unfinished_tasks == 0) set_finished(q);

@@ -4,6 +4,8 @@
  * while tasks wait: they get BrokenBarrierError) and broken (abort()).  Its Condition and Lock
  * are quiet parts: traces show the barrier's own events, and blocking and waking as the
  * barrier's. */
+#include <stdio.h>
+
 #include "sync.h"
 
 typedef enum { FILLING, DRAINING, RESETTING, BROKEN } barrier_state;
@@ -31,6 +33,29 @@ aw_barrier *aw_barrier_new(long parties)
 long aw_barrier_parties(const aw_barrier *b) { return b->parties; }
 long aw_barrier_n_waiting(const aw_barrier *b) { return b->state == FILLING ? b->count : 0; }
 bool aw_barrier_broken(const aw_barrier *b) { return b->state == BROKEN; }
+
+/* CPython's _BarrierState values. */
+const char *aw_barrier_state(const aw_barrier *b)
+{
+    static const char *const names[] = {[FILLING] = "filling", [DRAINING] = "draining",
+                                        [RESETTING] = "resetting", [BROKEN] = "broken"};
+    return names[b->state];
+}
+
+/* Barrier.__repr__: object.__repr__ (res) as "<{res[1:-1]} [{extra}]>", extra the state, then
+ * ", waiters:n_waiting/parties" unless broken.  The address is "0x..." (as the document writes
+ * it): sim mode never prints one, and the oracle elides CPython's the same way (vloop.py,
+ * elide_addresses), so the lines compare equal. */
+const char *aw_barrier_repr(const aw_barrier *b)
+{
+    char buf[128];
+    int n = snprintf(buf, sizeof buf, "<asyncio.locks.Barrier object at 0x... [%s", aw_barrier_state(b));
+    if (!aw_barrier_broken(b))
+        snprintf(buf + n, sizeof buf - (size_t)n, ", waiters:%ld/%ld]>", aw_barrier_n_waiting(b), b->parties);
+    else
+        snprintf(buf + n, sizeof buf - (size_t)n, "]>");
+    return aw__arena_strdup(b->base.loop, buf);
+}
 
 static bool not_draining_or_resetting(void *arg)
 {

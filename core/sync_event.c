@@ -28,6 +28,9 @@ void aw_sync_event_set(aw_sync_event *ev)
 
 void aw_sync_event_clear(aw_sync_event *ev)
 {
+    /* CPython's clear() only stores False: on a clear event it changes nothing, and, as set() of
+     * a set event, it is no event (the recorder, which sees the flag change, writes none). */
+    if (!ev->value) return;
     ev->value = false;
     aw__sync_trace(&ev->base, AW_SYNC_CLEAR, aw_current_task(), NULL, 0, NULL);
 }

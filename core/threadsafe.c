@@ -1,7 +1,9 @@
 /* threadsafe.c — loop.call_soon_threadsafe and the handoff queue behind it (threadsafe.h). */
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "internal.h"
 #include "threadsafe.h"
@@ -11,7 +13,10 @@
 #endif
 
 typedef struct ts_node {
-    aw__ts_call call;
+    aw__ts_call call;         /* cb NULL: a worker's printed line, for the trace only */
+    char *text;               /* that line (malloc'd), and the statement that printed it */
+    const char *file;
+    int line;
     struct ts_node *next;
 } ts_node;
 
@@ -22,9 +27,10 @@ struct aw__threadsafe {
     ts_node *head, *tail;     /* FIFO: calls run in the order they were made */
     atomic_bool nonempty;     /* lets the loop skip the mutex on the (usual) empty queue */
     aw_backend *backend;      /* to wake the loop; never used after `closed` */
+    aw_loop *loop;            /* whose output a worker's print() goes to; never used after `closed` */
 };
 
-aw__threadsafe *aw__threadsafe_new(aw_backend *backend)
+aw__threadsafe *aw__threadsafe_new(aw_loop *loop)
 {
     aw__threadsafe *ts = calloc(1, sizeof *ts);
     if (!ts) return NULL;
@@ -33,7 +39,8 @@ aw__threadsafe *aw__threadsafe_new(aw_backend *backend)
         return NULL;
     }
     ts->refs = 1;
-    ts->backend = backend;
+    ts->backend = loop->backend;
+    ts->loop = loop;
     atomic_init(&ts->nonempty, false);
 #ifdef AW_USE_VALGRIND
     /* helgrind sees plain loads and stores where C11 atomics are: the flag only says "look",
@@ -63,24 +70,41 @@ void aw__threadsafe_unref(aw__threadsafe *ts)
     free(ts);
 }
 
-bool aw__threadsafe_push(aw__threadsafe *ts, aw__ts_call call)
+static ts_node *node_new(aw__ts_call call)
 {
-    ts_node *n = malloc(sizeof *n);
+    ts_node *n = calloc(1, sizeof *n);
     if (!n) abort();
     n->call = call;
-    n->next = NULL;
-    pthread_mutex_lock(&ts->mu);
-    if (ts->closed) {
-        pthread_mutex_unlock(&ts->mu);
-        free(n);
-        return false;
-    }
+    return n;
+}
+
+static void node_free(ts_node *n)
+{
+    free(n->text);
+    free(n);
+}
+
+/* Under ts->mu, the loop not closed. */
+static void append(aw__threadsafe *ts, ts_node *n)
+{
     if (ts->tail)
         ts->tail->next = n;
     else
         ts->head = n;
     ts->tail = n;
     atomic_store_explicit(&ts->nonempty, true, memory_order_release);
+}
+
+bool aw__threadsafe_push(aw__threadsafe *ts, aw__ts_call call)
+{
+    ts_node *n = node_new(call);
+    pthread_mutex_lock(&ts->mu);
+    if (ts->closed) {
+        pthread_mutex_unlock(&ts->mu);
+        node_free(n);
+        return false;
+    }
+    append(ts, n);
     /* Woken under the mutex: the loop cannot close (and free its backend) in between. */
     if (ts->backend->wakeup) ts->backend->wakeup(ts->backend);
     pthread_mutex_unlock(&ts->mu);
@@ -103,6 +127,11 @@ void aw__threadsafe_drain(aw_loop *loop)
     if (!loop->threadsafe) return;
     for (ts_node *n = take_all(loop->threadsafe), *next; n; n = next) {
         next = n->next;
+        if (!n->call.cb) { /* a worker's line: traced now, in the order the workers printed */
+            AW__TRACE(loop, .kind = AW_EV_OUTPUT, .text = n->text, .file = n->file, .line = n->line);
+            node_free(n);
+            continue;
+        }
         aw_handle *h = aw__call_soon_traced(loop, n->call.cb, n->call.arg, "call_soon_threadsafe", 0,
                                             n->call.future);
         h->drop = n->call.drop;
@@ -121,8 +150,41 @@ void aw__threadsafe_close(aw_loop *loop)
     for (ts_node *n = take_all(ts), *next; n; n = next) {
         next = n->next;
         if (n->call.drop) n->call.drop(n->call.arg);
-        free(n);
+        node_free(n);
     }
+}
+
+/* ---- output from several threads ---------------------------------------------------------------
+ * CPython's print() from a worker thread writes to sys.stdout while the loop's thread may be
+ * writing too.  Here both go through the loop's output, one line at a time under the mutex. */
+void aw__threadsafe_print(aw__threadsafe *ts, const char *line, const char *file, int line_no)
+{
+    /* The trace's copy, made before the lock (the tracer is the loop thread's: it gets the line
+     * through the queue, with no task: a worker thread runs none). */
+    ts_node *n = node_new((aw__ts_call){0});
+    if (!(n->text = strdup(line))) abort();
+    n->file = file;
+    n->line = line_no;
+    pthread_mutex_lock(&ts->mu);
+    if (ts->closed) {
+        printf("%s\n", line);
+        node_free(n);
+    } else {
+        aw__print_line(ts->loop, line);
+        append(ts, n);
+        /* Woken, so that the trace has the line when it was printed (give or take the wake-up),
+         * not when the loop next wakes for something else. */
+        if (ts->backend->wakeup) ts->backend->wakeup(ts->backend);
+    }
+    pthread_mutex_unlock(&ts->mu);
+}
+
+void aw__threadsafe_output(aw_loop *loop, const char *line)
+{
+    aw__threadsafe *ts = loop->threadsafe;
+    if (ts) pthread_mutex_lock(&ts->mu);
+    aw__print_line(loop, line);
+    if (ts) pthread_mutex_unlock(&ts->mu);
 }
 
 /* ---- the public call -------------------------------------------------------------------------- */

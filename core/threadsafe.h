@@ -27,14 +27,22 @@ typedef struct aw__ts_call {
     unsigned future;   /* trace: the future the call completes, or 0 */
 } aw__ts_call;
 
-aw__threadsafe *aw__threadsafe_new(aw_backend *backend);
+aw__threadsafe *aw__threadsafe_new(aw_loop *loop);         /* loop->backend set */
 aw__threadsafe *aw__threadsafe_ref(aw__threadsafe *ts);     /* any thread */
 void aw__threadsafe_unref(aw__threadsafe *ts);              /* any thread; the last one frees it */
 /* Any thread.  Returns false (and drops nothing: the caller still owns arg) once the loop is
  * closed, as CPython's call_soon_threadsafe raises RuntimeError('Event loop is closed'). */
 bool aw__threadsafe_push(aw__threadsafe *ts, aw__ts_call call);
 
+/* print() from a worker thread (an executor job on the real clock): the loop's output (its
+ * output callback, else stdout), under the queue's mutex, which the loop's own lines take too
+ * (aw__threadsafe_output): lines never interleave, and none reaches a loop that has closed (then
+ * it goes to stdout).  The tracer is the loop thread's alone: the line joins the queue and is
+ * traced (`output`, no task) when the loop, woken, takes the queue: in the order printed. */
+void aw__threadsafe_print(aw__threadsafe *ts, const char *line, const char *file, int line_no);
+
 /* The loop's own thread: */
+void aw__threadsafe_output(aw_loop *loop, const char *line);   /* a line the loop's thread prints */
 void aw__threadsafe_drain(aw_loop *loop);   /* queued calls join the ready queue */
 void aw__threadsafe_close(aw_loop *loop);   /* refuse pushes from now on; drop what is queued */
 

@@ -72,7 +72,7 @@ void aw__arena_blocks_free(aw__arena_block *blocks)
 }
 
 /* Where a value's string goes: the running loop's arena, else a worker's job (NULL: neither). */
-static char *value_strdup(const char *s)
+char *aw__arena_strdup_here(const char *s)
 {
     aw_loop *loop = aw__running_loop();
     if (loop) return arena_strdup(&loop->arena, s);
@@ -91,7 +91,7 @@ void aw__arena_free(aw_loop *loop)
 
 aw_value aw_str(const char *s)
 {
-    char *copy = value_strdup(s);
+    char *copy = aw__arena_strdup_here(s);
     aw_value v = {AW_STR, {.s = copy ? copy : s}};
     return v;
 }
@@ -103,7 +103,7 @@ aw_value aw_strf(const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(buf, sizeof buf, fmt, ap);
     va_end(ap);
-    char *copy = value_strdup(buf);
+    char *copy = aw__arena_strdup_here(buf);
     aw_value v = {AW_STR, {.s = copy ? copy : "<aw_strf outside a loop>"}};
     return v;
 }

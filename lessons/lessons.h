@@ -27,6 +27,9 @@ typedef struct aw_lesson {
     const char *summary;        /* one line, for `awaitlab list` */
     int64_t wall_start_ns;      /* the virtual wall clock at loop time 0 (Unix epoch, ns) */
     aw_coro *(*make_main)(void);/* main() of the example, as a coroutine object */
+    aw_variations vary;         /* what a seed varies in this lesson (AW_LESSON_VARIES): switched on
+                                   when a seed is given (`awaitlab run NAME --seed S`, explore);
+                                   all 0 for a lesson about one schedule */
     /* Filled in from the folder's files by the generated table: */
     const char *source;         /* source.txt */
     const char *example_py;     /* example.py */
@@ -50,12 +53,21 @@ typedef struct aw_lesson_def {
     const char *summary;
     int64_t wall_start_ns;
     aw_coro *(*make_main)(void);
+    aw_variations vary;
 } aw_lesson_def;
 
 #define AW_LESSON(ident, summary_text, wall_start, main_name)                                  \
     static aw_coro *lesson_##ident##_make_main(void) { return AW_CALL(main_name); }            \
-    const aw_lesson_def lesson_##ident##_def = {summary_text, (wall_start),                    \
-                                                lesson_##ident##_make_main}
+    const aw_lesson_def lesson_##ident##_def = {.summary = summary_text, .wall_start_ns = (wall_start), \
+                                                .make_main = lesson_##ident##_make_main}
+
+/* A lesson about the schedules a seed may give: the variations it switches on when a seed is
+ * given, as aw_variations' designated initializers: AW_LESSON_VARIES(x, "...", 0, main, .cpu = 0.5). */
+#define AW_LESSON_VARIES(ident, summary_text, wall_start, main_name, ...)                      \
+    static aw_coro *lesson_##ident##_make_main(void) { return AW_CALL(main_name); }            \
+    const aw_lesson_def lesson_##ident##_def = {.summary = summary_text, .wall_start_ns = (wall_start), \
+                                                .make_main = lesson_##ident##_make_main,        \
+                                                .vary = {__VA_ARGS__}}
 
 size_t aw_lesson_count(void);
 const aw_lesson *aw_lesson_at(size_t i);             /* in `awaitlab list` order */

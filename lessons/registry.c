@@ -25,6 +25,7 @@ static void lessons_fill(void)
             .summary = e->def->summary,
             .wall_start_ns = e->def->wall_start_ns,
             .make_main = e->def->make_main,
+            .vary = e->def->vary,
             .source = e->source,
             .example_py = e->example_py,
             .program_py = e->program_py,

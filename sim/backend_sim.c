@@ -20,6 +20,8 @@
 
 #include "../core/aw_backend.h"
 #include "net_sim.h"
+#include "../core/aw_tracer.h"
+#include "rng.h"
 #include "sim_internal.h"
 
 typedef struct sim_state {
@@ -28,6 +30,7 @@ typedef struct sim_state {
     double wall_start;
     uint64_t seed;
     aw__net *net;
+    aw_rng cpu, executor, timer; /* the seed's choices, one stream per kind (rng.h) */
 } sim_state;
 
 aw__net *aw__sim_net(aw_backend *b) { return ((sim_state *)b->state)->net; }
@@ -84,6 +87,14 @@ static void sim_busy(aw_backend *b, double seconds)
     st->now = st->now + seconds;
 }
 
+/* Core asks, core traces (core/vary.c); each kind of variation has its stream of the seed. */
+static double sim_draw(aw_backend *b, int variation)
+{
+    sim_state *st = b->state;
+    aw_rng *r = variation == AW_VARY_CPU ? &st->cpu : variation == AW_VARY_EXECUTOR ? &st->executor : &st->timer;
+    return aw_rng_unit(r);
+}
+
 static void sim_free(aw_backend *b)
 {
     aw__net_free(((sim_state *)b->state)->net);
@@ -116,6 +127,9 @@ aw_backend *aw_sim_backend_new(int64_t wall_start_ns, uint64_t seed, const aw_si
     st->wall_start_ns = wall_start_ns;
     st->wall_start = (double)wall_start_ns / 1e9;
     st->seed = seed;
+    aw_rng_init(&st->cpu, seed, AW_RNG_CPU);
+    aw_rng_init(&st->executor, seed, AW_RNG_EXECUTOR);
+    aw_rng_init(&st->timer, seed, AW_RNG_TIMER);
     b->name = "sim";
     b->is_virtual = true;
     b->clock_resolution = 1e-9; /* CPython's on Linux: time.get_clock_info('monotonic') */
@@ -127,6 +141,7 @@ aw_backend *aw_sim_backend_new(int64_t wall_start_ns, uint64_t seed, const aw_si
     b->busy = sim_busy;
     b->free = sim_free;
     b->sockets = &aw__net_socket_ops;
+    b->draw = sim_draw;
     b->state = st;
     return b;
 }

@@ -1,5 +1,7 @@
-/* env.c — applies AWAITLAB_TRACE, AWAITLAB_CLOCK and AWAITLAB_SEED to loop options, and the
- * simulated network's AWAITLAB_NET_* to the network's defaults (the simulated clocks made next).
+/* env.c — applies AWAITLAB_TRACE, AWAITLAB_CLOCK, AWAITLAB_SEED, the variations
+ * (AWAITLAB_VARY_CPU, AWAITLAB_VARY_EXECUTOR, AWAITLAB_TIMER_JITTER) and AWAITLAB_TIME_LIMIT to
+ * loop options, and the simulated network's AWAITLAB_NET_* to the network's defaults (the
+ * simulated clocks made next).
  *
  * Core must not know sim, so core calls a hook from aw_loop_options_init() and a factory for the
  * simulated clock; aw_sim_install() sets both, and this file's constructor calls it.  In a static
@@ -123,29 +125,46 @@ static void apply_trace(aw_loop_options *opts)
     opts->tracer_ud = s;
 }
 
-/* A number of `what` >= 0 (and <= max), or the program ends with what was expected. */
-static double env_number(const char *var, const char *v, double max, const char *expected)
+/* A number of seconds or a fraction, in [lo, hi]: plain decimal (strtod's hex and inf refused). */
+static double env_number(const char *var, double lo, double hi, const char *expected)
 {
+    const char *v = getenv(var);
+    if (!v || !*v) return -1;
     char *end;
     errno = 0;
-    double d = strtod(v, &end);
-    if (*end || errno || !isfinite(d) || d < 0 || d > max) bad_env(var, v, expected);
-    return d;
+    double x = strtod(v, &end);
+    bool plain = strspn(v, "0123456789.eE+-") == strlen(v);
+    if (!plain || *end || errno || !(x >= lo && x <= hi)) bad_env(var, v, expected);
+    return x;
+}
+
+/* What the seed varies, and the time limit (aw_variations, awaitlab.h): each variable, when set,
+ * replaces the default 0. */
+static void apply_variations(aw_loop_options *opts)
+{
+    double x;
+    if ((x = env_number("AWAITLAB_VARY_CPU", 0, 1, "expected a fraction between 0 and 1")) >= 0) opts->vary.cpu = x;
+    if ((x = env_number("AWAITLAB_VARY_EXECUTOR", 0, 1, "expected a fraction between 0 and 1")) >= 0)
+        opts->vary.executor = x;
+    if ((x = env_number("AWAITLAB_TIMER_JITTER", 0, 1e9, "expected seconds >= 0")) >= 0) opts->vary.timer = x;
+    if ((x = env_number("AWAITLAB_TIME_LIMIT", 0, 1e18, "expected seconds >= 0 (0: no limit)")) >= 0)
+        opts->time_limit = x;
 }
 
 static void apply_net_env(void)
 {
-    const char *lat = getenv("AWAITLAB_NET_LATENCY"), *bw = getenv("AWAITLAB_NET_BANDWIDTH"),
-               *buf = getenv("AWAITLAB_NET_BUFFER"), *faults = getenv("AWAITLAB_NET_FAULTS");
-    if (!(lat && *lat) && !(bw && *bw) && !(buf && *buf) && !(faults && *faults)) return;
+    const char *faults = getenv("AWAITLAB_NET_FAULTS");
+    double lat = env_number("AWAITLAB_NET_LATENCY", 0, 86400, "expected seconds, 0 to 86400");
+    double bw = env_number("AWAITLAB_NET_BANDWIDTH", 0, 1e15, "expected bytes per second >= 0 (0: unlimited)");
+    double buf = env_number("AWAITLAB_NET_BUFFER", 1, 1073741824, "expected bytes, 1 to 1073741824");
+    if (lat < 0 && bw < 0 && buf < 0 && !(faults && *faults)) return;
     aw_sim_net_options o;
     aw_sim_net_get_defaults(&o);
-    if (lat && *lat) o.latency = env_number("AWAITLAB_NET_LATENCY", lat, 86400, "expected seconds, 0 to 86400");
-    if (bw && *bw) o.bandwidth = env_number("AWAITLAB_NET_BANDWIDTH", bw, 1e15, "expected bytes per second >= 0 (0: unlimited)");
-    if (buf && *buf) {
-        double d = env_number("AWAITLAB_NET_BUFFER", buf, 1073741824, "expected bytes, 1 to 1073741824");
-        if (d < 1 || d != floor(d)) bad_env("AWAITLAB_NET_BUFFER", buf, "expected bytes, 1 to 1073741824");
-        o.send_buffer = o.recv_buffer = (size_t)d;
+    if (lat >= 0) o.latency = lat;
+    if (bw >= 0) o.bandwidth = bw;
+    if (buf >= 0) {
+        if (buf != floor(buf)) bad_env("AWAITLAB_NET_BUFFER", getenv("AWAITLAB_NET_BUFFER"), "expected bytes, 1 to 1073741824");
+        o.send_buffer = o.recv_buffer = (size_t)buf;
     }
     char err[256];
     if (faults && *faults && !aw_sim_net_parse_faults(faults, &o, err, sizeof err)) bad_env("AWAITLAB_NET_FAULTS", faults, err);
@@ -165,6 +184,7 @@ static void apply_env(aw_loop_options *opts)
     if (v && *v) {
         if (!aw_parse_u64(v, &opts->seed)) bad_env("AWAITLAB_SEED", v, "expected " AW_U64_EXPECTED);
     }
+    apply_variations(opts);
     v = getenv("AWAITLAB_TRACE");
     if (v && *v) apply_trace(opts);
 }
@@ -181,6 +201,17 @@ static void exit_if_trace_lost(void)
     _exit(AW_EXIT_TRACE_LOST);
 }
 
+/* A run stopped at its time limit did not end by itself: whatever main() returned, the exit
+ * status says so.  Registered after exit_if_trace_lost, so it runs first (atexit runs in reverse);
+ * a trace that also lost events keeps that status, the graver of the two. */
+static void exit_if_time_limit(void)
+{
+    if (!aw_time_limit_reached()) return;
+    fflush(NULL);
+    fprintf(stderr, "awaitlab: stopped at the virtual time limit; exit status %d\n", AW_EXIT_TIME_LIMIT);
+    _exit(aw_recorder_failures() ? AW_EXIT_TRACE_LOST : AW_EXIT_TIME_LIMIT);
+}
+
 void aw_sim_install(void)
 {
     static bool installed;
@@ -189,6 +220,7 @@ void aw_sim_install(void)
     aw_backend_sim_factory = aw__sim_backend_new;
     aw_set_options_hook(apply_env);
     atexit(exit_if_trace_lost);
+    atexit(exit_if_time_limit);
 }
 
 __attribute__((constructor)) static void aw__sim_env_install(void) { aw_sim_install(); }

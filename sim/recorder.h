@@ -54,6 +54,10 @@ uint64_t aw_recorder_bytes(const aw_recorder *rec);
  * AW_EXIT_TRACE_LOST when the count is not 0, so a lost trace is never a silent success. */
 unsigned aw_recorder_failures(void);
 #define AW_EXIT_TRACE_LOST 9
+/* The exit status of a program linked with the sim library whose loop stopped at its virtual time
+ * limit (aw_loop_options.time_limit, AWAITLAB_TIME_LIMIT), whatever main() returned: the run did
+ * not end by itself (`awaitlab explore` calls it a hang). */
+#define AW_EXIT_TIME_LIMIT 10
 
 /* The trace name of an event kind ("handle_run"...), or NULL if out of range. */
 const char *aw_recorder_kind_name(aw_event_kind kind);

@@ -21,8 +21,9 @@ typedef struct aw_rng {
 enum {
     AW_RNG_NET_LATENCY = 1, /* per-send jitter on a link */
     AW_RNG_NET_FAULT = 2,   /* which faults happen, and when */
-    AW_RNG_CPU = 3,         /* simulated CPU-work and executor durations */
+    AW_RNG_CPU = 3,         /* simulated CPU-work durations (aw_busy) */
     AW_RNG_TIMER = 4,       /* timer jitter */
+    AW_RNG_EXECUTOR = 5,    /* executor job durations (run_in_executor, to_thread) */
 };
 
 void aw_rng_init(aw_rng *r, uint64_t seed, uint64_t stream);

@@ -9,6 +9,7 @@
  * woken has nothing else that could wake it (a missing wake-up hangs, and Check's timeout fails
  * the test). */
 #include <pthread.h>
+#include <sched.h>
 #include <semaphore.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -26,6 +27,19 @@ static aw_value raise_value_error(void *arg)
 {
     (void)arg;
     return aw_raise("ValueError", "boom");
+}
+
+/* A worker thread that prints as it goes: its aw_thread_sleep()s move its own clock (aw_time). */
+static aw_value chatty(void *arg)
+{
+    (void)arg;
+    for (int i = 0; i < 3; i++) {
+        char repr[64];
+        aw_value_repr(aw_float(aw_time()), repr, sizeof repr);
+        aw_print("chatty %d: monotonic %s", i, repr);
+        aw_thread_sleep(0.1);
+    }
+    return aw_str("chatty");
 }
 
 static void log_done(aw_future *f, void *arg)
@@ -90,6 +104,10 @@ AW_COROUTINE(twin_main)
     aw_print("after a second sleep(0)");
     AW_AWAIT_INTO(v, zero);
     aw_print("await zero: %s", v.as.s);
+    /* A job that prints and sleeps: its lines come out at submission (loop time), each reading
+     * the job's own clock; the job ends when its sleeps are over (declared duration 0). */
+    AW_AWAIT_INTO(v, aw_to_thread(chatty, NULL, 0));
+    aw_print("to_thread: %s", v.as.s);
     return aw_none();
 }
 
@@ -259,6 +277,99 @@ START_TEST(real_loop_is_woken_by_the_job)
     ck_assert_str_eq(unstamped(), "woken with 42\n");
     aw_loop_run_until_complete(loop, aw_loop_shutdown_default_executor(loop, AW_NO_TIMEOUT), NULL);
     aw_loop_free(loop);
+}
+END_TEST
+
+/* print() from worker threads while the loop prints too (CPython's print() in a thread of
+ * to_thread): every line goes through the loop's output callback, whole, never from two threads at
+ * once (the callback counts overlapping calls, and copies slowly to widen the window), each
+ * thread's lines in its order; the tracer, the loop thread's alone, gets every worker's line
+ * (task none) from the loop's own thread. */
+#define PRINTERS 4
+#define PRINTER_LINES 40
+static struct {
+    atomic_int inside, overlaps;
+    char out[PRINTERS * PRINTER_LINES * 2 * 16];
+    size_t len;
+    int worker_lines_traced;
+    bool traced_off_the_loop_thread;
+    pthread_t loop_thread;
+} prn;
+
+static void guarded_output(aw_loop *loop, const char *line, void *ud)
+{
+    (void)loop, (void)ud;
+    if (atomic_fetch_add(&prn.inside, 1) != 0) atomic_fetch_add(&prn.overlaps, 1);
+    for (const char *p = line; *p && prn.len + 2 < sizeof prn.out; p++) {
+        prn.out[prn.len++] = *p;
+        if (*p == ' ') sched_yield();
+    }
+    prn.out[prn.len++] = '\n';
+    atomic_fetch_sub(&prn.inside, 1);
+}
+
+static void count_output_events(void *ud, const aw_event *ev)
+{
+    (void)ud;
+    if (!pthread_equal(pthread_self(), prn.loop_thread)) prn.traced_off_the_loop_thread = true;
+    if (ev->kind == AW_EV_OUTPUT && ev->task == 0) prn.worker_lines_traced++;
+}
+
+static aw_value printer(void *arg)
+{
+    for (int i = 0; i < PRINTER_LINES; i++) aw_print("%s %d", (const char *)arg, i);
+    return aw_none();
+}
+
+AW_COROUTINE(loop_printer)
+{
+    for (int i = 0; i < PRINTER_LINES; i++) {
+        aw_print("L %d", i);
+        AW_AWAIT(aw_sleep(0));
+    }
+    return aw_none();
+}
+
+AW_COROUTINE(printers_main)
+{
+    AW_AWAIT(AW_GATHER(aw_to_thread(printer, "A", 0), aw_to_thread(printer, "B", 0),
+                       aw_to_thread(printer, "C", 0), aw_to_thread(printer, "D", 0), AW_CALL(loop_printer)));
+    return aw_none();
+}
+
+START_TEST(real_prints_from_workers_are_whole_lines_through_the_output)
+{
+    static const aw_tracer tracer = {NULL, count_output_events, NULL};
+    memset(&prn, 0, sizeof prn);
+    prn.loop_thread = pthread_self();
+    aw_loop_options o;
+    aw_loop_options_init(&o);
+    o.clock = AW_CLOCK_REAL;
+    o.output = guarded_output;
+    o.tracer = &tracer;
+    aw_loop *loop = aw_loop_new(&o);
+    ck_assert_int_eq(aw_loop_run_until_complete(loop, AW_CALL(printers_main), NULL), AW_OK);
+    aw_loop_run_until_complete(loop, aw_loop_shutdown_default_executor(loop, AW_NO_TIMEOUT), NULL);
+    aw_loop_free(loop);
+    int overlaps = atomic_load(&prn.overlaps);
+    ck_assert_int_eq(overlaps, 0); /* calls of the output callback that overlapped */
+    ck_assert(!prn.traced_off_the_loop_thread);
+    ck_assert_int_eq(prn.worker_lines_traced, PRINTERS * PRINTER_LINES);
+    /* Every line whole, and each thread's lines in its own order. */
+    int next[PRINTERS + 1] = {0};
+    int lines = 0;
+    prn.out[prn.len] = '\0';
+    for (char *save = NULL, *l = strtok_r(prn.out, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
+        char who;
+        int i;
+        char rest;
+        ck_assert_msg(sscanf(l, "%c %d%c", &who, &i, &rest) == 2, "a broken line: '%s'", l);
+        int k = who == 'L' ? PRINTERS : who - 'A';
+        ck_assert_msg(k >= 0 && k <= PRINTERS && i == next[k], "line '%s' out of order", l);
+        next[k]++;
+        lines++;
+    }
+    ck_assert_int_eq(lines, (PRINTERS + 1) * PRINTER_LINES);
 }
 END_TEST
 
@@ -489,6 +600,7 @@ Suite *executor_suite(void)
     tcase_add_test(real, real_run_waits_for_the_jobs);
     tcase_add_test(real, real_shutdown_timeout_warns);
     tcase_add_test(real, real_call_soon_threadsafe_from_another_thread);
+    tcase_add_test(real, real_prints_from_workers_are_whole_lines_through_the_output);
     suite_add_tcase(s, real);
     return s;
 }

@@ -320,7 +320,9 @@ AW_COROUTINE(sem_barrier_main)
     aw_task *r0 = aw_create_task(AW_CALL(party, barrier, "r0", 0));
     aw_task *r1 = aw_create_task(AW_CALL(party, barrier, "r1", 0));
     AW_AWAIT(aw_sleep(1));
+    aw_print("before reset: %s", aw_barrier_repr(barrier));
     AW_AWAIT(aw_barrier_reset(barrier));
+    aw_print("reset: %s", aw_barrier_repr(barrier));
     AW_AWAIT(AW_GATHER(r0, r1));
     aw_print("after reset: n_waiting=%ld broken=%s", aw_barrier_n_waiting(barrier), tf(aw_barrier_broken(barrier)));
 
@@ -328,6 +330,7 @@ AW_COROUTINE(sem_barrier_main)
     aw_task *x1 = aw_create_task(AW_CALL(party, barrier, "x1", 0));
     AW_AWAIT(aw_sleep(1));
     AW_AWAIT(aw_barrier_abort(barrier));
+    aw_print("aborted: %s", aw_barrier_repr(barrier));
     AW_AWAIT(AW_GATHER(x0, x1));
     AW_AWAIT(AW_CALL(party, barrier, "y", 0));
     aw_print("broken=%s", tf(aw_barrier_broken(barrier)));

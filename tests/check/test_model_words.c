@@ -17,6 +17,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "awaitlab.h"
+#include "recorder.h"
 #include "trace_model.h"
 #include "trace_schema.h"
 
@@ -296,6 +298,63 @@ START_TEST(quiz_answers_what_happens)
 }
 END_TEST
 
+/* ---- the seed's choices (core/vary.c), told in words ----------------------------------------- */
+static aw_value job(void *arg) { (void)arg; return aw_none(); }
+
+AW_COROUTINE(choosy) {
+    aw_busy(1);
+    AW_AWAIT(aw_sleep(1));
+    AW_AWAIT(aw_run_in_executor(aw_current_loop(), 2, job, NULL));
+    return aw_none();
+}
+
+START_TEST(choices_in_words)
+{
+    char path[] = "/tmp/aw-choices-XXXXXX";
+    close(mkstemp(path));
+    aw_loop_options o;
+    ck_assert_int_eq(aw_loop_options_init(&o), AW_OK);
+    o.clock = AW_CLOCK_SIM;
+    o.seed = 7;
+    o.vary = (aw_variations){.cpu = 0.5, .executor = 0.25, .timer = 0.5};
+    char err[256];
+    aw_recorder *rec = aw_recorder_open(path, err, sizeof err);
+    ck_assert_msg(rec != NULL, "%s", err);
+    aw_recorder_attach(rec, &o);
+    ck_assert_int_eq(aw_run(AW_CALL(choosy), &o, NULL), AW_OK);
+    aw_model_error merr;
+    aw_model *m = aw_model_load(path, NULL, &merr);
+    unlink(path);
+    ck_assert_msg(m != NULL, "%s", merr.message);
+    int seen[3] = {0};
+    for (int64_t s = 1; s <= aw_model_event_count(m); s++) {
+        aw_model_event ev;
+        ck_assert(aw_model_event_get(m, s, &ev));
+        if (ev.kind != AW_TK_CHOICE) continue;
+        char b[1024];
+        aw_model_explain(m, s, b, sizeof b);
+        ck_assert_msg(!strstr(b, ".c") && !has_id(b, "handle") && !has_id(b, "future"), "%s", b);
+        if (!strcmp(ev.variation, "cpu")) {
+            seen[0]++; /* seed 7's CPU draw: 1 s becomes 1.2268418388129019 s (test_sim_vary) */
+            ck_assert_msg(strstr(b, "The seed's choice: the CPU-bound work of ") == b && strstr(b, "Task-1") &&
+                          strstr(b, ", 1 s as written, takes 1.226841839 s in this run."), "%s", b);
+        } else if (!strcmp(ev.variation, "executor")) {
+            seen[1]++;
+            ck_assert_msg(strstr(b, "executor job (to_thread / run_in_executor)") && strstr(b, ", 2 s as written, takes "),
+                          "%s", b);
+        } else {
+            seen[2]++;
+            ck_assert_msg(strstr(b, "Timer jitter (the seed's choice): the loop's wait for the next timer, ") == b &&
+                          strstr(b, "never early"), "%s", b);
+        }
+    }
+    ck_assert_int_eq(seen[0], 1);
+    ck_assert_int_eq(seen[1], 1);
+    ck_assert_int_ge(seen[2], 2); /* the sleep's wait and the executor timer's */
+    aw_model_free(m);
+}
+END_TEST
+
 /* A stream's events in asyncio's words on the real clock, where no network of ours numbers the
  * connections: each is named by its addresses, and io_ready by the socket it is (a hand-made
  * trace: the shape core writes, descriptors as a real kernel gives them). */
@@ -437,6 +496,7 @@ int main(void)
     tcase_add_test(tc, quiz_answers_what_happens);
     tcase_add_test(tc, stream_events_in_asyncio_words);
     tcase_add_test(tc, stream_echo_tells_one_connection);
+    tcase_add_test(tc, choices_in_words);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_ENV);

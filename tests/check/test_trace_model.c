@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "recorder.h"
 #include "trace_model.h"
 #include "trace_schema.h"
 
@@ -271,6 +272,71 @@ static const aw_model_primitive *find_primitive(const aw_model_primitive *p, siz
     return NULL;
 }
 
+/* ---- exact times: three sleep(0.1) end at 0.30000000000000004, whose ns (300000000) read back as
+ * 0.3: the trace's `exact` keeps the double, and the model's words show it where they differ. */
+AW_COROUTINE(three_tenths)
+{
+    for (int i = 0; i < 3; i++) AW_AWAIT(aw_sleep(0.1));
+    aw_print("after three sleep(0.1)");
+    AW_AWAIT(aw_sleep(0.5));
+    return aw_none();
+}
+
+static void quiet_output(aw_loop *loop, const char *line, void *ud) { (void)loop, (void)line, (void)ud; }
+
+START_TEST(exact_times_in_words)
+{
+    char path[512], err[256];
+    snprintf(path, sizeof path, "%s/exact.jsonl", tmpdir);
+    aw_recorder *rec = aw_recorder_open(path, err, sizeof err);
+    ck_assert_msg(rec != NULL, "%s", err);
+    aw_loop_options o;
+    aw_loop_options_init(&o);
+    o.clock = AW_CLOCK_SIM;
+    o.output = quiet_output;
+    aw_recorder_attach(rec, &o);
+    ck_assert_int_eq(aw_run(AW_CALL(three_tenths), &o, NULL), AW_OK);
+    aw_model *m = load(path, 0);
+    int64_t printed = 0, timer = 0;
+    char b[1024], t[48];
+    for (int64_t s = 1; s <= aw_model_event_count(m); s++) {
+        aw_model_event ev;
+        aw_model_event_get(m, s, &ev);
+        if (ev.kind == AW_TK_OUTPUT) printed = s;
+        if (ev.kind == AW_TK_SCHEDULED && ev.deadline_ns == 300000000) timer = s; /* 0.2 + 0.1 */
+    }
+    ck_assert_int_gt(printed, 0);
+    ck_assert_int_gt(timer, 0);
+    /* the event's own time, and the time of the step (state, output) */
+    aw_model_event ev;
+    aw_model_event_get(m, printed, &ev);
+    ck_assert_str_eq(aw_model_format_step_time(m, printed, ev.t_ns, t, sizeof t), "0.30000000000000004");
+    ck_assert_ptr_null(ev.exact); /* the time is carried from the clock_jump before it */
+    ck_assert_str_eq(aw_model_format_time(ev.t_ns, t, sizeof t), "0.300"); /* what the ns alone say */
+    /* a deadline: the third sleep's, 0.2 + 0.1, and the sentence about it */
+    aw_model_event_get(m, timer, &ev);
+    ck_assert_str_eq(aw_model_format_event_time(&ev, "deadline", ev.deadline_ns, t, sizeof t), "0.30000000000000004");
+    aw_model_explain(m, timer, b, sizeof b);
+    ck_assert_msg(strstr(b, "A timer is set for 0.30000000000000004:"), "%s", b);
+    /* an event without `exact` is written from its ns */
+    aw_model_event_get(m, 1, &ev);
+    ck_assert_ptr_null(ev.exact);
+    ck_assert_str_eq(aw_model_format_event_time(&ev, "t", 1500000000, t, sizeof t), "1.500");
+    /* the text dump: the step list and the output at the exact time */
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    aw_model_print_listing(m, f);
+    fclose(f);
+    ck_assert_msg(strstr(text, "[0.30000000000000004] after three sleep(0.1)"), "%s", text);
+    char want[64]; /* the step list: the print's step at the carried exact time */
+    snprintf(want, sizeof want, "%6lld  0.30000000000000004", (long long)printed);
+    ck_assert_msg(strstr(text, want), "%s", text);
+    free(text);
+    aw_model_free(m);
+}
+END_TEST
+
 START_TEST(primitives_show_waiters_and_holders)
 {
     size_t blocks = 0;
@@ -524,6 +590,7 @@ int main(void)
     tcase_add_test(tc, seek_equals_step);
     tcase_add_test(tc, lanes_match_states);
     tcase_add_test(tc, events_round_trip_and_explain);
+    tcase_add_test(tc, exact_times_in_words);
     tcase_add_test(tc, sleep_await_sentence);
     tcase_add_test(tc, primitives_show_waiters_and_holders);
     tcase_add_test(tc, navigation);

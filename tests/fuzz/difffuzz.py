@@ -39,8 +39,9 @@ PYODIDE_JS = os.path.join(HERE, 'pyodide_batch.mjs')
 PYODIDE_PKG = os.path.join(HERE, '..', 'oracle', 'node_modules', 'pyodide', 'pyodide.mjs')
 # Constructs whose semantics changed in 3.12 (wait_for became a timeout scope) or 3.13
 # (TaskGroup; Queue.shutdown, which every queue's reaper calls); the 3.11 comparison leaves
-# scenarios that use them out.
-NEWER_THAN_311 = {'wait_for', 'timeout', 'reschedule', 'taskgroup', 'queue_new'}
+# scenarios that use them out.  (condition_wait is a wait_for.)
+NEWER_THAN_311 = {'wait_for', 'timeout', 'reschedule', 'taskgroup', 'queue_new', 'priority_queue_new',
+                  'condition_wait'}
 
 
 # ---- running the interpreters --------------------------------------------------------------
@@ -163,7 +164,7 @@ def candidates(spec):
             lst = op_lists(s)[li]
             op = lst[i]
             yield_list = [s]
-            if op['op'] in ('try', 'timeout', 'taskgroup', 'lock', 'semaphore'):  # keep the body only
+            if op['op'] in ('try', 'timeout', 'taskgroup', 'lock', 'semaphore', 'condition'):  # keep the body only
                 s2 = json.loads(json.dumps(spec))
                 l2 = op_lists(s2)[li]
                 l2[i:i + 1] = l2[i]['body']

@@ -36,8 +36,8 @@ class Gen:
         self.local = []                             # variables made earlier in this body
         self.counter = 0
         # Primitives: made at the start of main (their creation ops are put in at the end).
-        self.events, self.queues = [], []
-        self.locks = {}                             # lock or semaphore -> its user coroutine
+        self.events, self.queues, self.barriers = [], [], []
+        self.locks = {}                             # lock, semaphore or condition -> (kind, its user coroutine)
         self.made = []                              # their creation ops
 
     def fresh(self, prefix):
@@ -85,9 +85,16 @@ class Gen:
 
     def queue(self):
         if not self.queues or self.r.random() < 0.2:
-            self.queues.append(self.make({'op': 'queue_new', 'q': self.fresh('q'),
+            kind = 'priority_queue_new' if self.r.random() < 0.3 else 'queue_new'
+            self.queues.append(self.make({'op': kind, 'q': self.fresh('q'),
                                           'maxsize': self.r.choice([0, 0, 1, 1, 2])})['q'])
         return self.r.choice(self.queues)
+
+    def barrier(self):
+        if not self.barriers or self.r.random() < 0.2:
+            self.barriers.append(self.make({'op': 'barrier_new', 'bar': self.fresh('bar'),
+                                            'parties': self.r.choice([1, 2, 2, 3, 3])})['bar'])
+        return self.r.choice(self.barriers)
 
     def lock(self, i, kind, held):
         """A lock (kind 'lock') or semaphore of coroutine i, not held in this block already.
@@ -99,12 +106,17 @@ class Gen:
             return self.r.choice(mine)
         if kind == 'lock':
             name = self.make({'op': 'lock_new', 'lock': self.fresh('lk')})['lock']
+        elif kind == 'condition':
+            name = self.make({'op': 'condition_new', 'cond': self.fresh('cd')})['cond']
         else:
             name = self.make({'op': 'semaphore_new', 'sem': self.fresh('sm'),
                               'value': self.r.choice([1, 1, 2, 3]),
                               'bounded': self.r.random() < 0.5})['sem']
         self.locks[name] = (kind, i)
         return name
+
+    def held_conditions(self, held):
+        return [x for x in held if self.locks[x][0] == 'condition']
 
     def any_lock(self, kind):
         c = [x for x, (k, _) in self.locks.items() if k == kind]
@@ -125,8 +137,10 @@ class Gen:
             if kind == 'queue_shutdown':
                 op['immediate'] = r.random() < 0.5
             return op
-        kind = r.choice(['lock', 'semaphore'])
+        kind = r.choice(['lock', 'semaphore', 'condition'])
         name = self.any_lock(kind)
+        if name and kind == 'condition':  # outside its block: RuntimeError unless someone holds it
+            return {'op': 'condition_notify', 'cond': name, 'n': r.choice([1, 2, None])}
         if name:
             return {'op': kind + '_release', 'lock' if kind == 'lock' else 'sem': name}
         return None
@@ -159,11 +173,14 @@ class Gen:
              'wait_for', 'timeout', 'reschedule', 'shield', 'wait', 'future', 'set_result',
              'set_exception', 'call_soon', 'call_later', 'raise',
              'taskgroup', 'taskgroup_create_task', 'event_set', 'event_wait', 'lock', 'semaphore',
-             'queue_put', 'queue_get', 'queue_join', 'sync_prim'],
+             'queue_put', 'queue_get', 'queue_join', 'sync_prim',
+             'condition', 'condition_wait', 'condition_notify', 'barrier_wait', 'barrier_op'],
             [10, 12, 2, 8, 8, 6, 5 if depth < 2 else 0, 3, 3, 3 if depth < 2 else 0,
              3 if in_timeout else 0, 2, 2, 4, 4, 2, 2, 2, 2 if i else 1,
              3 if depth < 2 else 0, 8 if groups else 0, 5, 2, 2 if depth < 2 else 0,
-             2 if depth < 2 else 0, 4, 2, 1, 4])[0]
+             2 if depth < 2 else 0, 4, 2, 1, 4,
+             3 if depth < 2 else 0, 6 if self.held_conditions(held) else 0,
+             5 if self.held_conditions(held) else 0, 4, 1])[0]
         sub = lambda n, **kw: self.ops(i, n, depth + 1, kw.get('in_timeout', in_timeout),
                                        kw.get('groups', groups), kw.get('held', held))
         if kind == 'taskgroup':
@@ -182,10 +199,19 @@ class Gen:
             return {'op': 'event_set', 'ev': self.event()}
         if kind == 'event_wait':
             return {'op': 'event_wait', 'ev': self.event()}
-        if kind in ('lock', 'semaphore'):
+        if kind in ('lock', 'semaphore', 'condition'):
             name = self.lock(i, kind, held)
-            return {'op': kind, 'lock' if kind == 'lock' else 'sem': name,
+            return {'op': kind, {'lock': 'lock', 'semaphore': 'sem', 'condition': 'cond'}[kind]: name,
                     'body': sub(r.randint(1, 3), held=tuple(held) + (name,))}
+        if kind == 'condition_wait':      # bounded: a notify may never come
+            return {'op': kind, 'cond': r.choice(self.held_conditions(held)),
+                    'timeout': r.choice([0, 0.1, 0.2, 0.5, 1.0])}
+        if kind == 'condition_notify':
+            return {'op': kind, 'cond': r.choice(self.held_conditions(held)), 'n': r.choice([1, 1, 2, None])}
+        if kind == 'barrier_wait':
+            return {'op': kind, 'bar': self.barrier()}
+        if kind == 'barrier_op':
+            return {'op': r.choice(['barrier_reset', 'barrier_abort']), 'bar': self.barrier()}
         if kind in ('queue_put', 'queue_get', 'queue_join'):
             op = {'op': kind, 'q': self.queue()}
             if kind == 'queue_put':

@@ -66,7 +66,8 @@ USER_EXC = {'ValueError': ValueError, 'LookupError': LookupError, 'ArithmeticErr
 # InvalidStateError...) are CPython's own wording, often with a repr and an address in them.
 # (An exception group shows its message and its members: fmt_exc.)  The queue exceptions have
 # no message.
-SHOW_MSG = set(USER_EXC) | {'CancelledError', 'TimeoutError', 'QueueEmpty', 'QueueFull', 'QueueShutDown'}
+SHOW_MSG = set(USER_EXC) | {'CancelledError', 'TimeoutError', 'QueueEmpty', 'QueueFull', 'QueueShutDown',
+                            'BrokenBarrierError'}
 # What `try` can catch.
 CATCH = {'CancelledError': asyncio.CancelledError, 'TimeoutError': TimeoutError,
          'Exception': Exception, 'BaseException': BaseException, 'ValueError': ValueError,
@@ -77,7 +78,8 @@ SYNC_OPS = {'print', 'cancel', 'set_result', 'set_exception', 'create_task', 'fu
             'call_soon', 'call_later',
             'event_new', 'event_set', 'event_clear', 'lock_new', 'lock_release', 'semaphore_new',
             'semaphore_release', 'queue_new', 'queue_put_nowait', 'queue_get_nowait',
-            'queue_task_done', 'queue_shutdown'}
+            'queue_task_done', 'queue_shutdown', 'priority_queue_new', 'condition_new',
+            'condition_notify', 'barrier_new'}
 
 
 def fmt_exc(e):
@@ -202,9 +204,15 @@ class Scenario:
         elif kind == 'semaphore_new':
             make = asyncio.BoundedSemaphore if op.get('bounded') else asyncio.Semaphore
             self.vars[op['sem']] = make(op.get('value', 1))
-        elif kind == 'queue_new':
-            q = self.vars[op['q']] = asyncio.Queue(op.get('maxsize', 0))
+        elif kind in ('queue_new', 'priority_queue_new'):
+            make = asyncio.Queue if kind == 'queue_new' else asyncio.PriorityQueue
+            q = self.vars[op['q']] = make(op.get('maxsize', 0))
             loop.call_later(self.reap_after, self.reap_queue, op['q'], q)
+        elif kind == 'condition_new':
+            self.vars[op['cond']] = asyncio.Condition()
+        elif kind == 'barrier_new':
+            b = self.vars[op['bar']] = asyncio.Barrier(op.get('parties', 1))
+            loop.call_later(self.reap_after, self.reap_barrier, op['bar'], b)
         elif kind in ('event_set', 'event_clear', 'queue_shutdown'):
             name = op['q' if kind == 'queue_shutdown' else 'ev']
             x = self.vars.get(name)
@@ -218,10 +226,11 @@ class Scenario:
             else:
                 x.shutdown(immediate=bool(op.get('immediate')))
         elif kind in ('lock_release', 'semaphore_release', 'queue_put_nowait', 'queue_get_nowait',
-                      'queue_task_done'):
+                      'queue_task_done', 'condition_notify'):
             # Printed with their outcome; an error (RuntimeError, ValueError, QueueFull,
             # QueueEmpty, QueueShutDown) is printed, not propagated, as set_result's.
-            name = op[{'lock_release': 'lock', 'semaphore_release': 'sem'}.get(kind, 'q')]
+            name = op[{'lock_release': 'lock', 'semaphore_release': 'sem',
+                       'condition_notify': 'cond'}.get(kind, 'q')]
             x = self.vars.get(name)
             if x is None:
                 self.out('%s %s %s -> unset' % (label, kind, name))
@@ -235,6 +244,9 @@ class Scenario:
                     x.put_nowait(op['value'])
                 elif kind == 'queue_get_nowait':
                     r = fmt_val(x.get_nowait())
+                elif kind == 'condition_notify':   # n null: notify_all()
+                    r = 'ok'
+                    x.notify_all() if op.get('n') is None else x.notify(op['n'])
                 else:
                     r = 'ok'
                     x.task_done()
@@ -276,6 +288,13 @@ class Scenario:
                 q.task_done()
             except ValueError:
                 break
+
+    def reap_barrier(self, name, b):
+        # A barrier whose parties never all arrive is aborted (its waiters raise
+        # BrokenBarrierError): by a task, abort() being a coroutine.  Each reset arms another.
+        if not b.broken:
+            self.out('reap %s' % name)
+            asyncio.get_running_loop().create_task(b.abort(), name='reap-' + name)
 
     # ---- operations that may suspend ------------------------------------------------------
     async def step(self, op, label, scopes):
@@ -355,8 +374,8 @@ class Scenario:
             except BaseException as e:      # RuntimeError: the group is shutting down
                 self.out('%s taskgroup_create_task %s -> raised %s' % (label, op['task'], fmt_exc(e)))
                 raise
-        elif kind in ('lock', 'semaphore'):
-            name = op['lock' if kind == 'lock' else 'sem']
+        elif kind in ('lock', 'semaphore', 'condition'):
+            name = op[{'lock': 'lock', 'semaphore': 'sem', 'condition': 'cond'}[kind]]
             x = self.vars.get(name)
             if x is None:
                 self.out('%s %s %s -> unset' % (label, kind, name))
@@ -368,6 +387,16 @@ class Scenario:
                 self.out('%s %s %s -> raised %s' % (label, kind, name, fmt_exc(e)))
                 raise
             self.out('%s %s %s -> ok' % (label, kind, name))
+        elif kind == 'condition_wait':     # bounded: `await wait_for(cond.wait(), timeout)`
+            c = self.vars.get(op['cond'])
+            aw = None if c is None else asyncio.wait_for(c.wait(), op.get('timeout'))
+            await self.outcome(label, 'condition_wait ' + op['cond'], aw)
+        elif kind in ('barrier_wait', 'barrier_reset', 'barrier_abort'):
+            b = self.vars.get(op['bar'])
+            aw = None if b is None else b.wait() if kind == 'barrier_wait' else b.reset() if kind == 'barrier_reset' else b.abort()
+            if b is not None and kind == 'barrier_reset':   # filling again: waits need a new reaper
+                asyncio.get_running_loop().call_later(self.reap_after, self.reap_barrier, op['bar'], b)
+            await self.outcome(label, '%s %s' % (kind, op['bar']), aw)
         elif kind == 'event_wait':
             ev = self.vars.get(op['ev'])
             await self.outcome(label, 'event_wait ' + op['ev'], None if ev is None else ev.wait())
@@ -402,6 +431,7 @@ Scenario.callback.__qualname__ = 'callback'
 Scenario.reap.__qualname__ = 'callback'
 Scenario.reap_event.__qualname__ = 'callback'
 Scenario.reap_queue.__qualname__ = 'callback'
+Scenario.reap_barrier.__qualname__ = 'callback'
 
 
 def cancel_left_over_tasks(loop, tasks):

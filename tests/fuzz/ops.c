@@ -164,6 +164,31 @@ static void reap_queue(void *p)
     aw_exc_clear(); /* ValueError('task_done() called too many times') */
 }
 
+typedef struct reap_barrier_arg {
+    const char *name;
+    aw_barrier *b;
+    char task[64];
+} reap_barrier_arg;
+
+/* A barrier whose parties never all arrive is aborted (its waiters raise BrokenBarrierError): by a
+ * task, abort() being a coroutine.  Each reset arms another. */
+static void reap_barrier(void *p)
+{
+    reap_barrier_arg *r = p;
+    if (aw_barrier_broken(r->b)) return;
+    fz_out("reap %s", r->name);
+    snprintf(r->task, sizeof r->task, "reap-%s", r->name);
+    aw_create_task_named(aw_barrier_abort(r->b), r->task);
+}
+
+static void arm_barrier_reaper(const char *name, aw_barrier *b)
+{
+    reap_barrier_arg *r = fz_alloc(sizeof *r);
+    r->name = name;
+    r->b = b;
+    aw_call_later(aw_current_loop(), fz.reap_after, reap_barrier, r);
+}
+
 static aw_exc *user_exc(const cJSON *op)
 {
     return aw_exc_new(str_or(op, "exc", "ValueError"), "%s", str_or(op, "msg", ""));
@@ -233,12 +258,20 @@ static int sync_op(const cJSON *op, const char *label)
         long value = (long)num(op, "value", 1);
         fz_obj_set(str_or(op, "sem", "?"), FZ_SEMAPHORE,
                    flag(op, "bounded") ? aw_bounded_semaphore_new(value) : aw_semaphore_new(value));
-    } else if (strcmp(kind, "queue_new") == 0) {
+    } else if (strcmp(kind, "queue_new") == 0 || strcmp(kind, "priority_queue_new") == 0) {
         fz_queue *q = fz_alloc(sizeof *q);
         q->name = str_or(op, "q", "?");
-        q->q = aw_queue_new((long)num(op, "maxsize", 0));
+        long maxsize = (long)num(op, "maxsize", 0);
+        q->q = kind[0] == 'p' ? aw_priority_queue_new(maxsize) : aw_queue_new(maxsize);
         fz_obj_set(q->name, FZ_QUEUE, q);
         aw_call_later(loop, fz.reap_after, reap_queue, q);
+    } else if (strcmp(kind, "condition_new") == 0) {
+        fz_obj_set(str_or(op, "cond", "?"), FZ_CONDITION, aw_condition_new(NULL));
+    } else if (strcmp(kind, "barrier_new") == 0) {
+        const char *name = str_or(op, "bar", "?");
+        aw_barrier *b = aw_barrier_new((long)num(op, "parties", 1));
+        fz_obj_set(name, FZ_BARRIER, b);
+        arm_barrier_reaper(name, b);
     } else if (strcmp(kind, "event_set") == 0 || strcmp(kind, "event_clear") == 0) {
         const char *name = str_or(op, "ev", "?");
         aw_sync_event *ev = fz_obj_get(name, FZ_EVENT);
@@ -261,10 +294,13 @@ static int sync_op(const cJSON *op, const char *label)
         }
     } else if (strcmp(kind, "lock_release") == 0 || strcmp(kind, "semaphore_release") == 0 ||
                strcmp(kind, "queue_put_nowait") == 0 || strcmp(kind, "queue_get_nowait") == 0 ||
-               strcmp(kind, "queue_task_done") == 0) {
+               strcmp(kind, "queue_task_done") == 0 || strcmp(kind, "condition_notify") == 0) {
         /* Printed with their outcome; an error is printed, not propagated, as set_result's. */
-        const char *name = str_or(op, kind[0] == 'l' ? "lock" : kind[0] == 's' ? "sem" : "q", "?");
-        void *x = fz_obj_get(name, kind[0] == 'l' ? FZ_LOCK : kind[0] == 's' ? FZ_SEMAPHORE : FZ_QUEUE);
+        const char *name = str_or(op, kind[0] == 'l' ? "lock" : kind[0] == 's' ? "sem" : kind[0] == 'c' ? "cond" : "q", "?");
+        void *x = fz_obj_get(name, kind[0] == 'l'   ? FZ_LOCK
+                                   : kind[0] == 's' ? FZ_SEMAPHORE
+                                   : kind[0] == 'c' ? FZ_CONDITION
+                                                    : FZ_QUEUE);
         fz_str b = {0};
         fz_strf(&b, "%s %s %s -> ", label, kind, name);
         aw_status st = AW_OK;
@@ -275,6 +311,9 @@ static int sync_op(const cJSON *op, const char *label)
             st = aw_lock_release(x);
         } else if (kind[0] == 's') {
             st = aw_semaphore_release(x);
+        } else if (kind[0] == 'c') { /* n null: notify_all() */
+            const cJSON *n = cJSON_GetObjectItemCaseSensitive(op, "n");
+            st = cJSON_IsNumber(n) ? aw_condition_notify(x, (size_t)n->valuedouble) : aw_condition_notify_all(x);
         } else if (strcmp(kind, "queue_put_nowait") == 0) {
             st = aw_queue_put_nowait(((fz_queue *)x)->q, aw_str(str_or(op, "value", "")));
         } else if (strcmp(kind, "queue_get_nowait") == 0) {
@@ -457,20 +496,26 @@ static aw_status op_taskgroup_create_task(const cJSON *op, const char *label, co
     return AW_OK;
 }
 
-/* async with lock: body  /  async with sem: body */
-static aw_status op_lock(const cJSON *op, const char *label, const scope *scopes, bool is_lock)
+/* async with lock: body  /  async with sem: body  /  async with cond: body */
+static aw_status op_lock(const cJSON *op, const char *label, const scope *scopes, fz_kind k)
 {
-    const char *kind = is_lock ? "lock" : "semaphore", *name = str_or(op, is_lock ? "lock" : "sem", "?");
-    void *x = fz_obj_get(name, is_lock ? FZ_LOCK : FZ_SEMAPHORE);
+    const char *kind = k == FZ_LOCK ? "lock" : k == FZ_SEMAPHORE ? "semaphore" : "condition";
+    const char *name = str_or(op, k == FZ_LOCK ? "lock" : k == FZ_SEMAPHORE ? "sem" : "cond", "?");
+    void *x = fz_obj_get(name, k);
     if (!x) {
         fz_out("%s %s %s -> unset", label, kind, name);
         return AW_OK;
     }
-    aw_status st = aw_await(is_lock ? aw_lock_acquire(x) : aw_semaphore_acquire(x), NULL);
+    aw_status st = aw_await(k == FZ_LOCK        ? aw_lock_acquire(x)
+                            : k == FZ_SEMAPHORE ? aw_semaphore_acquire(x)
+                                                : aw_condition_acquire(x),
+                            NULL);
     if (st == AW_OK) {
         st = run_ops(cJSON_GetObjectItemCaseSensitive(op, "body"), label, scopes);
         /* __aexit__: release(); an error there replaces the body's exception */
-        aw_status rel = is_lock ? aw_lock_release(x) : aw_semaphore_release(x);
+        aw_status rel = k == FZ_LOCK        ? aw_lock_release(x)
+                        : k == FZ_SEMAPHORE ? aw_semaphore_release(x)
+                                            : aw_condition_release(x);
         if (rel != AW_OK) st = rel;
     }
     fz_str b = {0};
@@ -548,8 +593,26 @@ static aw_status step(const cJSON *op, const char *label, const scope *scopes)
     if (strcmp(kind, "reschedule") == 0) return op_reschedule(op, label, scopes);
     if (strcmp(kind, "taskgroup") == 0) return op_taskgroup(op, label, scopes);
     if (strcmp(kind, "taskgroup_create_task") == 0) return op_taskgroup_create_task(op, label, scopes);
-    if (strcmp(kind, "lock") == 0) return op_lock(op, label, scopes, true);
-    if (strcmp(kind, "semaphore") == 0) return op_lock(op, label, scopes, false);
+    if (strcmp(kind, "lock") == 0) return op_lock(op, label, scopes, FZ_LOCK);
+    if (strcmp(kind, "semaphore") == 0) return op_lock(op, label, scopes, FZ_SEMAPHORE);
+    if (strcmp(kind, "condition") == 0) return op_lock(op, label, scopes, FZ_CONDITION);
+    if (strcmp(kind, "condition_wait") == 0) { /* bounded: await wait_for(cond.wait(), timeout) */
+        const char *name = str_or(op, "cond", "?");
+        aw_condition *c = fz_obj_get(name, FZ_CONDITION);
+        return outcome(label, kind, name,
+                       c ? aw_wait_for(aw_any(aw_condition_wait(c)), num(op, "timeout", AW_NO_TIMEOUT)) : NULL);
+    }
+    if (strcmp(kind, "barrier_wait") == 0 || strcmp(kind, "barrier_reset") == 0 ||
+        strcmp(kind, "barrier_abort") == 0) {
+        const char *name = str_or(op, "bar", "?");
+        aw_barrier *b = fz_obj_get(name, FZ_BARRIER);
+        aw_coro *c = !b                                  ? NULL
+                     : strcmp(kind, "barrier_wait") == 0 ? aw_barrier_wait(b)
+                     : strcmp(kind, "barrier_reset") == 0 ? aw_barrier_reset(b)
+                                                          : aw_barrier_abort(b);
+        if (b && kind[8] == 'r') arm_barrier_reaper(name, b); /* filling again: waits need a new reaper */
+        return outcome(label, kind, name, c);
+    }
     if (strcmp(kind, "event_wait") == 0) {
         const char *name = str_or(op, "ev", "?");
         aw_sync_event *ev = fz_obj_get(name, FZ_EVENT);

@@ -37,7 +37,8 @@ void fz_strf(fz_str *b, const char *fmt, ...)
 static int shows_message(const char *type)
 {
     static const char *const types[] = {"ValueError", "LookupError",  "ArithmeticError", "CancelledError",
-                                        "TimeoutError", "QueueEmpty", "QueueFull", "QueueShutDown"};
+                                        "TimeoutError", "QueueEmpty", "QueueFull", "QueueShutDown",
+                                        "BrokenBarrierError"};
     for (size_t i = 0; i < sizeof types / sizeof *types; i++)
         if (strcmp(type, types[i]) == 0) return 1;
     return 0;

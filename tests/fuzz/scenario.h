@@ -14,7 +14,7 @@
 #include "awaitlab.h"
 
 /* What a variable holds: a task or future (tasks are kept as their future), or a primitive. */
-typedef enum fz_kind { FZ_FUTURE = 0, FZ_EVENT, FZ_LOCK, FZ_SEMAPHORE, FZ_QUEUE } fz_kind;
+typedef enum fz_kind { FZ_FUTURE = 0, FZ_EVENT, FZ_LOCK, FZ_SEMAPHORE, FZ_QUEUE, FZ_CONDITION, FZ_BARRIER } fz_kind;
 
 /* A queue variable: the queue, and whether it has been shut down (its reaper says so). */
 typedef struct fz_queue {

@@ -6,7 +6,8 @@
     --iterations: stamp `[S.mmm #N] ` instead, N = the loop iteration that printed (a debug aid)
 
 Every line the example prints goes to stdout as `[S.mmm] line`, S.mmm being the virtual
-seconds since the program started (truncated to ms). Warnings and tracebacks go to stderr as
+seconds since the program started (truncated to ms); an object's address in a repr is written
+`0x...` (vloop.elide_addresses: the C side prints no address). Warnings and tracebacks go to stderr as
 CPython writes them. Exit status: 0, or 1 if the example raised.
 
 The same code serves CPython 3.11 (this file, run by python3) and CPython 3.14 (pyodide_run.mjs
@@ -44,6 +45,7 @@ class StampedWriter:
 
     def write(self, s):
         n = len(s)
+        s = vloop.elide_addresses(s)                 # `at 0x...`, as the C side prints (vloop.py)
         while s:
             i = s.find('\n')
             piece, s = (s, '') if i < 0 else (s[:i + 1], s[i + 1:])

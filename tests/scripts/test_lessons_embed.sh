@@ -31,8 +31,8 @@ cat > "$T/main.c" <<'C'
 #include <string.h>
 #include "registry.h"
 static aw_coro *none(void) { return NULL; }
-const aw_lesson_def lesson_zz_extra_def = {"extra", 0, none};
-const aw_lesson_def lesson_tutorial_future_def = {"tf", 0, none};
+const aw_lesson_def lesson_zz_extra_def = {.summary = "extra", .make_main = none};
+const aw_lesson_def lesson_tutorial_future_def = {.summary = "tf", .make_main = none};
 int main(int argc, char **argv)
 {
     (void)argc;

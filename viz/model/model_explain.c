@@ -46,10 +46,44 @@ char *aw_model_format_time(int64_t t_ns, char *buf, size_t size)
     return buf;
 }
 
+char *aw_model_format_event_time(const aw_model_event *ev, const char *key, int64_t ns, char *buf, size_t size)
+{
+    /* `exact` is {"t":0.30000000000000004,...}, its numbers written as Python's repr already:
+     * the token is copied as it is. */
+    char pat[32];
+    snprintf(pat, sizeof pat, "\"%s\":", key);
+    const char *at = ev->exact ? strstr(ev->exact, pat) : NULL;
+    if (!at) return aw_model_format_time(ns, buf, size);
+    at += strlen(pat);
+    size_t n = strspn(at, "0123456789.eE+-");
+    if (n == 0 || n >= size) return aw_model_format_time(ns, buf, size);
+    memcpy(buf, at, n);
+    buf[n] = '\0';
+    return buf;
+}
+
 static void put_time(out *o, int64_t t)
 {
     char b[48];
     put(o, "%s", aw_model_format_time(t, b, sizeof b));
+}
+
+char *aw_model_format_step_time(const aw_model *m, int64_t step, int64_t t_ns, char *buf, size_t size)
+{
+    /* The loop time is carried (sim/trace-format.md, Times): only the first event at a new time
+     * says `t`; the events after it at the same t_ns have its time.  So look back as far as the
+     * time stays the same (one walk per call: listings carry it themselves). */
+    aw_model_event ev;
+    for (int64_t s = step; s >= 1 && aw_model_event_get(m, s, &ev) && ev.t_ns == t_ns; s--)
+        if (ev.exact && strstr(ev.exact, "\"t\":")) return aw_model_format_event_time(&ev, "t", t_ns, buf, size);
+    return aw_model_format_time(t_ns, buf, size);
+}
+
+/* One of the event's own times: the exact double where the ns lose it. */
+static void put_ev_time(out *o, const aw_model_event *ev, const char *key, int64_t ns)
+{
+    char b[48];
+    put(o, "%s", aw_model_format_event_time(ev, key, ns, b, sizeof b));
 }
 
 static void put_task_quoted(out *o, const aw_model *m, int64_t step, int64_t id)
@@ -643,6 +677,30 @@ static void explain_sync(out *o, const aw_model *m, const aw_model_event *ev)
     put(o, ".");
 }
 
+/* A choice the seed made (core/vary.c): what it varied, what it would have been, what it is. */
+static void explain_choice(out *o, const aw_model *m, const aw_model_event *ev)
+{
+    const char *v = ev->variation ? ev->variation : "";
+    if (!strcmp(v, "timer")) {
+        put(o, "Timer jitter (the seed's choice): the loop's wait for the next timer, ");
+        put_seconds(o, ev->nominal_ns);
+        put(o, " s, lasts ");
+        put_seconds(o, ev->chosen_ns);
+        put(o, " s: it wakes late, as a busy machine does, never early, and due timers still fire in "
+               "deadline order.");
+        return;
+    }
+    bool cpu = !strcmp(v, "cpu");
+    put(o, "The seed's choice: %s of ", cpu ? "the CPU-bound work" : "the executor job (to_thread / run_in_executor)");
+    if (ev->task) put_task(o, m, ev->step, ev->task);
+    else put(o, "the program");
+    put(o, ", ");
+    put_seconds(o, ev->nominal_ns);
+    put(o, " s as written, takes ");
+    put_seconds(o, ev->chosen_ns);
+    put(o, " s in this run.");
+}
+
 static void explain(out *o, const aw_model *m, const aw_model_event *ev)
 {
     int64_t s = ev->step;
@@ -657,7 +715,7 @@ static void explain(out *o, const aw_model *m, const aw_model_event *ev)
         else if (ev->timeout_ns == AW_MODEL_NULL) put(o, "nothing is ready and no timer is set, so it waits for I/O.");
         else {
             put(o, "nothing is ready, so it waits ");
-            put_time(o, ev->timeout_ns);
+            put_ev_time(o, ev, "timeout", ev->timeout_ns);
             put(o, " s for the next timer.");
         }
         break;
@@ -667,7 +725,7 @@ static void explain(out *o, const aw_model *m, const aw_model_event *ev)
             put(o, " joins the ready queue (call_soon).");
         } else {
             put(o, "A timer is set for ");
-            put_time(o, ev->deadline_ns);
+            put_ev_time(o, ev, "deadline", ev->deadline_ns);
             put(o, ": then comes ");
             put_handle(o, m, s, ev->handle);
             put(o, ".");
@@ -695,9 +753,9 @@ static void explain(out *o, const aw_model *m, const aw_model_event *ev)
             if (h && h->future) put_fut(o, m, s, h->future);
             else put_handle(o, m, s, ev->handle);
             put(o, " was due at ");
-            put_time(o, ev->deadline_ns);
+            put_ev_time(o, ev, "deadline", ev->deadline_ns);
             put(o, " and fires at ");
-            put_time(o, ev->t_ns);
+            put_ev_time(o, ev, "t", ev->t_ns);
             aw_model_event b;
             if (held && aw__mstore_get(&m->store, held, &b)) {
                 put(o, ": the loop was held for ");
@@ -717,7 +775,7 @@ static void explain(out *o, const aw_model *m, const aw_model_event *ev)
             }
         } else {
             put(o, "The timer due at ");
-            put_time(o, ev->deadline_ns);
+            put_ev_time(o, ev, "deadline", ev->deadline_ns);
             put(o, " fires: ");
             put_handle(o, m, s, ev->handle);
             put(o, " joins the ready queue.");
@@ -911,7 +969,7 @@ static void explain(out *o, const aw_model *m, const aw_model_event *ev)
         if (ev->deadline_ns == AW_MODEL_NULL) put(o, ": no deadline.");
         else {
             put(o, ": it expires at ");
-            put_time(o, ev->deadline_ns);
+            put_ev_time(o, ev, "deadline", ev->deadline_ns);
             put(o, ".");
         }
         break;
@@ -952,7 +1010,7 @@ static void explain(out *o, const aw_model *m, const aw_model_event *ev)
         else put(o, " (");
         if (ev->timeout_ns != AW_MODEL_NULL) {
             put(o, "%stimeout ", strcmp(ev->mode, "as_completed") ? ", " : "");
-            put_time(o, ev->timeout_ns);
+            put_ev_time(o, ev, "timeout", ev->timeout_ns);
             put(o, " s");
         }
         if (o->len >= 2 && !strcmp(o->buf + o->len - 2, " (")) o->len -= 2, o->buf[o->len] = '\0', put(o, ".");
@@ -966,9 +1024,9 @@ static void explain(out *o, const aw_model *m, const aw_model_event *ev)
                       (next.kind == AW_TK_NET || next.kind == AW_TK_IO_READY);
         put(o, packet ? "Nothing can run before the network's next packet arrives, so the simulated clock jumps from "
                       : "Nothing can run before the next timer, so the simulated clock jumps from ");
-        put_time(o, ev->from_ns);
+        put_ev_time(o, ev, "from", ev->from_ns);
         put(o, " to ");
-        put_time(o, ev->to_ns);
+        put_ev_time(o, ev, "to", ev->to_ns);
         put(o, ".");
         break;
     }
@@ -977,7 +1035,7 @@ static void explain(out *o, const aw_model *m, const aw_model_event *ev)
         if (ev->timeout_ns == AW_MODEL_NULL) put(o, "with no time limit.");
         else {
             put(o, "waiting at most ");
-            put_time(o, ev->timeout_ns);
+            put_ev_time(o, ev, "timeout", ev->timeout_ns);
             put(o, " s.");
         }
         break;
@@ -1013,6 +1071,7 @@ static void explain(out *o, const aw_model *m, const aw_model_event *ev)
         put_line(o, m, s);
         put(o, ": the loop is blocked and nothing else can run.");
         break;
+    case AW_TK_CHOICE: explain_choice(o, m, ev); break;
     case AW_TK_WARNING: explain_warning(o, m, ev); break;
     case AW_TK_AWAIT_RETURN: explain_await_return(o, m, ev); break;
     case AW_TK_HANDLER: {

@@ -39,7 +39,7 @@ void aw_model_print_snapshot(const aw_model_state *st, FILE *out)
     bool own;
     aw_model_focus(st, &focus_task, &focus_line, &own);
     fprintf(out, "step %lld of %lld, iteration %lld, clock %s", (long long)st->step,
-            (long long)aw_model_event_count(m), (long long)st->iter, aw_model_format_time(st->t_ns, t_buf, sizeof t_buf));
+            (long long)aw_model_event_count(m), (long long)st->iter, aw_model_format_step_time(m, st->step, st->t_ns, t_buf, sizeof t_buf));
     if (own && focus_line) fprintf(out, ", line %d", focus_line);
     fputc('\n', out);
     if (st->step > 0) fprintf(out, "%s\n", aw_model_explain(m, st->step, buf, sizeof buf));
@@ -94,6 +94,6 @@ void aw_model_print_snapshot(const aw_model_state *st, FILE *out)
     for (size_t i = 0; i < no; i++) {
         aw_model_output o;
         if (aw_model_output_at(m, i, &o))
-            fprintf(out, "  [%s] %s\n", aw_model_format_time(o.t_ns, t_buf, sizeof t_buf), o.text);
+            fprintf(out, "  [%s] %s\n", aw_model_format_step_time(m, o.step, o.t_ns, t_buf, sizeof t_buf), o.text);
     }
 }

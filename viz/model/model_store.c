@@ -11,10 +11,12 @@
  * decoded after at most 63 others.
  */
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "model_internal.h"
+#include "trace_fmt.h"
 
 bool aw__grow(void **p, size_t *cap, size_t need, size_t size)
 {
@@ -71,6 +73,8 @@ static const member members[] = {
     M("at_ns", false, MSLOT_I64, at_ns),         M("from", true, MSLOT_STR, from),
     M("to", true, MSLOT_STR, to),                M("fault", true, MSLOT_STR, fault),
     M("stream", false, MSLOT_I64, stream),
+    M("variation", true, MSLOT_STR, variation),  M("nominal_ns", false, MSLOT_I64, nominal_ns),
+    M("chosen_ns", false, MSLOT_I64, chosen_ns),
 };
 #undef M
 
@@ -81,6 +85,29 @@ static const aw_trace_field *slot_field(int kind, size_t i)
     return i < k->n_fields ? &k->fields[i] : &aw_trace_tail_fields[i - k->n_fields];
 }
 #define N_TAIL (sizeof aw_trace_tail_fields / sizeof aw_trace_tail_fields[0])
+
+/* The `exact` object as JSON text, each number as Python's repr (the shortest digits that read
+ * back as the double: cJSON's printer takes 0.30000000000000004 for 0.3, being lenient by an
+ * epsilon, and the point of `exact` is that last digit).  false: not an object of numbers, or
+ * too long. */
+static bool exact_text(const cJSON *v, char *buf, size_t size)
+{
+    size_t len = 0;
+    int n = snprintf(buf, size, "{");
+    len = (size_t)n;
+    for (const cJSON *c = v->child; c; c = c->next) {
+        char num[48];
+        if (!c->string || !cJSON_IsNumber(c)) return false;
+        aw_trace_format_seconds(c->valuedouble, num, sizeof num);
+        size_t k = strlen(num);
+        if (k && num[k - 1] == 's') num[k - 1] = '\0'; /* "0.30000000000000004s" */
+        n = snprintf(buf + len, size - len, "%s\"%s\":%s", c == v->child ? "" : ",", c->string, num);
+        if (n < 0 || (size_t)n >= size - len) return false;
+        len += (size_t)n;
+    }
+    n = snprintf(buf + len, size - len, "}");
+    return n > 0 && (size_t)n < size - len;
+}
 
 static bool is_text(aw_trace_ftype t) { return t == AW_TF_STR || t == AW_TF_STR_NULL || t == AW_TF_ENUM || t == AW_TF_EXACT; }
 static bool is_id(aw_trace_ftype t) { return t == AW_TF_ID || t == AW_TF_ID_NULL; }
@@ -247,10 +274,9 @@ bool aw__mstore_append(mstore *s, int kind, int64_t iter, int64_t t_ns, const cJ
         case AW_TF_TIME_NULL: put_uv(&p, null ? 0 : (uint64_t)int_of(v) + 1); break;
         case AW_TF_EXACT: { /* kept as its JSON text */
             uint32_t id = 0;
-            char *text = null || !cJSON_IsObject(v) ? NULL : cJSON_PrintUnformatted(v);
-            if (text) {
+            char text[512];
+            if (!null && cJSON_IsObject(v) && exact_text(v, text, sizeof text)) {
                 id = aw__mstore_intern(s, text);
-                free(text);
                 if (!id) return false;
             }
             put_uv(&p, id);
@@ -310,7 +336,8 @@ static void event_clear(aw_model_event *ev)
 {
     memset(ev, 0, sizeof *ev);
     ev->deadline_ns = ev->timeout_ns = ev->count = ev->line = ev->cancelling = ev->duration_ns = ev->from_ns =
-        ev->to_ns = ev->fd = ev->ready = ev->watched = ev->errors = ev->bytes = ev->at_ns = AW_MODEL_NULL;
+        ev->to_ns = ev->fd = ev->ready = ev->watched = ev->errors = ev->bytes = ev->at_ns = ev->nominal_ns =
+            ev->chosen_ns = AW_MODEL_NULL;
 }
 
 bool aw__mstore_next(const mstore *s, mcursor *c, aw_model_event *ev)

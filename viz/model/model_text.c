@@ -46,7 +46,7 @@ char *aw_model_state_dump(const aw_model_state *st)
     dbuf d = {0};
     char b[512], t1[48];
     add(&d, "step %lld/%lld iter %lld t=%s running %lld\n", (long long)st->step, (long long)m->store.n,
-        (long long)st->iter, aw_model_format_time(st->t_ns, t1, sizeof t1), (long long)st->running);
+        (long long)st->iter, aw_model_format_step_time(m, st->step, st->t_ns, t1, sizeof t1), (long long)st->running);
     for (size_t i = 0; i < aw_model_task_count(st); i++) {
         aw_model_task t;
         if (!aw_model_task_at(st, i, &t)) continue;
@@ -108,13 +108,19 @@ void aw_model_print_listing(const aw_model *m, FILE *out)
             m->status == AW_TRACE_TRUNCATED ? " (truncated)" : m->status == AW_TRACE_UNFINISHED ? " (unfinished)" : "");
     /* line: the Python line the event comes from; "-" where the loop itself acts */
     line(out, "  step  time     iter  line  what happens");
+    char now[48] = "";           /* the loop time, exact, carried from the first event at it */
+    int64_t now_ns = -1;
     for (int64_t s = 1; s <= n; s++) {
         aw_model_event ev;
         aw__mstore_get(&m->store, s, &ev);
+        if (ev.t_ns != now_ns || (ev.exact && strstr(ev.exact, "\"t\":"))) {
+            aw_model_format_event_time(&ev, "t", ev.t_ns, now, sizeof now);
+            now_ns = ev.t_ns;
+        }
         char ln[16] = "-";
         int l = aw_model_event_line(m, s);
         if (l > 0) snprintf(ln, sizeof ln, "%d", l);
-        line(out, "%6lld  %-8s %4lld  %4s  %s", (long long)s, aw_model_format_time(ev.t_ns, t1, sizeof t1),
+        line(out, "%6lld  %-8s %4lld  %4s  %s", (long long)s, now,
                 (long long)ev.iter, ln, aw_model_explain(m, s, b, sizeof b));
         if (ev.kind == AW_TK_OUTPUT) line(out, "%27s| %s", "", ev.text ? ev.text : "");
     }
@@ -124,7 +130,7 @@ void aw_model_print_listing(const aw_model *m, FILE *out)
         aw_model_state_free(st);
         return;
     }
-    line(out, "At the end (t=%s):", aw_model_format_time(st->t_ns, t1, sizeof t1));
+    line(out, "At the end (t=%s):", aw_model_format_step_time(m, st->step, st->t_ns, t1, sizeof t1));
     int wname = 4, wcoro = 4; /* columns as wide as the longest name */
     for (size_t i = 0; i < aw_model_task_count(st); i++) {
         aw_model_task t;
@@ -143,7 +149,7 @@ void aw_model_print_listing(const aw_model *m, FILE *out)
     for (size_t i = 0; i < nout; i++) {
         aw_model_output o;
         aw_model_output_at(m, i, &o);
-        line(out, "  [%s] %s", aw_model_format_time(o.t_ns, t1, sizeof t1), o.text);
+        line(out, "  [%s] %s", aw_model_format_step_time(m, o.step, o.t_ns, t1, sizeof t1), o.text);
     }
     aw_model_state_free(st);
 }

@@ -102,10 +102,10 @@ typedef struct aw_model_event {
     int64_t task, future, handle, parent, by, scope, coro, sync, group, child, conn, stream;
     /* numbers (AW_MODEL_NULL = null) */
     int64_t deadline_ns, timeout_ns, count, line, cancelling, duration_ns, from_ns, to_ns, fd, ready,
-        watched, errors, bytes, at_ns;
+        watched, errors, bytes, at_ns, nominal_ns, chosen_ns;
     /* strings (NULL = null); enums (reason, mode, action) point at the schema's names */
     const char *name, *coro_name, *callback, *what, *file, *text, *result, *exc, *message, *category,
-        *clock, *reason, *mode, *via, *phase, *primitive, *op, *value, *action, *from, *to, *fault;
+        *clock, *reason, *mode, *via, *phase, *primitive, *op, *value, *action, *from, *to, *fault, *variation;
     /* the times' exact seconds where the ns lose them: the `exact` object's JSON text, or NULL
      * ({"t":0.30000000000000004}: sim/trace-format.md, Times) */
     const char *exact;
@@ -135,6 +135,13 @@ cJSON *aw_model_event_json(const aw_model *m, int64_t step);
 char *aw_model_describe_future(const aw_model *m, int64_t step, int64_t future, char *buf, size_t size);
 /* A time as the viewers show it: seconds with at least 3 decimals ("1.000", "0.0005"). */
 char *aw_model_format_time(int64_t t_ns, char *buf, size_t size);
+/* One of an event's times (key: its field without "_ns": "t", "deadline", "timeout"...; ns: the
+ * field's value) as aw_model_format_time writes it, except where the ns lose the double: then the
+ * exact value of the event's `exact` object, Python's repr ("0.30000000000000004"). */
+char *aw_model_format_event_time(const aw_model_event *ev, const char *key, int64_t ns, char *buf, size_t size);
+/* The loop's time at `step` (t_ns: the state's or output's time there), exact as above: the
+ * exact `t` an event carries from the first event at that time. */
+char *aw_model_format_step_time(const aw_model *m, int64_t step, int64_t t_ns, char *buf, size_t size);
 
 /* ---- navigation (all return a step in 0..count) -------------------------------------------- */
 

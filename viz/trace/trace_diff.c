@@ -220,13 +220,16 @@ done:
  * say what happened and to whom.  Task ids become T1, T2... in the order of their task_created
  * events, timeout scopes S1, S2... in the order they are armed; a future that is not a task is
  * "future" (internal futures differ between implementations; what waits on them does not).
+ * Synchronization primitives become P1, P2... in the order they are created; a `sync` event's
+ * waiter future is internal too, and left out.
  * Source locations, handle ids and the header's wall clock and source are not compared. */
 
 typedef struct {
     int *task;        /* raw future id -> task ordinal (0: not a task) */
     int *scope;       /* raw scope id -> ordinal */
-    size_t ntask_cap, nscope_cap;
-    int tasks, scopes;
+    int *sync;        /* raw primitive id -> ordinal */
+    size_t ntask_cap, nscope_cap, nsync_cap;
+    int tasks, scopes, syncs;
 } sched_ids;
 
 static bool grow_to(int **v, size_t *cap, size_t want)
@@ -248,7 +251,7 @@ static const cJSON *field(const cJSON *o, const char *k)
 }
 
 /* " key=value" for one field, with ids mapped; a time field in exact seconds ("deadline=1.3s"). */
-typedef enum { V_PLAIN, V_TASK, V_FUT, V_SCOPE, V_TIME } vkind;
+typedef enum { V_PLAIN, V_TASK, V_FUT, V_SCOPE, V_SYNC, V_TIME } vkind;
 
 static void put(char *buf, size_t size, size_t *len, const char *key, const cJSON *v, vkind k, sched_ids *ids,
                 const aw_trace_event *e)
@@ -269,6 +272,9 @@ static void put(char *buf, size_t size, size_t *len, const char *key, const cJSO
         if (k == V_SCOPE) {
             int o = raw < ids->nscope_cap ? ids->scope[raw] : 0;
             snprintf(val, sizeof val, o ? "S%d" : "scope?", o);
+        } else if (k == V_SYNC) {
+            int o = raw < ids->nsync_cap ? ids->sync[raw] : 0;
+            snprintf(val, sizeof val, o ? "P%d" : "primitive?", o);
         } else {
             int o = raw < ids->ntask_cap ? ids->task[raw] : 0;
             if (o) snprintf(val, sizeof val, "T%d", o);
@@ -344,6 +350,17 @@ static int project(const aw_trace_event *e, sched_ids *ids, char *buf, size_t si
         P("task", V_TASK); P("text", V_PLAIN);
     } else if (!strcmp(kind, "busy")) {
         P("task", V_TASK); P("duration_ns", V_TIME);
+    } else if (!strcmp(kind, "choice")) { /* where two seeds' schedules part */
+        P("variation", V_PLAIN); P("task", V_TASK); P("nominal_ns", V_TIME); P("chosen_ns", V_TIME);
+    } else if (!strcmp(kind, "sync")) {
+        const cJSON *op = field(ev, "op"), *id = field(ev, "sync");
+        if (cJSON_IsString(op) && !strcmp(op->valuestring, "created") && cJSON_IsNumber(id)) {
+            size_t raw = (size_t)id->valuedouble;
+            if (!grow_to(&ids->sync, &ids->nsync_cap, raw)) return *oom = true, 0;
+            ids->sync[raw] = ++ids->syncs;
+        }
+        P("sync", V_SYNC); P("primitive", V_PLAIN); P("op", V_PLAIN); P("task", V_TASK); P("count", V_PLAIN);
+        P("value", V_PLAIN);
     } else {
         return 0;
     }
@@ -472,8 +489,10 @@ done:
     aw_trace_reader_close(sb.r);
     free(sa.ids.task);
     free(sa.ids.scope);
+    free(sa.ids.sync);
     free(sb.ids.task);
     free(sb.ids.scope);
+    free(sb.ids.sync);
     ring_free(&common);
     if (!out) fclose(sink);
     return rc;

@@ -38,6 +38,8 @@ class OutputWriter:
     def write(self, s):
         if not isinstance(s, str):
             raise TypeError('write() argument must be str, not %s' % type(s).__name__)
+        n = len(s)
+        s = vloop.elide_addresses(s)                 # a trace holds no address (vloop.py)
         self.sink.write(s)
         while s:
             i = s.find('\n')
@@ -50,7 +52,7 @@ class OutputWriter:
             self.rec.emit('output', {'task': self.rec.cur_id(), 'text': line}, self.rec.where())
         if self.rec.clock_kind == 'real':
             self.sink.flush()
-        return len(s)
+        return n                                     # (s is consumed by now: the caller's length)
 
     def finish(self):
         if self.part:

@@ -220,18 +220,34 @@ def install():
     locks.Condition._waiters = _waiters_property('_waiters', 'wait')
     notify = locks.Condition.notify
 
-    def condition_notify(self, n=1):
+    def notified(self, n):
+        """A notify that goes ahead (the lock is held): its event, as the core writes it."""
+        # A Barrier's reset()/abort() notify_all() its Condition once it holds the lock, right
+        # after it changed the state and before anyone wakes: its own event then, as the core's.
+        owner = self.__dict__.get('_aw_owner')
+        pending = owner.__dict__.get('_aw_pending') if owner is not None else None
+        if pending is not None and pending[1] is asyncio.current_task():
+            del owner.__dict__['_aw_pending']
+            emit(owner, pending[0], owner._count)
         emit(self, 'notify', n)
         self.__dict__['_aw_notified'] = 0
-        return notify(self, n)
-    locks.Condition.notify = condition_notify
-    if hasattr(locks.Condition, '_notify'):          # 3.12+: also wait()'s own notify on errors
+
+    if hasattr(locks.Condition, '_notify'):
+        # 3.12+: notify() checks the lock, then calls _notify(), which wait() also calls when it
+        # is left by an exception (a "spurious wakeup" for another waiter): both are notify
+        # events, a notify() refused (RuntimeError) none.
         _notify = locks.Condition._notify
 
         def condition__notify(self, n):
-            self.__dict__['_aw_notified'] = 0
+            notified(self, n)
             return _notify(self, n)
         locks.Condition._notify = condition__notify
+    else:
+        def condition_notify(self, n=1):
+            if self.locked():
+                notified(self, n)
+            return notify(self, n)
+        locks.Condition.notify = condition_notify
 
     # Barrier: a task entering wait() (the count going up) arrives; wait() returning passes
     def barrier_count_get(self):
@@ -252,6 +268,8 @@ def install():
     barrier_wait_.__name__, barrier_wait_.__qualname__ = barrier_wait.__name__, barrier_wait.__qualname__
     recorder.TRANSPARENT.add(barrier_wait_.__code__)
     locks.Barrier.wait = barrier_wait_
+    for name in ('reset', 'abort'):
+        setattr(locks.Barrier, name, _barrier_op(getattr(locks.Barrier, name), name))
 
     # Queues
     queues.Queue._getters = _waiters_property('_getters', 'get')
@@ -280,6 +298,20 @@ def install():
     _patch_init(locks.Semaphore, lambda p: p._value)
     _patch_init(locks.Barrier, lambda p: p._parties)
     _patch_init(queues.Queue, lambda p: p._maxsize)
+
+
+def _barrier_op(op, name):
+    """Barrier.reset / abort: the event is written by condition_notify (above), once the call holds
+    the lock; this marks the call as the one to report."""
+    async def barrier_op(self):
+        self.__dict__['_aw_pending'] = (name, asyncio.current_task())
+        try:
+            return await op(self)
+        finally:
+            self.__dict__.pop('_aw_pending', None)
+    barrier_op.__name__, barrier_op.__qualname__ = op.__name__, op.__qualname__
+    recorder.TRANSPARENT.add(barrier_op.__code__)
+    return barrier_op
 
 
 def _wrap_put_get(cls):

@@ -12,6 +12,12 @@ def work(name, seconds):        # a worker thread's function: blocks, returns a 
     time.sleep(seconds)
     return name
 
+def chatty(loop):               # a worker thread that prints as it goes; time.sleep() is its own
+    for i in range(3):
+        print(f"t={loop.time():.3f} chatty {i}: monotonic {time.monotonic()!r}")
+        time.sleep(0.1)
+    return "chatty"
+
 def fail(seconds):              # ... or raises
     time.sleep(seconds)
     raise ValueError("boom")
@@ -55,5 +61,9 @@ async def main():
     await asyncio.sleep(0)
     log("after a second sleep(0)")
     log(f"await zero: {await zero}")
+    # A job that prints and sleeps: on the virtual clock its lines come out at submission (the
+    # loop's time), each reading the job's own clock, which its sleeps move (float sums); the
+    # job ends when they are over.
+    log(f"to_thread: {await asyncio.to_thread(chatty, loop)}")
 
 asyncio.run(main())

@@ -2,7 +2,8 @@
 # a time, FIFO; a waiter woken (its unit already taken for it) and then cancelled gives the unit
 # back to the next waiter; BoundedSemaphore's and Semaphore's ValueErrors; Barrier(3) returns
 # indexes 0..2 in arrival order and lets no one through until the third arrives; abort() breaks
-# it for waiters and later arrivals; reset() gives waiters BrokenBarrierError and makes it usable.
+# it for waiters and later arrivals; reset() gives waiters BrokenBarrierError and makes it usable;
+# repr() shows each state (its address written 0x..., as the oracle's loop writes it).
 import asyncio
 
 def log(s):
@@ -65,13 +66,16 @@ async def main():
 
     ts = [asyncio.create_task(party(barrier, f"r{i}", 0)) for i in range(2)]
     await asyncio.sleep(1)
+    log(f"before reset: {barrier!r}")
     await barrier.reset()
+    log(f"reset: {barrier!r}")
     await asyncio.gather(*ts)
     log(f"after reset: n_waiting={barrier.n_waiting} broken={barrier.broken}")
 
     ts = [asyncio.create_task(party(barrier, f"x{i}", 0)) for i in range(2)]
     await asyncio.sleep(1)
     await barrier.abort()
+    log(f"aborted: {barrier!r}")
     await asyncio.gather(*ts)
     await party(barrier, "y", 0)
     log(f"broken={barrier.broken}")
