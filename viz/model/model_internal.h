@@ -306,7 +306,9 @@ typedef struct aw__words {
 void aw__wput(aw__words *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void aw__words_task(aw__words *w, const aw_model *m, int64_t step, int64_t id);     /* "Task-2" */
 /* "Task-2", "the sleep(2) of Task-1", "the gather of Task-2 and Task-3", "the Future made at
- * line 15" */
+ * line 15", "data on the client's end of TCP connection 1 (readline)", "the transport waiter of
+ * the server's end of TCP connection 1" (a stream's, by its `stream` event), "asyncio's
+ * Server.wait_closed waiter" (by the name its first await gave it) */
 void aw__words_future(aw__words *w, const aw_model *m, int64_t step, int64_t id);
 /* What the handle will do: "Task-2: first step", "wake Task-1: the sleep(2) of Task-1 is done" */
 void aw__words_handle(aw__words *w, const aw_model *m, int64_t step, int64_t handle);

@@ -1,6 +1,7 @@
 /* model_words.c — the program's words for what the loop handles: tasks by name, futures by what
  * they are ("Task-2", "the sleep(2) of Task-1", "the gather of Task-2 and Task-3", "the Future
- * made at line 15"), callbacks by what they will do.  One vocabulary for the sentences, the loop
+ * made at line 15", "data on the client's end of TCP connection 1 (read)"), callbacks by what
+ * they will do.  One vocabulary for the sentences, the loop
  * pane and the snapshot, so that a learner reads the same words everywhere; never an internal id
  * where the program has a name for the thing. */
 #include <stdarg.h>
