@@ -132,7 +132,8 @@ enum {
     AW_STREAM_RESUME_READING,
     AW_STREAM_WRITE_EOF,   /* write_eof(): the peer reads EOF after what is buffered */
     AW_STREAM_CLOSE,       /* close() (or abort(): value "abort") */
-    AW_STREAM_LOST,        /* connection_lost(exc): value = repr(exc), or null for a clean close */
+    AW_STREAM_LOST,        /* connection_lost(exc): value = repr(exc), or null for a clean close;
+                            * future = the protocol's _closed, which it completes */
     AW_STREAM_SERVER_CLOSE, /* Server.close(): no more connections accepted */
     AW_STREAM_WAIT_CLOSED  /* StreamWriter.wait_closed() waits: future = the protocol's _closed */
 };

@@ -68,6 +68,9 @@ typedef struct aw__protocol_ops {
     void (*connection_lost)(void *proto, aw_exc *exc);   /* exc borrowed; NULL: a clean close */
     void (*pause_writing)(void *proto);
     void (*resume_writing)(void *proto);
+    /* The future connection_lost completes (StreamReaderProtocol._closed, what wait_closed()
+     * awaits), for the `lost` event to name; NULL: none. */
+    aw_future *(*closed)(void *proto);
 } aw__protocol_ops;
 
 struct aw__transport {

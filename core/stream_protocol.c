@@ -121,6 +121,8 @@ static bool eof_received(void *proto)
     return true; /* keep the transport open: the writer may still write (not over SSL) */
 }
 
+static aw_future *closed_future(void *proto) { return ((aw__stream_protocol *)proto)->closed; }
+
 const aw__protocol_ops aw__stream_protocol_ops = {
     .name = "StreamReaderProtocol",
     .connection_made = connection_made,
@@ -129,6 +131,7 @@ const aw__protocol_ops aw__stream_protocol_ops = {
     .connection_lost = connection_lost,
     .pause_writing = pause_writing,
     .resume_writing = resume_writing,
+    .closed = closed_future,
 };
 
 aw__stream_protocol *aw__stream_protocol_new(aw_loop *loop, aw_stream_reader *reader,

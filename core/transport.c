@@ -49,7 +49,9 @@ static void call_connection_lost(aw__transport *t, aw_exc *exc)
     if (t->fd < 0) return;
     char repr[256];
     if (exc) aw_exc_repr(exc, repr, sizeof repr);
-    aw__stream_trace(t->loop, t->id, t->fd, AW_STREAM_LOST, NULL, 0, exc ? repr : NULL);
+    aw_future *closed = t->proto_ops->closed ? t->proto_ops->closed(t->proto) : NULL;
+    if (closed && closed->state != AW__PENDING) closed = NULL; /* named only when this completes it */
+    aw__stream_trace(t->loop, t->id, t->fd, AW_STREAM_LOST, closed, 0, exc ? repr : NULL);
     t->proto_ops->connection_lost(t->proto, exc);
     /* finally: self._sock.close(); ... server._detach() */
     t->ops->close(t->loop->backend, t->fd, t->aborting);

@@ -379,7 +379,10 @@ START_TEST(stream_events_in_asyncio_words)
           "{\"seq\":11,\"iter\":4,\"t_ns\":0,\"ev\":\"future_created\",\"future\":1,\"task\":null}\n"
           "{\"seq\":12,\"iter\":4,\"t_ns\":0,\"ev\":\"stream\",\"stream\":3,\"op\":\"wait\",\"fd\":7,\"task\":null,\"future\":1,\"bytes\":0,\"value\":\"readline\"}\n"
           "{\"seq\":13,\"iter\":5,\"t_ns\":0,\"ev\":\"io_ready\",\"fd\":9,\"readable\":true,\"writable\":false}\n"
-          "{\"seq\":14,\"iter\":5,\"t_ns\":0,\"ev\":\"loop_close\"}\n",
+          "{\"seq\":14,\"iter\":5,\"t_ns\":0,\"ev\":\"future_created\",\"future\":2,\"task\":null}\n"
+          "{\"seq\":15,\"iter\":6,\"t_ns\":0,\"ev\":\"stream\",\"stream\":3,\"op\":\"lost\",\"fd\":7,\"task\":null,\"future\":2,\"bytes\":0,\"value\":null}\n"
+          "{\"seq\":16,\"iter\":6,\"t_ns\":0,\"ev\":\"future_done\",\"future\":2,\"reason\":\"result\",\"result\":\"None\",\"exc\":null,\"message\":null,\"by\":null}\n"
+          "{\"seq\":17,\"iter\":6,\"t_ns\":0,\"ev\":\"loop_close\"}\n",
           f);
     fclose(f);
     aw_model_error err;
@@ -400,6 +403,8 @@ START_TEST(stream_events_in_asyncio_words)
     ck_assert_int_eq(step_saying(m, "The connection to ('127.0.0.1', 8888) is lost: ConnectionResetError(104, "), 10);
     /* a descriptor the trace never named stays a descriptor */
     ck_assert_int_eq(step_saying(m, "Descriptor 9 is ready to read."), 13);
+    /* the protocol's _closed, which connection_lost completes: wait_closed() awaits it */
+    ck_assert_int_eq(step_saying(m, "The close of the server's connection from ('127.0.0.1', 50000) is done with result None."), 16);
     char b[256];
     ck_assert_str_eq(aw_model_describe_future(m, 12, 1, b, sizeof b),
                      "future 1, data on the server's connection from ('127.0.0.1', 50000) (readline)");

@@ -102,7 +102,7 @@ void aw__words_future(aw__words *w, const aw_model *m, int64_t step, int64_t id)
         if (!strcmp(op, "wait")) aw__wput(w, "data on ");
         else if (!strcmp(op, "drain")) aw__wput(w, "the drain of ");
         else if (!strcmp(op, "connected")) aw__wput(w, "the transport waiter of "); /* done once connection_made ran */
-        else if (!strcmp(op, "wait_closed")) aw__wput(w, "the close of ");
+        else if (!strcmp(op, "wait_closed") || !strcmp(op, "lost")) aw__wput(w, "the close of ");
         aw__words_stream(w, m, step, se.stream);
         if (!strcmp(op, "wait")) aw__wput(w, " (%s)", se.value ? se.value : "read");
         return;
