@@ -380,7 +380,7 @@ START_TEST(stream_events_in_asyncio_words)
     ck_assert_msg(m != NULL, "%s", err.message);
     ck_assert_int_eq(step_saying(m, "asyncio.start_server listens on ('127.0.0.1', 8888) (server 1)"), 2);
     ck_assert_int_eq(step_saying(m, "The reader of connection 2 got 12 bytes"), 3);
-    ck_assert_int_eq(step_saying(m, "write(): 70000 bytes to connection 2 (4464 buffered"), 4);
+    ck_assert_int_eq(step_saying(m, "`writer.write()` hands 70000 bytes to connection 2 (4464 buffered"), 4);
     ck_assert_int_eq(step_saying(m, "Connection 2 is lost: ConnectionResetError(104, 'Connection reset by peer')"), 5);
     char b[256];
     ck_assert_str_eq(aw_model_describe_future(m, 7, 1, b, sizeof b), "future 1, data on connection 2 (readline)");

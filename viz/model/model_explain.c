@@ -550,7 +550,7 @@ static void explain_stream(out *o, const aw_model *m, const aw_model_event *ev)
         put_task(o, m, ev->step, ev->task);
         put(o, " waits for data: %s() on connection %lld has %lld byte%s, not enough", v ? v : "read", id, n, n == 1 ? "" : "s");
     } else if (!strcmp(op, "write")) {
-        put(o, "write(): %lld byte%s to connection %lld", n, n == 1 ? "" : "s", id);
+        put(o, "`writer.write()` hands %lld byte%s to connection %lld", n, n == 1 ? "" : "s", id);
         if (v) put(o, " (%s: the socket took the rest)", v);
     } else if (!strcmp(op, "drain")) {
         put_task(o, m, ev->step, ev->task);
@@ -559,7 +559,7 @@ static void explain_stream(out *o, const aw_model *m, const aw_model_event *ev)
     else if (!strcmp(op, "resume_writing")) put(o, "connection %lld resumes writing: %lld bytes buffered; drain() returns", id, n);
     else if (!strcmp(op, "pause_reading")) put(o, "connection %lld pauses reading: the reader holds %lld bytes", id, n);
     else if (!strcmp(op, "resume_reading")) put(o, "connection %lld resumes reading", id);
-    else if (!strcmp(op, "write_eof")) put(o, "write_eof() on connection %lld: the peer reads EOF after the data", id);
+    else if (!strcmp(op, "write_eof")) put(o, "`writer.write_eof()` on connection %lld: the peer reads EOF after the data", id);
     else if (!strcmp(op, "close")) put(o, "connection %lld %s", id, v ? "is aborted: the peer sees a reset" : "closes (after sending what is buffered)");
     else if (!strcmp(op, "lost")) put(o, "connection %lld is lost%s%s", id, v ? ": " : " (closed)", v ? v : "");
     else if (!strcmp(op, "server_close")) put(o, "server %lld closes: no new connections (%lld still open)", id, n);
