@@ -84,6 +84,17 @@ static int64_t step_saying(const aw_model *m, const char *needle)
     return 0;
 }
 
+/* A line quoted in a sentence is the statement, without its comment (program.py marks changed
+ * lines with one), even when a string on the line comes before the '#'. */
+START_TEST(quoted_lines_drop_comments)
+{
+    aw_model *m = load("io-echo");
+    ck_assert_int_gt(step_saying(m, "`await tcp_echo_client('Hello World!')` returns None in Task-1."), 0);
+    ck_assert_int_eq(step_saying(m, "# changed"), 0);
+    aw_model_free(m);
+}
+END_TEST
+
 START_TEST(tutorial_cancel_story)
 {
     aw_model *m = load("tutorial-cancel");
@@ -396,6 +407,7 @@ int main(void)
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, sentences_speak_python);
     tcase_add_test(tc, tutorial_cancel_story);
+    tcase_add_test(tc, quoted_lines_drop_comments);
     tcase_add_test(tc, late_timer_and_library_actions);
     tcase_add_test(tc, lines_are_the_ports_py_tags);
     tcase_add_test(tc, search_reads_sentences);
