@@ -601,7 +601,7 @@ static void explain_stream(out *o, const aw_model *m, const aw_model_event *ev)
         put_task(o, m, s, ev->task);
         put(o, " waits for data: %s() on %s has %lld byte%s, not enough", v ? v : "read", c, n, n == 1 ? "" : "s");
     } else if (!strcmp(op, "write")) {
-        put(o, "write() writes %lld byte%s to %s", n, n == 1 ? "" : "s", c);
+        put(o, "`writer.write()` hands %lld byte%s to %s", n, n == 1 ? "" : "s", c);
         if (v) put(o, " (%s: the socket took the rest)", v);
     } else if (!strcmp(op, "drain")) {
         put_task(o, m, s, ev->task);
@@ -610,7 +610,7 @@ static void explain_stream(out *o, const aw_model *m, const aw_model_event *ev)
     else if (!strcmp(op, "resume_writing")) put(o, "%s resumes writing: %lld bytes buffered; drain() returns", c, n);
     else if (!strcmp(op, "pause_reading")) put(o, "%s pauses reading: the StreamReader holds %lld bytes", c, n);
     else if (!strcmp(op, "resume_reading")) put(o, "%s resumes reading", c);
-    else if (!strcmp(op, "write_eof")) put(o, "write_eof() on %s: the peer reads EOF after the data", c);
+    else if (!strcmp(op, "write_eof")) put(o, "`writer.write_eof()` on %s: the peer reads EOF after the data", c);
     else if (!strcmp(op, "close")) put(o, "%s %s", c, v ? "is aborted: the peer sees a reset" : "closes (after sending what is buffered)");
     else if (!strcmp(op, "lost")) put(o, "%s is lost%s%s", c, v ? ": " : " (closed)", v ? v : "");
     else if (!strcmp(op, "server_close")) put(o, "%s closes: no new connections (%lld still open)", c, n);

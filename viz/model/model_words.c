@@ -228,10 +228,20 @@ size_t aw__source_line(const aw_model *m, int line, char *buf, size_t size)
     }
     while (*p == ' ' || *p == '\t') p++;
     size_t len = strcspn(p, "\r\n");
-    /* a comment ends the statement: `await asyncio.sleep(5) # ...` (a '#' inside a string is
-     * rare in these examples; a quote before it keeps the line whole) */
-    const char *hash = memchr(p, '#', len);
-    if (hash && !memchr(p, '"', (size_t)(hash - p)) && !memchr(p, '\'', (size_t)(hash - p))) len = (size_t)(hash - p);
+    /* a comment ends the statement: `await tcp_echo_client('Hi')  # changed: ...`; a '#' inside
+     * a string literal ('...' or "...", with backslash escapes) is not one */
+    char quote = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (quote) {
+            if (p[i] == '\\') i++;
+            else if (p[i] == quote) quote = 0;
+        } else if (p[i] == '\'' || p[i] == '"') {
+            quote = p[i];
+        } else if (p[i] == '#') {
+            len = i;
+            break;
+        }
+    }
     while (len && (p[len - 1] == ' ' || p[len - 1] == '\t')) len--;
     if (len >= size) len = size - 1;
     memcpy(buf, p, len);
