@@ -5,17 +5,7 @@ import asyncio
 import sys
 import time
 
-
-def report(workload, value):
-    print(f"BENCH {workload} {value:.1f}", flush=True)
-
-
-def status_bytes(field):
-    with open("/proc/self/status") as f:
-        for line in f:
-            if line.startswith(field + ":"):
-                return int(line.split()[1]) * 1024
-    return 0
+from bench_util import report, status_bytes
 
 
 async def yielder(n):

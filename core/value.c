@@ -270,6 +270,22 @@ static bool printable(uint32_t c)
     return true;
 }
 
+
+/* The escapes str and bytes reprs share: the quote and the backslash, \t \n \r.  Returns
+ * whether c was one of them (and written). */
+static bool put_escape(aw__out *o, uint32_t c, char quote)
+{
+    const char *named = c == '\t' ? "\\t" : c == '\n' ? "\\n" : c == '\r' ? "\\r" : NULL;
+    if (named) {
+        aw__out_puts(o, named);
+        return true;
+    }
+    if (c != (uint32_t)(unsigned char)quote && c != '\\') return false;
+    char esc[2] = {'\\', (char)c};
+    aw__out_write(o, esc, 2);
+    return true;
+}
+
 static void str_repr_to(aw__out *o, const char *str)
 {
     const unsigned char *s = (const unsigned char *)str;
@@ -283,15 +299,7 @@ static void str_repr_to(aw__out *o, const char *str)
             aw__out_printf(o, "\\x%02x", *s++);
             continue;
         }
-        if (c == (uint32_t)quote || c == '\\') {
-            char esc[2] = {'\\', (char)c};
-            aw__out_write(o, esc, 2);
-        } else if (c == '\t') {
-            aw__out_puts(o, "\\t");
-        } else if (c == '\n') {
-            aw__out_puts(o, "\\n");
-        } else if (c == '\r') {
-            aw__out_puts(o, "\\r");
+        if (put_escape(o, c, quote)) { /* written */
         } else if (c < ' ' || c == 0x7f) {
             aw__out_printf(o, "\\x%02x", (unsigned)c);
         } else if (c < 0x7f || printable(c)) {
@@ -318,15 +326,7 @@ static void bytes_repr_to(aw__out *o, const aw_bytesval *b)
     aw__out_puts(o, quote == '"' ? "b\"" : "b'");
     for (size_t i = 0; i < b->len; i++) {
         unsigned c = d[i];
-        if (c == (unsigned)quote || c == '\\') {
-            char esc[2] = {'\\', (char)c};
-            aw__out_write(o, esc, 2);
-        } else if (c == '\t') {
-            aw__out_puts(o, "\\t");
-        } else if (c == '\n') {
-            aw__out_puts(o, "\\n");
-        } else if (c == '\r') {
-            aw__out_puts(o, "\\r");
+        if (put_escape(o, c, quote)) { /* written */
         } else if (c < ' ' || c >= 0x7f) {
             aw__out_printf(o, "\\x%02x", c);
         } else {
