@@ -27,7 +27,7 @@ check "race-lost-update: exit 0 (every run exited 0)" [ $? -eq 0 ]
 check "race-lost-update: last line" [ "$(tail -n 1 "$T/race")" = "explore: 200 runs, 2 distinct outcomes" ]
 check "race-lost-update: a lost update and a correct one" grep -q "final balance: 130 (expected 180)" "$T/race"
 check "race-lost-update: the correct one" grep -q "final balance: 180 (expected 180)" "$T/race"
-sum=$(sed -n 's/^outcome [0-9]*: \([0-9]*\) of 200 runs, first seed [0-9]*: .*/\1/p' "$T/race" | paste -sd+ | bc)
+sum=$(sed -n 's/^outcome [0-9]*: \([0-9]*\) of 200 runs, first seed [0-9]*: .*/\1/p' "$T/race" | awk "{ s += \$1 } END { print s }")
 check "race-lost-update: outcome counts sum to 200 (got $sum)" [ "$sum" = 200 ]
 firsts=$(sed -n 's/^outcome [0-9]*: .*, first seed \([0-9]*\): .*/\1/p' "$T/race")
 check "race-lost-update: outcomes in the order of their first seeds" [ "$firsts" = "$(echo "$firsts" | sort -n)" ]

@@ -23,4 +23,13 @@ tui_wait '127\.0\.0\.1:49153 → 127\.0\.0\.1:8888: closed'
 tui_wait '127\.0\.0\.1:49154 → 127\.0\.0\.1:9999: refused'
 tui_keys q
 [ "$(tui_exit_status)" = 0 ] || tui_fail "exit status"
+
+# A terminal whose locale is not UTF-8 gets the arrows as ASCII, not as escaped bytes.
+tui_tmux kill-server
+tui_start 160x45 env LC_ALL=C "$B/awaitlab" tui "$trace" --at "$step"
+tui_wait '127\.0\.0\.1:49153 -> 127\.0\.0\.1:8888: open; in flight: 1638' "no ASCII arrow in the loop pane (LC_ALL=C)"
+tui_wait 'Client -> server \(TCP connection 2\): 16384 bytes sent' "no ASCII arrow in the log (LC_ALL=C)"
+tui_screen | grep -q 'xe2' && tui_fail "escaped UTF-8 bytes on the screen (LC_ALL=C)"
+tui_keys q
+[ "$(tui_exit_status)" = 0 ] || tui_fail "exit status (LC_ALL=C)"
 echo "ok"

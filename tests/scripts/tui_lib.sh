@@ -37,7 +37,10 @@ tui_start() {
     command -v tmux >/dev/null 2>&1 || { echo "FAIL: tmux is not installed (make deps)" >&2; exit 1; }
     # The command's exit status goes to a file: tmux 3.3 sometimes marks a pane dead without one.
     rm -f "$TUI_DIR/status"
+    # A UTF-8 terminal, as tmux is, whatever the locale of the machine running the tests (a bare
+    # one has none set); a test may ask for another with `env LC_ALL=C cmd`.
     {
+        echo 'export LANG=C.UTF-8'
         echo '"$@"'
         echo "echo \$? > '$TUI_DIR/status'"
     } > "$TUI_DIR/run.sh"

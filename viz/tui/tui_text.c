@@ -59,6 +59,27 @@ static const char *escaped(wchar_t wc, const char *s, size_t len, char buf[16])
     return aw_text_escape_n(s, len, buf, 16);
 }
 
+/* In a terminal whose locale is not UTF-8 (LANG=C, say), the few symbols the model's sentences
+ * use are written as ASCII, as the viewer's own glyphs are (tui_app.c's init_glyphs): "->"
+ * rather than the escape "\xe2\x86\x92" every other unprintable byte gets.  *len gets the
+ * symbol's byte length. */
+static const char *ascii_for(const char *s, size_t *len)
+{
+    static const struct {
+        const char *utf8, *ascii;
+    } table[] = {{"\u2192", "->"}, {"\u2190", "<-"}, {"\u2026", "..."}, {"\u2014", "--"}, {"\u2013", "-"},
+                 {"\u00b7", "-"},  {"\u00d7", "x"}};
+    if (MB_CUR_MAX > 1 || (unsigned char)*s < 0x80) return NULL;
+    for (size_t i = 0; i < sizeof table / sizeof *table; i++) {
+        size_t n = strlen(table[i].utf8);
+        if (!strncmp(s, table[i].utf8, n)) {
+            *len = n;
+            return table[i].ascii;
+        }
+    }
+    return NULL;
+}
+
 static int char_width_at(wchar_t wc, const char *s, size_t len)
 {
     char esc[16];
@@ -67,13 +88,19 @@ static int char_width_at(wchar_t wc, const char *s, size_t len)
     return e ? (int)strlen(e) : wcwidth(wc);
 }
 
+/* The cells the character at s takes; *len gets its byte length. */
+static int cells_at(const char *s, size_t *len)
+{
+    const char *a = ascii_for(s, len);
+    if (a) return (int)strlen(a);
+    wchar_t wc = next_char(s, len);
+    return char_width_at(wc, s, *len);
+}
+
 int tui_width(const char *s)
 {
     int w = 0;
-    for (size_t len; *s; s += len) {
-        wchar_t wc = next_char(s, &len);
-        w += char_width_at(wc, s, len);
-    }
+    for (size_t len; *s; s += len) w += cells_at(s, &len);
     return w;
 }
 
@@ -84,6 +111,14 @@ void tui_put(int y, int x, int w, const char *s, attr_t attr)
     wchar_t buf[1024];
     int n = 0, used = 0;
     for (size_t len; s && *s && n < 1010; s += len) {
+        const char *a = ascii_for(s, &len);
+        if (a) {
+            int aw = (int)strlen(a);
+            if (used + aw > w) break;
+            for (; *a; a++) buf[n++] = (wchar_t)*a;
+            used += aw;
+            continue;
+        }
         wchar_t wc = next_char(s, &len);
         int cw = char_width_at(wc, s, len);
         if (used + cw > w) break;
@@ -119,8 +154,7 @@ int tui_wrap(const char *s, int w, char **out, int max)
         const char *p = s, *cut = NULL;
         int used = 0;
         for (size_t len; *p; p += len) {
-            wchar_t wc = next_char(p, &len);
-            int cw = char_width_at(wc, p, len);
+            int cw = cells_at(p, &len);
             if (used + cw > w) break;
             used += cw;
             if (*p == ' ') cut = p;
