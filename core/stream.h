@@ -39,7 +39,8 @@ typedef struct aw__bytebuf {
 } aw__bytebuf;
 void aw__bytebuf_append(aw__bytebuf *b, const void *p, size_t n);
 void aw__bytebuf_consume(aw__bytebuf *b, size_t n);          /* del b[:n] */
-static inline const unsigned char *aw__bytebuf_at(const aw__bytebuf *b) { return b->data + b->start; }
+/* NULL + 0 is undefined in C: an empty buffer that never held a byte has no data yet. */
+static inline const unsigned char *aw__bytebuf_at(const aw__bytebuf *b) { return b->data ? b->data + b->start : (const unsigned char *)""; }
 void aw__bytebuf_free(aw__bytebuf *b);
 
 /* An OSError as CPython makes one from an errno (the subclass it names), message strerror's. */
