@@ -53,6 +53,7 @@ static aw_coro *raising(void *ud) { (void)ud; return AW_CALL(boom); }
 static char report[4096];
 static int explore_into(aw_scenario_fn sc, aw_invariant_fn inv, void *ud, aw_explore_options o, uint64_t *failed)
 {
+    report[0] = '\0'; /* fmemopen(..., "w") leaves the buffer as it was until something is written */
     FILE *f = fmemopen(report, sizeof report - 1, "w");
     ck_assert(f != NULL);
     o.report = f;
@@ -160,7 +161,7 @@ int main(void)
     tcase_add_test(tc, bad_options);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
+    srunner_run_all(sr, CK_ENV); /* CK_VERBOSITY=verbose: a line per test, which tests/run.sh counts */
     int failed = srunner_ntests_failed(sr);
     srunner_free(sr);
     return failed ? EXIT_FAILURE : EXIT_SUCCESS;
