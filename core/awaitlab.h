@@ -511,8 +511,13 @@ double aw_wall_time(void);           /* time.time(): the virtual wall clock in s
 /* time.strftime(fmt) at the (virtual) wall time, in UTC; the string lives in the arena. */
 const char *aw_strftime(const char *fmt);
 
-/* Callbacks.  The returned handle belongs to the loop; it stays valid until the loop is freed.
- * On a closed loop: NULL, with RuntimeError("Event loop is closed") in flight. */
+/* Callbacks.  The returned handle belongs to the loop.  A timer's (call_later, call_at) stays
+ * valid until the loop is freed.  call_soon's is a reference that outlives the callback safely:
+ * once the callback has run, the loop reuses the handle's memory (as CPython's garbage collector
+ * frees a Handle nobody refers to) and the reference reads as a handle that ran: not cancelled,
+ * aw_handle_cancel does nothing, aw_handle_when -1.  (One difference from CPython: there,
+ * cancel() after the run makes cancelled() true.)  A call_soon handle cancelled before it ran
+ * stays cancelled.  On a closed loop: NULL, with RuntimeError("Event loop is closed") in flight. */
 typedef void (*aw_callback)(void *arg);
 aw_handle *aw_call_soon(aw_loop *loop, aw_callback cb, void *arg);
 aw_handle *aw_call_later(aw_loop *loop, double delay, aw_callback cb, void *arg);

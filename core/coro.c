@@ -37,8 +37,6 @@ typedef struct handle_slot {
 /* Per thread, like the coroutines themselves (one may be made before any loop exists). */
 static _Thread_local handle_slot *slots;
 static _Thread_local size_t n_slots, cap_slots, free_head;
-/* Not yet consumed, oldest first: the never-awaited report's order. */
-static _Thread_local aw__coro *pending_head, *pending_tail;
 static _Thread_local unsigned next_coro_id;
 
 static aw_coro *handle_of(size_t index, uintptr_t gen)
@@ -92,9 +90,7 @@ static void slot_release(handle_slot *s)
 aw_coro *aw_coro_new(const char *name, aw_coro_body body, const void *args, size_t args_size,
                      const char *file, int line)
 {
-    aw__coro *c = malloc(sizeof *c + args_size);
-    if (!c) abort();
-    memset(c, 0, sizeof *c);
+    aw__coro *c = aw__coro_alloc(args_size);
     c->id = ++next_coro_id;
     c->name = name;
     c->body = body;
@@ -102,15 +98,9 @@ aw_coro *aw_coro_new(const char *name, aw_coro_body body, const void *args, size
     c->line = line;
     c->args_size = args_size;
     memcpy(c->args, args, args_size);
-    c->prev_pending = pending_tail;
-    if (pending_tail)
-        pending_tail->next_pending = c;
-    else
-        pending_head = c;
-    pending_tail = c;
     aw_coro *h = slot_new(c);
-    aw__site(file, line);
     aw_loop *loop = aw__running_loop();
+    if (loop && loop->current_task && file) aw__task_site(loop->current_task, file, line);
     /* file NULL: core made it (sleep, wait_for...): the library's body, the caller's line */
     if (loop)
         AW__TRACE(loop, .kind = AW_EV_CORO_CREATED, .other = c->id, .name = name,
@@ -124,20 +114,9 @@ const char *aw_coro_name(const aw_coro *h)
     return s ? s->obj->name : NULL;
 }
 
-static void unlink_pending(aw__coro *c)
-{
-    if (c->consumed) return;
-    c->consumed = true;
-    if (c->prev_pending)
-        c->prev_pending->next_pending = c->next_pending;
-    else
-        pending_head = c->next_pending;
-    if (c->next_pending)
-        c->next_pending->prev_pending = c->prev_pending;
-    else
-        pending_tail = c->prev_pending;
-    c->prev_pending = c->next_pending = NULL;
-}
+/* Consumed: no longer "never awaited".  (The report finds the others in the slots: every object
+ * not yet freed has one.) */
+static void mark_consumed(aw__coro *c) { c->consumed = true; }
 
 /* Starts the coroutine of a handle: its object, now running (no longer "never awaited"); NULL
  * with *why set (CPython's words) when it cannot be. */
@@ -153,7 +132,7 @@ aw__coro *aw__coro_start(aw_coro *h, const char **why)
         return NULL;
     }
     s->running = true;
-    unlink_pending(s->obj);
+    mark_consumed(s->obj);
     return s->obj;
 }
 
@@ -162,7 +141,7 @@ const char *aw__coro_own(aw_coro *h)
 {
     handle_slot *s = slot_of(h);
     if (!s) return NULL;
-    unlink_pending(s->obj);
+    mark_consumed(s->obj);
     return s->obj->name;
 }
 
@@ -181,8 +160,8 @@ int aw__coro_line(aw_coro *h)
 void aw__coro_free(aw__coro *c)
 {
     if (c->slot < n_slots && slots[c->slot].obj == c) slot_release(&slots[c->slot]);
-    unlink_pending(c);
-    free(c);
+    mark_consumed(c);
+    aw__coro_recycle(c);
 }
 
 /* coro.close(): a closed coroutine closes again without complaint.  One that is running (C
@@ -193,26 +172,45 @@ void aw_coro_close(aw_coro *h)
     if (s && !s->running) aw__coro_free(s->obj);
 }
 
+static int by_creation(const void *a, const void *b)
+{
+    unsigned x = (*(aw__coro *const *)a)->id, y = (*(aw__coro *const *)b)->id;
+    return (x > y) - (x < y);
+}
+
+/* Oldest first, as they were made. */
 void aw__coro_report_never_awaited(aw_loop *loop)
 {
-    while (pending_head) {
-        aw__coro *c = pending_head;
+    size_t n = 0;
+    for (size_t i = 0; i < n_slots; i++)
+        if (slots[i].obj && !slots[i].obj->consumed) n++;
+    if (!n) return;
+    aw__coro **never = malloc(n * sizeof *never);
+    if (!never) abort();
+    n = 0;
+    for (size_t i = 0; i < n_slots; i++)
+        if (slots[i].obj && !slots[i].obj->consumed) never[n++] = slots[i].obj;
+    qsort(never, n, sizeof *never, by_creation);
+    for (size_t i = 0; i < n; i++) {
+        aw__coro *c = never[i];
         aw__warn_at(loop, "RuntimeWarning", c->file, c->line, "%s:%d: RuntimeWarning: coroutine '%s' was never awaited",
                     c->file, c->line, c->name);
         aw__coro_free(c);
     }
+    free(never);
 }
 
 /* Runs the body in the current task.  Like a Python frame, the body has its own "exception
  * being handled": the caller's is set aside and comes back unless the body raises. */
 aw_value aw__coro_run(aw__coro *c)
 {
-    aw_exc **slot = aw__in_flight_slot();
+    /* The slot stays where it is for the whole body: a coroutine never changes task. */
+    aw_task *t = aw_current_task();
+    aw_exc **slot = t ? &t->in_flight : aw__in_flight_slot();
     aw_exc *callers = *slot;
     *slot = NULL;
     /* Keep a chain of the coroutines running on this task's stack: a task destroyed while
      * suspended frees them (C cannot unwind the frames, but it can free the objects). */
-    aw_task *t = aw_current_task();
     if (t) {
         c->caller = t->running;
         t->running = c;
@@ -224,7 +222,6 @@ aw_value aw__coro_run(aw__coro *c)
         t->running = c->caller;
     }
     aw__coro_free(c);
-    slot = aw__in_flight_slot();
     if (v.kind == AW_RAISED) {
         if (!*slot) *slot = aw_exc_new_class(AW_RuntimeError, "a coroutine returned aw_reraise() with no exception");
         aw_exc_unref(callers);
@@ -242,7 +239,7 @@ aw_value aw__coro_run(aw__coro *c)
 static void trace_await_return(aw_loop *loop, aw_task *t, unsigned future, unsigned coro, aw_status st,
                                aw_value v, const char *file, int line)
 {
-    aw__site(file, line);
+    aw__task_site(t, file, line);
     if (!loop->opts.tracer) return;
     char result[512] = "";
     const aw_exc *e = st == AW_OK ? NULL : aw_exc_current();
@@ -261,7 +258,7 @@ aw_status aw__await_future(aw_future *f, aw_value *out, const char *file, int li
         /* tasks.py: f'Task {self!r} got Future {result!r} attached to a different loop' */
         return aw__fail(AW_RuntimeError, "Task <Task pending name='%s' coro=<%s() running>> got Future <%s %s> attached to a different loop",
                         t->name, t->coro_name, f->is_task ? "Task" : "Future", f->state == AW__PENDING ? "pending" : "finished");
-    aw__site(file, line);
+    aw__task_site(t, file, line);
     AW__TRACE(loop, .kind = AW_EV_AWAIT, .task = t->fut.id, .future = f->id,
               .name = f->is_task ? ((aw_task *)f)->name : f->what ? f->what : "future", .file = file, .line = line);
     aw_value v = aw_none();
@@ -307,7 +304,18 @@ aw_status aw__await(void *awaitable, aw_value *out, const char *file, int line)
         aw__coro_free(c);
         return aw__fail(AW_RuntimeError, "await outside a task: aw_await() must run inside a coroutine driven by a task");
     }
-    aw__site(file, line);
+    aw__task_site(t, file, line);
+    aw_value slept;
+    if (!loop->opts.tracer && aw__sleep_is_zero(c, &slept)) {
+        /* `await asyncio.sleep(0)` is how asyncio switches tasks, and CPython too makes it a bare
+         * yield (__sleep0) without a future.  With no tracer watching, running its body through
+         * aw__coro_run would only save and restore what a bare yield leaves alone (the exception
+         * being handled: a cancellation replaces it either way, as the body's re-raise does). */
+        aw__coro_free(c);
+        aw_status st = aw__yield();
+        if (st == AW_OK && out) *out = slept;
+        return st;
+    }
     AW__TRACE(loop, .kind = AW_EV_AWAIT, .task = t->fut.id, .name = c->name, .other = c->id, .file = file,
               .line = line);
     unsigned coro_id = c->id;

@@ -111,7 +111,13 @@ struct aw_handle {
     aw_handle *next_ready;   /* ready queue link */
     aw_handle *prev_live, *next_live;   /* every allocated handle, freed with the loop */
     aw_handle *next_free;
+    uint32_t ref_slot;       /* + 1: the program holds references to it (handle_ref.c); 0: none */
 };
+/* handle_ref.c: references the program holds to call_soon handles, stale once recycled. */
+aw_handle *aw__handle_publish(aw_handle *h);
+aw_handle *aw__handle_resolve(const aw_handle *ref);   /* NULL: stale */
+void aw__handle_unpublish(aw_handle *h);
+static inline bool aw__is_handle_ref(const aw_handle *h) { return ((uintptr_t)h & 1u) != 0; }
 aw_handle *aw__call_soon_traced(aw_loop *loop, aw_callback cb, void *arg, const char *name,
                                 unsigned task, unsigned future);
 /* A timer core itself holds (sleep, timeouts): released with aw__handle_release after cancel.
@@ -189,6 +195,8 @@ struct aw_task {
     bool must_cancel;
     int num_cancels_requested;
     aw_exc *throw_exc;       /* what the next resume throws in (NULL: resume normally) */
+    bool step_scheduled;     /* a step is in the ready queue (at most one, as in CPython) */
+    aw_exc *step_exc;        /* what that step throws in */
     aw_exc *in_flight;       /* the exception the coroutine is handling / propagating */
     aw__step_outcome outcome;
     aw_value finish_value;   /* FINISHED: the body's return value */
@@ -225,7 +233,6 @@ struct aw__coro {
     int line;
     bool consumed;
     size_t slot;                             /* its handle's slot (coro.c) while unconsumed */
-    aw__coro *prev_pending, *next_pending;   /* the never-consumed list */
     aw__coro *caller;                        /* while running: the coroutine that awaits it */
     size_t args_size;
     _Alignas(max_align_t) unsigned char args[];
@@ -239,6 +246,11 @@ int aw__coro_line(aw_coro *handle);
 aw_value aw__coro_run(aw__coro *c);          /* runs the body here, exits its open scopes, frees c */
 void aw__coro_free(aw__coro *c);             /* the object and its handle's slot */
 void aw__coro_report_never_awaited(aw_loop *loop);
+/* coro_alloc.c: the objects' memory, recycled (zeroed header; args uninitialised). */
+aw__coro *aw__coro_alloc(size_t args_size);
+void aw__coro_recycle(aw__coro *c);
+void aw__coro_alloc_trim(void);
+bool aw__sleep_is_zero(const aw__coro *c, aw_value *result);   /* sleep.c */
 
 /* ---- scopes (`async with`): timeouts and task groups ---------------------------------------- */
 /* An open scope, in its task's stack of open scopes.  Entered with aw__scope_push, left with
@@ -333,6 +345,15 @@ void aw__emit(aw_loop *loop, aw_event *ev);
         }                                                                                      \
     } while (0)
 static inline unsigned aw__task_id(const aw_task *t) { return t ? t->fut.id : 0; }
+/* aw__site for a task known to be running: the program's statement it is at (file NULL: core's
+ * own call, which keeps the program's line). */
+static inline void aw__task_site(aw_task *t, const char *file, int line)
+{
+    if (file) {
+        t->site_file = file;
+        t->site_line = line;
+    }
+}
 /* Runs `stmt` as library function `name` acting (its trace events say "via": "name"). */
 /* AW_CALL under the name CPython's coroutine has (its __qualname__: "Event.wait"), for the
  * library's coroutines that are methods in Python. */

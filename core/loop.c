@@ -80,11 +80,7 @@ void aw__emit(aw_loop *loop, aw_event *ev)
 void aw__site(const char *file, int line)
 {
     aw_loop *loop = aw__running_loop();
-    aw_task *t = loop ? loop->current_task : NULL;
-    if (t && file) {
-        t->site_file = file;
-        t->site_line = line;
-    }
+    if (loop && loop->current_task) aw__task_site(loop->current_task, file, line);
 }
 
 static void warn_v(aw_loop *loop, const char *category, unsigned task, const char *file, int line, const char *fmt,
@@ -125,6 +121,7 @@ static void backend_trace(void *ctx, aw_event *ev)
 }
 
 static void handles_free(aw_loop *loop);
+static void handles_drop_unrun(aw_loop *loop);
 
 /* ---- the loop's life ------------------------------------------------------------------------ */
 /* Every NULL return leaves the reason in flight (aw_exc_current()). */
@@ -238,6 +235,9 @@ aw_status aw_loop_free(aw_loop *loop)
     aw_status st = aw_loop_close(loop);
     if (st != AW_OK) return st; /* running: close()'s RuntimeError; nothing is freed */
     aw__resources_free(loop); /* streams: buffers, and sockets left open (stream.h) */
+    /* Callbacks that will never run give back what they hold while everything they may point
+     * to (a task's pending step lives in the task) is still there. */
+    handles_drop_unrun(loop);
     /* A pending task's fut_waiter may be freed before the task: drop those links first. */
     for (aw_future *f = loop->all_futures; f; f = f->next_all)
         if (f->is_task) ((aw_task *)f)->fut_waiter = NULL;
@@ -254,6 +254,7 @@ aw_status aw_loop_free(aw_loop *loop)
     loop->backend->free(loop->backend);
     aw__arena_free(loop);
     free(loop);
+    aw__coro_alloc_trim();
     return AW_OK;
 }
 
@@ -303,6 +304,11 @@ static void handle_keep(aw_loop *loop, aw_handle *h)
 void aw__handle_release(aw_handle *h)
 {
     if (--h->refs > 0 || h->kept) return;
+    if (h->ref_slot) {
+        /* A cancelled one stays the program's (cancelled() stays true); the loop frees it. */
+        if (h->cancelled) return;
+        aw__handle_unpublish(h);
+    }
     aw_loop *loop = h->loop;
     if (!h->ran && h->drop) h->drop(h->arg);
     if (h->prev_live)
@@ -320,11 +326,20 @@ static void handle_done(aw_loop *loop, aw_handle *h)
     aw__handle_release(h);
 }
 
+static void handles_drop_unrun(aw_loop *loop)
+{
+    for (aw_handle *h = loop->live_handles; h; h = h->next_live) {
+        if (!h->ran && h->drop) h->drop(h->arg);
+        h->drop = NULL;
+    }
+}
+
 static void handles_free(aw_loop *loop)
 {
     while (loop->live_handles) {
         aw_handle *h = loop->live_handles;
         loop->live_handles = h->next_live;
+        if (h->ref_slot) aw__handle_unpublish(h);
         if (!h->ran && h->drop) h->drop(h->arg);
         free(h);
     }
@@ -379,9 +394,8 @@ static bool check_open(aw_loop *loop)
 aw_handle *aw_call_soon(aw_loop *loop, aw_callback cb, void *arg)
 {
     if (!check_open(loop)) return NULL;
-    aw_handle *h = aw__call_soon_traced(loop, cb, arg, "callback", 0, 0);
-    handle_keep(loop, h);
-    return h;
+    /* A reference, not the handle: it goes stale when the callback has run (handle_ref.c). */
+    return aw__handle_publish(aw__call_soon_traced(loop, cb, arg, "callback", 0, 0));
 }
 
 static aw_handle *timer_new(aw_loop *loop, double when, aw_callback cb, void *arg, const char *name,
@@ -434,14 +448,23 @@ aw_handle *aw_call_later(aw_loop *loop, double delay, aw_callback cb, void *arg)
     return aw_call_at(loop, aw__later(loop, delay), cb, arg);
 }
 
-void aw_handle_set_name(aw_handle *h, const char *name)
+/* The handle a program's aw_handle * names; NULL when it is a stale reference: a call_soon
+ * handle whose callback has run (then: not cancelled, nothing left to cancel, when() -1). */
+static aw_handle *handle_of(const aw_handle *h)
 {
-    h->name = aw__arena_strdup(h->loop, name);
+    return aw__is_handle_ref(h) ? aw__handle_resolve(h) : (aw_handle *)h;
 }
 
-void aw_handle_cancel(aw_handle *h)
+void aw_handle_set_name(aw_handle *ref, const char *name)
 {
-    if (h->cancelled) return;
+    aw_handle *h = handle_of(ref);
+    if (h) h->name = aw__arena_strdup(h->loop, name);
+}
+
+void aw_handle_cancel(aw_handle *ref)
+{
+    aw_handle *h = handle_of(ref);
+    if (!h || h->cancelled) return;
     h->cancelled = true;
     if (h->scheduled) h->loop->timer_cancelled_count++;
     /* Cancelling a handle that already ran changes nothing (sleep cancels its timer in a
@@ -449,8 +472,17 @@ void aw_handle_cancel(aw_handle *h)
     if (!h->ran) AW__TRACE(h->loop, .kind = AW_EV_HANDLE_CANCELLED, .handle = h->id);
 }
 
-bool aw_handle_cancelled(const aw_handle *h) { return h->cancelled; }
-double aw_handle_when(const aw_handle *h) { return h->when; }
+bool aw_handle_cancelled(const aw_handle *ref)
+{
+    const aw_handle *h = handle_of(ref);
+    return h && h->cancelled;
+}
+
+double aw_handle_when(const aw_handle *ref)
+{
+    const aw_handle *h = handle_of(ref);
+    return h ? h->when : -1;
+}
 
 /* ---- descriptors ---------------------------------------------------------------------------- */
 struct aw__io_watch {
@@ -625,7 +657,10 @@ static void run_once(aw_loop *loop)
     }
     /* Timer jitter (vary.c): the wait for a timer may last longer, never shorter. */
     if (timeout > 0) timeout = aw__vary(loop, AW_VARY_TIMER, timeout, 0);
-    double before = be->time(be);
+    /* A real clock is read only when something depends on it (a timer is due or not): each read
+     * is a vDSO call, as much as a task switch (a virtual clock's read is a load). */
+    bool virtual = be->is_virtual;
+    double before = virtual ? be->time(be) : 0;
     loop->clock_traced = before;
     if (timeout != 0 || loop->n_io)
         AW__TRACE(loop, .kind = AW_EV_IO_WAIT, .ta = timeout, .b = (int64_t)loop->n_io);
@@ -634,10 +669,10 @@ static void run_once(aw_loop *loop)
         loop->stopping = true;
         return;
     }
-    double now = be->time(be);
-    if (be->is_virtual && now != loop->clock_traced)
+    double now = virtual ? be->time(be) : 0;
+    if (virtual && now != loop->clock_traced)
         AW__TRACE(loop, .kind = AW_EV_CLOCK_JUMP, .ta = loop->clock_traced, .tb = now);
-    if (be->is_virtual && loop->opts.time_limit > 0 && now != before && now > loop->opts.time_limit) {
+    if (virtual && loop->opts.time_limit > 0 && now != before && now > loop->opts.time_limit) {
         /* A run that would not end by itself (a task sleeping in a loop forever): stop before
          * anything runs at the new time, and say why.  Only a jump past the limit stops it, so
          * that asyncio.run's shutdown (cancelling what is left, no time passing) still runs. */
@@ -651,6 +686,7 @@ static void run_once(aw_loop *loop)
 
     /* end_time = self.time() + self._clock_resolution; a timer is due when its deadline is
      * before it (a NaN deadline never compares >=, so it is due, as in CPython). */
+    if (!virtual && loop->timers.len) now = be->time(be);
     double end = now + be->clock_resolution;
     while (loop->timers.len) {
         aw_handle *h = aw__heap_top(&loop->timers);

@@ -31,5 +31,15 @@ AW_COROUTINE(sleep, double delay; aw_value result;)
     return v;
 }
 
+/* Is c a sleep(d <= 0), and what would it return?  aw__await's fast path (coro.c). */
+bool aw__sleep_is_zero(const aw__coro *c, aw_value *result)
+{
+    if (c->body != (aw_coro_body)sleep_body) return false;
+    const struct sleep_args *a = (const struct sleep_args *)(const void *)c->args;
+    if (!(a->delay <= 0)) return false;
+    *result = a->result;
+    return true;
+}
+
 aw_coro *aw_sleep(double seconds) { return AW_CALL(sleep, seconds, {AW_NONE, {0}}); }
 aw_coro *aw_sleep_value(double seconds, aw_value result) { return AW_CALL(sleep, seconds, result); }

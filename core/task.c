@@ -14,37 +14,37 @@ static unsigned long task_name_counter; /* CPython's itertools.count() for "Task
 
 static void task_step(aw_task *t, aw_exc *exc);
 
-/* A scheduled step holds a reference so the task outlives its handle. */
-typedef struct step_call {
-    aw_task *task;
-    aw_exc *exc;
-} step_call;
-
+/* A scheduled step holds a reference so the task outlives its handle.  A task has at most one
+ * step scheduled at a time (as CPython's __step), so what the step throws in waits in the task
+ * itself: no allocation per step. */
 static void step_cb(void *p)
 {
-    step_call *c = p;
-    aw_task *t = c->task;
-    aw_exc *exc = c->exc;
-    free(c);
+    aw_task *t = p;
+    aw_exc *exc = t->step_exc;
+    t->step_exc = NULL;
+    t->step_scheduled = false;
     task_step(t, exc);
     aw__future_unref(&t->fut);
 }
 
 static void drop_step(void *p)
 {
-    step_call *c = p;
-    aw_exc_unref(c->exc);
-    free(c);
+    aw_task *t = p;
+    aw_exc_unref(t->step_exc);
+    t->step_exc = NULL;
+    t->step_scheduled = false;
 }
 
 static void schedule_step(aw_task *t, aw_exc *exc)
 {
-    step_call *c = malloc(sizeof *c);
-    if (!c) abort();
-    c->task = t;
-    c->exc = exc;
+    if (t->step_scheduled) {
+        fprintf(stderr, "awaitlab: internal error: a second step scheduled for task '%s'\n", t->name);
+        abort();
+    }
+    t->step_scheduled = true;
+    t->step_exc = exc;
     aw__future_ref(&t->fut);
-    aw_handle *h = aw__call_soon_traced(t->fut.loop, step_cb, c, "task_step", t->fut.id, 0);
+    aw_handle *h = aw__call_soon_traced(t->fut.loop, step_cb, t, "task_step", t->fut.id, 0);
     h->drop = drop_step;
 }
 
@@ -305,6 +305,7 @@ void aw__task_free(aw_task *t)
     if (t->coro) aw_coro_close(t->coro); /* never started (if another await took it, nothing) */
     if (t->fut_waiter) t->fut_waiter->refs--; /* the loop is going away with both */
     aw_exc_unref(t->throw_exc);
+    aw_exc_unref(t->step_exc);
     aw_exc_unref(t->in_flight);
     free(t->name);
 }
