@@ -90,7 +90,8 @@ static void slot_release(handle_slot *s)
 aw_coro *aw_coro_new(const char *name, aw_coro_body body, const void *args, size_t args_size,
                      const char *file, int line)
 {
-    aw__coro *c = aw__coro_alloc(args_size);
+    aw__coro *c = aw__recycled_alloc(sizeof *c + args_size);
+    memset(c, 0, sizeof *c);
     c->id = ++next_coro_id;
     c->name = name;
     c->body = body;
@@ -161,7 +162,7 @@ void aw__coro_free(aw__coro *c)
 {
     if (c->slot < n_slots && slots[c->slot].obj == c) slot_release(&slots[c->slot]);
     mark_consumed(c);
-    aw__coro_recycle(c);
+    aw__recycled_free(c, sizeof *c + c->args_size);
 }
 
 /* coro.close(): a closed coroutine closes again without complaint.  One that is running (C

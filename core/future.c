@@ -8,8 +8,8 @@
 
 aw_future *aw__future_alloc(aw_loop *loop, size_t size, bool is_task)
 {
-    aw_future *f = calloc(1, size);
-    if (!f) abort();
+    aw_future *f = aw__recycled_alloc(size);
+    memset(f, 0, size);
     f->tag = AW__TAG_FUTURE;
     f->loop = loop;
     f->id = ++loop->next_future_id;
@@ -31,6 +31,13 @@ aw_future *aw_future_new(aw_loop *loop)
 
 aw_future *aw__future_new_internal(aw_loop *loop) { return aw_future_new(loop); }
 
+static void free_callbacks(aw_future *f)
+{
+    if (f->callbacks != &f->first_callback) free(f->callbacks);
+    f->callbacks = NULL;
+    f->n_callbacks = f->cap_callbacks = 0;
+}
+
 void aw__future_free(aw_future *f)
 {
     aw_loop *loop = f->loop;
@@ -44,8 +51,8 @@ void aw__future_free(aw_future *f)
     aw_exc_unref(f->exc);
     aw_exc_unref(f->cancelled_exc);
     free(f->cancel_message);
-    free(f->callbacks);
-    free(f);
+    free_callbacks(f);
+    aw__recycled_free(f, f->is_task ? sizeof(aw_task) : sizeof(aw_future));
 }
 
 /* A future is freed once the program has let go of it (detach), it is done, and nothing inside
@@ -83,7 +90,7 @@ typedef struct callback_call {
     void *arg;
 } callback_call;
 
-static void drop_done_callback(void *p) { free(p); }
+static void drop_done_callback(void *p) { aw__recycled_free(p, sizeof(callback_call)); }
 
 static void run_done_callback(void *p)
 {
@@ -91,7 +98,7 @@ static void run_done_callback(void *p)
     aw_future *f = c->f;
     aw_done_fn fn = c->fn;
     void *arg = c->arg;
-    free(c);
+    aw__recycled_free(c, sizeof *c);
     fn(f, arg);
     aw__future_unref(f);
 }
@@ -99,8 +106,7 @@ static void run_done_callback(void *p)
 /* In traces, a task's wake-up names the task it wakes. */
 static void schedule_callback(aw_future *f, aw__done_cb cb)
 {
-    callback_call *c = malloc(sizeof *c);
-    if (!c) abort();
+    callback_call *c = aw__recycled_alloc(sizeof *c);
     *c = (callback_call){f, cb.fn, cb.arg};
     aw__future_ref(f);
     aw_handle *h = aw__call_soon_traced(f->loop, run_done_callback, c,
@@ -112,11 +118,18 @@ static void schedule_callbacks(aw_future *f)
 {
     size_t n = f->n_callbacks;
     if (n) AW__TRACE(f->loop, .kind = AW_EV_CALLBACKS, .future = f->id, .a = (int64_t)n);
+    if (n == 1) { /* the usual case: one waiter, in the future itself */
+        aw__done_cb only = f->callbacks[0];
+        free_callbacks(f);
+        schedule_callback(f, only);
+        return;
+    }
     aw__done_cb *cbs = f->callbacks;
+    bool owned = cbs != &f->first_callback;
     f->callbacks = NULL;
     f->n_callbacks = f->cap_callbacks = 0;
     for (size_t i = 0; i < n; i++) schedule_callback(f, cbs[i]);
-    free(cbs);
+    if (owned) free(cbs);
 }
 
 void aw__future_add_callback(aw_future *f, aw_done_fn fn, void *arg, unsigned task)
@@ -126,10 +139,15 @@ void aw__future_add_callback(aw_future *f, aw_done_fn fn, void *arg, unsigned ta
         schedule_callback(f, cb);
         return;
     }
-    if (f->n_callbacks == f->cap_callbacks) {
-        size_t cap = f->cap_callbacks ? f->cap_callbacks * 2 : 2;
-        aw__done_cb *cbs = realloc(f->callbacks, cap * sizeof *cbs);
+    if (f->cap_callbacks == 0) {
+        f->callbacks = &f->first_callback;
+        f->cap_callbacks = 1;
+    } else if (f->n_callbacks == f->cap_callbacks) {
+        size_t cap = f->cap_callbacks * 2;
+        bool inline_now = f->callbacks == &f->first_callback;
+        aw__done_cb *cbs = realloc(inline_now ? NULL : f->callbacks, cap * sizeof *cbs);
         if (!cbs) abort();
+        if (inline_now) cbs[0] = f->first_callback;
         f->callbacks = cbs;
         f->cap_callbacks = cap;
     }

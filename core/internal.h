@@ -80,6 +80,11 @@ void aw__tuple_repr_to(aw__out *o, size_t n, const aw_value *items);   /* (), (x
 void aw__object_repr_to(aw__out *o, const void *obj);
 char *aw__out_strdup(void (*write)(aw__out *o, const void *arg), const void *arg);   /* malloc'd */
 
+/* ---- recycled memory (recycle.c): small objects made and freed at every step -------------- */
+void *aw__recycled_alloc(size_t size);   /* uninitialised; never NULL */
+void aw__recycled_free(void *p, size_t size);   /* size: as allocated */
+void aw__recycled_trim(void);
+
 /* ---- arena: values' strings and lists live until the loop is freed ------------------------- */
 typedef struct aw__arena_block aw__arena_block;
 void *aw__arena_alloc(aw_loop *loop, size_t size);
@@ -171,8 +176,9 @@ struct aw_future {
     aw_exc *exc;
     aw_exc *cancelled_exc;   /* the CancelledError a task's coroutine ended with */
     char *cancel_message;
-    aw__done_cb *callbacks;
+    aw__done_cb *callbacks;  /* &first_callback while there is room for one only */
     size_t n_callbacks, cap_callbacks;
+    aw__done_cb first_callback;   /* most futures have one waiter: no allocation for it */
     /* gather's future forwards cancel() to its children (CPython's _GatheringFuture). */
     bool (*cancel_hook)(aw_future *f, const char *msg);
     void *hook_data;
@@ -188,7 +194,8 @@ struct aw_task {
     aw_future fut;           /* first: a task is a future */
     aw_coro *coro;           /* its coroutine, by handle: started by the first step */
     const char *coro_name;   /* for reprs: "main" in coro=<main()> */
-    char *name;
+    char *name;              /* default_name, or malloc'd (a name the program gave) */
+    char default_name[32];   /* "Task-N" */
     unsigned parent;         /* creating task's id, for traces */
     aw__fiber *fiber;        /* allocated at the first step, released when done */
     aw_future *fut_waiter;
@@ -246,10 +253,6 @@ int aw__coro_line(aw_coro *handle);
 aw_value aw__coro_run(aw__coro *c);          /* runs the body here, exits its open scopes, frees c */
 void aw__coro_free(aw__coro *c);             /* the object and its handle's slot */
 void aw__coro_report_never_awaited(aw_loop *loop);
-/* coro_alloc.c: the objects' memory, recycled (zeroed header; args uninitialised). */
-aw__coro *aw__coro_alloc(size_t args_size);
-void aw__coro_recycle(aw__coro *c);
-void aw__coro_alloc_trim(void);
 bool aw__sleep_is_zero(const aw__coro *c, aw_value *result);   /* sleep.c */
 
 /* ---- scopes (`async with`): timeouts and task groups ---------------------------------------- */

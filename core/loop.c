@@ -254,7 +254,7 @@ aw_status aw_loop_free(aw_loop *loop)
     loop->backend->free(loop->backend);
     aw__arena_free(loop);
     free(loop);
-    aw__coro_alloc_trim();
+    aw__recycled_trim();
     return AW_OK;
 }
 

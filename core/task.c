@@ -250,6 +250,27 @@ static const char *describe(const void *p)
     return "<object>";
 }
 
+/* "Task-N" in the task itself: no snprintf and no strdup per task (a fifth of a spawn). */
+static void default_name(aw_task *t, unsigned long n)
+{
+    char digits[24];
+    int len = 0;
+    do {
+        digits[len++] = (char)('0' + n % 10);
+        n /= 10;
+    } while (n);
+    char *p = memcpy(t->default_name, "Task-", 5);
+    p += 5;
+    while (len) *p++ = digits[--len];
+    *p = '\0';
+    t->name = t->default_name;
+}
+
+static void free_name(aw_task *t)
+{
+    if (t->name != t->default_name) free(t->name);
+}
+
 /* Misuse raises as CPython does and returns NULL (the error in flight): a coroutine refused for
  * a closed loop or for want of a running loop is left unconsumed, as Python leaves it ("never
  * awaited"). */
@@ -273,13 +294,10 @@ aw_task *aw_loop_create_task(aw_loop *loop, aw_coro *handle, const char *name)
     t->coro_name = coro_name ? coro_name : "coroutine";
     ++task_name_counter;
     if (name) {
-        t->name = strdup(name);
+        if (!(t->name = strdup(name))) abort();
     } else {
-        char buf[32];
-        snprintf(buf, sizeof buf, "Task-%lu", task_name_counter);
-        t->name = strdup(buf);
+        default_name(t, task_name_counter);
     }
-    if (!t->name) abort();
     t->parent = aw__task_id(loop->current_task);
     AW__TRACE(loop, .kind = AW_EV_TASK_CREATED, .task = t->fut.id, .future = t->fut.id, .name = t->name,
               .text = t->coro_name, .other = t->parent, .file = aw__coro_file(handle),
@@ -307,7 +325,7 @@ void aw__task_free(aw_task *t)
     aw_exc_unref(t->throw_exc);
     aw_exc_unref(t->step_exc);
     aw_exc_unref(t->in_flight);
-    free(t->name);
+    free_name(t);
 }
 
 void aw__task_report_unretrieved(aw_task *t)
@@ -337,7 +355,7 @@ void aw_task_set_name(aw_task *t, const char *name)
 {
     char *copy = strdup(name);
     if (!copy) abort();
-    free(t->name);
+    free_name(t);
     t->name = copy;
     if (t->fiber) aw__fiber_set_name(t->fiber, t->name);
 }
