@@ -82,6 +82,36 @@ START_TEST(cancelled_handles_never_run)
 }
 END_TEST
 
+/* ---- Rule: a call_soon handle that ran is spent: its memory serves the next handle, and the old
+ * handle can neither cancel that one nor read as cancelled (CPython: a Handle that ran is
+ * inert); a cancelled one stays cancelled --------------------------------------------------- */
+AW_COROUTINE(spent_handle_main)
+{
+    aw_loop *loop = aw_current_loop();
+    aw_handle *first = aw_call_soon(loop, cb_log, "first");
+    aw_handle *gone = aw_call_soon(loop, cb_log, "never (cancelled)");
+    aw_handle_cancel(gone);
+    AW_AWAIT(aw_sleep(0));
+    AW_AWAIT(aw_sleep(0));
+    aw_handle *second = aw_call_soon(loop, cb_log, "second (its handle may reuse first's memory)");
+    aw_handle_cancel(first); /* spent: must not reach `second` */
+    ck_assert(!aw_handle_cancelled(first));
+    ck_assert(!aw_handle_cancelled(second));
+    ck_assert(aw_handle_cancelled(gone));
+    ck_assert(aw_handle_when(first) == -1);
+    AW_AWAIT(aw_sleep(0));
+    ck_assert(!aw_handle_cancelled(second));
+    return aw_none();
+}
+
+START_TEST(spent_call_soon_handles_are_inert)
+{
+    ck_assert_int_eq(run_sim(AW_CALL(spent_handle_main)), AW_OK);
+    ck_assert_log("t=0.000 first iter=2\n"
+                  "t=0.000 second (its handle may reuse first's memory) iter=4\n");
+}
+END_TEST
+
 /* ---- Rule: the simulated clock jumps instead of sleeping ------------------------------------ */
 AW_COROUTINE(long_sleep_main)
 {
@@ -273,6 +303,7 @@ int main(void)
     tcase_add_test(tc, ready_queue_is_fifo_and_runs_only_what_was_ready);
     tcase_add_test(tc, timers_fire_by_deadline_then_creation_order);
     tcase_add_test(tc, cancelled_handles_never_run);
+    tcase_add_test(tc, spent_call_soon_handles_are_inert);
     tcase_add_test(tc, sim_clock_jumps_to_the_next_deadline);
     tcase_add_test(tc, same_output_on_real_and_sim_clocks);
     tcase_add_test(tc, busy_holds_the_loop_and_advances_the_sim_clock);
