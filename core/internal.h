@@ -113,11 +113,16 @@ struct aw_handle {
     unsigned serves_future;  /* trace: the future whose callback this is, or 0 */
     bool ran;
     aw_callback drop;        /* frees arg if the handle is discarded without running */
-    aw_handle *next_ready;   /* ready queue link */
-    aw_handle *prev_live, *next_live;   /* every allocated handle, freed with the loop */
-    aw_handle *next_free;
+    bool live;               /* handed out (not in the free list) */
+    union {
+        aw_handle *next_ready;   /* live: the ready queue's link */
+        aw_handle *next_free;    /* free: the free list's */
+    };
     uint32_t ref_slot;       /* + 1: the program holds references to it (handle_ref.c); 0: none */
 };
+typedef struct aw__handle_chunk aw__handle_chunk;
+void aw__handles_drop_unrun(aw_loop *loop);   /* aw_loop_free: before the futures go */
+void aw__handles_free(aw_loop *loop);
 /* handle_ref.c: references the program holds to call_soon handles, stale once recycled. */
 aw_handle *aw__handle_publish(aw_handle *h);
 aw_handle *aw__handle_resolve(const aw_handle *ref);   /* NULL: stale */
@@ -288,9 +293,9 @@ struct aw_loop {
     aw__timer_heap timers;
     size_t timer_cancelled_count;
     uint64_t handle_seq;
-    unsigned next_handle_id, next_future_id, next_coro_id, next_scope_id, next_group_id;
+    unsigned next_future_id, next_coro_id, next_scope_id, next_group_id;
     unsigned next_sync_id;            /* Lock, Event, Queue...: their own id space */
-    aw_handle *live_handles;
+    struct aw__handle_chunk *handle_chunks;   /* every handle's memory (handle.c) */
     aw_handle *free_handles;
     aw_future *all_futures;           /* live futures, newest first */
     aw_task *current_task;
@@ -314,6 +319,18 @@ struct aw_loop {
     struct aw__resource *resources;   /* streams' objects, freed with the loop (stream.h) */
     unsigned next_stream_id;          /* connections and servers: their own id space in traces */
 };
+
+/* The ready queue (CPython's _ready deque): FIFO. */
+static inline void aw__ready_push(aw_loop *loop, aw_handle *h)
+{
+    h->next_ready = NULL;
+    if (loop->ready_tail)
+        loop->ready_tail->next_ready = h;
+    else
+        loop->ready_head = h;
+    loop->ready_tail = h;
+    loop->n_ready++;
+}
 
 aw_loop *aw__running_loop(void);
 void aw__set_running_loop(aw_loop *loop);

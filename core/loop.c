@@ -120,8 +120,6 @@ static void backend_trace(void *ctx, aw_event *ev)
     aw__emit(loop, ev);
 }
 
-static void handles_free(aw_loop *loop);
-static void handles_drop_unrun(aw_loop *loop);
 
 /* ---- the loop's life ------------------------------------------------------------------------ */
 /* Every NULL return leaves the reason in flight (aw_exc_current()). */
@@ -237,12 +235,12 @@ aw_status aw_loop_free(aw_loop *loop)
     aw__resources_free(loop); /* streams: buffers, and sockets left open (stream.h) */
     /* Callbacks that will never run give back what they hold while everything they may point
      * to (a task's pending step lives in the task) is still there. */
-    handles_drop_unrun(loop);
+    aw__handles_drop_unrun(loop);
     /* A pending task's fut_waiter may be freed before the task: drop those links first. */
     for (aw_future *f = loop->all_futures; f; f = f->next_all)
         if (f->is_task) ((aw_task *)f)->fut_waiter = NULL;
     while (loop->all_futures) aw__future_free(loop->all_futures);
-    handles_free(loop);
+    aw__handles_free(loop);
     aw__heap_free(&loop->timers);
     aw__stack_pool_free(loop->stacks);
     free(loop->io);
@@ -270,97 +268,6 @@ void aw__hold_exc(aw_loop *loop, aw_exc *e)
     loop->held_excs[loop->n_held_excs++] = aw_exc_ref(e);
 }
 
-/* ---- handles -------------------------------------------------------------------------------
- * Handles given to the program stay valid until the loop is freed (they are never recycled);
- * the loop's own handles (task steps, done-callbacks) go back to a free list after they run. */
-static aw_handle *handle_new(aw_loop *loop, aw_callback cb, void *arg, double when)
-{
-    aw_handle *h = loop->free_handles;
-    if (h)
-        loop->free_handles = h->next_free;
-    else if (!(h = malloc(sizeof *h)))
-        abort();
-    memset(h, 0, sizeof *h);
-    h->loop = loop;
-    h->id = ++loop->next_handle_id;
-    h->seq = ++loop->handle_seq;
-    h->cb = cb;
-    h->arg = arg;
-    h->when = when;
-    h->name = "callback";
-    h->refs = 1; /* the queue's */
-    h->next_live = loop->live_handles;
-    if (h->next_live) h->next_live->prev_live = h;
-    loop->live_handles = h;
-    return h;
-}
-
-static void handle_keep(aw_loop *loop, aw_handle *h)
-{
-    (void)loop;
-    h->kept = true;
-}
-
-void aw__handle_release(aw_handle *h)
-{
-    if (--h->refs > 0 || h->kept) return;
-    if (h->ref_slot) {
-        /* A cancelled one stays the program's (cancelled() stays true); the loop frees it. */
-        if (h->cancelled) return;
-        aw__handle_unpublish(h);
-    }
-    aw_loop *loop = h->loop;
-    if (!h->ran && h->drop) h->drop(h->arg);
-    if (h->prev_live)
-        h->prev_live->next_live = h->next_live;
-    else
-        loop->live_handles = h->next_live;
-    if (h->next_live) h->next_live->prev_live = h->prev_live;
-    h->next_free = loop->free_handles;
-    loop->free_handles = h;
-}
-
-static void handle_done(aw_loop *loop, aw_handle *h)
-{
-    (void)loop;
-    aw__handle_release(h);
-}
-
-static void handles_drop_unrun(aw_loop *loop)
-{
-    for (aw_handle *h = loop->live_handles; h; h = h->next_live) {
-        if (!h->ran && h->drop) h->drop(h->arg);
-        h->drop = NULL;
-    }
-}
-
-static void handles_free(aw_loop *loop)
-{
-    while (loop->live_handles) {
-        aw_handle *h = loop->live_handles;
-        loop->live_handles = h->next_live;
-        if (h->ref_slot) aw__handle_unpublish(h);
-        if (!h->ran && h->drop) h->drop(h->arg);
-        free(h);
-    }
-    while (loop->free_handles) {
-        aw_handle *h = loop->free_handles;
-        loop->free_handles = h->next_free;
-        free(h);
-    }
-}
-
-static void ready_push(aw_loop *loop, aw_handle *h)
-{
-    h->next_ready = NULL;
-    if (loop->ready_tail)
-        loop->ready_tail->next_ready = h;
-    else
-        loop->ready_head = h;
-    loop->ready_tail = h;
-    loop->n_ready++;
-}
-
 static aw_handle *ready_pop(aw_loop *loop)
 {
     aw_handle *h = loop->ready_head;
@@ -368,120 +275,6 @@ static aw_handle *ready_pop(aw_loop *loop)
     if (!loop->ready_head) loop->ready_tail = NULL;
     loop->n_ready--;
     return h;
-}
-
-aw_handle *aw__call_soon_traced(aw_loop *loop, aw_callback cb, void *arg, const char *name,
-                                unsigned task, unsigned future)
-{
-    aw_handle *h = handle_new(loop, cb, arg, -1);
-    h->name = name;
-    h->serves_task = task;
-    h->serves_future = future;
-    ready_push(loop, h);
-    AW__TRACE(loop, .kind = AW_EV_SCHEDULED, .handle = h->id, .ta = -1, .name = name, .task = task,
-              .future = future);
-    return h;
-}
-
-/* BaseEventLoop._check_closed: scheduling on a closed loop raises; the handle is NULL. */
-static bool check_open(aw_loop *loop)
-{
-    if (!loop->closed) return true;
-    aw__fail(AW_RuntimeError, "Event loop is closed");
-    return false;
-}
-
-aw_handle *aw_call_soon(aw_loop *loop, aw_callback cb, void *arg)
-{
-    if (!check_open(loop)) return NULL;
-    /* A reference, not the handle: it goes stale when the callback has run (handle_ref.c). */
-    return aw__handle_publish(aw__call_soon_traced(loop, cb, arg, "callback", 0, 0));
-}
-
-static aw_handle *timer_new(aw_loop *loop, double when, aw_callback cb, void *arg, const char *name,
-                            unsigned task, unsigned future)
-{
-    aw_handle *h = handle_new(loop, cb, arg, when);
-    h->scheduled = true;
-    h->name = name;
-    h->serves_task = task;
-    h->serves_future = future;
-    if (!aw__heap_push(&loop->timers, h)) abort();
-    AW__TRACE(loop, .kind = AW_EV_SCHEDULED, .handle = h->id, .ta = aw__traced_time(when), .name = name, .task = task,
-              .future = future);
-    return h;
-}
-
-aw_handle *aw__timer_at_held(aw_loop *loop, double when, aw_callback cb, void *arg, const char *name,
-                             unsigned task, unsigned future)
-{
-    aw_handle *h = timer_new(loop, when, cb, arg, name, task, future);
-    h->refs++;
-    return h;
-}
-
-aw_handle *aw__call_soon_held(aw_loop *loop, aw_callback cb, void *arg, const char *name, unsigned task)
-{
-    aw_handle *h = aw__call_soon_traced(loop, cb, arg, name, task, 0);
-    h->refs++;
-    return h;
-}
-
-/* loop.call_at(when): the deadline as given. */
-aw_handle *aw_call_at(aw_loop *loop, double when, aw_callback cb, void *arg)
-{
-    if (!check_open(loop)) return NULL;
-    aw_handle *h = timer_new(loop, when, cb, arg, "callback", 0, 0);
-    handle_keep(loop, h);
-    return h;
-}
-
-/* call_at with the deadline in ns: the double nearest when_ns / 1e9. */
-aw_handle *aw_call_at_ns(aw_loop *loop, int64_t when_ns, aw_callback cb, void *arg)
-{
-    return aw_call_at(loop, aw_trace_time_of_ns(when_ns), cb, arg);
-}
-
-/* loop.call_later(delay): call_at(self.time() + delay), a float sum. */
-aw_handle *aw_call_later(aw_loop *loop, double delay, aw_callback cb, void *arg)
-{
-    return aw_call_at(loop, aw__later(loop, delay), cb, arg);
-}
-
-/* The handle a program's aw_handle * names; NULL when it is a stale reference: a call_soon
- * handle whose callback has run (then: not cancelled, nothing left to cancel, when() -1). */
-static aw_handle *handle_of(const aw_handle *h)
-{
-    return aw__is_handle_ref(h) ? aw__handle_resolve(h) : (aw_handle *)h;
-}
-
-void aw_handle_set_name(aw_handle *ref, const char *name)
-{
-    aw_handle *h = handle_of(ref);
-    if (h) h->name = aw__arena_strdup(h->loop, name);
-}
-
-void aw_handle_cancel(aw_handle *ref)
-{
-    aw_handle *h = handle_of(ref);
-    if (!h || h->cancelled) return;
-    h->cancelled = true;
-    if (h->scheduled) h->loop->timer_cancelled_count++;
-    /* Cancelling a handle that already ran changes nothing (sleep cancels its timer in a
-     * `finally` either way): only a real cancellation is an event. */
-    if (!h->ran) AW__TRACE(h->loop, .kind = AW_EV_HANDLE_CANCELLED, .handle = h->id);
-}
-
-bool aw_handle_cancelled(const aw_handle *ref)
-{
-    const aw_handle *h = handle_of(ref);
-    return h && h->cancelled;
-}
-
-double aw_handle_when(const aw_handle *ref)
-{
-    const aw_handle *h = handle_of(ref);
-    return h ? h->when : -1;
 }
 
 /* ---- descriptors ---------------------------------------------------------------------------- */
@@ -595,7 +388,7 @@ static void drop_cancelled_timers(aw_loop *loop)
         for (size_t i = 0; i < n; i++) {
             if (old[i]->cancelled) {
                 old[i]->scheduled = false;
-                handle_done(loop, old[i]);
+                aw__handle_release(old[i]);
             } else if (!aw__heap_push(heap, old[i])) {
                 abort();
             }
@@ -608,7 +401,7 @@ static void drop_cancelled_timers(aw_loop *loop)
         aw_handle *h = aw__heap_pop(heap);
         h->scheduled = false;
         loop->timer_cancelled_count--;
-        handle_done(loop, h);
+        aw__handle_release(h);
     }
 }
 
@@ -697,11 +490,11 @@ static void run_once(aw_loop *loop)
             /* CPython appends it to the ready queue and skips it there; dropping it now is the
              * same, and the trace does not show a cancelled timer "firing". */
             loop->timer_cancelled_count--;
-            handle_done(loop, h);
+            aw__handle_release(h);
             continue;
         }
         AW__TRACE(loop, .kind = AW_EV_TIMER_FIRED, .handle = h->id, .ta = h->when);
-        ready_push(loop, h);
+        aw__ready_push(loop, h);
     }
 
     /* Run only what is ready now; callbacks scheduled meanwhile wait for the next iteration. */
@@ -709,7 +502,7 @@ static void run_once(aw_loop *loop)
     for (size_t i = 0; i < ntodo; i++) {
         aw_handle *h = ready_pop(loop);
         if (h->cancelled) {
-            handle_done(loop, h);
+            aw__handle_release(h);
             continue;
         }
         AW__TRACE(loop, .kind = AW_EV_HANDLE_RUN, .handle = h->id, .name = h->name,
@@ -723,7 +516,7 @@ static void run_once(aw_loop *loop)
         } else {
             h->cb(h->arg);
         }
-        handle_done(loop, h);
+        aw__handle_release(h);
     }
     /* Calls other threads made while the callbacks ran: ready for the next iteration, whose
      * wait then does not block (in CPython they are in _ready already). */
