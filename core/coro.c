@@ -206,7 +206,7 @@ void aw__coro_report_never_awaited(aw_loop *loop)
 aw_value aw__coro_run(aw__coro *c)
 {
     /* The slot stays where it is for the whole body: a coroutine never changes task. */
-    aw_task *t = aw_current_task();
+    aw_task *t = aw__current_task();
     aw_exc **slot = t ? &t->in_flight : aw__in_flight_slot();
     aw_exc *callers = *slot;
     *slot = NULL;

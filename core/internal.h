@@ -332,7 +332,10 @@ static inline void aw__ready_push(aw_loop *loop, aw_handle *h)
     loop->n_ready++;
 }
 
-aw_loop *aw__running_loop(void);
+/* The loop running in this thread: read at every await and step, so inline (loop.c owns it). */
+extern _Thread_local aw_loop *aw__loop_running;
+static inline aw_loop *aw__running_loop(void) { return aw__loop_running; }
+static inline aw_task *aw__current_task(void) { return aw__loop_running ? aw__loop_running->current_task : NULL; }
 void aw__set_running_loop(aw_loop *loop);
 void aw__loop_stop_cb(void *arg);
 /* vary.c: the seed's choice for `nominal` (a duration, or a wait for a timer), traced as a

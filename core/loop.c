@@ -20,9 +20,9 @@
 #include "stream.h"
 #include "threadsafe.h"
 
-static _Thread_local aw_loop *running_loop;
+_Thread_local aw_loop *aw__loop_running;
+#define running_loop aw__loop_running
 
-aw_loop *aw__running_loop(void) { return running_loop; }
 void aw__set_running_loop(aw_loop *loop) { running_loop = loop; }
 aw_loop *aw_current_loop(void) { return running_loop; }
 aw_task *aw_current_task(void) { return running_loop ? running_loop->current_task : NULL; }

@@ -220,7 +220,7 @@ static aw_status resume_status(aw_task *t)
 
 aw_status aw__suspend_on(aw_future *f)
 {
-    aw_task *t = aw_current_task();
+    aw_task *t = aw__current_task();
     aw__future_ref(f);
     t->fut_waiter = f;
     t->outcome = AW__STEP_AWAITING;
@@ -230,7 +230,7 @@ aw_status aw__suspend_on(aw_future *f)
 
 aw_status aw__yield(void)
 {
-    aw_task *t = aw_current_task();
+    aw_task *t = aw__current_task();
     if (!t) return aw__fail(AW_RuntimeError, "a bare yield (sleep(0)) outside a task");
     t->outcome = AW__STEP_YIELDED;
     aw__fiber_suspend(t->fiber);
