@@ -36,6 +36,10 @@ CFLAGS   := -O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-p
 LDFLAGS  += -fsanitize=fuzzer,address,undefined
 endif
 
+# A frame larger than a page must not jump a task stack's guard page (core/fiber.h): every
+# configuration probes large frames page by page.  Programs that use awaitlab need it too.
+override CFLAGS += -fstack-clash-protection
+
 # core's thread pool (run_in_executor on the real clock) uses POSIX threads.
 CPPFLAGS += -pthread
 LDFLAGS  += -pthread

@@ -3,7 +3,7 @@
  * Only two places ever switch stacks: aw__fiber_resume (loop -> fiber) and aw__fiber_suspend
  * (fiber -> loop), plus the fiber's last switch out when its entry returns.  Each switch tells
  * AddressSanitizer (start/finish_switch_fiber) so that it tracks the right stack; valgrind is told
- * about each stack when the pool maps it (stack_pool.c).
+ * about each stack while a fiber holds it (aw__fiber_new .. aw__fiber_free).
  */
 #include <signal.h>
 #include <stdint.h>
@@ -34,16 +34,18 @@
 void aw__ctx_switch(void **save_sp, void *load_sp);   /* switch_<arch>.S */
 #endif
 
-#define AW__CANARY 0x5a17c0de5a17c0deULL
-#define AW__CANARY_WORDS 8
+#ifdef AW_USE_VALGRIND
+#include <valgrind/valgrind.h>
+#endif
 
+/* In the top bytes of its stack, just below the pool's record (fiber.h). */
 struct aw__fiber {
-    aw__stack_pool *pool;
     aw__stack *stack;
     void (*entry)(void *);
     void *arg;
     const char *name;
     bool finished;
+    unsigned vg_id;          /* valgrind's id for the stack below the fiber */
 #ifdef AW_FIBER_UCONTEXT
     ucontext_t ctx, caller_ctx;
 #else
@@ -86,7 +88,7 @@ static __attribute__((unused)) void on_segv(int sig, siginfo_t *info, void *uctx
             write_str("awaitlab: task '");
             write_str(f->name ? f->name : "?");
             write_str("' overflowed its stack (");
-            write_size_kib(aw__stack_pool_stack_size(f->pool));
+            write_size_kib(aw__stack_pool_stack_size(aw__stack_pool_of(f->stack)));
             write_str(" KiB); give tasks bigger stacks with AWAITLAB_STACK_SIZE or "
                       "aw_loop_options.stack_size\n");
         }
@@ -114,26 +116,18 @@ static void install_overflow_handler(void)
 #endif
 }
 
-/* Stacks without a guard page carry a canary at their low end instead. */
-static void canary_set(aw__stack *s)
-{
-    if (s->guarded) return;
-    uint64_t *w = (uint64_t *)(void *)s->lo;
-    for (int i = 0; i < AW__CANARY_WORDS; i++) w[i] = AW__CANARY;
-}
-
+/* Stacks past the guards carry a canary below them instead (stack_pool.c). */
 static void canary_check(aw__fiber *f)
 {
-    if (f->stack->guarded) return;
-    const uint64_t *w = (const uint64_t *)(const void *)f->stack->lo;
-    for (int i = 0; i < AW__CANARY_WORDS; i++) {
-        if (w[i] != AW__CANARY) {
-            fprintf(stderr, "awaitlab: task '%s' overflowed its stack (%zu KiB): canary clobbered\n",
-                    f->name ? f->name : "?", aw__stack_pool_stack_size(f->pool) / 1024);
-            abort();
-        }
-    }
+    if (aw__stack_canary_intact(f->stack)) return;
+    fprintf(stderr, "awaitlab: task '%s' overflowed its stack (%zu KiB): canary clobbered\n",
+            f->name ? f->name : "?", aw__stack_pool_stack_size(aw__stack_pool_of(f->stack)) / 1024);
+    abort();
 }
+
+/* The usable stack: from the pool's lowest byte up to the fiber itself. */
+static unsigned char *stack_lo(const aw__fiber *f) { return f->stack->lo; }
+static unsigned char *stack_hi(const aw__fiber *f) { return (unsigned char *)(uintptr_t)f; }
 
 /* ---- switching ------------------------------------------------------------------------------ */
 static void trampoline(void);
@@ -142,8 +136,8 @@ static void trampoline(void);
 static void prepare(aw__fiber *f)
 {
     getcontext(&f->ctx);
-    f->ctx.uc_stack.ss_sp = f->stack->lo;
-    f->ctx.uc_stack.ss_size = (size_t)(f->stack->hi - f->stack->lo);
+    f->ctx.uc_stack.ss_sp = stack_lo(f);
+    f->ctx.uc_stack.ss_size = (size_t)(stack_hi(f) - stack_lo(f));
     f->ctx.uc_link = NULL;
     makecontext(&f->ctx, trampoline, 0);
 }
@@ -152,7 +146,7 @@ static void switch_out(aw__fiber *f) { swapcontext(&f->ctx, &f->caller_ctx); }
 #else
 static void prepare(aw__fiber *f)
 {
-    void **top = (void **)(void *)f->stack->hi;
+    void **top = (void **)(void *)stack_hi(f);
 #if defined(__x86_64__)
     *--top = NULL;                  /* fake return address: the trampoline never returns */
     *--top = (void *)trampoline;    /* popped by aw__ctx_switch's ret */
@@ -186,17 +180,17 @@ static void trampoline(void)
 aw__fiber *aw__fiber_new(aw__stack_pool *pool, void (*entry)(void *), void *arg)
 {
     install_overflow_handler();
-    aw__fiber *f = calloc(1, sizeof *f);
-    if (!f) return NULL;
-    f->stack = aw__stack_get(pool);
-    if (!f->stack) {
-        free(f);
-        return NULL;
-    }
-    f->pool = pool;
+    aw__stack *s = aw__stack_get(pool);
+    if (!s) return NULL;
+    /* 64-byte aligned below the record: the fiber's own line, and a 16-byte aligned stack top. */
+    aw__fiber *f = (aw__fiber *)(void *)(((uintptr_t)s - sizeof *f) & ~(uintptr_t)63);
+    memset(f, 0, sizeof *f);
+    f->stack = s;
     f->entry = entry;
     f->arg = arg;
-    canary_set(f->stack);
+#ifdef AW_USE_VALGRIND
+    f->vg_id = VALGRIND_STACK_REGISTER(stack_lo(f), stack_hi(f));
+#endif
     prepare(f);
     return f;
 }
@@ -210,7 +204,7 @@ void aw__fiber_resume(aw__fiber *f)
     current = f;
 #ifdef AW__ASAN
     void *fake = NULL;
-    __sanitizer_start_switch_fiber(&fake, f->stack->lo, (size_t)(f->stack->hi - f->stack->lo));
+    __sanitizer_start_switch_fiber(&fake, stack_lo(f), (size_t)(stack_hi(f) - stack_lo(f)));
 #endif
     switch_in(f);
 #ifdef AW__ASAN
@@ -234,6 +228,8 @@ void aw__fiber_suspend(aw__fiber *f)
 void aw__fiber_free(aw__fiber *f)
 {
     if (!f) return;
-    aw__stack_put(f->pool, f->stack);
-    free(f);
+#ifdef AW_USE_VALGRIND
+    VALGRIND_STACK_DEREGISTER(f->vg_id);
+#endif
+    aw__stack_put(f->stack); /* f itself was in the stack's top bytes */
 }

@@ -1,14 +1,25 @@
-/* stack_pool.c — mmap'd task stacks with a guard page, pooled and reused.
+/* stack_pool.c — task stacks, mapped many at a time, each with a guard below it, pooled.
  *
- * mmap + mprotect + munmap cost ~12 us per stack on the project's machines while a switch costs
- * ~9 ns, so finished tasks return their stacks here instead of unmapping them.  Each guarded
- * stack is two kernel mappings and vm.max_map_count is usually 65530, so past
- * AW__MAX_GUARDED live stacks we stop asking for guard pages (fiber.c then checks a canary).
+ * Why chunks: on the project's VM one mmap + mprotect + munmap per stack cost more than the
+ * task's whole life (munmap's TLB flush alone was half of a 20k-task gather), so stacks are
+ * carved out of chunks (one mmap for 16, then 32, ... up to 1024 stacks) and a finished stack
+ * goes back on its chunk's free list.  A chunk is never unmapped while the pool lives; once
+ * every stack of a chunk is back and the pool has AW__POOL_KEEP spare stacks elsewhere, the
+ * chunk's memory is handed back with one madvise (one TLB flush for up to 1024 stacks).
+ *
+ * A chunk:  [pad page][slot 0][slot 1]...   a slot: [guard page][stack ... [record][canary area]]
+ * The guard (fiber.h says what protects each stack): a guard marker where the kernel has them,
+ * else a PROT_NONE page for the first AW__MAX_VMA_GUARDED stacks, else none: the slot's stack
+ * then starts at the slot's first byte, and its canary is the top AW__CANARY_BYTES of whatever
+ * lies below (the slot below, or the pad page), memory that is resident anyway.
  */
 #include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include "fiber.h"
@@ -17,15 +28,39 @@
 #include <valgrind/valgrind.h>
 #endif
 
-#define AW__MAX_GUARDED 30000u
-#define AW__POOL_KEEP 1024u /* free stacks kept for reuse; beyond that they are unmapped */
+#ifndef MADV_GUARD_INSTALL
+#define MADV_GUARD_INSTALL 102 /* Linux 6.13; Debian 12's headers predate it */
+#endif
+
+#define AW__CHUNK_FIRST 16u
+#define AW__CHUNK_MAX 1024u
+#define AW__POOL_KEEP 1024u        /* spare stacks kept resident; beyond them empty chunks are released */
+#define AW__MAX_VMA_GUARDED 30000u /* PROT_NONE guards: two kernel mappings per stack */
+#define AW__CANARY_BYTES 32u
+#define AW__CANARY 0x5a17c0de5a17c0deULL
+#define AW__GUARD_BATCH 128u       /* guard markers installed per process_madvise call */
+
+struct aw__stack_chunk {
+    aw__stack_pool *pool;
+    unsigned char *map;        /* the pad page, then the slots */
+    size_t map_size, n_slots;
+    size_t n_guarded;          /* slots [0, n_guarded) have a guard page */
+    size_t n_touched;          /* slots [0, n_touched) were handed out since the chunk was zeroed */
+    size_t n_live;
+    aw__stack *free;           /* slots given back, most recent first */
+    aw__stack_chunk *next;     /* every chunk of the pool */
+    aw__stack_chunk *next_avail;
+    bool avail;                /* on the pool's list of chunks with a slot to give */
+};
 
 struct aw__stack_pool {
-    size_t stack_size;  /* usable bytes, a multiple of the page size */
-    size_t page;
-    aw__stack *free_list;
-    size_t n_free;
-    size_t n_guarded_live;
+    size_t stack_size;         /* usable bytes asked for, a multiple of the page size */
+    size_t page, slot_size;
+    aw__stack_chunk *chunks, *avail;
+    size_t next_chunk_slots;
+    size_t n_spare;            /* touched slots that are free, in every chunk */
+    size_t n_vma_guarded;
+    bool no_guard_markers;     /* the kernel refused MADV_GUARD_INSTALL */
 };
 
 static size_t round_up(size_t n, size_t to) { return (n + to - 1) / to * to; }
@@ -37,80 +72,198 @@ aw__stack_pool *aw__stack_pool_new(size_t stack_size)
     pool->page = (size_t)sysconf(_SC_PAGESIZE);
     if (stack_size < 16 * 1024) stack_size = 16 * 1024;
     pool->stack_size = round_up(stack_size, pool->page);
+    pool->slot_size = pool->page + pool->stack_size;
+    pool->next_chunk_slots = AW__CHUNK_FIRST;
     return pool;
 }
 
 size_t aw__stack_pool_stack_size(const aw__stack_pool *pool) { return pool->stack_size; }
+aw__stack_pool *aw__stack_pool_of(const aw__stack *s) { return s->chunk->pool; }
 
-static void stack_unmap(aw__stack_pool *pool, aw__stack *s)
+static unsigned char *slot_base(const aw__stack_chunk *c, size_t i)
+{
+    return c->map + c->pool->page + i * c->pool->slot_size;
+}
+
+/* ---- guards ---------------------------------------------------------------------------------- */
+static bool under_valgrind(void)
 {
 #ifdef AW_USE_VALGRIND
-    VALGRIND_STACK_DEREGISTER(s->vg_id);
+    return RUNNING_ON_VALGRIND;
+#else
+    return false;
 #endif
-    if (s->guarded) pool->n_guarded_live--;
-    munmap(s->map, s->map_size);
-    free(s);
+}
+
+/* Guard markers on slots [from, to), AW__GUARD_BATCH a syscall where process_madvise takes them
+ * (valgrind 3.19 does not know it; then one madvise a slot). */
+static bool install_markers_batched(aw__stack_chunk *c, size_t from, size_t to)
+{
+#if defined(SYS_process_madvise) && defined(SYS_pidfd_open)
+    if (under_valgrind()) return false;
+    int pidfd = (int)syscall(SYS_pidfd_open, getpid(), 0);
+    if (pidfd < 0) return false;
+    bool ok = true;
+    struct iovec iov[AW__GUARD_BATCH];
+    for (size_t i = from; i < to && ok;) {
+        size_t k = 0, bytes = 0;
+        for (; k < AW__GUARD_BATCH && i < to; k++, i++) {
+            iov[k] = (struct iovec){.iov_base = slot_base(c, i), .iov_len = c->pool->page};
+            bytes += c->pool->page;
+        }
+        ok = syscall(SYS_process_madvise, pidfd, iov, k, MADV_GUARD_INSTALL, 0) == (long)bytes;
+    }
+    close(pidfd);
+    return ok;
+#else
+    (void)c, (void)from, (void)to;
+    return false;
+#endif
+}
+
+static bool install_markers(aw__stack_chunk *c)
+{
+    if (install_markers_batched(c, 0, c->n_slots)) return true;
+    for (size_t i = 0; i < c->n_slots; i++) /* installing a marker twice is harmless */
+        if (madvise(slot_base(c, i), c->pool->page, MADV_GUARD_INSTALL) != 0) return false;
+    return true;
+}
+
+/* PROT_NONE guards within the pool's mapping budget; returns how many slots (from 0) got one. */
+static size_t install_vma_guards(aw__stack_chunk *c)
+{
+    aw__stack_pool *pool = c->pool;
+    size_t i = 0;
+    while (i < c->n_slots && pool->n_vma_guarded < AW__MAX_VMA_GUARDED &&
+           mprotect(slot_base(c, i), pool->page, PROT_NONE) == 0) {
+        i++;
+        pool->n_vma_guarded++;
+    }
+    return i;
+}
+
+static void guard_chunk(aw__stack_chunk *c)
+{
+#ifdef AW_STACK_NO_GUARD_MARKERS /* a build that takes the older kernels' path, to test it */
+    c->pool->no_guard_markers = true;
+#endif
+    if (!c->pool->no_guard_markers) {
+        if (install_markers(c)) {
+            c->n_guarded = c->n_slots;
+            return;
+        }
+        c->pool->no_guard_markers = true; /* before Linux 6.13: EINVAL */
+    }
+    c->n_guarded = install_vma_guards(c);
+}
+
+/* ---- chunks ---------------------------------------------------------------------------------- */
+static void avail_push(aw__stack_chunk *c)
+{
+    if (c->avail) return;
+    c->avail = true;
+    c->next_avail = c->pool->avail;
+    c->pool->avail = c;
+}
+
+static aw__stack_chunk *chunk_new(aw__stack_pool *pool)
+{
+    aw__stack_chunk *c = calloc(1, sizeof *c);
+    if (!c) return NULL;
+    c->pool = pool;
+    c->n_slots = pool->next_chunk_slots;
+    c->map_size = pool->page + c->n_slots * pool->slot_size;
+    c->map = mmap(NULL, c->map_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
+                  -1, 0);
+    if (c->map == MAP_FAILED) {
+        free(c);
+        return NULL;
+    }
+    /* Where transparent huge pages are "always", one stack's first touch must not bring 2 MiB. */
+    (void)madvise(c->map, c->map_size, MADV_NOHUGEPAGE);
+    guard_chunk(c);
+    if (pool->next_chunk_slots < AW__CHUNK_MAX) pool->next_chunk_slots *= 2;
+    c->next = pool->chunks;
+    pool->chunks = c;
+    avail_push(c);
+    return c;
+}
+
+/* Every stack of c is back: give its memory to the kernel (the mapping and its guards stay). */
+static void chunk_release(aw__stack_chunk *c)
+{
+    if (madvise(c->map, c->map_size, MADV_DONTNEED) != 0) return; /* then it simply stays resident */
+    c->pool->n_spare -= c->n_touched;
+    c->n_touched = 0;
+    c->free = NULL;
+}
+
+/* ---- stacks ---------------------------------------------------------------------------------- */
+static uint64_t *canary_of(const aw__stack *s) { return (uint64_t *)(void *)(s->lo - AW__CANARY_BYTES); }
+
+static aw__stack *slot_init(aw__stack_chunk *c, size_t i)
+{
+    aw__stack_pool *pool = c->pool;
+    unsigned char *base = slot_base(c, i), *top = base + pool->slot_size;
+    aw__stack *s = (aw__stack *)(void *)((uintptr_t)(top - AW__CANARY_BYTES - sizeof *s) & ~(uintptr_t)15);
+    s->chunk = c;
+    s->canary = i >= c->n_guarded;
+    s->lo = s->canary ? base : base + pool->page;
+    if (s->canary)
+        for (unsigned w = 0; w < AW__CANARY_BYTES / 8; w++) canary_of(s)[w] = AW__CANARY;
+    return s;
 }
 
 aw__stack *aw__stack_get(aw__stack_pool *pool)
 {
-    if (pool->free_list) {
-        aw__stack *s = pool->free_list;
-        pool->free_list = s->next_free;
-        pool->n_free--;
-        s->next_free = NULL;
-        return s;
+    aw__stack_chunk *c = pool->avail;
+    if (!c && !(c = chunk_new(pool))) return NULL;
+    aw__stack *s;
+    if (c->free) {
+        s = c->free;
+        c->free = s->next_free;
+        pool->n_spare--;
+    } else {
+        s = slot_init(c, c->n_touched++);
     }
-    aw__stack *s = calloc(1, sizeof *s);
-    if (!s) return NULL;
-    bool guard = pool->n_guarded_live < AW__MAX_GUARDED;
-    s->map_size = pool->stack_size + (guard ? pool->page : 0);
-    s->map = mmap(NULL, s->map_size, PROT_READ | PROT_WRITE,
-                  MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-    if (s->map == MAP_FAILED) {
-        free(s);
-        return NULL;
+    s->next_free = NULL;
+    if (!c->free && c->n_touched == c->n_slots) { /* full: off the list */
+        pool->avail = c->next_avail;
+        c->avail = false;
     }
-    if (guard && mprotect(s->map, pool->page, PROT_NONE) != 0) {
-        /* The map limit was reached after all: keep the stack, unguarded (canary-checked). */
-        munmap(s->map, s->map_size);
-        s->map_size = pool->stack_size;
-        s->map = mmap(NULL, s->map_size, PROT_READ | PROT_WRITE,
-                      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-        if (s->map == MAP_FAILED) {
-            free(s);
-            return NULL;
-        }
-        guard = false;
-    }
-    s->guarded = guard;
-    if (guard) pool->n_guarded_live++;
-    s->lo = s->map + (guard ? pool->page : 0);
-    s->hi = s->lo + pool->stack_size;
-#ifdef AW_USE_VALGRIND
-    s->vg_id = VALGRIND_STACK_REGISTER(s->lo, s->hi);
-#endif
+    c->n_live++;
     return s;
 }
 
-void aw__stack_put(aw__stack_pool *pool, aw__stack *s)
+void aw__stack_put(aw__stack *s)
 {
-    if (pool->n_free >= AW__POOL_KEEP) {
-        stack_unmap(pool, s);
-        return;
-    }
-    s->next_free = pool->free_list;
-    pool->free_list = s;
-    pool->n_free++;
+    aw__stack_chunk *c = s->chunk;
+    aw__stack_pool *pool = c->pool;
+    s->next_free = c->free;
+    c->free = s;
+    c->n_live--;
+    pool->n_spare++;
+    avail_push(c);
+    if (c->n_live == 0 && pool->n_spare - c->n_touched >= AW__POOL_KEEP) chunk_release(c);
+}
+
+bool aw__stack_canary_intact(const aw__stack *s)
+{
+    if (!s->canary) return true;
+    const uint64_t *w = canary_of(s);
+    for (unsigned i = 0; i < AW__CANARY_BYTES / 8; i++)
+        if (w[i] != AW__CANARY) return false;
+    return true;
 }
 
 void aw__stack_pool_free(aw__stack_pool *pool)
 {
     if (!pool) return;
-    while (pool->free_list) {
-        aw__stack *s = pool->free_list;
-        pool->free_list = s->next_free;
-        stack_unmap(pool, s);
+    while (pool->chunks) {
+        aw__stack_chunk *c = pool->chunks;
+        pool->chunks = c->next;
+        munmap(c->map, c->map_size);
+        free(c);
     }
     free(pool);
 }
