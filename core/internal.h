@@ -244,6 +244,7 @@ struct aw__coro {
     const char *file;
     int line;
     bool consumed;
+    bool in_frame;                           /* running, in aw__coro_run's frame (coro.c) */
     size_t slot;                             /* its handle's slot (coro.c) while unconsumed */
     aw__coro *caller;                        /* while running: the coroutine that awaits it */
     size_t args_size;

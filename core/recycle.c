@@ -4,7 +4,7 @@
  * Every `await aw_sleep(0)` makes a coroutine object and frees it one step later, and every task
  * is a future made and freed: a malloc/free pair was a quarter of a task switch (callgrind:
  * _int_free + malloc ~250 instructions per switch).  Blocks are recycled instead, in size
- * classes of 64 bytes; each class keeps at most CLASS_KEEP free blocks so that a burst (a gather
+ * classes of 16 bytes; each class keeps at most CLASS_KEEP free blocks so that a burst (a gather
  * of 100k new tasks) gives its memory back afterwards.  Stale use is the program's bug either
  * way (coroutines are reached through handles, futures after detach are gone, as after free);
  * a recycled block is poisoned for AddressSanitizer until it is handed out again, so core's own
@@ -32,9 +32,9 @@
 #define UNPOISON(p, n) ((void)(p), (void)(n))
 #endif
 
-#define CLASS_BYTES 64u
-#define N_CLASSES 8u      /* blocks up to 512 bytes; bigger ones are malloc'd and freed */
-#define CLASS_KEEP 1024u
+#define CLASS_BYTES 16u   /* malloc's own granularity: a class wastes nothing malloc would not */
+#define N_CLASSES 32u     /* blocks up to 512 bytes; bigger ones are malloc'd and freed */
+#define CLASS_KEEP 512u
 
 typedef struct free_block {
     struct free_block *next;
