@@ -4,11 +4,15 @@
  *   count      a tracer that only counts: core's emission cost
  *   /dev/null  the recorder, writing nowhere: JSON building + one write() per line
  *   file       the recorder, writing a trace file: what AWAITLAB_TRACE costs
- * and prints events, seconds, events/s, ns/event of tracing and bytes/event.
+ * and prints events, seconds, events/s, ns/event of tracing and bytes/event, and the CPU time
+ * the process spent in user space and in the kernel (write(), page cache) during each run: on a
+ * machine shared with other work the CPU times move less than the wall-clock ones.
  *   trace_bench [yields-per-task]     (default 50000 with 4 tasks: >= 1M events)
+ * TRACE_BENCH_KEEP=1 keeps the trace file (its path is printed), to look at what was written.
  * Timings are for reading, never asserted in tests. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -51,8 +55,15 @@ static double now(void)
     return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-/* Runs the workload once; returns seconds. */
-static double run(const aw_tracer *tracer, void *ud)
+/* What one run cost: wall-clock seconds, and CPU seconds in user space and in the kernel. */
+typedef struct cost {
+    double wall, user, sys;
+} cost;
+
+static double seconds_of(struct timeval tv) { return tv.tv_sec + tv.tv_usec / 1e6; }
+
+/* Runs the workload once. */
+static cost run(const aw_tracer *tracer, void *ud)
 {
     aw_loop_options o;
     aw_loop_options_init(&o);
@@ -60,17 +71,21 @@ static double run(const aw_tracer *tracer, void *ud)
     o.program = "trace_bench";
     o.tracer = tracer;
     o.tracer_ud = ud;
+    struct rusage u0, u1;
+    getrusage(RUSAGE_SELF, &u0);
     double t0 = now();
     aw_status st = aw_run(AW_CALL(main_coro), &o, NULL);
     double t1 = now();
+    getrusage(RUSAGE_SELF, &u1);
     if (st != AW_OK) {
         fprintf(stderr, "trace_bench: the workload failed\n");
         exit(1);
     }
-    return t1 - t0;
+    return (cost){t1 - t0, seconds_of(u1.ru_utime) - seconds_of(u0.ru_utime),
+                  seconds_of(u1.ru_stime) - seconds_of(u0.ru_stime)};
 }
 
-static double run_recorder(const char *path, unsigned long long *bytes)
+static cost run_recorder(const char *path, unsigned long long *bytes)
 {
     char err[512];
     aw_recorder *rec = aw_recorder_open(path, err, sizeof err);
@@ -78,7 +93,7 @@ static double run_recorder(const char *path, unsigned long long *bytes)
         fprintf(stderr, "trace_bench: %s\n", err);
         exit(2);
     }
-    double s = run(aw_recorder_tracer(), rec); /* the loop closes rec when freed */
+    cost s = run(aw_recorder_tracer(), rec); /* the loop closes rec when freed */
     struct stat st;
     *bytes = stat(path, &st) == 0 ? (unsigned long long)st.st_size : 0;
     return s;
@@ -96,23 +111,33 @@ int main(int argc, char **argv)
     snprintf(path, sizeof path, "%s/awaitlab_trace_bench.%d.trace", tmp && *tmp ? tmp : "/tmp", (int)getpid());
 
     run(NULL, NULL); /* warm up: stacks, page faults */
-    double off = run(NULL, NULL);
+    cost off = run(NULL, NULL);
     counted = 0;
-    double cnt = run(&counter, NULL);
+    cost cnt = run(&counter, NULL);
     unsigned long long events = counted, nul_bytes, file_bytes;
-    double nul = run_recorder("/dev/null", &nul_bytes);
-    double file = run_recorder(path, &file_bytes);
-    unlink(path);
+    cost nul = run_recorder("/dev/null", &nul_bytes);
+    cost file = run_recorder(path, &file_bytes);
+    if (getenv("TRACE_BENCH_KEEP")) printf("trace kept: %s\n", path);
+    else unlink(path);
 
     printf("trace_bench: %d tasks x %ld yields (sim clock), %llu events per run\n", TASKS, yields, events);
-    printf("%-10s %9s %13s %16s\n", "tracer", "seconds", "events/s", "tracing ns/ev");
-    printf("%-10s %9.3f %13.0f %16s\n", "off", off, events / off, "-");
-    printf("%-10s %9.3f %13.0f %16.1f\n", "count", cnt, events / cnt, (cnt - off) * 1e9 / events);
-    printf("%-10s %9.3f %13.0f %16.1f\n", "/dev/null", nul, events / nul, (nul - off) * 1e9 / events);
-    printf("%-10s %9.3f %13.0f %16.1f\n", "file", file, events / file, (file - off) * 1e9 / events);
+    printf("%-10s %9s %13s %16s %14s %14s\n", "tracer", "seconds", "events/s", "tracing ns/ev", "user ns/ev",
+           "kernel ns/ev");
+    const struct {
+        const char *name;
+        cost c;
+    } rows[] = {{"off", off}, {"count", cnt}, {"/dev/null", nul}, {"file", file}};
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        cost c = rows[i].c;
+        char extra[32] = "-";
+        if (i) snprintf(extra, sizeof extra, "%.1f", (c.wall - off.wall) * 1e9 / events);
+        printf("%-10s %9.3f %13.0f %16s %14.1f %14.1f\n", rows[i].name, c.wall, events / c.wall, extra,
+               c.user * 1e9 / events, c.sys * 1e9 / events);
+    }
     printf("trace size: %llu bytes, %.1f bytes/event; slowdown with a trace file: %.1fx\n", file_bytes,
-           (double)file_bytes / events, file / off);
+           (double)file_bytes / events, file.wall / off.wall);
     /* bench/run.py's lines: what a trace file costs per event, in time and in bytes */
-    printf("BENCH trace_ns %.1f\nBENCH trace_bytes %.1f\n", (file - off) * 1e9 / events, (double)file_bytes / events);
+    printf("BENCH trace_ns %.1f\nBENCH trace_bytes %.1f\n", (file.wall - off.wall) * 1e9 / events,
+           (double)file_bytes / events);
     return 0;
 }

@@ -52,7 +52,9 @@ int cmd_validate(int argc, char **argv)
             break;
         case AW_TRACE_TRUNCATED:
         case AW_TRACE_UNFINISHED:
-            fprintf(stderr, "awaitlab validate: warning: %s\n", aw_model_warning(m));
+            /* incomplete, not invalid (a killed program's trace); a trace cut inside its header
+             * has no model, only the loader's message */
+            fprintf(stderr, "awaitlab validate: warning: %s\n", m ? aw_model_warning(m) : err.message);
             break;
         default:
             fprintf(stderr, "awaitlab validate: %s\n", err.message);

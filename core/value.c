@@ -161,6 +161,35 @@ aw_value aw_bytes_decode(aw_value b)
     return aw_str((const char *)d);
 }
 
+/* Whether f printed with `digits` significant digits (correctly rounded) reads back as f. */
+static bool reads_back(double f, int digits)
+{
+    char tmp[40];
+    snprintf(tmp, sizeof tmp, "%.*e", digits - 1, f);
+    return strtod(tmp, NULL) == f;
+}
+
+/* The fewest significant digits, 1 to 17 (17 always read back), that read back as f.
+ * Searched downwards from 17: the decimal rounded to d + 1 digits is never farther from f than
+ * the one rounded to d digits (a d-digit decimal is a (d+1)-digit one too), so when f's
+ * rounding interval is symmetric, once d digits do not read back fewer do not either.  It is
+ * not symmetric at a power of two (the interval below is half as wide): those, and 0, are
+ * searched upwards.  The times a trace writes exactly (sim/recorder.c) need 16 or 17 digits:
+ * one or two tries instead of sixteen (snprintf and strtod, ~2,500 instructions each). */
+static int shortest_digits(double f)
+{
+    int e;
+    double m = frexp(f, &e);
+    if (m == 0 || fabs(m) == 0.5) {
+        int digits = 1;
+        while (digits < 17 && !reads_back(f, digits)) digits++;
+        return digits;
+    }
+    int digits = 17;
+    while (digits > 1 && reads_back(f, digits - 1)) digits--;
+    return digits;
+}
+
 /* Python's float repr: the shortest digits that read back as the same double, in fixed
  * notation for exponents in [-4, 16), else scientific ("0.1", "1.0", "1e+16", "1.5e-05"). */
 static int float_repr(double f, char *buf, size_t size)
@@ -168,11 +197,7 @@ static int float_repr(double f, char *buf, size_t size)
     if (isnan(f)) return snprintf(buf, size, "nan");
     if (isinf(f)) return snprintf(buf, size, f < 0 ? "-inf" : "inf");
     char tmp[40];
-    int digits = 1;
-    for (; digits < 17; digits++) {
-        snprintf(tmp, sizeof tmp, "%.*e", digits - 1, f);
-        if (strtod(tmp, NULL) == f) break;
-    }
+    int digits = shortest_digits(f);
     snprintf(tmp, sizeof tmp, "%.*e", digits - 1, f);
     int exp10 = atoi(strchr(tmp, 'e') + 1);
     if (exp10 >= -4 && exp10 < 16) {

@@ -1,24 +1,32 @@
-/* recorder.c — tracer events -> JSON Lines (sim/trace-format.md), built with cJSON.
+/* recorder.c — tracer events -> JSON Lines (sim/trace-format.md).
  *
- * One event = one cJSON object printed into a reusable buffer, then one write(): the kernel has
- * the whole line as soon as on_event returns, so a killed program loses nothing it reported.
- * Integers are written as raw JSON text (see format_u64): exact for every int64, and fast.
+ * Each event is written by hand (sim/json_out.h says why: speed, issue 15) into one buffer, and
+ * the buffer goes to the file with one write() at each loop iteration boundary (before the
+ * `iteration` event), right after an `io_wait` event (the loop may now block: the file holds
+ * everything up to the wait), when it passes FLUSH_AT bytes, and at close.  The buffer only ever
+ * holds whole lines, so a program killed with SIGKILL leaves whole lines (see *Truncation* in the
+ * format document) and loses at most the events of the iteration it was running.
+ * Output is deterministic: ids, not addresses; integers only; the wall clock is never read here.
  */
 #include "recorder.h"
 
-#include <cJSON.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <inttypes.h>
-#include <limits.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "utf8_clean.h"
+#include "json_out.h"
 #include "../core/aw_trace_time.h"
+
+/* Past this many pending bytes the buffer is written out even within an iteration (an iteration
+ * that runs many handles should not grow the buffer without bound). */
+#define FLUSH_AT (64 * 1024)
+/* How many reprs of exact times are kept (repr_of). */
+#define REPR_CACHE 8
 
 struct aw_recorder {
     int fd;
@@ -26,13 +34,18 @@ struct aw_recorder {
     bool header_done;
     bool failed;        /* a write failed: reported once, then nothing more is written */
     char *path;         /* for messages; NULL when opened on a descriptor */
-    char *buf;          /* print buffer, grown as needed */
-    size_t cap;
+    json_out out;       /* whole lines not yet written */
+    unsigned fork_gen;  /* fork_generation when out was last known to be this process's */
     uint64_t seq;
-    uint64_t bytes;
+    uint64_t bytes;     /* the trace's length so far: written, or pending in out */
     bool have_t;        /* the last event's loop time (t_ns and the double), for `exact` */
     int64_t last_t_ns;
     double last_t;
+    struct repr_entry {
+        double v;
+        char text[40]; /* "" when unused */
+    } repr_cache[REPR_CACHE];
+    unsigned repr_next;
     /* The program's source (aw_recorder_set_source): written in the header, and the map from the
      * lines of its C port to its own lines. */
     char *source_file, *source, *port_file;
@@ -40,65 +53,95 @@ struct aw_recorder {
     void *map_ud;
 };
 
+/* ---- names, written once: each kind's `,"ev":"name"` and each enum value's `"name"` --------- */
+
+typedef struct lit {
+    const char *s;
+    size_t n;
+} lit;
+#define LIT(s) {s, sizeof(s) - 1}
+
 #define AW__KIND_NAME(ID, name, fields) [AW_EV_##ID] = name,
 static const char *const kind_names[AW_EV__COUNT] = {AW_TRACE_EVENTS(AW__KIND_NAME, -, -)};
 #undef AW__KIND_NAME
+#define AW__KIND_EV(ID, name, fields) [AW_EV_##ID] = LIT(",\"ev\":\"" name "\""),
+static const lit kind_ev[AW_EV__COUNT] = {AW_TRACE_EVENTS(AW__KIND_EV, -, -)};
+#undef AW__KIND_EV
 
 const char *aw_recorder_kind_name(aw_event_kind kind)
 {
     return (unsigned)kind < AW_EV__COUNT ? kind_names[kind] : NULL;
 }
 
-/* ---- field writers (keys are string literals: the CS variants skip copying them) ---------- */
+/* One array of quoted names per enum list of the schema (enum_STEP_IN...), and its length. */
+#define AW__QNAME(n) LIT("\"" n "\""),
+#define AW__ENUM_NAMES(L)                                                                      \
+    __attribute__((unused)) static const lit enum_##L[] = {AW_TRACE_ENUM_##L(AW__QNAME)};     \
+    enum { n_enum_##L = sizeof enum_##L / sizeof enum_##L[0] };
+AW_TRACE_ENUMS(AW__ENUM_NAMES)
+#undef AW__ENUM_NAMES
+#undef AW__QNAME
 
-/* Decimal digits of v into buf (>= 21 bytes), NUL-terminated.  Hand-written because cJSON prints
- * every number through sprintf("%1.15g") and sscanf (about half of the recorder's time), and
- * because a double cannot hold every int64 anyway: numbers go in as raw JSON text. */
-static void format_u64(char *buf, uint64_t v)
+/* ---- field writers: `key` is the literal ,"name": (comma and colon included) ---------------- */
+
+#define KEY(o, key) JSON_OUT_LIT(o, key)
+
+static void put_null(json_out *o) { JSON_OUT_LIT(o, "null"); }
+
+static void put_str(json_out *o, const char *s)
 {
-    char tmp[24];
-    int n = 0;
-    do {
-        tmp[n++] = (char)('0' + v % 10);
-        v /= 10;
-    } while (v);
-    for (int i = 0; i < n; i++) buf[i] = tmp[n - 1 - i];
-    buf[n] = '\0';
+    if (s) aw__json_out_str(o, s);
+    else put_null(o);
 }
 
-static void put_uint(cJSON *o, const char *key, uint64_t v)
+static void put_id(json_out *o, unsigned id)
 {
-    char num[24];
-    format_u64(num, v);
-    cJSON_AddItemToObjectCS(o, key, cJSON_CreateRaw(num));
+    if (id == 0) put_null(o);
+    else json_out_u64(o, id);
 }
 
-static void put_int(cJSON *o, const char *key, int64_t v)
+static void put_bool(json_out *o, bool b)
 {
-    char num[24];
-    if (v < 0) {
-        num[0] = '-';
-        format_u64(num + 1, (uint64_t)0 - (uint64_t)v);
+    if (b) JSON_OUT_LIT(o, "true");
+    else JSON_OUT_LIT(o, "false");
+}
+
+/* An enum value as its name; an unknown value is written so that the validator flags it
+ * (a core/recorder mismatch should be loud, not silently renamed). */
+static void put_enum(json_out *o, int v, const lit *names, int n)
+{
+    if (v >= 0 && v < n) {
+        json_out_raw(o, names[v].s, names[v].n);
     } else {
-        format_u64(num, (uint64_t)v);
+        char s[32];
+        snprintf(s, sizeof s, "unknown_%d", v);
+        aw__json_out_str(o, s);
     }
-    cJSON_AddItemToObjectCS(o, key, cJSON_CreateRaw(num));
 }
 
-static void put_null(cJSON *o, const char *key) { cJSON_AddItemToObjectCS(o, key, cJSON_CreateNull()); }
+static void put_ids(json_out *o, const unsigned *ids, size_t n)
+{
+    if (!json_out_room(o, n * 11 + 2)) return; /* 10 digits and a comma each, the brackets */
+    json_out_char(o, '[');
+    for (size_t i = 0; i < n; i++) {
+        if (i) json_out_char(o, ',');
+        json_out_u64(o, ids[i]);
+    }
+    json_out_char(o, ']');
+}
 
 /* ---- times (core/aw_trace_time.h): ns, rounded, plus the exact double when they lose it ---- */
 typedef struct exact_times {
     size_t n;
-    const char *key[4];  /* the field's key ("t_ns"...): written without its "_ns" */
+    const char *key[4]; /* the field's key literal (,"deadline_ns":): written without its "_ns" */
     double v[4];
 } exact_times;
 
-static void put_time(cJSON *o, exact_times *x, const char *key, double v)
+static void put_time(json_out *o, exact_times *x, const char *key, double v)
 {
     if (!(v >= 0)) v = 0;
     int64_t ns = aw_trace_time_ns(v);
-    put_int(o, key, ns);
+    json_out_i64(o, ns);
     if (v <= 4.6e9 && aw_trace_time_needs_exact(v, ns) && x->n < sizeof x->v / sizeof x->v[0]) {
         x->key[x->n] = key;
         x->v[x->n++] = v;
@@ -106,13 +149,14 @@ static void put_time(cJSON *o, exact_times *x, const char *key, double v)
 }
 
 /* The loop time: exact only when a reader would take another double (aw_trace_time_carried). */
-static void put_loop_time(aw_recorder *r, cJSON *o, exact_times *x, double t)
+static void put_loop_time(aw_recorder *r, exact_times *x, double t)
 {
     if (!(t >= 0)) t = 0;
-    int64_t ns = aw_trace_time_ns(t);
-    put_int(o, "t_ns", ns);
+    /* most events share the previous event's time: its ns, and no `exact` (carried) */
+    int64_t ns = r->have_t && t == r->last_t ? r->last_t_ns : aw_trace_time_ns(t);
+    json_out_i64(&r->out, ns);
     if (t <= 4.6e9 && aw_trace_time_carried(r->have_t, r->last_t_ns, r->last_t, ns) != t) {
-        x->key[x->n] = "t_ns";
+        x->key[x->n] = ",\"t_ns\":";
         x->v[x->n++] = t;
     }
     r->have_t = true;
@@ -121,99 +165,64 @@ static void put_loop_time(aw_recorder *r, cJSON *o, exact_times *x, double t)
 }
 
 /* core's -1 ("never", "forever", "call_soon"), and an infinite deadline, become null */
-static void put_time_or_null(cJSON *o, exact_times *x, const char *key, double v)
+static void put_time_or_null(json_out *o, exact_times *x, const char *key, double v)
 {
-    if (!(v >= 0) || v == (double)INFINITY) put_null(o, key);
+    if (!(v >= 0) || v == (double)INFINITY) put_null(o);
     else put_time(o, x, key, v);
 }
 
-/* "exact":{"t":0.30000000000000004,...}: each double as Python's repr() writes it (the shortest
- * digits that read back as the same double). */
-static void put_exact(cJSON *o, const exact_times *x)
+/* Python's repr() of a double (aw_value_repr), for `exact`.  It searches for the shortest
+ * digits with snprintf and strtod (thousands of instructions), and a time that needs `exact`
+ * comes back in several events (a deadline: scheduled, clock_jump, the loop time, timer_fired),
+ * so the last few are kept. */
+static const char *repr_of(aw_recorder *r, double v)
+{
+    for (size_t i = 0; i < REPR_CACHE; i++)
+        if (r->repr_cache[i].v == v && r->repr_cache[i].text[0]) return r->repr_cache[i].text;
+    struct repr_entry *slot = &r->repr_cache[r->repr_next++ % REPR_CACHE];
+    slot->v = v;
+    aw_value_repr(aw_float(v), slot->text, sizeof slot->text);
+    return slot->text;
+}
+
+/* ,"exact":{"t":0.30000000000000004,...}: each double as Python's repr() writes it (the shortest
+ * digits that read back as the same double), under its field's name without `_ns`. */
+static void put_exact(aw_recorder *r, json_out *o, const exact_times *x)
 {
     if (!x->n) return;
-    cJSON *obj = cJSON_CreateObject();
+    JSON_OUT_LIT(o, ",\"exact\":{");
     for (size_t i = 0; i < x->n; i++) {
-        char num[40], key[32];
-        aw_value_repr(aw_float(x->v[i]), num, sizeof num);
-        size_t len = strlen(x->key[i]);
-        if (len > 3 && !strcmp(x->key[i] + len - 3, "_ns")) len -= 3;
-        snprintf(key, sizeof key, "%.*s", (int)len, x->key[i]);
-        cJSON_AddItemToObject(obj, key, cJSON_CreateRaw(num));
+        const char *num = repr_of(r, x->v[i]);
+        const char *name = x->key[i] + 2;            /* after ,"  */
+        size_t name_len = strlen(name) - 2;          /* before ": */
+        if (name_len > 3 && !memcmp(name + name_len - 3, "_ns", 3)) name_len -= 3;
+        if (i) json_out_char(o, ',');
+        json_out_char(o, '"');
+        json_out_raw(o, name, name_len);
+        JSON_OUT_LIT(o, "\":");
+        json_out_raw(o, num, strlen(num));
     }
-    cJSON_AddItemToObjectCS(o, "exact", obj);
+    json_out_char(o, '}');
 }
-
-static void put_id(cJSON *o, const char *key, unsigned id)
-{
-    if (id == 0) put_null(o, key);
-    else put_uint(o, key, id);
-}
-
-static void put_str(cJSON *o, const char *key, const char *s)
-{
-    if (!s) {
-        put_null(o, key);
-        return;
-    }
-    char *clean = aw__utf8_clean(s); /* NULL when s is already valid UTF-8 (the usual case) */
-    cJSON_AddItemToObjectCS(o, key, cJSON_CreateString(clean ? clean : s));
-    free(clean);
-}
-
-static void put_bool(cJSON *o, const char *key, bool b) { cJSON_AddItemToObjectCS(o, key, cJSON_CreateBool(b)); }
-
-/* An enum value as its name; an unknown value is written so that the validator flags it
- * (a core/recorder mismatch should be loud, not silently renamed). */
-static void put_enum(cJSON *o, const char *key, int v, const char *const *names, int n)
-{
-    if (v >= 0 && v < n) {
-        put_str(o, key, names[v]);
-    } else {
-        char s[32];
-        snprintf(s, sizeof s, "unknown_%d", v);
-        put_str(o, key, s);
-    }
-}
-
-static void put_ids(cJSON *o, const char *key, const unsigned *ids, size_t n)
-{
-    cJSON *arr = cJSON_CreateArray();
-    for (size_t i = 0; i < n; i++) {
-        char num[24];
-        format_u64(num, ids[i]);
-        cJSON_AddItemToArray(arr, cJSON_CreateRaw(num));
-    }
-    cJSON_AddItemToObjectCS(o, key, arr);
-}
-
-/* One array of names per enum list of the schema (enum_STEP_IN...), and its length. */
-#define AW__NAME(n) n,
-#define AW__ENUM_NAMES(L)                                                                      \
-    __attribute__((unused)) static const char *const enum_##L[] = {AW_TRACE_ENUM_##L(AW__NAME)};                      \
-    enum { n_enum_##L = sizeof enum_##L / sizeof enum_##L[0] };
-AW_TRACE_ENUMS(AW__ENUM_NAMES)
-#undef AW__ENUM_NAMES
-#undef AW__NAME
 
 /* How each schema type is written from its aw_event member. */
-#define PUT_ID(o, k, e, m) put_id(o, k, (e)->m)
-#define PUT_ID_NULL(o, k, e, m) put_id(o, k, (e)->m)
-#define PUT_COUNT(o, k, e, m) put_int(o, k, (int64_t)(e)->m)
-#define PUT_COUNT_NULL(o, k, e, m) ((e)->m < 0 ? put_null(o, k) : put_int(o, k, (int64_t)(e)->m))
-#define PUT_INT(o, k, e, m) put_int(o, k, (int64_t)(e)->m)
-#define PUT_TIME(o, k, e, m) put_time(o, x, k, (e)->m)
-#define PUT_TIME_NULL(o, k, e, m) put_time_or_null(o, x, k, (e)->m)
-#define PUT_STR(o, k, e, m) put_str(o, k, (e)->m ? (e)->m : "")
-#define PUT_STR_NULL(o, k, e, m) put_str(o, k, (e)->m)
-#define PUT_BOOL(o, k, e, m) put_bool(o, k, (e)->m != 0)
-#define PUT_IDS(o, k, e, m) put_ids(o, k, (e)->m, (e)->n_##m)
+#define PUT_ID(o, k, e, m) (KEY(o, k), put_id(o, (e)->m))
+#define PUT_ID_NULL(o, k, e, m) (KEY(o, k), put_id(o, (e)->m))
+#define PUT_COUNT(o, k, e, m) (KEY(o, k), json_out_i64(o, (int64_t)(e)->m))
+#define PUT_COUNT_NULL(o, k, e, m) (KEY(o, k), (e)->m < 0 ? put_null(o) : json_out_i64(o, (int64_t)(e)->m))
+#define PUT_INT(o, k, e, m) (KEY(o, k), json_out_i64(o, (int64_t)(e)->m))
+#define PUT_TIME(o, k, e, m) (KEY(o, k), put_time(o, x, k, (e)->m))
+#define PUT_TIME_NULL(o, k, e, m) (KEY(o, k), put_time_or_null(o, x, k, (e)->m))
+#define PUT_STR(o, k, e, m) (KEY(o, k), put_str(o, (e)->m ? (e)->m : ""))
+#define PUT_STR_NULL(o, k, e, m) (KEY(o, k), put_str(o, (e)->m))
+#define PUT_BOOL(o, k, e, m) (KEY(o, k), put_bool(o, (e)->m != 0))
+#define PUT_IDS(o, k, e, m) (KEY(o, k), put_ids(o, (e)->m, (e)->n_##m))
 
 /* The kind-specific fields, written from the schema table (core/aw_trace_schema.h). */
-static void put_fields(cJSON *o, const aw_event *e, exact_times *x)
+static void put_fields(json_out *o, const aw_event *e, exact_times *x)
 {
-#define F(key, type, member) PUT_##type(o, #key, e, member);
-#define E(key, list, member) put_enum(o, #key, (int)e->member, enum_##list, n_enum_##list);
+#define F(key, type, member) PUT_##type(o, ",\"" #key "\":", e, member);
+#define E(key, list, member) (KEY(o, ",\"" #key "\":"), put_enum(o, (int)e->member, enum_##list, n_enum_##list));
 #define EV(ID, name, fields)                                                                   \
     case AW_EV_##ID:                                                                           \
         fields break;
@@ -230,7 +239,7 @@ static void put_fields(cJSON *o, const aw_event *e, exact_times *x)
 /* Where the event comes from, in the program's source: a C port's lines become the lines of the
  * source it ports (aw_recorder_set_source), written with file null ("the header's source").
  * Events of the loop's own (line 0) have none: the keys are left out. */
-static void put_site(const aw_recorder *r, cJSON *o, const aw_event *e)
+static void put_site(const aw_recorder *r, json_out *o, const aw_event *e)
 {
     const char *file = e->file;
     int64_t line = e->line > 0 ? e->line : 0;
@@ -239,8 +248,10 @@ static void put_site(const aw_recorder *r, cJSON *o, const aw_event *e)
         file = NULL;
     }
     if (line == 0) return; /* the loop or the library acting on its own: no location */
-    put_str(o, "file", file);
-    put_int(o, "line", line);
+    JSON_OUT_LIT(o, ",\"file\":");
+    put_str(o, file);
+    JSON_OUT_LIT(o, ",\"line\":");
+    json_out_i64(o, line);
 }
 
 /* ---- output ---------------------------------------------------------------------------------- */
@@ -250,98 +261,141 @@ static _Atomic unsigned trace_failures;
 static void note_failure(void) { trace_failures++; }
 unsigned aw_recorder_failures(void) { return trace_failures; }
 
-static void write_line(aw_recorder *r, size_t len)
+/* A forked child inherits the parent's pending lines; the parent writes them, so the child drops
+ * them before it does anything with the recorder (pthread_atfork bumps the generation in it). */
+static unsigned fork_generation;
+static void count_fork(void) { fork_generation++; }
+static pthread_once_t fork_hook_once = PTHREAD_ONCE_INIT;
+static void install_fork_hook(void) { pthread_atfork(NULL, NULL, count_fork); }
+
+static void adopt_after_fork(aw_recorder *r)
 {
-    if (r->failed) return;
-    const char *p = r->buf;
-    while (len > 0) {
+    if (r->fork_gen == fork_generation) return;
+    r->fork_gen = fork_generation;
+    r->bytes -= r->out.len;
+    r->out.len = 0;
+}
+
+static void stop_tracing(aw_recorder *r, const char *why)
+{
+    fprintf(stderr, "awaitlab: trace %s: %s; tracing stops\n", r->path ? r->path : "(fd)", why);
+    r->failed = true;
+    r->out.len = 0;
+    note_failure();
+}
+
+/* Writes the pending lines. */
+static void flush(aw_recorder *r)
+{
+    const char *p = r->out.buf;
+    size_t len = r->out.len;
+    while (len > 0 && !r->failed) {
         ssize_t n = write(r->fd, p, len);
         if (n < 0 && errno == EINTR) continue;
         if (n <= 0) {
             /* Keep the program running; the trace just stops here (a reader sees it unfinished). */
-            fprintf(stderr, "awaitlab: trace %s: write failed: %s; tracing stops\n",
-                    r->path ? r->path : "(fd)", n < 0 ? strerror(errno) : "no progress");
-            r->failed = true;
-            note_failure();
+            char why[300];
+            snprintf(why, sizeof why, "write failed: %s", n < 0 ? strerror(errno) : "no progress");
+            stop_tracing(r, why);
             return;
         }
         p += n;
         len -= (size_t)n;
-        r->bytes += (uint64_t)n;
     }
+    r->out.len = 0;
 }
 
-/* Prints `o` plus a newline into r->buf and writes it. */
-static void emit(aw_recorder *r, cJSON *o)
+/* Ends the line begun at `start`: kept, or dropped if the buffer could not grow for it. */
+static void end_line(aw_recorder *r, size_t start)
 {
-    if (!o) return;
-    for (;;) {
-        /* cJSON may need a few bytes more than the text: keep 8 spare for that and the '\n' */
-        if (r->buf && cJSON_PrintPreallocated(o, r->buf, (int)(r->cap - 8), 0)) break;
-        size_t cap = r->cap ? r->cap * 2 : 4096;
-        char *nb = cap <= INT_MAX ? realloc(r->buf, cap) : NULL;
-        if (!nb) {
-            fprintf(stderr, "awaitlab: trace: out of memory printing an event; tracing stops\n");
-            r->failed = true;
-            note_failure();
-            cJSON_Delete(o);
-            return;
-        }
-        r->buf = nb;
-        r->cap = cap;
+    if (r->out.oom) {
+        r->out.len = start;
+        r->out.oom = false;
+        stop_tracing(r, "out of memory printing an event");
+        return;
     }
-    size_t len = strlen(r->buf);
-    r->buf[len++] = '\n';
-    write_line(r, len);
-    cJSON_Delete(o);
+    json_out_char(&r->out, '\n');
+    r->bytes += r->out.len - start;
 }
 
 static void write_header(aw_recorder *r, const char *program, const char *clock, uint64_t seed,
                          int64_t wall_start_ns)
 {
-    cJSON *o = cJSON_CreateObject();
-    put_str(o, "format", AW_TRACE_FORMAT_NAME);
-    put_int(o, "version", AW_TRACE_FORMAT_VERSION);
-    put_str(o, "program", program);
-    put_str(o, "clock", clock ? clock : "real");
-    put_uint(o, "seed", seed);
-    put_int(o, "wall_start_ns", wall_start_ns);
-    if (r->source_file) put_str(o, "source_file", r->source_file);
-    if (r->source) put_str(o, "source", r->source);
-    emit(r, o);
+    json_out *o = &r->out;
     r->header_done = true;
+    if (!json_out_room(o, 0)) {
+        stop_tracing(r, "out of memory printing the header");
+        return;
+    }
+    size_t start = o->len;
+    JSON_OUT_LIT(o, "{\"format\":\"" AW_TRACE_FORMAT_NAME "\",\"version\":");
+    json_out_i64(o, AW_TRACE_FORMAT_VERSION);
+    JSON_OUT_LIT(o, ",\"program\":");
+    put_str(o, program);
+    JSON_OUT_LIT(o, ",\"clock\":");
+    put_str(o, clock ? clock : "real");
+    JSON_OUT_LIT(o, ",\"seed\":");
+    json_out_u64(o, seed);
+    JSON_OUT_LIT(o, ",\"wall_start_ns\":");
+    json_out_i64(o, wall_start_ns);
+    if (r->source_file) {
+        JSON_OUT_LIT(o, ",\"source_file\":");
+        put_str(o, r->source_file);
+    }
+    if (r->source) {
+        JSON_OUT_LIT(o, ",\"source\":");
+        put_str(o, r->source);
+    }
+    json_out_char(o, '}');
+    end_line(r, start);
+    flush(r); /* at once: a trace that exists has its header */
 }
 
 static void rec_on_start(void *ud, const char *program, const char *clock, uint64_t seed,
                          int64_t wall_start_ns)
 {
     aw_recorder *r = ud;
-    if (!r->header_done) write_header(r, program, clock, seed, wall_start_ns);
+    adopt_after_fork(r);
+    if (!r->header_done && !r->failed) write_header(r, program, clock, seed, wall_start_ns);
 }
 
 static void rec_on_event(void *ud, const aw_event *e)
 {
     aw_recorder *r = ud;
+    adopt_after_fork(r);
     if (r->failed) return;
     /* core calls on_start first; if it ever did not, the file must still start with a header */
     if (!r->header_done) write_header(r, NULL, NULL, 0, 0);
-    cJSON *o = cJSON_CreateObject();
-    put_uint(o, "seq", ++r->seq);
-    put_uint(o, "iter", e->iteration);
+    /* an iteration boundary: the file gets every event of the iterations before this one */
+    if (e->kind == AW_EV_ITERATION && r->out.len) flush(r);
+    json_out *o = &r->out;
+    if (r->failed || !json_out_room(o, 0)) {
+        if (!r->failed) stop_tracing(r, "out of memory printing an event");
+        return;
+    }
+    size_t start = o->len;
+    JSON_OUT_LIT(o, "{\"seq\":");
+    json_out_u64(o, ++r->seq);
+    JSON_OUT_LIT(o, ",\"iter\":");
+    json_out_u64(o, e->iteration);
+    JSON_OUT_LIT(o, ",\"t_ns\":");
     exact_times x = {0};
-    put_loop_time(r, o, &x, e->time);
-    const char *name = aw_recorder_kind_name(e->kind);
-    if (name) {
-        put_str(o, "ev", name);
+    put_loop_time(r, &x, e->time);
+    if ((unsigned)e->kind < AW_EV__COUNT) {
+        json_out_raw(o, kind_ev[e->kind].s, kind_ev[e->kind].n);
         put_fields(o, e, &x);
-        put_exact(o, &x);
+        put_exact(r, o, &x);
         put_site(r, o, e);
     } else {
         char s[32];
         snprintf(s, sizeof s, "unknown_%d", (int)e->kind);
-        put_str(o, "ev", s);
+        JSON_OUT_LIT(o, ",\"ev\":");
+        aw__json_out_str(o, s);
     }
-    emit(r, o);
+    json_out_char(o, '}');
+    end_line(r, start);
+    /* the loop may block in its wait now: the file holds everything up to it */
+    if (o->len >= FLUSH_AT || e->kind == AW_EV_IO_WAIT) flush(r);
 }
 
 static void rec_on_close(void *ud) { aw_recorder_close(ud); }
@@ -358,10 +412,12 @@ void aw_recorder_attach(aw_recorder *rec, aw_loop_options *opts)
 
 aw_recorder *aw_recorder_open_fd(int fd, int close_fd)
 {
+    pthread_once(&fork_hook_once, install_fork_hook);
     aw_recorder *r = calloc(1, sizeof *r);
     if (!r) return NULL;
     r->fd = fd;
     r->close_fd = close_fd != 0;
+    r->fork_gen = fork_generation;
     return r;
 }
 
@@ -386,12 +442,14 @@ aw_recorder *aw_recorder_open(const char *path, char *err, size_t errlen)
 void aw_recorder_close(aw_recorder *rec)
 {
     if (!rec) return;
+    adopt_after_fork(rec);
+    flush(rec);
     if (rec->close_fd && close(rec->fd) != 0 && !rec->failed) {
         fprintf(stderr, "awaitlab: trace %s: close failed: %s\n", rec->path ? rec->path : "(fd)",
                 strerror(errno));
         note_failure();
     }
-    free(rec->buf);
+    aw__json_out_free(&rec->out);
     free(rec->path);
     free(rec->source_file);
     free(rec->source);

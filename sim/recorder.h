@@ -8,9 +8,10 @@
  *     aw_recorder_attach(rec, &o);        // the loop now owns rec:
  *     aw_loop *loop = aw_loop_new(&o);    // aw_loop_free() closes it (tracer->on_close)
  *
- * Each line is written with one write() as the event happens (no user-space buffer), so a
- * program that is killed leaves complete lines.  Output is deterministic: ids, not addresses;
- * integers only; the wall clock is never read here.
+ * Lines are buffered and written with one write() at each loop iteration boundary, before the
+ * loop may block (io_wait), when 64 KiB are pending, and at close: a program that is killed
+ * leaves complete lines and loses at most the events of the iteration it was running.  Output is
+ * deterministic: ids, not addresses; integers only; the wall clock is never read here.
  */
 #ifndef AW_RECORDER_H
 #define AW_RECORDER_H
@@ -45,7 +46,8 @@ typedef int (*aw_line_map_fn)(void *ud, int c_line);
 bool aw_recorder_set_source(aw_recorder *rec, const char *source_file, const char *source, const char *port_file,
                             aw_line_map_fn map_line, void *map_ud);
 
-/* Counters, for benchmarks: events and bytes written so far (header included in bytes). */
+/* Counters, for benchmarks: events and bytes recorded so far (header included in bytes; bytes
+ * still in the buffer count: the file has them all once the recorder is closed). */
 uint64_t aw_recorder_events(const aw_recorder *rec);
 uint64_t aw_recorder_bytes(const aw_recorder *rec);
 

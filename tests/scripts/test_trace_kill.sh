@@ -46,3 +46,10 @@ grep -q "cut.trace:201: truncated: the last line is incomplete (25 bytes, no new
 rc=$?
 cat "$T/d.txt"
 [ $rc -eq 0 ] && grep -q "note: .*truncated" "$T/d.txt" || { echo "diff of a truncated trace: exit $rc"; exit 1; }
+
+# Killed inside its header's write: truncated too (the validator once crashed printing this).
+head -c 30 "$T/k.trace" > "$T/head.trace"
+"$AW" validate "$T/head.trace" > "$T/h.txt" 2>&1
+rc=$?
+cat "$T/h.txt"
+[ $rc -eq 3 ] && grep -q "head.trace:1: truncated" "$T/h.txt" || { echo "cut header: validate exit $rc, want 3"; exit 1; }
