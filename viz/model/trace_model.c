@@ -231,7 +231,7 @@ static bool load_events(aw_model *m, aw_trace_reader *r, aw_model_state *st, aw_
     if (!aw__fold_snapshot(st, m)) goto oom;
     while (aw_trace_reader_next(r, &rev) > 0) {
         L.line = rev.line;
-        if (!aw__mstore_append(&m->store, rev.kind, rev.iter, rev.t_ns, rev.json)) goto oom;
+        if (!aw__mstore_append(&m->store, &rev)) goto oom;
         aw__mstore_next(&m->store, &cur, &ev);
         if (!record_facts(&L, &ev)) {
             if (err) err->status = AW_TRACE_INVALID;
@@ -288,6 +288,7 @@ static aw_model *load_reader(aw_trace_reader *r, const aw_model_options *opts, a
     if (!st) goto oom;
     st->m = m;
     st->rec = m;
+    aw_trace_reader_values_only(r); /* the store encodes the values: no cJSON tree per line */
     if (!load_events(m, r, st, err)) goto fail;
     m->status = aw_trace_reader_status(r);
     switch (m->status) {
