@@ -104,8 +104,14 @@ static bool record_facts(loader *L, const aw_model_event *ev)
     mfut *f;
     m->end_t = ev->t_ns;
     if (ev->file && ev->line > 0) {
-        if (!aw__grow((void **)&m->locs, &m->loc_cap, m->nlocs + 1, sizeof *m->locs)) goto oom;
-        m->locs[m->nlocs++] = (mloc){ev->step, aw__mstore_sid(s, ev->file), ev->line > INT32_MAX ? INT32_MAX : (int32_t)ev->line};
+        mloc l = {ev->step, aw__mstore_sid(s, ev->file), ev->line > INT32_MAX ? INT32_MAX : (int32_t)ev->line};
+        /* A run of events at one place is kept as its first: the latest location at or before any
+         * step (aw_model_location, the one reader) is the same, and half the entries go. */
+        bool same = m->nlocs && m->locs[m->nlocs - 1].file == l.file && m->locs[m->nlocs - 1].line == l.line;
+        if (!same) {
+            if (!aw__grow((void **)&m->locs, &m->loc_cap, m->nlocs + 1, sizeof *m->locs)) goto oom;
+            m->locs[m->nlocs++] = l;
+        }
     }
     if (!aw__frames_record(m, ev)) goto oom;
     switch (ev->kind) {
