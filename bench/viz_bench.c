@@ -4,6 +4,8 @@
  *
  *   viz_bench [-n EVENTS] [TRACE]   without TRACE: records one of >= EVENTS events first (sim
  *                                   clock; default 1,000,000)
+ *   viz_bench [-n EVENTS] -o TRACE  records TRACE, keeps it and measures it (then profile the load
+ *                                   alone with `viz_bench TRACE`)
  *
  * The generated workload is 100 tasks at a time sleeping for varied times, printing every tenth
  * round, and a wait_for that times out now and then (cancellations, timeout scopes), in waves
@@ -97,16 +99,24 @@ int main(int argc, char **argv)
 {
     char path[256];
     int arg = 1;
-    if (argc > 2 && strcmp(argv[1], "-n") == 0) {
-        target_events = atol(argv[2]);
-        arg = 3;
+    bool keep = false;
+    if (argc > arg + 1 && strcmp(argv[arg], "-n") == 0) {
+        target_events = atol(argv[arg + 1]);
+        arg += 2;
+    }
+    if (argc > arg + 1 && strcmp(argv[arg], "-o") == 0) {
+        keep = true;
+        arg++;
     }
     if (target_events <= 0 || argc > arg + 1) {
-        fprintf(stderr, "usage: viz_bench [-n EVENTS] [TRACE]\n");
+        fprintf(stderr, "usage: viz_bench [-n EVENTS] [TRACE | -o TRACE]\n");
         return 2;
     }
-    bool made = argc == arg;
-    if (made) {
+    bool made = argc == arg || keep;
+    if (made && keep) {
+        snprintf(path, sizeof path, "%s", argv[arg]);
+        if (record(path) < 0) return 1;
+    } else if (made) {
         snprintf(path, sizeof path, "%s/awaitlab-viz-bench-%d.jsonl", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp",
                  (int)getpid());
         if (record(path) < 0) return 1;
@@ -120,7 +130,7 @@ int main(int argc, char **argv)
     aw_model *m = aw_model_load(path, NULL, &err);
     double load_s = now() - t0;
     long rss1 = rss_bytes();
-    if (made) unlink(path);
+    if (made && !keep) unlink(path);
     if (!m) {
         fprintf(stderr, "viz_bench: %s\n", err.message);
         return 1;

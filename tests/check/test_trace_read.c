@@ -159,6 +159,21 @@ static size_t case_len(const char *t)
     return strlen(t);
 }
 
+/* The reader as the model uses it (aw_trace_reader_values_only: the scanner first, cJSON for
+ * what it declines): the same status and message as the cJSON path. */
+static aw_trace_status read_values_only(const char *file, char *msg, size_t size)
+{
+    aw_trace_reader *r = aw_trace_reader_open(file);
+    ck_assert_ptr_nonnull(r);
+    aw_trace_reader_values_only(r);
+    aw_trace_event ev;
+    while (aw_trace_reader_next(r, &ev) > 0) ck_assert_ptr_null(ev.json);
+    aw_trace_status st = aw_trace_reader_status(r);
+    snprintf(msg, size, "%s", aw_trace_reader_message(r));
+    aw_trace_reader_close(r);
+    return st;
+}
+
 START_TEST(malformed)
 {
     const bad_case *c = &cases[_i];
@@ -169,6 +184,77 @@ START_TEST(malformed)
     ck_assert_msg(st == c->status, "case %d: status %s, want %s (%s)", _i, aw_trace_status_name(st),
                   aw_trace_status_name(c->status), msg);
     ck_assert_str_eq(msg, want);
+    ck_assert_int_eq(read_values_only(path, msg, sizeof msg), c->status);
+    ck_assert_str_eq(msg, want);
+}
+END_TEST
+
+static bool same_value(const aw_trace_value *a, const aw_trace_value *b)
+{
+    if (a->type != b->type || a->i != b->i) return false;
+    switch (a->type) {
+    case AW_TV_STR: return !strcmp(a->s, b->s);
+    case AW_TV_IDS: return !memcmp(a->ids, b->ids, (size_t)a->i * sizeof *a->ids);
+    case AW_TV_EXACT:
+        for (int64_t j = 0; j < a->i; j++)
+            if (strcmp(a->exact[j].key, b->exact[j].key) || a->exact[j].seconds != b->exact[j].seconds) return false;
+        return true;
+    default: return true;
+    }
+}
+
+/* Every golden trace gives the same events and values through the scanner as through cJSON. */
+START_TEST(scanner_matches_cjson)
+{
+    static const char *const goldens[] = {"tests/golden/io-faults.jsonl", "tests/golden/sync-condition.jsonl",
+                                          "tests/golden/taskgroup-terminate.jsonl", "tests/golden/to-thread.jsonl",
+                                          "tests/golden/timeout-reschedule.jsonl", "tests/golden/tasks-gather.jsonl"};
+    for (size_t g = 0; g < sizeof goldens / sizeof goldens[0]; g++) {
+        aw_trace_reader *a = aw_trace_reader_open(goldens[g]), *b = aw_trace_reader_open(goldens[g]);
+        aw_trace_reader_values_only(b);
+        aw_trace_event ea, eb;
+        long n = 0;
+        for (;; n++) {
+            int ga = aw_trace_reader_next(a, &ea), gb = aw_trace_reader_next(b, &eb);
+            ck_assert_int_eq(ga, gb);
+            if (ga <= 0) break;
+            ck_assert_int_eq(ea.kind, eb.kind);
+            ck_assert(ea.seq == eb.seq && ea.iter == eb.iter && ea.t_ns == eb.t_ns && ea.t == eb.t);
+            ck_assert_uint_eq(ea.n_values, eb.n_values);
+            for (size_t i = 0; i < ea.n_values; i++)
+                ck_assert_msg(same_value(&ea.values[i], &eb.values[i]), "%s event %ld slot %zu", goldens[g], n + 1, i);
+        }
+        ck_assert_msg(n > 10, "%s: %s", goldens[g], aw_trace_reader_message(a));
+        ck_assert_int_eq(aw_trace_reader_status(a), aw_trace_reader_status(b));
+        aw_trace_reader_close(a);
+        aw_trace_reader_close(b);
+    }
+}
+END_TEST
+
+/* A writer may leave out a field that would be null: it reads as null, in either path. */
+START_TEST(absent_null_fields)
+{
+    const char *text = HEADER EV1
+        "{\"seq\":2,\"iter\":1,\"t_ns\":0,\"ev\":\"scheduled\",\"handle\":1,\"callback\":\"cb\"}\n"
+        "{\"seq\":3,\"iter\":1,\"t_ns\":0,\"ev\":\"loop_close\"}\n";
+    write_file(text, strlen(text));
+    for (int values_only = 0; values_only < 2; values_only++) {
+        aw_trace_reader *r = aw_trace_reader_open(path);
+        if (values_only) aw_trace_reader_values_only(r);
+        aw_trace_event ev;
+        ck_assert_int_eq(aw_trace_reader_next(r, &ev), 1);
+        ck_assert_int_eq(aw_trace_reader_next(r, &ev), 1);
+        ck_assert_int_eq(ev.kind, AW_TK_SCHEDULED);
+        ck_assert_int_eq(ev.values[0].type, AW_TV_INT);  /* handle */
+        ck_assert_int_eq(ev.values[1].type, AW_TV_NULL); /* deadline_ns, left out */
+        ck_assert_str_eq(ev.values[2].s, "cb");
+        ck_assert_int_eq(ev.values[3].type, AW_TV_NULL); /* task */
+        ck_assert_int_eq(aw_trace_reader_next(r, &ev), 1);
+        ck_assert_int_eq(aw_trace_reader_next(r, &ev), 0);
+        ck_assert_int_eq(aw_trace_reader_status(r), AW_TRACE_OK);
+        aw_trace_reader_close(r);
+    }
 }
 END_TEST
 
@@ -299,6 +385,8 @@ int main(void)
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_loop_test(tc, malformed, 0, (int)(sizeof cases / sizeof cases[0]));
     tcase_add_test(tc, valid_traces);
+    tcase_add_test(tc, scanner_matches_cjson);
+    tcase_add_test(tc, absent_null_fields);
     tcase_add_test(tc, streaming_events);
     tcase_add_test(tc, cut_at_every_byte);
     tcase_add_test(tc, missing_file);

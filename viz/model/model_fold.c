@@ -362,17 +362,53 @@ bool aw__fold_apply(aw_model_state *st, const aw_model_event *ev)
 
 /* ---- keyframes -------------------------------------------------------------------------------- */
 
-/* memcpy, but a count of 0 may come with a NULL pointer (an array never allocated). */
-static void copy(void *dst, const void *src, size_t n)
+/* Layout in kbytes: varints, since a keyframe is mostly small numbers (ids, deltas, zeros): per
+ * live task its id and mtask's fields (steps and times as deltas from the keyframe's), then the
+ * pending timers' and the queued handles' ids.  A third of a memcpy'd mtask (64 bytes a task),
+ * and keyframes were a fifth of the model's memory. */
+#define KEY_TASK_MAX (10 * AW__UV_MAX + 2)
+
+/* AW_MODEL_NULL as 0, anything else shifted by one. */
+static uint64_t nullable_uv(int64_t v) { return v == AW_MODEL_NULL ? 0 : aw__zigzag(v) + 1; }
+static int64_t nullable_of(uint64_t u) { return u ? aw__unzigzag(u - 1) : AW_MODEL_NULL; }
+
+static void put_task(uint8_t **p, const aw_model_state *st, int64_t id, const mtask *t)
 {
-    if (n) memcpy(dst, src, n);
+    aw__put_uv(p, (uint64_t)id);
+    aw__put_uv(p, aw__zigzag(t->on));
+    aw__put_uv(p, aw__zigzag(st->step - t->since_step));
+    aw__put_uv(p, aw__zigzag(st->t_ns - t->since_t));
+    aw__put_uv(p, nullable_uv(t->timeout_ns));
+    aw__put_uv(p, aw__zigzag(t->timeout_scope));
+    aw__put_uv(p, t->loc_file);
+    aw__put_uv(p, aw__zigzag(t->loc_line));
+    aw__put_uv(p, aw__zigzag(t->cancelling));
+    aw__put_uv(p, t->top_frame);
+    *(*p)++ = t->state;
+    *(*p)++ = t->cancel_pending;
 }
 
-/* Layout in kbytes: nlive x (int64 id, mtask), then ntimers and nready int64 handles. */
+static int64_t get_task(const uint8_t **p, const mkey *k, mtask *t)
+{
+    int64_t id = (int64_t)aw__get_uv(p);
+    memset(t, 0, sizeof *t);
+    t->on = aw__unzigzag(aw__get_uv(p));
+    t->since_step = k->step - aw__unzigzag(aw__get_uv(p));
+    t->since_t = k->t_ns - aw__unzigzag(aw__get_uv(p));
+    t->timeout_ns = nullable_of(aw__get_uv(p));
+    t->timeout_scope = aw__unzigzag(aw__get_uv(p));
+    t->loc_file = (uint32_t)aw__get_uv(p);
+    t->loc_line = (int32_t)aw__unzigzag(aw__get_uv(p));
+    t->cancelling = (int32_t)aw__unzigzag(aw__get_uv(p));
+    t->top_frame = (uint32_t)aw__get_uv(p);
+    t->state = *(*p)++;
+    t->cancel_pending = *(*p)++;
+    return id;
+}
+
 bool aw__fold_snapshot(const aw_model_state *st, aw_model *m)
 {
-    size_t entry = sizeof(int64_t) + sizeof(mtask);
-    size_t need = st->nlive * entry + (st->ntimers + st->nready) * sizeof(int64_t);
+    size_t need = st->nlive * KEY_TASK_MAX + (st->ntimers + st->nready) * AW__UV_MAX;
     if (!aw__grow((void **)&m->kbytes, &m->kcap, m->klen + need, 1) ||
         !aw__grow((void **)&m->keys, &m->key_cap, m->nkeys + 1, sizeof *m->keys))
         return false;
@@ -380,20 +416,12 @@ bool aw__fold_snapshot(const aw_model_state *st, aw_model *m)
     *k = (mkey){st->step, st->iter, st->t_ns, st->running, m->klen, (uint32_t)st->nlive, (uint32_t)st->ntimers,
                 (uint32_t)st->nready};
     if (need == 0) return true; /* kbytes may still be NULL, and NULL + 0 is undefined */
-    uint8_t *p = m->kbytes + m->klen;
-    for (size_t i = 0; i < st->nlive; i++) {
-        memcpy(p, &st->live[i], sizeof(int64_t));
-        memcpy(p + sizeof(int64_t), &st->tasks[st->live[i]], sizeof(mtask));
-        p += entry;
-    }
-    copy(p, st->timers, st->ntimers * sizeof(int64_t));
-    p += st->ntimers * sizeof(int64_t);
+    uint8_t *start = m->kbytes + m->klen, *p = start;
+    for (size_t i = 0; i < st->nlive; i++) put_task(&p, st, st->live[i], &st->tasks[st->live[i]]);
+    for (size_t i = 0; i < st->ntimers; i++) aw__put_uv(&p, (uint64_t)st->timers[i]);
     for (size_t i = st->ready_off; i < st->ready_end; i++) /* the queued handles, without holes */
-        if (st->ready[i]) {
-            memcpy(p, &st->ready[i], sizeof(int64_t));
-            p += sizeof(int64_t);
-        }
-    m->klen += need;
+        if (st->ready[i]) aw__put_uv(&p, (uint64_t)st->ready[i]);
+    m->klen += (size_t)(p - start);
     return true;
 }
 
@@ -406,28 +434,29 @@ bool aw__fold_restore(aw_model_state *st, const mkey *k)
         return false;
     static const uint8_t no_bytes[1]; /* only empty snapshots so far: kbytes is NULL (NULL + 0 is UB) */
     const uint8_t *p = m->kbytes ? m->kbytes + k->off : no_bytes;
-    size_t entry = sizeof(int64_t) + sizeof(mtask);
     st->step = k->step;
     st->iter = k->iter;
     st->t_ns = k->t_ns;
     st->running = k->running;
     st->nlive = k->nlive;
     for (uint32_t i = 0; i < k->nlive; i++) {
-        int64_t id;
-        memcpy(&id, p, sizeof id);
-        memcpy(&st->tasks[id], p + sizeof id, sizeof(mtask));
-        st->tasks[id].live_pos = i;
+        mtask t;
+        int64_t id = get_task(&p, k, &t);
+        t.live_pos = i;
+        st->tasks[id] = t;
         st->live[i] = id;
-        p += entry;
     }
     timers_clear(st);
-    copy(st->timers, p, k->ntimers * sizeof(int64_t)); /* a heap as it was: still a heap */
-    for (uint32_t i = 0; i < k->ntimers; i++) st->timer_pos[st->timers[i]] = i + 1;
+    for (uint32_t i = 0; i < k->ntimers; i++) { /* a heap as it was: still a heap */
+        st->timers[i] = (int64_t)aw__get_uv(&p);
+        st->timer_pos[st->timers[i]] = i + 1;
+    }
     st->ntimers = k->ntimers;
-    p += k->ntimers * sizeof(int64_t);
     ready_clear(st);
-    copy(st->ready, p, k->nready * sizeof(int64_t));
-    for (uint32_t i = 0; i < k->nready; i++) st->ready_pos[st->ready[i]] = i + 1;
+    for (uint32_t i = 0; i < k->nready; i++) {
+        st->ready[i] = (int64_t)aw__get_uv(&p);
+        st->ready_pos[st->ready[i]] = i + 1;
+    }
     st->nready = st->ready_end = k->nready;
     return true;
 }

@@ -57,6 +57,29 @@ typedef struct mstore {
     uint32_t default_file;           /* an event's `file` when it has a line and file is null */
 } mstore;
 
+/* Varints (7 bits a byte, low first) and zigzag for signed values: the store's events and the
+ * keyframes. */
+static inline void aw__put_uv(uint8_t **p, uint64_t v)
+{
+    while (v >= 0x80) {
+        *(*p)++ = (uint8_t)(v | 0x80);
+        v >>= 7;
+    }
+    *(*p)++ = (uint8_t)v;
+}
+static inline uint64_t aw__get_uv(const uint8_t **p)
+{
+    uint64_t v = 0;
+    for (int shift = 0;; shift += 7) {
+        uint8_t b = *(*p)++;
+        v |= (uint64_t)(b & 0x7f) << shift;
+        if (!(b & 0x80)) return v;
+    }
+}
+static inline uint64_t aw__zigzag(int64_t v) { return ((uint64_t)v << 1) ^ (uint64_t)(v >> 63); }
+static inline int64_t aw__unzigzag(uint64_t v) { return (int64_t)(v >> 1) ^ -(int64_t)(v & 1); }
+#define AW__UV_MAX 10   /* bytes of the longest varint */
+
 /* A position for decoding events in order. */
 typedef struct mcursor {
     int64_t next;                    /* the step the next decode returns */
@@ -67,8 +90,8 @@ typedef struct mcursor {
 bool aw__mstore_init(mstore *s);
 void aw__mstore_free(mstore *s);
 size_t aw__mstore_memory(const mstore *s);
-/* Encodes a validated event (the reader's cJSON object).  false: out of memory / too large. */
-bool aw__mstore_append(mstore *s, int kind, int64_t iter, int64_t t_ns, const cJSON *o);
+/* Encodes a validated event (the reader's values).  false: out of memory / too large. */
+bool aw__mstore_append(mstore *s, const aw_trace_event *ev);
 uint32_t aw__mstore_intern(mstore *s, const char *str);   /* 0 on failure */
 const char *aw__mstore_str(const mstore *s, uint32_t id); /* NULL for 0 */
 /* The id of a string that a decoded event points at (0 for NULL). */

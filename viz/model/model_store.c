@@ -88,20 +88,18 @@ static const aw_trace_field *slot_field(int kind, size_t i)
 
 /* The `exact` object as JSON text, each number as Python's repr (the shortest digits that read
  * back as the double: cJSON's printer takes 0.30000000000000004 for 0.3, being lenient by an
- * epsilon, and the point of `exact` is that last digit).  false: not an object of numbers, or
- * too long. */
-static bool exact_text(const cJSON *v, char *buf, size_t size)
+ * epsilon, and the point of `exact` is that last digit).  false: too long. */
+static bool exact_text(const aw_trace_value *v, char *buf, size_t size)
 {
     size_t len = 0;
     int n = snprintf(buf, size, "{");
     len = (size_t)n;
-    for (const cJSON *c = v->child; c; c = c->next) {
+    for (size_t i = 0; i < (size_t)v->i; i++) {
         char num[48];
-        if (!c->string || !cJSON_IsNumber(c)) return false;
-        aw_trace_format_seconds(c->valuedouble, num, sizeof num);
+        aw_trace_format_seconds(v->exact[i].seconds, num, sizeof num);
         size_t k = strlen(num);
         if (k && num[k - 1] == 's') num[k - 1] = '\0'; /* "0.30000000000000004s" */
-        n = snprintf(buf + len, size - len, "%s\"%s\":%s", c == v->child ? "" : ",", c->string, num);
+        n = snprintf(buf + len, size - len, "%s\"%s\":%s", i ? "," : "", v->exact[i].key, num);
         if (n < 0 || (size_t)n >= size - len) return false;
         len += (size_t)n;
     }
@@ -203,42 +201,7 @@ const char *aw__mstore_str(const mstore *s, uint32_t id) { return id ? s->sbuf +
 
 /* ---- varints -------------------------------------------------------------------------------- */
 
-static void put_uv(uint8_t **p, uint64_t v)
-{
-    while (v >= 0x80) {
-        *(*p)++ = (uint8_t)(v | 0x80);
-        v >>= 7;
-    }
-    *(*p)++ = (uint8_t)v;
-}
-
-static uint64_t get_uv(const uint8_t **p)
-{
-    uint64_t v = 0;
-    for (int shift = 0;; shift += 7) {
-        uint8_t b = *(*p)++;
-        v |= (uint64_t)(b & 0x7f) << shift;
-        if (!(b & 0x80)) return v;
-    }
-}
-
-static uint64_t zigzag(int64_t v) { return ((uint64_t)v << 1) ^ (uint64_t)(v >> 63); }
-static int64_t unzigzag(uint64_t v) { return (int64_t)(v >> 1) ^ -(int64_t)(v & 1); }
-
-/* The reader has checked that integers are integers within int64. */
-static int64_t int_of(const cJSON *v) { return (int64_t)v->valuedouble; }
-
 /* ---- appending ------------------------------------------------------------------------------ */
-
-/* The field, looked up by key; `hint` (the child after the previous field) is tried first since
- * the writer puts fields in schema order. */
-static const cJSON *field_of(const cJSON *o, const cJSON **hint, const char *key)
-{
-    const cJSON *c = *hint;
-    if (!c || !c->string || strcmp(c->string, key) != 0) c = cJSON_GetObjectItemCaseSensitive(o, key);
-    *hint = c ? c->next : NULL;
-    return c;
-}
 
 static size_t enum_index(const aw_trace_field *f, const char *v)
 {
@@ -248,8 +211,9 @@ static size_t enum_index(const aw_trace_field *f, const char *v)
     return 0; /* the reader accepted it, so it is listed */
 }
 
-bool aw__mstore_append(mstore *s, int kind, int64_t iter, int64_t t_ns, const cJSON *o)
+bool aw__mstore_append(mstore *s, const aw_trace_event *ev)
 {
+    int kind = ev->kind;
     if (s->n % MSTORE_BLOCK == 0) {
         if (!aw__grow((void **)&s->blocks, &s->bcap, s->nblocks + 1, sizeof *s->blocks)) return false;
         s->blocks[s->nblocks++] = (mblock){s->len, s->last_iter, s->last_t};
@@ -258,55 +222,55 @@ bool aw__mstore_append(mstore *s, int kind, int64_t iter, int64_t t_ns, const cJ
     if (!aw__grow((void **)&s->bytes, &s->cap, s->len + 21 + 10 * (size_t)s->nslots[kind], 1)) return false;
     uint8_t *start = s->bytes + s->len, *p = start;
     *p++ = (uint8_t)kind;
-    put_uv(&p, (uint64_t)(iter - s->last_iter));
-    put_uv(&p, (uint64_t)(t_ns - s->last_t));
-    const cJSON *hint = o->child;
-    for (size_t i = 0; i < s->nslots[kind]; i++) {
+    aw__put_uv(&p, (uint64_t)(ev->iter - s->last_iter));
+    aw__put_uv(&p, (uint64_t)(ev->t_ns - s->last_t));
+    for (size_t i = 0; i < s->nslots[kind] && i < ev->n_values; i++) {
         const aw_trace_field *f = slot_field(kind, i);
-        const cJSON *v = field_of(o, &hint, f->key);
-        bool null = !v || cJSON_IsNull(v);
+        const aw_trace_value *v = &ev->values[i];
+        bool null = v->type == AW_TV_NULL;
         switch (f->type) {
         case AW_TF_ID:
-        case AW_TF_ID_NULL: put_uv(&p, null ? 0 : (uint64_t)int_of(v)); break;
+        case AW_TF_ID_NULL: aw__put_uv(&p, null ? 0 : (uint64_t)v->i); break;
         case AW_TF_COUNT:
         case AW_TF_COUNT_NULL:
         case AW_TF_TIME:
-        case AW_TF_TIME_NULL: put_uv(&p, null ? 0 : (uint64_t)int_of(v) + 1); break;
+        case AW_TF_TIME_NULL: aw__put_uv(&p, null ? 0 : (uint64_t)v->i + 1); break;
         case AW_TF_EXACT: { /* kept as its JSON text */
             uint32_t id = 0;
             char text[512];
-            if (!null && cJSON_IsObject(v) && exact_text(v, text, sizeof text)) {
+            if (v->type == AW_TV_EXACT && exact_text(v, text, sizeof text)) {
                 id = aw__mstore_intern(s, text);
                 if (!id) return false;
             }
-            put_uv(&p, id);
+            aw__put_uv(&p, id);
             break;
         }
-        case AW_TF_INT: put_uv(&p, zigzag(null ? 0 : int_of(v))); break;
-        case AW_TF_U64: put_uv(&p, null ? 0 : (uint64_t)v->valuedouble); break;
+        case AW_TF_INT: aw__put_uv(&p, aw__zigzag(null ? 0 : v->i)); break;
+        case AW_TF_U64: aw__put_uv(&p, null ? 0 : (uint64_t)v->i); break;
         case AW_TF_STR:
         case AW_TF_STR_NULL: {
             uint32_t id = 0;
-            if (!null && cJSON_IsString(v) && !(id = aw__mstore_intern(s, v->valuestring))) return false;
-            put_uv(&p, id);
+            if (v->type == AW_TV_STR && !(id = aw__mstore_intern(s, v->s))) return false;
+            aw__put_uv(&p, id);
             break;
         }
-        case AW_TF_BOOL: *p++ = (uint8_t)cJSON_IsTrue(v); break;
-        case AW_TF_ENUM: put_uv(&p, null || !cJSON_IsString(v) ? 0 : enum_index(f, v->valuestring)); break;
+        case AW_TF_BOOL: *p++ = (uint8_t)(v->type == AW_TV_BOOL && v->i); break;
+        case AW_TF_ENUM: aw__put_uv(&p, v->type == AW_TV_STR ? enum_index(f, v->s) : 0); break;
         case AW_TF_IDS: {
-            size_t n = (size_t)cJSON_GetArraySize(v);
-            put_uv(&p, n);
+            size_t n = v->type == AW_TV_IDS ? (size_t)v->i : 0;
+            aw__put_uv(&p, n);
             if (!n) break;
             if (!aw__grow((void **)&s->ids, &s->idcap, s->nids + n, sizeof *s->ids)) return false;
-            put_uv(&p, s->nids);
-            for (const cJSON *c = v->child; c; c = c->next) s->ids[s->nids++] = int_of(c);
+            aw__put_uv(&p, s->nids);
+            memcpy(s->ids + s->nids, v->ids, n * sizeof *s->ids);
+            s->nids += n;
             break;
         }
         }
     }
     s->len += (size_t)(p - start);
-    s->last_iter = iter;
-    s->last_t = t_ns;
+    s->last_iter = ev->iter;
+    s->last_t = ev->t_ns;
     s->n++;
     return true;
 }
@@ -345,8 +309,8 @@ bool aw__mstore_next(const mstore *s, mcursor *c, aw_model_event *ev)
     if (c->next > s->n) return false;
     const uint8_t *p = s->bytes + c->off;
     int kind = *p++;
-    c->iter += (int64_t)get_uv(&p);
-    c->t_ns += (int64_t)get_uv(&p);
+    c->iter += (int64_t)aw__get_uv(&p);
+    c->t_ns += (int64_t)aw__get_uv(&p);
     event_clear(ev);
     ev->step = c->next;
     ev->kind = kind;
@@ -361,29 +325,29 @@ bool aw__mstore_next(const mstore *s, mcursor *c, aw_model_event *ev)
         const char *sv = NULL;
         switch ((aw_trace_ftype)sl->type) {
         case AW_TF_ID:
-        case AW_TF_ID_NULL: iv = (int64_t)get_uv(&p); break;
+        case AW_TF_ID_NULL: iv = (int64_t)aw__get_uv(&p); break;
         case AW_TF_COUNT:
         case AW_TF_COUNT_NULL:
         case AW_TF_TIME:
         case AW_TF_TIME_NULL: {
-            uint64_t u = get_uv(&p);
+            uint64_t u = aw__get_uv(&p);
             iv = u ? (int64_t)(u - 1) : AW_MODEL_NULL;
             break;
         }
-        case AW_TF_INT: iv = unzigzag(get_uv(&p)); break;
-        case AW_TF_U64: iv = (int64_t)get_uv(&p); break;
+        case AW_TF_INT: iv = aw__unzigzag(aw__get_uv(&p)); break;
+        case AW_TF_U64: iv = (int64_t)aw__get_uv(&p); break;
         case AW_TF_STR:
         case AW_TF_EXACT:
-        case AW_TF_STR_NULL: sv = aw__mstore_str(s, (uint32_t)get_uv(&p)); break;
+        case AW_TF_STR_NULL: sv = aw__mstore_str(s, (uint32_t)aw__get_uv(&p)); break;
         case AW_TF_BOOL: iv = *p++; break;
-        case AW_TF_ENUM: sv = f->values[get_uv(&p)]; break;
+        case AW_TF_ENUM: sv = f->values[aw__get_uv(&p)]; break;
         case AW_TF_IDS: {
-            size_t n = (size_t)get_uv(&p);
+            size_t n = (size_t)aw__get_uv(&p);
             if (sl->dest == MSLOT_IDS) {
                 ev->n_ids = n;
-                ev->ids = n ? s->ids + get_uv(&p) : NULL;
+                ev->ids = n ? s->ids + aw__get_uv(&p) : NULL;
             } else if (n) {
-                get_uv(&p);
+                aw__get_uv(&p);
             }
             continue;
         }

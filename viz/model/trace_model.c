@@ -104,8 +104,14 @@ static bool record_facts(loader *L, const aw_model_event *ev)
     mfut *f;
     m->end_t = ev->t_ns;
     if (ev->file && ev->line > 0) {
-        if (!aw__grow((void **)&m->locs, &m->loc_cap, m->nlocs + 1, sizeof *m->locs)) goto oom;
-        m->locs[m->nlocs++] = (mloc){ev->step, aw__mstore_sid(s, ev->file), ev->line > INT32_MAX ? INT32_MAX : (int32_t)ev->line};
+        mloc l = {ev->step, aw__mstore_sid(s, ev->file), ev->line > INT32_MAX ? INT32_MAX : (int32_t)ev->line};
+        /* A run of events at one place is kept as its first: the latest location at or before any
+         * step (aw_model_location, the one reader) is the same, and half the entries go. */
+        bool same = m->nlocs && m->locs[m->nlocs - 1].file == l.file && m->locs[m->nlocs - 1].line == l.line;
+        if (!same) {
+            if (!aw__grow((void **)&m->locs, &m->loc_cap, m->nlocs + 1, sizeof *m->locs)) goto oom;
+            m->locs[m->nlocs++] = l;
+        }
     }
     if (!aw__frames_record(m, ev)) goto oom;
     switch (ev->kind) {
@@ -231,7 +237,7 @@ static bool load_events(aw_model *m, aw_trace_reader *r, aw_model_state *st, aw_
     if (!aw__fold_snapshot(st, m)) goto oom;
     while (aw_trace_reader_next(r, &rev) > 0) {
         L.line = rev.line;
-        if (!aw__mstore_append(&m->store, rev.kind, rev.iter, rev.t_ns, rev.json)) goto oom;
+        if (!aw__mstore_append(&m->store, &rev)) goto oom;
         aw__mstore_next(&m->store, &cur, &ev);
         if (!record_facts(&L, &ev)) {
             if (err) err->status = AW_TRACE_INVALID;
@@ -288,6 +294,7 @@ static aw_model *load_reader(aw_trace_reader *r, const aw_model_options *opts, a
     if (!st) goto oom;
     st->m = m;
     st->rec = m;
+    aw_trace_reader_values_only(r); /* the store encodes the values: no cJSON tree per line */
     if (!load_events(m, r, st, err)) goto fail;
     m->status = aw_trace_reader_status(r);
     switch (m->status) {

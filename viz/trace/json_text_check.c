@@ -6,7 +6,7 @@
 
 /* The length of the valid UTF-8 sequence at s (1..4), or 0 if it is not one (RFC 3629: no
  * overlong forms, no surrogates, nothing above U+10FFFF).  n: bytes available. */
-static size_t utf8_seq(const unsigned char *s, size_t n)
+size_t aw_utf8_seq(const unsigned char *s, size_t n)
 {
     unsigned char c = s[0];
     if (c < 0x80) return 1;
@@ -47,7 +47,7 @@ int aw_json_text_check(const char *text, size_t len, int max_depth, aw_json_text
         unsigned char c = s[i];
         if (c == 0) return problem(p, "contains a NUL byte", i);
         if (c >= 0x80) {
-            size_t n = utf8_seq(s + i, len - i);
+            size_t n = aw_utf8_seq(s + i, len - i);
             if (!n) return problem(p, "invalid UTF-8", i);
             i += n;
             continue;

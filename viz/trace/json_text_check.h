@@ -21,4 +21,8 @@ int aw_json_text_check(const char *text, size_t len, int max_depth, aw_json_text
  * (cutting a string to a byte budget never splits a character). */
 size_t aw_utf8_prefix(const char *s, size_t len);
 
+/* The length of the valid UTF-8 sequence at s (1..4), or 0 if it is not one (RFC 3629: no
+ * overlong forms, no surrogates, nothing above U+10FFFF).  n: bytes available. */
+size_t aw_utf8_seq(const unsigned char *s, size_t n);
+
 #endif

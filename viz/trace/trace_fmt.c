@@ -1,7 +1,9 @@
 /* trace_fmt.c — see trace_fmt.h. */
 #include "trace_fmt.h"
 
+#include <float.h>
 #include <inttypes.h>
+#include <stdbool.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,11 +31,21 @@ char *aw_trace_format_seconds(double s, char *buf, size_t size)
         snprintf(buf, size, "%ss", isnan(s) ? "nan" : s < 0 ? "-inf" : "inf");
         return buf;
     }
-    for (; digits < 17; digits++) { /* the shortest digits that read back as s */
+    /* The shortest digits that read back as s.  A double has 15.95 digits, so when any k <= 15
+     * digits read back, the correctly rounded 15 digits are those k digits padded with zeros:
+     * one try at 15 (trailing zeros dropped) stands for the tries at 1..15, then 16, then 17.
+     * Subnormals have fewer digits: they try every count. */
+    bool subnormal = s != 0 && fabs(s) < DBL_MIN;
+    for (digits = subnormal ? 1 : 15; digits < 17; digits++) {
         snprintf(tmp, sizeof tmp, "%.*e", digits - 1, s);
         if (strtod(tmp, NULL) == s) break;
     }
     snprintf(tmp, sizeof tmp, "%.*e", digits - 1, s);
+    if (digits == 15 && !subnormal) { /* "1.50000000000000e+00": 2 digits */
+        const char *e = strchr(tmp, 'e');
+        while (digits > 1 && e[-1] == '0') e--, digits--;
+        snprintf(tmp, sizeof tmp, "%.*e", digits - 1, s);
+    }
     int exp10 = atoi(strchr(tmp, 'e') + 1);
     if (exp10 >= -4 && exp10 < 16) {
         int decimals = digits - 1 - exp10;

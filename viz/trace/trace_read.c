@@ -42,6 +42,9 @@ struct aw_trace_reader {
     long count;
     bool saw_close;
     bool at_end;
+    bool values_only;      /* no cJSON tree for lines the scanner takes */
+    aw_scan scan;
+    aw_trace_value values[AW_TRACE_MAX_SLOTS];
 };
 
 #define header_fields aw_trace_header_fields
@@ -166,10 +169,18 @@ static bool check_value(aw_trace_reader *r, const cJSON *v, const aw_trace_field
     return true;
 }
 
-static bool check_fields(aw_trace_reader *r, const cJSON *o, const aw_trace_field *fs, size_t n)
+static bool nullable(aw_trace_ftype t)
+{
+    return t == AW_TF_ID_NULL || t == AW_TF_COUNT_NULL || t == AW_TF_TIME_NULL || t == AW_TF_STR_NULL;
+}
+
+/* absent_null: an event's field that may be null may also be left out (a writer may drop nulls);
+ * the header's keys are all required. */
+static bool check_fields(aw_trace_reader *r, const cJSON *o, const aw_trace_field *fs, size_t n, bool absent_null)
 {
     for (size_t i = 0; i < n; i++) {
         const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, fs[i].key);
+        if (!v && absent_null && nullable(fs[i].type)) continue;
         if (!v) return fail(r, AW_TRACE_INVALID, fs[i].key, "missing");
         if (!check_value(r, v, &fs[i])) return false;
     }
@@ -432,7 +443,7 @@ static void read_header(aw_trace_reader *r)
              ver->valuedouble, AW_TRACE_VERSION);
         return;
     }
-    if (!check_fields(r, o, header_fields, N_HEADER_REQUIRED) ||
+    if (!check_fields(r, o, header_fields, N_HEADER_REQUIRED, false) ||
         !check_optional(r, o, header_fields + N_HEADER_REQUIRED, N_HEADER_FIELDS - N_HEADER_REQUIRED) ||
         !check_keys(r, o, header_fields, N_HEADER_FIELDS, NULL, 0, NULL, 0, "the header"))
         return;
@@ -569,6 +580,194 @@ static bool check_exact(aw_trace_reader *r, const cJSON *o, const aw_trace_kind 
     return true;
 }
 
+/* ---- values ---------------------------------------------------------------------------------- */
+
+/* Slot i of a kind: its own fields, then the tail. */
+static const aw_trace_field *slot_field(const aw_trace_kind *kind, size_t i)
+{
+    return i < kind->n_fields ? &kind->fields[i] : &aw_trace_tail_fields[i - kind->n_fields];
+}
+
+/* A checked value from the cJSON tree (the lines the scanner leaves to cJSON, or every line
+ * when the caller wants the tree).  Integers as the model always read them: (int64_t) of the
+ * double. */
+static bool values_from_json(aw_trace_reader *r, aw_trace_event *ev, const cJSON *o)
+{
+    const aw_trace_kind *kind = &aw_trace_kinds[ev->kind];
+    aw_scan *sc = &r->scan;
+    size_t nids = 0, nexact = 0, first[AW_TRACE_MAX_SLOTS];
+    ev->n_values = kind->n_fields + N_TAIL;
+    if (ev->n_values > AW_TRACE_MAX_SLOTS) return fail(r, AW_TRACE_INVALID, NULL, "the schema is wider than the reader");
+    ev->values = r->values;
+    for (size_t i = 0; i < ev->n_values; i++) {
+        const aw_trace_field *f = slot_field(kind, i);
+        const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, f->key);
+        aw_trace_value *out = &r->values[i];
+        *out = (aw_trace_value){AW_TV_NULL, 0, NULL, NULL, NULL};
+        if (!v || cJSON_IsNull(v)) continue;
+        switch (f->type) {
+        case AW_TF_U64: out->type = AW_TV_INT, out->i = (int64_t)u64_of(v->valuedouble); break;
+        case AW_TF_STR:
+        case AW_TF_STR_NULL:
+        case AW_TF_ENUM: out->type = AW_TV_STR, out->s = v->valuestring; break;
+        case AW_TF_BOOL: out->type = AW_TV_BOOL, out->i = cJSON_IsTrue(v); break;
+        case AW_TF_IDS: {
+            size_t n = (size_t)cJSON_GetArraySize(v);
+            if (!aw_scan_reserve((void **)&sc->ids, &sc->ids_cap, nids + n, sizeof *sc->ids))
+                return fail(r, AW_TRACE_IO, NULL, "out of memory");
+            out->type = AW_TV_IDS, out->i = (int64_t)n, first[i] = nids; /* pointers once all have grown */
+            for (const cJSON *c = v->child; c; c = c->next) sc->ids[nids++] = (int64_t)c->valuedouble;
+            break;
+        }
+        case AW_TF_EXACT: {
+            size_t n = (size_t)cJSON_GetArraySize(v);
+            if (!aw_scan_reserve((void **)&sc->exact, &sc->exact_cap, nexact + n, sizeof *sc->exact))
+                return fail(r, AW_TRACE_IO, NULL, "out of memory");
+            out->type = AW_TV_EXACT, out->i = (int64_t)n, first[i] = nexact;
+            for (const cJSON *c = v->child; c; c = c->next) sc->exact[nexact++] = (aw_scan_exact){c->string, c->valuedouble};
+            break;
+        }
+        default: out->type = AW_TV_INT, out->i = (int64_t)v->valuedouble; break;
+        }
+    }
+    for (size_t i = 0; i < ev->n_values; i++) {
+        if (r->values[i].type == AW_TV_IDS) r->values[i].ids = sc->ids + first[i];
+        if (r->values[i].type == AW_TV_EXACT) r->values[i].exact = sc->exact + first[i];
+    }
+    return true;
+}
+
+/* Whether a scanned value passes check_value (the cJSON path says what is wrong when not). */
+static bool scan_value_ok(const aw_scan *s, const aw_scan_member *v, const aw_trace_field *f)
+{
+    bool null = v->type == AW_SCAN_NULL, in = v->type == AW_SCAN_INT;
+    switch (f->type) {
+    case AW_TF_ID: return in && v->i >= 1;
+    case AW_TF_ID_NULL: return null || (in && v->i >= 1);
+    case AW_TF_COUNT:
+    case AW_TF_TIME:
+    case AW_TF_U64: return in && v->i >= 0;
+    case AW_TF_COUNT_NULL:
+    case AW_TF_TIME_NULL: return null || (in && v->i >= 0);
+    case AW_TF_INT: return in;
+    case AW_TF_EXACT: return v->type == AW_SCAN_OBJ && v->i > 0;
+    case AW_TF_STR: return v->type == AW_SCAN_STR;
+    case AW_TF_STR_NULL: return null || v->type == AW_SCAN_STR;
+    case AW_TF_BOOL: return v->type == AW_SCAN_BOOL;
+    case AW_TF_IDS:
+        if (v->type != AW_SCAN_IDS) return false;
+        for (size_t j = 0; j < (size_t)v->i; j++)
+            if (s->ids[v->first + j] < 1) return false;
+        return true;
+    case AW_TF_ENUM:
+        if (v->type != AW_SCAN_STR) return false;
+        for (const char *const *e = f->values; *e; e++)
+            if (!strcmp(*e, v->s)) return true;
+        return false;
+    }
+    return false;
+}
+
+static aw_trace_value value_of_member(const aw_scan *s, const aw_scan_member *v)
+{
+    switch (v->type) {
+    case AW_SCAN_NULL: break;
+    case AW_SCAN_INT: return (aw_trace_value){AW_TV_INT, v->i, NULL, NULL, NULL};
+    case AW_SCAN_STR: return (aw_trace_value){AW_TV_STR, 0, v->s, NULL, NULL};
+    case AW_SCAN_BOOL: return (aw_trace_value){AW_TV_BOOL, v->i, NULL, NULL, NULL};
+    case AW_SCAN_IDS: return (aw_trace_value){AW_TV_IDS, v->i, NULL, s->ids + v->first, NULL};
+    case AW_SCAN_OBJ: return (aw_trace_value){AW_TV_EXACT, v->i, NULL, NULL, s->exact + v->first};
+    }
+    return (aw_trace_value){AW_TV_NULL, 0, NULL, NULL, NULL};
+}
+
+/* The member with `key`: `*at` is tried first (the writer's order is the schema's), then all. */
+static const aw_scan_member *scan_find(const aw_scan *s, size_t *at, const char *key)
+{
+    if (*at < s->n && !strcmp(s->m[*at].key, key)) return &s->m[(*at)++];
+    for (size_t i = 0; i < s->n; i++)
+        if (!strcmp(s->m[i].key, key)) return &s->m[i];
+    return NULL;
+}
+
+/* The fast path: the line as the scanner read it passes every check of check_event (keys in any
+ * order, each once; values of their types; `exact`; seq, iter and t_ns in order), and *ev is
+ * filled as check_event fills it.  false: not so, or not sure; nothing has changed, and the
+ * cJSON path takes the line (and reports what is wrong, if anything is). */
+static bool scan_event(aw_trace_reader *r, aw_trace_event *ev)
+{
+    aw_scan *s = &r->scan;
+    if (r->saw_close || !aw_scan_line(s, r->line, r->len)) return false;
+    size_t at = 0, used = 0;
+    const aw_scan_member *common[4];
+    for (size_t i = 0; i < 4; i++) {
+        common[i] = scan_find(s, &at, aw_trace_common_fields[i].key);
+        if (!common[i] || !scan_value_ok(s, common[i], &aw_trace_common_fields[i])) return false;
+        used++;
+    }
+    int k = aw_trace_kind_find(common[3]->s);
+    if (k < 0) return false;
+    const aw_trace_kind *kind = &aw_trace_kinds[k];
+    size_t n = kind->n_fields + N_TAIL;
+    if (n > AW_TRACE_MAX_SLOTS) return false;
+    for (size_t i = 0; i < n; i++) {
+        const aw_trace_field *f = slot_field(kind, i);
+        const aw_scan_member *v = scan_find(s, &at, f->key);
+        if (!v && i < kind->n_fields && !nullable(f->type)) return false;
+        if (v && !scan_value_ok(s, v, f)) return false;
+        used += v != NULL;
+        r->values[i] = v ? value_of_member(s, v) : (aw_trace_value){AW_TV_NULL, 0, NULL, NULL, NULL};
+    }
+    if (used != s->n) return false; /* an unknown key, or one twice */
+
+    int64_t seq = common[0]->i, iter = common[1]->i, t = common[2]->i;
+    double tx = NAN;
+    const aw_trace_value *x = &r->values[kind->n_fields]; /* the tail's first: exact */
+    for (size_t j = 0; x->type == AW_TV_EXACT && j < (size_t)x->i; j++) {
+        const aw_scan_exact *e = &x->exact[j];
+        size_t klen = strlen(e->key);
+        const aw_trace_value *field = NULL;
+        int64_t ns = 0;
+        if (!strcmp(e->key, "t")) {
+            ns = t, tx = e->seconds;
+            field = x; /* any non-null marker */
+        }
+        for (size_t i = 0; !field && i < kind->n_fields; i++) {
+            const aw_trace_field *f = &kind->fields[i];
+            if ((f->type == AW_TF_TIME || f->type == AW_TF_TIME_NULL) && strlen(f->key) == klen + 3 &&
+                !strncmp(f->key, e->key, klen) && !strcmp(f->key + klen, "_ns")) {
+                if (r->values[i].type != AW_TV_INT) return false;
+                field = &r->values[i];
+                ns = field->i;
+            }
+        }
+        if (!field || !isfinite(e->seconds) || e->seconds < 0 || aw_trace_time_ns(e->seconds) != ns) return false;
+        for (size_t d = 0; d < j; d++)
+            if (!strcmp(x->exact[d].key, e->key)) return false;
+    }
+    if (seq != r->next_seq || iter < r->last_iter || t < r->last_t) return false;
+    if (isnan(tx)) tx = aw_trace_time_carried(r->count > 0, r->last_t, r->last_tx, t);
+    r->next_seq++;
+    r->last_iter = iter;
+    r->last_t = t;
+    r->last_tx = tx;
+    if (k == AW_TK_LOOP_CLOSE) r->saw_close = true;
+
+    ev->kind = k;
+    ev->seq = seq;
+    ev->iter = iter;
+    ev->t_ns = t;
+    ev->t = tx;
+    ev->line = r->lineno;
+    ev->json = NULL;
+    ev->text = r->line;
+    ev->len = r->len;
+    ev->values = r->values;
+    ev->n_values = n;
+    r->count++;
+    return true;
+}
+
 static bool check_event(aw_trace_reader *r, aw_trace_event *ev)
 {
     const cJSON *o = r->cur;
@@ -584,7 +783,7 @@ static bool check_event(aw_trace_reader *r, aw_trace_event *ev)
     bool in_order = false;
     if (k >= 0 && !check_in_order(r, o, &aw_trace_kinds[k], &in_order) && in_order) return false;
     if (!in_order) {
-        if (!check_fields(r, o, aw_trace_common_fields, 4)) return false;
+        if (!check_fields(r, o, aw_trace_common_fields, 4, false)) return false;
         if (k < 0) {
             char b[256];
             return fail(r, AW_TRACE_INVALID, "ev", "unknown event kind %s", describe(evv, b, sizeof b));
@@ -592,7 +791,7 @@ static bool check_event(aw_trace_reader *r, aw_trace_event *ev)
         const aw_trace_kind *kind = &aw_trace_kinds[k];
         char what[64];
         snprintf(what, sizeof what, "event '%s'", kind->name);
-        if (!check_fields(r, o, kind->fields, kind->n_fields) || !check_optional(r, o, aw_trace_tail_fields, N_TAIL) ||
+        if (!check_fields(r, o, kind->fields, kind->n_fields, true) || !check_optional(r, o, aw_trace_tail_fields, N_TAIL) ||
             !check_keys(r, o, aw_trace_common_fields, 4, kind->fields, kind->n_fields, aw_trace_tail_fields, N_TAIL,
                         what))
             return false;
@@ -629,7 +828,7 @@ static bool check_event(aw_trace_reader *r, aw_trace_event *ev)
     ev->text = r->line;
     ev->len = r->len;
     r->count++;
-    return true;
+    return values_from_json(r, ev, o);
 }
 
 double aw_trace_event_seconds(const aw_trace_event *ev, const char *key)
@@ -660,9 +859,12 @@ int aw_trace_reader_next(aw_trace_reader *r, aw_trace_event *ev)
         }
         return 0;
     }
+    if (r->values_only && scan_event(r, ev)) return 1;
     if (!parse_line(r, nl, "event") || !check_event(r, ev)) return 0;
     return 1;
 }
+
+void aw_trace_reader_values_only(aw_trace_reader *r) { r->values_only = true; }
 
 aw_trace_status aw_trace_reader_status(const aw_trace_reader *r) { return r->status; }
 const char *aw_trace_reader_message(const aw_trace_reader *r) { return r->msg; }
@@ -675,6 +877,7 @@ void aw_trace_reader_close(aw_trace_reader *r)
     if (!r) return;
     if (r->own_file) fclose(r->f);
     aw_json_arena_free(&r->arena);
+    aw_scan_free(&r->scan);
     free(r->line);
     free(r->in);
     free(r->name);

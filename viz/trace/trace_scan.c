@@ -1,0 +1,223 @@
+/* trace_scan.c — see trace_scan.h. */
+#include "trace_scan.h"
+
+#include <locale.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "json_text_check.h"
+
+typedef struct cursor {
+    const unsigned char *p, *end;
+    char *out;                   /* where the next string goes, in s->str */
+    aw_scan *s;
+    size_t nids, nexact;
+} cursor;
+
+static void skip_ws(cursor *c)
+{
+    while (c->p < c->end && (*c->p == ' ' || *c->p == '\t')) c->p++;
+}
+
+static bool eat(cursor *c, unsigned char ch)
+{
+    skip_ws(c);
+    if (c->p == c->end || *c->p != ch) return false;
+    c->p++;
+    return true;
+}
+
+static bool peek(cursor *c, unsigned char ch)
+{
+    skip_ws(c);
+    return c->p < c->end && *c->p == ch;
+}
+
+/* A string, unescaped into c->out and NUL-terminated.  Keys take no escapes and only ASCII. */
+static const char *string(cursor *c, bool key, size_t *len)
+{
+    if (!eat(c, '"')) return NULL;
+    char *start = c->out;
+    while (c->p < c->end) {
+        unsigned char ch = *c->p;
+        if (ch == '"') {
+            c->p++;
+            *len = (size_t)(c->out - start);
+            *c->out++ = '\0';
+            return start;
+        }
+        if (ch < 0x20) return NULL; /* cJSON takes raw control characters: it decides */
+        if (ch >= 0x80) {
+            size_t n = key ? 0 : aw_utf8_seq(c->p, (size_t)(c->end - c->p));
+            if (!n) return NULL;
+            memcpy(c->out, c->p, n);
+            c->out += n;
+            c->p += n;
+            continue;
+        }
+        if (ch == '\\') {
+            static const char from[] = "\"\\/bfnrt", to[] = "\"\\/\b\f\n\r\t";
+            const char *e = c->p + 1 < c->end && c->p[1] ? strchr(from, c->p[1]) : NULL;
+            if (key || !e) return NULL; /* \u (surrogates, \u0000) and anything odd: cJSON */
+            *c->out++ = to[e - from];
+            c->p += 2;
+            continue;
+        }
+        *c->out++ = (char)ch;
+        c->p++;
+    }
+    return NULL;
+}
+
+/* -?(0|[1-9][0-9]*) of at most 15 digits, not -0: exactly the double cJSON would read. */
+static bool integer(cursor *c, int64_t *out)
+{
+    skip_ws(c);
+    const unsigned char *q = c->p, *end = c->end;
+    bool neg = q < end && *q == '-';
+    q += neg;
+    const unsigned char *digits = q;
+    int64_t v = 0;
+    for (; q < end && *q >= '0' && *q <= '9'; q++) {
+        if (q - digits == 15) return false;
+        v = v * 10 + (*q - '0');
+    }
+    size_t n = (size_t)(q - digits);
+    if (n == 0 || (n > 1 && *digits == '0') || (neg && v == 0)) return false;
+    if (q < end && (*q == '.' || *q == 'e' || *q == 'E')) return false;
+    c->p = q;
+    *out = neg ? -v : v;
+    return true;
+}
+
+/* A JSON number (the grammar exactly), read as cJSON reads it: strtod, with the locale's
+ * decimal point (cJSON swaps it in too). */
+static bool number(cursor *c, double *out)
+{
+    skip_ws(c);
+    const unsigned char *q = c->p, *end = c->end;
+    q += q < end && *q == '-';
+    const unsigned char *int_start = q;
+    while (q < end && *q >= '0' && *q <= '9') q++;
+    if (q == int_start || (q - int_start > 1 && *int_start == '0')) return false;
+    if (q < end && *q == '.') {
+        const unsigned char *f = ++q;
+        while (q < end && *q >= '0' && *q <= '9') q++;
+        if (q == f) return false;
+    }
+    if (q < end && (*q == 'e' || *q == 'E')) {
+        q++;
+        if (q < end && (*q == '+' || *q == '-')) q++;
+        const unsigned char *e = q;
+        while (q < end && *q >= '0' && *q <= '9') q++;
+        if (q == e) return false;
+    }
+    char buf[64];
+    size_t n = (size_t)(q - c->p);
+    if (n >= sizeof buf) return false; /* cJSON reads 63 characters at most */
+    memcpy(buf, c->p, n);
+    buf[n] = '\0';
+    char *dot = memchr(buf, '.', n), point = localeconv()->decimal_point[0];
+    if (dot && point) *dot = point;
+    char *stop;
+    *out = strtod(buf, &stop);
+    if (stop != buf + n) return false;
+    c->p = q;
+    return true;
+}
+
+static bool literal(cursor *c, const char *word)
+{
+    size_t n = strlen(word);
+    if ((size_t)(c->end - c->p) < n || memcmp(c->p, word, n) != 0) return false;
+    c->p += n;
+    return true;
+}
+
+static bool ids(cursor *c, aw_scan_member *m)
+{
+    m->type = AW_SCAN_IDS;
+    m->first = c->nids;
+    if (eat(c, ']')) return true;
+    do {
+        if (c->nids == c->s->ids_cap || !integer(c, &c->s->ids[c->nids])) return false;
+        c->nids++;
+    } while (eat(c, ','));
+    m->i = (int64_t)(c->nids - m->first);
+    return eat(c, ']');
+}
+
+static bool exact(cursor *c, aw_scan_member *m)
+{
+    m->type = AW_SCAN_OBJ;
+    m->first = c->nexact;
+    if (eat(c, '}')) return true;
+    do {
+        size_t len;
+        if (c->nexact == c->s->exact_cap) return false;
+        aw_scan_exact *x = &c->s->exact[c->nexact];
+        if (!(x->key = string(c, true, &len)) || !eat(c, ':') || !number(c, &x->seconds)) return false;
+        c->nexact++;
+    } while (eat(c, ','));
+    m->i = (int64_t)(c->nexact - m->first);
+    return eat(c, '}');
+}
+
+static bool value(cursor *c, aw_scan_member *m)
+{
+    size_t len;
+    m->i = 0;
+    m->s = NULL;
+    skip_ws(c);
+    if (c->p == c->end) return false;
+    switch (*c->p) {
+    case '"': m->type = AW_SCAN_STR; return (m->s = string(c, false, &len)) != NULL;
+    case 'n': m->type = AW_SCAN_NULL; return literal(c, "null");
+    case 't': m->type = AW_SCAN_BOOL, m->i = 1; return literal(c, "true");
+    case 'f': m->type = AW_SCAN_BOOL; return literal(c, "false");
+    case '[': c->p++; return ids(c, m);
+    case '{': c->p++; return exact(c, m);
+    default: m->type = AW_SCAN_INT; return integer(c, &m->i);
+    }
+}
+
+bool aw_scan_reserve(void **p, size_t *cap, size_t need, size_t size)
+{
+    if (*cap >= need) return true;
+    void *q = realloc(*p, need * size);
+    if (!q) return false;
+    *p = q;
+    *cap = need;
+    return true;
+}
+
+bool aw_scan_line(aw_scan *s, const char *text, size_t len)
+{
+    /* Bounds from the length: each string adds at most its NUL; each id or exact item takes at
+     * least two characters. */
+    if (!aw_scan_reserve((void **)&s->str, &s->str_cap, 2 * len + 2, 1) ||
+        !aw_scan_reserve((void **)&s->ids, &s->ids_cap, len / 2 + 1, sizeof *s->ids) ||
+        !aw_scan_reserve((void **)&s->exact, &s->exact_cap, len / 2 + 1, sizeof *s->exact))
+        return false;
+    cursor c = {(const unsigned char *)text, (const unsigned char *)text + len, s->str, s, 0, 0};
+    s->n = 0;
+    if (!eat(&c, '{')) return false;
+    if (!peek(&c, '}')) {
+        do {
+            if (s->n == AW_SCAN_MAX_MEMBERS) return false;
+            aw_scan_member *m = &s->m[s->n++];
+            if (!(m->key = string(&c, true, &m->key_len)) || !eat(&c, ':') || !value(&c, m)) return false;
+        } while (eat(&c, ','));
+    }
+    if (!eat(&c, '}')) return false;
+    skip_ws(&c);
+    return c.p == c.end;
+}
+
+void aw_scan_free(aw_scan *s)
+{
+    free(s->str);
+    free(s->ids);
+    free(s->exact);
+    memset(s, 0, sizeof *s);
+}
