@@ -694,6 +694,26 @@ static const aw_scan_member *scan_find(const aw_scan *s, size_t *at, const char 
  * order, each once; values of their types; `exact`; seq, iter and t_ns in order), and *ev is
  * filled as check_event fills it.  false: not so, or not sure; nothing has changed, and the
  * cJSON path takes the line (and reports what is wrong, if anything is). */
+/* A checked event becomes the reader's current one (both paths: scanned values or cJSON). */
+static void accept_event(aw_trace_reader *r, aw_trace_event *ev, int k, int64_t seq, int64_t iter, int64_t t,
+                         double tx)
+{
+    r->next_seq++;
+    r->last_iter = iter;
+    r->last_t = t;
+    r->last_tx = tx;
+    if (k == AW_TK_LOOP_CLOSE) r->saw_close = true;
+    ev->kind = k;
+    ev->seq = seq;
+    ev->iter = iter;
+    ev->t_ns = t;
+    ev->t = tx;
+    ev->line = r->lineno;
+    ev->text = r->line;
+    ev->len = r->len;
+    r->count++;
+}
+
 static bool scan_event(aw_trace_reader *r, aw_trace_event *ev)
 {
     aw_scan *s = &r->scan;
@@ -747,24 +767,10 @@ static bool scan_event(aw_trace_reader *r, aw_trace_event *ev)
     }
     if (seq != r->next_seq || iter < r->last_iter || t < r->last_t) return false;
     if (isnan(tx)) tx = aw_trace_time_carried(r->count > 0, r->last_t, r->last_tx, t);
-    r->next_seq++;
-    r->last_iter = iter;
-    r->last_t = t;
-    r->last_tx = tx;
-    if (k == AW_TK_LOOP_CLOSE) r->saw_close = true;
-
-    ev->kind = k;
-    ev->seq = seq;
-    ev->iter = iter;
-    ev->t_ns = t;
-    ev->t = tx;
-    ev->line = r->lineno;
+    accept_event(r, ev, k, seq, iter, t, tx);
     ev->json = NULL;
-    ev->text = r->line;
-    ev->len = r->len;
     ev->values = r->values;
     ev->n_values = n;
-    r->count++;
     return true;
 }
 
@@ -812,22 +818,8 @@ static bool check_event(aw_trace_reader *r, aw_trace_event *ev)
     const cJSON *x = cJSON_GetObjectItemCaseSensitive(o, "exact");
     const cJSON *xt = x ? cJSON_GetObjectItemCaseSensitive(x, "t") : NULL;
     double tx = xt ? xt->valuedouble : aw_trace_time_carried(r->count > 0, r->last_t, r->last_tx, t);
-    r->next_seq++;
-    r->last_iter = iter;
-    r->last_t = t;
-    r->last_tx = tx;
-    if (k == AW_TK_LOOP_CLOSE) r->saw_close = true;
-
-    ev->kind = k;
-    ev->seq = seq;
-    ev->iter = iter;
-    ev->t_ns = t;
-    ev->t = tx;
-    ev->line = r->lineno;
+    accept_event(r, ev, k, seq, iter, t, tx);
     ev->json = r->cur;
-    ev->text = r->line;
-    ev->len = r->len;
-    r->count++;
     return values_from_json(r, ev, o);
 }
 
