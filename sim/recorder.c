@@ -28,6 +28,19 @@
 /* How many reprs of exact times are kept (repr_of). */
 #define REPR_CACHE 8
 
+/* The start every event line shares, {"seq":S,"iter":I,"t_ns":T, as text kept from event to
+ * event: formatting its three numbers was a fifth of the recorder's instructions, while seq only
+ * ever grows by one (its digits are incremented in place) and iter and t_ns seldom change (their
+ * text is rewritten only when one does). */
+typedef struct event_head {
+    char seq[24]; /* the last seq's digits ("0" before the first event) */
+    size_t seq_len;
+    char iter_t[64]; /* ,"iter":I,"t_ns":T of the last event; iter_t_len 0: none yet */
+    size_t iter_t_len;
+    uint64_t iter;
+    int64_t t_ns;
+} event_head;
+
 struct aw_recorder {
     int fd;
     bool close_fd;
@@ -37,6 +50,7 @@ struct aw_recorder {
     json_out out;       /* whole lines not yet written */
     unsigned fork_gen;  /* fork_generation when out was last known to be this process's */
     uint64_t seq;
+    event_head head;
     uint64_t bytes;     /* the trace's length so far: written, or pending in out */
     bool have_t;        /* the last event's loop time (t_ns and the double), for `exact` */
     int64_t last_t_ns;
@@ -55,11 +69,20 @@ struct aw_recorder {
 
 /* ---- names, written once: each kind's `,"ev":"name"` and each enum value's `"name"` --------- */
 
+/* A name with its punctuation, kept in a block of constant size so that it is copied with a few
+ * moves rather than a call to memcpy (the slack has room for the block).  A longer name does
+ * not compile ("initializer-string too long"). */
 typedef struct lit {
-    const char *s;
+    char s[32];
     size_t n;
 } lit;
 #define LIT(s) {s, sizeof(s) - 1}
+
+static void put_lit(json_out *o, const lit *l)
+{
+    memcpy(o->buf + o->len, l->s, sizeof l->s);
+    o->len += l->n;
+}
 
 #define AW__KIND_NAME(ID, name, fields) [AW_EV_##ID] = name,
 static const char *const kind_names[AW_EV__COUNT] = {AW_TRACE_EVENTS(AW__KIND_NAME, -, -)};
@@ -111,7 +134,7 @@ static void put_bool(json_out *o, bool b)
 static void put_enum(json_out *o, int v, const lit *names, int n)
 {
     if (v >= 0 && v < n) {
-        json_out_raw(o, names[v].s, names[v].n);
+        put_lit(o, &names[v]);
     } else {
         char s[32];
         snprintf(s, sizeof s, "unknown_%d", v);
@@ -148,13 +171,13 @@ static void put_time(json_out *o, exact_times *x, const char *key, double v)
     }
 }
 
-/* The loop time: exact only when a reader would take another double (aw_trace_time_carried). */
-static void put_loop_time(aw_recorder *r, exact_times *x, double t)
+/* The loop time's ns (written by put_head); exact only when a reader would take another double
+ * (aw_trace_time_carried). */
+static int64_t loop_time_ns(aw_recorder *r, exact_times *x, double t)
 {
     if (!(t >= 0)) t = 0;
     /* most events share the previous event's time: its ns, and no `exact` (carried) */
     int64_t ns = r->have_t && t == r->last_t ? r->last_t_ns : aw_trace_time_ns(t);
-    json_out_i64(&r->out, ns);
     if (t <= 4.6e9 && aw_trace_time_carried(r->have_t, r->last_t_ns, r->last_t, ns) != t) {
         x->key[x->n] = ",\"t_ns\":";
         x->v[x->n++] = t;
@@ -162,6 +185,42 @@ static void put_loop_time(aw_recorder *r, exact_times *x, double t)
     r->have_t = true;
     r->last_t_ns = ns;
     r->last_t = t;
+    return ns;
+}
+
+/* The next seq's digits: the last one's plus one, carried by hand. */
+static void head_next_seq(event_head *h)
+{
+    size_t i = h->seq_len;
+    while (i > 0 && h->seq[i - 1] == '9') h->seq[--i] = '0';
+    if (i > 0) {
+        h->seq[i - 1]++;
+    } else { /* all nines: one digit more */
+        memmove(h->seq + 1, h->seq, h->seq_len++);
+        h->seq[0] = '1';
+    }
+}
+
+/* {"seq":S,"iter":I,"t_ns":T for the next event.  Both texts are copied as blocks of their
+ * buffers' constant sizes (a few moves, no memcpy call), which the slack has room for. */
+static void put_head(json_out *o, event_head *h, uint64_t iter, int64_t t_ns)
+{
+    head_next_seq(h);
+    if (h->iter_t_len == 0 || iter != h->iter || t_ns != h->t_ns) {
+        json_out text = {h->iter_t, 0, sizeof h->iter_t, false}; /* the numbers' 20-byte blocks fit */
+        JSON_OUT_LIT(&text, ",\"iter\":");
+        json_out_u64(&text, iter);
+        JSON_OUT_LIT(&text, ",\"t_ns\":");
+        json_out_i64(&text, t_ns);
+        h->iter_t_len = text.len;
+        h->iter = iter;
+        h->t_ns = t_ns;
+    }
+    JSON_OUT_LIT(o, "{\"seq\":");
+    memcpy(o->buf + o->len, h->seq, sizeof h->seq);
+    o->len += h->seq_len;
+    memcpy(o->buf + o->len, h->iter_t, sizeof h->iter_t);
+    o->len += h->iter_t_len;
 }
 
 /* core's -1 ("never", "forever", "call_soon"), and an infinite deadline, become null */
@@ -374,15 +433,11 @@ static void rec_on_event(void *ud, const aw_event *e)
         return;
     }
     size_t start = o->len;
-    JSON_OUT_LIT(o, "{\"seq\":");
-    json_out_u64(o, ++r->seq);
-    JSON_OUT_LIT(o, ",\"iter\":");
-    json_out_u64(o, e->iteration);
-    JSON_OUT_LIT(o, ",\"t_ns\":");
     exact_times x = {0};
-    put_loop_time(r, &x, e->time);
+    r->seq++;
+    put_head(o, &r->head, e->iteration, loop_time_ns(r, &x, e->time));
     if ((unsigned)e->kind < AW_EV__COUNT) {
-        json_out_raw(o, kind_ev[e->kind].s, kind_ev[e->kind].n);
+        put_lit(o, &kind_ev[e->kind]);
         put_fields(o, e, &x);
         put_exact(r, o, &x);
         put_site(r, o, e);
@@ -418,6 +473,8 @@ aw_recorder *aw_recorder_open_fd(int fd, int close_fd)
     r->fd = fd;
     r->close_fd = close_fd != 0;
     r->fork_gen = fork_generation;
+    r->head.seq[0] = '0';
+    r->head.seq_len = 1;
     return r;
 }
 
