@@ -69,15 +69,40 @@ static void put_escape(json_out *o, unsigned char c)
     }
 }
 
-void aw__json_out_str(json_out *o, const char *s)
+/* Most of a trace's strings are names and file names of 4 to 32 bytes ("task_step", "sleep",
+ * "bench/trace_bench.c"): checked and copied a word at a time, the last word overlapping the one
+ * before, without a byte loop or a memcpy call.  false: shorter, longer, or not plain ASCII (what
+ * was stored past o->len does not count). */
+static bool put_short_plain(json_out *o, const char *s, size_t n)
 {
-    size_t n = strlen(s);
-    /* worst case: every byte a \u00xx escape (6 bytes); a bad byte becomes 3 */
-    if (n > (SIZE_MAX - 2) / 6 || !json_out_room(o, 6 * n + 2)) {
-        o->oom = true;
-        return;
+    char *out = o->buf + o->len;
+    if (n >= 8 && n <= 32) {
+        uint64_t w;
+        for (size_t i = 0; i + 8 < n; i += 8) {
+            memcpy(&w, s + i, 8);
+            if (word_needs_care(w)) return false;
+            memcpy(out + i, &w, 8);
+        }
+        memcpy(&w, s + n - 8, 8);
+        if (word_needs_care(w)) return false;
+        memcpy(out + n - 8, &w, 8);
+    } else if (n >= 4 && n < 8) {
+        uint32_t head, tail;
+        memcpy(&head, s, 4);
+        memcpy(&tail, s + n - 4, 4);
+        if (word_needs_care((uint64_t)head | (uint64_t)tail << 32)) return false;
+        memcpy(out, &head, 4);
+        memcpy(out + n - 4, &tail, 4);
+    } else {
+        return false;
     }
-    json_out_char(o, '"');
+    o->len += n;
+    return true;
+}
+
+/* Any string: runs of plain ASCII copied at once, escapes, UTF-8 checked (room already made). */
+__attribute__((noinline)) static void put_any(json_out *o, const char *s, size_t n)
+{
     const unsigned char *p = (const unsigned char *)s, *end = p + n;
     while (p < end) {
         /* the common case: a run of plain ASCII, copied at once */
@@ -100,5 +125,18 @@ void aw__json_out_str(json_out *o, const char *s)
             p++;
         }
     }
+}
+
+void aw__json_out_str(json_out *o, const char *s)
+{
+    size_t n = strlen(s);
+    /* worst case: every byte a \u00xx escape (6 bytes); a bad byte becomes 3 */
+    if (n > (SIZE_MAX - 2) / 6 || !json_out_room(o, 6 * n + 2)) {
+        o->oom = true;
+        return;
+    }
+    json_out_char(o, '"');
+    /* the slow path out of line: the common one saves no registers for it */
+    if (!put_short_plain(o, s, n)) put_any(o, s, n);
     json_out_char(o, '"');
 }
