@@ -55,6 +55,7 @@ typedef struct mstore {
     mslot slots[AW_TK__COUNT][MSLOT_MAX];
     uint8_t nslots[AW_TK__COUNT];
     uint32_t default_file;           /* an event's `file` when it has a line and file is null */
+    struct mexact_cache *exact_cache; /* numbers of `exact` objects already written (model_exact.h) */
 } mstore;
 
 /* Varints (7 bits a byte, low first) and zigzag for signed values: the store's events and the

@@ -15,8 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model_exact.h"
 #include "model_internal.h"
-#include "trace_fmt.h"
 
 bool aw__grow(void **p, size_t *cap, size_t need, size_t size)
 {
@@ -86,27 +86,6 @@ static const aw_trace_field *slot_field(int kind, size_t i)
 }
 #define N_TAIL (sizeof aw_trace_tail_fields / sizeof aw_trace_tail_fields[0])
 
-/* The `exact` object as JSON text, each number as Python's repr (the shortest digits that read
- * back as the double: cJSON's printer takes 0.30000000000000004 for 0.3, being lenient by an
- * epsilon, and the point of `exact` is that last digit).  false: too long. */
-static bool exact_text(const aw_trace_value *v, char *buf, size_t size)
-{
-    size_t len = 0;
-    int n = snprintf(buf, size, "{");
-    len = (size_t)n;
-    for (size_t i = 0; i < (size_t)v->i; i++) {
-        char num[48];
-        aw_trace_format_seconds(v->exact[i].seconds, num, sizeof num);
-        size_t k = strlen(num);
-        if (k && num[k - 1] == 's') num[k - 1] = '\0'; /* "0.30000000000000004s" */
-        n = snprintf(buf + len, size - len, "%s\"%s\":%s", i ? "," : "", v->exact[i].key, num);
-        if (n < 0 || (size_t)n >= size - len) return false;
-        len += (size_t)n;
-    }
-    n = snprintf(buf + len, size - len, "}");
-    return n > 0 && (size_t)n < size - len;
-}
-
 static bool is_text(aw_trace_ftype t) { return t == AW_TF_STR || t == AW_TF_STR_NULL || t == AW_TF_ENUM || t == AW_TF_EXACT; }
 static bool is_id(aw_trace_ftype t) { return t == AW_TF_ID || t == AW_TF_ID_NULL; }
 
@@ -135,7 +114,8 @@ bool aw__mstore_init(mstore *s)
     init_slots(s);
     s->stab_cap = 1024;
     s->stab = calloc(s->stab_cap, sizeof *s->stab);
-    return s->stab != NULL;
+    s->exact_cache = calloc(1, sizeof *s->exact_cache);
+    return s->stab && s->exact_cache;
 }
 
 void aw__mstore_free(mstore *s)
@@ -145,13 +125,14 @@ void aw__mstore_free(mstore *s)
     free(s->sbuf);
     free(s->stab);
     free(s->ids);
+    free(s->exact_cache);
     memset(s, 0, sizeof *s);
 }
 
 size_t aw__mstore_memory(const mstore *s)
 {
     return s->cap + s->bcap * sizeof *s->blocks + s->scap + s->stab_cap * sizeof *s->stab +
-           s->idcap * sizeof *s->ids;
+           s->idcap * sizeof *s->ids + sizeof *s->exact_cache;
 }
 
 /* ---- strings -------------------------------------------------------------------------------- */
@@ -238,7 +219,7 @@ bool aw__mstore_append(mstore *s, const aw_trace_event *ev)
         case AW_TF_EXACT: { /* kept as its JSON text */
             uint32_t id = 0;
             char text[512];
-            if (v->type == AW_TV_EXACT && exact_text(v, text, sizeof text)) {
+            if (v->type == AW_TV_EXACT && aw__exact_text(s->exact_cache, v, text, sizeof text)) {
                 id = aw__mstore_intern(s, text);
                 if (!id) return false;
             }
