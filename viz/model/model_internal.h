@@ -91,8 +91,9 @@ typedef struct mcursor {
 bool aw__mstore_init(mstore *s);
 void aw__mstore_free(mstore *s);
 size_t aw__mstore_memory(const mstore *s);
-/* Encodes a validated event (the reader's values).  false: out of memory / too large. */
-bool aw__mstore_append(mstore *s, const aw_trace_event *ev);
+/* Encodes a validated event (the reader's values); *out (may be NULL) gets the event as
+ * aw__mstore_next would decode it.  false: out of memory / too large. */
+bool aw__mstore_append(mstore *s, const aw_trace_event *ev, aw_model_event *out);
 uint32_t aw__mstore_intern(mstore *s, const char *str);   /* 0 on failure */
 const char *aw__mstore_str(const mstore *s, uint32_t id); /* NULL for 0 */
 /* The id of a string that a decoded event points at (0 for NULL). */

@@ -229,16 +229,13 @@ static bool load_events(aw_model *m, aw_trace_reader *r, aw_model_state *st, aw_
         L.msg = scratch;
         L.msglen = sizeof scratch;
     }
-    mcursor cur;
-    aw__mstore_cursor(&m->store, 1, &cur);
     aw_trace_event rev;
     aw_model_event ev;
     int64_t last_key = 0;
     if (!aw__fold_snapshot(st, m)) goto oom;
     while (aw_trace_reader_next(r, &rev) > 0) {
         L.line = rev.line;
-        if (!aw__mstore_append(&m->store, &rev)) goto oom;
-        aw__mstore_next(&m->store, &cur, &ev);
+        if (!aw__mstore_append(&m->store, &rev, &ev)) goto oom;
         if (!record_facts(&L, &ev)) {
             if (err) err->status = AW_TRACE_INVALID;
             return false;

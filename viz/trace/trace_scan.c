@@ -33,38 +33,59 @@ static bool peek(cursor *c, unsigned char ch)
     return c->p < c->end && *c->p == ch;
 }
 
-/* A string, unescaped into c->out and NUL-terminated.  Keys take no escapes and only ASCII. */
-static const char *string(cursor *c, bool key, size_t *len)
+/* A key: plain ASCII without escapes or control characters (anything else: cJSON decides), left
+ * where it is in the text. */
+static bool key(cursor *c, const char **start, size_t *len)
+{
+    if (!eat(c, '"')) return false;
+    const unsigned char *p = c->p;
+    while (p < c->end && *p != '"') {
+        if (*p < 0x20 || *p >= 0x80 || *p == '\\') return false;
+        p++;
+    }
+    if (p == c->end) return false;
+    *start = (const char *)c->p;
+    *len = (size_t)(p - c->p);
+    c->p = p + 1;
+    return true;
+}
+
+/* Characters a string copies as they are: printable ASCII but the quote and the backslash. */
+static bool plain(unsigned char ch) { return ch >= 0x20 && ch < 0x80 && ch != '"' && ch != '\\'; }
+
+/* A string, unescaped into c->out and NUL-terminated: runs of plain characters are copied at
+ * once, the rest one at a time. */
+static const char *string(cursor *c)
 {
     if (!eat(c, '"')) return NULL;
     char *start = c->out;
     while (c->p < c->end) {
+        const unsigned char *run = c->p;
+        while (c->p < c->end && plain(*c->p)) c->p++;
+        memcpy(c->out, run, (size_t)(c->p - run));
+        c->out += c->p - run;
+        if (c->p == c->end) break;
         unsigned char ch = *c->p;
         if (ch == '"') {
             c->p++;
-            *len = (size_t)(c->out - start);
             *c->out++ = '\0';
             return start;
         }
         if (ch < 0x20) return NULL; /* cJSON takes raw control characters: it decides */
         if (ch >= 0x80) {
-            size_t n = key ? 0 : aw_utf8_seq(c->p, (size_t)(c->end - c->p));
+            size_t n = aw_utf8_seq(c->p, (size_t)(c->end - c->p));
             if (!n) return NULL;
             memcpy(c->out, c->p, n);
             c->out += n;
             c->p += n;
             continue;
         }
-        if (ch == '\\') {
-            static const char from[] = "\"\\/bfnrt", to[] = "\"\\/\b\f\n\r\t";
-            const char *e = c->p + 1 < c->end && c->p[1] ? strchr(from, c->p[1]) : NULL;
-            if (key || !e) return NULL; /* \u (surrogates, \u0000) and anything odd: cJSON */
-            *c->out++ = to[e - from];
-            c->p += 2;
-            continue;
-        }
-        *c->out++ = (char)ch;
-        c->p++;
+        /* a backslash */
+        static const char from[] = "\"\\/bfnrt", to[] = "\"\\/\b\f\n\r\t";
+        const char *e = c->p + 1 < c->end && c->p[1] ? strchr(from, c->p[1]) : NULL;
+        if (!e) return NULL; /* \u (surrogates, \u0000) and anything odd: cJSON */
+        *c->out++ = to[e - from];
+        c->p += 2;
     }
     return NULL;
 }
@@ -153,10 +174,15 @@ static bool exact(cursor *c, aw_scan_member *m)
     m->first = c->nexact;
     if (eat(c, '}')) return true;
     do {
+        const char *k;
         size_t len;
-        if (c->nexact == c->s->exact_cap) return false;
+        if (c->nexact == c->s->exact_cap || !key(c, &k, &len) || !eat(c, ':')) return false;
         aw_scan_exact *x = &c->s->exact[c->nexact];
-        if (!(x->key = string(c, true, &len)) || !eat(c, ':') || !number(c, &x->seconds)) return false;
+        memcpy(c->out, k, len); /* NUL-terminated: a copy */
+        c->out[len] = '\0';
+        x->key = c->out;
+        c->out += len + 1;
+        if (!number(c, &x->seconds)) return false;
         c->nexact++;
     } while (eat(c, ','));
     m->i = (int64_t)(c->nexact - m->first);
@@ -165,13 +191,12 @@ static bool exact(cursor *c, aw_scan_member *m)
 
 static bool value(cursor *c, aw_scan_member *m)
 {
-    size_t len;
     m->i = 0;
     m->s = NULL;
     skip_ws(c);
     if (c->p == c->end) return false;
     switch (*c->p) {
-    case '"': m->type = AW_SCAN_STR; return (m->s = string(c, false, &len)) != NULL;
+    case '"': m->type = AW_SCAN_STR; return (m->s = string(c)) != NULL;
     case 'n': m->type = AW_SCAN_NULL; return literal(c, "null");
     case 't': m->type = AW_SCAN_BOOL, m->i = 1; return literal(c, "true");
     case 'f': m->type = AW_SCAN_BOOL; return literal(c, "false");
@@ -206,7 +231,7 @@ bool aw_scan_line(aw_scan *s, const char *text, size_t len)
         do {
             if (s->n == AW_SCAN_MAX_MEMBERS) return false;
             aw_scan_member *m = &s->m[s->n++];
-            if (!(m->key = string(&c, true, &m->key_len)) || !eat(&c, ':') || !value(&c, m)) return false;
+            if (!key(&c, &m->key, &m->key_len) || !eat(&c, ':') || !value(&c, m)) return false;
         } while (eat(&c, ','));
     }
     if (!eat(&c, '}')) return false;
