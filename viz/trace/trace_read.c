@@ -687,10 +687,12 @@ static bool is_key(const aw_scan_member *m, const aw_trace_field *f)
 }
 
 /* The member named as field f: `*at` is tried first (the writer's order is the schema's), then
- * all. */
-static const aw_scan_member *scan_find(const aw_scan *s, size_t *at, const aw_trace_field *f)
+ * all, unless all `used` members are taken by other fields already (a kind's keys are distinct:
+ * test_trace_read checks), as when a line leaves its optional tail out. */
+static const aw_scan_member *scan_find(const aw_scan *s, size_t *at, const aw_trace_field *f, size_t used)
 {
     if (*at < s->n && is_key(&s->m[*at], f)) return &s->m[(*at)++];
+    if (used == s->n) return NULL;
     for (size_t i = 0; i < s->n; i++)
         if (is_key(&s->m[i], f)) return &s->m[i];
     return NULL;
@@ -727,7 +729,7 @@ static bool scan_event(aw_trace_reader *r, aw_trace_event *ev)
     size_t at = 0, used = 0;
     const aw_scan_member *common[4];
     for (size_t i = 0; i < 4; i++) {
-        common[i] = scan_find(s, &at, &aw_trace_common_fields[i]);
+        common[i] = scan_find(s, &at, &aw_trace_common_fields[i], used);
         if (!common[i] || !scan_value_ok(s, common[i], &aw_trace_common_fields[i])) return false;
         used++;
     }
@@ -738,7 +740,7 @@ static bool scan_event(aw_trace_reader *r, aw_trace_event *ev)
     if (n > AW_TRACE_MAX_SLOTS) return false;
     for (size_t i = 0; i < n; i++) {
         const aw_trace_field *f = slot_field(kind, i);
-        const aw_scan_member *v = scan_find(s, &at, f);
+        const aw_scan_member *v = scan_find(s, &at, f, used);
         if (!v && i < kind->n_fields && !nullable(f->type)) return false;
         if (v && !scan_value_ok(s, v, f)) return false;
         used += v != NULL;

@@ -14,12 +14,13 @@ typedef struct cursor {
     size_t nids, nexact;
 } cursor;
 
-static void skip_ws(cursor *c)
+static inline void skip_ws(cursor *c)
 {
-    while (c->p < c->end && (*c->p == ' ' || *c->p == '\t')) c->p++;
+    /* the writer puts no spaces: one comparison settles the usual case */
+    while (c->p < c->end && *c->p <= ' ' && (*c->p == ' ' || *c->p == '\t')) c->p++;
 }
 
-static bool eat(cursor *c, unsigned char ch)
+static inline bool eat(cursor *c, unsigned char ch)
 {
     skip_ws(c);
     if (c->p == c->end || *c->p != ch) return false;
@@ -33,25 +34,24 @@ static bool peek(cursor *c, unsigned char ch)
     return c->p < c->end && *c->p == ch;
 }
 
-/* A key: plain ASCII without escapes or control characters (anything else: cJSON decides), left
+/* Characters a string copies as they are: printable ASCII but the quote and the backslash, as
+ * bits by character (0x20-0x7f less 0x22 and 0x5c): one lookup a character. */
+static const uint64_t plain_bits[4] = {0xFFFFFFFB00000000u, 0xFFFFFFFFEFFFFFFFu, 0, 0};
+static inline bool plain(unsigned char ch) { return plain_bits[ch >> 6] >> (ch & 63) & 1; }
+
+/* A key: plain characters only (an escape, a control character or UTF-8: cJSON decides), left
  * where it is in the text. */
 static bool key(cursor *c, const char **start, size_t *len)
 {
     if (!eat(c, '"')) return false;
     const unsigned char *p = c->p;
-    while (p < c->end && *p != '"') {
-        if (*p < 0x20 || *p >= 0x80 || *p == '\\') return false;
-        p++;
-    }
-    if (p == c->end) return false;
+    while (p < c->end && plain(*p)) p++;
+    if (p == c->end || *p != '"') return false;
     *start = (const char *)c->p;
     *len = (size_t)(p - c->p);
     c->p = p + 1;
     return true;
 }
-
-/* Characters a string copies as they are: printable ASCII but the quote and the backslash. */
-static bool plain(unsigned char ch) { return ch >= 0x20 && ch < 0x80 && ch != '"' && ch != '\\'; }
 
 /* A string, unescaped into c->out and NUL-terminated: runs of plain characters are copied at
  * once, the rest one at a time. */
@@ -99,10 +99,9 @@ static bool integer(cursor *c, int64_t *out)
     q += neg;
     const unsigned char *digits = q;
     int64_t v = 0;
-    for (; q < end && *q >= '0' && *q <= '9'; q++) {
-        if (q - digits == 15) return false;
-        v = v * 10 + (*q - '0');
-    }
+    const unsigned char *lim = end - q > 15 ? q + 15 : end;
+    for (; q < lim && (unsigned)(*q - '0') < 10; q++) v = v * 10 + (*q - '0');
+    if (q < end && (unsigned)(*q - '0') < 10) return false; /* a 16th digit */
     size_t n = (size_t)(q - digits);
     if (n == 0 || (n > 1 && *digits == '0') || (neg && v == 0)) return false;
     if (q < end && (*q == '.' || *q == 'e' || *q == 'E')) return false;
