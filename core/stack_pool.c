@@ -61,9 +61,11 @@ struct aw__stack_pool {
     size_t n_spare;            /* touched slots that are free, in every chunk */
     size_t n_vma_guarded;
     bool no_guard_markers;     /* the kernel refused MADV_GUARD_INSTALL */
+    bool under_valgrind;       /* asked once: the question is a client request */
 };
 
 static size_t round_up(size_t n, size_t to) { return (n + to - 1) / to * to; }
+static bool under_valgrind(void);
 
 aw__stack_pool *aw__stack_pool_new(size_t stack_size)
 {
@@ -74,6 +76,7 @@ aw__stack_pool *aw__stack_pool_new(size_t stack_size)
     pool->stack_size = round_up(stack_size, pool->page);
     pool->slot_size = pool->page + pool->stack_size;
     pool->next_chunk_slots = AW__CHUNK_FIRST;
+    pool->under_valgrind = under_valgrind();
     return pool;
 }
 
@@ -189,9 +192,34 @@ static aw__stack_chunk *chunk_new(aw__stack_pool *pool)
     return c;
 }
 
+/* ---- valgrind's stacks -------------------------------------------------------------------------
+ * A slot's stack is registered from its first hand-out until its chunk is released or unmapped,
+ * not per fiber: the range never changes, and the spawn path then makes no client request. */
+static void vg_register(aw__stack *s)
+{
+#ifdef AW_USE_VALGRIND
+    if (s->chunk->pool->under_valgrind) s->vg_id = VALGRIND_STACK_REGISTER(s->lo, (unsigned char *)s);
+#else
+    (void)s;
+#endif
+}
+
+static aw__stack *slot_record(const aw__stack_chunk *c, size_t i);
+
+static void vg_deregister_chunk(const aw__stack_chunk *c)
+{
+#ifdef AW_USE_VALGRIND
+    if (!c->pool->under_valgrind) return;
+    for (size_t i = 0; i < c->n_touched; i++) VALGRIND_STACK_DEREGISTER(slot_record(c, i)->vg_id);
+#else
+    (void)c;
+#endif
+}
+
 /* Every stack of c is back: give its memory to the kernel (the mapping and its guards stay). */
 static void chunk_release(aw__stack_chunk *c)
 {
+    vg_deregister_chunk(c); /* the records go with the memory; slot_init registers them again */
     if (madvise(c->map, c->map_size, MADV_DONTNEED) != 0) return; /* then it simply stays resident */
     c->pool->n_spare -= c->n_touched;
     c->n_touched = 0;
@@ -201,16 +229,23 @@ static void chunk_release(aw__stack_chunk *c)
 /* ---- stacks ---------------------------------------------------------------------------------- */
 static uint64_t *canary_of(const aw__stack *s) { return (uint64_t *)(void *)(s->lo - AW__CANARY_BYTES); }
 
+static aw__stack *slot_record(const aw__stack_chunk *c, size_t i)
+{
+    unsigned char *top = slot_base(c, i) + c->pool->slot_size;
+    return (aw__stack *)(void *)((uintptr_t)(top - AW__CANARY_BYTES - sizeof(aw__stack)) & ~(uintptr_t)15);
+}
+
 static aw__stack *slot_init(aw__stack_chunk *c, size_t i)
 {
     aw__stack_pool *pool = c->pool;
-    unsigned char *base = slot_base(c, i), *top = base + pool->slot_size;
-    aw__stack *s = (aw__stack *)(void *)((uintptr_t)(top - AW__CANARY_BYTES - sizeof *s) & ~(uintptr_t)15);
+    unsigned char *base = slot_base(c, i);
+    aw__stack *s = slot_record(c, i);
     s->chunk = c;
     s->canary = i >= c->n_guarded;
     s->lo = s->canary ? base : base + pool->page;
     if (s->canary)
         for (unsigned w = 0; w < AW__CANARY_BYTES / 8; w++) canary_of(s)[w] = AW__CANARY;
+    vg_register(s);
     return s;
 }
 
@@ -262,6 +297,7 @@ void aw__stack_pool_free(aw__stack_pool *pool)
     while (pool->chunks) {
         aw__stack_chunk *c = pool->chunks;
         pool->chunks = c->next;
+        vg_deregister_chunk(c);
         munmap(c->map, c->map_size);
         free(c);
     }
