@@ -31,6 +31,9 @@
 #ifndef MADV_GUARD_INSTALL
 #define MADV_GUARD_INSTALL 102 /* Linux 6.13; Debian 12's headers predate it */
 #endif
+#ifndef MADV_POPULATE_WRITE
+#define MADV_POPULATE_WRITE 23 /* Linux 5.14 */
+#endif
 
 #define AW__CHUNK_FIRST 16u
 #define AW__CHUNK_MAX 1024u
@@ -39,6 +42,7 @@
 #define AW__CANARY_BYTES 32u
 #define AW__CANARY 0x5a17c0de5a17c0deULL
 #define AW__GUARD_BATCH 128u       /* guard markers installed per process_madvise call */
+#define AW__POPULATE_MAX 64u       /* stack tops made resident ahead, at most, per process_madvise */
 
 struct aw__stack_chunk {
     aw__stack_pool *pool;
@@ -46,6 +50,7 @@ struct aw__stack_chunk {
     size_t map_size, n_slots;
     size_t n_guarded;          /* slots [0, n_guarded) have a guard page */
     size_t n_touched;          /* slots [0, n_touched) were handed out since the chunk was zeroed */
+    size_t n_populated;        /* slots [0, n_populated) had their top page made resident ahead */
     size_t n_live;
     aw__stack *free;           /* slots given back, most recent first */
     aw__stack_chunk *next;     /* every chunk of the pool */
@@ -62,6 +67,9 @@ struct aw__stack_pool {
     size_t n_vma_guarded;
     bool no_guard_markers;     /* the kernel refused MADV_GUARD_INSTALL */
     bool under_valgrind;       /* asked once: the question is a client request */
+    bool no_populate;          /* the kernel refused to populate stack tops ahead */
+    int pidfd;                 /* for process_madvise; -1: not opened yet or not available */
+    bool pidfd_tried;
 };
 
 static size_t round_up(size_t n, size_t to) { return (n + to - 1) / to * to; }
@@ -77,6 +85,7 @@ aw__stack_pool *aw__stack_pool_new(size_t stack_size)
     pool->slot_size = pool->page + pool->stack_size;
     pool->next_chunk_slots = AW__CHUNK_FIRST;
     pool->under_valgrind = under_valgrind();
+    pool->pidfd = -1;
     return pool;
 }
 
@@ -98,13 +107,23 @@ static bool under_valgrind(void)
 #endif
 }
 
-/* Guard markers on slots [from, to), AW__GUARD_BATCH a syscall where process_madvise takes them
- * (valgrind 3.19 does not know it; then one madvise a slot). */
-static bool install_markers_batched(aw__stack_chunk *c, size_t from, size_t to)
+/* This process as process_madvise wants it, opened once per pool: -1 where there is none
+ * (valgrind 3.19 does not know the call; kernels before 5.10 lack it). */
+static int pool_pidfd(aw__stack_pool *pool)
 {
 #if defined(SYS_process_madvise) && defined(SYS_pidfd_open)
-    if (under_valgrind()) return false;
-    int pidfd = (int)syscall(SYS_pidfd_open, getpid(), 0);
+    if (!pool->pidfd_tried && !pool->under_valgrind) pool->pidfd = (int)syscall(SYS_pidfd_open, getpid(), 0);
+#endif
+    pool->pidfd_tried = true;
+    return pool->pidfd;
+}
+
+/* Guard markers on slots [from, to), AW__GUARD_BATCH a syscall where process_madvise takes them
+ * (else one madvise a slot). */
+static bool install_markers_batched(aw__stack_chunk *c, size_t from, size_t to)
+{
+#if defined(SYS_process_madvise)
+    int pidfd = pool_pidfd(c->pool);
     if (pidfd < 0) return false;
     bool ok = true;
     struct iovec iov[AW__GUARD_BATCH];
@@ -116,7 +135,6 @@ static bool install_markers_batched(aw__stack_chunk *c, size_t from, size_t to)
         }
         ok = syscall(SYS_process_madvise, pidfd, iov, k, MADV_GUARD_INSTALL, 0) == (long)bytes;
     }
-    close(pidfd);
     return ok;
 #else
     (void)c, (void)from, (void)to;
@@ -223,7 +241,42 @@ static void chunk_release(aw__stack_chunk *c)
     if (madvise(c->map, c->map_size, MADV_DONTNEED) != 0) return; /* then it simply stays resident */
     c->pool->n_spare -= c->n_touched;
     c->n_touched = 0;
+    c->n_populated = 0;
     c->free = NULL;
+}
+
+/* ---- stack tops made resident ahead -------------------------------------------------------------
+ * Many new tasks at once (a gather) each touch a fresh stack page, and on the project's VM a
+ * first touch is a trap costing 11-30 us.  Populating the tops of the next slots kernel-side, in
+ * one process_madvise, costs about half as much per page (tests: 20k slots, 11.0 us a trap,
+ * 5.5-6.4 us a page populated 512 at a time).  Ahead of slot i go min(i, AW__POPULATE_MAX) tops:
+ * a pool that hands out one stack at a time (spawn, await, repeat) never populates anything,
+ * and at most AW__POPULATE_MAX pages per chunk are resident unused. */
+static void populate_tops(aw__stack_chunk *c, size_t from)
+{
+#if defined(SYS_process_madvise)
+    aw__stack_pool *pool = c->pool;
+    if (from < c->n_populated || pool->no_populate) return;
+    size_t n = from < AW__POPULATE_MAX ? from : AW__POPULATE_MAX;
+    if (n > c->n_slots - from) n = c->n_slots - from;
+    c->n_populated = from + 1;
+    if (n < 2) return; /* one page: the trap costs no more than the call */
+    int pidfd = pool_pidfd(pool);
+    if (pidfd < 0) {
+        pool->no_populate = true;
+        return;
+    }
+    struct iovec iov[AW__POPULATE_MAX];
+    for (size_t k = 0; k < n; k++)
+        iov[k] = (struct iovec){.iov_base = slot_base(c, from + k) + pool->slot_size - pool->page,
+                                .iov_len = pool->page};
+    if (syscall(SYS_process_madvise, pidfd, iov, n, MADV_POPULATE_WRITE, 0) < 0)
+        pool->no_populate = true; /* before Linux 5.14, or an advice process_madvise refuses */
+    else
+        c->n_populated = from + n;
+#else
+    (void)c, (void)from;
+#endif
 }
 
 /* ---- stacks ---------------------------------------------------------------------------------- */
@@ -259,6 +312,7 @@ aw__stack *aw__stack_get(aw__stack_pool *pool)
         c->free = s->next_free;
         pool->n_spare--;
     } else {
+        populate_tops(c, c->n_touched);
         s = slot_init(c, c->n_touched++);
     }
     s->next_free = NULL;
@@ -301,5 +355,6 @@ void aw__stack_pool_free(aw__stack_pool *pool)
         munmap(c->map, c->map_size);
         free(c);
     }
+    if (pool->pidfd >= 0) close(pool->pidfd);
     free(pool);
 }
