@@ -67,6 +67,9 @@ struct aw__stack_pool {
     size_t n_vma_guarded;
     bool no_guard_markers;     /* the kernel refused MADV_GUARD_INSTALL */
     bool under_valgrind;       /* asked once: the question is a client request */
+    /* The stack given back last, still counted live in its chunk: the next get takes it back
+     * with no list work (spawn, await, repeat: every task's stack is this one). */
+    aw__stack *last_put;
     bool no_populate;          /* the kernel refused to populate stack tops ahead */
     int pidfd;                 /* for process_madvise; -1: not opened yet or not available */
     bool pidfd_tried;
@@ -302,7 +305,7 @@ static aw__stack *slot_init(aw__stack_chunk *c, size_t i)
     return s;
 }
 
-aw__stack *aw__stack_get(aw__stack_pool *pool)
+static __attribute__((noinline)) aw__stack *get_from_chunks(aw__stack_pool *pool)
 {
     aw__stack_chunk *c = pool->avail;
     if (!c && !(c = chunk_new(pool))) return NULL;
@@ -324,10 +327,22 @@ aw__stack *aw__stack_get(aw__stack_pool *pool)
     return s;
 }
 
+aw__stack *aw__stack_get(aw__stack_pool *pool)
+{
+    aw__stack *last = pool->last_put;
+    if (!last) return get_from_chunks(pool); /* apart: the path above saves no registers */
+    pool->last_put = NULL;
+    return last;
+}
+
 void aw__stack_put(aw__stack *s)
 {
     aw__stack_chunk *c = s->chunk;
     aw__stack_pool *pool = c->pool;
+    if (!pool->last_put) {
+        pool->last_put = s;
+        return;
+    }
     s->next_free = c->free;
     c->free = s;
     c->n_live--;

@@ -185,9 +185,12 @@ START_TEST(next_stack_tops_resident_ahead)
     ck_assert(page_resident((unsigned char *)s[4] + slot));
     ck_assert(page_resident((unsigned char *)s[4] + 3 * slot));
     ck_assert(!page_resident((unsigned char *)s[4] + 4 * slot));
-    /* A freed stack is taken again before a fresh one (its page is resident already). */
+    /* Freed stacks are taken again before fresh ones (their pages are resident already): the
+     * last one given back (kept aside) and the one before it (on its chunk's list). */
+    aw__stack_put(s[1]);
     aw__stack_put(s[2]);
     ck_assert_ptr_eq(aw__stack_get(pool), s[2]);
+    ck_assert_ptr_eq(aw__stack_get(pool), s[1]);
     aw__stack_pool_free(pool);
 }
 END_TEST
