@@ -68,7 +68,8 @@ struct aw__stack_pool {
     bool no_guard_markers;     /* the kernel refused MADV_GUARD_INSTALL */
     bool under_valgrind;       /* asked once: the question is a client request */
     /* The stack given back last, still counted live in its chunk: the next get takes it back
-     * with no list work (spawn, await, repeat: every task's stack is this one). */
+     * with no list work (spawn, await, repeat: every task's stack is this one).  A newer one
+     * sends it to its chunk's list, so reuse stays most recently freed first. */
     aw__stack *last_put;
     bool no_populate;          /* the kernel refused to populate stack tops ahead */
     int pidfd;                 /* for process_madvise; -1: not opened yet or not available */
@@ -335,20 +336,25 @@ aw__stack *aw__stack_get(aw__stack_pool *pool)
     return last;
 }
 
-void aw__stack_put(aw__stack *s)
+/* Back on its chunk's list. */
+static void put_in_chunk(aw__stack *s)
 {
     aw__stack_chunk *c = s->chunk;
     aw__stack_pool *pool = c->pool;
-    if (!pool->last_put) {
-        pool->last_put = s;
-        return;
-    }
     s->next_free = c->free;
     c->free = s;
     c->n_live--;
     pool->n_spare++;
     avail_push(c);
     if (c->n_live == 0 && pool->n_spare - c->n_touched >= AW__POOL_KEEP) chunk_release(c);
+}
+
+void aw__stack_put(aw__stack *s)
+{
+    aw__stack_pool *pool = s->chunk->pool;
+    aw__stack *older = pool->last_put;
+    pool->last_put = s;
+    if (older) put_in_chunk(older);
 }
 
 bool aw__stack_canary_intact(const aw__stack *s)
