@@ -73,6 +73,7 @@ struct aw__stack_pool {
     aw__stack *last_put;
     bool no_populate;          /* the kernel refused to populate stack tops ahead */
     int pidfd;                 /* for process_madvise; -1: not opened yet or not available */
+    pid_t pidfd_pid;           /* whose it is: a child forked with the loop must not advise its parent */
     bool pidfd_tried;
 };
 
@@ -116,7 +117,11 @@ static bool under_valgrind(void)
 static int pool_pidfd(aw__stack_pool *pool)
 {
 #if defined(SYS_process_madvise) && defined(SYS_pidfd_open)
-    if (!pool->pidfd_tried && !pool->under_valgrind) pool->pidfd = (int)syscall(SYS_pidfd_open, getpid(), 0);
+    pid_t me = getpid();
+    if (pool->pidfd_tried && pool->pidfd_pid == me) return pool->pidfd;
+    if (pool->pidfd >= 0) close(pool->pidfd);
+    pool->pidfd = pool->under_valgrind ? -1 : (int)syscall(SYS_pidfd_open, me, 0);
+    pool->pidfd_pid = me;
 #endif
     pool->pidfd_tried = true;
     return pool->pidfd;
