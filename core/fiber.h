@@ -36,6 +36,7 @@ struct aw__stack {
     aw__stack_chunk *chunk;  /* the mapping it belongs to */
     aw__stack *next_free;    /* while pooled */
     bool canary;             /* no guard page below lo: the canary below lo is checked instead */
+    unsigned vg_id;          /* valgrind's id for [lo, this record), registered once per slot */
 };
 
 aw__stack_pool *aw__stack_pool_new(size_t stack_size);

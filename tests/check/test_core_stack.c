@@ -1,12 +1,15 @@
 /* test_core_stack.c — task stacks: a task that runs off its stack dies with a message naming
- * it; many tasks at once (past the guard-page budget); the stack size option. */
+ * it; many tasks at once (past the guard-page budget); the stack size option; the pool makes the
+ * tops of the next stacks resident ahead when many are taken at once, and only a few. */
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "fiber.h"
 #include "support_core.h"
 
 /* gcc says __SANITIZE_ADDRESS__; clang (make san's build/san-clang) says __has_feature. */
@@ -147,6 +150,51 @@ START_TEST(configurable_stack_size)
 }
 END_TEST
 
+/* ---- stack tops made resident ahead (stack_pool.c) ------------------------------------------- */
+static bool page_resident(const void *p)
+{
+    long page = sysconf(_SC_PAGESIZE);
+    unsigned char in = 0;
+    void *start = (void *)((uintptr_t)p & ~(uintptr_t)(page - 1));
+    ck_assert_int_eq(mincore(start, (size_t)page, &in), 0);
+    return in & 1;
+}
+
+/* The kernel can populate (Linux >= 5.14): else the pool does without, and there is nothing to see. */
+static bool kernel_populates(void)
+{
+    long page = sysconf(_SC_PAGESIZE);
+    void *p = mmap(NULL, (size_t)page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    bool ok = p != MAP_FAILED && madvise(p, (size_t)page, 23 /* MADV_POPULATE_WRITE */) == 0;
+    if (p != MAP_FAILED) munmap(p, (size_t)page);
+    return ok;
+}
+
+START_TEST(next_stack_tops_resident_ahead)
+{
+    if (under_valgrind() || !kernel_populates()) return; /* valgrind: no process_madvise */
+    aw__stack_pool *pool = aw__stack_pool_new(64 * 1024);
+    ck_assert_ptr_nonnull(pool);
+    aw__stack *s[5];
+    for (int i = 0; i < 5; i++) ck_assert_ptr_nonnull(s[i] = aw__stack_get(pool));
+    /* Slots of a chunk are evenly spaced; each record is in its slot's top page. */
+    ptrdiff_t slot = (unsigned char *)s[1] - (unsigned char *)s[0];
+    ck_assert_int_eq((unsigned char *)s[4] - (unsigned char *)s[3], slot);
+    /* Handing out slot 4 made the tops of slots 4..7 resident (min(4, max) ahead), not slot 8's:
+     * what is populated ahead stays within what the pool has already handed out. */
+    ck_assert(page_resident((unsigned char *)s[4] + slot));
+    ck_assert(page_resident((unsigned char *)s[4] + 3 * slot));
+    ck_assert(!page_resident((unsigned char *)s[4] + 4 * slot));
+    /* Freed stacks are taken again before fresh ones (their pages are resident already): the
+     * last one given back (kept aside) and the one before it (on its chunk's list). */
+    aw__stack_put(s[1]);
+    aw__stack_put(s[2]);
+    ck_assert_ptr_eq(aw__stack_get(pool), s[2]);
+    ck_assert_ptr_eq(aw__stack_get(pool), s[1]);
+    aw__stack_pool_free(pool);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("core_stack");
@@ -155,6 +203,7 @@ int main(void)
     tcase_add_test(tc, stack_overflow_dies_with_a_message_naming_the_task);
     tcase_add_test(tc, many_live_tasks);
     tcase_add_test(tc, configurable_stack_size);
+    tcase_add_test(tc, next_stack_tops_resident_ahead);
     suite_add_tcase(s, tc);
     return run_suite(s);
 }

@@ -203,6 +203,27 @@ static bool same_value(const aw_trace_value *a, const aw_trace_value *b)
     }
 }
 
+/* An event's keys (the common four, the kind's, the tail) are distinct, and key_len is each one's
+ * length: the scanner (trace_read.c, scan_find) stops looking for a key once every member of
+ * the line is taken, which is right only so. */
+START_TEST(kind_keys_distinct)
+{
+    for (int k = 0; k < AW_TK__COUNT; k++) {
+        const aw_trace_kind *kind = &aw_trace_kinds[k];
+        const aw_trace_field *all[4 + AW_TRACE_MAX_SLOTS];
+        size_t n = 0;
+        for (size_t i = 0; i < 4; i++) all[n++] = &aw_trace_common_fields[i];
+        for (size_t i = 0; i < kind->n_fields + 3; i++)
+            all[n++] = i < kind->n_fields ? &kind->fields[i] : &aw_trace_tail_fields[i - kind->n_fields];
+        for (size_t i = 0; i < n; i++) {
+            ck_assert_uint_eq(all[i]->key_len, strlen(all[i]->key));
+            for (size_t j = 0; j < i; j++)
+                ck_assert_msg(strcmp(all[i]->key, all[j]->key), "event '%s': key '%s' twice", kind->name, all[i]->key);
+        }
+    }
+}
+END_TEST
+
 /* Every golden trace gives the same events and values through the scanner as through cJSON. */
 START_TEST(scanner_matches_cjson)
 {
@@ -386,6 +407,7 @@ int main(void)
     tcase_add_loop_test(tc, malformed, 0, (int)(sizeof cases / sizeof cases[0]));
     tcase_add_test(tc, valid_traces);
     tcase_add_test(tc, scanner_matches_cjson);
+    tcase_add_test(tc, kind_keys_distinct);
     tcase_add_test(tc, absent_null_fields);
     tcase_add_test(tc, streaming_events);
     tcase_add_test(tc, cut_at_every_byte);

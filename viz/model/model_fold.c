@@ -91,7 +91,7 @@ static bool record(aw_model_state *st, int64_t id, const mtask *t)
         size_t cap = f->hcap;
         if (!aw__grow((void **)&f->hist, &cap, (size_t)f->nhist + 1, sizeof *f->hist)) return false;
         f->hcap = (uint32_t)cap;
-        f->hist[f->nhist++] = (mtrans){st->step, st->t_ns, (uint32_t)t->on, t->state};
+        f->hist[f->nhist++] = (mtrans){(uint32_t)st->step, (uint32_t)t->on, st->t_ns, t->state};
     }
     if (aw_model_state_final((aw_model_task_state)t->state)) {
         f->final_step = st->step;

@@ -15,7 +15,11 @@
 #include "trace_model.h"
 #include "trace_schema.h"
 
-#define AW__NEVER INT64_MAX   /* "has not happened" for fact steps */
+/* A step in the facts: 32 bits, half the memory of the futures' and handles' tables (the loader
+ * refuses a trace of AW__MAX_EVENTS events or more, so every step and every id it creates fits). */
+typedef uint32_t mstep;
+#define AW__NEVER UINT32_MAX  /* "has not happened" for fact steps: after every step */
+#define AW__MAX_EVENTS ((int64_t)UINT32_MAX - (1 << 17))
 
 /* ---- the store (model_store.c) ------------------------------------------------------------- */
 
@@ -55,6 +59,7 @@ typedef struct mstore {
     mslot slots[AW_TK__COUNT][MSLOT_MAX];
     uint8_t nslots[AW_TK__COUNT];
     uint32_t default_file;           /* an event's `file` when it has a line and file is null */
+    struct mexact_cache *exact_cache; /* numbers of `exact` objects already written (model_exact.h) */
 } mstore;
 
 /* Varints (7 bits a byte, low first) and zigzag for signed values: the store's events and the
@@ -90,8 +95,9 @@ typedef struct mcursor {
 bool aw__mstore_init(mstore *s);
 void aw__mstore_free(mstore *s);
 size_t aw__mstore_memory(const mstore *s);
-/* Encodes a validated event (the reader's values).  false: out of memory / too large. */
-bool aw__mstore_append(mstore *s, const aw_trace_event *ev);
+/* Encodes a validated event (the reader's values); *out (may be NULL) gets the event as
+ * aw__mstore_next would decode it.  false: out of memory / too large. */
+bool aw__mstore_append(mstore *s, const aw_trace_event *ev, aw_model_event *out);
 uint32_t aw__mstore_intern(mstore *s, const char *str);   /* 0 on failure */
 const char *aw__mstore_str(const mstore *s, uint32_t id); /* NULL for 0 */
 /* The id of a string that a decoded event points at (0 for NULL). */
@@ -108,42 +114,47 @@ cJSON *aw__mstore_json(const mstore *s, const aw_model_event *ev);
 
 /* ---- facts --------------------------------------------------------------------------------- */
 
-/* One change of a task's state, for the lanes. */
-typedef struct mtrans {
-    int64_t step, t_ns;
+/* One change of a task's state, for the lanes: 20 bytes, not 24 (4-byte aligned: a task's
+ * history has an entry for every step it takes, the biggest table after the futures'). */
+typedef struct __attribute__((packed, aligned(4))) mtrans {
+    uint32_t step;                   /* an mstep (declared below) */
     uint32_t on;
+    int64_t t_ns;
     uint8_t state;
 } mtrans;
 
-/* A future id: a plain future or a task (tasks are futures). */
+/* A future id: a plain future or a task (tasks are futures).  The 32-bit members first, so that
+ * no padding comes between them. */
 typedef struct mfut {
-    int64_t created_step;            /* 0: not created (ids are >= 1, steps too) */
-    int64_t done_step;               /* future_done, or AW__NEVER */
-    int64_t final_step, final_t;     /* tasks: when the state became final, or AW__NEVER */
-    int64_t parent;                  /* task: creating task; future: creating task */
-    int64_t timer, timer_step;       /* the latest timer handle serving it, when it was scheduled */
-    int64_t children;                /* gather: index into the ids pool */
+    mstep created_step;              /* 0: not created (ids are >= 1, steps too) */
+    mstep done_step;                 /* future_done, or AW__NEVER */
+    mstep final_step;                /* tasks: when the state became final, or AW__NEVER */
+    mstep timer_step;                /* when `timer` was scheduled */
+    mstep sync_step;                 /* a waiter: its `sync` block or the `stream` event that names it (0: none) */
+    mstep what_step;                 /* the await that gave `what` (0: none) */
+    uint32_t timer;                  /* the latest timer handle serving it (an id the trace created) */
     uint32_t n_children;
     uint32_t name, coro, result, exc, message;   /* string ids */
     uint32_t task_index;             /* tasks: position in creation order */
     int32_t created_line;            /* the program's line that made it (0: library code) */
-    int64_t done_by;                 /* the task whose code completed it (0: a loop callback) */
-    int64_t sync_step;               /* a waiter: its `sync` block or the `stream` event that names it (0: none) */
     uint32_t what;                   /* string id: what asyncio calls it, from the first await of it */
-    int64_t what_step;               /* that await (0: none) */
     uint8_t is_task, is_gather, done_reason, final_state;
-    mtrans *hist;                    /* tasks: state changes, in step order */
     uint32_t nhist, hcap;
+    int64_t final_t;                 /* tasks: the clock at final_step */
+    int64_t parent;                  /* task: creating task; future: creating task */
+    int64_t children;                /* gather: index into the ids pool */
+    int64_t done_by;                 /* the task whose code completed it (0: a loop callback) */
+    mtrans *hist;                    /* tasks: state changes, in step order */
 } mfut;
 
 enum { MDONE_NONE, MDONE_RESULT, MDONE_EXCEPTION, MDONE_CANCELLED };
 
 typedef struct mhandle {
-    int64_t step;                    /* scheduled at; 0: unknown handle */
+    mstep step;                      /* scheduled at; 0: unknown handle */
+    mstep fired_step, run_step;      /* or AW__NEVER */
+    uint32_t callback;
     int64_t deadline_ns;             /* AW_MODEL_NULL: call_soon */
     int64_t task, future;
-    int64_t fired_step, run_step;    /* or AW__NEVER */
-    uint32_t callback;
     int64_t sched_t;                 /* the clock when it was scheduled */
     int64_t by;                      /* the task running when it was scheduled (0: none) */
 } mhandle;

@@ -15,8 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model_exact.h"
 #include "model_internal.h"
-#include "trace_fmt.h"
 
 bool aw__grow(void **p, size_t *cap, size_t need, size_t size)
 {
@@ -86,27 +86,6 @@ static const aw_trace_field *slot_field(int kind, size_t i)
 }
 #define N_TAIL (sizeof aw_trace_tail_fields / sizeof aw_trace_tail_fields[0])
 
-/* The `exact` object as JSON text, each number as Python's repr (the shortest digits that read
- * back as the double: cJSON's printer takes 0.30000000000000004 for 0.3, being lenient by an
- * epsilon, and the point of `exact` is that last digit).  false: too long. */
-static bool exact_text(const aw_trace_value *v, char *buf, size_t size)
-{
-    size_t len = 0;
-    int n = snprintf(buf, size, "{");
-    len = (size_t)n;
-    for (size_t i = 0; i < (size_t)v->i; i++) {
-        char num[48];
-        aw_trace_format_seconds(v->exact[i].seconds, num, sizeof num);
-        size_t k = strlen(num);
-        if (k && num[k - 1] == 's') num[k - 1] = '\0'; /* "0.30000000000000004s" */
-        n = snprintf(buf + len, size - len, "%s\"%s\":%s", i ? "," : "", v->exact[i].key, num);
-        if (n < 0 || (size_t)n >= size - len) return false;
-        len += (size_t)n;
-    }
-    n = snprintf(buf + len, size - len, "}");
-    return n > 0 && (size_t)n < size - len;
-}
-
 static bool is_text(aw_trace_ftype t) { return t == AW_TF_STR || t == AW_TF_STR_NULL || t == AW_TF_ENUM || t == AW_TF_EXACT; }
 static bool is_id(aw_trace_ftype t) { return t == AW_TF_ID || t == AW_TF_ID_NULL; }
 
@@ -135,7 +114,8 @@ bool aw__mstore_init(mstore *s)
     init_slots(s);
     s->stab_cap = 1024;
     s->stab = calloc(s->stab_cap, sizeof *s->stab);
-    return s->stab != NULL;
+    s->exact_cache = calloc(1, sizeof *s->exact_cache);
+    return s->stab && s->exact_cache;
 }
 
 void aw__mstore_free(mstore *s)
@@ -145,13 +125,14 @@ void aw__mstore_free(mstore *s)
     free(s->sbuf);
     free(s->stab);
     free(s->ids);
+    free(s->exact_cache);
     memset(s, 0, sizeof *s);
 }
 
 size_t aw__mstore_memory(const mstore *s)
 {
     return s->cap + s->bcap * sizeof *s->blocks + s->scap + s->stab_cap * sizeof *s->stab +
-           s->idcap * sizeof *s->ids;
+           s->idcap * sizeof *s->ids + sizeof *s->exact_cache;
 }
 
 /* ---- strings -------------------------------------------------------------------------------- */
@@ -199,9 +180,11 @@ uint32_t aw__mstore_intern(mstore *s, const char *str)
 
 const char *aw__mstore_str(const mstore *s, uint32_t id) { return id ? s->sbuf + id - 1 : NULL; }
 
-/* ---- varints -------------------------------------------------------------------------------- */
+/* ---- one event as aw_model_event ------------------------------------------------------------ */
 
-/* ---- appending ------------------------------------------------------------------------------ */
+/* Each slot of an event is stored as one word (a varint; a byte for a bool): what `word_of`
+ * makes of the reader's value when appending, and what `place` puts into aw_model_event, both
+ * when decoding and when appending (the loader gets the event it appended without decoding it). */
 
 static size_t enum_index(const aw_trace_field *f, const char *v)
 {
@@ -211,7 +194,95 @@ static size_t enum_index(const aw_trace_field *f, const char *v)
     return 0; /* the reader accepted it, so it is listed */
 }
 
-bool aw__mstore_append(mstore *s, const aw_trace_event *ev)
+static void event_begin(aw_model_event *ev, int kind, int64_t iter, int64_t t_ns)
+{
+    memset(ev, 0, sizeof *ev);
+    ev->deadline_ns = ev->timeout_ns = ev->count = ev->line = ev->cancelling = ev->duration_ns = ev->from_ns =
+        ev->to_ns = ev->fd = ev->ready = ev->watched = ev->errors = ev->bytes = ev->at_ns = ev->nominal_ns =
+            ev->chosen_ns = AW_MODEL_NULL;
+    ev->kind = kind;
+    ev->kind_name = aw_trace_kinds[kind].name;
+    ev->iter = iter;
+    ev->t_ns = t_ns;
+}
+
+/* Slot i's word (and for an id array, where its ids start in the pool). */
+static void place(const mstore *s, aw_model_event *ev, size_t i, uint64_t word, uint64_t ids_at)
+{
+    const mslot *sl = &s->slots[ev->kind][i];
+    int64_t iv = 0;
+    const char *sv = NULL;
+    switch ((aw_trace_ftype)sl->type) {
+    case AW_TF_ID:
+    case AW_TF_ID_NULL:
+    case AW_TF_U64:
+    case AW_TF_BOOL: iv = (int64_t)word; break;
+    case AW_TF_COUNT:
+    case AW_TF_COUNT_NULL:
+    case AW_TF_TIME:
+    case AW_TF_TIME_NULL: iv = word ? (int64_t)(word - 1) : AW_MODEL_NULL; break;
+    case AW_TF_INT: iv = aw__unzigzag(word); break;
+    case AW_TF_STR:
+    case AW_TF_EXACT:
+    case AW_TF_STR_NULL: sv = aw__mstore_str(s, (uint32_t)word); break;
+    case AW_TF_ENUM: sv = slot_field(ev->kind, i)->values[word]; break;
+    case AW_TF_IDS:
+        if (sl->dest == MSLOT_IDS) {
+            ev->n_ids = (size_t)word;
+            ev->ids = word ? s->ids + ids_at : NULL;
+        }
+        return;
+    }
+    char *base = (char *)ev;
+    switch (sl->dest) {
+    case MSLOT_I64: memcpy(base + sl->off, &iv, sizeof iv); break;
+    case MSLOT_STR: memcpy(base + sl->off, &sv, sizeof sv); break;
+    case MSLOT_BOOL: base[sl->off] = (char)(iv != 0); break;
+    default: break;
+    }
+}
+
+/* The last touch of every event made (decoded or appended): a location without a file is in the
+ * program's source. */
+static void event_finish(const mstore *s, aw_model_event *ev)
+{
+    if (!ev->file && ev->line != AW_MODEL_NULL && ev->line > 0) ev->file = aw__mstore_str(s, s->default_file);
+}
+
+/* ---- appending ------------------------------------------------------------------------------ */
+
+/* The word that stores value v of field f (interning strings: 0 on failure, with *ok false). */
+static uint64_t word_of(mstore *s, const aw_trace_field *f, const aw_trace_value *v, bool *ok)
+{
+    bool null = v->type == AW_TV_NULL;
+    uint32_t id = 0;
+    switch (f->type) {
+    case AW_TF_ID:
+    case AW_TF_ID_NULL:
+    case AW_TF_U64: return null ? 0 : (uint64_t)v->i;
+    case AW_TF_COUNT:
+    case AW_TF_COUNT_NULL:
+    case AW_TF_TIME:
+    case AW_TF_TIME_NULL: return null ? 0 : (uint64_t)v->i + 1;
+    case AW_TF_EXACT: { /* kept as its JSON text */
+        char text[512];
+        if (v->type == AW_TV_EXACT && aw__exact_text(s->exact_cache, v, text, sizeof text))
+            *ok = (id = aw__mstore_intern(s, text)) != 0;
+        return id;
+    }
+    case AW_TF_INT: return aw__zigzag(null ? 0 : v->i);
+    case AW_TF_STR:
+    case AW_TF_STR_NULL:
+        if (v->type == AW_TV_STR) *ok = (id = aw__mstore_intern(s, v->s)) != 0;
+        return id;
+    case AW_TF_BOOL: return v->type == AW_TV_BOOL && v->i;
+    case AW_TF_ENUM: return v->type == AW_TV_STR ? enum_index(f, v->s) : 0;
+    case AW_TF_IDS: return v->type == AW_TV_IDS ? (uint64_t)v->i : 0;
+    }
+    return 0;
+}
+
+bool aw__mstore_append(mstore *s, const aw_trace_event *ev, aw_model_event *out)
 {
     int kind = ev->kind;
     if (s->n % MSTORE_BLOCK == 0) {
@@ -224,54 +295,37 @@ bool aw__mstore_append(mstore *s, const aw_trace_event *ev)
     *p++ = (uint8_t)kind;
     aw__put_uv(&p, (uint64_t)(ev->iter - s->last_iter));
     aw__put_uv(&p, (uint64_t)(ev->t_ns - s->last_t));
-    for (size_t i = 0; i < s->nslots[kind] && i < ev->n_values; i++) {
+    uint64_t words[MSLOT_MAX], ids_at[MSLOT_MAX];
+    size_t n = s->nslots[kind] < ev->n_values ? s->nslots[kind] : ev->n_values;
+    for (size_t i = 0; i < n; i++) {
         const aw_trace_field *f = slot_field(kind, i);
         const aw_trace_value *v = &ev->values[i];
-        bool null = v->type == AW_TV_NULL;
-        switch (f->type) {
-        case AW_TF_ID:
-        case AW_TF_ID_NULL: aw__put_uv(&p, null ? 0 : (uint64_t)v->i); break;
-        case AW_TF_COUNT:
-        case AW_TF_COUNT_NULL:
-        case AW_TF_TIME:
-        case AW_TF_TIME_NULL: aw__put_uv(&p, null ? 0 : (uint64_t)v->i + 1); break;
-        case AW_TF_EXACT: { /* kept as its JSON text */
-            uint32_t id = 0;
-            char text[512];
-            if (v->type == AW_TV_EXACT && exact_text(v, text, sizeof text)) {
-                id = aw__mstore_intern(s, text);
-                if (!id) return false;
-            }
-            aw__put_uv(&p, id);
-            break;
+        bool ok = true;
+        uint64_t w = words[i] = word_of(s, f, v, &ok);
+        ids_at[i] = 0;
+        if (!ok) return false;
+        if (f->type == AW_TF_BOOL) {
+            *p++ = (uint8_t)w;
+            continue;
         }
-        case AW_TF_INT: aw__put_uv(&p, aw__zigzag(null ? 0 : v->i)); break;
-        case AW_TF_U64: aw__put_uv(&p, null ? 0 : (uint64_t)v->i); break;
-        case AW_TF_STR:
-        case AW_TF_STR_NULL: {
-            uint32_t id = 0;
-            if (v->type == AW_TV_STR && !(id = aw__mstore_intern(s, v->s))) return false;
-            aw__put_uv(&p, id);
-            break;
-        }
-        case AW_TF_BOOL: *p++ = (uint8_t)(v->type == AW_TV_BOOL && v->i); break;
-        case AW_TF_ENUM: aw__put_uv(&p, v->type == AW_TV_STR ? enum_index(f, v->s) : 0); break;
-        case AW_TF_IDS: {
-            size_t n = v->type == AW_TV_IDS ? (size_t)v->i : 0;
-            aw__put_uv(&p, n);
-            if (!n) break;
-            if (!aw__grow((void **)&s->ids, &s->idcap, s->nids + n, sizeof *s->ids)) return false;
-            aw__put_uv(&p, s->nids);
-            memcpy(s->ids + s->nids, v->ids, n * sizeof *s->ids);
-            s->nids += n;
-            break;
-        }
+        aw__put_uv(&p, w);
+        if (f->type == AW_TF_IDS && w) {
+            if (!aw__grow((void **)&s->ids, &s->idcap, s->nids + w, sizeof *s->ids)) return false;
+            aw__put_uv(&p, ids_at[i] = s->nids);
+            memcpy(s->ids + s->nids, v->ids, w * sizeof *s->ids);
+            s->nids += w;
         }
     }
     s->len += (size_t)(p - start);
     s->last_iter = ev->iter;
     s->last_t = ev->t_ns;
     s->n++;
+    if (out) { /* once every string is interned: the pool no longer moves */
+        event_begin(out, kind, ev->iter, ev->t_ns);
+        out->step = s->n;
+        for (size_t i = 0; i < n; i++) place(s, out, i, words[i], ids_at[i]);
+        event_finish(s, out);
+    }
     return true;
 }
 
@@ -296,14 +350,6 @@ void aw__mstore_cursor(const mstore *s, int64_t step, mcursor *c)
     while (c->next < step) aw__mstore_next(s, c, &skip);
 }
 
-static void event_clear(aw_model_event *ev)
-{
-    memset(ev, 0, sizeof *ev);
-    ev->deadline_ns = ev->timeout_ns = ev->count = ev->line = ev->cancelling = ev->duration_ns = ev->from_ns =
-        ev->to_ns = ev->fd = ev->ready = ev->watched = ev->errors = ev->bytes = ev->at_ns = ev->nominal_ns =
-            ev->chosen_ns = AW_MODEL_NULL;
-}
-
 bool aw__mstore_next(const mstore *s, mcursor *c, aw_model_event *ev)
 {
     if (c->next > s->n) return false;
@@ -311,55 +357,14 @@ bool aw__mstore_next(const mstore *s, mcursor *c, aw_model_event *ev)
     int kind = *p++;
     c->iter += (int64_t)aw__get_uv(&p);
     c->t_ns += (int64_t)aw__get_uv(&p);
-    event_clear(ev);
+    event_begin(ev, kind, c->iter, c->t_ns);
     ev->step = c->next;
-    ev->kind = kind;
-    ev->kind_name = aw_trace_kinds[kind].name;
-    ev->iter = c->iter;
-    ev->t_ns = c->t_ns;
-    char *base = (char *)ev;
     for (size_t i = 0; i < s->nslots[kind]; i++) {
-        const mslot *sl = &s->slots[kind][i];
-        const aw_trace_field *f = slot_field(kind, i);
-        int64_t iv = 0;
-        const char *sv = NULL;
-        switch ((aw_trace_ftype)sl->type) {
-        case AW_TF_ID:
-        case AW_TF_ID_NULL: iv = (int64_t)aw__get_uv(&p); break;
-        case AW_TF_COUNT:
-        case AW_TF_COUNT_NULL:
-        case AW_TF_TIME:
-        case AW_TF_TIME_NULL: {
-            uint64_t u = aw__get_uv(&p);
-            iv = u ? (int64_t)(u - 1) : AW_MODEL_NULL;
-            break;
-        }
-        case AW_TF_INT: iv = aw__unzigzag(aw__get_uv(&p)); break;
-        case AW_TF_U64: iv = (int64_t)aw__get_uv(&p); break;
-        case AW_TF_STR:
-        case AW_TF_EXACT:
-        case AW_TF_STR_NULL: sv = aw__mstore_str(s, (uint32_t)aw__get_uv(&p)); break;
-        case AW_TF_BOOL: iv = *p++; break;
-        case AW_TF_ENUM: sv = f->values[aw__get_uv(&p)]; break;
-        case AW_TF_IDS: {
-            size_t n = (size_t)aw__get_uv(&p);
-            if (sl->dest == MSLOT_IDS) {
-                ev->n_ids = n;
-                ev->ids = n ? s->ids + aw__get_uv(&p) : NULL;
-            } else if (n) {
-                aw__get_uv(&p);
-            }
-            continue;
-        }
-        }
-        switch (sl->dest) {
-        case MSLOT_I64: memcpy(base + sl->off, &iv, sizeof iv); break;
-        case MSLOT_STR: memcpy(base + sl->off, &sv, sizeof sv); break;
-        case MSLOT_BOOL: base[sl->off] = (char)(iv != 0); break;
-        default: break;
-        }
+        aw_trace_ftype type = (aw_trace_ftype)s->slots[kind][i].type;
+        uint64_t word = type == AW_TF_BOOL ? *p++ : aw__get_uv(&p);
+        place(s, ev, i, word, type == AW_TF_IDS && word ? aw__get_uv(&p) : 0);
     }
-    if (!ev->file && ev->line != AW_MODEL_NULL && ev->line > 0) ev->file = aw__mstore_str(s, s->default_file);
+    event_finish(s, ev);
     c->off = (size_t)(p - s->bytes);
     c->next++;
     return true;

@@ -182,8 +182,10 @@ static bool record_facts(loader *L, const aw_model_event *ev)
         if (!new_id(L, (void **)&m->handles, &m->nhandle, &m->handle_cap, sizeof *m->handles, ev->handle, "handle",
                     existing))
             return false;
-        m->handles[ev->handle] = (mhandle){ev->step, ev->deadline_ns, ev->task, ev->future, AW__NEVER, AW__NEVER,
-                                           aw__mstore_sid(s, ev->callback), ev->t_ns, L->st->running};
+        m->handles[ev->handle] = (mhandle){.step = (mstep)ev->step, .fired_step = AW__NEVER, .run_step = AW__NEVER,
+                                           .callback = aw__mstore_sid(s, ev->callback), .deadline_ns = ev->deadline_ns,
+                                           .task = ev->task, .future = ev->future, .sched_t = ev->t_ns,
+                                           .by = L->st->running};
         if (ev->deadline_ns != AW_MODEL_NULL && (f = (mfut *)aw__fut(m, ev->future, ev->step))) {
             f->timer = ev->handle;
             f->timer_step = ev->step;
@@ -229,16 +231,18 @@ static bool load_events(aw_model *m, aw_trace_reader *r, aw_model_state *st, aw_
         L.msg = scratch;
         L.msglen = sizeof scratch;
     }
-    mcursor cur;
-    aw__mstore_cursor(&m->store, 1, &cur);
     aw_trace_event rev;
     aw_model_event ev;
     int64_t last_key = 0;
     if (!aw__fold_snapshot(st, m)) goto oom;
     while (aw_trace_reader_next(r, &rev) > 0) {
         L.line = rev.line;
-        if (!aw__mstore_append(&m->store, &rev)) goto oom;
-        aw__mstore_next(&m->store, &cur, &ev);
+        if (m->store.n >= AW__MAX_EVENTS) { /* the facts' steps are 32-bit (model_internal.h) */
+            refuse(&L, "more than %lld events: the viewers hold at most that many", (long long)AW__MAX_EVENTS);
+            if (err) err->status = AW_TRACE_INVALID;
+            return false;
+        }
+        if (!aw__mstore_append(&m->store, &rev, &ev)) goto oom;
         if (!record_facts(&L, &ev)) {
             if (err) err->status = AW_TRACE_INVALID;
             return false;

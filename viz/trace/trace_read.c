@@ -681,12 +681,23 @@ static aw_trace_value value_of_member(const aw_scan *s, const aw_scan_member *v)
     return (aw_trace_value){AW_TV_NULL, 0, NULL, NULL, NULL};
 }
 
-/* The member with `key`: `*at` is tried first (the writer's order is the schema's), then all. */
-static const aw_scan_member *scan_find(const aw_scan *s, size_t *at, const char *key)
+static bool is_key(const aw_scan_member *m, const aw_trace_field *f)
 {
-    if (*at < s->n && !strcmp(s->m[*at].key, key)) return &s->m[(*at)++];
+    if (m->key_len != f->key_len) return false;
+    for (size_t i = 0; i < f->key_len; i++) /* keys are a few characters: no call to memcmp */
+        if (m->key[i] != f->key[i]) return false;
+    return true;
+}
+
+/* The member named as field f: `*at` is tried first (the writer's order is the schema's), then
+ * all, unless all `used` members are taken by other fields already (a kind's keys are distinct:
+ * test_trace_read checks), as when a line leaves its optional tail out. */
+static const aw_scan_member *scan_find(const aw_scan *s, size_t *at, const aw_trace_field *f, size_t used)
+{
+    if (*at < s->n && is_key(&s->m[*at], f)) return &s->m[(*at)++];
+    if (used == s->n) return NULL;
     for (size_t i = 0; i < s->n; i++)
-        if (!strcmp(s->m[i].key, key)) return &s->m[i];
+        if (is_key(&s->m[i], f)) return &s->m[i];
     return NULL;
 }
 
@@ -721,7 +732,7 @@ static bool scan_event(aw_trace_reader *r, aw_trace_event *ev)
     size_t at = 0, used = 0;
     const aw_scan_member *common[4];
     for (size_t i = 0; i < 4; i++) {
-        common[i] = scan_find(s, &at, aw_trace_common_fields[i].key);
+        common[i] = scan_find(s, &at, &aw_trace_common_fields[i], used);
         if (!common[i] || !scan_value_ok(s, common[i], &aw_trace_common_fields[i])) return false;
         used++;
     }
@@ -732,7 +743,7 @@ static bool scan_event(aw_trace_reader *r, aw_trace_event *ev)
     if (n > AW_TRACE_MAX_SLOTS) return false;
     for (size_t i = 0; i < n; i++) {
         const aw_trace_field *f = slot_field(kind, i);
-        const aw_scan_member *v = scan_find(s, &at, f->key);
+        const aw_scan_member *v = scan_find(s, &at, f, used);
         if (!v && i < kind->n_fields && !nullable(f->type)) return false;
         if (v && !scan_value_ok(s, v, f)) return false;
         used += v != NULL;

@@ -14,12 +14,13 @@ typedef struct cursor {
     size_t nids, nexact;
 } cursor;
 
-static void skip_ws(cursor *c)
+static inline void skip_ws(cursor *c)
 {
-    while (c->p < c->end && (*c->p == ' ' || *c->p == '\t')) c->p++;
+    /* the writer puts no spaces: one comparison settles the usual case */
+    while (c->p < c->end && *c->p <= ' ' && (*c->p == ' ' || *c->p == '\t')) c->p++;
 }
 
-static bool eat(cursor *c, unsigned char ch)
+static inline bool eat(cursor *c, unsigned char ch)
 {
     skip_ws(c);
     if (c->p == c->end || *c->p != ch) return false;
@@ -33,38 +34,82 @@ static bool peek(cursor *c, unsigned char ch)
     return c->p < c->end && *c->p == ch;
 }
 
-/* A string, unescaped into c->out and NUL-terminated.  Keys take no escapes and only ASCII. */
-static const char *string(cursor *c, bool key, size_t *len)
+/* Characters a string copies as they are: printable ASCII but the quote and the backslash, as
+ * bits by character (0x20-0x7f less 0x22 and 0x5c): one lookup a character. */
+static const uint64_t plain_bits[4] = {0xFFFFFFFB00000000u, 0xFFFFFFFFEFFFFFFFu, 0, 0};
+static inline bool plain(unsigned char ch) { return plain_bits[ch >> 6] >> (ch & 63) & 1; }
+
+/* Bytes of w that are 0 (the lowest flagged one is exact: a false flag needs a borrow from a real
+ * one below it). */
+#define ZERO_BYTES(w) (((w) - 0x0101010101010101u) & ~(w) & 0x8080808080808080u)
+
+/* The first character at or after p that is not plain (or end).  Eight at a time where the byte
+ * order lets the lowest flagged byte be the first: keys and names are a few characters each,
+ * and a character at a time was the scanner's biggest cost. */
+static const unsigned char *plain_run(const unsigned char *p, const unsigned char *end)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    while (end - p >= 8) {
+        uint64_t w;
+        memcpy(&w, p, sizeof w);
+        uint64_t high = w & 0x8080808080808080u;                              /* >= 0x80 */
+        uint64_t control = (w - 0x2020202020202020u) & ~w & 0x8080808080808080u; /* < 0x20 */
+        uint64_t quote = ZERO_BYTES(w ^ 0x2222222222222222u), backslash = ZERO_BYTES(w ^ 0x5c5c5c5c5c5c5c5cu);
+        uint64_t stop = high | control | quote | backslash;
+        if (stop) return p + (__builtin_ctzll(stop) >> 3);
+        p += 8;
+    }
+#endif
+    while (p < end && plain(*p)) p++;
+    return p;
+}
+
+/* A key: plain characters only (an escape, a control character or UTF-8: cJSON decides), left
+ * where it is in the text. */
+static bool key(cursor *c, const char **start, size_t *len)
+{
+    if (!eat(c, '"')) return false;
+    const unsigned char *p = plain_run(c->p, c->end);
+    if (p == c->end || *p != '"') return false;
+    *start = (const char *)c->p;
+    *len = (size_t)(p - c->p);
+    c->p = p + 1;
+    return true;
+}
+
+/* A string, unescaped into c->out and NUL-terminated: runs of plain characters are copied at
+ * once, the rest one at a time. */
+static const char *string(cursor *c)
 {
     if (!eat(c, '"')) return NULL;
     char *start = c->out;
     while (c->p < c->end) {
+        const unsigned char *run = c->p;
+        c->p = plain_run(c->p, c->end);
+        memcpy(c->out, run, (size_t)(c->p - run));
+        c->out += c->p - run;
+        if (c->p == c->end) break;
         unsigned char ch = *c->p;
         if (ch == '"') {
             c->p++;
-            *len = (size_t)(c->out - start);
             *c->out++ = '\0';
             return start;
         }
         if (ch < 0x20) return NULL; /* cJSON takes raw control characters: it decides */
         if (ch >= 0x80) {
-            size_t n = key ? 0 : aw_utf8_seq(c->p, (size_t)(c->end - c->p));
+            size_t n = aw_utf8_seq(c->p, (size_t)(c->end - c->p));
             if (!n) return NULL;
             memcpy(c->out, c->p, n);
             c->out += n;
             c->p += n;
             continue;
         }
-        if (ch == '\\') {
-            static const char from[] = "\"\\/bfnrt", to[] = "\"\\/\b\f\n\r\t";
-            const char *e = c->p + 1 < c->end && c->p[1] ? strchr(from, c->p[1]) : NULL;
-            if (key || !e) return NULL; /* \u (surrogates, \u0000) and anything odd: cJSON */
-            *c->out++ = to[e - from];
-            c->p += 2;
-            continue;
-        }
-        *c->out++ = (char)ch;
-        c->p++;
+        /* a backslash */
+        static const char from[] = "\"\\/bfnrt", to[] = "\"\\/\b\f\n\r\t";
+        const char *e = c->p + 1 < c->end && c->p[1] ? strchr(from, c->p[1]) : NULL;
+        if (!e) return NULL; /* \u (surrogates, \u0000) and anything odd: cJSON */
+        *c->out++ = to[e - from];
+        c->p += 2;
     }
     return NULL;
 }
@@ -78,10 +123,9 @@ static bool integer(cursor *c, int64_t *out)
     q += neg;
     const unsigned char *digits = q;
     int64_t v = 0;
-    for (; q < end && *q >= '0' && *q <= '9'; q++) {
-        if (q - digits == 15) return false;
-        v = v * 10 + (*q - '0');
-    }
+    const unsigned char *lim = end - q > 15 ? q + 15 : end;
+    for (; q < lim && (unsigned)(*q - '0') < 10; q++) v = v * 10 + (*q - '0');
+    if (q < end && (unsigned)(*q - '0') < 10) return false; /* a 16th digit */
     size_t n = (size_t)(q - digits);
     if (n == 0 || (n > 1 && *digits == '0') || (neg && v == 0)) return false;
     if (q < end && (*q == '.' || *q == 'e' || *q == 'E')) return false;
@@ -153,10 +197,15 @@ static bool exact(cursor *c, aw_scan_member *m)
     m->first = c->nexact;
     if (eat(c, '}')) return true;
     do {
+        const char *k;
         size_t len;
-        if (c->nexact == c->s->exact_cap) return false;
+        if (c->nexact == c->s->exact_cap || !key(c, &k, &len) || !eat(c, ':')) return false;
         aw_scan_exact *x = &c->s->exact[c->nexact];
-        if (!(x->key = string(c, true, &len)) || !eat(c, ':') || !number(c, &x->seconds)) return false;
+        memcpy(c->out, k, len); /* NUL-terminated: a copy */
+        c->out[len] = '\0';
+        x->key = c->out;
+        c->out += len + 1;
+        if (!number(c, &x->seconds)) return false;
         c->nexact++;
     } while (eat(c, ','));
     m->i = (int64_t)(c->nexact - m->first);
@@ -165,13 +214,12 @@ static bool exact(cursor *c, aw_scan_member *m)
 
 static bool value(cursor *c, aw_scan_member *m)
 {
-    size_t len;
     m->i = 0;
     m->s = NULL;
     skip_ws(c);
     if (c->p == c->end) return false;
     switch (*c->p) {
-    case '"': m->type = AW_SCAN_STR; return (m->s = string(c, false, &len)) != NULL;
+    case '"': m->type = AW_SCAN_STR; return (m->s = string(c)) != NULL;
     case 'n': m->type = AW_SCAN_NULL; return literal(c, "null");
     case 't': m->type = AW_SCAN_BOOL, m->i = 1; return literal(c, "true");
     case 'f': m->type = AW_SCAN_BOOL; return literal(c, "false");
@@ -206,7 +254,7 @@ bool aw_scan_line(aw_scan *s, const char *text, size_t len)
         do {
             if (s->n == AW_SCAN_MAX_MEMBERS) return false;
             aw_scan_member *m = &s->m[s->n++];
-            if (!(m->key = string(&c, true, &m->key_len)) || !eat(&c, ':') || !value(&c, m)) return false;
+            if (!key(&c, &m->key, &m->key_len) || !eat(&c, ':') || !value(&c, m)) return false;
         } while (eat(&c, ','));
     }
     if (!eat(&c, '}')) return false;

@@ -27,7 +27,7 @@ typedef struct aw_scan_exact {
 } aw_scan_exact;
 
 typedef struct aw_scan_member {
-    const char *key;             /* NUL-terminated, in the scan's string buffer */
+    const char *key;             /* key[0..key_len) in the line's text: not NUL-terminated */
     size_t key_len;
     aw_scan_type type;
     int64_t i;                   /* INT: the value; BOOL: 0 or 1; IDS and OBJ: the item count */

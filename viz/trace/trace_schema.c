@@ -12,8 +12,8 @@ AW_TRACE_ENUMS(ENUM_NAMES)
 #undef ENUM_NAMES
 #undef NAME
 
-#define F(key, type, member) {#key, AW_TF_##type, NULL},
-#define E(key, list, member) {#key, AW_TF_ENUM, enum_##list},
+#define F(key, type, member) {#key, AW_TF_##type, NULL, sizeof #key - 1},
+#define E(key, list, member) {#key, AW_TF_ENUM, enum_##list, sizeof #key - 1},
 
 const aw_trace_field aw_trace_common_fields[4] = {AW_TRACE_HEAD(F)};
 const aw_trace_field aw_trace_tail_fields[3] = {AW_TRACE_TAIL(F)};
@@ -21,7 +21,7 @@ const aw_trace_field aw_trace_header_fields[] = {AW_TRACE_HEADER(F, E)};
 const size_t aw_trace_n_header_fields = sizeof aw_trace_header_fields / sizeof aw_trace_header_fields[0];
 
 /* Each kind's fields, with a sentinel so that a kind without fields is still an array. */
-#define FIELDS(ID, name, fields) static const aw_trace_field f_##ID[] = {fields{NULL, AW_TF_ID, NULL}};
+#define FIELDS(ID, name, fields) static const aw_trace_field f_##ID[] = {fields{NULL, AW_TF_ID, NULL, 0}};
 AW_TRACE_EVENTS(FIELDS, F, E)
 #undef FIELDS
 

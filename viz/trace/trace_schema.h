@@ -37,6 +37,7 @@ typedef struct aw_trace_field {
     const char *key;
     aw_trace_ftype type;
     const char *const *values; /* AW_TF_ENUM: NULL-terminated list */
+    size_t key_len;            /* strlen(key): the scanner compares keys in place, by length first */
 } aw_trace_field;
 
 typedef struct aw_trace_kind {
