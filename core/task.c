@@ -17,9 +17,8 @@ static void task_step(aw_task *t, aw_exc *exc);
 /* A scheduled step holds a reference so the task outlives its handle.  A task has at most one
  * step scheduled at a time (as CPython's __step), so what the step throws in waits in the task
  * itself: no allocation per step. */
-static void step_cb(void *p)
+void aw__task_run_step(aw_task *t)
 {
-    aw_task *t = p;
     aw_exc *exc = t->step_exc;
     t->step_exc = NULL;
     t->step_scheduled = false;
@@ -27,13 +26,15 @@ static void step_cb(void *p)
     aw__future_unref(&t->fut);
 }
 
-static void drop_step(void *p)
+void aw__task_drop_step(aw_task *t)
 {
-    aw_task *t = p;
     aw_exc_unref(t->step_exc);
     t->step_exc = NULL;
     t->step_scheduled = false;
 }
+
+static void step_cb(void *t) { aw__task_run_step(t); }
+static void drop_step(void *t) { aw__task_drop_step(t); }
 
 static void schedule_step(aw_task *t, aw_exc *exc)
 {
@@ -44,7 +45,12 @@ static void schedule_step(aw_task *t, aw_exc *exc)
     t->step_scheduled = true;
     t->step_exc = exc;
     aw__future_ref(&t->fut);
-    aw_handle *h = aw__call_soon_traced(t->fut.loop, step_cb, t, "task_step", t->fut.id, 0);
+    aw_loop *loop = t->fut.loop;
+    if (!loop->opts.tracer) {
+        aw__ready_push_entry(loop, aw__ready_of_task(t));
+        return;
+    }
+    aw_handle *h = aw__call_soon_traced(loop, step_cb, t, "task_step", t->fut.id, 0);
     h->drop = drop_step;
 }
 
