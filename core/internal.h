@@ -261,13 +261,23 @@ struct aw__coro {
 /* The object of a handle, started now; NULL with CPython's words in *why when the handle is
  * stale (its coroutine ran, or was closed) or its coroutine is running. */
 aw__coro *aw__coro_start(aw_coro *handle, const char **why);
+/* A coroutine whose object is made only when something looks at it (coro.c). */
+typedef struct aw__coro_recipe {
+    const char *name;
+    aw_coro_body body;
+    const void *args;
+    size_t args_size;
+    /* What awaiting it does, run instead of its body on a loop with no tracer: the same, less
+     * what running the body would only save and restore. */
+    aw_status (*await_lazy)(aw_value *out);
+} aw__coro_recipe;
+aw_coro *aw__coro_new_lazy(const aw__coro_recipe *r);
 const char *aw__coro_own(aw_coro *handle);  /* a task takes it: its name, or NULL if stale */
 const char *aw__coro_file(aw_coro *handle);  /* where AW_CALL made it (NULL: stale or core's) */
 int aw__coro_line(aw_coro *handle);
 aw_value aw__coro_run(aw__coro *c);          /* runs the body here, exits its open scopes, frees c */
 void aw__coro_free(aw__coro *c);             /* the object and its handle's slot */
 void aw__coro_report_never_awaited(aw_loop *loop);
-bool aw__sleep_is_zero(const aw__coro *c, aw_value *result);   /* sleep.c */
 
 /* ---- scopes (`async with`): timeouts and task groups ---------------------------------------- */
 /* An open scope, in its task's stack of open scopes.  Entered with aw__scope_push, left with
