@@ -62,16 +62,19 @@ static handle_slot *slot_of_lazy(const aw_coro *h)
 static aw__coro *object_new(const char *name, aw_coro_body body, const void *args, size_t args_size,
                             const char *file, int line, unsigned id);
 
-/* A slot's object, made now if it was not yet: what the program asks of a coroutine it finds
- * there, as it would in the object AW_CALL makes. */
+/* A slot's object not made yet, made now: what the program asks of a coroutine it finds there,
+ * as it would in the object AW_CALL makes. */
+static __attribute__((noinline)) void slot_make(handle_slot *s)
+{
+    const aw__coro_recipe *r = s->recipe;
+    s->obj = object_new(r->name, r->body, r->args, r->args_size, NULL, 0, s->lazy_id);
+    s->obj->slot = (size_t)(s - slots);
+    s->recipe = NULL;
+}
+
 static aw__coro *slot_object(handle_slot *s)
 {
-    if (!s->obj) {
-        const aw__coro_recipe *r = s->recipe;
-        s->obj = object_new(r->name, r->body, r->args, r->args_size, NULL, 0, s->lazy_id);
-        s->obj->slot = (size_t)(s - slots);
-        s->recipe = NULL;
-    }
+    if (!s->obj) slot_make(s);
     return s->obj;
 }
 
@@ -325,13 +328,10 @@ static aw_value run_body(aw__coro *c)
 
 /* ---- await ---------------------------------------------------------------------------------- */
 
-/* The await expression at file:line returns (or raises) to the program: a step of its own in a
- * trace, and the task is back at that line. */
-static void trace_await_return(aw_loop *loop, aw_task *t, unsigned future, unsigned coro, aw_status st,
-                               aw_value v, const char *file, int line)
+static __attribute__((noinline)) void trace_await_return(aw_loop *loop, aw_task *t, unsigned future,
+                                                        unsigned coro, aw_status st, aw_value v,
+                                                        const char *file, int line)
 {
-    aw__task_site(t, file, line);
-    if (!loop->opts.tracer) return;
     char result[512] = "";
     const aw_exc *e = st == AW_OK ? NULL : aw_exc_current();
     int reason = st == AW_OK ? AW_DONE_RESULT : st == AW_CANCELLED ? AW_DONE_CANCELLED : AW_DONE_EXCEPTION;
@@ -339,6 +339,15 @@ static void trace_await_return(aw_loop *loop, aw_task *t, unsigned future, unsig
     AW__TRACE(loop, .kind = AW_EV_AWAIT_RETURN, .task = t->fut.id, .future = future, .other = coro,
               .reason = reason, .text = st == AW_OK ? result : NULL, .name = e ? aw_exc_type(e) : NULL,
               .message = e ? aw_exc_message(e) : NULL, .file = file, .line = line);
+}
+
+/* The await expression at file:line returns (or raises) to the program: a step of its own in a
+ * trace, and the task is back at that line. */
+static inline void await_returned(aw_loop *loop, aw_task *t, unsigned future, unsigned coro, aw_status st,
+                                  aw_value v, const char *file, int line)
+{
+    aw__task_site(t, file, line);
+    if (loop->opts.tracer) trace_await_return(loop, t, future, coro, st, v, file, line);
 }
 aw_status aw__await_future(aw_future *f, aw_value *out, const char *file, int line)
 {
@@ -369,7 +378,7 @@ aw_status aw__await_future(aw_future *f, aw_value *out, const char *file, int li
             ((f->state == AW__CANCELLED && !f->is_task) || t->num_cancels_requested > 0))
             AW__TRACE(loop, .kind = AW_EV_CANCEL_DELIVERED, .task = t->fut.id, .text = aw__exc_text(aw_exc_current()));
     }
-    trace_await_return(loop, t, f->id, 0, st, v, file, line);
+    await_returned(loop, t, f->id, 0, st, v, file, line);
     if (st == AW_OK && out) *out = v;
     return st;
 }
@@ -419,7 +428,7 @@ static __attribute__((noinline)) aw_status await_made(void *awaitable, aw_value 
     unsigned coro_id = c->id;
     aw_value v = aw__coro_run(c);
     aw_status st = v.kind == AW_RAISED ? aw_exc_status(aw_exc_current()) : AW_OK;
-    trace_await_return(loop, t, 0, coro_id, st, v, file, line);
+    await_returned(loop, t, 0, coro_id, st, v, file, line);
     if (st == AW_OK && out) *out = v;
     return st;
 }
