@@ -51,7 +51,7 @@ static int64_t epoll_wall_start_ns(aw_backend *b)
     return clock_ns(CLOCK_REALTIME) - clock_ns(CLOCK_MONOTONIC);
 }
 
-static int epoll_wait_events(aw_backend *b, double timeout, aw_ready_fn ready, void *ctx)
+static __attribute__((noinline)) int wait_events(aw_backend *b, double timeout, aw_ready_fn ready, void *ctx)
 {
     epoll_state *st = b->state;
     /* a timeout in whole ns, rounded up (a timer is never woken for early); < 0: forever.
@@ -89,6 +89,15 @@ static int epoll_wait_events(aw_backend *b, double timeout, aw_ready_fn ready, v
         ready(ctx, evs[i].data.fd, e);
     }
     return 0;
+}
+
+/* A poll with nothing watched has nothing to report (as wait_events would find), said before
+ * wait_events sets up its frame: the loop polls at every iteration that has callbacks ready. */
+static int epoll_wait_events(aw_backend *b, double timeout, aw_ready_fn ready, void *ctx)
+{
+    epoll_state *st = b->state;
+    if (timeout == 0 && st->n_watched == 0) return 0;
+    return wait_events(b, timeout, ready, ctx);
 }
 
 static int epoll_watch(aw_backend *b, int fd, int events)

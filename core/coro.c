@@ -30,9 +30,11 @@
 
 typedef struct handle_slot {
     uintptr_t gen;
-    aw__coro *obj;       /* NULL: free */
-    bool running;        /* started (awaited, or its task's first step) */
-    size_t next_free;    /* + 1; 0: end of the free list */
+    aw__coro *obj;                   /* NULL: free, or not made yet */
+    const aw__coro_recipe *recipe;   /* not made yet (aw__coro_new_lazy): what it is made from */
+    unsigned lazy_id;                /* not made yet: the id it was given */
+    bool running;                    /* started (awaited, or its task's first step) */
+    size_t next_free;                /* + 1; 0: end of the free list */
 } handle_slot;
 
 /* Per thread, like the coroutines themselves (one may be made before any loop exists). */
@@ -45,7 +47,8 @@ static aw_coro *handle_of(size_t index, uintptr_t gen)
     return (aw_coro *)(((gen & (((uintptr_t)1 << GEN_SHIFT) - 1)) << GEN_SHIFT) | ((uintptr_t)index << 1) | 1u);
 }
 
-static handle_slot *slot_of(const aw_coro *h)
+/* The live slot a handle names, its object made or not; NULL: stale. */
+static handle_slot *slot_of_lazy(const aw_coro *h)
 {
     uintptr_t v = (uintptr_t)h;
     if (!(v & 1u)) return NULL;
@@ -53,54 +56,100 @@ static handle_slot *slot_of(const aw_coro *h)
     if (index >= n_slots) return NULL;
     handle_slot *s = &slots[index];
     uintptr_t gen = v >> GEN_SHIFT;
-    return s->obj && (s->gen & (((uintptr_t)1 << GEN_SHIFT) - 1)) == gen ? s : NULL;
+    return (s->obj || s->recipe) && (s->gen & (((uintptr_t)1 << GEN_SHIFT) - 1)) == gen ? s : NULL;
 }
 
-static aw_coro *slot_new(aw__coro *obj)
+static aw__coro *object_new(const char *name, aw_coro_body body, const void *args, size_t args_size,
+                            const char *file, int line, unsigned id);
+
+/* A slot's object not made yet, made now: what the program asks of a coroutine it finds there,
+ * as it would in the object AW_CALL makes. */
+static __attribute__((noinline)) void slot_make(handle_slot *s)
+{
+    const aw__coro_recipe *r = s->recipe;
+    s->obj = object_new(r->name, r->body, r->args, r->args_size, NULL, 0, s->lazy_id);
+    s->obj->slot = (size_t)(s - slots);
+    s->recipe = NULL;
+}
+
+static aw__coro *slot_object(handle_slot *s)
+{
+    if (!s->obj) slot_make(s);
+    return s->obj;
+}
+
+/* The live slot a handle names, with its object; NULL: stale. */
+static handle_slot *slot_of(const aw_coro *h)
+{
+    handle_slot *s = slot_of_lazy(h);
+    if (s) slot_object(s);
+    return s;
+}
+
+/* A slot never used before (the table grown if full): rare once the program runs, so kept out
+ * of slot_new, whose common case, a slot freed before, then needs no registers saved. */
+static __attribute__((noinline)) size_t slot_fresh(void)
+{
+    if (n_slots == cap_slots) {
+        size_t cap = cap_slots ? cap_slots * 2 : 64;
+        handle_slot *grown = realloc(slots, cap * sizeof *grown);
+        if (!grown || cap > INDEX_MAX) abort();
+        slots = grown;
+        cap_slots = cap;
+    }
+    slots[n_slots].gen = 0;
+    return n_slots++;
+}
+
+/* obj NULL: not made yet, made from recipe when first needed (slot_object). */
+static aw_coro *slot_new(aw__coro *obj, const aw__coro_recipe *recipe, unsigned lazy_id)
 {
     size_t i;
     if (free_head) {
         i = free_head - 1;
         free_head = slots[i].next_free;
     } else {
-        if (n_slots == cap_slots) {
-            size_t cap = cap_slots ? cap_slots * 2 : 64;
-            handle_slot *grown = realloc(slots, cap * sizeof *grown);
-            if (!grown || cap > INDEX_MAX) abort();
-            slots = grown;
-            cap_slots = cap;
-        }
-        i = n_slots++;
-        slots[i].gen = 0;
+        i = slot_fresh();
     }
-    slots[i].gen++;
-    slots[i].obj = obj;
-    slots[i].running = false;
-    obj->slot = i;
-    return handle_of(i, slots[i].gen);
+    handle_slot *s = &slots[i];
+    s->gen++;
+    s->obj = obj;
+    s->recipe = recipe;
+    s->lazy_id = lazy_id;
+    s->running = false;
+    if (obj) obj->slot = i;
+    return handle_of(i, s->gen);
 }
 
 static void slot_release(handle_slot *s)
 {
     /* The table itself is never given back: its generations are what make old handles stale. */
     s->obj = NULL;
+    s->recipe = NULL;
     s->next_free = free_head;
     free_head = (size_t)(s - slots) + 1;
 }
 
-aw_coro *aw_coro_new(const char *name, aw_coro_body body, const void *args, size_t args_size,
-                     const char *file, int line)
+static aw__coro *object_new(const char *name, aw_coro_body body, const void *args, size_t args_size,
+                            const char *file, int line, unsigned id)
 {
     aw__coro *c = aw__recycled_alloc(sizeof *c + args_size);
     memset(c, 0, sizeof *c);
-    c->id = ++next_coro_id;
+    c->id = id;
     c->name = name;
     c->body = body;
     c->file = file;
     c->line = line;
     c->args_size = args_size;
     memcpy(c->args, args, args_size);
-    aw_coro *h = slot_new(c);
+    return c;
+}
+
+aw_coro *aw_coro_new(const char *name, aw_coro_body body, const void *args, size_t args_size,
+                     const char *file, int line)
+{
+    aw__coro *c = object_new(name, body, args, args_size, file, line, ++next_coro_id);
+    aw_coro *h = slot_new(c, NULL, 0);
     aw_loop *loop = aw__running_loop();
     if (loop && loop->current_task && file) aw__task_site(loop->current_task, file, line);
     /* file NULL: core made it (sleep, wait_for...): the library's body, the caller's line */
@@ -108,6 +157,27 @@ aw_coro *aw_coro_new(const char *name, aw_coro_body body, const void *args, size
         AW__TRACE(loop, .kind = AW_EV_CORO_CREATED, .other = c->id, .name = name,
                   .task = aw__task_id(loop->current_task), .b = file == NULL, .file = file, .line = line);
     return h;
+}
+
+/* sleep(0)'s object is made only if something looks at it: an await on a loop with no tracer
+ * runs the recipe's await_lazy instead, on the handle alone (CPython's sleep(0) too is a bare
+ * yield with no frame of its own).  With a tracer, or no loop, it is made now: a tracer is told
+ * of every object made (coro_created), with the id it has. */
+aw_coro *aw__coro_new_lazy(const aw__coro_recipe *r)
+{
+    aw_loop *loop = aw__running_loop();
+    if (!loop || loop->opts.tracer) return aw_coro_new(r->name, r->body, r->args, r->args_size, NULL, 0);
+    return slot_new(NULL, r, ++next_coro_id);
+}
+
+/* h's recipe if h is a coroutine not made yet, which is then consumed (h goes stale); else NULL. */
+static const aw__coro_recipe *take_lazy(aw_coro *h)
+{
+    handle_slot *s = slot_of_lazy(h);
+    if (!s || s->obj) return NULL;
+    const aw__coro_recipe *r = s->recipe;
+    slot_release(s);
+    return r;
 }
 
 const char *aw_coro_name(const aw_coro *h)
@@ -185,13 +255,13 @@ void aw__coro_report_never_awaited(aw_loop *loop)
 {
     size_t n = 0;
     for (size_t i = 0; i < n_slots; i++)
-        if (slots[i].obj && !slots[i].obj->consumed) n++;
+        if (slots[i].recipe || (slots[i].obj && !slots[i].obj->consumed)) n++;
     if (!n) return;
     aw__coro **never = malloc(n * sizeof *never);
     if (!never) abort();
     n = 0;
     for (size_t i = 0; i < n_slots; i++)
-        if (slots[i].obj && !slots[i].obj->consumed) never[n++] = slots[i].obj;
+        if (slots[i].recipe || (slots[i].obj && !slots[i].obj->consumed)) never[n++] = slot_object(&slots[i]);
     qsort(never, n, sizeof *never, by_creation);
     for (size_t i = 0; i < n; i++) {
         aw__coro *c = never[i];
@@ -258,13 +328,10 @@ static aw_value run_body(aw__coro *c)
 
 /* ---- await ---------------------------------------------------------------------------------- */
 
-/* The await expression at file:line returns (or raises) to the program: a step of its own in a
- * trace, and the task is back at that line. */
-static void trace_await_return(aw_loop *loop, aw_task *t, unsigned future, unsigned coro, aw_status st,
-                               aw_value v, const char *file, int line)
+static __attribute__((noinline)) void trace_await_return(aw_loop *loop, aw_task *t, unsigned future,
+                                                        unsigned coro, aw_status st, aw_value v,
+                                                        const char *file, int line)
 {
-    aw__task_site(t, file, line);
-    if (!loop->opts.tracer) return;
     char result[512] = "";
     const aw_exc *e = st == AW_OK ? NULL : aw_exc_current();
     int reason = st == AW_OK ? AW_DONE_RESULT : st == AW_CANCELLED ? AW_DONE_CANCELLED : AW_DONE_EXCEPTION;
@@ -272,6 +339,15 @@ static void trace_await_return(aw_loop *loop, aw_task *t, unsigned future, unsig
     AW__TRACE(loop, .kind = AW_EV_AWAIT_RETURN, .task = t->fut.id, .future = future, .other = coro,
               .reason = reason, .text = st == AW_OK ? result : NULL, .name = e ? aw_exc_type(e) : NULL,
               .message = e ? aw_exc_message(e) : NULL, .file = file, .line = line);
+}
+
+/* The await expression at file:line returns (or raises) to the program: a step of its own in a
+ * trace, and the task is back at that line. */
+static inline void await_returned(aw_loop *loop, aw_task *t, unsigned future, unsigned coro, aw_status st,
+                                  aw_value v, const char *file, int line)
+{
+    aw__task_site(t, file, line);
+    if (loop->opts.tracer) trace_await_return(loop, t, future, coro, st, v, file, line);
 }
 aw_status aw__await_future(aw_future *f, aw_value *out, const char *file, int line)
 {
@@ -302,12 +378,30 @@ aw_status aw__await_future(aw_future *f, aw_value *out, const char *file, int li
             ((f->state == AW__CANCELLED && !f->is_task) || t->num_cancels_requested > 0))
             AW__TRACE(loop, .kind = AW_EV_CANCEL_DELIVERED, .task = t->fut.id, .text = aw__exc_text(aw_exc_current()));
     }
-    trace_await_return(loop, t, f->id, 0, st, v, file, line);
+    await_returned(loop, t, f->id, 0, st, v, file, line);
     if (st == AW_OK && out) *out = v;
     return st;
 }
 
+static aw_status await_made(void *awaitable, aw_value *out, const char *file, int line);
+
+/* A coroutine not made yet (sleep(0)) is awaited first, as its recipe says, without the checks
+ * and the frame that the others need. */
 aw_status aw__await(void *awaitable, aw_value *out, const char *file, int line)
+{
+    aw_loop *loop = aw__running_loop();
+    aw_task *t = loop ? loop->current_task : NULL;
+    if (t && !loop->opts.tracer && aw__is_coro_handle(awaitable)) {
+        const aw__coro_recipe *lazy = take_lazy(awaitable);
+        if (lazy) {
+            aw__task_site(t, file, line);
+            return lazy->await_lazy(out);
+        }
+    }
+    return await_made(awaitable, out, file, line);
+}
+
+static __attribute__((noinline)) aw_status await_made(void *awaitable, aw_value *out, const char *file, int line)
 {
     /* NULL from a call that failed (aw_gather, aw_create_task...): its exception, in flight,
      * propagates, as it would have in Python before any await. */
@@ -329,23 +423,12 @@ aw_status aw__await(void *awaitable, aw_value *out, const char *file, int line)
         return aw__fail(AW_RuntimeError, "await outside a task: aw_await() must run inside a coroutine driven by a task");
     }
     aw__task_site(t, file, line);
-    aw_value slept;
-    if (!loop->opts.tracer && aw__sleep_is_zero(c, &slept)) {
-        /* `await asyncio.sleep(0)` is how asyncio switches tasks, and CPython too makes it a bare
-         * yield (__sleep0) without a future.  With no tracer watching, running its body through
-         * aw__coro_run would only save and restore what a bare yield leaves alone (the exception
-         * being handled: a cancellation replaces it either way, as the body's re-raise does). */
-        aw__coro_free(c);
-        aw_status st = aw__yield();
-        if (st == AW_OK && out) *out = slept;
-        return st;
-    }
     AW__TRACE(loop, .kind = AW_EV_AWAIT, .task = t->fut.id, .name = c->name, .other = c->id, .file = file,
               .line = line);
     unsigned coro_id = c->id;
     aw_value v = aw__coro_run(c);
     aw_status st = v.kind == AW_RAISED ? aw_exc_status(aw_exc_current()) : AW_OK;
-    trace_await_return(loop, t, 0, coro_id, st, v, file, line);
+    await_returned(loop, t, 0, coro_id, st, v, file, line);
     if (st == AW_OK && out) *out = v;
     return st;
 }

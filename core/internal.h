@@ -97,6 +97,9 @@ char *aw__arena_strdup_here(const char *s);   /* the running loop's arena, else 
 void aw__arena_blocks_free(aw__arena_block *blocks);
 
 /* ---- handles ------------------------------------------------------------------------------- */
+/* An entry of the ready queue: a handle or a task whose step is due (ready_queue.h); 0: none. */
+typedef uintptr_t aw__ready_entry;
+
 struct aw_handle {
     aw_loop *loop;
     unsigned id;
@@ -115,7 +118,7 @@ struct aw_handle {
     aw_callback drop;        /* frees arg if the handle is discarded without running */
     bool live;               /* handed out (not in the free list) */
     union {
-        aw_handle *next_ready;   /* live: the ready queue's link */
+        aw__ready_entry next_ready;   /* live: the ready queue's link */
         aw_handle *next_free;    /* free: the free list's */
     };
     uint32_t ref_slot;       /* + 1: the program holds references to it (handle_ref.c); 0: none */
@@ -217,6 +220,7 @@ struct aw_task {
     bool started;
     const char *site_file;   /* the program's statement this task is at (aw__site), for traces */
     int site_line;
+    aw__ready_entry next_ready;   /* its step's link in the ready queue (ready_queue.h) */
 };
 
 aw_future *aw__future_alloc(aw_loop *loop, size_t size, bool is_task);
@@ -231,6 +235,10 @@ void aw__future_add_callback(aw_future *f, aw_done_fn fn, void *arg, unsigned ta
 aw_exc *aw__future_make_cancelled_error(aw_future *f);
 aw_future *aw__ensure_future(aw_loop *loop, void *awaitable);  /* coro -> task; NULL: TypeError */
 void aw__task_free(aw_task *t);
+/* A step of t the ready queue holds as the task itself (ready_queue.h): run it, or, at the
+ * loop's end, give back what it holds without running it. */
+void aw__task_run_step(aw_task *t);
+void aw__task_drop_step(aw_task *t);
 void aw__task_report_unretrieved(aw_task *t);
 aw_exc **aw__in_flight_slot(void);
 
@@ -253,13 +261,23 @@ struct aw__coro {
 /* The object of a handle, started now; NULL with CPython's words in *why when the handle is
  * stale (its coroutine ran, or was closed) or its coroutine is running. */
 aw__coro *aw__coro_start(aw_coro *handle, const char **why);
+/* A coroutine whose object is made only when something looks at it (coro.c). */
+typedef struct aw__coro_recipe {
+    const char *name;
+    aw_coro_body body;
+    const void *args;
+    size_t args_size;
+    /* What awaiting it does, run instead of its body on a loop with no tracer: the same, less
+     * what running the body would only save and restore. */
+    aw_status (*await_lazy)(aw_value *out);
+} aw__coro_recipe;
+aw_coro *aw__coro_new_lazy(const aw__coro_recipe *r);
 const char *aw__coro_own(aw_coro *handle);  /* a task takes it: its name, or NULL if stale */
 const char *aw__coro_file(aw_coro *handle);  /* where AW_CALL made it (NULL: stale or core's) */
 int aw__coro_line(aw_coro *handle);
 aw_value aw__coro_run(aw__coro *c);          /* runs the body here, exits its open scopes, frees c */
 void aw__coro_free(aw__coro *c);             /* the object and its handle's slot */
 void aw__coro_report_never_awaited(aw_loop *loop);
-bool aw__sleep_is_zero(const aw__coro *c, aw_value *result);   /* sleep.c */
 
 /* ---- scopes (`async with`): timeouts and task groups ---------------------------------------- */
 /* An open scope, in its task's stack of open scopes.  Entered with aw__scope_push, left with
@@ -289,7 +307,8 @@ struct aw_loop {
     aw_backend *backend;
     bool running, stopping, closed;
     uint64_t iteration;
-    aw_handle *ready_head, *ready_tail;
+    aw__ready_entry ready_head;       /* ready_queue.h */
+    aw__ready_entry *ready_tail;      /* the last entry's link (&ready_head: empty) */
     size_t n_ready;
     aw__timer_heap timers;
     size_t timer_cancelled_count;
@@ -321,17 +340,7 @@ struct aw_loop {
     unsigned next_stream_id;          /* connections and servers: their own id space in traces */
 };
 
-/* The ready queue (CPython's _ready deque): FIFO. */
-static inline void aw__ready_push(aw_loop *loop, aw_handle *h)
-{
-    h->next_ready = NULL;
-    if (loop->ready_tail)
-        loop->ready_tail->next_ready = h;
-    else
-        loop->ready_head = h;
-    loop->ready_tail = h;
-    loop->n_ready++;
-}
+#include "ready_queue.h"
 
 /* The loop running in this thread: read at every await and step, so inline (loop.c owns it). */
 extern _Thread_local aw_loop *aw__loop_running;

@@ -149,6 +149,7 @@ aw_loop *aw_loop_new(const aw_loop_options *opts)
     aw_loop *loop = calloc(1, sizeof *loop);
     if (!loop) abort();
     loop->opts = o;
+    loop->ready_tail = &loop->ready_head;
     if (loop->opts.backend)
         loop->backend = loop->opts.backend;
     else if (loop->opts.clock == AW_CLOCK_SIM)
@@ -235,6 +236,8 @@ aw_status aw_loop_free(aw_loop *loop)
     aw__resources_free(loop); /* streams: buffers, and sockets left open (stream.h) */
     /* Callbacks that will never run give back what they hold while everything they may point
      * to (a task's pending step lives in the task) is still there. */
+    for (aw__ready_entry e = loop->ready_head; e; e = *aw__ready_link(e))
+        if (aw__ready_task(e)) aw__task_drop_step(aw__ready_task(e));
     aw__handles_drop_unrun(loop);
     /* A pending task's fut_waiter may be freed before the task: drop those links first. */
     for (aw_future *f = loop->all_futures; f; f = f->next_all)
@@ -266,15 +269,6 @@ void aw__hold_exc(aw_loop *loop, aw_exc *e)
         loop->cap_held_excs = cap;
     }
     loop->held_excs[loop->n_held_excs++] = aw_exc_ref(e);
-}
-
-static aw_handle *ready_pop(aw_loop *loop)
-{
-    aw_handle *h = loop->ready_head;
-    loop->ready_head = h->next_ready;
-    if (!loop->ready_head) loop->ready_tail = NULL;
-    loop->n_ready--;
-    return h;
 }
 
 /* ---- descriptors ---------------------------------------------------------------------------- */
@@ -405,18 +399,37 @@ static void drop_cancelled_timers(aw_loop *loop)
     }
 }
 
-static void warn_slow_callback(aw_loop *loop, aw_handle *h, double took)
+/* What ran is a task's step (t) or else handle h. */
+static void warn_slow_callback(aw_loop *loop, aw_task *t, const aw_handle *h, double took)
 {
-    aw_task *t = NULL;
-    if (h->serves_task)
+    if (!t && h->serves_task)
         for (aw_future *f = loop->all_futures; f; f = f->next_all)
             if (f->id == h->serves_task && f->is_task) t = (aw_task *)f;
     if (t)
-        aw__warn(loop, "slow-callback", h->serves_task,
+        aw__warn(loop, "slow-callback", t->fut.id,
                  "Executing <Task pending name='%s' coro=<%s()>> took %.3f seconds", t->name,
                  t->coro_name ? t->coro_name : "?", took);
     else
         aw__warn(loop, "slow-callback", 0, "Executing <Handle %s> took %.3f seconds", h->name, took);
+}
+
+/* One entry of the ready queue: a task's step, or a handle's callback (CPython's Handle._run). */
+static void run_entry(aw_loop *loop, aw_task *t, aw_handle *h)
+{
+    if (loop->opts.slow_callback_duration > 0) {
+        aw_backend *be = loop->backend;
+        double t0 = be->time(be);
+        if (t)
+            aw__task_run_step(t);
+        else
+            h->cb(h->arg);
+        double took = be->time(be) - t0;
+        if (took >= loop->opts.slow_callback_duration) warn_slow_callback(loop, t, h, took);
+    } else if (t) {
+        aw__task_run_step(t);
+    } else {
+        h->cb(h->arg);
+    }
 }
 
 static void run_once(aw_loop *loop)
@@ -500,7 +513,13 @@ static void run_once(aw_loop *loop)
     /* Run only what is ready now; callbacks scheduled meanwhile wait for the next iteration. */
     size_t ntodo = loop->n_ready;
     for (size_t i = 0; i < ntodo; i++) {
-        aw_handle *h = ready_pop(loop);
+        aw__ready_entry e = aw__ready_pop(loop);
+        aw_task *t = aw__ready_task(e);
+        if (t) { /* untraced: no handle, and no event to say it runs */
+            run_entry(loop, t, NULL);
+            continue;
+        }
+        aw_handle *h = aw__ready_handle(e);
         if (h->cancelled) {
             aw__handle_release(h);
             continue;
@@ -508,14 +527,7 @@ static void run_once(aw_loop *loop)
         AW__TRACE(loop, .kind = AW_EV_HANDLE_RUN, .handle = h->id, .name = h->name,
                   .task = h->serves_task, .future = h->serves_future);
         h->ran = true;
-        if (loop->opts.slow_callback_duration > 0) {
-            double t0 = be->time(be);
-            h->cb(h->arg);
-            double took = be->time(be) - t0;
-            if (took >= loop->opts.slow_callback_duration) warn_slow_callback(loop, h, took);
-        } else {
-            h->cb(h->arg);
-        }
+        run_entry(loop, NULL, h);
         aw__handle_release(h);
     }
     /* Calls other threads made while the callbacks ran: ready for the next iteration, whose

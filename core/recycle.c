@@ -1,9 +1,9 @@
 /* recycle.c — memory for the loop's small, short-lived objects (coroutine objects, futures and
  * tasks), recycled instead of malloc'd and freed.
  *
- * Every `await aw_sleep(0)` makes a coroutine object and frees it one step later, and every task
+ * Every `await nested()` makes a coroutine object and frees it when it returns, and every task
  * is a future made and freed: a malloc/free pair was a quarter of a task switch (callgrind:
- * _int_free + malloc ~250 instructions per switch).  Blocks are recycled instead, in size
+ * _int_free + malloc ~250 instructions per switch, when each sleep(0) still made an object).  Blocks are recycled instead, in size
  * classes of 16 bytes; each class keeps at most CLASS_KEEP free blocks so that a burst (a gather
  * of 100k new tasks) gives its memory back afterwards.  Stale use is the program's bug either
  * way (coroutines are reached through handles, futures after detach are gone, as after free);

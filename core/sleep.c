@@ -31,15 +31,26 @@ AW_COROUTINE(sleep, double delay; aw_value result;)
     return v;
 }
 
-/* Is c a sleep(d <= 0), and what would it return?  aw__await's fast path (coro.c). */
-bool aw__sleep_is_zero(const aw__coro *c, aw_value *result)
+/* `await asyncio.sleep(0)` is how asyncio switches tasks, and CPython too makes it a bare yield
+ * (__sleep0) without a future.  Awaited with no tracer watching, it runs as that yield alone,
+ * without a coroutine object (coro.c, aw__coro_new_lazy): running its body through aw__coro_run
+ * would only save and restore what a bare yield leaves alone (the exception being handled: a
+ * cancellation replaces it either way, as the body's re-raise does). */
+static aw_status sleep_zero_await(aw_value *out)
 {
-    if (c->body != (aw_coro_body)sleep_body) return false;
-    const struct sleep_args *a = (const struct sleep_args *)(const void *)c->args;
-    if (!(a->delay <= 0)) return false;
-    *result = a->result;
-    return true;
+    aw_status st = aw__yield();
+    if (st == AW_OK && out) *out = aw_none();
+    return st;
 }
 
-aw_coro *aw_sleep(double seconds) { return AW_CALL(sleep, seconds, {AW_NONE, {0}}); }
+/* Every sleep(d <= 0) is the same coroutine: this one, when its object is made. */
+static const struct sleep_args zero_args = {0, 0, {AW_NONE, {0}}};
+static const aw__coro_recipe sleep_zero = {"sleep", (aw_coro_body)sleep_body, &zero_args, sizeof zero_args,
+                                           sleep_zero_await};
+
+aw_coro *aw_sleep(double seconds)
+{
+    if (seconds <= 0) return aw__coro_new_lazy(&sleep_zero);
+    return AW_CALL(sleep, seconds, {AW_NONE, {0}});
+}
 aw_coro *aw_sleep_value(double seconds, aw_value result) { return AW_CALL(sleep, seconds, result); }

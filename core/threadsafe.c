@@ -122,9 +122,8 @@ static ts_node *take_all(aw__threadsafe *ts)
     return n;
 }
 
-void aw__threadsafe_drain(aw_loop *loop)
+static __attribute__((noinline)) void drain(aw_loop *loop)
 {
-    if (!loop->threadsafe) return;
     for (ts_node *n = take_all(loop->threadsafe), *next; n; n = next) {
         next = n->next;
         if (!n->call.cb) { /* a worker's line: traced now, in the order the workers printed */
@@ -137,6 +136,13 @@ void aw__threadsafe_drain(aw_loop *loop)
         h->drop = n->call.drop;
         free(n);
     }
+}
+
+/* The (usual) empty queue is said before drain sets up its frame: the loop asks twice an
+ * iteration. */
+void aw__threadsafe_drain(aw_loop *loop)
+{
+    if (loop->threadsafe && atomic_load_explicit(&loop->threadsafe->nonempty, memory_order_acquire)) drain(loop);
 }
 
 void aw__threadsafe_close(aw_loop *loop)

@@ -49,7 +49,7 @@ static void on_warning(aw_loop *loop, const char *category, const char *text, vo
     g_log.n_warnings++;
 }
 
-aw_status run_main(aw_coro *main, aw_clock_kind clock)
+static aw_status run_with(aw_coro *main, aw_clock_kind clock, const aw_tracer *tracer, void *tracer_ud)
 {
     memset(&g_log, 0, sizeof g_log);
     aw_loop_options o;
@@ -57,10 +57,14 @@ aw_status run_main(aw_coro *main, aw_clock_kind clock)
     o.clock = clock;
     o.output = on_output;
     o.warning = on_warning;
+    o.tracer = tracer;
+    o.tracer_ud = tracer_ud;
     return aw_run(main, &o, NULL);
 }
 
+aw_status run_main(aw_coro *main, aw_clock_kind clock) { return run_with(main, clock, NULL, NULL); }
 aw_status run_sim(aw_coro *main) { return run_main(main, AW_CLOCK_SIM); }
+aw_status run_sim_traced(aw_coro *main, const aw_tracer *tracer, void *ud) { return run_with(main, AW_CLOCK_SIM, tracer, ud); }
 
 /* The Makefile passes the repository's path; tests run from the root otherwise. */
 #ifndef AW_SOURCE_DIR

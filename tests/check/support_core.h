@@ -23,6 +23,8 @@ extern run_log g_log;
  * `clock` is AW_CLOCK_SIM or AW_CLOCK_REAL. */
 aw_status run_main(aw_coro *main, aw_clock_kind clock);
 aw_status run_sim(aw_coro *main);
+/* run_sim with a tracer: core then takes its traced paths (every step a handle, every event told). */
+aw_status run_sim_traced(aw_coro *main, const aw_tracer *tracer, void *ud);
 
 /* A line the test itself adds to g_log (for callbacks that run outside any coroutine). */
 void log_line(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -2,6 +2,7 @@
  * forms (CPython's futures.Future and tasks.Task).  Each test names the rule it checks; the
  * expected orders were checked by running the same programs under CPython (tests/oracle). */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "support_core.h"
@@ -422,6 +423,30 @@ START_TEST(task_names)
 }
 END_TEST
 
+/* Default names count every task, named or not, one by one: across 9 -> 10, 99 -> 100... */
+AW_COROUTINE(nothing_at_all) { return aw_none(); }
+
+AW_COROUTINE(counting_main)
+{
+    unsigned long first = strtoul(aw_task_name(aw_current_task()) + 5, NULL, 10);
+    for (unsigned long i = 1; i <= 1200; i++) {
+        aw_task *t = i % 7 ? aw_create_task(AW_CALL(nothing_at_all))
+                           : aw_create_task_named(AW_CALL(nothing_at_all), "named");
+        char want[32];
+        snprintf(want, sizeof want, "Task-%lu", first + i);
+        if (i % 7) ck_assert_str_eq(aw_task_name(t), want);
+        AW_AWAIT(t);
+        aw_task_detach(t);
+    }
+    return aw_none();
+}
+
+START_TEST(default_names_count)
+{
+    ck_assert_int_eq(run_sim(AW_CALL(counting_main)), AW_OK);
+}
+END_TEST
+
 /* ---- A loop closed with a task still pending says so, as CPython's Task.__del__ does ------- */
 static char close_warning[512];
 static void keep_warning(aw_loop *loop, const char *category, const char *text, void *ud)
@@ -469,6 +494,7 @@ int main(void)
     tcase_add_test(tc, task_cannot_await_itself);
     tcase_add_test(tc, run_cancels_leftover_tasks);
     tcase_add_test(tc, task_names);
+    tcase_add_test(tc, default_names_count);
     tcase_add_test(tc, pending_task_at_close_is_reported);
     suite_add_tcase(s, tc);
     return run_suite(s);
