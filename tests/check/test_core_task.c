@@ -41,6 +41,40 @@ START_TEST(done_callbacks_run_soon_in_registration_order)
 }
 END_TEST
 
+/* remove_done_callback removes every registration of (fn, arg) and keeps the others' order,
+ * the first one included (a future keeps its first callback apart from the rest). */
+AW_COROUTINE(remove_callbacks_main)
+{
+    aw_future *f = aw_future_new(aw_current_loop());
+    aw_future_add_done_callback(f, on_done, "a");
+    aw_future_add_done_callback(f, on_done, "b");
+    aw_future_add_done_callback(f, on_done, "a");
+    aw_future_add_done_callback(f, on_done, "c");
+    ck_assert_int_eq(aw_future_remove_done_callback(f, on_done, "a"), 2);
+    ck_assert_int_eq(aw_future_remove_done_callback(f, on_done, "a"), 0);
+    aw_future_add_done_callback(f, on_done, "d");
+    aw_future *g = aw_future_new(aw_current_loop());
+    aw_future_add_done_callback(g, on_done, "only");
+    ck_assert_int_eq(aw_future_remove_done_callback(g, on_done, "only"), 1);
+    aw_future_add_done_callback(g, on_done, "after emptied");
+    ck_assert_int_eq(aw_future_set_result(f, aw_int(1)), AW_OK);
+    ck_assert_int_eq(aw_future_set_result(g, aw_int(2)), AW_OK);
+    AW_AWAIT(aw_sleep(0));
+    aw_future_detach(f);
+    aw_future_detach(g);
+    return aw_none();
+}
+
+START_TEST(remove_done_callback_keeps_the_others_in_order)
+{
+    ck_assert_int_eq(run_sim(AW_CALL(remove_callbacks_main)), AW_OK);
+    ck_assert_log("t=0.000 callback b iter=2\n"
+                  "t=0.000 callback c iter=2\n"
+                  "t=0.000 callback d iter=2\n"
+                  "t=0.000 callback after emptied iter=2\n");
+}
+END_TEST
+
 /* ---- Misuse: InvalidStateError for a second result or a pending result ---------------------- */
 AW_COROUTINE(invalid_state_main)
 {
@@ -454,6 +488,7 @@ int main(void)
     TCase *tc = tcase_create("task");
     tcase_set_timeout(tc, 10);
     tcase_add_test(tc, done_callbacks_run_soon_in_registration_order);
+    tcase_add_test(tc, remove_done_callback_keeps_the_others_in_order);
     tcase_add_test(tc, double_set_result_is_invalid_state);
     tcase_add_test(tc, create_task_does_not_run_the_coroutine_now);
     tcase_add_test(tc, coroutine_runs_inside_the_awaiting_task_and_never_awaited_is_reported);
