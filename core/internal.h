@@ -199,7 +199,7 @@ struct aw_future {
     unsigned is_task : 1;
     unsigned user_held : 1;  /* the program may still use it (until aw_*_detach) */
     unsigned log_traceback : 1;   /* an exception nobody retrieved yet */
-    unsigned has_exc : 1;    /* the outcome is `exc`, not `result` */
+    unsigned has_exc : 1;    /* the outcome is `raised`, not `result` */
     unsigned first_wakes_task : 1;   /* first_fn is a task's wake-up (aw__done_cb.wakes_task) */
     union {
         aw_value result;     /* while pending, sleep() keeps the value its timer will set here */
