@@ -360,7 +360,7 @@ aw_status aw__await_future(aw_future *f, aw_value *out, const char *file, int li
                         t->name, t->coro_name, f->is_task ? "Task" : "Future", f->state == AW__PENDING ? "pending" : "finished");
     aw__task_site(t, file, line);
     AW__TRACE(loop, .kind = AW_EV_AWAIT, .task = t->fut.id, .future = f->id,
-              .name = f->is_task ? ((aw_task *)f)->name : f->what ? f->what : "future", .file = file, .line = line);
+              .name = f->is_task ? ((aw_task *)f)->name : aw__future_what(f), .file = file, .line = line);
     aw_value v = aw_none();
     aw_status st = AW_OK;
     if (f->state == AW__PENDING) {

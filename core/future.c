@@ -31,11 +31,40 @@ aw_future *aw_future_new(aw_loop *loop)
 
 aw_future *aw__future_new_internal(aw_loop *loop) { return aw_future_new(loop); }
 
-static void free_callbacks(aw_future *f)
+/* ---- what few futures need (internal.h: aw__future_extra) ----------------------------------- */
+aw__future_extra *aw__future_extra_of(aw_future *f)
 {
-    if (f->callbacks != &f->first_callback) free(f->callbacks);
-    f->callbacks = NULL;
-    f->n_callbacks = f->cap_callbacks = 0;
+    if (!f->extra && !(f->extra = calloc(1, sizeof *f->extra))) abort();
+    return f->extra;
+}
+
+void aw__future_set_what(aw_future *f, const char *what) { aw__future_extra_of(f)->what = what; }
+
+const char *aw__future_what(const aw_future *f)
+{
+    return f->extra && f->extra->what ? f->extra->what : "future";
+}
+
+void aw__future_set_cancel_message(aw_future *f, const char *msg)
+{
+    if (!msg && !f->extra) return;
+    aw__future_extra *x = aw__future_extra_of(f);
+    char *copy = msg ? strdup(msg) : NULL; /* msg may be the message itself */
+    if (msg && !copy) abort();
+    free(x->cancel_message);
+    x->cancel_message = copy;
+}
+
+static void free_extra(aw_future *f)
+{
+    aw__future_extra *x = f->extra;
+    if (!x) return;
+    if (x->hook_free && x->hook_data) x->hook_free(x->hook_data);
+    aw_exc_unref(x->cancelled_exc);
+    free(x->cancel_message);
+    free(x->more);
+    free(x);
+    f->extra = NULL;
 }
 
 void aw__future_free(aw_future *f)
@@ -47,11 +76,8 @@ void aw__future_free(aw_future *f)
         loop->all_futures = f->next_all;
     if (f->next_all) f->next_all->prev_all = f->prev_all;
     if (f->is_task) aw__task_free((aw_task *)f);
-    if (f->hook_free && f->hook_data) f->hook_free(f->hook_data);
-    aw_exc_unref(f->exc);
-    aw_exc_unref(f->cancelled_exc);
-    free(f->cancel_message);
-    free_callbacks(f);
+    aw_exc_unref(aw__future_exc(f));
+    free_extra(f);
     aw__recycled_free(f, f->is_task ? sizeof(aw_task) : sizeof(aw_future));
 }
 
@@ -109,62 +135,97 @@ static void schedule_callback(aw_future *f, aw__done_cb cb)
     callback_call *c = aw__recycled_alloc(sizeof *c);
     *c = (callback_call){f, cb.fn, cb.arg};
     aw__future_ref(f);
-    aw_handle *h = aw__call_soon_traced(f->loop, run_done_callback, c,
-                                        cb.task ? "task_wakeup" : "done_callback", cb.task, f->id);
+    unsigned task = cb.wakes_task ? aw_task_id(cb.arg) : 0;
+    aw_handle *h = aw__call_soon_traced(f->loop, run_done_callback, c, task ? "task_wakeup" : "done_callback",
+                                        task, f->id);
     h->drop = drop_done_callback;
+}
+
+static size_t n_callbacks(const aw_future *f)
+{
+    return f->first_fn ? 1 + (f->extra ? f->extra->n_more : 0) : 0;
+}
+
+/* The i-th callback in registration order: the inline one, then extra->more. */
+static aw__done_cb callback_at(const aw_future *f, size_t i)
+{
+    if (i > 0) return f->extra->more[i - 1];
+    return (aw__done_cb){f->first_fn, f->first_arg, f->first_wakes_task};
+}
+
+static void set_callback_at(aw_future *f, size_t i, aw__done_cb cb)
+{
+    if (i > 0) {
+        f->extra->more[i - 1] = cb;
+        return;
+    }
+    f->first_fn = cb.fn;
+    f->first_arg = cb.arg;
+    f->first_wakes_task = cb.wakes_task;
+}
+
+/* Keeps the first n callbacks. */
+static void truncate_callbacks(aw_future *f, size_t n)
+{
+    if (n == 0) set_callback_at(f, 0, (aw__done_cb){NULL, NULL, false});
+    if (f->extra) f->extra->n_more = n > 1 ? n - 1 : 0;
 }
 
 static void schedule_callbacks(aw_future *f)
 {
-    size_t n = f->n_callbacks;
-    if (n) AW__TRACE(f->loop, .kind = AW_EV_CALLBACKS, .future = f->id, .a = (int64_t)n);
-    if (n == 1) { /* the usual case: one waiter, in the future itself */
-        aw__done_cb only = f->callbacks[0];
-        free_callbacks(f);
-        schedule_callback(f, only);
-        return;
+    size_t n = n_callbacks(f);
+    if (!n) return;
+    AW__TRACE(f->loop, .kind = AW_EV_CALLBACKS, .future = f->id, .a = (int64_t)n);
+    /* Taken off the future before any is scheduled (as CPython clears its list first). */
+    aw__done_cb first = callback_at(f, 0);
+    aw__done_cb *more = NULL;
+    if (n > 1) {
+        more = f->extra->more;
+        f->extra->more = NULL;
+        f->extra->cap_more = 0;
     }
-    aw__done_cb *cbs = f->callbacks;
-    bool owned = cbs != &f->first_callback;
-    f->callbacks = NULL;
-    f->n_callbacks = f->cap_callbacks = 0;
-    for (size_t i = 0; i < n; i++) schedule_callback(f, cbs[i]);
-    if (owned) free(cbs);
+    truncate_callbacks(f, 0);
+    schedule_callback(f, first);
+    for (size_t i = 0; i + 1 < n; i++) schedule_callback(f, more[i]);
+    free(more);
 }
 
-void aw__future_add_callback(aw_future *f, aw_done_fn fn, void *arg, unsigned task)
+static void add_callback(aw_future *f, aw__done_cb cb)
 {
-    aw__done_cb cb = {fn, arg, task};
     if (f->state != AW__PENDING) {
         schedule_callback(f, cb);
         return;
     }
-    if (f->cap_callbacks == 0) {
-        f->callbacks = &f->first_callback;
-        f->cap_callbacks = 1;
-    } else if (f->n_callbacks == f->cap_callbacks) {
-        size_t cap = f->cap_callbacks * 2;
-        bool inline_now = f->callbacks == &f->first_callback;
-        aw__done_cb *cbs = realloc(inline_now ? NULL : f->callbacks, cap * sizeof *cbs);
-        if (!cbs) abort();
-        if (inline_now) cbs[0] = f->first_callback;
-        f->callbacks = cbs;
-        f->cap_callbacks = cap;
+    if (!f->first_fn) {
+        set_callback_at(f, 0, cb);
+        return;
     }
-    f->callbacks[f->n_callbacks++] = cb;
+    aw__future_extra *x = aw__future_extra_of(f);
+    if (x->n_more == x->cap_more) {
+        size_t cap = x->cap_more ? x->cap_more * 2 : 1;
+        aw__done_cb *more = realloc(x->more, cap * sizeof *more);
+        if (!more) abort();
+        x->more = more;
+        x->cap_more = cap;
+    }
+    x->more[x->n_more++] = cb;
 }
+
+void aw__future_add_wakeup(aw_future *f, aw_done_fn fn, aw_task *t) { add_callback(f, (aw__done_cb){fn, t, true}); }
 
 void aw_future_add_done_callback(aw_future *f, aw_done_fn fn, void *arg)
 {
-    aw__future_add_callback(f, fn, arg, 0);
+    add_callback(f, (aw__done_cb){fn, arg, false});
 }
 
 size_t aw_future_remove_done_callback(aw_future *f, aw_done_fn fn, void *arg)
 {
-    size_t kept = 0, n = f->n_callbacks;
-    for (size_t i = 0; i < n; i++)
-        if (f->callbacks[i].fn != fn || f->callbacks[i].arg != arg) f->callbacks[kept++] = f->callbacks[i];
-    f->n_callbacks = kept;
+    size_t kept = 0, n = n_callbacks(f);
+    for (size_t i = 0; i < n; i++) {
+        aw__done_cb cb = callback_at(f, i);
+        if (cb.fn != fn || cb.arg != arg) set_callback_at(f, kept++, cb);
+    }
+    truncate_callbacks(f, kept);
     return n - kept;
 }
 
@@ -177,11 +238,11 @@ static void trace_done(aw_future *f)
     int reason = AW_DONE_RESULT;
     if (f->state == AW__CANCELLED) {
         reason = AW_DONE_CANCELLED;
-        message = f->cancel_message;
-    } else if (f->exc) {
+        message = aw__future_cancel_message(f);
+    } else if (f->has_exc) {
         reason = AW_DONE_EXCEPTION;
-        type = f->exc->cls->name;
-        message = aw_exc_message(f->exc);
+        type = f->raised->cls->name;
+        message = aw_exc_message(f->raised);
     } else {
         aw_value_repr(f->result, result, sizeof result);
     }
@@ -210,7 +271,8 @@ aw_status aw_future_set_result(aw_future *f, aw_value v)
 /* Internal: tasks finish through here too. */
 static void finish_exception(aw_future *f, aw_exc *e)
 {
-    f->exc = e;
+    f->raised = e;
+    f->has_exc = true;
     f->state = AW__FINISHED;
     f->log_traceback = true;
     trace_done(f);
@@ -252,9 +314,7 @@ bool aw__future_cancel_plain(aw_future *f, const char *msg)
     f->log_traceback = false;
     if (f->state != AW__PENDING) return false;
     f->state = AW__CANCELLED;
-    char *copy = msg ? strdup(msg) : NULL; /* msg may be f->cancel_message itself */
-    free(f->cancel_message);
-    f->cancel_message = copy;
+    aw__future_set_cancel_message(f, msg);
     trace_done(f);
     schedule_callbacks(f);
     return true;
@@ -264,7 +324,7 @@ bool aw_future_cancel(aw_future *f, const char *msg)
 {
     if (f->is_task) return aw_task_cancel((aw_task *)f, msg);
     aw_loop *loop = f->loop;
-    if (f->cancel_hook) return f->cancel_hook(f, msg);
+    if (f->extra && f->extra->cancel_hook) return f->extra->cancel_hook(f, msg);
     /* the request before what it causes (the future done, its callbacks scheduled) */
     AW__TRACE(loop, .kind = AW_EV_CANCEL_REQUESTED, .future = f->id, .other = aw__task_id(loop->current_task),
               .text = msg, .reason = f->state == AW__PENDING);
@@ -274,12 +334,12 @@ bool aw_future_cancel(aw_future *f, const char *msg)
 
 aw_exc *aw__future_make_cancelled_error(aw_future *f)
 {
-    if (f->cancelled_exc) { /* one-shot, as futures.py's _make_cancelled_error */
-        aw_exc *e = f->cancelled_exc;
-        f->cancelled_exc = NULL;
+    if (f->extra && f->extra->cancelled_exc) { /* one-shot, as futures.py's _make_cancelled_error */
+        aw_exc *e = f->extra->cancelled_exc;
+        f->extra->cancelled_exc = NULL;
         return e;
     }
-    return aw__cancelled_error(f->cancel_message);
+    return aw__cancelled_error(aw__future_cancel_message(f));
 }
 
 /* result(): hands the outcome over; the exception (if any) goes in flight. */
@@ -291,9 +351,9 @@ aw_status aw__take_outcome(aw_future *f, aw_value *out)
         aw__set_in_flight(aw__future_make_cancelled_error(f));
         return AW_CANCELLED;
     }
-    if (f->exc) {
-        aw__set_in_flight(aw_exc_ref(f->exc));
-        return aw_exc_status(f->exc);
+    if (f->has_exc) {
+        aw__set_in_flight(aw_exc_ref(f->raised));
+        return aw_exc_status(f->raised);
     }
     if (out) *out = f->result;
     return AW_OK;
@@ -305,5 +365,5 @@ aw_exc *aw_future_exception(aw_future *f)
 {
     if (f->state != AW__FINISHED) return NULL;
     f->log_traceback = false;
-    return f->exc;
+    return aw__future_exc(f);
 }

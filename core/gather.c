@@ -40,14 +40,15 @@ static aw_value list_of_results(gather_state *g)
         aw_future *c = g->children[i];
         aw_value *v = &list->items[i];
         if (c->state == AW__CANCELLED) {
-            aw_exc *e = aw__cancelled_error(c->cancel_message ? c->cancel_message : "");
+            const char *msg = aw__future_cancel_message(c);
+            aw_exc *e = aw__cancelled_error(msg ? msg : "");
             aw__hold_exc(loop, e);
             aw_exc_unref(e);
             *v = (aw_value){AW_EXC, {.exc = e}};
-        } else if (c->exc) {
+        } else if (c->has_exc) {
             c->log_traceback = false;
-            aw__hold_exc(loop, c->exc);
-            *v = (aw_value){AW_EXC, {.exc = c->exc}};
+            aw__hold_exc(loop, c->raised);
+            *v = (aw_value){AW_EXC, {.exc = c->raised}};
         } else {
             *v = c->result;
         }
@@ -66,11 +67,11 @@ static void child_done(aw_future *fut, void *arg)
         if (fut->state != AW__CANCELLED) fut->log_traceback = false; /* mark retrieved */
     } else if (!g->return_exceptions && fut->state == AW__CANCELLED) {
         aw__future_finish_exception(outer, aw__future_make_cancelled_error(fut));
-    } else if (!g->return_exceptions && fut->exc) {
+    } else if (!g->return_exceptions && fut->has_exc) {
         fut->log_traceback = false;
-        aw__future_finish_exception(outer, aw_exc_ref(fut->exc));
+        aw__future_finish_exception(outer, aw_exc_ref(fut->raised));
     } else if (last) {
-        if (g->outer->cancel_requested) {
+        if (outer->extra->cancel_requested) {
             /* CPython takes the cancelled error of the loop variable: the last child. */
             aw__future_finish_exception(outer, aw__future_make_cancelled_error(g->children[g->n_children - 1]));
         } else {
@@ -78,7 +79,7 @@ static void child_done(aw_future *fut, void *arg)
         }
     }
     if (last) {
-        outer->hook_data = NULL;
+        outer->extra->hook_data = NULL;
         state_free(g);
         aw__future_unref(outer);
     }
@@ -86,7 +87,7 @@ static void child_done(aw_future *fut, void *arg)
 
 static bool gather_cancel(aw_future *outer, const char *msg)
 {
-    gather_state *g = outer->hook_data;
+    gather_state *g = outer->extra->hook_data;
     aw_loop *loop = outer->loop;
     /* The request first, then what it causes: it takes effect if a child is still pending. */
     bool any_pending = false;
@@ -101,7 +102,7 @@ static bool gather_cancel(aw_future *outer, const char *msg)
             AW__VIA(loop, "gather", ok = aw_future_cancel(g->children[i], msg));
             if (ok) ret = true;
         }
-        if (ret) outer->cancel_requested = true;
+        if (ret) outer->extra->cancel_requested = true;
     }
     return ret;
 }
@@ -160,9 +161,10 @@ aw_future *aw_gather(bool return_exceptions, size_t n, void *const *awaitables)
     }
     aw__ptrset_free(&seen);
     aw_future *outer = aw_future_new(loop);
-    outer->cancel_hook = gather_cancel;
-    outer->hook_data = g;
-    outer->hook_free = state_drop;
+    aw__future_extra *hooks = aw__future_extra_of(outer);
+    hooks->cancel_hook = gather_cancel;
+    hooks->hook_data = g;
+    hooks->hook_free = state_drop;
     aw__future_ref(outer); /* until every child is done */
     g->outer = outer;
     AW__TRACE(loop, .kind = AW_EV_GATHER, .future = outer->id, .ids = ids, .n_ids = n,

@@ -168,60 +168,91 @@ typedef enum { AW__PENDING = 0, AW__FINISHED, AW__CANCELLED } aw__fstate;
 typedef struct aw__done_cb {
     aw_done_fn fn;
     void *arg;
-    unsigned task;   /* trace: the task this callback wakes (0: none) */
+    bool wakes_task;   /* a task's wake-up: arg is the task (traces name it) */
 } aw__done_cb;
 
-struct aw_future {
-    uint32_t tag;
-    aw_loop *loop;
-    unsigned id;
-    aw__fstate state;
-    bool is_task;
-    bool user_held;          /* the program may still use it (until aw_*_detach) */
-    bool log_traceback;      /* an exception nobody retrieved yet */
-    int refs;                /* internal references (waiters, callbacks in flight) */
-    aw_value result;
-    aw_exc *exc;
+/* What few futures need, kept out of the future itself (allocated by the first future that needs
+ * it, freed with the future): callbacks after the first, what cancellation leaves behind, and
+ * gather's hooks. */
+typedef struct aw__future_extra {
+    aw__done_cb *more;       /* callbacks after the first, in registration order */
+    size_t n_more, cap_more;
     aw_exc *cancelled_exc;   /* the CancelledError a task's coroutine ended with */
     char *cancel_message;
-    aw__done_cb *callbacks;  /* &first_callback while there is room for one only */
-    size_t n_callbacks, cap_callbacks;
-    aw__done_cb first_callback;   /* most futures have one waiter: no allocation for it */
     /* gather's future forwards cancel() to its children (CPython's _GatheringFuture). */
     bool (*cancel_hook)(aw_future *f, const char *msg);
     void *hook_data;
     void (*hook_free)(void *hook_data);   /* frees hook_data if the loop goes first */
     bool cancel_requested;   /* gather: a cancel() reached at least one child */
     const char *what;        /* what traces call a plain future awaited ("StreamReader._waiter"); NULL: "future" */
+} aw__future_extra;
+
+/* 80 bytes, the size of a coroutine object with one argument (coro.c): a task's own coroutine
+ * object, freed at its first step (recycle.c keeps it), is the block the future it then awaits
+ * (an Event's or a Lock's waiter) is made in, instead of leaving a hole among the tasks while
+ * the waiter takes a block of its own (`awaitlab_bench memory`: 4953 -> 4601 bytes per sleeping
+ * task, with aw_task's packing below).  So what few futures use is in `extra`, the outcome is a
+ * result or an exception, never both, and the first callback (most futures have one) is inline. */
+struct aw_future {
+    uint32_t tag;
+    unsigned id;
+    aw_loop *loop;
+    int refs;                /* internal references (waiters, callbacks in flight) */
+    unsigned state : 2;      /* aw__fstate */
+    unsigned is_task : 1;
+    unsigned user_held : 1;  /* the program may still use it (until aw_*_detach) */
+    unsigned log_traceback : 1;   /* an exception nobody retrieved yet */
+    unsigned has_exc : 1;    /* the outcome is `raised`, not `result` */
+    unsigned first_wakes_task : 1;   /* first_fn is a task's wake-up (aw__done_cb.wakes_task) */
+    union {
+        aw_value result;     /* while pending, sleep() keeps the value its timer will set here */
+        aw_exc *raised;      /* has_exc; read it with aw__future_exc */
+    };
+    aw_done_fn first_fn;     /* the first callback (NULL: none); the others are in extra->more */
+    void *first_arg;
     aw_future *prev_all, *next_all;   /* the loop's list of live futures */
+    aw__future_extra *extra; /* NULL until a future needs it */
 };
+
+_Static_assert(sizeof(void *) != 8 || sizeof(aw_future) == 80, "aw_future: a one-argument coroutine object's size");
+static inline aw_exc *aw__future_exc(const aw_future *f) { return f->has_exc ? f->raised : NULL; }
+static inline const char *aw__future_cancel_message(const aw_future *f)
+{
+    return f->extra ? f->extra->cancel_message : NULL;
+}
+aw__future_extra *aw__future_extra_of(aw_future *f);   /* made on first use */
+void aw__future_set_what(aw_future *f, const char *what);   /* a static string */
+const char *aw__future_what(const aw_future *f);             /* "future" unless set */
+void aw__future_set_cancel_message(aw_future *f, const char *msg);   /* copied; NULL: none */
 
 typedef enum { AW__STEP_NONE = 0, AW__STEP_AWAITING, AW__STEP_YIELDED, AW__STEP_FINISHED } aw__step_outcome;
 
+/* 216 bytes (a 224-byte block of recycle.c and malloc): pointers first, then the small fields
+ * packed, so that no padding is left between them.  What the body returned waits in
+ * fut.result (unused while the task is pending) between its return and the task's finish. */
 struct aw_task {
     aw_future fut;           /* first: a task is a future */
     aw_coro *coro;           /* its coroutine, by handle: started by the first step */
     const char *coro_name;   /* for reprs: "main" in coro=<main()> */
     char *name;              /* default_name, or malloc'd (a name the program gave) */
-    char default_name[32];   /* "Task-N" */
-    unsigned parent;         /* creating task's id, for traces */
     aw__fiber *fiber;        /* allocated at the first step, released when done */
     aw_future *fut_waiter;
-    bool must_cancel;
-    int num_cancels_requested;
     aw_exc *throw_exc;       /* what the next resume throws in (NULL: resume normally) */
-    bool step_scheduled;     /* a step is in the ready queue (at most one, as in CPython) */
-    aw_exc *step_exc;        /* what that step throws in */
+    aw_exc *step_exc;        /* what the scheduled step throws in */
     aw_exc *in_flight;       /* the exception the coroutine is handling / propagating */
-    aw__step_outcome outcome;
-    aw_value finish_value;   /* FINISHED: the body's return value */
     aw__coro *running;       /* the innermost coroutine running on the task's stack */
     aw__scope *scopes;       /* open `async with` scopes, innermost first */
-    bool started;
+    aw__ready_entry next_ready;   /* its step's link in the ready queue (ready_queue.h) */
     const char *site_file;   /* the program's statement this task is at (aw__site), for traces */
     int site_line;
-    aw__ready_entry next_ready;   /* its step's link in the ready queue (ready_queue.h) */
+    int num_cancels_requested;
+    unsigned char outcome;   /* aw__step_outcome */
+    bool must_cancel;
+    bool step_scheduled;     /* a step is in the ready queue (at most one, as in CPython) */
+    bool started;
+    char default_name[sizeof "Task-18446744073709551615"];   /* "Task-N", any unsigned long N */
 };
+_Static_assert(sizeof(void *) != 8 || sizeof(aw_task) <= 216, "aw_task: a 224-byte block (see above)");
 
 aw_future *aw__future_alloc(aw_loop *loop, size_t size, bool is_task);
 void aw__future_ref(aw_future *f);
@@ -231,7 +262,8 @@ bool aw__future_cancel_plain(aw_future *f, const char *msg);   /* Future.cancel,
 void aw__future_set_result_unless_cancelled(aw_future *f, aw_value v);
 void aw__future_finish(aw_future *f, aw_value v);              /* set_result, no checks */
 void aw__future_finish_exception(aw_future *f, aw_exc *e);     /* takes the reference */
-void aw__future_add_callback(aw_future *f, aw_done_fn fn, void *arg, unsigned task);
+/* A task's wake-up: traces say which task the callback wakes. */
+void aw__future_add_wakeup(aw_future *f, aw_done_fn fn, aw_task *t);
 aw_exc *aw__future_make_cancelled_error(aw_future *f);
 aw_future *aw__ensure_future(aw_loop *loop, void *awaitable);  /* coro -> task; NULL: TypeError */
 void aw__task_free(aw_task *t);

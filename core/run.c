@@ -26,10 +26,10 @@ static void cancel_all_tasks(aw_loop *loop)
     aw_exc_clear();
     for (i = 0; i < n; i++) {
         aw_task *t = (aw_task *)tasks[i];
-        if (t->fut.state == AW__FINISHED && t->fut.exc) {
+        if (t->fut.state == AW__FINISHED && t->fut.has_exc) {
             t->fut.log_traceback = false;
             char repr[512];
-            aw__exc_repr(t->fut.exc, repr, sizeof repr);
+            aw__exc_repr(t->fut.raised, repr, sizeof repr);
             aw__warn(loop, "task-exception", t->fut.id,
                      "unhandled exception during asyncio.run() shutdown\ntask: <Task finished name='%s' "
                      "coro=<%s()> exception=%s>", t->name, t->coro_name, repr);

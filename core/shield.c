@@ -37,12 +37,12 @@ static void clear_awaited_by(aw_future *inner, void *arg)
 static void log_on_exception(aw_future *inner, void *arg)
 {
     (void)arg; /* it needs only inner, which it is given: no link to keep alive */
-    if (inner->state != AW__CANCELLED && inner->exc) {
+    if (inner->state != AW__CANCELLED && inner->has_exc) {
         inner->log_traceback = false;
         char repr[512];
-        aw__exc_repr(inner->exc, repr, sizeof repr);
+        aw__exc_repr(inner->raised, repr, sizeof repr);
         aw__warn(inner->loop, "shielded-exception", inner->id, "%s exception in shielded future\nexception: %s",
-                 aw_exc_type(inner->exc), repr);
+                 aw_exc_type(inner->raised), repr);
     }
 }
 
@@ -53,9 +53,9 @@ static void inner_done(aw_future *inner, void *arg)
     if (outer->state != AW__CANCELLED) {
         if (inner->state == AW__CANCELLED)
             aw_future_cancel(outer, NULL);
-        else if (inner->exc) {
+        else if (inner->has_exc) {
             inner->log_traceback = false;
-            aw__future_finish_exception(outer, aw_exc_ref(inner->exc));
+            aw__future_finish_exception(outer, aw_exc_ref(inner->raised));
         } else
             aw__future_finish(outer, inner->result);
     }

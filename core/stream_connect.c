@@ -56,7 +56,7 @@ static int sock_connect(aw_loop *loop, const char *host, int port, unsigned id)
         return -1;
     }
     c.fut = aw__future_new_internal(loop);
-    c.fut->what = "sock_connect";
+    aw__future_set_what(c.fut, "sock_connect");
     aw__stream_trace(loop, id, c.fd, AW_STREAM_CONNECT, c.fut, 0, c.address);
     aw_add_writer(loop, c.fd, sock_connect_cb, &c);
     aw_future_add_done_callback(c.fut, sock_write_done, &c);
@@ -85,7 +85,7 @@ AW_COROUTINE(open_connection, const char *host; int port; aw_stream_reader **rea
     if (fd < 0) return aw_reraise();
     /* _create_connection_transport */
     aw_future *waiter = aw__future_new_internal(loop);
-    waiter->what = "_create_connection_transport waiter";
+    aw__future_set_what(waiter, "_create_connection_transport waiter");
     aw__transport *t = aw__transport_new(loop, id, fd, &aw__stream_protocol_ops, protocol, waiter, NULL);
     aw_status st = aw__await_future(waiter, NULL, NULL, 0);
     aw_future_detach(waiter);

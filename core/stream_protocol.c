@@ -29,7 +29,7 @@ aw_status aw__stream_protocol_drain_helper(aw__stream_protocol *p)
     if (p->connection_lost) return aw__fail(AW_ConnectionResetError, "Connection lost");
     if (!p->paused) return AW_OK;
     aw__drain_waiter w = {aw__future_new_internal(p->loop), NULL, p->drain_waiters};
-    w.fut->what = "FlowControlMixin._drain_helper waiter";
+    aw__future_set_what(w.fut, "FlowControlMixin._drain_helper waiter");
     if (w.next) w.next->prev = &w;
     p->drain_waiters = &w;
     aw__stream_trace(p->loop, p->transport ? p->transport->id : 0, p->transport ? p->transport->fd : -1, AW_STREAM_DRAIN, w.fut,
@@ -140,6 +140,6 @@ aw__stream_protocol *aw__stream_protocol_new(aw_loop *loop, aw_stream_reader *re
     aw__stream_protocol *p = aw__arena_alloc(loop, sizeof *p);
     *p = (aw__stream_protocol){.loop = loop, .reader = reader, .client_connected_cb = cb, .cb_arg = cb_arg};
     p->closed = aw__future_new_internal(loop); /* self._closed = self._loop.create_future() */
-    p->closed->what = "StreamReaderProtocol._closed";
+    aw__future_set_what(p->closed, "StreamReaderProtocol._closed");
     return p;
 }

@@ -128,7 +128,7 @@ static aw_status wait_for_data(aw_stream_reader *r, const char *func)
         aw__transport_resume_reading(r->transport);
     }
     aw_future *w = r->waiter = aw__future_new_internal(r->loop);
-    w->what = "StreamReader._waiter";
+    aw__future_set_what(w, "StreamReader._waiter");
     aw__stream_trace(r->loop, r->id, reader_fd(r), AW_STREAM_WAIT, w, (int64_t)r->buffer.len, func);
     aw_status st = aw__await_future(w, NULL, NULL, 0);
     r->waiter = NULL; /* finally */

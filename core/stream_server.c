@@ -71,7 +71,7 @@ AW_COROUTINE(accept_connection2, aw_server *server; int fd;)
     aw_stream_reader *reader = aw__stream_reader_new(loop, AW__STREAM_LIMIT); /* protocol_factory() */
     aw__stream_protocol *protocol = aw__stream_protocol_new(loop, reader, s->cb, s->cb_arg);
     aw_future *waiter = aw__future_new_internal(loop);
-    waiter->what = "_accept_connection2 waiter";
+    aw__future_set_what(waiter, "_accept_connection2 waiter");
     aw__transport *t = aw__transport_new(loop, 0, self->fd, &aw__stream_protocol_ops, protocol, waiter, s);
     aw__stream_trace(loop, s->id, s->fd, AW_STREAM_ACCEPT, NULL, t->id, NULL);
     aw_status st = aw__await_future(waiter, NULL, NULL, 0);
@@ -212,7 +212,7 @@ static aw_status wait_closed(aw_server *s)
     if (!w) abort();
     s->waiters = w;
     aw_future *fut = aw__future_new_internal(s->loop);
-    fut->what = "Server.wait_closed waiter";
+    aw__future_set_what(fut, "Server.wait_closed waiter");
     aw__future_ref(fut); /* the list's reference, dropped by wakeup() */
     w[s->n_waiters++] = fut;
     aw_status st = aw__await_future(fut, NULL, NULL, 0);
@@ -238,7 +238,7 @@ AW_COROUTINE(serve_forever, aw_server *s;)
         start_serving(s);
     }
     aw_future *fut = s->serving_forever_fut = aw__future_new_internal(s->loop);
-    fut->what = "Server._serving_forever_fut";
+    aw__future_set_what(fut, "Server._serving_forever_fut");
     aw_status st = aw__await_future(fut, NULL, NULL, 0);
     if (st == AW_CANCELLED) { /* except CancelledError: close(); await wait_closed(); finally: raise */
         aw_exc **slot = aw__in_flight_slot();

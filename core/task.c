@@ -59,7 +59,7 @@ static void wakeup(aw_future *awaited, void *arg)
     /* The awaited future's CancelledError is the exception __wakeup passes to __step, which keeps
      * it even when must_cancel is set (the fiber reads it from the future when it resumes). */
     if (t->must_cancel && (awaited->state == AW__CANCELLED ||
-                           (awaited->exc && aw_exc_status(awaited->exc) == AW_CANCELLED)))
+                           (awaited->has_exc && aw_exc_status(awaited->raised) == AW_CANCELLED)))
         t->must_cancel = false;
     /* Task.__wakeup reads the awaited future's outcome and steps; the fiber reads the outcome
      * itself when it resumes, which is the same thing seen from the other side. */
@@ -80,7 +80,7 @@ static void task_entry(void *arg)
         aw_exc_unref(t->throw_exc);
         t->throw_exc = NULL;
         aw__set_in_flight(aw_exc_new("RuntimeError", "%s", why));
-        t->finish_value = (aw_value){AW_RAISED, {0}};
+        t->fut.result = (aw_value){AW_RAISED, {0}};
     } else if (t->throw_exc) {
         /* Cancelled before its first step: the coroutine never runs (coro.throw() on an
          * unstarted coroutine raises at once, and closes it). */
@@ -89,9 +89,9 @@ static void task_entry(void *arg)
         AW__TRACE(t->fut.loop, .kind = AW_EV_CANCEL_DELIVERED, .task = t->fut.id, .text = aw__exc_text(e));
         aw__coro_free(coro);
         aw__set_in_flight(e);
-        t->finish_value = (aw_value){AW_RAISED, {0}};
+        t->fut.result = (aw_value){AW_RAISED, {0}};
     } else {
-        t->finish_value = aw__coro_run(coro);
+        t->fut.result = aw__coro_run(coro);
     }
     t->outcome = AW__STEP_FINISHED;
 }
@@ -101,7 +101,8 @@ static void finish(aw_task *t)
     aw_loop *loop = t->fut.loop;
     aw__fiber_free(t->fiber);
     t->fiber = NULL;
-    aw_value v = t->finish_value;
+    aw_value v = t->fut.result;
+    t->fut.result = aw_none();
     if (v.kind == AW_RAISED) {
         aw_exc *e = t->in_flight;
         t->in_flight = NULL;
@@ -109,7 +110,7 @@ static void finish(aw_task *t)
         if (aw_exc_status(e) == AW_CANCELLED) {
             AW__TRACE(loop, .kind = AW_EV_STEP_END, .task = t->fut.id, .file = t->site_file, .line = t->site_line, .reason = AW_STEP_CANCELLED,
                       .name = e->cls->name);
-            t->fut.cancelled_exc = e; /* keeps the message for whoever awaits the task */
+            aw__future_extra_of(&t->fut)->cancelled_exc = e; /* keeps the message for whoever awaits the task */
             aw__future_cancel_plain(&t->fut, NULL); /* super().cancel(): no message */
         } else {
             AW__TRACE(loop, .kind = AW_EV_STEP_END, .task = t->fut.id, .file = t->site_file, .line = t->site_line, .reason = AW_STEP_RAISED,
@@ -124,7 +125,7 @@ static void finish(aw_task *t)
         /* cancel() arrived during the step that returned: the task ends cancelled. */
         t->must_cancel = false;
         AW__TRACE(loop, .kind = AW_EV_STEP_END, .task = t->fut.id, .file = t->site_file, .line = t->site_line, .reason = AW_STEP_CANCELLED);
-        aw__future_cancel_plain(&t->fut, t->fut.cancel_message);
+        aw__future_cancel_plain(&t->fut, aw__future_cancel_message(&t->fut));
         return;
     }
     AW__TRACE(loop, .kind = AW_EV_STEP_END, .task = t->fut.id, .file = t->site_file, .line = t->site_line, .reason = AW_STEP_DONE);
@@ -195,12 +196,12 @@ static void task_step(aw_task *t, aw_exc *exc)
             break;
         }
         aw__future_ref(&t->fut);
-        aw__future_add_callback(f, wakeup, t, t->fut.id);
+        aw__future_add_wakeup(f, wakeup, t);
         /* A cancel() that arrived during the step goes on to the awaited future before the step
          * ends (CPython's __step does it before _leave_task): the task is still the one acting. */
         if (t->must_cancel) {
             loop->current_task = t;
-            if (aw_future_cancel(f, t->fut.cancel_message)) t->must_cancel = false;
+            if (aw_future_cancel(f, aw__future_cancel_message(&t->fut))) t->must_cancel = false;
             loop->current_task = NULL;
         }
         AW__TRACE(loop, .kind = AW_EV_STEP_END, .task = t->fut.id, .file = t->site_file, .line = t->site_line, .reason = AW_STEP_AWAIT,
@@ -315,9 +316,8 @@ aw_task *aw_loop_create_task(aw_loop *loop, aw_coro *handle, const char *name)
     } else {
         default_name(t);
     }
-    t->parent = aw__task_id(loop->current_task);
     AW__TRACE(loop, .kind = AW_EV_TASK_CREATED, .task = t->fut.id, .future = t->fut.id, .name = t->name,
-              .text = t->coro_name, .other = t->parent, .file = aw__coro_file(handle),
+              .text = t->coro_name, .other = aw__task_id(loop->current_task), .file = aw__coro_file(handle),
               .line = aw__coro_line(handle));
     schedule_step(t, NULL);
     return t;
@@ -347,10 +347,10 @@ void aw__task_free(aw_task *t)
 
 void aw__task_report_unretrieved(aw_task *t)
 {
-    if (!t->fut.log_traceback || !t->fut.exc) return;
+    if (!t->fut.log_traceback || !t->fut.has_exc) return;
     t->fut.log_traceback = false;
     char repr[512];
-    aw__exc_repr(t->fut.exc, repr, sizeof repr);
+    aw__exc_repr(t->fut.raised, repr, sizeof repr);
     aw__warn(t->fut.loop, "task-exception", t->fut.id,
              "Task exception was never retrieved\nfuture: <Task finished name='%s' coro=<%s()> exception=%s>",
              t->name, t->coro_name, repr);
@@ -393,8 +393,7 @@ bool aw_task_cancel(aw_task *t, const char *msg)
     /* Leave fut_waiter set: it may be a task that swallows the cancellation, to cancel again. */
     if (t->fut_waiter && aw_future_cancel(t->fut_waiter, msg)) return true;
     t->must_cancel = true;
-    free(t->fut.cancel_message);
-    t->fut.cancel_message = msg ? strdup(msg) : NULL;
+    aw__future_set_cancel_message(&t->fut, msg);
     return true;
 }
 

@@ -88,7 +88,7 @@ static void on_task_done(aw_future *f, void *arg)
     }
     if (tg->on_completed && !tg->n_tasks && tg->on_completed->state == AW__PENDING)
         aw__future_finish(tg->on_completed, aw_none());
-    aw_exc *exc = f->state == AW__FINISHED ? f->exc : NULL;
+    aw_exc *exc = f->state == AW__FINISHED ? aw__future_exc(f) : NULL;
     if (exc) {
         f->log_traceback = false; /* task.exception() retrieves it */
         add_error(tg, exc);

@@ -38,7 +38,7 @@ static void on_completion(aw_future *f, void *arg)
     wait_state *w = arg;
     w->counter--;
     if (w->counter == 0 || w->mode == AW_FIRST_COMPLETED ||
-        (w->mode == AW_FIRST_EXCEPTION && f->state != AW__CANCELLED && f->exc)) {
+        (w->mode == AW_FIRST_EXCEPTION && f->state != AW__CANCELLED && f->has_exc)) {
         if (w->timeout_handle) aw_handle_cancel(w->timeout_handle);
         if (w->waiter->state == AW__PENDING) aw__future_finish(w->waiter, aw_none());
     }

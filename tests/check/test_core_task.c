@@ -16,13 +16,17 @@ static void on_done(aw_future *f, void *arg)
     log_line("callback %s iter=%llu", (const char *)arg, (unsigned long long)aw_loop_iteration(aw_current_loop()));
 }
 
-AW_COROUTINE(callbacks_main)
+/* One on_done per name, in order. */
+static aw_future *future_with_callbacks(size_t n, const char *const *names)
 {
     aw_future *f = aw_future_new(aw_current_loop());
-    aw_future_add_done_callback(f, on_done, "1");
-    aw_future_add_done_callback(f, on_done, "2");
-    aw_future_add_done_callback(f, on_done, "3");
-    aw_future_add_done_callback(f, on_done, "removed");
+    for (size_t i = 0; i < n; i++) aw_future_add_done_callback(f, on_done, (void *)names[i]);
+    return f;
+}
+
+AW_COROUTINE(callbacks_main)
+{
+    aw_future *f = future_with_callbacks(4, (const char *const[]){"1", "2", "3", "removed"});
     ck_assert_int_eq(aw_future_remove_done_callback(f, on_done, "removed"), 1);
     ck_assert_int_eq(aw_future_set_result(f, aw_int(5)), AW_OK);
     aw_print("set_result returned; nothing ran yet (iter=%llu)", (unsigned long long)aw_loop_iteration(aw_current_loop()));
@@ -39,6 +43,33 @@ START_TEST(done_callbacks_run_soon_in_registration_order)
                   "t=0.000 callback 2 iter=2\n"
                   "t=0.000 callback 3 iter=2\n"
                   "t=0.000 callback late (already done) iter=2\n");
+}
+END_TEST
+
+/* remove_done_callback removes every registration of (fn, arg) and keeps the others' order,
+ * the first one included (a future keeps its first callback apart from the rest). */
+AW_COROUTINE(remove_callbacks_main)
+{
+    aw_future *f = future_with_callbacks(4, (const char *const[]){"a", "b", "a", "c"});
+    ck_assert_int_eq(aw_future_remove_done_callback(f, on_done, "a"), 2);
+    ck_assert_int_eq(aw_future_remove_done_callback(f, on_done, "a"), 0);
+    aw_future_add_done_callback(f, on_done, "d");
+    aw_future *g = future_with_callbacks(1, (const char *const[]){"only"});
+    ck_assert_int_eq(aw_future_remove_done_callback(g, on_done, "only"), 1);
+    aw_future_add_done_callback(g, on_done, "after emptied");
+    aw_future_set_result(f, aw_int(1));
+    aw_future_set_result(g, aw_int(2));
+    AW_AWAIT(aw_sleep(0));
+    aw_future_detach(f);
+    aw_future_detach(g);
+    return aw_none();
+}
+
+START_TEST(remove_done_callback_keeps_the_others_in_order)
+{
+    ck_assert_int_eq(run_sim(AW_CALL(remove_callbacks_main)), AW_OK);
+    ck_assert_log("t=0.000 callback b iter=2\nt=0.000 callback c iter=2\nt=0.000 callback d iter=2\n"
+                  "t=0.000 callback after emptied iter=2\n");
 }
 END_TEST
 
@@ -479,6 +510,7 @@ int main(void)
     TCase *tc = tcase_create("task");
     tcase_set_timeout(tc, 10);
     tcase_add_test(tc, done_callbacks_run_soon_in_registration_order);
+    tcase_add_test(tc, remove_done_callback_keeps_the_others_in_order);
     tcase_add_test(tc, double_set_result_is_invalid_state);
     tcase_add_test(tc, create_task_does_not_run_the_coroutine_now);
     tcase_add_test(tc, coroutine_runs_inside_the_awaiting_task_and_never_awaited_is_reported);
