@@ -454,23 +454,61 @@ START_TEST(task_names)
 }
 END_TEST
 
-/* Default names count every task, named or not, one by one: across 9 -> 10, 99 -> 100... */
+/* Default names count the unnamed tasks one by one, across 9 -> 10, 99 -> 100...; a named task
+ * takes no number (CPython 3.14 under the oracle: Task-1, name='x', then Task-2). */
 AW_COROUTINE(nothing_at_all) { return aw_none(); }
 
 AW_COROUTINE(counting_main)
 {
-    unsigned long first = strtoul(aw_task_name(aw_current_task()) + 5, NULL, 10);
+    unsigned long number = strtoul(aw_task_name(aw_current_task()) + 5, NULL, 10);
     for (unsigned long i = 1; i <= 1200; i++) {
-        aw_task *t = i % 7 ? aw_create_task(AW_CALL(nothing_at_all))
-                           : aw_create_task_named(AW_CALL(nothing_at_all), "named");
+        bool named = i % 7 == 0;
+        aw_task *t = named ? aw_create_task_named(AW_CALL(nothing_at_all), "named")
+                           : aw_create_task(AW_CALL(nothing_at_all));
         char want[32];
-        snprintf(want, sizeof want, "Task-%lu", first + i);
-        if (i % 7) ck_assert_str_eq(aw_task_name(t), want);
+        if (named) {
+            ck_assert_str_eq(aw_task_name(t), "named");
+        } else {
+            snprintf(want, sizeof want, "Task-%lu", ++number);
+            ck_assert_str_eq(aw_task_name(t), want);
+        }
         AW_AWAIT(t);
         aw_task_detach(t);
     }
     return aw_none();
 }
+
+/* The twin of tests/check/cpython/task_names.py: named tasks take no number. */
+static void log_relative_name(aw_task *t, unsigned long base)
+{
+    const char *name = aw_task_name(t);
+    if (strncmp(name, "Task-", 5) == 0)
+        aw_print("main+%lu", strtoul(name + 5, NULL, 10) - base);
+    else
+        aw_print("%s", name);
+}
+
+AW_COROUTINE(names_twin_main)
+{
+    unsigned long base = strtoul(aw_task_name(aw_current_task()) + 5, NULL, 10);
+    aw_task *tasks[] = {aw_create_task_named(AW_CALL(nothing_at_all), "worker"),
+                        aw_create_task(AW_CALL(nothing_at_all)),
+                        aw_create_task_named(AW_CALL(nothing_at_all), "helper"),
+                        aw_create_task(AW_CALL(nothing_at_all)),
+                        aw_create_task(AW_CALL(nothing_at_all))};
+    size_t n = sizeof tasks / sizeof tasks[0];
+    for (size_t i = 0; i < n; i++) log_relative_name(tasks[i], base);
+    AW_AWAIT(aw_gather(false, n, (void *const *)tasks));
+    return aw_none();
+}
+
+START_TEST(default_names_twin)
+{
+    memset(&g_log, 0, sizeof g_log);
+    ck_assert_int_eq(run_sim(AW_CALL(names_twin_main)), AW_OK);
+    ck_assert_log_twin("task_names");
+}
+END_TEST
 
 START_TEST(default_names_count)
 {
@@ -527,6 +565,7 @@ int main(void)
     tcase_add_test(tc, run_cancels_leftover_tasks);
     tcase_add_test(tc, task_names);
     tcase_add_test(tc, default_names_count);
+    tcase_add_test(tc, default_names_twin);
     tcase_add_test(tc, pending_task_at_close_is_reported);
     suite_add_tcase(s, tc);
     return run_suite(s);

@@ -26,6 +26,7 @@ import asyncio.timeouts
 import builtins
 import collections
 import heapq
+import inspect
 import json
 import math
 import os
@@ -618,11 +619,22 @@ if _ThreadSafeHandle is not None:
 
 # --- the loop --------------------------------------------------------------------------------------
 
+# How this Python's loop calls a task factory: with create_task's own arguments (3.14:
+# `create_task(self, coro, **kwargs)`), or with none and set_name() afterwards (3.11 to 3.12),
+# which costs a named task a Task-N number.
+_FACTORY_TAKES_NAME = 'name' not in inspect.signature(asyncio.base_events.BaseEventLoop.create_task).parameters
+
+
 class RecordingMixin:
     """What both clocks share: the loop's events, pure-Python tasks and futures."""
 
     def create_task(self, coro, *, name=None, context=None, **kwargs):
         self._check_closed()
+        if self._task_factory is not None and _FACTORY_TAKES_NAME:
+            # 3.14 hands the factory every argument: a named task takes no Task-N number
+            given = dict(kwargs, **({'name': name} if name is not None else {}),
+                         **({'context': context} if context is not None else {}))
+            return self._task_factory(self, coro, **given)
         if self._task_factory is not None:
             # The factory gets no name (3.11 to 3.12 call it so); the task is named after it
             # was made, but its task_created event should carry the name the program gave.
