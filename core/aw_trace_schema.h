@@ -33,7 +33,7 @@
 #define AW_TRACE_SCHEMA_DEF_H
 
 #define AW_TRACE_FORMAT_NAME "awaitlab-trace"
-#define AW_TRACE_FORMAT_VERSION 2
+#define AW_TRACE_FORMAT_VERSION 3
 
 /* Enum fields: the names, in the order of the values core uses (aw_tracer.h). */
 #define AW_TRACE_ENUM_STEP_IN(V) V("start") V("resume") V("throw")

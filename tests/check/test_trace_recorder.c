@@ -52,6 +52,96 @@ static aw_recorder *open_rec(void)
 
 static void ev(aw_recorder *r, aw_event e) { aw_recorder_tracer()->on_event(r, &e); }
 
+/* Format 3: a located event in the file of the located event before it gives its line alone,
+ * across events with no location; a new file (or null, the header's source) is named again.
+ * Both read paths (cJSON, scanned) carry the file back. */
+static const struct {
+    const char *file;   /* what the event says */
+    int line;           /* 0: no location */
+    const char *written; /* the tail the line must end with */
+} sites[] = {
+    {"a.c", 1, ",\"file\":\"a.c\",\"line\":1}"},
+    {"a.c", 2, ",\"line\":2}"},
+    {"b.c", 3, ",\"file\":\"b.c\",\"line\":3}"},
+    {"b.c", 0, "\"clock\":\"sim\"}"},
+    {"b.c", 4, ",\"line\":4}"},
+    {NULL, 5, ",\"file\":null,\"line\":5}"},
+    {NULL, 6, ",\"line\":6}"},
+    {"a.c", 7, ",\"file\":\"a.c\",\"line\":7}"},
+};
+#define N_SITES (sizeof sites / sizeof sites[0])
+
+static void read_sites_back(bool values_only)
+{
+    aw_trace_reader *tr = aw_trace_reader_open(path);
+    if (values_only) aw_trace_reader_values_only(tr);
+    aw_trace_event e;
+    for (size_t i = 0; i < N_SITES; i++) {
+        ck_assert_msg(aw_trace_reader_next(tr, &e) == 1, "event %zu: %s", i, aw_trace_reader_message(tr));
+        const aw_trace_value *file = &e.values[e.n_values - 2], *line = &e.values[e.n_values - 1];
+        if (!sites[i].line) {
+            ck_assert_int_eq(line->type, AW_TV_NULL);
+            ck_assert_int_eq(file->type, AW_TV_NULL);
+        } else if (!sites[i].file) {
+            ck_assert_int_eq(line->i, sites[i].line);
+            ck_assert_int_eq(file->type, AW_TV_NULL);
+        } else {
+            ck_assert_int_eq(line->i, sites[i].line);
+            ck_assert_int_eq(file->type, AW_TV_STR);
+            ck_assert_str_eq(file->s, sites[i].file);
+        }
+    }
+    aw_trace_reader_close(tr);
+}
+
+START_TEST(file_carried_over)
+{
+    aw_recorder *r = open_rec();
+    aw_recorder_tracer()->on_start(r, "p", "sim", 0, 0);
+    for (size_t i = 0; i < N_SITES; i++) {
+        char buf[16];
+        snprintf(buf, sizeof buf, "%s", sites[i].file ? sites[i].file : "");
+        /* a copy: the recorder keeps no pointer to the event's file */
+        ev(r, (aw_event){.kind = AW_EV_LOOP_START, .text = "sim", .file = sites[i].file ? buf : NULL,
+                         .line = sites[i].line});
+    }
+    aw_recorder_tracer()->on_close(r);
+    char *s = slurp(path), *at = strchr(s, '\n') + 1;
+    for (size_t i = 0; i < N_SITES; i++) {
+        char *end = strchr(at, '\n');
+        size_t n = strlen(sites[i].written);
+        ck_assert_msg((size_t)(end - at) >= n && !memcmp(end - n, sites[i].written, n), "event %zu: %.*s", i,
+                      (int)(end - at), at);
+        at = end + 1;
+    }
+    free(s);
+    read_sites_back(false);
+    read_sites_back(true);
+}
+END_TEST
+
+/* A line that leaves its file out with no file before it is refused, by both paths. */
+START_TEST(file_left_out_first_is_refused)
+{
+    FILE *f = fopen(path, "w");
+    fputs("{\"format\":\"awaitlab-trace\",\"version\":3,\"program\":\"p\",\"clock\":\"sim\",\"seed\":0,"
+          "\"wall_start_ns\":0}\n{\"seq\":1,\"iter\":0,\"t_ns\":0,\"ev\":\"loop_start\",\"clock\":\"sim\",\"line\":3}\n",
+          f);
+    fclose(f);
+    for (int values_only = 0; values_only < 2; values_only++) {
+        aw_trace_reader *tr = aw_trace_reader_open(path);
+        if (values_only) aw_trace_reader_values_only(tr);
+        aw_trace_event e;
+        ck_assert_int_eq(aw_trace_reader_next(tr, &e), 0);
+        ck_assert_int_eq(aw_trace_reader_status(tr), AW_TRACE_INVALID);
+        ck_assert_msg(strstr(aw_trace_reader_message(tr),
+                             ":2: field 'file': left out, and no event before this one names a file to carry over"),
+                      "%s", aw_trace_reader_message(tr));
+        aw_trace_reader_close(tr);
+    }
+}
+END_TEST
+
 START_TEST(kind_names_match_the_validator)
 {
     ck_assert_int_eq(AW_EV__COUNT, AW_TK__COUNT);
@@ -90,7 +180,7 @@ START_TEST(header_and_events_exact)
 
     char *s = slurp(path);
     const char *want =
-        "{\"format\":\"awaitlab-trace\",\"version\":2,\"program\":\"hello\",\"clock\":\"sim\",\"seed\":42,"
+        "{\"format\":\"awaitlab-trace\",\"version\":3,\"program\":\"hello\",\"clock\":\"sim\",\"seed\":42,"
         "\"wall_start_ns\":1700000000123456789}\n"
         "{\"seq\":1,\"iter\":0,\"t_ns\":0,\"ev\":\"loop_start\",\"clock\":\"sim\"}\n"
         "{\"seq\":2,\"iter\":1,\"t_ns\":5,\"ev\":\"scheduled\",\"handle\":3,\"deadline_ns\":1000000000,"
@@ -241,6 +331,8 @@ int main(void)
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, kind_names_match_the_validator);
     tcase_add_test(tc, header_and_events_exact);
+    tcase_add_test(tc, file_carried_over);
+    tcase_add_test(tc, file_left_out_first_is_refused);
     tcase_add_test(tc, huge_seed_exact);
     tcase_add_test(tc, every_kind_validates);
     tcase_add_test(tc, unknown_reason_is_flagged);

@@ -14,7 +14,7 @@ printf '%s\n%s\n%s\n%s\n' "$H" "$E1" "$E2b" "$E3" > "$T/other.trace"
 printf '%s\n%s\n%s\n' "$H" "$E1" "$E2" > "$T/unfinished.trace"
 printf '%s\n%s\n{"seq":2,"iter":1,"t_' "$H" "$E1" > "$T/truncated.trace"
 printf '%s\n%s\n{"seq":2,"iter":1,"t_ns":5,"ev":"output","task":0,"text":"hi","file":"x.c","line":3}\n' "$H" "$E1" > "$T/bad.trace"
-printf '{"format":"awaitlab-trace","version":3}\n' > "$T/v2.trace"
+printf '{"format":"awaitlab-trace","version":4}\n' > "$T/v4.trace"
 
 expect 0 "ok.trace: ok, 3 events" "$AW" validate "$T/ok.trace"
 expect 1 "bad.trace:3: field 'task': expected an id (integer >= 1) or null, got 0" "$AW" validate "$T/bad.trace"
@@ -23,7 +23,7 @@ expect 2 "usage: awaitlab validate" "$AW" validate
 expect 2 "unknown option" "$AW" validate --bogus "$T/ok.trace"
 expect 3 "warning: .*truncated.trace:3: truncated" "$AW" validate "$T/truncated.trace"
 expect 4 "warning: .*unfinished: no loop_close event after 2 events" "$AW" validate "$T/unfinished.trace"
-expect 5 "unsupported trace version 3 (this awaitlab reads version 2)" "$AW" validate "$T/v2.trace"
+expect 5 "unsupported trace version 4 (this awaitlab reads versions 2 to 3)" "$AW" validate "$T/v4.trace"
 expect 0 "ok, 3 events" sh -c "'$AW' validate - < '$T/ok.trace'"
 expect 0 "usage" "$AW" validate --help
 
@@ -32,7 +32,7 @@ expect 1 "first divergence at event #2 (.*ok.trace:3, .*other.trace:3): output; 
     "$AW" diff "$T/ok.trace" "$T/other.trace"
 expect 1 '^+ #2 iter 1 t=0.000000005s output text="ho" file="x.c" line=3' "$AW" diff "$T/ok.trace" "$T/other.trace" --context=0
 expect 1 "ends after 2 events" "$AW" diff "$T/ok.trace" "$T/unfinished.trace"
-expect 2 "unsupported trace version 3" "$AW" diff "$T/ok.trace" "$T/v2.trace"
+expect 2 "unsupported trace version 4" "$AW" diff "$T/ok.trace" "$T/v4.trace"
 expect 2 "field 'task'" "$AW" diff "$T/bad.trace" "$T/ok.trace"
 expect 2 "usage: awaitlab diff" "$AW" diff "$T/ok.trace"
 expect 2 "expected a number of events" "$AW" diff "$T/ok.trace" "$T/ok.trace" --context -1

@@ -57,6 +57,31 @@ cJSON *aw_json_arena_parse(aw_json_arena *a, const char *text, const char **end,
     return o;
 }
 
+bool aw_json_arena_insert(aw_json_arena *a, cJSON *obj, const cJSON *before, const char *key, const char *value)
+{
+    current = a;
+    cJSON_Hooks hooks = {arena_malloc, arena_free};
+    cJSON_InitHooks(&hooks);
+    cJSON *item = value ? cJSON_CreateString(value) : cJSON_CreateNull();
+    bool ok = item && cJSON_AddItemToObject(obj, key, item);
+    cJSON_InitHooks(NULL);
+    current = NULL;
+    if (!ok || !before) return ok;
+    /* cJSON appends; move the item before `before` in the member list (cJSON.h's layout: next,
+     * prev, and the first member's prev is the last member).  cJSON_InsertItemInArray refuses
+     * object members in Debian's cJSON 1.7.15. */
+    cJSON_DetachItemViaPointer(obj, item);
+    cJSON *at = (cJSON *)before;
+    item->next = at;
+    item->prev = at->prev;
+    if (at == obj->child)
+        obj->child = item;
+    else
+        item->prev->next = item;
+    at->prev = item;
+    return true;
+}
+
 void aw_json_arena_free(aw_json_arena *a)
 {
     arena_reset(a);

@@ -45,6 +45,11 @@ struct aw_trace_reader {
     bool values_only;      /* no cJSON tree for lines the scanner takes */
     aw_scan scan;
     aw_trace_value values[AW_TRACE_MAX_SLOTS];
+    /* The file the last located event named (format 3 carries it to the events that leave it
+     * out): a copy in `carried` (NUL-terminated), or null. */
+    bool carrying, carried_null;
+    char *carried;
+    size_t carried_cap;
 };
 
 #define header_fields aw_trace_header_fields
@@ -438,9 +443,10 @@ static void read_header(aw_trace_reader *r)
         fail(r, AW_TRACE_INVALID, "version", "expected an integer, got %s", describe(ver, b, sizeof b));
         return;
     }
-    if (ver->valuedouble != AW_TRACE_VERSION) {
-        fail(r, AW_TRACE_UNSUPPORTED, "version", "unsupported trace version %.0f (this awaitlab reads version %d)",
-             ver->valuedouble, AW_TRACE_VERSION);
+    if (ver->valuedouble < AW_TRACE_OLDEST_VERSION || ver->valuedouble > AW_TRACE_VERSION) {
+        fail(r, AW_TRACE_UNSUPPORTED, "version",
+             "unsupported trace version %.0f (this awaitlab reads versions %d to %d)", ver->valuedouble,
+             AW_TRACE_OLDEST_VERSION, AW_TRACE_VERSION);
         return;
     }
     if (!check_fields(r, o, header_fields, N_HEADER_REQUIRED, false) ||
@@ -455,7 +461,7 @@ static void read_header(aw_trace_reader *r)
     r->source_file = cJSON_IsString(src_file) ? strdup(src_file->valuestring) : NULL;
     r->source = cJSON_IsString(src) ? strdup(src->valuestring) : NULL;
     r->clock = strdup(cJSON_GetObjectItemCaseSensitive(o, "clock")->valuestring);
-    r->header.version = AW_TRACE_VERSION;
+    r->header.version = (long long)ver->valuedouble;
     r->header.program = r->program;
     r->header.clock = r->clock;
     r->header.source_file = r->source_file;
@@ -705,6 +711,37 @@ static const aw_scan_member *scan_find(const aw_scan *s, size_t *at, const aw_tr
  * order, each once; values of their types; `exact`; seq, iter and t_ns in order), and *ev is
  * filled as check_event fills it.  false: not so, or not sure; nothing has changed, and the
  * cJSON path takes the line (and reports what is wrong, if anything is). */
+/* An event's file, as format 3 writes it: a located event in the file the located event before
+ * it named gives only its `line`.  `named`: the line has a "file" key.  false: it leaves the file
+ * out with no file to carry (the cJSON path says so; the scanned one leaves the line to it). */
+#define SLOT_FILE(kind) ((kind)->n_fields + 1)
+#define SLOT_LINE(kind) ((kind)->n_fields + 2)
+static bool file_to_carry(const aw_trace_reader *r, bool named, const aw_trace_kind *kind)
+{
+    return named || r->values[SLOT_LINE(kind)].type == AW_TV_NULL || r->carrying;
+}
+
+/* Fills the file slot of an event that left it out, or keeps the one it named for the next. */
+static bool carry_file(aw_trace_reader *r, bool named, const aw_trace_kind *kind)
+{
+    aw_trace_value *file = &r->values[SLOT_FILE(kind)];
+    if (!named) {
+        if (r->values[SLOT_LINE(kind)].type != AW_TV_NULL && !r->carried_null)
+            *file = (aw_trace_value){AW_TV_STR, 0, r->carried, NULL, NULL};
+        return true;
+    }
+    r->carrying = true;
+    r->carried_null = file->type != AW_TV_STR;
+    if (r->carried_null) return true;
+    size_t n = strlen(file->s) + 1;
+    if (!aw_scan_reserve((void **)&r->carried, &r->carried_cap, n, 1)) {
+        r->carrying = false;
+        return fail(r, AW_TRACE_IO, NULL, "out of memory");
+    }
+    memcpy(r->carried, file->s, n);
+    return true;
+}
+
 /* A checked event becomes the reader's current one (both paths: scanned values or cJSON). */
 static void accept_event(aw_trace_reader *r, aw_trace_event *ev, int k, int64_t seq, int64_t iter, int64_t t,
                          double tx)
@@ -741,6 +778,7 @@ static bool scan_event(aw_trace_reader *r, aw_trace_event *ev)
     const aw_trace_kind *kind = &aw_trace_kinds[k];
     size_t n = kind->n_fields + N_TAIL;
     if (n > AW_TRACE_MAX_SLOTS) return false;
+    bool file_named = false;
     for (size_t i = 0; i < n; i++) {
         const aw_trace_field *f = slot_field(kind, i);
         const aw_scan_member *v = scan_find(s, &at, f, used);
@@ -748,8 +786,10 @@ static bool scan_event(aw_trace_reader *r, aw_trace_event *ev)
         if (v && !scan_value_ok(s, v, f)) return false;
         used += v != NULL;
         r->values[i] = v ? value_of_member(s, v) : (aw_trace_value){AW_TV_NULL, 0, NULL, NULL, NULL};
+        if (i == SLOT_FILE(kind)) file_named = v != NULL;
     }
     if (used != s->n) return false; /* an unknown key, or one twice */
+    if (!file_to_carry(r, file_named, kind)) return false;
 
     int64_t seq = common[0]->i, iter = common[1]->i, t = common[2]->i;
     double tx = NAN;
@@ -778,6 +818,7 @@ static bool scan_event(aw_trace_reader *r, aw_trace_event *ev)
     }
     if (seq != r->next_seq || iter < r->last_iter || t < r->last_t) return false;
     if (isnan(tx)) tx = aw_trace_time_carried(r->count > 0, r->last_t, r->last_tx, t);
+    if (!carry_file(r, file_named, kind)) return false;
     accept_event(r, ev, k, seq, iter, t, tx);
     ev->json = NULL;
     ev->values = r->values;
@@ -831,7 +872,18 @@ static bool check_event(aw_trace_reader *r, aw_trace_event *ev)
     double tx = xt ? xt->valuedouble : aw_trace_time_carried(r->count > 0, r->last_t, r->last_tx, t);
     accept_event(r, ev, k, seq, iter, t, tx);
     ev->json = r->cur;
-    return values_from_json(r, ev, o);
+    if (!values_from_json(r, ev, o)) return false;
+    const aw_trace_kind *kind = &aw_trace_kinds[k];
+    bool named = cJSON_GetObjectItemCaseSensitive(o, "file") != NULL;
+    if (!file_to_carry(r, named, kind))
+        return fail(r, AW_TRACE_INVALID, "file", "left out, and no event before this one names a file to carry over");
+    if (!carry_file(r, named, kind)) return false;
+    /* The tree says what the values say (awaitlab diff compares trees): the carried file too. */
+    const aw_trace_value *file = &r->values[SLOT_FILE(kind)];
+    const cJSON *line = named ? NULL : cJSON_GetObjectItemCaseSensitive(o, "line");
+    if (line && !aw_json_arena_insert(&r->arena, r->cur, line, "file", file->type == AW_TV_STR ? file->s : NULL))
+        return fail(r, AW_TRACE_IO, NULL, "out of memory");
+    return true;
 }
 
 double aw_trace_event_seconds(const aw_trace_event *ev, const char *key)
@@ -863,6 +915,7 @@ int aw_trace_reader_next(aw_trace_reader *r, aw_trace_event *ev)
         return 0;
     }
     if (r->values_only && scan_event(r, ev)) return 1;
+    if (r->status != AW_TRACE_OK) return 0; /* the scanned path ran out of memory */
     if (!parse_line(r, nl, "event") || !check_event(r, ev)) return 0;
     return 1;
 }
@@ -883,6 +936,7 @@ void aw_trace_reader_close(aw_trace_reader *r)
     aw_scan_free(&r->scan);
     free(r->line);
     free(r->in);
+    free(r->carried);
     free(r->name);
     free(r->program);
     free(r->clock);

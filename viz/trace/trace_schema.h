@@ -11,6 +11,9 @@
 
 #define AW_TRACE_FORMAT AW_TRACE_FORMAT_NAME
 #define AW_TRACE_VERSION AW_TRACE_FORMAT_VERSION
+/* Version 2 traces read as version 3 ones: 3 only lets an event leave out a file it shares with
+ * the located event before it. */
+#define AW_TRACE_OLDEST_VERSION 2
 
 #define AW__TK_KIND(ID, name, fields) AW_TK_##ID,
 typedef enum aw_trace_kind_id { AW_TRACE_EVENTS(AW__TK_KIND, -, -) AW_TK__COUNT } aw_trace_kind_id;
