@@ -58,6 +58,7 @@ typedef struct mstore {
     size_t nids, idcap;
     mslot slots[AW_TK__COUNT][MSLOT_MAX];
     uint8_t nslots[AW_TK__COUNT];
+    uint8_t tail_from[AW_TK__COUNT]; /* a kind's first tail slot (model_store.c's TAG_TAIL) */
     uint32_t default_file;           /* an event's `file` when it has a line and file is null */
     struct mexact_cache *exact_cache; /* numbers of `exact` objects already written (model_exact.h) */
 } mstore;
