@@ -150,13 +150,14 @@ typedef struct mfut {
 
 enum { MDONE_NONE, MDONE_RESULT, MDONE_EXCEPTION, MDONE_CANCELLED };
 
+/* A handle's facts.  The clock when it was scheduled is not kept (8 of 56 bytes, a handle for
+ * every 8 events): it is the time of the event at `step`, aw_model_step_time. */
 typedef struct mhandle {
     mstep step;                      /* scheduled at; 0: unknown handle */
     mstep fired_step, run_step;      /* or AW__NEVER */
     uint32_t callback;
     int64_t deadline_ns;             /* AW_MODEL_NULL: call_soon */
     int64_t task, future;
-    int64_t sched_t;                 /* the clock when it was scheduled */
     int64_t by;                      /* the task running when it was scheduled (0: none) */
 } mhandle;
 

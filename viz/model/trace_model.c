@@ -184,7 +184,7 @@ static bool record_facts(loader *L, const aw_model_event *ev)
             return false;
         m->handles[ev->handle] = (mhandle){.step = (mstep)ev->step, .fired_step = AW__NEVER, .run_step = AW__NEVER,
                                            .callback = aw__mstore_sid(s, ev->callback), .deadline_ns = ev->deadline_ns,
-                                           .task = ev->task, .future = ev->future, .sched_t = ev->t_ns,
+                                           .task = ev->task, .future = ev->future,
                                            .by = L->st->running};
         if (ev->deadline_ns != AW_MODEL_NULL && (f = (mfut *)aw__fut(m, ev->future, ev->step))) {
             f->timer = ev->handle;
