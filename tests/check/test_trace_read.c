@@ -226,6 +226,32 @@ START_TEST(kind_keys_distinct)
 }
 END_TEST
 
+/* Each kind is found by its exact name, and only by it: not by a prefix, an extension, another
+ * case, or a name with the same length and end characters (trace_schema.c hashes on those). */
+START_TEST(kind_find_exact)
+{
+    char name[64];
+    for (int k = 0; k < AW_TK__COUNT; k++) {
+        const char *kn = aw_trace_kinds[k].name;
+        size_t len = strlen(kn);
+        ck_assert_int_eq(aw_trace_kind_find(kn), k);
+        snprintf(name, sizeof name, "%.*s", (int)len - 1, kn);
+        ck_assert_int_ne(aw_trace_kind_find(name), k);
+        snprintf(name, sizeof name, "%sx", kn);
+        ck_assert_int_eq(aw_trace_kind_find(name), -1);
+        snprintf(name, sizeof name, "%s", kn);
+        name[0] = (char)(name[0] - 'a' + 'A');
+        ck_assert_int_eq(aw_trace_kind_find(name), -1);
+        if (len > 2) {
+            name[0] = kn[0];
+            name[1] = name[1] == 'z' ? 'y' : 'z';
+            ck_assert_int_eq(aw_trace_kind_find(name), -1);
+        }
+    }
+    ck_assert_int_eq(aw_trace_kind_find(""), -1);
+}
+END_TEST
+
 /* Every golden trace gives the same events and values through the scanner as through cJSON. */
 START_TEST(scanner_matches_cjson)
 {
@@ -410,6 +436,7 @@ int main(void)
     tcase_add_test(tc, valid_traces);
     tcase_add_test(tc, scanner_matches_cjson);
     tcase_add_test(tc, kind_keys_distinct);
+    tcase_add_test(tc, kind_find_exact);
     tcase_add_test(tc, absent_null_fields);
     tcase_add_test(tc, streaming_events);
     tcase_add_test(tc, cut_at_every_byte);

@@ -59,7 +59,8 @@ void aw__fold_reset(aw_model_state *st)
 static mtask *live_task(aw_model_state *st, int64_t id)
 {
     const mfut *f = aw__fut(st->m, id, st->step);
-    if (!f || !f->is_task || f->final_step < st->step || (size_t)id >= st->tasks_cap) return NULL;
+    if (!f || !f->is_task || aw__task_facts(st->m, f)->final_step < st->step || (size_t)id >= st->tasks_cap)
+        return NULL;
     return &st->tasks[id];
 }
 
@@ -83,7 +84,7 @@ static void live_remove(aw_model_state *st, int64_t id)
  * only the last: a state is what holds after a whole event. */
 static bool record(aw_model_state *st, int64_t id, const mtask *t)
 {
-    mfut *f = &st->rec->futs[id];
+    mtask_facts *f = aw__task_facts(st->rec, &st->rec->futs[id]);
     if (f->nhist && f->hist[f->nhist - 1].step == st->step) {
         f->hist[f->nhist - 1].state = t->state;
         f->hist[f->nhist - 1].on = (uint32_t)t->on;

@@ -58,6 +58,7 @@ typedef struct mstore {
     size_t nids, idcap;
     mslot slots[AW_TK__COUNT][MSLOT_MAX];
     uint8_t nslots[AW_TK__COUNT];
+    uint8_t tail_from[AW_TK__COUNT]; /* a kind's first tail slot (model_store.c's TAG_TAIL) */
     uint32_t default_file;           /* an event's `file` when it has a line and file is null */
     struct mexact_cache *exact_cache; /* numbers of `exact` objects already written (model_exact.h) */
 } mstore;
@@ -124,38 +125,45 @@ typedef struct __attribute__((packed, aligned(4))) mtrans {
 } mtrans;
 
 /* A future id: a plain future or a task (tasks are futures).  The 32-bit members first, so that
- * no padding comes between them. */
+ * no padding comes between them.  What only a task has is in its mtask_facts (a task for every
+ * ~50 futures in a big trace: 32 of 120 bytes a future saved). */
 typedef struct mfut {
     mstep created_step;              /* 0: not created (ids are >= 1, steps too) */
     mstep done_step;                 /* future_done, or AW__NEVER */
-    mstep final_step;                /* tasks: when the state became final, or AW__NEVER */
     mstep timer_step;                /* when `timer` was scheduled */
     mstep sync_step;                 /* a waiter: its `sync` block or the `stream` event that names it (0: none) */
     mstep what_step;                 /* the await that gave `what` (0: none) */
     uint32_t timer;                  /* the latest timer handle serving it (an id the trace created) */
     uint32_t n_children;
     uint32_t name, coro, result, exc, message;   /* string ids */
-    uint32_t task_index;             /* tasks: position in creation order */
+    uint32_t task_index;             /* tasks: position in creation order (and in task_facts) */
     int32_t created_line;            /* the program's line that made it (0: library code) */
     uint32_t what;                   /* string id: what asyncio calls it, from the first await of it */
-    uint8_t is_task, is_gather, done_reason, final_state;
-    uint32_t nhist, hcap;
-    int64_t final_t;                 /* tasks: the clock at final_step */
+    uint8_t is_task, is_gather, done_reason;
     int64_t parent;                  /* task: creating task; future: creating task */
     int64_t children;                /* gather: index into the ids pool */
     int64_t done_by;                 /* the task whose code completed it (0: a loop callback) */
-    mtrans *hist;                    /* tasks: state changes, in step order */
 } mfut;
+
+/* A task's own facts, by task_index. */
+typedef struct mtask_facts {
+    mtrans *hist;                    /* state changes, in step order */
+    uint32_t nhist, hcap;
+    int64_t final_t;                 /* the clock at final_step */
+    mstep final_step;                /* when the state became final, or AW__NEVER */
+    uint8_t final_state;
+} mtask_facts;
 
 enum { MDONE_NONE, MDONE_RESULT, MDONE_EXCEPTION, MDONE_CANCELLED };
 
+/* A handle's facts.  The clock when it was scheduled is not kept (8 of 56 bytes, a handle for
+ * every 8 events): it is the time of the event at `step`, aw_model_step_time. */
 typedef struct mhandle {
     mstep step;                      /* scheduled at; 0: unknown handle */
     mstep fired_step, run_step;      /* or AW__NEVER */
     uint32_t callback;
     int64_t deadline_ns;             /* AW_MODEL_NULL: call_soon */
     int64_t task, future;
-    int64_t sched_t;                 /* the clock when it was scheduled */
     int64_t by;                      /* the task running when it was scheduled (0: none) */
 } mhandle;
 
@@ -289,6 +297,8 @@ struct aw_model {
     size_t nstream_sock, stream_sock_cap;
     int64_t *task_ids;               /* in creation order */
     size_t ntasks, task_cap;
+    mtask_facts *task_facts;         /* in creation order too */
+    size_t task_facts_cap;
     int64_t *outputs;                /* steps of output events */
     size_t noutputs, out_cap;
     mloc *locs;                      /* events with a source location, in step order */
@@ -330,6 +340,8 @@ static inline const mhandle *aw__handle(const aw_model *m, int64_t id, int64_t s
     const mhandle *h = &m->handles[id];
     return h->step && h->step <= step ? h : NULL;
 }
+/* A task's own facts (f must be a task's). */
+static inline mtask_facts *aw__task_facts(const aw_model *m, const mfut *f) { return &m->task_facts[f->task_index]; }
 static inline const char *aw__str(const aw_model *m, uint32_t id) { return aw__mstore_str(&m->store, id); }
 
 /* ---- words (model_words.c): the one vocabulary of sentences, panes and snapshots ------------- */

@@ -6,7 +6,7 @@
 #include "model_internal.h"
 
 /* Transitions of the task at or before `step`. */
-static uint32_t hist_upto(const mfut *f, int64_t step)
+static uint32_t hist_upto(const mtask_facts *f, int64_t step)
 {
     uint32_t lo = 0, hi = f->nhist;
     while (lo < hi) {
@@ -17,7 +17,7 @@ static uint32_t hist_upto(const mfut *f, int64_t step)
     return lo;
 }
 
-static aw_model_segment segment(const mfut *f, uint32_t i, uint32_t k, int64_t step, int64_t t_step)
+static aw_model_segment segment(const mtask_facts *f, uint32_t i, uint32_t k, int64_t step, int64_t t_step)
 {
     const mtrans *a = &f->hist[i];
     aw_model_segment s = {a->step, step, a->t_ns, t_step, (aw_model_task_state)a->state, a->on};
@@ -31,8 +31,9 @@ static aw_model_segment segment(const mfut *f, uint32_t i, uint32_t k, int64_t s
 size_t aw_model_task_segments(const aw_model *m, int64_t task, int64_t step, int64_t t_from, int64_t t_to,
                               aw_model_segment *out, size_t max)
 {
-    const mfut *f = aw__fut(m, task, step);
-    if (!f || !f->is_task) return 0;
+    const mfut *fut = aw__fut(m, task, step);
+    if (!fut || !fut->is_task) return 0;
+    const mtask_facts *f = aw__task_facts(m, fut);
     uint32_t k = hist_upto(f, step);
     if (!k) return 0;
     int64_t t_step = aw_model_step_time(m, step);
@@ -61,8 +62,9 @@ void aw_model_task_lane(const aw_model *m, int64_t task, int64_t step, aw_model_
                         int64_t to, size_t cells, aw_model_task_state *out)
 {
     for (size_t c = 0; c < cells; c++) out[c] = AW_MODEL_NONE;
-    const mfut *f = aw__fut(m, task, step);
-    if (!f || !f->is_task || cells == 0 || to <= from) return;
+    const mfut *fut = aw__fut(m, task, step);
+    if (!fut || !fut->is_task || cells == 0 || to <= from) return;
+    const mtask_facts *f = aw__task_facts(m, fut);
     uint32_t k = hist_upto(f, step);
     int64_t t_step = axis == AW_MODEL_AXIS_TIME ? aw_model_step_time(m, step) : step;
     /* multiply before dividing: a point exactly on a cell boundary lands exactly on it */

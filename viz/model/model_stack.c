@@ -77,7 +77,7 @@ size_t aw_model_task_stack(const aw_model_state *st, int64_t task, aw_model_fram
 {
     const aw_model *m = st->m;
     const mfut *f = aw__fut(m, task, st->step);
-    if (!f || !f->is_task || f->final_step <= st->step || (size_t)task >= st->tasks_cap) return 0;
+    if (!f || !f->is_task || aw__task_facts(m, f)->final_step <= st->step || (size_t)task >= st->tasks_cap) return 0;
     const mtask *t = &st->tasks[task];
     /* innermost first while walking; written outermost first */
     size_t depth = 0;

@@ -104,10 +104,11 @@ bool aw_model_task_get(const aw_model_state *st, int64_t id, aw_model_task *out)
     out->parent = f->parent;
     out->created_step = f->created_step;
     out->timeout_ns = AW_MODEL_NULL;
-    if (f->final_step <= st->step) {
-        out->state = (aw_model_task_state)f->final_state;
-        out->since_step = f->final_step;
-        out->since_t_ns = f->final_t;
+    const mtask_facts *tf = aw__task_facts(m, f);
+    if (tf->final_step <= st->step) {
+        out->state = (aw_model_task_state)tf->final_state;
+        out->since_step = tf->final_step;
+        out->since_t_ns = tf->final_t;
         out->exc = aw__str(m, f->exc);
     } else {
         const mtask *t = &st->tasks[id];

@@ -47,7 +47,7 @@ static bool sleep_of(const aw_model *m, int64_t step, const mfut *f, int64_t *du
     const mhandle *h = f->timer && f->timer_step <= step ? aw__handle(m, f->timer, step) : NULL;
     const char *cb = h ? aw__str(m, h->callback) : NULL;
     if (!h || !cb || strcmp(cb, "sleep") != 0 || h->deadline_ns == AW_MODEL_NULL) return false;
-    *duration = h->deadline_ns - h->sched_t;
+    *duration = h->deadline_ns - aw_model_step_time(m, h->step);
     return true;
 }
 

@@ -73,11 +73,13 @@ static bool new_future(loader *L, const aw_model_event *ev, int64_t id, bool is_
     mfut *f = &m->futs[id];
     f->created_step = ev->step;
     f->created_line = ev->line > 0 && ev->line <= INT32_MAX && ev->file && !strcmp(ev->file, m->source_file) ? (int32_t)ev->line : 0;
-    f->done_step = f->final_step = AW__NEVER;
+    f->done_step = AW__NEVER;
     f->is_task = is_task;
     if (is_task) {
-        if (!aw__grow((void **)&m->task_ids, &m->task_cap, m->ntasks + 1, sizeof *m->task_ids))
+        if (!aw__grow((void **)&m->task_ids, &m->task_cap, m->ntasks + 1, sizeof *m->task_ids) ||
+            !aw__grow((void **)&m->task_facts, &m->task_facts_cap, m->ntasks + 1, sizeof *m->task_facts))
             return refuse(L, "out of memory");
+        m->task_facts[m->ntasks] = (mtask_facts){.final_step = AW__NEVER};
         f->task_index = (uint32_t)m->ntasks;
         m->task_ids[m->ntasks++] = id;
         f->name = aw__mstore_sid(&m->store, ev->name);
@@ -184,7 +186,7 @@ static bool record_facts(loader *L, const aw_model_event *ev)
             return false;
         m->handles[ev->handle] = (mhandle){.step = (mstep)ev->step, .fired_step = AW__NEVER, .run_step = AW__NEVER,
                                            .callback = aw__mstore_sid(s, ev->callback), .deadline_ns = ev->deadline_ns,
-                                           .task = ev->task, .future = ev->future, .sched_t = ev->t_ns,
+                                           .task = ev->task, .future = ev->future,
                                            .by = L->st->running};
         if (ev->deadline_ns != AW_MODEL_NULL && (f = (mfut *)aw__fut(m, ev->future, ev->step))) {
             f->timer = ev->handle;
@@ -332,7 +334,8 @@ aw_model *aw_model_load(const char *path, const aw_model_options *opts, aw_model
 void aw_model_free(aw_model *m)
 {
     if (!m) return;
-    for (size_t i = 0; i < m->nfut; i++) free(m->futs[i].hist);
+    for (size_t i = 0; i < m->ntasks; i++) free(m->task_facts[i].hist);
+    free(m->task_facts);
     free(m->futs);
     free(m->handles);
     for (size_t i = 0; i < m->nsync; i++) free(m->syncs[i].steps);
@@ -374,8 +377,8 @@ size_t aw_model_memory(const aw_model *m)
     size_t n = sizeof *m + aw__mstore_memory(&m->store) + m->fut_cap * sizeof *m->futs +
                m->handle_cap * sizeof *m->handles + m->task_cap * sizeof *m->task_ids +
                m->out_cap * sizeof *m->outputs + m->loc_cap * sizeof *m->locs + m->key_cap * sizeof *m->keys +
-               m->kcap;
-    for (size_t i = 0; i < m->nfut; i++) n += m->futs[i].hcap * sizeof(mtrans);
+               m->kcap + m->task_facts_cap * sizeof *m->task_facts;
+    for (size_t i = 0; i < m->ntasks; i++) n += m->task_facts[i].hcap * sizeof(mtrans);
     return n;
 }
 

@@ -22,6 +22,11 @@ static inline void skip_ws(cursor *c)
 
 static inline bool eat(cursor *c, unsigned char ch)
 {
+    /* the writer's usual case first: the character itself, no space before it */
+    if (c->p < c->end && *c->p == ch) {
+        c->p++;
+        return true;
+    }
     skip_ws(c);
     if (c->p == c->end || *c->p != ch) return false;
     c->p++;

@@ -1,8 +1,8 @@
 /* trace_schema.c — the tables behind trace_schema.h, made from core/aw_trace_schema.h. */
 #include "trace_schema.h"
 
-#include <stdlib.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <string.h>
 
 /* One NULL-terminated array of names per enum list of the schema (enum_STEP_IN...). */
@@ -31,31 +31,34 @@ const aw_trace_kind aw_trace_kinds[AW_TK__COUNT] = {AW_TRACE_EVENTS(KIND, F, E)}
 #undef E
 #undef F
 
-/* Kinds by name, sorted once, for a binary search (a reader looks one up per line). */
-static int by_name[AW_TK__COUNT];
+/* Kinds by name: a reader looks one up per line, and a binary search took five or six strcmp
+ * calls of shared prefixes ("step_begin", "step_end").  An open-addressing table hashed on the
+ * length and the end characters settles it with one strcmp, almost always; filled once. */
+#define KIND_SLOTS 128   /* a power of two, over three times the kinds */
+_Static_assert(AW_TK__COUNT * 3 <= KIND_SLOTS && AW_TK__COUNT < 255, "the kinds table is too small");
+static uint8_t kind_slot[KIND_SLOTS];   /* kind + 1, 0: empty */
 
-static int cmp_kind(const void *a, const void *b)
+static unsigned kind_hash(const char *name, size_t len)
 {
-    return strcmp(aw_trace_kinds[*(const int *)a].name, aw_trace_kinds[*(const int *)b].name);
+    return ((unsigned)len * 31u + (unsigned char)name[0] * 7u + (unsigned char)name[len - 1]) & (KIND_SLOTS - 1);
 }
 
 int aw_trace_kind_find(const char *name)
 {
-    static bool sorted;
-    if (!sorted) {
-        for (int i = 0; i < AW_TK__COUNT; i++) by_name[i] = i;
-        qsort(by_name, AW_TK__COUNT, sizeof by_name[0], cmp_kind);
-        sorted = true;
+    static bool filled;
+    if (!filled) {
+        for (int k = 0; k < AW_TK__COUNT; k++) {
+            const char *kn = aw_trace_kinds[k].name;
+            unsigned j = kind_hash(kn, strlen(kn));
+            while (kind_slot[j]) j = (j + 1) & (KIND_SLOTS - 1);
+            kind_slot[j] = (uint8_t)(k + 1);
+        }
+        filled = true;
     }
-    int lo = 0, hi = AW_TK__COUNT - 1;
-    while (lo <= hi) {
-        int mid = (lo + hi) / 2, c = strcmp(name, aw_trace_kinds[by_name[mid]].name);
-        if (c == 0) return by_name[mid];
-        if (c < 0)
-            hi = mid - 1;
-        else
-            lo = mid + 1;
-    }
+    size_t len = strlen(name);
+    if (!len) return -1;
+    for (unsigned j = kind_hash(name, len); kind_slot[j]; j = (j + 1) & (KIND_SLOTS - 1))
+        if (!strcmp(name, aw_trace_kinds[kind_slot[j] - 1].name)) return kind_slot[j] - 1;
     return -1;
 }
 
