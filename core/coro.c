@@ -286,7 +286,9 @@ static aw_value run_body(aw__coro *c);
 
 aw_value aw__coro_run(aw__coro *c)
 {
-    if (c->args_size > FRAME_MAX) return run_body(c);
+    /* Copied stacks: the frame would move away while the task sleeps, and the handle's slot and
+     * the task's chain point at it. */
+    if (c->args_size > FRAME_MAX || aw__fiber_stack_is_shared()) return run_body(c);
     size_t size = sizeof *c + c->args_size;
     aw__coro *frame = alloca(size);
     memcpy(frame, c, size);
