@@ -333,6 +333,7 @@ static int io_update(aw_loop *loop, struct aw__io_watch *w)
 
 int aw_add_reader(aw_loop *loop, int fd, aw_callback cb, void *arg)
 {
+    if (aw__escapes_stack(arg, "a reader callback's argument")) return -1;
     struct aw__io_watch *w = io_find(loop, fd, true);
     if (!w) return -1;
     io_drop(&w->reader_h);
@@ -343,6 +344,7 @@ int aw_add_reader(aw_loop *loop, int fd, aw_callback cb, void *arg)
 
 int aw_add_writer(aw_loop *loop, int fd, aw_callback cb, void *arg)
 {
+    if (aw__escapes_stack(arg, "a writer callback's argument")) return -1;
     struct aw__io_watch *w = io_find(loop, fd, true);
     if (!w) return -1;
     io_drop(&w->writer_h);

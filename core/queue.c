@@ -219,6 +219,7 @@ aw_status aw_queue_put_nowait(aw_queue *q, aw_value item)
 {
     if (q->is_shutdown) return aw__fail(AW_QueueShutDown, NULL);
     if (aw_queue_full(q)) return aw__fail(AW_QueueFull, NULL);
+    if (aw__value_escapes_stack(item, "a queue item")) return AW_ERROR;
     if (put_item(q, item) != AW_OK) return AW_ERROR;
     q->unfinished_tasks++;
     q->finished = false;

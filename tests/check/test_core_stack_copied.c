@@ -1,7 +1,9 @@
 /* test_core_stack_copied.c — copied stacks (core/fiber.h): every task on one shared stack, its
  * live part copied out while it sleeps.  Locals survive other tasks' runs at any depth; the
  * primitives' waiters and cancellation work; many tasks gather; a pointer into the shared stack
- * handed to another task is refused; a sleeping task costs less than a stack page. */
+ * that leaves its task is refused (and is not in the default mode); a sleeping task costs less
+ * than a stack page. */
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -269,6 +271,98 @@ START_TEST(a_sleeping_task_costs_less_than_a_stack_page)
 }
 END_TEST
 
+/* ---- pointers into the shared stack are refused where they leave the task ---------------- */
+static void noop(void *arg) { (void)arg; }
+static void noop_done(aw_future *f, void *arg) { (void)f, (void)arg; }
+
+AW_COROUTINE(reads_int, int *p;)
+{
+    return aw_int(*self->p);
+}
+
+static void expect_refusal(const char *what)
+{
+    const aw_exc *e = aw_exc_current();
+    ck_assert_ptr_nonnull(e);
+    ck_assert(aw_exc_matches(e, AW_RuntimeError));
+    ck_assert_msg(strstr(aw_exc_message(e), "task 'leaker' passed a pointer into its own stack as ") &&
+                      strstr(aw_exc_message(e), what),
+                  "%s", aw_exc_message(e));
+    aw_exc_clear();
+}
+
+static bool copied_mode;
+
+AW_COROUTINE(leaker)
+{
+    int local = 7;
+    aw_loop *loop = aw_current_loop();
+    aw_task *t = aw_create_task(AW_CALL(reads_int, &local));
+    aw_future *f = aw_future_new(loop);
+    aw_queue *q = aw_queue_new(0);
+    if (!copied_mode) { /* the same calls are fine with a stack per task */
+        ck_assert_ptr_nonnull(t);
+        ck_assert_int_eq(aw_future_set_result(f, aw_ptr(&local)), AW_OK);
+        ck_assert_int_eq(aw_queue_put_nowait(q, aw_ptr(&local)), AW_OK);
+        ck_assert_ptr_nonnull(aw_call_soon(loop, noop, &local));
+        aw_value v;
+        AW_AWAIT_INTO(v, t);
+        ck_assert_int_eq((int)v.as.i, 7);
+        return aw_none();
+    }
+    ck_assert_ptr_null(t);
+    expect_refusal("an argument of a new task's coroutine");
+    ck_assert_int_eq(aw_future_set_result(f, aw_ptr(&local)), AW_ERROR);
+    expect_refusal("a future's result");
+    ck_assert_int_eq(aw_queue_put_nowait(q, aw_ptr(&local)), AW_ERROR);
+    expect_refusal("a queue item");
+    ck_assert_ptr_null(aw_call_soon(loop, noop, &local));
+    expect_refusal("a callback's argument");
+    ck_assert_ptr_null(aw_call_later(loop, 1, noop, &local));
+    expect_refusal("a callback's argument");
+    /* Heap and static pointers pass. */
+    static int shared_static = 3;
+    ck_assert_int_eq(aw_future_set_result(f, aw_ptr(&shared_static)), AW_OK);
+    /* Awaiting a coroutine in the same task may point at its caller's locals. */
+    aw_value v;
+    AW_AWAIT_INTO(v, AW_CALL(reads_int, &local));
+    ck_assert_int_eq((int)v.as.i, 7);
+    return aw_none();
+}
+
+AW_COROUTINE(leaker_main)
+{
+    AW_AWAIT(aw_create_task_named(AW_CALL(leaker), "leaker"));
+    return aw_none();
+}
+
+START_TEST(pointers_into_the_shared_stack_are_refused_where_they_leave)
+{
+    copied_mode = true;
+    ck_assert_int_eq(run_copied(AW_CALL(leaker_main)), AW_OK);
+    copied_mode = false; /* the default mode refuses none of it */
+    aw_loop_options o;
+    aw_loop_options_init(&o);
+    o.clock = AW_CLOCK_SIM;
+    o.stacks = AW_STACKS_SEPARATE;
+    ck_assert_int_eq(aw_run(AW_CALL(leaker_main), &o, NULL), AW_OK);
+}
+END_TEST
+
+AW_COROUTINE(leaks_into_done_callback)
+{
+    int local = 1;
+    aw_future_add_done_callback(aw_future_new(aw_current_loop()), noop_done, &local);
+    return aw_none();
+}
+
+/* add_done_callback has no status to return: the process ends with the message. */
+START_TEST(a_done_callback_argument_into_the_shared_stack_aborts)
+{
+    run_copied(AW_CALL(leaks_into_done_callback));
+}
+END_TEST
+
 /* ---- the option ----------------------------------------------------------------------------- */
 START_TEST(a_bad_AWAITLAB_STACKS_is_a_value_error)
 {
@@ -294,6 +388,8 @@ int main(void)
     tcase_add_test(tc, gather_of_many_new_tasks);
     tcase_add_test(tc, a_sleeping_task_costs_less_than_a_stack_page);
     tcase_add_test(tc, a_bad_AWAITLAB_STACKS_is_a_value_error);
+    tcase_add_test(tc, pointers_into_the_shared_stack_are_refused_where_they_leave);
+    tcase_add_test_raise_signal(tc, a_done_callback_argument_into_the_shared_stack_aborts, SIGABRT);
     suite_add_tcase(s, tc);
     return run_suite(s);
 }
