@@ -69,9 +69,9 @@ ROWS = [
         [(None, 4.5 * 1024)]),
     Row("1M sleeping tasks complete", "B/task", "memory", "memory", 1_000_000, 100, ["awaitlab"], must_finish=True),
     # Copied stacks (AW_STACKS_COPIED): the stretch target is below asyncio's memory per task.
-    Row("gather 100k new tasks (copied stacks)", "ns/task", "gather", "gather", 100_000, 100, ["awaitlab", "asyncio"],
+    Row("gather 100k, copied stacks", "ns/task", "gather", "gather", 100_000, 100, ["awaitlab", "asyncio"],
         [("asyncio", 0.1)], program="awaitlab_copied"),
-    Row("memory per sleeping task (copied stacks)", "B", "memory", "memory", 100_000, 100, ["awaitlab", "asyncio"],
+    Row("memory per sleeping task, copied", "B", "memory", "memory", 100_000, 100, ["awaitlab", "asyncio"],
         [("asyncio", 1.0)], program="awaitlab_copied"),
     Row("tracing to a file", "ns/event", "trace", "trace_ns", 50_000, 50, ["awaitlab"],
         [("bare_switch", 15.0)], program="trace_bench"),
