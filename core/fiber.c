@@ -14,13 +14,6 @@
 
 #include "fiber.h"
 
-#if defined(__SANITIZE_ADDRESS__)
-#define AW__ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define AW__ASAN 1
-#endif
-#endif
 #ifdef AW__ASAN
 #include <sanitizer/common_interface_defs.h>
 #endif
@@ -304,9 +297,10 @@ void aw__fiber_resume(aw__fiber *f)
 void aw__fiber_suspend(aw__fiber *f)
 {
 #ifdef AW_FIBER_UCONTEXT
-    /* swapcontext and the sanitizer's switch call run below this frame: a margin covers them. */
+    /* This frame's locals, then swapcontext's return address, lie below its frame address (the
+     * sanitizer's switch call has returned by then): a margin covers them. */
     if (is_copied(f)) {
-        const unsigned char *mark = (const unsigned char *)__builtin_frame_address(0) - 2048;
+        const unsigned char *mark = (const unsigned char *)__builtin_frame_address(0) - 512;
         as_copied(f)->sp_mark = mark > stack_lo(f) ? mark : stack_lo(f);
     }
 #endif

@@ -44,6 +44,16 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* AddressSanitizer is told about every stack switch and guards the shared stack: gcc says
+ * __SANITIZE_ADDRESS__, clang says __has_feature. */
+#if defined(__SANITIZE_ADDRESS__)
+#define AW__ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define AW__ASAN 1
+#endif
+#endif
+
 typedef struct aw__fiber aw__fiber;
 typedef struct aw__stack_pool aw__stack_pool;
 typedef struct aw__stack aw__stack;

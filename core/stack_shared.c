@@ -21,13 +21,6 @@
 
 #include "fiber.h"
 
-#if defined(__SANITIZE_ADDRESS__)
-#define AW__ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define AW__ASAN 1
-#endif
-#endif
 #ifdef AW__ASAN
 #include <sanitizer/asan_interface.h>
 #endif

@@ -2,24 +2,23 @@
  * live part copied out while it sleeps.  Locals survive other tasks' runs at any depth; the
  * primitives' waiters and cancellation work; many tasks gather; a pointer into the shared stack
  * that leaves its task is refused (and is not in the default mode); a sleeping task costs less
- * than a stack page. */
+ * than its measured bound (less than the default mode's stack page with the assembly switch). */
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
+#ifdef AW_FIBER_UCONTEXT
+#include <ucontext.h>
+#endif
 
 #include "fiber.h"
 #include "support_core.h"
 
-#if defined(__SANITIZE_ADDRESS__)
+#ifdef AW__ASAN /* fiber.h */
 #define UNDER_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define UNDER_ASAN 1
-#endif
-#endif
-#ifndef UNDER_ASAN
+#else
 #define UNDER_ASAN 0
 #endif
 
@@ -259,15 +258,20 @@ AW_COROUTINE(memory_main, long n;)
     return aw_none();
 }
 
-START_TEST(a_sleeping_task_costs_less_than_a_stack_page)
+START_TEST(a_sleeping_task_costs_less_than_its_measured_bound)
 {
     /* RSS means nothing under the tools (shadow memory, redzones, valgrind's own heap). */
     if (UNDER_ASAN || getenv("AWAITLAB_UNDER_VALGRIND")) return;
     woken = 0;
     ck_assert_int_eq(run_copied(AW_CALL(memory_main, 50000)), AW_OK);
     ck_assert_int_eq(woken, 50000);
-    /* Measured 1897 B (bench row memory_copied); the default mode needs 4522 B. */
-    ck_assert_msg(bytes_per_task < 2400, "%.0f bytes per sleeping task", bytes_per_task);
+    /* Measured 1913 B (bench: memory_copied); the default mode needs 4522 B.  The ucontext
+     * switch keeps two ucontext_t in each fiber and saves a 512-byte margin (fiber.c). */
+    double bound = 2400;
+#ifdef AW_FIBER_UCONTEXT
+    bound += 2.0 * sizeof(ucontext_t) + 512;
+#endif
+    ck_assert_msg(bytes_per_task < bound, "%.0f bytes per sleeping task", bytes_per_task);
 }
 END_TEST
 
@@ -356,10 +360,32 @@ AW_COROUTINE(leaks_into_done_callback)
     return aw_none();
 }
 
-/* add_done_callback has no status to return: the process ends with the message. */
+/* add_done_callback has no status to return: the process ends with the message.  Forked here,
+ * not by Check, so that it runs with CK_FORK=no (valgrind) too and the message is checked. */
 START_TEST(a_done_callback_argument_into_the_shared_stack_aborts)
 {
-    run_copied(AW_CALL(leaks_into_done_callback));
+    int pipefd[2];
+    ck_assert_int_eq(pipe(pipefd), 0);
+    pid_t pid = fork();
+    ck_assert_int_ge(pid, 0);
+    if (pid == 0) {
+        dup2(pipefd[1], 2);
+        close(pipefd[0]);
+        run_copied(AW_CALL(leaks_into_done_callback));
+        _exit(0);
+    }
+    close(pipefd[1]);
+    char err[4096] = "";
+    size_t len = 0;
+    ssize_t n;
+    while (len < sizeof err - 1 && (n = read(pipefd[0], err + len, sizeof err - 1 - len)) > 0) len += (size_t)n;
+    close(pipefd[0]);
+    int status;
+    ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+    ck_assert_msg(WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT, "status %d", status);
+    ck_assert_msg(strstr(err, "awaitlab: RuntimeError: task 'Task-") &&
+                      strstr(err, "passed a pointer into its own stack as a done callback's argument"),
+                  "%s", err);
 }
 END_TEST
 
@@ -386,10 +412,10 @@ int main(void)
     tcase_add_test(tc, waiters_of_every_primitive_wake);
     tcase_add_test(tc, a_sleeping_task_is_cancelled_with_its_frames_intact);
     tcase_add_test(tc, gather_of_many_new_tasks);
-    tcase_add_test(tc, a_sleeping_task_costs_less_than_a_stack_page);
+    tcase_add_test(tc, a_sleeping_task_costs_less_than_its_measured_bound);
     tcase_add_test(tc, a_bad_AWAITLAB_STACKS_is_a_value_error);
     tcase_add_test(tc, pointers_into_the_shared_stack_are_refused_where_they_leave);
-    tcase_add_test_raise_signal(tc, a_done_callback_argument_into_the_shared_stack_aborts, SIGABRT);
+    tcase_add_test(tc, a_done_callback_argument_into_the_shared_stack_aborts);
     suite_add_tcase(s, tc);
     return run_suite(s);
 }
