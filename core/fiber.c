@@ -63,7 +63,7 @@ static inline copied_fiber *as_copied(aw__fiber *f) { return (copied_fiber *)(vo
 static _Thread_local aw__fiber *current;
 
 aw__fiber *aw__fiber_current(void) { return current; }
-bool aw__fiber_stack_is_shared(void) { return current && is_copied(current); }
+bool aw__fiber_running_on_shared_stack(void) { return current && is_copied(current); }
 
 void *aw__fiber_local_home(void *on_stack, size_t size)
 {

@@ -40,6 +40,7 @@
 #ifndef AW_FIBER_H
 #define AW_FIBER_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -110,8 +111,14 @@ bool aw__fiber_finished(const aw__fiber *f);
 void aw__fiber_free(aw__fiber *f);       /* returns the stack (and with it the fiber) to its pool */
 aw__fiber *aw__fiber_current(void);      /* the fiber running now, or NULL on the loop's stack */
 /* The running fiber's stack is the shared one of a copied-stacks loop: nothing that outlives
- * this step may point into it (waiters, coroutine frames go on the heap instead). */
-bool aw__fiber_stack_is_shared(void);
+ * this step may point into it (waiters, coroutine frames go on the heap instead).  Asked on hot
+ * paths (call_soon, set_result): while no copied-stacks loop exists, one relaxed load answers. */
+extern atomic_uint aw__shared_stacks_live;   /* shared stacks alive in the process */
+bool aw__fiber_running_on_shared_stack(void);
+static inline bool aw__fiber_stack_is_shared(void)
+{
+    return atomic_load_explicit(&aw__shared_stacks_live, memory_order_relaxed) && aw__fiber_running_on_shared_stack();
+}
 /* A home for an object that others point at while its task sleeps (a waiter, a callback's
  * argument): `on_stack` itself, or in a copied-stacks loop a heap block of `size` bytes, which
  * aw__fiber_local_free(p, on_stack) frees (it does nothing for on_stack). */

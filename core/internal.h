@@ -312,8 +312,16 @@ bool aw__coro_args_escape_stack(aw_coro *handle);
 
 /* Copied stacks' constraint (stack_escape.c): true, with RuntimeError naming the task in flight,
  * when p (or a value's pointer, or any aligned word of bytes) points into the shared stack. */
-bool aw__escapes_stack(const void *p, const char *what);
-bool aw__value_escapes_stack(aw_value v, const char *what);
+bool aw__escapes_shared_stack(const void *p, const char *what);
+bool aw__value_escapes_shared_stack(aw_value v, const char *what);
+static inline bool aw__escapes_stack(const void *p, const char *what)
+{
+    return aw__fiber_stack_is_shared() && aw__escapes_shared_stack(p, what);
+}
+static inline bool aw__value_escapes_stack(aw_value v, const char *what)
+{
+    return aw__fiber_stack_is_shared() && aw__value_escapes_shared_stack(v, what);
+}
 bool aw__words_escape_stack(const void *bytes, size_t size, const char *what);
 void aw__abort_if_refused(bool refused); /* for APIs with no status: the message, then abort */
 int aw__coro_line(aw_coro *handle);

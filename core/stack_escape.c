@@ -4,8 +4,7 @@
  * as soon as it sleeps.  A pointer into the shared stack that leaves the task (a future's
  * result, an exception's argument, a queue item, a callback's or a new task's argument) would be
  * read later by someone else: it is refused here, where it leaves, with a message naming the
- * task.  Only the shared stack's range is checked, so the default mode pays one thread-local
- * test.  The address itself is never printed (traces and messages stay deterministic).
+ * task.  The default mode pays one relaxed load (internal.h's inline wrappers).  The address itself is never printed (traces and messages stay deterministic).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,7 +18,7 @@ static const char *running_task_name(void)
     return t ? t->name : "?";
 }
 
-bool aw__escapes_stack(const void *p, const char *what)
+bool aw__escapes_shared_stack(const void *p, const char *what)
 {
     if (!aw__fiber_points_into_shared_stack(p)) return false;
     aw__fail(AW_RuntimeError,
@@ -36,9 +35,9 @@ static bool holds_pointer(aw_kind k)
            k == AW_OBJECT;
 }
 
-bool aw__value_escapes_stack(aw_value v, const char *what)
+bool aw__value_escapes_shared_stack(aw_value v, const char *what)
 {
-    return holds_pointer(v.kind) && aw__escapes_stack(v.as.p, what);
+    return holds_pointer(v.kind) && aw__escapes_shared_stack(v.as.p, what);
 }
 
 bool aw__words_escape_stack(const void *bytes, size_t size, const char *what)
@@ -47,7 +46,7 @@ bool aw__words_escape_stack(const void *bytes, size_t size, const char *what)
     for (size_t at = 0; at + sizeof(void *) <= size; at += sizeof(void *)) {
         void *word;
         memcpy(&word, (const unsigned char *)bytes + at, sizeof word);
-        if (aw__escapes_stack(word, what)) return true;
+        if (aw__escapes_shared_stack(word, what)) return true;
     }
     return false;
 }

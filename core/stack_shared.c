@@ -29,6 +29,8 @@
 #include <valgrind/valgrind.h>
 #endif
 
+atomic_uint aw__shared_stacks_live;
+
 struct aw__shared_stack {
     unsigned char *map, *lo, *hi; /* the mapping (guard page first), the usable [lo, hi) */
     size_t map_size;
@@ -58,6 +60,7 @@ aw__shared_stack *aw__shared_stack_new(size_t size)
     s->vg_id = VALGRIND_STACK_REGISTER(s->lo, s->hi);
 #endif
     aw__shared_stack_leave(s);
+    atomic_fetch_add_explicit(&aw__shared_stacks_live, 1, memory_order_relaxed);
     return s;
 }
 
@@ -71,6 +74,7 @@ void aw__shared_stack_free(aw__shared_stack *s)
     free(s->spare.bytes);
     munmap(s->map, s->map_size);
     free(s);
+    atomic_fetch_sub_explicit(&aw__shared_stacks_live, 1, memory_order_relaxed);
 }
 
 unsigned char *aw__shared_stack_lo(const aw__shared_stack *s) { return s->lo; }
