@@ -122,6 +122,7 @@ help:
 	@echo "make check     only the unit and shell tests of this build"
 	@echo "make san       the tests under AddressSanitizer + UBSan, gcc and clang (build/san, build/san-clang)"
 	@echo "make valgrind  the core tests under valgrind"
+	@echo "make copied    the core tests with copied stacks (AWAITLAB_STACKS=copied), plain and under ASan"
 	@echo "make bench     awaitlab against asyncio, uvloop, Trio, libuv, Boost.Fiber: one table (RUNS=5 ONLY=switch,...)"
 	@echo "make difffuzz N=1000  random scenarios run on awaitlab and on CPython, compared"
 	@echo "make fuzz      libFuzzer targets (clang-14), a bounded run of each (tests/libfuzz)"
