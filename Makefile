@@ -111,7 +111,7 @@ ALL_OBJ     := $(CORE_OBJ) $(SIM_OBJ) $(VIZ_OBJ) $(SUPPORT_OBJ) $(LESSON_OBJ) $(
 # (awaitlab-sim.pc says the same; see sim/awaitlab_sim.h).
 SIM_LINK := -Wl,-u,aw_sim_install $(SIMLIB) $(LIB) $(LIBS_CJSON)
 
-.PHONY: all deps test check scripts san valgrind ucontext cross-aarch64 run bench difffuzz clean help \
+.PHONY: all deps test check scripts san valgrind ucontext copied cross-aarch64 run bench difffuzz clean help \
         install uninstall fuzz fuzzers
 all: $(LIB) $(SIMLIB) $(VIZLIB) $(AWAITLAB) $(TESTS) $(PROGS) $(FUZZ_BIN) $(REPLAYS) $(BENCHES) $(PEERS)
 
@@ -122,6 +122,7 @@ help:
 	@echo "make check     only the unit and shell tests of this build"
 	@echo "make san       the tests under AddressSanitizer + UBSan, gcc and clang (build/san, build/san-clang)"
 	@echo "make valgrind  the core tests under valgrind"
+	@echo "make copied    the core tests with copied stacks (AWAITLAB_STACKS=copied), plain and under ASan"
 	@echo "make bench     awaitlab against asyncio, uvloop, Trio, libuv, Boost.Fiber: one table (RUNS=5 ONLY=switch,...)"
 	@echo "make difffuzz N=1000  random scenarios run on awaitlab and on CPython, compared"
 	@echo "make fuzz      libFuzzer targets (clang-14), a bounded run of each (tests/libfuzz)"
@@ -309,6 +310,20 @@ ucontext:
 	$(MAKE) --no-print-directory BUILD=build/ucontext FIBER=ucontext $(addprefix build/ucontext/tests/,$(CORE_TESTS))
 	@sh tests/run.sh build/ucontext ucontext core-only
 
+# Every core suite again with all tasks of a loop on one shared stack (AWAITLAB_STACKS=copied,
+# core/fiber.h), plain and under ASan+UBSan (copied-san: the shared stack is poisoned while no
+# task runs on it).  Left out of these configurations, with the reason:
+#   test_core_io  its test hands a task's local (&r) to add_reader as the callback's argument:
+#                 copied stacks forbid that (the constraint in fiber.h) and refuse it.
+COPIED_EXCLUDED = test_core_io
+COPIED_TESTS = $(filter-out $(COPIED_EXCLUDED),$(CORE_TESTS))
+copied:
+	$(MAKE) --no-print-directory BUILD=build/copied $(addprefix build/copied/tests/,$(COPIED_TESTS))
+	@AWAITLAB_STACKS=copied sh tests/run.sh build/copied copied core-only; r=$$?; \
+	 $(MAKE) --no-print-directory BUILD=build/copied-san SAN=1 $(addprefix build/copied-san/tests/,$(COPIED_TESTS)) || \
+	   { echo "copied-san: 0 passed, 1 failed (the build failed)"; exit 1; }; \
+	 AWAITLAB_STACKS=copied $(SAN_ENV) sh tests/run.sh build/copied-san copied-san core-only && test $$r = 0
+
 # Every run of a test is listed in test-list.txt (configuration, pass/fail, name) for the summary.
 test: deps
 	@$(MAKE) --no-print-directory all
@@ -316,10 +331,11 @@ test: deps
 	 sh tests/run.sh $(BUILD) plain > $(BUILD)/test-plain.log 2>&1; rc=$$?; cat $(BUILD)/test-plain.log; \
 	 $(MAKE) --no-print-directory san > $(BUILD)/test-san.log 2>&1; rs=$$?; tail -n 40 $(BUILD)/test-san.log; \
 	 $(MAKE) --no-print-directory ucontext > $(BUILD)/test-ucontext.log 2>&1; ru=$$?; tail -n 12 $(BUILD)/test-ucontext.log; \
+	 $(MAKE) --no-print-directory copied > $(BUILD)/test-copied.log 2>&1; rp=$$?; tail -n 12 $(BUILD)/test-copied.log; \
 	 sh tests/valgrind.sh $(BUILD) > $(BUILD)/test-valgrind.log 2>&1; rv=$$?; cat $(BUILD)/test-valgrind.log; \
 	 $(MAKE) --no-print-directory fuzz > $(BUILD)/test-fuzz.log 2>&1; rf=$$?; grep -E '^fuzz|^  |: (ok|FAILED)' $(BUILD)/test-fuzz.log; \
-	 sh tests/summary.sh $$AW_TEST_LIST $(BUILD)/test-plain.log $(BUILD)/test-san.log $(BUILD)/test-ucontext.log $(BUILD)/test-valgrind.log $(BUILD)/test-fuzz.log; rt=$$?; \
-	 test $$rc = 0 && test $$rs = 0 && test $$ru = 0 && test $$rv = 0 && test $$rf = 0 && test $$rt = 0
+	 sh tests/summary.sh $$AW_TEST_LIST $(BUILD)/test-plain.log $(BUILD)/test-san.log $(BUILD)/test-ucontext.log $(BUILD)/test-copied.log $(BUILD)/test-valgrind.log $(BUILD)/test-fuzz.log; rt=$$?; \
+	 test $$rc = 0 && test $$rs = 0 && test $$ru = 0 && test $$rp = 0 && test $$rv = 0 && test $$rf = 0 && test $$rt = 0
 
 FIRST_LESSON := awaitables-coroutines
 run: deps

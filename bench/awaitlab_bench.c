@@ -1,5 +1,5 @@
 /* awaitlab_bench.c — awaitlab's side of `make bench`: one workload per run, on the real clock.
- *   awaitlab_bench WORKLOAD N
+ *   awaitlab_bench WORKLOAD[_copied] N      (_copied: the loop runs with copied stacks)
  * prints `BENCH WORKLOAD VALUE` (the unit is the workload's: bench/run.py's table names it).
  * The peers (bench/peer_*.py, peer_libuv.c, peer_fiber.cpp) do the same work under the same
  * names, so bench/run.py can put them side by side.  Timings are for reading, never asserted
@@ -188,12 +188,19 @@ int main(int argc, char **argv)
         return 2;
     }
     if (strcmp(argv[1], "bare_switch") == 0) return bench_bare_switch();
+    /* The same workload and figure names with copied stacks: run.py shows them as their own
+     * rows next to the peers' figures for the plain workload. */
+    static const char suffix[] = "_copied";
+    size_t len = strlen(argv[1]), slen = sizeof suffix - 1;
+    bool copied = len > slen && strcmp(argv[1] + len - slen, suffix) == 0;
+    if (copied) len -= slen;
     for (size_t i = 0; i < sizeof workloads / sizeof *workloads; i++) {
-        if (strcmp(argv[1], workloads[i].name) != 0) continue;
+        if (strlen(workloads[i].name) != len || strncmp(argv[1], workloads[i].name, len) != 0) continue;
         aw_loop_options o;
         aw_loop_options_init(&o);
         o.clock = AW_CLOCK_REAL;
         o.stack_size = 64 * 1024;
+        o.stacks = copied ? AW_STACKS_COPIED : AW_STACKS_SEPARATE;
         aw_status st = aw_run(workloads[i].make(), &o, NULL);
         return st == AW_OK ? 0 : 1;
     }

@@ -25,6 +25,7 @@ def implementations(build):
     bench = os.path.join(build, "bench")
     return {
         "awaitlab": lambda w, n: [os.path.join(bench, "awaitlab_bench"), w, str(n)],
+        "awaitlab_copied": lambda w, n: [os.path.join(bench, "awaitlab_bench"), w + "_copied", str(n)],
         "asyncio": lambda w, n: [DEBIAN_PYTHON, os.path.join(HERE, "peer_asyncio.py"), "asyncio", w, str(n)],
         "uvloop": lambda w, n: [DEBIAN_PYTHON, os.path.join(HERE, "peer_asyncio.py"), "uvloop", w, str(n)],
         "trio": lambda w, n: [DEBIAN_PYTHON, os.path.join(HERE, "peer_trio.py"), w, str(n)],
@@ -67,6 +68,11 @@ ROWS = [
     Row("memory per sleeping task", "B", "memory", "memory", 100_000, 100, ["awaitlab"] + ALL_PEERS,
         [(None, 4.5 * 1024)]),
     Row("1M sleeping tasks complete", "B/task", "memory", "memory", 1_000_000, 100, ["awaitlab"], must_finish=True),
+    # Copied stacks (AW_STACKS_COPIED): the stretch target is below asyncio's memory per task.
+    Row("gather 100k, copied stacks", "ns/task", "gather", "gather", 100_000, 100, ["awaitlab", "asyncio"],
+        [("asyncio", 0.1)], program="awaitlab_copied"),
+    Row("memory per sleeping task, copied", "B", "memory", "memory", 100_000, 100, ["awaitlab", "asyncio"],
+        [("asyncio", 1.0)], program="awaitlab_copied"),
     Row("tracing to a file", "ns/event", "trace", "trace_ns", 50_000, 50, ["awaitlab"],
         [("bare_switch", 15.0)], program="trace_bench"),
     Row("trace bytes", "B/event", "trace", "trace_bytes", 50_000, 50, ["awaitlab"], [(None, 129.0)],

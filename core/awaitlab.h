@@ -440,6 +440,15 @@ typedef struct aw_variations {
                       * longer (u * timer more, u in [0, 1)), as a loaded machine wakes late; >= 0 */
 } aw_variations;
 
+/* Where tasks run (README "Task stacks", core/fiber.h): a stack per task, or ONE shared stack
+ * whose live part each sleeping task keeps in a heap copy (less memory per sleeping task, a copy
+ * per switch; nothing may point into a task's stack from outside it: such pointers are refused). */
+typedef enum aw_stacks_kind {
+    AW_STACKS_AUTO = 0,    /* AWAITLAB_STACKS=copied|separate, else separate */
+    AW_STACKS_SEPARATE,
+    AW_STACKS_COPIED,
+} aw_stacks_kind;
+
 typedef struct aw_loop_options {
     aw_clock_kind clock;         /* AW_CLOCK_REAL (CLOCK_MONOTONIC + epoll) or AW_CLOCK_SIM */
     aw_backend *backend;         /* overrides `clock` when set (e.g. a custom simulator) */
@@ -457,6 +466,7 @@ typedef struct aw_loop_options {
     double time_limit;           /* simulated clock: once loop.time() passes this many seconds,
                                   * the loop stops with RuntimeError (a run that would never end:
                                   * `awaitlab explore` calls it a hang); 0: no limit */
+    aw_stacks_kind stacks;       /* AUTO (0) reads AWAITLAB_STACKS in aw_loop_new */
 } aw_loop_options;
 
 /* The ranges above (NaN fails): what aw_loop_new accepts. */
@@ -478,7 +488,8 @@ aw_status aw_loop_options_init(aw_loop_options *opts);
  * library's own variables, AWAITLAB_CLOCK/_SEED/_TRACE, are checked by its options hook.) */
 
 /* NULL opts: defaults + environment.  Returns NULL with the reason in flight: ValueError for bad
- * options (stack_size outside 16384..1073741824 bytes, a bad AWAITLAB_STACK_SIZE), RuntimeError
+ * options (stack_size outside 16384..1073741824 bytes, a bad AWAITLAB_STACK_SIZE or
+ * AWAITLAB_STACKS, a `stacks` out of the enum), RuntimeError
  * when the simulated clock is asked for and not linked in, OSError when epoll cannot be had. */
 aw_loop *aw_loop_new(const aw_loop_options *opts);
 /* Reports leftovers.  A running loop is not closed: RuntimeError("Cannot close a running event

@@ -217,6 +217,17 @@ const char *aw__coro_own(aw_coro *h)
     return s->obj->name;
 }
 
+bool aw__coro_args_escape_stack(aw_coro *h)
+{
+    if (!aw__fiber_stack_is_shared()) return false; /* the default mode makes no lazy object */
+    handle_slot *s = slot_of(h);
+    /* The first word is AW_COROUTINE's marker byte and its padding (stale stack bytes from the
+     * compound literal): no pointer member can start there. */
+    size_t skip = sizeof(void *);
+    return s && s->obj->args_size > skip &&
+           aw__words_escape_stack(s->obj->args + skip, s->obj->args_size - skip, "an argument of a new task's coroutine");
+}
+
 const char *aw__coro_file(aw_coro *h)
 {
     handle_slot *s = slot_of(h);
@@ -288,7 +299,9 @@ static aw_value run_body(aw__coro *c);
 
 aw_value aw__coro_run(aw__coro *c)
 {
-    if (c->args_size > FRAME_MAX) return run_body(c);
+    /* Copied stacks: the frame would move away while the task sleeps, and the handle's slot and
+     * the task's chain point at it. */
+    if (c->args_size > FRAME_MAX || aw__fiber_stack_is_shared()) return run_body(c);
     size_t size = sizeof *c + c->args_size;
     aw__coro *frame = alloca(size);
     memcpy(frame, c, size);

@@ -159,6 +159,10 @@ static void oserror_str_to(aw__out *o, const void *arg)
 
 aw_exc *aw_exc_new_args(const aw_exc_class *cls, size_t n, const aw_value *args)
 {
+    /* Strings and bytes are copied into the exception (exc_alloc); plain pointers are kept. */
+    for (size_t i = 0; i < n; i++)
+        if (args[i].kind == AW_PTR || args[i].kind == AW_OBJECT)
+            aw__abort_if_refused(aw__escapes_stack(args[i].as.p, "an exception's argument"));
     if (is_group_class(cls)) {
         if (n == 2 && args[0].kind == AW_STR && (args[1].kind == AW_LIST || args[1].kind == AW_TUPLE)) {
             aw_list *l = args[1].as.list;

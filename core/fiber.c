@@ -14,13 +14,6 @@
 
 #include "fiber.h"
 
-#if defined(__SANITIZE_ADDRESS__)
-#define AW__ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define AW__ASAN 1
-#endif
-#endif
 #ifdef AW__ASAN
 #include <sanitizer/common_interface_defs.h>
 #endif
@@ -52,9 +45,58 @@ struct aw__fiber {
     size_t caller_size;
 };
 
+/* A fiber of a copied-stacks loop (fiber.h): on the heap, since its stack is everybody's.  Its
+ * aw__fiber comes first, with stack == NULL. */
+typedef struct copied_fiber {
+    aw__fiber f;
+    aw__shared_stack *shared;
+    aw__stack_image image;   /* its frames while another task's are on the shared stack */
+    bool started;            /* its first frame is written when it first gets the stack */
+#ifdef AW_FIBER_UCONTEXT
+    const unsigned char *sp_mark; /* below the suspended frames: ucontext hides the exact sp */
+#endif
+} copied_fiber;
+
+static inline bool is_copied(const aw__fiber *f) { return !f->stack; }
+static inline copied_fiber *as_copied(aw__fiber *f) { return (copied_fiber *)(void *)f; }
+
 static _Thread_local aw__fiber *current;
 
 aw__fiber *aw__fiber_current(void) { return current; }
+bool aw__fiber_running_on_shared_stack(void) { return current && is_copied(current); }
+
+void *aw__fiber_local_home(void *on_stack, size_t size)
+{
+    if (!aw__fiber_stack_is_shared()) return on_stack;
+    void *p = malloc(size);
+    if (!p) abort(); /* as the core's other small allocations: no way to report it here */
+    return p;
+}
+
+void aw__fiber_local_free(void *p, const void *on_stack)
+{
+    if (p != on_stack) free(p);
+}
+
+bool aw__fiber_points_into_shared_stack(const void *p)
+{
+    return aw__fiber_stack_is_shared() && aw__shared_stack_contains(as_copied(current)->shared, (uintptr_t)p);
+}
+
+/* The usable stack: from the pool's lowest byte up to the fiber itself, or the shared one. */
+static inline unsigned char *stack_lo(const aw__fiber *f)
+{
+    return is_copied(f) ? aw__shared_stack_lo(((const copied_fiber *)(const void *)f)->shared) : f->stack->lo;
+}
+static inline unsigned char *stack_hi(const aw__fiber *f)
+{
+    return is_copied(f) ? aw__shared_stack_hi(((const copied_fiber *)(const void *)f)->shared)
+                        : (unsigned char *)(uintptr_t)f;
+}
+static size_t stack_size_of(const aw__fiber *f)
+{
+    return is_copied(f) ? (size_t)(stack_hi(f) - stack_lo(f)) : aw__stack_pool_stack_size(aw__stack_pool_of(f->stack));
+}
 
 /* ---- running off the stack ------------------------------------------------------------------
  * A guard-page hit arrives as SIGSEGV on the overflowing stack, so the handler runs on an
@@ -76,14 +118,14 @@ static __attribute__((unused)) void on_segv(int sig, siginfo_t *info, void *uctx
 {
     (void)uctx;
     aw__fiber *f = current;
-    if (f && f->stack) {
-        uintptr_t addr = (uintptr_t)info->si_addr, lo = (uintptr_t)f->stack->lo;
+    if (f) {
+        uintptr_t addr = (uintptr_t)info->si_addr, lo = (uintptr_t)stack_lo(f);
         /* The guard page, or just below it (a large frame can jump over one page). */
         if (addr < lo && addr + 1024 * 1024 >= lo) {
             write_str("awaitlab: task '");
             write_str(f->name ? f->name : "?");
             write_str("' overflowed its stack (");
-            write_size_kib(aw__stack_pool_stack_size(aw__stack_pool_of(f->stack)));
+            write_size_kib(stack_size_of(f));
             write_str(" KiB); give tasks bigger stacks with AWAITLAB_STACK_SIZE or "
                       "aw_loop_options.stack_size\n");
         }
@@ -120,10 +162,6 @@ static void canary_check(aw__fiber *f)
             f->name ? f->name : "?", aw__stack_pool_stack_size(aw__stack_pool_of(f->stack)) / 1024);
     abort();
 }
-
-/* The usable stack: from the pool's lowest byte up to the fiber itself. */
-static inline unsigned char *stack_lo(const aw__fiber *f) { return f->stack->lo; }
-static inline unsigned char *stack_hi(const aw__fiber *f) { return (unsigned char *)(uintptr_t)f; }
 
 /* ---- switching ------------------------------------------------------------------------------ */
 static void trampoline(void);
@@ -176,6 +214,13 @@ static void trampoline(void)
 aw__fiber *aw__fiber_new(aw__stack_pool *pool, void (*entry)(void *), void *arg)
 {
     install_overflow_handler();
+    aw__shared_stack *shared = aw__stack_pool_shared(pool);
+    if (shared) {
+        copied_fiber *c = malloc(sizeof *c);
+        if (!c) return NULL;
+        *c = (copied_fiber){.f = {.entry = entry, .arg = arg}, .shared = shared};
+        return &c->f;
+    }
     aw__stack *s = aw__stack_get(pool);
     if (!s) return NULL;
     /* 64-byte aligned below the record: the fiber's own line, and a 16-byte aligned stack top. */
@@ -189,9 +234,50 @@ aw__fiber *aw__fiber_new(aw__stack_pool *pool, void (*entry)(void *), void *arg)
 void aw__fiber_set_name(aw__fiber *f, const char *name) { f->name = name; }
 bool aw__fiber_finished(const aw__fiber *f) { return f->finished; }
 
+/* ---- copied stacks: the shared stack changes hands only here, on the loop's stack ------------ */
+static const void *suspended_sp(copied_fiber *c)
+{
+#ifdef AW_FIBER_UCONTEXT
+    return c->sp_mark;
+#else
+    return c->f.sp;
+#endif
+}
+
+/* Puts c's frames on the shared stack: the previous holder's are saved first (the lazy half of
+ * the copy: a task that sleeps while nobody else runs is never copied at all). */
+static void copied_take_stack(copied_fiber *c)
+{
+    aw__shared_stack *sh = c->shared;
+    aw__shared_stack_enter(sh);
+    copied_fiber *holder = aw__shared_stack_owner(sh);
+    if (holder == c) return;
+    if (holder) aw__shared_stack_save(sh, &holder->image, suspended_sp(holder));
+    if (c->started) {
+        aw__shared_stack_restore(sh, &c->image);
+    } else {
+        prepare(&c->f);
+        c->started = true;
+    }
+    aw__shared_stack_set_owner(sh, c);
+}
+
+static void copied_left_stack(copied_fiber *c)
+{
+    aw__shared_stack *sh = c->shared;
+    if (c->f.finished) {
+        aw__shared_stack_set_owner(sh, NULL);
+    } else if (aw__shared_stack_eager_save(sh)) {
+        aw__shared_stack_save(sh, &c->image, suspended_sp(c));
+        aw__shared_stack_set_owner(sh, NULL);
+    }
+    aw__shared_stack_leave(sh);
+}
+
 void aw__fiber_resume(aw__fiber *f)
 {
     aw__fiber *prev = current;
+    if (is_copied(f)) copied_take_stack(as_copied(f));
     current = f;
 #ifdef AW__ASAN
     void *fake = NULL;
@@ -202,11 +288,22 @@ void aw__fiber_resume(aw__fiber *f)
     __sanitizer_finish_switch_fiber(fake, NULL, NULL);
 #endif
     current = prev;
-    canary_check(f);
+    if (is_copied(f))
+        copied_left_stack(as_copied(f));
+    else
+        canary_check(f);
 }
 
 void aw__fiber_suspend(aw__fiber *f)
 {
+#ifdef AW_FIBER_UCONTEXT
+    /* This frame's locals, then swapcontext's return address, lie below its frame address (the
+     * sanitizer's switch call has returned by then): a margin covers them. */
+    if (is_copied(f)) {
+        const unsigned char *mark = (const unsigned char *)__builtin_frame_address(0) - 512;
+        as_copied(f)->sp_mark = mark > stack_lo(f) ? mark : stack_lo(f);
+    }
+#endif
 #ifdef AW__ASAN
     __sanitizer_start_switch_fiber(&f->asan_fake, f->caller_bottom, f->caller_size);
 #endif
@@ -219,5 +316,12 @@ void aw__fiber_suspend(aw__fiber *f)
 void aw__fiber_free(aw__fiber *f)
 {
     if (!f) return;
+    if (is_copied(f)) {
+        copied_fiber *c = as_copied(f);
+        if (aw__shared_stack_owner(c->shared) == c) aw__shared_stack_set_owner(c->shared, NULL);
+        aw__shared_stack_release(c->shared, &c->image);
+        free(c);
+        return;
+    }
     aw__stack_put(f->stack); /* f itself was in the stack's top bytes */
 }

@@ -18,12 +18,42 @@
  * A frame larger than a page could jump a guard page: build with -fstack-clash-protection (the
  * Makefile does; programs that use awaitlab should too), which touches every page of a large
  * frame in order, so the guard page is always hit first.
+ *
+ * Copied stacks (opt-in: aw_loop_options.stacks = AW_STACKS_COPIED, or AWAITLAB_STACKS=copied):
+ * every task of the loop runs on ONE shared stack (stack_shared.c); the loop itself stays on the
+ * thread's stack.  A task that suspends keeps the live part of the shared stack, [sp, top), in a
+ * heap buffer of exactly that size; it is copied back to the same addresses before the task
+ * resumes (not at all if no other task ran in between).  A sleeping task then costs its live
+ * depth (a few hundred bytes) instead of a stack's resident page.
+ *   Cost: a memcpy of the live depth per switch between different tasks.
+ *   Constraint: nothing may point into a task's stack from outside the task while it sleeps:
+ *   the address then holds another task's frames.  The core keeps its own waiters and coroutine
+ *   frames off the stack in this mode (aw__fiber_stack_is_shared); values that cross between
+ *   tasks (results, exceptions' arguments, queue items, callback and coroutine arguments) are
+ *   checked, and a pointer into the shared stack is refused with a RuntimeError naming the task.
+ *   Under ASan and valgrind the stack is poisoned while no task runs on it.
+ *   Protection: a guard page below the shared stack (one for the loop), -fstack-clash-protection
+ *   as above; the overflow message names the task.
+ *   Needs the assembly switch or ucontext: both work (ucontext saves a conservative margin below
+ *   the suspending frame).
  */
 #ifndef AW_FIBER_H
 #define AW_FIBER_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
+
+/* AddressSanitizer is told about every stack switch and guards the shared stack: gcc says
+ * __SANITIZE_ADDRESS__, clang says __has_feature. */
+#if defined(__SANITIZE_ADDRESS__)
+#define AW__ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define AW__ASAN 1
+#endif
+#endif
 
 typedef struct aw__fiber aw__fiber;
 typedef struct aw__stack_pool aw__stack_pool;
@@ -46,6 +76,29 @@ void aw__stack_put(aw__stack *s);
 size_t aw__stack_pool_stack_size(const aw__stack_pool *pool);
 aw__stack_pool *aw__stack_pool_of(const aw__stack *s);
 bool aw__stack_canary_intact(const aw__stack *s); /* true for a guarded stack */
+/* A pool whose fibers all run on one shared stack of stack_size bytes (copied stacks). */
+aw__stack_pool *aw__stack_pool_new_copied(size_t stack_size);
+typedef struct aw__shared_stack aw__shared_stack;
+aw__shared_stack *aw__stack_pool_shared(const aw__stack_pool *pool); /* NULL: a stack per task */
+
+/* The shared stack (stack_shared.c) and the images of its sleeping tasks. */
+typedef struct aw__stack_image {
+    unsigned char *bytes;
+    size_t len, cap;
+} aw__stack_image;
+aw__shared_stack *aw__shared_stack_new(size_t size);
+void aw__shared_stack_free(aw__shared_stack *s);
+unsigned char *aw__shared_stack_lo(const aw__shared_stack *s);
+unsigned char *aw__shared_stack_hi(const aw__shared_stack *s);
+void *aw__shared_stack_owner(const aw__shared_stack *s);          /* whose frames it holds now */
+void aw__shared_stack_set_owner(aw__shared_stack *s, void *fiber);
+bool aw__shared_stack_eager_save(const aw__shared_stack *s);     /* save at every switch out */
+bool aw__shared_stack_contains(const aw__shared_stack *s, uintptr_t p);
+void aw__shared_stack_enter(aw__shared_stack *s);  /* before copies and before a task runs */
+void aw__shared_stack_leave(aw__shared_stack *s);  /* no task runs: tools guard the range */
+void aw__shared_stack_save(aw__shared_stack *s, aw__stack_image *img, const void *sp);
+void aw__shared_stack_restore(aw__shared_stack *s, const aw__stack_image *img);
+void aw__shared_stack_release(aw__shared_stack *s, aw__stack_image *img); /* buffer recycled */
 
 /* A fiber runs entry(arg) on its own stack.  `name` (may change) names it in crash messages. */
 aw__fiber *aw__fiber_new(aw__stack_pool *pool, void (*entry)(void *), void *arg);
@@ -57,5 +110,21 @@ void aw__fiber_suspend(aw__fiber *f);
 bool aw__fiber_finished(const aw__fiber *f);
 void aw__fiber_free(aw__fiber *f);       /* returns the stack (and with it the fiber) to its pool */
 aw__fiber *aw__fiber_current(void);      /* the fiber running now, or NULL on the loop's stack */
+/* The running fiber's stack is the shared one of a copied-stacks loop: nothing that outlives
+ * this step may point into it (waiters, coroutine frames go on the heap instead).  Asked on hot
+ * paths (call_soon, set_result): while no copied-stacks loop exists, one relaxed load answers. */
+extern atomic_uint aw__shared_stacks_live;   /* shared stacks alive in the process */
+bool aw__fiber_running_on_shared_stack(void);
+static inline bool aw__fiber_stack_is_shared(void)
+{
+    return atomic_load_explicit(&aw__shared_stacks_live, memory_order_relaxed) && aw__fiber_running_on_shared_stack();
+}
+/* A home for an object that others point at while its task sleeps (a waiter, a callback's
+ * argument): `on_stack` itself, or in a copied-stacks loop a heap block of `size` bytes, which
+ * aw__fiber_local_free(p, on_stack) frees (it does nothing for on_stack). */
+void *aw__fiber_local_home(void *on_stack, size_t size);
+void aw__fiber_local_free(void *p, const void *on_stack);
+/* In a copied-stacks loop, does p point into the shared stack?  (false in the default mode) */
+bool aw__fiber_points_into_shared_stack(const void *p);
 
 #endif /* AW_FIBER_H */

@@ -215,6 +215,7 @@ void aw__future_add_wakeup(aw_future *f, aw_done_fn fn, aw_task *t) { add_callba
 
 void aw_future_add_done_callback(aw_future *f, aw_done_fn fn, void *arg)
 {
+    aw__abort_if_refused(aw__escapes_stack(arg, "a done callback's argument"));
     add_callback(f, (aw__done_cb){fn, arg, false});
 }
 
@@ -261,6 +262,7 @@ aw_status aw_future_set_result(aw_future *f, aw_value v)
 {
     if (f->is_task) return aw__fail(AW_RuntimeError, "Task does not support set_result operation");
     if (f->state != AW__PENDING) return invalid_state("invalid state"); /* _asyncio.Future's words */
+    if (aw__value_escapes_stack(v, "a future's result")) return AW_ERROR;
     f->result = v;
     f->state = AW__FINISHED;
     trace_done(f);

@@ -104,7 +104,7 @@ static bool check_open(aw_loop *loop)
 
 aw_handle *aw_call_soon(aw_loop *loop, aw_callback cb, void *arg)
 {
-    if (!check_open(loop)) return NULL;
+    if (!check_open(loop) || aw__escapes_stack(arg, "a callback's argument")) return NULL;
     /* A reference, not the handle: it goes stale when the callback has run (handle_ref.c). */
     return aw__handle_publish(aw__call_soon_traced(loop, cb, arg, "callback", 0, 0));
 }
@@ -141,7 +141,7 @@ aw_handle *aw__call_soon_held(aw_loop *loop, aw_callback cb, void *arg, const ch
 /* loop.call_at(when): the deadline as given. */
 aw_handle *aw_call_at(aw_loop *loop, double when, aw_callback cb, void *arg)
 {
-    if (!check_open(loop)) return NULL;
+    if (!check_open(loop) || aw__escapes_stack(arg, "a callback's argument")) return NULL;
     aw_handle *h = timer_new(loop, when, cb, arg, "callback", 0, 0);
     h->kept = true; /* the program's: valid until the loop is freed */
     return h;

@@ -306,6 +306,24 @@ typedef struct aw__coro_recipe {
 aw_coro *aw__coro_new_lazy(const aw__coro_recipe *r);
 const char *aw__coro_own(aw_coro *handle);  /* a task takes it: its name, or NULL if stale */
 const char *aw__coro_file(aw_coro *handle);  /* where AW_CALL made it (NULL: stale or core's) */
+/* Copied stacks: does a word of the coroutine's arguments point into the shared stack?  (true:
+ * RuntimeError in flight; stack_escape.c) */
+bool aw__coro_args_escape_stack(aw_coro *handle);
+
+/* Copied stacks' constraint (stack_escape.c): true, with RuntimeError naming the task in flight,
+ * when p (or a value's pointer, or any aligned word of bytes) points into the shared stack. */
+bool aw__escapes_shared_stack(const void *p, const char *what);
+bool aw__value_escapes_shared_stack(aw_value v, const char *what);
+static inline bool aw__escapes_stack(const void *p, const char *what)
+{
+    return aw__fiber_stack_is_shared() && aw__escapes_shared_stack(p, what);
+}
+static inline bool aw__value_escapes_stack(aw_value v, const char *what)
+{
+    return aw__fiber_stack_is_shared() && aw__value_escapes_shared_stack(v, what);
+}
+bool aw__words_escape_stack(const void *bytes, size_t size, const char *what);
+void aw__abort_if_refused(bool refused); /* for APIs with no status: the message, then abort */
 int aw__coro_line(aw_coro *handle);
 aw_value aw__coro_run(aw__coro *c);          /* runs the body here, exits its open scopes, frees c */
 void aw__coro_free(aw__coro *c);             /* the object and its handle's slot */

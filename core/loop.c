@@ -62,6 +62,24 @@ aw_status aw_loop_options_init(aw_loop_options *opts)
     return st;
 }
 
+/* AUTO is decided when the loop is made, not in aw_loop_options_init: whole test suites that
+ * fill their options by hand run in copied mode with AWAITLAB_STACKS=copied. */
+static aw_status resolve_stacks_kind(aw_stacks_kind *kind)
+{
+    if (*kind == AW_STACKS_AUTO) {
+        const char *env = getenv("AWAITLAB_STACKS");
+        if (!env || !*env || !strcmp(env, "separate"))
+            *kind = AW_STACKS_SEPARATE;
+        else if (!strcmp(env, "copied"))
+            *kind = AW_STACKS_COPIED;
+        else
+            return aw__fail(AW_ValueError, "AWAITLAB_STACKS='%s': expected 'separate' or 'copied'", env);
+    }
+    if (*kind != AW_STACKS_SEPARATE && *kind != AW_STACKS_COPIED)
+        return aw__fail(AW_ValueError, "stacks=%d: expected AW_STACKS_AUTO, _SEPARATE or _COPIED", (int)*kind);
+    return AW_OK;
+}
+
 /* ---- tracing and warnings ------------------------------------------------------------------- */
 void aw__emit(aw_loop *loop, aw_event *ev)
 {
@@ -136,6 +154,7 @@ aw_loop *aw_loop_new(const aw_loop_options *opts)
                  MIN_STACK_SIZE, MAX_STACK_SIZE);
         return NULL;
     }
+    if (resolve_stacks_kind(&o.stacks) != AW_OK) return NULL;
     if (!aw_variations_valid(&o.vary, o.time_limit)) {
         aw__fail(AW_ValueError, "variations cpu=%g executor=%g timer=%g, time_limit=%g: expected cpu and "
                  "executor between 0 and 1, timer >= 0 s, time_limit >= 0 s",
@@ -157,7 +176,8 @@ aw_loop *aw_loop_new(const aw_loop_options *opts)
     else
         loop->backend = aw_backend_epoll_new();
     int err = errno;
-    loop->stacks = aw__stack_pool_new(loop->opts.stack_size);
+    loop->stacks = loop->opts.stacks == AW_STACKS_COPIED ? aw__stack_pool_new_copied(loop->opts.stack_size)
+                                                         : aw__stack_pool_new(loop->opts.stack_size);
     if (loop->backend) loop->threadsafe = aw__threadsafe_new(loop);
     if (!loop->backend || !loop->stacks || !loop->threadsafe) {
         if (!loop->backend) { /* epoll_create1 failed: OSError(errno, strerror), as CPython's selector */
@@ -313,6 +333,7 @@ static int io_update(aw_loop *loop, struct aw__io_watch *w)
 
 int aw_add_reader(aw_loop *loop, int fd, aw_callback cb, void *arg)
 {
+    if (aw__escapes_stack(arg, "a reader callback's argument")) return -1;
     struct aw__io_watch *w = io_find(loop, fd, true);
     if (!w) return -1;
     io_drop(&w->reader_h);
@@ -323,6 +344,7 @@ int aw_add_reader(aw_loop *loop, int fd, aw_callback cb, void *arg)
 
 int aw_add_writer(aw_loop *loop, int fd, aw_callback cb, void *arg)
 {
+    if (aw__escapes_stack(arg, "a writer callback's argument")) return -1;
     struct aw__io_watch *w = io_find(loop, fd, true);
     if (!w) return -1;
     io_drop(&w->writer_h);

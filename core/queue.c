@@ -219,6 +219,7 @@ aw_status aw_queue_put_nowait(aw_queue *q, aw_value item)
 {
     if (q->is_shutdown) return aw__fail(AW_QueueShutDown, NULL);
     if (aw_queue_full(q)) return aw__fail(AW_QueueFull, NULL);
+    if (aw__value_escapes_stack(item, "a queue item")) return AW_ERROR;
     if (put_item(q, item) != AW_OK) return AW_ERROR;
     q->unfinished_tasks++;
     q->finished = false;
@@ -241,19 +242,19 @@ aw_status aw_queue_get_nowait(aw_queue *q, aw_value *out)
 /* Waits in `ws` until woken; on an error, cleans up as CPython's `except:` clause does. */
 static aw_status wait_turn(aw_queue *q, aw__waiters *ws, const char *call, bool (*still_blocked)(const aw_queue *))
 {
-    aw__waiter w;
-    aw_status st = aw__sync_block(&q->base, ws, &w, call);
-    if (st != AW_OK && w.fut) {
+    AW__WAITER(w);
+    aw_status st = aw__sync_block(&q->base, ws, w, call);
+    if (st != AW_OK && w->fut) {
         aw_exc **slot = aw__in_flight_slot(); /* cancel() below must not lose what propagates */
         aw_exc *e = *slot;
         *slot = NULL;
-        aw_future_cancel(w.fut, NULL); /* just in case it is not done yet */
+        aw_future_cancel(w->fut, NULL); /* just in case it is not done yet */
         *aw__in_flight_slot() = e;
-        aw__waiters_remove(ws, &w); /* it may be gone already: popped by a wake-up or shutdown */
+        aw__waiters_remove(ws, w); /* it may be gone already: popped by a wake-up or shutdown */
         /* Woken, but cannot take the call: wake up the next in line. */
-        if (!still_blocked(q) && !aw__waiter_cancelled(&w)) wakeup_next(q, ws);
+        if (!still_blocked(q) && !aw__waiter_cancelled(w)) wakeup_next(q, ws);
     }
-    aw__waiter_done(&w);
+    aw__waiter_done(w);
     return st;
 }
 
@@ -300,10 +301,10 @@ AW_COROUTINE(queue_join, aw_queue *q;)
 {
     aw_queue *q = self->q;
     if (q->unfinished_tasks > 0 && !q->finished) { /* await self._finished.wait() */
-        aw__waiter w;
-        aw_status st = aw__sync_block(&q->base, &q->joiners, &w, "join");
-        aw__waiters_remove(&q->joiners, &w);
-        aw__waiter_done(&w);
+        AW__WAITER(w);
+        aw_status st = aw__sync_block(&q->base, &q->joiners, w, "join");
+        aw__waiters_remove(&q->joiners, w);
+        aw__waiter_done(w);
         if (st != AW_OK) return aw_reraise();
     }
     return aw_none();

@@ -75,6 +75,7 @@ struct aw__stack_pool {
     int pidfd;                 /* for process_madvise; -1: not opened yet or not available */
     pid_t pidfd_pid;           /* whose it is: a child forked with the loop must not advise its parent */
     bool pidfd_tried;
+    aw__shared_stack *shared;  /* copied stacks: every fiber runs here, no stack is pooled */
 };
 
 static size_t round_up(size_t n, size_t to) { return (n + to - 1) / to * to; }
@@ -94,6 +95,17 @@ aw__stack_pool *aw__stack_pool_new(size_t stack_size)
     return pool;
 }
 
+aw__stack_pool *aw__stack_pool_new_copied(size_t stack_size)
+{
+    aw__stack_pool *pool = aw__stack_pool_new(stack_size);
+    if (pool && !(pool->shared = aw__shared_stack_new(pool->stack_size))) {
+        aw__stack_pool_free(pool);
+        return NULL;
+    }
+    return pool;
+}
+
+aw__shared_stack *aw__stack_pool_shared(const aw__stack_pool *pool) { return pool->shared; }
 size_t aw__stack_pool_stack_size(const aw__stack_pool *pool) { return pool->stack_size; }
 aw__stack_pool *aw__stack_pool_of(const aw__stack *s) { return s->chunk->pool; }
 
@@ -382,5 +394,6 @@ void aw__stack_pool_free(aw__stack_pool *pool)
         free(c);
     }
     if (pool->pidfd >= 0) close(pool->pidfd);
+    aw__shared_stack_free(pool->shared);
     free(pool);
 }

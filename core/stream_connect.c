@@ -45,31 +45,36 @@ static void sock_write_done(aw_future *f, void *arg)
 static int sock_connect(aw_loop *loop, const char *host, int port, unsigned id)
 {
     const aw_socket_ops *ops = loop->backend->sockets;
-    connect_wait c = {.loop = loop};
-    aw__address_repr(strcmp(host, "localhost") == 0 ? "127.0.0.1" : host, port, c.address, sizeof c.address);
-    c.fd = ops->connect(loop->backend, host, port);
-    if (c.fd < 0) {
+    /* Copied stacks: the writer callbacks hold c while this task sleeps (fiber.h). */
+    connect_wait c_on_stack = {.loop = loop}, *c = aw__fiber_local_home(&c_on_stack, sizeof c_on_stack);
+    *c = c_on_stack;
+    aw__address_repr(strcmp(host, "localhost") == 0 ? "127.0.0.1" : host, port, c->address, sizeof c->address);
+    c->fd = ops->connect(loop->backend, host, port);
+    if (c->fd < 0) {
         if (errno == EINVAL) /* not an address: getaddrinfo's error */
             aw__stream_gaierror();
         else /* sock.connect() failed at once: its own error, fut.set_exception(exc) */
             aw__set_in_flight(aw__oserror(errno, "%s", strerror(errno)));
+        aw__fiber_local_free(c, &c_on_stack);
         return -1;
     }
-    c.fut = aw__future_new_internal(loop);
-    aw__future_set_what(c.fut, "sock_connect");
-    aw__stream_trace(loop, id, c.fd, AW_STREAM_CONNECT, c.fut, 0, c.address);
-    aw_add_writer(loop, c.fd, sock_connect_cb, &c);
-    aw_future_add_done_callback(c.fut, sock_write_done, &c);
-    aw_status st = aw__await_future(c.fut, NULL, NULL, 0);
+    c->fut = aw__future_new_internal(loop);
+    aw__future_set_what(c->fut, "sock_connect");
+    aw__stream_trace(loop, id, c->fd, AW_STREAM_CONNECT, c->fut, 0, c->address);
+    aw_add_writer(loop, c->fd, sock_connect_cb, c);
+    aw_future_add_done_callback(c->fut, sock_write_done, c);
+    aw_status st = aw__await_future(c->fut, NULL, NULL, 0);
     if (st != AW_OK) {
         /* The done callback may not have run yet (cancelled): it must not outlive c. */
-        aw_future_remove_done_callback(c.fut, sock_write_done, &c);
-        aw_remove_writer(loop, c.fd);
-        ops->close(loop->backend, c.fd, false);
-        c.fd = -1;
+        aw_future_remove_done_callback(c->fut, sock_write_done, c);
+        aw_remove_writer(loop, c->fd);
+        ops->close(loop->backend, c->fd, false);
+        c->fd = -1;
     }
-    aw_future_detach(c.fut);
-    return c.fd;
+    aw_future_detach(c->fut);
+    int fd = c->fd;
+    aw__fiber_local_free(c, &c_on_stack);
+    return fd;
 }
 
 AW_COROUTINE(open_connection, const char *host; int port; aw_stream_reader **reader; aw_stream_writer **writer;)

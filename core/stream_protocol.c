@@ -28,17 +28,21 @@ aw_status aw__stream_protocol_drain_helper(aw__stream_protocol *p)
 {
     if (p->connection_lost) return aw__fail(AW_ConnectionResetError, "Connection lost");
     if (!p->paused) return AW_OK;
-    aw__drain_waiter w = {aw__future_new_internal(p->loop), NULL, p->drain_waiters};
-    aw__future_set_what(w.fut, "FlowControlMixin._drain_helper waiter");
-    if (w.next) w.next->prev = &w;
-    p->drain_waiters = &w;
-    aw__stream_trace(p->loop, p->transport ? p->transport->id : 0, p->transport ? p->transport->fd : -1, AW_STREAM_DRAIN, w.fut,
+    /* Copied stacks: resume_writing reaches w while this task sleeps (fiber.h). */
+    aw__drain_waiter w_on_stack = {aw__future_new_internal(p->loop), NULL, p->drain_waiters};
+    aw__drain_waiter *w = aw__fiber_local_home(&w_on_stack, sizeof w_on_stack);
+    *w = w_on_stack;
+    aw__future_set_what(w->fut, "FlowControlMixin._drain_helper waiter");
+    if (w->next) w->next->prev = w;
+    p->drain_waiters = w;
+    aw__stream_trace(p->loop, p->transport ? p->transport->id : 0, p->transport ? p->transport->fd : -1, AW_STREAM_DRAIN, w->fut,
                      p->transport ? (int64_t)p->transport->buffer.len : 0, NULL);
-    aw_status st = aw__await_future(w.fut, NULL, NULL, 0);
+    aw_status st = aw__await_future(w->fut, NULL, NULL, 0);
     /* finally: self._drain_waiters.remove(waiter) */
-    if (w.prev) w.prev->next = w.next; else p->drain_waiters = w.next;
-    if (w.next) w.next->prev = w.prev;
-    aw_future_detach(w.fut);
+    if (w->prev) w->prev->next = w->next; else p->drain_waiters = w->next;
+    if (w->next) w->next->prev = w->prev;
+    aw_future_detach(w->fut);
+    aw__fiber_local_free(w, &w_on_stack);
     return st;
 }
 

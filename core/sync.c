@@ -115,7 +115,7 @@ static const char *sync_type_name(const aw__sync *s) { return kind_names[s->trac
 aw_status aw__sync_block(aw__sync *s, aw__waiters *ws, aw__waiter *w, const char *call)
 {
     aw_loop *loop = aw__running_loop();
-    *w = (aw__waiter){0};
+    *w = (aw__waiter){.on_heap = w->on_heap};
     if (loop != s->loop) /* mixins._LoopBoundMixin._get_loop */
         return aw__fail(AW_RuntimeError, "<asyncio.%s object> is bound to a different event loop", sync_type_name(s));
     aw_task *t = loop->current_task;
@@ -127,10 +127,18 @@ aw_status aw__sync_block(aw__sync *s, aw__waiters *ws, aw__waiter *w, const char
     return aw__await_future(w->fut, NULL, NULL, 0);
 }
 
+aw__waiter *aw__waiter_home(aw__waiter *on_stack)
+{
+    aw__waiter *w = aw__fiber_local_home(on_stack, sizeof *w);
+    w->on_heap = w != on_stack;
+    return w;
+}
+
 void aw__waiter_done(aw__waiter *w)
 {
     if (w->fut) aw_future_detach(w->fut);
     w->fut = NULL;
+    if (w->on_heap) aw__fiber_local_free(w, NULL);
 }
 
 void aw__sync_wake(const aw__sync *s, aw__waiter *w, int64_t count)

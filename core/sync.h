@@ -5,7 +5,8 @@
  * A waiter lives on the stack of the coroutine that waits (it is linked into the primitive's list
  * only while that coroutine is suspended in the primitive's code, and that code unlinks it on
  * every way out, as CPython's `finally: self._waiters.remove(fut)` does), so waiting costs no
- * allocation but the waiter future itself.
+ * allocation but the waiter future itself.  Except in a copied-stacks loop (fiber.h), where a
+ * sleeping task's stack is someone else's while it sleeps: there the waiter is on the heap.
  */
 #ifndef AW_SYNC_H
 #define AW_SYNC_H
@@ -32,7 +33,13 @@ struct aw__waiter {
     aw_task *task;           /* the task waiting (traces: who is woken) */
     aw__waiter *prev, *next;
     bool linked;
+    bool on_heap;            /* copied stacks: freed by aw__waiter_done */
 };
+
+/* Declares `aw__waiter *name` for a coroutine that waits: on its own stack, or on the heap in a
+ * copied-stacks loop (freed by aw__waiter_done, so every way out already frees it). */
+#define AW__WAITER(name) aw__waiter name##_on_stack, *name = aw__waiter_home(&name##_on_stack)
+aw__waiter *aw__waiter_home(aw__waiter *on_stack);
 
 typedef struct aw__waiters {
     aw__waiter *head, *tail;
@@ -60,7 +67,7 @@ aw__waiter *aw__waiters_popleft(aw__waiters *ws);
  * appends w to ws, traces `block` (value: the call that waits, "acquire"...), and awaits it.
  * The caller unlinks w (aw__waiters_remove) and then calls aw__waiter_done(w). */
 aw_status aw__sync_block(aw__sync *s, aw__waiters *ws, aw__waiter *w, const char *call);
-void aw__waiter_done(aw__waiter *w);
+void aw__waiter_done(aw__waiter *w);   /* w is gone if it was on the heap */
 /* fut.set_result(...) for w's future, which must be pending; traced as `wake` first. */
 void aw__sync_wake(const aw__sync *s, aw__waiter *w, int64_t count);
 static inline bool aw__waiter_pending(const aw__waiter *w) { return w->fut->state == AW__PENDING; }

@@ -61,10 +61,10 @@ aw_status aw__condition_wait(aw_condition *cond)
     if (cond->base.loop != aw__running_loop()) /* fut = self._get_loop().create_future() */
         return aw__fail(AW_RuntimeError, "<asyncio.Condition object> is bound to a different event loop");
     aw__lock_release(cond->lock);
-    aw__waiter w;
-    aw_status st = aw__sync_block(&cond->base, &cond->waiters, &w, "wait");
-    aw__waiters_remove(&cond->waiters, &w);
-    aw__waiter_done(&w);
+    AW__WAITER(w);
+    aw_status st = aw__sync_block(&cond->base, &cond->waiters, w, "wait");
+    aw__waiters_remove(&cond->waiters, w);
+    aw__waiter_done(w);
     /* finally: must re-acquire the lock even if the wait is cancelled.  Only CancelledError is
      * retried; the most recent one stays in flight. */
     bool cancelled = false;

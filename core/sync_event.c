@@ -39,10 +39,10 @@ AW_COROUTINE(event_wait, aw_sync_event *ev;)
 {
     aw_sync_event *ev = self->ev;
     if (ev->value) return aw__sync_true();
-    aw__waiter w;
-    aw_status st = aw__sync_block(&ev->base, &ev->waiters, &w, "wait");
-    aw__waiters_remove(&ev->waiters, &w); /* finally */
-    aw__waiter_done(&w);
+    AW__WAITER(w);
+    aw_status st = aw__sync_block(&ev->base, &ev->waiters, w, "wait");
+    aw__waiters_remove(&ev->waiters, w); /* finally */
+    aw__waiter_done(w);
     if (st != AW_OK) return aw_reraise();
     return aw__sync_true();
 }

@@ -43,10 +43,10 @@ aw_status aw__lock_acquire(aw_lock *lock)
         aw__sync_trace(&lock->base, AW_SYNC_ACQUIRE, me, NULL, 1, NULL);
         return AW_OK;
     }
-    aw__waiter w;
-    aw_status st = aw__sync_block(&lock->base, &lock->waiters, &w, "acquire");
-    aw__waiters_remove(&lock->waiters, &w); /* finally: self._waiters.remove(fut) */
-    aw__waiter_done(&w);
+    AW__WAITER(w);
+    aw_status st = aw__sync_block(&lock->base, &lock->waiters, w, "acquire");
+    aw__waiters_remove(&lock->waiters, w); /* finally: self._waiters.remove(fut) */
+    aw__waiter_done(w);
     if (st != AW_OK) {
         /* Ensure the lock invariant: if the lock is not claimed and a task waits, the first
          * waiter will run (only CancelledError is expected here, as in CPython). */

@@ -61,12 +61,12 @@ aw_status aw__semaphore_acquire(aw_semaphore *sem)
         aw__sync_trace(&sem->base, AW_SYNC_ACQUIRE, me, NULL, sem->value, NULL);
         return AW_OK;
     }
-    aw__waiter w;
-    aw_status st = aw__sync_block(&sem->base, &sem->waiters, &w, "acquire");
-    aw__waiters_remove(&sem->waiters, &w);
+    AW__WAITER(w);
+    aw_status st = aw__sync_block(&sem->base, &sem->waiters, w, "acquire");
+    aw__waiters_remove(&sem->waiters, w);
     /* Woken (our unit was taken for us) but not about to acquire: give the unit back. */
-    if (st == AW_CANCELLED && w.fut && !aw__waiter_pending(&w) && !aw__waiter_cancelled(&w)) sem->value++;
-    aw__waiter_done(&w);
+    if (st == AW_CANCELLED && w->fut && !aw__waiter_pending(w) && !aw__waiter_cancelled(w)) sem->value++;
+    aw__waiter_done(w);
     /* finally: wake as many as are allowed */
     while (sem->value > 0)
         if (!wake_up_next(sem)) break;

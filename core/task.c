@@ -307,6 +307,7 @@ aw_task *aw_loop_create_task(aw_loop *loop, aw_coro *handle, const char *name)
         aw__fail(AW_RuntimeError, "Event loop is closed");
         return NULL;
     }
+    if (aw__coro_args_escape_stack(handle)) return NULL;
     const char *coro_name = aw__coro_own(handle); /* NULL: stale; the first step raises */
     aw_task *t = (aw_task *)aw__future_alloc(loop, sizeof(aw_task), true);
     t->coro = handle;
