@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 run_log g_log;
 
@@ -93,4 +95,27 @@ int run_suite(Suite *s)
     int failed = srunner_ntests_failed(sr);
     srunner_free(sr);
     return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
+
+int run_in_child(aw_status (*run)(aw_coro *), aw_coro *(*make)(void), char *err, size_t cap)
+{
+    int pipefd[2];
+    ck_assert_int_eq(pipe(pipefd), 0);
+    pid_t pid = fork();
+    ck_assert_int_ge(pid, 0);
+    if (pid == 0) {
+        dup2(pipefd[1], 2);
+        close(pipefd[0]);
+        run(make());
+        _exit(0);
+    }
+    close(pipefd[1]);
+    size_t len = 0;
+    ssize_t n;
+    while (len < cap - 1 && (n = read(pipefd[0], err + len, cap - 1 - len)) > 0) len += (size_t)n;
+    err[len] = '\0';
+    close(pipefd[0]);
+    int status = 0;
+    ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+    return status;
 }

@@ -26,6 +26,12 @@ aw_status run_sim(aw_coro *main);
 /* run_sim with a tracer: core then takes its traced paths (every step a handle, every event told). */
 aw_status run_sim_traced(aw_coro *main, const aw_tracer *tracer, void *ud);
 
+/* Runs run(make()) in a child process, its stderr collected into err (NUL-terminated, cut at
+ * cap - 1 bytes), and returns the child's wait status: for runs that must end the process (the
+ * test checks how, and what it said).  The coroutine is made in the child, so the parent holds
+ * nothing of it. */
+int run_in_child(aw_status (*run)(aw_coro *), aw_coro *(*make)(void), char *err, size_t cap);
+
 /* A line the test itself adds to g_log (for callbacks that run outside any coroutine). */
 void log_line(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

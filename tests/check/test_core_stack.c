@@ -48,28 +48,13 @@ AW_COROUTINE(overflow_main)
     return aw_none();
 }
 
+static aw_coro *make_overflow_main(void) { return AW_CALL(overflow_main); }
+
 START_TEST(stack_overflow_dies_with_a_message_naming_the_task)
 {
     if (under_valgrind()) return; /* valgrind reports the overflow its own way */
-    int pipefd[2];
-    ck_assert_int_eq(pipe(pipefd), 0);
-    pid_t pid = fork();
-    ck_assert_int_ge(pid, 0);
-    if (pid == 0) {
-        dup2(pipefd[1], 2);
-        close(pipefd[0]);
-        run_sim(AW_CALL(overflow_main));
-        _exit(0); /* not reached */
-    }
-    close(pipefd[1]);
-    char err[4096] = "";
-    size_t len = 0;
-    ssize_t n;
-    while ((n = read(pipefd[0], err + len, sizeof err - 1 - len)) > 0) len += (size_t)n;
-    err[len] = '\0';
-    close(pipefd[0]);
-    int status = 0;
-    ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+    char err[4096];
+    int status = run_in_child(run_sim, make_overflow_main, err, sizeof err);
     /* It must not exit normally: a task without a stack cannot go on. */
     ck_assert(!(WIFEXITED(status) && WEXITSTATUS(status) == 0));
     if (UNDER_ASAN)

@@ -31,31 +31,6 @@ static aw_status run_copied(aw_coro *main)
     return aw_run(main, &o, NULL);
 }
 
-/* Runs make()'s coroutine on a copied-stacks loop in a child process, its stderr into err:
- * for runs that must end the process (the test checks how, and what it said). */
-static int run_copied_in_child(aw_coro *(*make)(void), char *err, size_t cap)
-{
-    int pipefd[2];
-    ck_assert_int_eq(pipe(pipefd), 0);
-    pid_t pid = fork();
-    ck_assert_int_ge(pid, 0);
-    if (pid == 0) {
-        dup2(pipefd[1], 2);
-        close(pipefd[0]);
-        run_copied(make());
-        _exit(0);
-    }
-    close(pipefd[1]);
-    size_t len = 0;
-    ssize_t n;
-    while (len < cap - 1 && (n = read(pipefd[0], err + len, cap - 1 - len)) > 0) len += (size_t)n;
-    err[len] = '\0';
-    close(pipefd[0]);
-    int status;
-    ck_assert_int_eq(waitpid(pid, &status, 0), pid);
-    return status;
-}
-
 /* ---- locals survive ------------------------------------------------------------------------- */
 static long checked_frames;
 
@@ -392,7 +367,7 @@ static aw_coro *make_leaks_into_done_callback(void) { return AW_CALL(leaks_into_
 START_TEST(a_done_callback_argument_into_the_shared_stack_aborts)
 {
     char err[4096];
-    int status = run_copied_in_child(make_leaks_into_done_callback, err, sizeof err);
+    int status = run_in_child(run_copied, make_leaks_into_done_callback, err, sizeof err);
     ck_assert_msg(WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT, "status %d", status);
     ck_assert_msg(strstr(err, "awaitlab: RuntimeError: task 'Task-") &&
                       strstr(err, "passed a pointer into its own stack as a done callback's argument"),
@@ -424,7 +399,7 @@ START_TEST(a_stale_pointer_read_from_the_loop_is_reported_under_asan)
 {
     if (!UNDER_ASAN) return; /* without a tool the read is of whatever the stack holds */
     char err[16384];
-    int status = run_copied_in_child(make_leaves_a_stale_pointer, err, sizeof err);
+    int status = run_in_child(run_copied, make_leaves_a_stale_pointer, err, sizeof err);
     ck_assert_msg(!(WIFEXITED(status) && WEXITSTATUS(status) == 0), "the stale read went unreported");
     ck_assert_msg(strstr(err, "use-after-poison") && strstr(err, "read_stale"), "%s", err);
 }
