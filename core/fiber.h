@@ -84,7 +84,7 @@ aw__shared_stack *aw__stack_pool_shared(const aw__stack_pool *pool); /* NULL: a 
 /* The shared stack (stack_shared.c) and the images of its sleeping tasks. */
 typedef struct aw__stack_image {
     unsigned char *bytes;
-    size_t len, cap;
+    uint32_t len, cap;       /* a shared stack is at most 4 GiB (loops allow 1 GiB stacks) */
 } aw__stack_image;
 aw__shared_stack *aw__shared_stack_new(size_t size);
 void aw__shared_stack_free(aw__shared_stack *s);

@@ -44,6 +44,7 @@ aw__shared_stack *aw__shared_stack_new(size_t size)
 {
     size_t page = (size_t)sysconf(_SC_PAGESIZE);
     size = (size + page - 1) / page * page;
+    if (size > UINT32_MAX) return NULL; /* an image's length is 32 bits (fiber.h) */
     aw__shared_stack *s = calloc(1, sizeof *s);
     if (!s) return NULL;
     s->map_size = page + size;
@@ -114,7 +115,7 @@ void aw__shared_stack_leave(aw__shared_stack *s)
  * deep once and now sleeps shallow does not keep the deep image's memory. */
 void aw__shared_stack_save(aw__shared_stack *s, aw__stack_image *img, const void *sp)
 {
-    size_t len = (size_t)(s->hi - (const unsigned char *)sp);
+    uint32_t len = (uint32_t)(s->hi - (const unsigned char *)sp);
     if (!img->bytes && s->spare.bytes) {
         *img = s->spare;
         s->spare = (aw__stack_image){0};
