@@ -32,8 +32,12 @@
 #define UNPOISON(p, n) ((void)(p), (void)(n))
 #endif
 
-#define CLASS_BYTES 16u   /* malloc's own granularity: a class wastes nothing malloc would not */
-#define N_CLASSES 32u     /* blocks up to 512 bytes; bigger ones are malloc'd and freed */
+/* malloc's own granularity, and its header: a class is one size of malloc chunk, and its blocks
+ * ask for exactly the chunk's usable bytes, so a class wastes nothing malloc would not (asking
+ * for the class's whole 16-byte multiple took the next chunk size: a 216-byte task took 240). */
+#define CLASS_BYTES 16u
+#define MALLOC_HEADER 8u
+#define N_CLASSES 33u     /* blocks up to 520 bytes (every object up to 512, as before); bigger ones are malloc'd and freed */
 #define CLASS_KEEP 512u
 
 typedef struct free_block {
@@ -47,7 +51,8 @@ typedef struct free_list {
 
 static _Thread_local free_list lists[N_CLASSES + 1];
 
-static size_t class_of(size_t size) { return (size + CLASS_BYTES - 1) / CLASS_BYTES; }
+static size_t class_of(size_t size) { return (size + MALLOC_HEADER + CLASS_BYTES - 1) / CLASS_BYTES; }
+static size_t block_bytes(size_t cls) { return cls * CLASS_BYTES - MALLOC_HEADER; }
 
 void *aw__recycled_alloc(size_t size)
 {
@@ -60,10 +65,10 @@ void *aw__recycled_alloc(size_t size)
     free_list *l = &lists[cls];
     free_block *b = l->head;
     if (!b) {
-        if (!(b = malloc(cls * CLASS_BYTES))) abort();
+        if (!(b = malloc(block_bytes(cls)))) abort();
         return b;
     }
-    UNPOISON(b, cls * CLASS_BYTES);
+    UNPOISON(b, block_bytes(cls));
     l->head = b->next;
     l->n--;
     return b;
@@ -81,7 +86,7 @@ void aw__recycled_free(void *p, size_t size)
     b->next = l->head;
     l->head = b;
     l->n++;
-    POISON(b, cls * CLASS_BYTES);
+    POISON(b, block_bytes(cls));
 }
 
 /* Gives every kept block back (a loop being freed: the program may be done with the loop). */
@@ -91,7 +96,7 @@ void aw__recycled_trim(void)
         free_list *l = &lists[cls];
         while (l->head) {
             free_block *b = l->head;
-            UNPOISON(b, cls * CLASS_BYTES);
+            UNPOISON(b, block_bytes(cls));
             l->head = b->next;
             free(b);
         }
