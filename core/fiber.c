@@ -12,7 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "fiber.h"
+#include "internal.h"
 
 #ifdef AW__ASAN
 #include <sanitizer/common_interface_defs.h>
@@ -54,8 +54,8 @@ struct aw__fiber {
 #endif
 };
 
-/* A fiber of a copied-stacks loop (fiber.h): on the heap, since its stack is everybody's.  72
- * bytes, an 80-byte malloc block: it is kept for every sleeping task. */
+/* A fiber of a copied-stacks loop (fiber.h): on the heap (recycle.c), since its stack is
+ * everybody's.  72 bytes, an 80-byte malloc chunk: it is kept for every sleeping task. */
 typedef struct copied_fiber {
     aw__fiber f;
     aw__stack_image image;   /* its frames while another task's are on the shared stack */
@@ -225,8 +225,7 @@ aw__fiber *aw__fiber_new(aw__stack_pool *pool, void (*entry)(void *), void *arg)
     install_overflow_handler();
     aw__shared_stack *shared = aw__stack_pool_shared(pool);
     if (shared) {
-        copied_fiber *c = malloc(sizeof *c);
-        if (!c) return NULL;
+        copied_fiber *c = aw__recycled_alloc(sizeof *c);
         *c = (copied_fiber){.f = {.entry = entry, .arg = arg, .on.shared = shared, .copied = true}};
         return &c->f;
     }
@@ -330,7 +329,7 @@ void aw__fiber_free(aw__fiber *f)
         aw__shared_stack *sh = c->f.on.shared;
         if (aw__shared_stack_owner(sh) == c) aw__shared_stack_set_owner(sh, NULL);
         aw__shared_stack_release(sh, &c->image);
-        free(c);
+        aw__recycled_free(c, sizeof *c);
         return;
     }
     aw__stack_put(f->on.stack); /* f itself was in the stack's top bytes */
