@@ -296,12 +296,19 @@ void aw__coro_report_never_awaited(aw_loop *loop)
 #define FRAME_MAX 256u
 
 static aw_value run_body(aw__coro *c);
+static aw_value run_in_frame(aw__coro *c);
 
 aw_value aw__coro_run(aw__coro *c)
 {
     /* Copied stacks: the frame would move away while the task sleeps, and the handle's slot and
-     * the task's chain point at it. */
+     * the task's chain point at it.  Both calls are tail calls (the alloca is in its own
+     * function): with copied stacks no frame of this function stays in a sleeping task's image. */
     if (c->args_size > FRAME_MAX || aw__fiber_stack_is_shared()) return run_body(c);
+    return run_in_frame(c);
+}
+
+static __attribute__((noinline)) aw_value run_in_frame(aw__coro *c)
+{
     size_t size = sizeof *c + c->args_size;
     aw__coro *frame = alloca(size);
     memcpy(frame, c, size);
@@ -364,24 +371,53 @@ static inline void await_returned(aw_loop *loop, aw_task *t, unsigned future, un
     aw__task_site(t, file, line);
     if (loop->opts.tracer) trace_await_return(loop, t, future, coro, st, v, file, line);
 }
+/* The await path's cold halves, out of line: with copied stacks a sleeping task keeps every
+ * frame on its await path (aw__await_future, await_made) in its saved image, and an inline trace
+ * event or a formatted error made those frames 240 bytes each. */
+static __attribute__((noinline, cold)) aw_status fail_await_outside_task(void)
+{
+    return aw__fail(AW_RuntimeError, "await outside a task: aw_await() must run inside a coroutine driven by a task");
+}
+
+static __attribute__((noinline, cold)) aw_status fail_foreign_future(aw_task *t, aw_future *f)
+{
+    /* tasks.py: f'Task {self!r} got Future {result!r} attached to a different loop' */
+    return aw__fail(AW_RuntimeError, "Task <Task pending name='%s' coro=<%s() running>> got Future <%s %s> attached to a different loop",
+                    t->name, t->coro_name, f->is_task ? "Task" : "Future", f->state == AW__PENDING ? "pending" : "finished");
+}
+
+static __attribute__((noinline, cold)) void trace_await_future(aw_loop *loop, aw_task *t, aw_future *f,
+                                                               const char *file, int line)
+{
+    AW__TRACE(loop, .kind = AW_EV_AWAIT, .task = t->fut.id, .future = f->id,
+              .name = f->is_task ? ((aw_task *)f)->name : aw__future_what(f), .file = file, .line = line);
+}
+
+static __attribute__((noinline, cold)) void trace_await_coro(aw_loop *loop, aw_task *t, const aw__coro *c,
+                                                             const char *file, int line)
+{
+    AW__TRACE(loop, .kind = AW_EV_AWAIT, .task = t->fut.id, .name = c->name, .other = c->id, .file = file,
+              .line = line);
+}
+
+static __attribute__((noinline, cold)) void trace_cancel_delivered(aw_loop *loop, aw_task *t)
+{
+    AW__TRACE(loop, .kind = AW_EV_CANCEL_DELIVERED, .task = t->fut.id, .text = aw__exc_text(aw_exc_current()));
+}
+
 aw_status aw__await_future(aw_future *f, aw_value *out, const char *file, int line)
 {
     aw_loop *loop = aw__running_loop();
     aw_task *t = loop ? loop->current_task : NULL;
-    if (!t) return aw__fail(AW_RuntimeError, "await outside a task: aw_await() must run inside a coroutine driven by a task");
-    if (f->loop != loop)
-        /* tasks.py: f'Task {self!r} got Future {result!r} attached to a different loop' */
-        return aw__fail(AW_RuntimeError, "Task <Task pending name='%s' coro=<%s() running>> got Future <%s %s> attached to a different loop",
-                        t->name, t->coro_name, f->is_task ? "Task" : "Future", f->state == AW__PENDING ? "pending" : "finished");
+    if (!t) return fail_await_outside_task();
+    if (f->loop != loop) return fail_foreign_future(t, f);
     aw__task_site(t, file, line);
-    AW__TRACE(loop, .kind = AW_EV_AWAIT, .task = t->fut.id, .future = f->id,
-              .name = f->is_task ? ((aw_task *)f)->name : aw__future_what(f), .file = file, .line = line);
+    if (loop->opts.tracer) trace_await_future(loop, t, f, file, line);
     aw_value v = aw_none();
     aw_status st = AW_OK;
     if (f->state == AW__PENDING) {
         st = aw__suspend_on(f);
-        if (st == AW_CANCELLED)
-            AW__TRACE(loop, .kind = AW_EV_CANCEL_DELIVERED, .task = t->fut.id, .text = aw__exc_text(aw_exc_current()));
+        if (st == AW_CANCELLED && loop->opts.tracer) trace_cancel_delivered(loop, t);
     }
     if (st == AW_OK) {
         st = aw__take_outcome(f, &v);
@@ -391,7 +427,7 @@ aw_status aw__await_future(aw_future *f, aw_value *out, const char *file, int li
          * cancel_delivered); not when it merely awaits a cancelled task. */
         if (st == AW_CANCELLED && loop->opts.tracer &&
             ((f->state == AW__CANCELLED && !f->is_task) || t->num_cancels_requested > 0))
-            AW__TRACE(loop, .kind = AW_EV_CANCEL_DELIVERED, .task = t->fut.id, .text = aw__exc_text(aw_exc_current()));
+            trace_cancel_delivered(loop, t);
     }
     await_returned(loop, t, f->id, 0, st, v, file, line);
     if (st == AW_OK && out) *out = v;
@@ -435,11 +471,10 @@ static __attribute__((noinline)) aw_status await_made(void *awaitable, aw_value 
     if (!c) return aw__fail(AW_RuntimeError, "%s", why);
     if (!t) {
         aw__coro_free(c);
-        return aw__fail(AW_RuntimeError, "await outside a task: aw_await() must run inside a coroutine driven by a task");
+        return fail_await_outside_task();
     }
     aw__task_site(t, file, line);
-    AW__TRACE(loop, .kind = AW_EV_AWAIT, .task = t->fut.id, .name = c->name, .other = c->id, .file = file,
-              .line = line);
+    if (loop->opts.tracer) trace_await_coro(loop, t, c, file, line);
     unsigned coro_id = c->id;
     aw_value v = aw__coro_run(c);
     aw_status st = v.kind == AW_RAISED ? aw_exc_status(aw_exc_current()) : AW_OK;

@@ -12,7 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "fiber.h"
+#include "internal.h"
 
 #ifdef AW__ASAN
 #include <sanitizer/common_interface_defs.h>
@@ -27,37 +27,47 @@
 void aw__ctx_switch(void **save_sp, void *load_sp);   /* switch_<arch>.S */
 #endif
 
-/* In the top bytes of its stack, just below the pool's record (fiber.h). */
+/* In the top bytes of its stack, just below the pool's record (fiber.h), or on the heap with
+ * copied stacks.  Kept to 56 bytes outside ASan: one cache line per task stack, and most of a
+ * sleeping task's record with copied stacks. */
 struct aw__fiber {
-    aw__stack *stack;
-    void (*entry)(void *);
-    void *arg;
-    const char *name;
-    bool finished;
 #ifdef AW_FIBER_UCONTEXT
     ucontext_t ctx, caller_ctx;
 #else
     void *sp, *caller_sp;
 #endif
+    void (*entry)(void *);
+    void *arg;
+    const char *name;
+    union {
+        aw__stack *stack;          /* its own stack, from the pool */
+        aw__shared_stack *shared;  /* copied: the loop's one stack */
+    } on;
+    bool finished;
+    bool copied;                   /* a copied_fiber: on.shared, and the fields below */
+    bool started;                  /* copied: its first frame is written when it first gets the stack */
+#ifdef AW__ASAN
     /* AddressSanitizer's view of the stack we came from. */
     void *asan_fake;
     const void *caller_bottom;
     size_t caller_size;
+#endif
 };
 
-/* A fiber of a copied-stacks loop (fiber.h): on the heap, since its stack is everybody's.  Its
- * aw__fiber comes first, with stack == NULL. */
+/* A fiber of a copied-stacks loop (fiber.h): on the heap (recycle.c), since its stack is
+ * everybody's.  72 bytes, an 80-byte malloc chunk: it is kept for every sleeping task. */
 typedef struct copied_fiber {
     aw__fiber f;
-    aw__shared_stack *shared;
     aw__stack_image image;   /* its frames while another task's are on the shared stack */
-    bool started;            /* its first frame is written when it first gets the stack */
 #ifdef AW_FIBER_UCONTEXT
     const unsigned char *sp_mark; /* below the suspended frames: ucontext hides the exact sp */
 #endif
 } copied_fiber;
+#if !defined(AW_FIBER_UCONTEXT) && !defined(AW__ASAN)
+_Static_assert(sizeof(void *) != 8 || sizeof(copied_fiber) <= 72, "copied_fiber: an 80-byte malloc block");
+#endif
 
-static inline bool is_copied(const aw__fiber *f) { return !f->stack; }
+static inline bool is_copied(const aw__fiber *f) { return f->copied; }
 static inline copied_fiber *as_copied(aw__fiber *f) { return (copied_fiber *)(void *)f; }
 
 static _Thread_local aw__fiber *current;
@@ -80,22 +90,21 @@ void aw__fiber_local_free(void *p, const void *on_stack)
 
 bool aw__fiber_points_into_shared_stack(const void *p)
 {
-    return aw__fiber_stack_is_shared() && aw__shared_stack_contains(as_copied(current)->shared, (uintptr_t)p);
+    return aw__fiber_stack_is_shared() && aw__shared_stack_contains(current->on.shared, (uintptr_t)p);
 }
 
 /* The usable stack: from the pool's lowest byte up to the fiber itself, or the shared one. */
 static inline unsigned char *stack_lo(const aw__fiber *f)
 {
-    return is_copied(f) ? aw__shared_stack_lo(((const copied_fiber *)(const void *)f)->shared) : f->stack->lo;
+    return is_copied(f) ? aw__shared_stack_lo(f->on.shared) : f->on.stack->lo;
 }
 static inline unsigned char *stack_hi(const aw__fiber *f)
 {
-    return is_copied(f) ? aw__shared_stack_hi(((const copied_fiber *)(const void *)f)->shared)
-                        : (unsigned char *)(uintptr_t)f;
+    return is_copied(f) ? aw__shared_stack_hi(f->on.shared) : (unsigned char *)(uintptr_t)f;
 }
 static size_t stack_size_of(const aw__fiber *f)
 {
-    return is_copied(f) ? (size_t)(stack_hi(f) - stack_lo(f)) : aw__stack_pool_stack_size(aw__stack_pool_of(f->stack));
+    return is_copied(f) ? (size_t)(stack_hi(f) - stack_lo(f)) : aw__stack_pool_stack_size(aw__stack_pool_of(f->on.stack));
 }
 
 /* ---- running off the stack ------------------------------------------------------------------
@@ -157,9 +166,9 @@ static void install_overflow_handler(void)
 static void canary_check(aw__fiber *f)
 {
     /* Inline test of the flag first: a guarded stack (every stack on Linux >= 6.13) pays no call. */
-    if (!f->stack->canary || aw__stack_canary_intact(f->stack)) return;
+    if (!f->on.stack->canary || aw__stack_canary_intact(f->on.stack)) return;
     fprintf(stderr, "awaitlab: task '%s' overflowed its stack (%zu KiB): canary clobbered\n",
-            f->name ? f->name : "?", aw__stack_pool_stack_size(aw__stack_pool_of(f->stack)) / 1024);
+            f->name ? f->name : "?", aw__stack_pool_stack_size(aw__stack_pool_of(f->on.stack)) / 1024);
     abort();
 }
 
@@ -216,9 +225,8 @@ aw__fiber *aw__fiber_new(aw__stack_pool *pool, void (*entry)(void *), void *arg)
     install_overflow_handler();
     aw__shared_stack *shared = aw__stack_pool_shared(pool);
     if (shared) {
-        copied_fiber *c = malloc(sizeof *c);
-        if (!c) return NULL;
-        *c = (copied_fiber){.f = {.entry = entry, .arg = arg}, .shared = shared};
+        copied_fiber *c = aw__recycled_alloc(sizeof *c);
+        *c = (copied_fiber){.f = {.entry = entry, .arg = arg, .on.shared = shared, .copied = true}};
         return &c->f;
     }
     aw__stack *s = aw__stack_get(pool);
@@ -226,7 +234,7 @@ aw__fiber *aw__fiber_new(aw__stack_pool *pool, void (*entry)(void *), void *arg)
     /* 64-byte aligned below the record: the fiber's own line, and a 16-byte aligned stack top. */
     aw__fiber *f = (aw__fiber *)(void *)(((uintptr_t)s - sizeof *f) & ~(uintptr_t)63);
     /* One initializer, not memset + stores: the compiler writes each field once (spawn path). */
-    *f = (aw__fiber){.stack = s, .entry = entry, .arg = arg};
+    *f = (aw__fiber){.entry = entry, .arg = arg, .on.stack = s};
     prepare(f);
     return f;
 }
@@ -248,23 +256,23 @@ static const void *suspended_sp(copied_fiber *c)
  * the copy: a task that sleeps while nobody else runs is never copied at all). */
 static void copied_take_stack(copied_fiber *c)
 {
-    aw__shared_stack *sh = c->shared;
+    aw__shared_stack *sh = c->f.on.shared;
     aw__shared_stack_enter(sh);
     copied_fiber *holder = aw__shared_stack_owner(sh);
     if (holder == c) return;
     if (holder) aw__shared_stack_save(sh, &holder->image, suspended_sp(holder));
-    if (c->started) {
+    if (c->f.started) {
         aw__shared_stack_restore(sh, &c->image);
     } else {
         prepare(&c->f);
-        c->started = true;
+        c->f.started = true;
     }
     aw__shared_stack_set_owner(sh, c);
 }
 
 static void copied_left_stack(copied_fiber *c)
 {
-    aw__shared_stack *sh = c->shared;
+    aw__shared_stack *sh = c->f.on.shared;
     if (c->f.finished) {
         aw__shared_stack_set_owner(sh, NULL);
     } else if (aw__shared_stack_eager_save(sh)) {
@@ -318,10 +326,11 @@ void aw__fiber_free(aw__fiber *f)
     if (!f) return;
     if (is_copied(f)) {
         copied_fiber *c = as_copied(f);
-        if (aw__shared_stack_owner(c->shared) == c) aw__shared_stack_set_owner(c->shared, NULL);
-        aw__shared_stack_release(c->shared, &c->image);
-        free(c);
+        aw__shared_stack *sh = c->f.on.shared;
+        if (aw__shared_stack_owner(sh) == c) aw__shared_stack_set_owner(sh, NULL);
+        aw__shared_stack_release(sh, &c->image);
+        aw__recycled_free(c, sizeof *c);
         return;
     }
-    aw__stack_put(f->stack); /* f itself was in the stack's top bytes */
+    aw__stack_put(f->on.stack); /* f itself was in the stack's top bytes */
 }

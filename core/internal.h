@@ -83,6 +83,7 @@ char *aw__out_strdup(void (*write)(aw__out *o, const void *arg), const void *arg
 /* ---- recycled memory (recycle.c): small objects made and freed at every step -------------- */
 void *aw__recycled_alloc(size_t size);   /* uninitialised; never NULL */
 void aw__recycled_free(void *p, size_t size);   /* size: as allocated */
+size_t aw__recycled_capacity(size_t size);      /* the bytes a block asked for with size holds */
 void aw__recycled_trim(void);
 
 /* ---- arena: values' strings and lists live until the loop is freed ------------------------- */

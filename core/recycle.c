@@ -1,5 +1,6 @@
-/* recycle.c — memory for the loop's small, short-lived objects (coroutine objects, futures and
- * tasks), recycled instead of malloc'd and freed.
+/* recycle.c — memory for the loop's small, short-lived objects (coroutine objects, futures,
+ * tasks, and with copied stacks fiber records and stack images), recycled instead of malloc'd
+ * and freed.
  *
  * Every `await nested()` makes a coroutine object and frees it when it returns, and every task
  * is a future made and freed: a malloc/free pair was a quarter of a task switch (callgrind:
@@ -32,9 +33,17 @@
 #define UNPOISON(p, n) ((void)(p), (void)(n))
 #endif
 
-#define CLASS_BYTES 16u   /* malloc's own granularity: a class wastes nothing malloc would not */
-#define N_CLASSES 32u     /* blocks up to 512 bytes; bigger ones are malloc'd and freed */
+/* malloc's own granularity, and its header: a class is one size of malloc chunk, and its blocks
+ * ask for exactly the chunk's usable bytes, so a class wastes nothing malloc would not (asking
+ * for the class's whole 16-byte multiple took the next chunk size: a 216-byte task took 240). */
+#define CLASS_BYTES 16u
+#define MALLOC_HEADER 8u
+#define N_CLASSES 128u    /* blocks up to 2040 bytes; bigger ones are malloc'd and freed */
 #define CLASS_KEEP 512u
+/* Classes past SMALL_CLASSES (over 520 bytes: copied stacks' images, stack_shared.c) keep at most
+ * CLASS_KEEP_BYTES each instead, so that 95 big classes cannot sit on 512 blocks each. */
+#define SMALL_CLASSES 33u
+#define CLASS_KEEP_BYTES (256u * 1024u)
 
 typedef struct free_block {
     struct free_block *next;
@@ -47,7 +56,8 @@ typedef struct free_list {
 
 static _Thread_local free_list lists[N_CLASSES + 1];
 
-static size_t class_of(size_t size) { return (size + CLASS_BYTES - 1) / CLASS_BYTES; }
+static size_t class_of(size_t size) { return (size + MALLOC_HEADER + CLASS_BYTES - 1) / CLASS_BYTES; }
+static size_t block_bytes(size_t cls) { return cls * CLASS_BYTES - MALLOC_HEADER; }
 
 void *aw__recycled_alloc(size_t size)
 {
@@ -60,28 +70,52 @@ void *aw__recycled_alloc(size_t size)
     free_list *l = &lists[cls];
     free_block *b = l->head;
     if (!b) {
-        if (!(b = malloc(cls * CLASS_BYTES))) abort();
+        if (!(b = malloc(block_bytes(cls)))) abort();
         return b;
     }
-    UNPOISON(b, cls * CLASS_BYTES);
+    UNPOISON(b, block_bytes(cls));
     l->head = b->next;
     l->n--;
     return b;
 }
 
-void aw__recycled_free(void *p, size_t size)
+static inline void keep_block(void *p, size_t cls)
 {
-    size_t cls = class_of(size);
-    if (cls > N_CLASSES || lists[cls].n >= CLASS_KEEP) {
-        free(p);
-        return;
-    }
     free_list *l = &lists[cls];
     free_block *b = p;
     b->next = l->head;
     l->head = b;
     l->n++;
-    POISON(b, cls * CLASS_BYTES);
+    POISON(b, block_bytes(cls));
+}
+
+/* Apart: the objects freed at every step (coroutines, futures, tasks) pay no byte budget. */
+static __attribute__((noinline)) void free_big(void *p, size_t cls)
+{
+    if (cls > N_CLASSES || (lists[cls].n + 1) * block_bytes(cls) > CLASS_KEEP_BYTES)
+        free(p);
+    else
+        keep_block(p, cls);
+}
+
+void aw__recycled_free(void *p, size_t size)
+{
+    size_t cls = class_of(size);
+    if (cls > SMALL_CLASSES) {
+        free_big(p, cls);
+        return;
+    }
+    if (lists[cls].n >= CLASS_KEEP) {
+        free(p);
+        return;
+    }
+    keep_block(p, cls);
+}
+
+size_t aw__recycled_capacity(size_t size)
+{
+    size_t cls = class_of(size);
+    return cls > N_CLASSES ? size : block_bytes(cls);
 }
 
 /* Gives every kept block back (a loop being freed: the program may be done with the loop). */
@@ -91,7 +125,7 @@ void aw__recycled_trim(void)
         free_list *l = &lists[cls];
         while (l->head) {
             free_block *b = l->head;
-            UNPOISON(b, cls * CLASS_BYTES);
+            UNPOISON(b, block_bytes(cls));
             l->head = b->next;
             free(b);
         }

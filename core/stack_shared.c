@@ -3,7 +3,8 @@
  *
  * The stack is one mapping with a PROT_NONE page below it (two kernel mappings per loop, not per
  * task).  An image is the live part of the stack, [saved sp, top), copied into a heap buffer of
- * exactly that size; since the stack's top never moves, copying the bytes back to the same
+ * that size, rounded up to malloc's own 16-byte step (a size class of recycle.c: a finished
+ * task's buffer is the next task's, with no malloc or free); since the stack's top never moves, copying the bytes back to the same
  * addresses makes every pointer inside the image (saved frame pointers, return addresses' slots,
  * locals pointing at locals) valid again.
  *
@@ -19,7 +20,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "fiber.h"
+#include "internal.h"
 
 #ifdef AW__ASAN
 #include <sanitizer/asan_interface.h>
@@ -35,7 +36,6 @@ struct aw__shared_stack {
     unsigned char *map, *lo, *hi; /* the mapping (guard page first), the usable [lo, hi) */
     size_t map_size;
     void *owner;                  /* the fiber whose frames the stack holds now, or NULL */
-    aw__stack_image spare;        /* a finished task's buffer, for the next task's image */
     bool eager_save;              /* under valgrind: see the file's comment */
     unsigned vg_id;
 };
@@ -44,6 +44,7 @@ aw__shared_stack *aw__shared_stack_new(size_t size)
 {
     size_t page = (size_t)sysconf(_SC_PAGESIZE);
     size = (size + page - 1) / page * page;
+    if (size > UINT32_MAX) return NULL; /* an image's length is 32 bits (fiber.h) */
     aw__shared_stack *s = calloc(1, sizeof *s);
     if (!s) return NULL;
     s->map_size = page + size;
@@ -71,7 +72,6 @@ void aw__shared_stack_free(aw__shared_stack *s)
 #ifdef AW_USE_VALGRIND
     VALGRIND_STACK_DEREGISTER(s->vg_id);
 #endif
-    free(s->spare.bytes);
     munmap(s->map, s->map_size);
     free(s);
     atomic_fetch_sub_explicit(&aw__shared_stacks_live, 1, memory_order_relaxed);
@@ -114,16 +114,12 @@ void aw__shared_stack_leave(aw__shared_stack *s)
  * deep once and now sleeps shallow does not keep the deep image's memory. */
 void aw__shared_stack_save(aw__shared_stack *s, aw__stack_image *img, const void *sp)
 {
-    size_t len = (size_t)(s->hi - (const unsigned char *)sp);
-    if (!img->bytes && s->spare.bytes) {
-        *img = s->spare;
-        s->spare = (aw__stack_image){0};
-    }
+    uint32_t len = (uint32_t)(s->hi - (const unsigned char *)sp);
     if (len > img->cap || len < img->cap / 2) {
-        unsigned char *b = realloc(img->bytes, len);
-        if (!b) abort(); /* the task's frames would be lost: nothing sane to continue with */
-        img->bytes = b;
-        img->cap = len;
+        /* (The old image is dead: no realloc's copy of it.) */
+        aw__shared_stack_release(s, img);
+        img->bytes = aw__recycled_alloc(len); /* aborts when out of memory: the frames would be lost */
+        img->cap = (uint32_t)aw__recycled_capacity(len);
     }
     memcpy(img->bytes, sp, len);
     img->len = len;
@@ -136,9 +132,7 @@ void aw__shared_stack_restore(aw__shared_stack *s, const aw__stack_image *img)
 
 void aw__shared_stack_release(aw__shared_stack *s, aw__stack_image *img)
 {
-    if (!s->spare.bytes && img->bytes)
-        s->spare = *img;
-    else
-        free(img->bytes);
+    (void)s;
+    if (img->bytes) aw__recycled_free(img->bytes, img->cap);
     *img = (aw__stack_image){0};
 }
