@@ -362,9 +362,27 @@ typedef aw_value (*aw_coro_body)(void *self);
 #define AW__HERE __FILE__, __LINE__
 #endif
 
+/* The argument block's padding is zeroed first (GCC and Clang): a compound literal leaves it as
+ * whatever the stack held, and copied stacks read the block word by word for pointers into the
+ * shared stack, so stale bytes there could refuse a task for an argument it does not have (and
+ * would make that refusal depend on stack garbage). */
+#if defined(__GNUC__)
+#define AW__CAT2(a, b) a##b
+#define AW__CAT(a, b) AW__CAT2(a, b)
+/* A name of its own per expansion (__COUNTER__), so that AW_CALL inside AW_CALL shadows nothing. */
+#define AW_CALL(name, ...) AW__CALL_INTO(AW__CAT(aw__call_args, __COUNTER__), name, __VA_ARGS__)
+#define AW__CALL_INTO(args, name, ...)                                                         \
+    __extension__({                                                                            \
+        struct name##_args args;                                                               \
+        __builtin_memset(&args, 0, sizeof args);                                               \
+        args = (struct name##_args){0, __VA_ARGS__};                                           \
+        aw_coro_new(#name, (aw_coro_body)name##_body, &args, sizeof args, AW__HERE);           \
+    })
+#else
 #define AW_CALL(name, ...)                                                                     \
     aw_coro_new(#name, (aw_coro_body)name##_body, &(struct name##_args){0, __VA_ARGS__},       \
                 sizeof(struct name##_args), AW__HERE)
+#endif
 
 /* file NULL: made by library code (its body is the library's: viewers show it as such). */
 aw_coro *aw_coro_new(const char *name, aw_coro_body body, const void *args, size_t args_size,
