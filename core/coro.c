@@ -193,7 +193,7 @@ aw_coro *aw_coro_new(const char *name, aw_coro_body body, const void *args, size
 }
 
 /* sleep(0)'s object is made only if something looks at it: an await on a loop with no tracer
- * runs the recipe's await_lazy instead, on the handle alone (CPython's sleep(0) too is a bare
+ * runs a bare yield instead, on the handle alone (CPython's sleep(0) too is a bare
  * yield with no frame of its own).  With a tracer, or no loop, it is made now: a tracer is told
  * of every object made (coro_created), with the id it has. */
 aw_coro *aw__coro_new_lazy(const aw__coro_recipe *r)
@@ -450,18 +450,17 @@ aw_status aw__await_future(aw_future *f, aw_value *out, const char *file, int li
 
 static aw_status await_made(void *awaitable, aw_value *out, const char *file, int line);
 
-/* A coroutine not made yet (sleep(0)) is awaited first, as its recipe says, without the checks
- * and the frame that the others need. */
+/* A coroutine not made yet (sleep(0)) is awaited first, as a bare yield (internal.h,
+ * aw__coro_recipe), without the checks and the frame that the others need. */
 aw_status aw__await(void *awaitable, aw_value *out, const char *file, int line)
 {
     aw_loop *loop = aw__running_loop();
     aw_task *t = loop ? loop->current_task : NULL;
-    if (t && !loop->opts.tracer && aw__is_coro_handle(awaitable)) {
-        const aw__coro_recipe *lazy = take_lazy(awaitable);
-        if (lazy) {
-            aw__task_site(t, file, line);
-            return lazy->await_lazy(out);
-        }
+    if (t && !loop->opts.tracer && aw__is_coro_handle(awaitable) && take_lazy(awaitable)) {
+        aw__task_site(t, file, line);
+        aw_status st = aw__task_yield(t);
+        if (st == AW_OK && out) *out = aw_none();
+        return st;
     }
     return await_made(awaitable, out, file, line);
 }
