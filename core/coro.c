@@ -77,10 +77,11 @@ static inline void settle_pending(void)
     if (lazy_pending.handle) pending_spill();
 }
 
-/* The live slot a handle names, its object made or not; NULL: stale. */
-static handle_slot *slot_of_lazy(const aw_coro *h)
+/* The live slot a handle names, its object made or not; NULL: stale.  (A pending handle's slot
+ * is free until spilled: any other handle naming it is stale either way.) */
+static inline handle_slot *slot_of_lazy(const aw_coro *h)
 {
-    settle_pending();
+    if (h == lazy_pending.handle) pending_spill();
     uintptr_t v = (uintptr_t)h;
     if (!(v & 1u)) return NULL;
     size_t index = (size_t)((v & (((uintptr_t)1 << GEN_SHIFT) - 1)) >> 1);
@@ -109,8 +110,9 @@ static aw__coro *slot_object(handle_slot *s)
     return s->obj;
 }
 
-/* The live slot a handle names, with its object; NULL: stale. */
-static handle_slot *slot_of(const aw_coro *h)
+/* The live slot a handle names, with its object; NULL: stale.  Inline in its callers, as it was
+ * before pending_spill made it look bigger to the compiler (spawn: ~30 instructions). */
+static inline __attribute__((always_inline)) handle_slot *slot_of(const aw_coro *h)
 {
     handle_slot *s = slot_of_lazy(h);
     if (s) slot_object(s);
@@ -214,14 +216,17 @@ aw_coro *aw__coro_new_lazy(const aw__coro_recipe *r)
     return lazy_pending.handle;
 }
 
-/* h's recipe if h is a coroutine not made yet, which is then consumed (h goes stale); else NULL. */
+/* The pending handle awaited: consumed (it goes stale), as slot_new then slot_release would. */
+static inline void consume_pending(void)
+{
+    slots[lazy_pending.index].gen++;
+    lazy_pending.handle = NULL;
+}
+
+/* h's recipe if h is a spilled coroutine not made yet, which is then consumed (h goes stale);
+ * else NULL. */
 static const aw__coro_recipe *take_lazy(aw_coro *h)
 {
-    if (h == lazy_pending.handle) {
-        slots[lazy_pending.index].gen++; /* what slot_new then slot_release would leave */
-        lazy_pending.handle = NULL;
-        return lazy_pending.recipe;
-    }
     handle_slot *s = slot_of_lazy(h);
     if (!s || s->obj) return NULL;
     const aw__coro_recipe *r = s->recipe;
@@ -450,17 +455,27 @@ aw_status aw__await_future(aw_future *f, aw_value *out, const char *file, int li
 
 static aw_status await_made(void *awaitable, aw_value *out, const char *file, int line);
 
-/* A coroutine not made yet (sleep(0)) is awaited first, as a bare yield (internal.h,
- * aw__coro_recipe), without the checks and the frame that the others need. */
+/* A coroutine not made yet (sleep(0)) awaited by task t on a loop with no tracer: a bare yield
+ * (internal.h, aw__coro_recipe). */
+static inline aw_status await_lazy(aw_task *t, aw_value *out, const char *file, int line)
+{
+    aw__task_site(t, file, line);
+    aw_status st = aw__task_yield(t);
+    if (st == AW_OK && out) *out = aw_none();
+    return st;
+}
+
+/* AW_AWAIT(aw_sleep(0)) is awaited first, without the checks and the frame that the others
+ * need (their registers are saved only in await_made). */
 aw_status aw__await(void *awaitable, aw_value *out, const char *file, int line)
 {
-    aw_loop *loop = aw__running_loop();
-    aw_task *t = loop ? loop->current_task : NULL;
-    if (t && !loop->opts.tracer && aw__is_coro_handle(awaitable) && take_lazy(awaitable)) {
-        aw__task_site(t, file, line);
-        aw_status st = aw__task_yield(t);
-        if (st == AW_OK && out) *out = aw_none();
-        return st;
+    if (awaitable && awaitable == lazy_pending.handle) {
+        aw_loop *loop = aw__running_loop();
+        aw_task *t = loop ? loop->current_task : NULL;
+        if (t && !loop->opts.tracer) {
+            consume_pending();
+            return await_lazy(t, out, file, line);
+        }
     }
     return await_made(awaitable, out, file, line);
 }
@@ -479,6 +494,7 @@ static __attribute__((noinline)) aw_status await_made(void *awaitable, aw_value 
     }
     aw_loop *loop = aw__running_loop();
     aw_task *t = loop ? loop->current_task : NULL;
+    if (t && !loop->opts.tracer && take_lazy(awaitable)) return await_lazy(t, out, file, line); /* a stored sleep(0) */
     const char *why;
     aw__coro *c = aw__coro_start(awaitable, &why);
     if (!c) return aw__fail(AW_RuntimeError, "%s", why);
