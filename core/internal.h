@@ -267,9 +267,9 @@ void aw__future_add_wakeup(aw_future *f, aw_done_fn fn, aw_task *t);
 aw_exc *aw__future_make_cancelled_error(aw_future *f);
 aw_future *aw__ensure_future(aw_loop *loop, void *awaitable);  /* coro -> task; NULL: TypeError */
 void aw__task_free(aw_task *t);
-/* A step of t the ready queue holds as the task itself (ready_queue.h): run it, or, at the
- * loop's end, give back what it holds without running it. */
-void aw__task_run_step(aw_task *t);
+/* A step of t the ready queue holds as the task itself (ready_queue.h): run it
+ * (aw__task_run_step, task_step.h), or, at the loop's end, give back what it holds without
+ * running it. */
 void aw__task_drop_step(aw_task *t);
 void aw__task_report_unretrieved(aw_task *t);
 aw_exc **aw__in_flight_slot(void);

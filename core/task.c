@@ -1,7 +1,7 @@
 /* task.c — tasks: a coroutine driven step by step on its own stack (CPython's tasks.Task).
  *
  * A step runs the task's fiber until the coroutine awaits a pending future, yields bare, or
- * returns; then, back on the loop's stack, task_step() does what Task.__step does with the
+ * returns; then, back on the loop's stack, the step (task_step.h) does what Task.__step does with the
  * outcome: add the wake-up to the awaited future, reschedule itself, or complete the task.
  */
 #include <stdio.h>
@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "internal.h"
+#include "task_step.h"
 
 static void wakeup(aw_future *awaited, void *arg);
 
@@ -22,28 +23,17 @@ void aw__task_drop_step(aw_task *t)
 static void step_cb(void *t) { aw__task_run_step(t); }
 static void drop_step(void *t) { aw__task_drop_step(t); }
 
-/* The step holds the reference the caller gives it. */
-static void queue_step(aw_task *t, aw_exc *exc)
+/* A traced loop queues a step as the handle CPython makes for it (ready_queue.h). */
+void aw__task_queue_step_traced(aw_task *t)
 {
-    if (t->step_scheduled) {
-        fprintf(stderr, "awaitlab: internal error: a second step scheduled for task '%s'\n", t->name);
-        abort();
-    }
-    t->step_scheduled = true;
-    t->step_exc = exc;
-    aw_loop *loop = t->fut.loop;
-    if (!loop->opts.tracer) {
-        aw__ready_push_entry(loop, aw__ready_of_task(t));
-        return;
-    }
-    aw_handle *h = aw__call_soon_traced(loop, step_cb, t, "task_step", t->fut.id, 0);
+    aw_handle *h = aw__call_soon_traced(t->fut.loop, step_cb, t, "task_step", t->fut.id, 0);
     h->drop = drop_step;
 }
 
 static void schedule_step(aw_task *t, aw_exc *exc)
 {
     aw__future_ref(&t->fut);
-    queue_step(t, exc);
+    aw__task_queue_step(t, exc);
 }
 
 /* The fiber's entry: run the coroutine to completion. */
@@ -112,7 +102,7 @@ static void finish(aw_task *t)
 }
 
 /* __step: a CancelledError already on its way in is kept; anything else is replaced. */
-static __attribute__((noinline)) aw_exc *cancel_on_entry(aw_task *t, aw_exc *exc)
+aw_exc *aw__task_cancel_on_entry(aw_task *t, aw_exc *exc)
 {
     if (!exc || aw_exc_status(exc) != AW_CANCELLED) {
         aw_exc_unref(exc);
@@ -123,7 +113,7 @@ static __attribute__((noinline)) aw_exc *cancel_on_entry(aw_task *t, aw_exc *exc
 }
 
 /* The first step: the task's stack.  false: none to be had (the task then fails). */
-static __attribute__((noinline)) bool start_fiber(aw_task *t, aw_loop *loop)
+bool aw__task_start_fiber(aw_task *t, aw_loop *loop)
 {
     t->fiber = aw__fiber_new(loop->stacks, task_entry, t);
     if (!t->fiber) {
@@ -137,7 +127,7 @@ static __attribute__((noinline)) bool start_fiber(aw_task *t, aw_loop *loop)
 }
 
 /* A step that ended otherwise than by a bare yield: the task finished, or awaits a future. */
-static __attribute__((noinline)) void step_ended(aw_task *t, aw_loop *loop)
+void aw__task_step_ended(aw_task *t, aw_loop *loop)
 {
     switch (t->outcome) {
     case AW__STEP_FINISHED:
@@ -174,58 +164,6 @@ static __attribute__((noinline)) void step_ended(aw_task *t, aw_loop *loop)
     }
 }
 
-/* true: the step yielded and the caller's reference to t now belongs to the next step (a sleep(0)
- * then costs no reference taken and dropped: callgrind, ~5 instructions a switch).
- * Inline in its two callers, with the rare cases out of line: after the register switch back to
- * the loop, every frame between the loop and the switch is a mispredicted return (the return
- * stack holds the task's calls). */
-static inline __attribute__((always_inline)) bool task_step(aw_task *t, aw_exc *exc)
-{
-    aw_loop *loop = t->fut.loop;
-    if (t->fut.state != AW__PENDING) {
-        fprintf(stderr, "awaitlab: internal error: step of a finished task '%s'\n", t->name);
-        abort();
-    }
-    if (t->must_cancel) exc = cancel_on_entry(t, exc);
-    if (t->fut_waiter) {
-        aw__future_unref(t->fut_waiter);
-        t->fut_waiter = NULL;
-    }
-    if (loop->current_task) {
-        fprintf(stderr, "awaitlab: internal error: cannot enter task '%s' while task '%s' is running\n",
-                t->name, loop->current_task->name);
-        abort();
-    }
-    AW__TRACE(loop, .kind = AW_EV_STEP_BEGIN, .task = t->fut.id, .file = t->site_file, .line = t->site_line,
-              .reason = !t->started ? AW_STEP_IN_START : exc ? AW_STEP_IN_THROW : AW_STEP_IN_RESUME);
-    t->throw_exc = exc;
-    t->outcome = AW__STEP_NONE;
-    if (!t->fiber && !start_fiber(t, loop)) return false;
-    t->started = true;
-    loop->current_task = t;
-    aw__fiber_resume(t->fiber);
-    loop->current_task = NULL;
-
-    if (t->outcome != AW__STEP_YIELDED) {
-        step_ended(t, loop);
-        return false;
-    }
-    AW__TRACE(loop, .kind = AW_EV_STEP_END, .task = t->fut.id, .file = t->site_file, .line = t->site_line, .reason = AW_STEP_YIELD);
-    queue_step(t, NULL);
-    return true;
-}
-
-/* A scheduled step holds a reference so the task outlives its handle.  A task has at most one
- * step scheduled at a time (as CPython's __step), so what the step throws in waits in the task
- * itself: no allocation per step. */
-void aw__task_run_step(aw_task *t)
-{
-    aw_exc *exc = t->step_exc;
-    t->step_exc = NULL;
-    t->step_scheduled = false;
-    if (!task_step(t, exc)) aw__future_unref(&t->fut);
-}
-
 static void wakeup(aw_future *awaited, void *arg)
 {
     aw_task *t = arg;
@@ -236,7 +174,7 @@ static void wakeup(aw_future *awaited, void *arg)
         t->must_cancel = false;
     /* Task.__wakeup reads the awaited future's outcome and steps; the fiber reads the outcome
      * itself when it resumes, which is the same thing seen from the other side. */
-    if (!task_step(t, NULL)) aw__future_unref(&t->fut);
+    if (!aw__task_step(t, NULL)) aw__future_unref(&t->fut);
 }
 
 /* ---- suspending, from inside the task's fiber ----------------------------------------------- */
