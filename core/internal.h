@@ -268,9 +268,9 @@ void aw__future_add_wakeup(aw_future *f, aw_done_fn fn, aw_task *t);
 aw_exc *aw__future_make_cancelled_error(aw_future *f);
 aw_future *aw__ensure_future(aw_loop *loop, void *awaitable);  /* coro -> task; NULL: TypeError */
 void aw__task_free(aw_task *t);
-/* A step of t the ready queue holds as the task itself (ready_queue.h): run it, or, at the
- * loop's end, give back what it holds without running it. */
-void aw__task_run_step(aw_task *t);
+/* A step of t the ready queue holds as the task itself (ready_queue.h): run it
+ * (aw__task_run_step, task_step.h), or, at the loop's end, give back what it holds without
+ * running it. */
 void aw__task_drop_step(aw_task *t);
 void aw__task_report_unretrieved(aw_task *t);
 aw_exc **aw__in_flight_slot(void);
@@ -294,15 +294,14 @@ struct aw__coro {
 /* The object of a handle, started now; NULL with CPython's words in *why when the handle is
  * stale (its coroutine ran, or was closed) or its coroutine is running. */
 aw__coro *aw__coro_start(aw_coro *handle, const char **why);
-/* A coroutine whose object is made only when something looks at it (coro.c). */
+/* A coroutine whose object is made only when something looks at it (coro.c): sleep(0), whose
+ * await on a loop with no tracer is a bare yield returning None (CPython's __sleep0), the body
+ * less what running it would only save and restore. */
 typedef struct aw__coro_recipe {
     const char *name;
     aw_coro_body body;
     const void *args;
     size_t args_size;
-    /* What awaiting it does, run instead of its body on a loop with no tracer: the same, less
-     * what running the body would only save and restore. */
-    aw_status (*await_lazy)(aw_value *out);
 } aw__coro_recipe;
 aw_coro *aw__coro_new_lazy(const aw__coro_recipe *r);
 const char *aw__coro_own(aw_coro *handle);  /* a task takes it: its name, or NULL if stale */
@@ -464,6 +463,16 @@ aw_status aw__server_aexit(void *server);
 /* ---- suspending the current task (only from inside a task's fiber) --------------------------- */
 aw_status aw__suspend_on(aw_future *f);     /* await a pending future */
 aw_status aw__yield(void);                  /* bare yield: one loop iteration */
+aw_status aw__yield_thrown(aw_task *t);     /* the yield resumed with an exception thrown in */
+/* aw__yield of running task t, inline: after a register switch each return lands where the other
+ * stack's calls were pushed, so every frame between the await and the switch is a mispredicted
+ * return per switch (sleep(0) went yielder -> aw__await -> its recipe -> aw__yield -> suspend). */
+static inline aw_status aw__task_yield(aw_task *t)
+{
+    t->outcome = AW__STEP_YIELDED;
+    aw__fiber_suspend(t->fiber);
+    return t->throw_exc ? aw__yield_thrown(t) : AW_OK;
+}
 aw_status aw__await_future(aw_future *f, aw_value *out, const char *file, int line);
 aw_status aw__take_outcome(aw_future *f, aw_value *out);   /* result() of a done future */
 

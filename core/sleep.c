@@ -33,20 +33,12 @@ AW_COROUTINE(sleep, double delay; aw_value result;)
 
 /* `await asyncio.sleep(0)` is how asyncio switches tasks, and CPython too makes it a bare yield
  * (__sleep0) without a future.  Awaited with no tracer watching, it runs as that yield alone,
- * without a coroutine object (coro.c, aw__coro_new_lazy): running its body through aw__coro_run
- * would only save and restore what a bare yield leaves alone (the exception being handled: a
- * cancellation replaces it either way, as the body's re-raise does). */
-static aw_status sleep_zero_await(aw_value *out)
-{
-    aw_status st = aw__yield();
-    if (st == AW_OK && out) *out = aw_none();
-    return st;
-}
-
-/* Every sleep(d <= 0) is the same coroutine: this one, when its object is made. */
+ * without a coroutine object (coro.c, aw__coro_new_lazy and aw__await): running its body through
+ * aw__coro_run would only save and restore what a bare yield leaves alone (the exception being
+ * handled: a cancellation replaces it either way, as the body's re-raise does).
+ * Every sleep(d <= 0) is the same coroutine: this one, when its object is made. */
 static const struct sleep_args zero_args = {0, 0, {AW_NONE, {0}}};
-static const aw__coro_recipe sleep_zero = {"sleep", (aw_coro_body)sleep_body, &zero_args, sizeof zero_args,
-                                           sleep_zero_await};
+static const aw__coro_recipe sleep_zero = {"sleep", (aw_coro_body)sleep_body, &zero_args, sizeof zero_args};
 
 aw_coro *aw_sleep(double seconds)
 {

@@ -1,7 +1,7 @@
 /* task.c — tasks: a coroutine driven step by step on its own stack (CPython's tasks.Task).
  *
  * A step runs the task's fiber until the coroutine awaits a pending future, yields bare, or
- * returns; then, back on the loop's stack, task_step() does what Task.__step does with the
+ * returns; then, back on the loop's stack, the step (task_step.h) does what Task.__step does with the
  * outcome: add the wake-up to the awaited future, reschedule itself, or complete the task.
  */
 #include <stdio.h>
@@ -9,21 +9,9 @@
 #include <string.h>
 
 #include "internal.h"
+#include "task_step.h"
 
-
-static void task_step(aw_task *t, aw_exc *exc);
-
-/* A scheduled step holds a reference so the task outlives its handle.  A task has at most one
- * step scheduled at a time (as CPython's __step), so what the step throws in waits in the task
- * itself: no allocation per step. */
-void aw__task_run_step(aw_task *t)
-{
-    aw_exc *exc = t->step_exc;
-    t->step_exc = NULL;
-    t->step_scheduled = false;
-    task_step(t, exc);
-    aw__future_unref(&t->fut);
-}
+static void wakeup(aw_future *awaited, void *arg);
 
 void aw__task_drop_step(aw_task *t)
 {
@@ -35,36 +23,17 @@ void aw__task_drop_step(aw_task *t)
 static void step_cb(void *t) { aw__task_run_step(t); }
 static void drop_step(void *t) { aw__task_drop_step(t); }
 
-static void schedule_step(aw_task *t, aw_exc *exc)
+/* A traced loop queues a step as the handle CPython makes for it (ready_queue.h). */
+void aw__task_queue_step_traced(aw_task *t)
 {
-    if (t->step_scheduled) {
-        fprintf(stderr, "awaitlab: internal error: a second step scheduled for task '%s'\n", t->name);
-        abort();
-    }
-    t->step_scheduled = true;
-    t->step_exc = exc;
-    aw__future_ref(&t->fut);
-    aw_loop *loop = t->fut.loop;
-    if (!loop->opts.tracer) {
-        aw__ready_push_entry(loop, aw__ready_of_task(t));
-        return;
-    }
-    aw_handle *h = aw__call_soon_traced(loop, step_cb, t, "task_step", t->fut.id, 0);
+    aw_handle *h = aw__call_soon_traced(t->fut.loop, step_cb, t, "task_step", t->fut.id, 0);
     h->drop = drop_step;
 }
 
-static void wakeup(aw_future *awaited, void *arg)
+static void schedule_step(aw_task *t, aw_exc *exc)
 {
-    aw_task *t = arg;
-    /* The awaited future's CancelledError is the exception __wakeup passes to __step, which keeps
-     * it even when must_cancel is set (the fiber reads it from the future when it resumes). */
-    if (t->must_cancel && (awaited->state == AW__CANCELLED ||
-                           (awaited->has_exc && aw_exc_status(awaited->raised) == AW_CANCELLED)))
-        t->must_cancel = false;
-    /* Task.__wakeup reads the awaited future's outcome and steps; the fiber reads the outcome
-     * itself when it resumes, which is the same thing seen from the other side. */
-    task_step(t, NULL);
-    aw__future_unref(&t->fut);
+    aw__future_ref(&t->fut);
+    aw__task_queue_step(t, exc);
 }
 
 /* task_entry's cold paths, out of line: its frame stays under every frame of the task (with
@@ -143,56 +112,37 @@ static void finish(aw_task *t)
     aw__future_finish(&t->fut, v);
 }
 
-static void task_step(aw_task *t, aw_exc *exc)
+/* __step: a CancelledError already on its way in is kept; anything else is replaced. */
+aw_exc *aw__task_cancel_on_entry(aw_task *t, aw_exc *exc)
 {
-    aw_loop *loop = t->fut.loop;
-    if (t->fut.state != AW__PENDING) {
-        fprintf(stderr, "awaitlab: internal error: step of a finished task '%s'\n", t->name);
-        abort();
+    if (!exc || aw_exc_status(exc) != AW_CANCELLED) {
+        aw_exc_unref(exc);
+        exc = aw__future_make_cancelled_error(&t->fut);
     }
-    if (t->must_cancel) {
-        /* __step: a CancelledError already on its way in is kept; anything else is replaced. */
-        if (!exc || aw_exc_status(exc) != AW_CANCELLED) {
-            aw_exc_unref(exc);
-            exc = aw__future_make_cancelled_error(&t->fut);
-        }
-        t->must_cancel = false;
-    }
-    if (t->fut_waiter) {
-        aw__future_unref(t->fut_waiter);
-        t->fut_waiter = NULL;
-    }
-    if (loop->current_task) {
-        fprintf(stderr, "awaitlab: internal error: cannot enter task '%s' while task '%s' is running\n",
-                t->name, loop->current_task->name);
-        abort();
-    }
-    AW__TRACE(loop, .kind = AW_EV_STEP_BEGIN, .task = t->fut.id, .file = t->site_file, .line = t->site_line,
-              .reason = !t->started ? AW_STEP_IN_START : exc ? AW_STEP_IN_THROW : AW_STEP_IN_RESUME);
-    t->throw_exc = exc;
-    t->outcome = AW__STEP_NONE;
-    if (!t->fiber) {
-        t->fiber = aw__fiber_new(loop->stacks, task_entry, t);
-        if (!t->fiber) {
-            aw_exc_unref(t->throw_exc);
-            t->throw_exc = NULL;
-            aw__future_finish_exception(&t->fut, aw_exc_new_class(AW_MemoryError, "no stack for task '%s'", t->name));
-            return;
-        }
-        aw__fiber_set_name(t->fiber, t->name);
-    }
-    t->started = true;
-    loop->current_task = t;
-    aw__fiber_resume(t->fiber);
-    loop->current_task = NULL;
+    t->must_cancel = false;
+    return exc;
+}
 
+/* The first step: the task's stack.  false: none to be had (the task then fails). */
+bool aw__task_start_fiber(aw_task *t, aw_loop *loop)
+{
+    t->fiber = aw__fiber_new(loop->stacks, task_entry, t);
+    if (!t->fiber) {
+        aw_exc_unref(t->throw_exc);
+        t->throw_exc = NULL;
+        aw__future_finish_exception(&t->fut, aw_exc_new_class(AW_MemoryError, "no stack for task '%s'", t->name));
+        return false;
+    }
+    aw__fiber_set_name(t->fiber, t->name);
+    return true;
+}
+
+/* A step that ended otherwise than by a bare yield: the task finished, or awaits a future. */
+void aw__task_step_ended(aw_task *t, aw_loop *loop)
+{
     switch (t->outcome) {
     case AW__STEP_FINISHED:
         finish(t);
-        break;
-    case AW__STEP_YIELDED:
-        AW__TRACE(loop, .kind = AW_EV_STEP_END, .task = t->fut.id, .file = t->site_file, .line = t->site_line, .reason = AW_STEP_YIELD);
-        schedule_step(t, NULL);
         break;
     case AW__STEP_AWAITING: {
         aw_future *f = t->fut_waiter; /* set by aw__suspend_on (holds a reference) */
@@ -219,10 +169,23 @@ static void task_step(aw_task *t, aw_exc *exc)
                   .future = f->id);
         break;
     }
-    case AW__STEP_NONE:
+    default:
         fprintf(stderr, "awaitlab: internal error: task '%s' switched out without a reason\n", t->name);
         abort();
     }
+}
+
+static void wakeup(aw_future *awaited, void *arg)
+{
+    aw_task *t = arg;
+    /* The awaited future's CancelledError is the exception __wakeup passes to __step, which keeps
+     * it even when must_cancel is set (the fiber reads it from the future when it resumes). */
+    if (t->must_cancel && (awaited->state == AW__CANCELLED ||
+                           (awaited->has_exc && aw_exc_status(awaited->raised) == AW_CANCELLED)))
+        t->must_cancel = false;
+    /* Task.__wakeup reads the awaited future's outcome and steps; the fiber reads the outcome
+     * itself when it resumes, which is the same thing seen from the other side. */
+    if (!aw__task_step(t, NULL)) aw__future_unref(&t->fut);
 }
 
 /* ---- suspending, from inside the task's fiber ----------------------------------------------- */
@@ -245,17 +208,20 @@ aw_status aw__suspend_on(aw_future *f)
     return resume_status(t);
 }
 
-aw_status aw__yield(void)
+aw_status aw__yield_thrown(aw_task *t)
 {
-    aw_task *t = aw__current_task();
-    if (!t) return aw__fail(AW_RuntimeError, "a bare yield (sleep(0)) outside a task");
-    t->outcome = AW__STEP_YIELDED;
-    aw__fiber_suspend(t->fiber);
     aw_status st = resume_status(t);
     if (st == AW_CANCELLED)
         AW__TRACE(t->fut.loop, .kind = AW_EV_CANCEL_DELIVERED, .task = t->fut.id,
                   .text = aw__exc_text(aw_exc_current()));
     return st;
+}
+
+aw_status aw__yield(void)
+{
+    aw_task *t = aw__current_task();
+    if (!t) return aw__fail(AW_RuntimeError, "a bare yield (sleep(0)) outside a task");
+    return aw__task_yield(t);
 }
 
 /* ---- creating ------------------------------------------------------------------------------- */

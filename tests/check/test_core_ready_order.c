@@ -198,6 +198,37 @@ START_TEST(not_awaited_is_still_a_coroutine)
 }
 END_TEST
 
+/* A sleep(0) whose handle waits while other coroutines are made, run and freed, or while a
+ * second sleep(0) is made (coro.c keeps only the newest unwritten): each is still the one
+ * coroutine its handle names, awaited once, then stale. */
+AW_COROUTINE(stores_sleeps)
+{
+    aw_coro *kept = aw_sleep(0);
+    AW_AWAIT(AW_CALL(first)); /* a coroutine made, run and freed meanwhile */
+    aw_coro *older = aw_sleep(0);
+    aw_coro *newer = aw_sleep(0);
+    ck_assert(older != newer && kept != older && kept != newer);
+    AW_AWAIT(newer);
+    AW_AWAIT(older);
+    AW_AWAIT(kept);
+    aw_coro *handles[] = {kept, older, newer};
+    for (int i = 0; i < 3; i++) {
+        ck_assert_int_eq(aw_await(handles[i], NULL), AW_ERROR);
+        ck_assert_str_eq(aw_exc_message(aw_exc_current()), "cannot reuse already awaited coroutine");
+        aw_exc_clear();
+    }
+    (void)aw_sleep(0); /* the last thing made: still reported */
+    return aw_none();
+}
+
+START_TEST(stored_sleep_zero_survives_other_coroutines)
+{
+    ck_assert_int_eq(run_sim(AW_CALL(stores_sleeps)), AW_OK);
+    ck_assert_int_eq(g_log.n_warnings, 1);
+    ck_assert_ptr_nonnull(strstr(g_log.warnings, "coroutine 'sleep' was never awaited"));
+}
+END_TEST
+
 /* Made before any loop runs: an object from the start, awaited like any coroutine. */
 START_TEST(sleep_zero_made_outside_a_loop)
 {
@@ -213,6 +244,7 @@ int main(void)
     tcase_add_test(tc, untraced_order_is_cpythons);
     tcase_add_test(tc, traced_order_is_cpythons);
     tcase_add_test(tc, not_awaited_is_still_a_coroutine);
+    tcase_add_test(tc, stored_sleep_zero_survives_other_coroutines);
     tcase_add_test(tc, sleep_zero_made_outside_a_loop);
     suite_add_tcase(s, tc);
     return run_suite(s);
