@@ -1,10 +1,11 @@
 /* recorder.c — tracer events -> JSON Lines (sim/trace-format.md).
  *
  * Each event is written by hand (sim/json_out.h says why: speed, issue 15) into one buffer, and
- * the buffer goes to the file with one write() at each loop iteration boundary (before the
- * `iteration` event), right after an `io_wait` event (the loop may now block: the file holds
- * everything up to the wait), when it passes FLUSH_AT bytes, and at close.  The buffer only ever
- * holds whole lines, so a program killed with SIGKILL leaves whole lines (see *Truncation* in the
+ * the buffer goes to the file at each loop iteration boundary (before the `iteration` event),
+ * right after an `io_wait` event (the loop may now block: the file holds everything up to the
+ * wait), when it passes FLUSH_AT bytes, and at close: copied into the file's mapping for a
+ * regular file (sim/file_map.h: no syscall), else with one write().  The buffer only ever holds
+ * whole lines, so a program killed with SIGKILL leaves whole lines (see *Truncation* in the
  * format document) and loses at most the events of the iteration it was running.
  * Output is deterministic: ids, not addresses; integers only; the wall clock is never read here.
  */
