@@ -18,23 +18,25 @@
 #include "../../sim/recorder.h"
 #include "trace_read.h"
 
+/* A temporary folder per test, and the files a test may make in it. */
 static char dir[64];
-static char mapped[128], written[128], errors[128];
+enum { MAPPED, WRITTEN, ERRORS, N_FILES };
+static const char *const file_names[N_FILES] = {"mapped.trace", "written.trace", "stderr.txt"};
+static char files[N_FILES][128];
+#define mapped files[MAPPED]
+#define written files[WRITTEN]
+#define errors files[ERRORS]
 
 static void setup(void)
 {
     strcpy(dir, "/tmp/aw_trace_map_XXXXXX");
     ck_assert_ptr_nonnull(mkdtemp(dir));
-    snprintf(mapped, sizeof mapped, "%s/mapped.trace", dir);
-    snprintf(written, sizeof written, "%s/written.trace", dir);
-    snprintf(errors, sizeof errors, "%s/stderr.txt", dir);
+    for (int i = 0; i < N_FILES; i++) snprintf(files[i], sizeof files[i], "%s/%s", dir, file_names[i]);
 }
 
 static void teardown(void)
 {
-    unlink(mapped);
-    unlink(written);
-    unlink(errors);
+    for (int i = 0; i < N_FILES; i++) unlink(files[i]);
     rmdir(dir);
 }
 
@@ -166,6 +168,46 @@ START_TEST(a_file_that_cannot_grow_fails_loudly)
 }
 END_TEST
 
+/* A forked child inherits the mapping: it writes nothing into the parent's file, and closing
+ * its copy of the recorder neither trims the file nor counts as a loss. */
+START_TEST(a_forked_child_leaves_the_file_to_its_parent)
+{
+    char err[256];
+    aw_recorder *m = aw_recorder_open(mapped, err, sizeof err);
+    ck_assert_msg(m != NULL, "%s", err);
+    int fd = open(written, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    ck_assert_int_ge(fd, 0);
+    aw_recorder *w = aw_recorder_open_fd(fd, 1);
+    record(m, 2000);
+    record(w, 2000);
+    pid_t pid = fork();
+    ck_assert_int_ge(pid, 0);
+    if (pid == 0) {
+        ev(m, (aw_event){.kind = AW_EV_ITERATION, .iteration = 99999, .time = 99.0});
+        ev(m, (aw_event){.kind = AW_EV_ITERATION, .iteration = 100000, .time = 100.0});
+        aw_recorder_close(m);
+        _exit(aw_recorder_failures() == 0 ? 0 : 1);
+    }
+    int st;
+    ck_assert_int_eq(waitpid(pid, &st, 0), pid);
+    ck_assert_msg(WIFEXITED(st) && WEXITSTATUS(st) == 0, "child status %d", st);
+    /* the parent goes on in the file (had the child trimmed it, this would be past its end) */
+    for (long i = 1; i <= 3000; i++) {
+        aw_event e = {.kind = AW_EV_ITERATION, .iteration = 1000 + i, .time = 10.0 + i};
+        aw_recorder_tracer()->on_event(m, &e);
+        aw_recorder_tracer()->on_event(w, &e);
+    }
+    aw_recorder_close(m);
+    aw_recorder_close(w);
+    size_t len, text, wlen, wtext;
+    char *s = slurp(mapped, &len, &text), *t = slurp(written, &wlen, &wtext);
+    ck_assert_uint_eq(len, wlen);
+    ck_assert(memcmp(s, t, len) == 0);
+    free(s);
+    free(t);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("trace_file_map");
@@ -174,6 +216,7 @@ int main(void)
     tcase_add_test(tc, mapped_bytes_are_the_written_bytes);
     tcase_add_test(tc, devices_and_pipes_are_written);
     tcase_add_test(tc, a_file_that_cannot_grow_fails_loudly);
+    tcase_add_test(tc, a_forked_child_leaves_the_file_to_its_parent);
     suite_add_tcase(s, tc);
     return run_suite(s);
 }
