@@ -78,6 +78,18 @@ static char *slurp(const char *p, size_t *len, size_t *text)
     return s;
 }
 
+/* The mapped file, closed, holds exactly the bytes of its write() twin: no zeros left. */
+static void assert_written_bytes(void)
+{
+    size_t len, text, wlen, wtext;
+    char *s = slurp(mapped, &len, &text), *t = slurp(written, &wlen, &wtext);
+    ck_assert_uint_eq(len, text);
+    ck_assert_uint_eq(len, wlen);
+    ck_assert(memcmp(s, t, len) == 0);
+    free(s);
+    free(t);
+}
+
 START_TEST(mapped_bytes_are_the_written_bytes)
 {
     long n = 60000; /* > 4 MiB: the output crosses a window */
@@ -109,14 +121,7 @@ START_TEST(mapped_bytes_are_the_written_bytes)
     aw_recorder_close(m);
     aw_recorder_close(w);
     ck_assert_int_eq(size_of(mapped), (off_t)bytes);
-    size_t wlen, wtext;
-    s = slurp(mapped, &len, &text);
-    char *t = slurp(written, &wlen, &wtext);
-    ck_assert_uint_eq(len, text);
-    ck_assert_uint_eq(len, wlen);
-    ck_assert(memcmp(s, t, len) == 0);
-    free(s);
-    free(t);
+    assert_written_bytes();
     ck_assert_int_eq(aw_trace_validate_file(mapped, msg, sizeof msg, NULL), AW_TRACE_UNFINISHED);
 }
 END_TEST
@@ -200,12 +205,7 @@ START_TEST(a_forked_child_leaves_the_file_to_its_parent)
     }
     aw_recorder_close(m);
     aw_recorder_close(w);
-    size_t len, text, wlen, wtext;
-    char *s = slurp(mapped, &len, &text), *t = slurp(written, &wlen, &wtext);
-    ck_assert_uint_eq(len, wlen);
-    ck_assert(memcmp(s, t, len) == 0);
-    free(s);
-    free(t);
+    assert_written_bytes();
 }
 END_TEST
 
