@@ -1,10 +1,11 @@
 /* recorder.c — tracer events -> JSON Lines (sim/trace-format.md).
  *
  * Each event is written by hand (sim/json_out.h says why: speed, issue 15) into one buffer, and
- * the buffer goes to the file with one write() at each loop iteration boundary (before the
- * `iteration` event), right after an `io_wait` event (the loop may now block: the file holds
- * everything up to the wait), when it passes FLUSH_AT bytes, and at close.  The buffer only ever
- * holds whole lines, so a program killed with SIGKILL leaves whole lines (see *Truncation* in the
+ * the buffer goes to the file at each loop iteration boundary (before the `iteration` event),
+ * right after an `io_wait` event (the loop may now block: the file holds everything up to the
+ * wait), when it passes FLUSH_AT bytes, and at close: copied into the file's mapping for a
+ * regular file (sim/file_map.h: no syscall), else with one write().  The buffer only ever holds
+ * whole lines, so a program killed with SIGKILL leaves whole lines (see *Truncation* in the
  * format document) and loses at most the events of the iteration it was running.
  * Output is deterministic: ids, not addresses; integers only; the wall clock is never read here.
  */
@@ -19,6 +20,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "file_map.h"
 #include "json_out.h"
 #include "../core/aw_trace_time.h"
 
@@ -44,6 +46,8 @@ typedef struct event_head {
 struct aw_recorder {
     int fd;
     bool close_fd;
+    bool mapped;        /* lines go to the file through `map` (file_map.h), not write() */
+    aw_file_map map;
     bool header_done;
     bool failed;        /* a write failed: reported once, then nothing more is written */
     char *path;         /* for messages; NULL when opened on a descriptor */
@@ -362,6 +366,13 @@ static void adopt_after_fork(aw_recorder *r)
     r->bytes -= r->out.len;
     r->out.len = 0;
     r->carrying = false; /* the line that named it may be one of those dropped */
+    if (r->mapped) {
+        /* The parent appends to the mapped file at offsets only it knows: the child writes
+         * nothing more there (and never trims it at close).  Not a failure of the child's. */
+        aw_file_map_abandon(&r->map);
+        r->mapped = false;
+        r->failed = true;
+    }
 }
 
 static void stop_tracing(aw_recorder *r, const char *why)
@@ -372,11 +383,33 @@ static void stop_tracing(aw_recorder *r, const char *why)
     note_failure();
 }
 
+/* Stops writing through the mapping (a growth failed: no room, or the file system refused):
+ * the file is trimmed to what it holds, and write() goes on from there and reports any error
+ * itself.  false: the file could not even be trimmed. */
+static bool leave_mapping(aw_recorder *r, int why)
+{
+    r->mapped = false;
+    int e = aw_file_map_close(&r->map);
+    if (e == 0) return true;
+    char msg[300];
+    snprintf(msg, sizeof msg, "growing the file failed (%s), and trimming it failed: %s", strerror(why), strerror(e));
+    stop_tracing(r, msg);
+    return false;
+}
+
 /* Writes the pending lines. */
 static void flush(aw_recorder *r)
 {
     const char *p = r->out.buf;
     size_t len = r->out.len;
+    if (r->mapped && len > 0 && !r->failed) {
+        uint64_t before = r->map.len;
+        int e = aw_file_map_put(&r->map, p, len);
+        size_t put = (size_t)(r->map.len - before);
+        p += put;
+        len -= put;
+        if (e && !leave_mapping(r, e)) return;
+    }
     while (len > 0 && !r->failed) {
         ssize_t n = write(r->fd, p, len);
         if (n < 0 && errno == EINTR) continue;
@@ -509,13 +542,15 @@ aw_recorder *aw_recorder_open_fd(int fd, int close_fd)
 
 aw_recorder *aw_recorder_open(const char *path, char *err, size_t errlen)
 {
-    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    /* read and write: a shared mapping needs both (file_map.h) */
+    int fd = open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     if (fd < 0) {
         if (err && errlen) snprintf(err, errlen, "trace %s: %s", path, strerror(errno));
         return NULL;
     }
     aw_recorder *r = aw_recorder_open_fd(fd, 1);
     if (r) r->path = strdup(path);
+    if (r && r->path) r->mapped = aw_file_map_open(&r->map, fd); /* else write(): pipes, devices */
     if (!r || !r->path) {
         if (err && errlen) snprintf(err, errlen, "trace %s: out of memory", path);
         if (r) free(r);
@@ -530,6 +565,16 @@ void aw_recorder_close(aw_recorder *rec)
     if (!rec) return;
     adopt_after_fork(rec);
     flush(rec);
+    if (rec->mapped) {
+        rec->mapped = false;
+        int e = aw_file_map_close(&rec->map);
+        if (e && !rec->failed) {
+            char why[300];
+            snprintf(why, sizeof why, "trimming the file to its %llu bytes failed: %s",
+                     (unsigned long long)rec->map.len, strerror(e));
+            stop_tracing(rec, why);
+        }
+    }
     if (rec->close_fd && close(rec->fd) != 0 && !rec->failed) {
         fprintf(stderr, "awaitlab: trace %s: close failed: %s\n", rec->path ? rec->path : "(fd)",
                 strerror(errno));

@@ -8,10 +8,12 @@
  *     aw_recorder_attach(rec, &o);        // the loop now owns rec:
  *     aw_loop *loop = aw_loop_new(&o);    // aw_loop_free() closes it (tracer->on_close)
  *
- * Lines are buffered and written with one write() at each loop iteration boundary, before the
- * loop may block (io_wait), when 64 KiB are pending, and at close: a program that is killed
- * leaves complete lines and loses at most the events of the iteration it was running.  Output is
- * deterministic: ids, not addresses; integers only; the wall clock is never read here.
+ * Lines are buffered and handed to the file at each loop iteration boundary, before the loop may
+ * block (io_wait), when 64 KiB are pending, and at close (a regular file through its mapping,
+ * sim/file_map.h; anything else with one write()): a program that is killed leaves complete
+ * lines (and, in a regular file, zeros after them: a truncated trace) and loses at most the
+ * events of the iteration it was running.  Output is deterministic: ids, not addresses; integers
+ * only; the wall clock is never read here.
  */
 #ifndef AW_RECORDER_H
 #define AW_RECORDER_H
@@ -25,9 +27,11 @@
 
 typedef struct aw_recorder aw_recorder;
 
-/* Creates (truncates) `path`.  NULL on failure, with a message "trace PATH: reason" in err. */
+/* Creates (truncates) `path`, opened for reading too (a shared mapping needs it).  NULL on
+ * failure, with a message "trace PATH: reason" in err. */
 aw_recorder *aw_recorder_open(const char *path, char *err, size_t errlen);
-/* Writes to an open descriptor instead (not closed by the recorder unless close_fd). */
+/* Writes to an open descriptor instead, always with write() (not closed by the recorder unless
+ * close_fd). */
 aw_recorder *aw_recorder_open_fd(int fd, int close_fd);
 
 /* The tracer whose ud is an aw_recorder*: its on_close closes and frees the recorder. */

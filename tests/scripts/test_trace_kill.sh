@@ -53,3 +53,40 @@ head -c 30 "$T/k.trace" > "$T/head.trace"
 rc=$?
 cat "$T/h.txt"
 [ $rc -eq 3 ] && grep -q "head.trace:1: truncated" "$T/h.txt" || { echo "cut header: validate exit $rc, want 3"; exit 1; }
+
+# A trace file is written through a mapping grown ahead (sim/file_map.h): a writer killed before
+# it trimmed the file leaves zeros after its text.  Whole lines then zeros: truncated, every
+# event before them valid; a cut line then zeros: the cut line is what is reported.
+head -n 200 "$T/k.trace" > "$T/z.trace"
+head -c 3000 /dev/zero >> "$T/z.trace"
+"$AW" validate "$T/z.trace" > "$T/z.txt" 2>&1
+rc=$?
+cat "$T/z.txt"
+[ $rc -eq 3 ] && grep -q "z.trace:201: truncated: the file ends in 3000 zero bytes (its writer was killed before it trimmed the file); the 199 events before them are valid" "$T/z.txt" ||
+    { echo "zero-filled tail: validate exit $rc, want 3 with the zero-tail message"; exit 1; }
+head -c 70000 /dev/zero > "$T/zeros" # longer than the reader's 64 KiB buffer
+cat "$T/cut.trace" "$T/zeros" > "$T/zc.trace"
+"$AW" validate "$T/zc.trace" > "$T/zc.txt" 2>&1
+rc=$?
+[ $rc -eq 3 ] && grep -q "zc.trace:201: truncated: the last line is incomplete (25 bytes, no newline)" "$T/zc.txt" ||
+    { cat "$T/zc.txt"; echo "cut line then zeros: validate exit $rc, want 3 naming the cut line"; exit 1; }
+"$AW" diff "$T/z.trace" "$T/cut.trace" > "$T/zd.txt"
+rc=$?
+[ $rc -eq 0 ] || { cat "$T/zd.txt"; echo "diff of a zero-tailed trace and its cut twin: exit $rc, want 0"; exit 1; }
+# Killed before the header was copied in: zeros only, truncated.
+"$AW" validate "$T/zeros" > "$T/zz.txt" 2>&1
+rc=$?
+[ $rc -eq 3 ] && grep -q "zeros:1: truncated: the file holds only 70000 zero bytes" "$T/zz.txt" ||
+    { cat "$T/zz.txt"; echo "a file of zeros: validate exit $rc, want 3"; exit 1; }
+# Zeros that are not the end of the file are not a tail: invalid (zeros then a line, or zeros
+# then text without a newline, past the reader's buffer).
+{ head -n 200 "$T/k.trace"; head -c 100 /dev/zero; head -n 201 "$T/k.trace" | tail -n 1; } > "$T/zi.trace"
+"$AW" validate "$T/zi.trace" > "$T/zi.txt" 2>&1
+rc=$?
+[ $rc -eq 1 ] && grep -q "zi.trace:201: .*\(NUL\|zero\) byte" "$T/zi.txt" ||
+    { cat "$T/zi.txt"; echo "zeros inside the text: validate exit $rc, want 1"; exit 1; }
+{ head -n 200 "$T/k.trace"; cat "$T/zeros"; printf 'x'; } > "$T/zj.trace"
+"$AW" validate "$T/zj.trace" > "$T/zj.txt" 2>&1
+rc=$?
+[ $rc -eq 1 ] && grep -q "zj.trace:201: a zero byte inside the text (not a zero-filled end of file)" "$T/zj.txt" ||
+    { cat "$T/zj.txt"; echo "zeros then text: validate exit $rc, want 1"; exit 1; }

@@ -42,6 +42,7 @@ struct aw_trace_reader {
     long count;
     bool saw_close;
     bool at_end;
+    unsigned long long zero_tail; /* the zero bytes the file ended in (read_zero_tail) */
     bool values_only;      /* no cJSON tree for lines the scanner takes */
     aw_scan scan;
     aw_trace_value values[AW_TRACE_MAX_SLOTS];
@@ -296,15 +297,17 @@ char *aw_trace_format_size(size_t bytes, char *buf, size_t n)
     return buf;
 }
 
+static bool line_too_long(aw_trace_reader *r)
+{
+    char size[32];
+    return fail(r, AW_TRACE_INVALID, NULL, "line %ld is longer than %s (--max-line)", r->lineno,
+                aw_trace_format_size(r->max_line, size, sizeof size));
+}
+
 /* Appends `n` bytes to the current line, refusing to grow it past r->max_line. */
 static bool line_append(aw_trace_reader *r, const char *p, size_t n)
 {
-    if (n > r->max_line - r->len) {
-        char size[32];
-        fail(r, AW_TRACE_INVALID, NULL, "line %ld is longer than %s (--max-line)", r->lineno,
-             aw_trace_format_size(r->max_line, size, sizeof size));
-        return false;
-    }
+    if (n > r->max_line - r->len) return line_too_long(r);
     if (r->len + n + 1 > r->cap) {
         size_t cap = r->cap ? r->cap : 256;
         while (cap < r->len + n + 1) cap *= 2;
@@ -319,6 +322,29 @@ static bool line_append(aw_trace_reader *r, const char *p, size_t n)
     memcpy(r->line + r->len, p, n);
     r->len += n;
     return true;
+}
+
+/* Reads on from in[in_pos], a zero byte after a line's r->len bytes.  1: the file goes on with
+ * zeros only (all consumed, counted in zero_tail): the tail of a trace whose writer was killed
+ * before it trimmed its mapped file (sim/file_map.h).  -1 (r->status says why): a non-zero byte
+ * follows, a read error, or more zeros than a line may hold (the zeros are read as the line
+ * they begin: /dev/zero is refused as any endless line is). */
+static int read_zero_tail(aw_trace_reader *r)
+{
+    for (;;) {
+        for (; r->in_pos < r->in_len; r->in_pos++, r->zero_tail++) {
+            if (r->in[r->in_pos] != '\0')
+                return fail(r, AW_TRACE_INVALID, NULL, "a zero byte inside the text (not a zero-filled end of file)"), -1;
+            if (r->zero_tail >= r->max_line - r->len) return line_too_long(r), -1;
+        }
+        errno = 0;
+        size_t got = fread(r->in, 1, READ_CHUNK, r->f);
+        if (got == 0 && ferror(r->f))
+            return fail(r, AW_TRACE_IO, NULL, "read error: %s", strerror(errno ? errno : EIO)), -1;
+        if (got == 0) return 1;
+        r->in_pos = 0;
+        r->in_len = got;
+    }
 }
 
 /* Reads the next line.  1: a line (r->line, r->len, *had_newline); 0: end of file; -1: error.
@@ -352,11 +378,21 @@ static int read_line(aw_trace_reader *r, bool *had_newline)
         const char *start = r->in + r->in_pos;
         size_t avail = r->in_len - r->in_pos;
         const char *nl = memchr(start, '\n', avail);
-        size_t take = nl ? (size_t)(nl - start) : avail;
+        /* no newline in what is left of the buffer: the file may end in zeros here */
+        const char *zero = nl ? NULL : memchr(start, '\0', avail);
+        size_t take = nl ? (size_t)(nl - start) : zero ? (size_t)(zero - start) : avail;
         if (!line_append(r, start, take)) return -1;
         r->in_pos += take + (nl ? 1 : 0);
         if (nl) {
             *had_newline = true;
+            break;
+        }
+        if (zero) {
+            if (read_zero_tail(r) < 0) return -1;
+            if (r->len == 0) { /* the zeros begin a line: no line, the end of the file */
+                r->lineno--;
+                return 0;
+            }
             break;
         }
     }
@@ -414,6 +450,12 @@ static void read_header(aw_trace_reader *r)
     bool nl;
     int got = read_line(r, &nl);
     if (got < 0) return;
+    if (got == 0 && r->zero_tail) {
+        r->lineno = 1;
+        fail(r, AW_TRACE_TRUNCATED, NULL, "truncated: the file holds only %llu zero bytes (its writer was killed "
+             "before it wrote the header)", r->zero_tail);
+        return;
+    }
     if (got == 0) {
         r->lineno = 1;
         fail(r, AW_TRACE_INVALID, NULL, "empty file: no header line (not an awaitlab trace)");
@@ -905,7 +947,13 @@ int aw_trace_reader_next(aw_trace_reader *r, aw_trace_event *ev)
     int got = read_line(r, &nl);
     if (got <= 0) {
         r->at_end = true;
-        if (got == 0 && !r->saw_close) {
+        if (got == 0 && r->zero_tail) {
+            r->lineno++;
+            fail(r, AW_TRACE_TRUNCATED, NULL,
+                 "truncated: the file ends in %llu zero bytes (its writer was killed before it trimmed "
+                 "the file); the %ld event%s before them %s valid",
+                 r->zero_tail, r->count, r->count == 1 ? "" : "s", r->count == 1 ? "is" : "are");
+        } else if (got == 0 && !r->saw_close) {
             r->status = AW_TRACE_UNFINISHED;
             snprintf(r->msg, sizeof r->msg,
                      "%s: unfinished: no loop_close event after %ld event%s (the program stopped before "
