@@ -320,6 +320,11 @@ int aw_scan_named(aw_scan_cursor *c, const char *key, size_t key_len)
     m->key = (const char *)p + 1;
     m->key_len = key_len;
     c->p = p + key_len + 3;
+    if (c->p < c->end && (unsigned)(*c->p - '1') < 9) { /* most values: a positive integer */
+        m->type = AW_SCAN_INT;
+        m->s = NULL;
+        return integer(c, &m->i) ? 1 : -1;
+    }
     return value(c, m) ? 1 : -1;
 }
 
