@@ -3,6 +3,7 @@
 #include "trace_prefetch.h"
 
 #include <pthread.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -177,22 +178,22 @@ aw_trace_prefetch *aw_trace_prefetch_start(aw_trace_reader *r)
     aw_trace_prefetch *p = calloc(1, sizeof *p);
     if (!p) return NULL;
     p->r = r;
-    if (pthread_mutex_init(&p->lock, NULL) != 0) {
-        free(p);
-        return NULL;
+    bool lock = pthread_mutex_init(&p->lock, NULL) == 0;
+    bool cond = lock && pthread_cond_init(&p->changed, NULL) == 0;
+    /* The thread starts with every signal blocked (it inherits the mask): a signal stays with the
+     * program's own threads, whose handlers and interrupted calls expect it. */
+    sigset_t all, old;
+    sigfillset(&all);
+    bool started = false;
+    if (cond && pthread_sigmask(SIG_SETMASK, &all, &old) == 0) {
+        started = pthread_create(&p->thread, NULL, prefetch_thread, p) == 0;
+        pthread_sigmask(SIG_SETMASK, &old, NULL);
     }
-    if (pthread_cond_init(&p->changed, NULL) != 0) {
-        pthread_mutex_destroy(&p->lock);
-        free(p);
-        return NULL;
-    }
-    if (pthread_create(&p->thread, NULL, prefetch_thread, p) != 0) {
-        pthread_cond_destroy(&p->changed);
-        pthread_mutex_destroy(&p->lock);
-        free(p);
-        return NULL;
-    }
-    return p;
+    if (started) return p;
+    if (cond) pthread_cond_destroy(&p->changed);
+    if (lock) pthread_mutex_destroy(&p->lock);
+    free(p);
+    return NULL;
 }
 
 /* Waits until the thread has filled ring[take]. */
