@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "model_internal.h"
+#include "trace_prefetch.h"
 
 #define DEFAULT_KEY_INTERVAL 512
 /* Keyframes are spaced so that they cost at most this many bytes per event on average. */
@@ -225,7 +226,8 @@ static void set_error(aw_model_error *err, aw_trace_status st, const char *msg)
     snprintf(err->message, sizeof err->message, "%s", msg);
 }
 
-static bool load_events(aw_model *m, aw_trace_reader *r, aw_model_state *st, aw_model_error *err)
+static bool load_events(aw_model *m, aw_trace_reader *r, aw_trace_prefetch *prefetch, aw_model_state *st,
+                        aw_model_error *err)
 {
     loader L = {m, st, m->name, 0, err ? err->message : NULL, err ? sizeof err->message : 0};
     char scratch[1024];
@@ -237,7 +239,7 @@ static bool load_events(aw_model *m, aw_trace_reader *r, aw_model_state *st, aw_
     aw_model_event ev;
     int64_t last_key = 0;
     if (!aw__fold_snapshot(st, m)) goto oom;
-    while (aw_trace_reader_next(r, &rev) > 0) {
+    while ((prefetch ? aw_trace_prefetch_next(prefetch, &rev) : aw_trace_reader_next(r, &rev)) > 0) {
         L.line = rev.line;
         if (m->store.n >= AW__MAX_EVENTS) { /* the facts' steps are 32-bit (model_internal.h) */
             refuse(&L, "more than %lld events: the viewers hold at most that many", (long long)AW__MAX_EVENTS);
@@ -256,6 +258,7 @@ static bool load_events(aw_model *m, aw_trace_reader *r, aw_model_state *st, aw_
             last_key = ev.step;
         }
     }
+    if (prefetch && aw_trace_prefetch_out_of_memory(prefetch)) goto oom;
     return true;
 oom:
     if (err) {
@@ -301,7 +304,12 @@ static aw_model *load_reader(aw_trace_reader *r, const aw_model_options *opts, a
     st->m = m;
     st->rec = m;
     aw_trace_reader_values_only(r); /* the store encodes the values: no cJSON tree per line */
-    if (!load_events(m, r, st, err)) goto fail;
+    /* The reader runs a batch ahead on a second thread when one can be started (the events and
+     * so the model are the same either way); it is stopped before its status is read. */
+    aw_trace_prefetch *prefetch = aw_trace_prefetch_start(r);
+    bool loaded = load_events(m, r, prefetch, st, err);
+    aw_trace_prefetch_stop(prefetch);
+    if (!loaded) goto fail;
     m->status = aw_trace_reader_status(r);
     switch (m->status) {
     case AW_TRACE_OK: break;

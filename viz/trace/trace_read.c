@@ -804,33 +804,85 @@ static void accept_event(aw_trace_reader *r, aw_trace_event *ev, int k, int64_t 
     r->count++;
 }
 
-static bool scan_event(aw_trace_reader *r, aw_trace_event *ev)
+/* Slot i of `kind` takes member v (NULL: the line leaves it out).  false: the scanned path cannot
+ * accept the line. */
+static bool scan_slot(aw_trace_reader *r, const aw_trace_kind *kind, size_t i, const aw_scan_member *v)
+{
+    const aw_trace_field *f = slot_field(kind, i);
+    if (!v && i < kind->n_fields && !nullable(f->type)) return false;
+    if (v && !scan_value_ok(&r->scan, v, f)) return false;
+    r->values[i] = v ? value_of_member(&r->scan, v) : (aw_trace_value){AW_TV_NULL, 0, NULL, NULL, NULL};
+    return true;
+}
+
+/* The kind of "ev", if it names one whose slots fit. */
+static const aw_trace_kind *scan_kind(const aw_scan_member *ev)
+{
+    int k = aw_trace_kind_find(ev->s);
+    if (k < 0 || aw_trace_kinds[k].n_fields + N_TAIL > AW_TRACE_MAX_SLOTS) return NULL;
+    return &aw_trace_kinds[k];
+}
+
+/* The recorder's lines: the common keys, then the kind's fields and the tail in schema order, any
+ * of them left out that may be.  Every member is read where the key expected next stands, so no
+ * key is scanned or searched for.  NULL: the line is in some other order or shape (scan_any_order
+ * then decides). */
+static const aw_trace_kind *scan_in_order(aw_trace_reader *r, const aw_scan_member *common[4], bool *file_named)
 {
     aw_scan *s = &r->scan;
-    if (r->saw_close || !aw_scan_line(s, r->line, r->len)) return false;
-    size_t at = 0, used = 0;
-    const aw_scan_member *common[4];
+    aw_scan_cursor c;
+    if (!aw_scan_begin(s, &c, r->line, r->len)) return NULL;
     for (size_t i = 0; i < 4; i++) {
-        common[i] = scan_find(s, &at, &aw_trace_common_fields[i], used);
-        if (!common[i] || !scan_value_ok(s, common[i], &aw_trace_common_fields[i])) return false;
-        used++;
+        const aw_trace_field *f = &aw_trace_common_fields[i];
+        if (aw_scan_named(&c, f->key, f->key_len) != 1) return NULL;
+        common[i] = &s->m[i];
+        if (!scan_value_ok(s, common[i], f)) return NULL;
     }
-    int k = aw_trace_kind_find(common[3]->s);
-    if (k < 0) return false;
-    const aw_trace_kind *kind = &aw_trace_kinds[k];
+    const aw_trace_kind *kind = scan_kind(common[3]);
+    if (!kind) return NULL;
     size_t n = kind->n_fields + N_TAIL;
-    if (n > AW_TRACE_MAX_SLOTS) return false;
-    bool file_named = false;
     for (size_t i = 0; i < n; i++) {
         const aw_trace_field *f = slot_field(kind, i);
-        const aw_scan_member *v = scan_find(s, &at, f, used);
-        if (!v && i < kind->n_fields && !nullable(f->type)) return false;
-        if (v && !scan_value_ok(s, v, f)) return false;
-        used += v != NULL;
-        r->values[i] = v ? value_of_member(s, v) : (aw_trace_value){AW_TV_NULL, 0, NULL, NULL, NULL};
-        if (i == SLOT_FILE(kind)) file_named = v != NULL;
+        int got = aw_scan_named(&c, f->key, f->key_len);
+        if (got < 0 || !scan_slot(r, kind, i, got ? &s->m[s->n - 1] : NULL)) return NULL;
+        if (i == SLOT_FILE(kind)) *file_named = got;
     }
-    if (used != s->n) return false; /* an unknown key, or one twice */
+    return aw_scan_end(&c) ? kind : NULL;
+}
+
+/* Any line the scanner takes: keys in any order, each once. */
+static const aw_trace_kind *scan_any_order(aw_trace_reader *r, const aw_scan_member *common[4], bool *file_named)
+{
+    aw_scan *s = &r->scan;
+    if (!aw_scan_line(s, r->line, r->len)) return NULL;
+    size_t at = 0, used = 0;
+    for (size_t i = 0; i < 4; i++) {
+        common[i] = scan_find(s, &at, &aw_trace_common_fields[i], used);
+        if (!common[i] || !scan_value_ok(s, common[i], &aw_trace_common_fields[i])) return NULL;
+        used++;
+    }
+    const aw_trace_kind *kind = scan_kind(common[3]);
+    if (!kind) return NULL;
+    size_t n = kind->n_fields + N_TAIL;
+    for (size_t i = 0; i < n; i++) {
+        const aw_scan_member *v = scan_find(s, &at, slot_field(kind, i), used);
+        if (!scan_slot(r, kind, i, v)) return NULL;
+        used += v != NULL;
+        if (i == SLOT_FILE(kind)) *file_named = v != NULL;
+    }
+    return used == s->n ? kind : NULL; /* else an unknown key, or one twice */
+}
+
+static bool scan_event(aw_trace_reader *r, aw_trace_event *ev)
+{
+    if (r->saw_close) return false;
+    const aw_scan_member *common[4];
+    bool file_named = false;
+    const aw_trace_kind *kind = scan_in_order(r, common, &file_named);
+    if (!kind) kind = scan_any_order(r, common, &file_named);
+    if (!kind) return false;
+    int k = (int)(kind - aw_trace_kinds);
+    size_t n = kind->n_fields + N_TAIL;
     if (!file_to_carry(r, file_named, kind)) return false;
 
     int64_t seq = common[0]->i, iter = common[1]->i, t = common[2]->i;

@@ -52,6 +52,28 @@ typedef struct aw_scan {
 /* true: text[0..len) is an object of that shape, and s describes it.  false: declined (or out of
  * memory): parse the line some other way. */
 bool aw_scan_line(aw_scan *s, const char *text, size_t len);
+
+/* The same object read by a caller that knows which key comes next (the recorder writes a kind's
+ * keys in schema order): each key is compared where it stands instead of being scanned and then
+ * looked up.  Stricter than aw_scan_line (no spaces at all), with the same values in s->m; a
+ * line it declines is still whatever aw_scan_line makes of it.
+ *
+ *     aw_scan_cursor c;
+ *     if (!aw_scan_begin(s, &c, text, len)) ...declined
+ *     aw_scan_named(&c, "seq", 3)   1: the next member is "seq" (now s->m[s->n - 1]);
+ *                                   0: it is not (nothing read); -1: declined
+ *     aw_scan_end(&c)               true: the object ends there, and the line with it
+ */
+typedef struct aw_scan_cursor {
+    const unsigned char *p, *end;
+    char *out;                   /* where the next string goes, in s->str */
+    aw_scan *s;
+    size_t nids, nexact;
+} aw_scan_cursor;
+
+bool aw_scan_begin(aw_scan *s, aw_scan_cursor *c, const char *text, size_t len);
+int aw_scan_named(aw_scan_cursor *c, const char *key, size_t key_len);
+bool aw_scan_end(const aw_scan_cursor *c);
 void aw_scan_free(aw_scan *s);
 /* Grows *p to hold `need` items of `size` bytes (for the buffers above).  false: out of memory. */
 bool aw_scan_reserve(void **p, size_t *cap, size_t need, size_t size);
