@@ -1,7 +1,7 @@
 #!/bin/sh
 # Traces crafted to make the loader slow or huge load in time and memory within a small factor
 # (5x, plus a floor so that tiny numbers do not make it flaky) of a normal trace of the same
-# size: ids that jump (the model's tables are dense by id), handle_runs of handles that are not
+# size: ids that jump (the model's tables are dense by id; coroutine ids are a set), handle_runs of handles that are not
 # queued (a scan of the ready queue each), one endless line.  A quadratic load or a
 # gigabyte-sized table fails here: memory is also capped (ulimit -v) so a regression fails fast
 # instead of swapping the machine.
@@ -33,6 +33,14 @@ with open(d + '/ids_normal.jsonl', 'w') as f:
 # 1b: jumps beyond the budget: refused at once, naming the bound
 with open(d + '/ids_far.jsonl', 'w') as f:
     f.write(H + ''.join(task(i, i * 65536) for i in range(1, N + 1)) + close(N + 1))
+# 1c: coroutine ids far apart (a table by coroutine id would be petabytes) vs ids 1, 2, 3...
+def coro(seq, cid):
+    return ('{"seq":%d,"iter":0,"t_ns":0,"ev":"coro_created","coro":%d,"name":"sleep","task":null,'
+            '"library":true,"file":null,"line":0}\n' % (seq, cid))
+with open(d + '/coros_far.jsonl', 'w') as f:
+    f.write(H + ''.join(coro(i, i << 40) for i in range(1, N + 1)) + close(N + 1))
+with open(d + '/coros_normal.jsonl', 'w') as f:
+    f.write(H + ''.join(coro(i, i) for i in range(1, N + 1)) + close(N + 1))
 # 2: a long ready queue, then handle_run of timers that are not in it (normal: each handle run at once)
 M = 150000
 with open(d + '/runs.jsonl', 'w') as f:
@@ -95,6 +103,7 @@ compare() {
 
 compare ids ids_normal 0 ""
 compare ids_far ids_normal 1 "beyond the id budget of this trace"
+compare coros_far coros_normal 0 ""
 compare runs runs_normal 0 ""
 compare timers_desc timers_asc 0 ""
 compare long long_normal 1 "line 2 is longer than 16 MiB (--max-line)"

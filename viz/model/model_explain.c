@@ -841,7 +841,7 @@ static void explain(out *o, const aw_model *m, const aw_model_event *ev)
             }
             put(o, ".");
         } else {
-            bool lib = ev->coro > 0 && (size_t)ev->coro < m->ncoro && m->coro_library[ev->coro];
+            bool lib = aw__coro_is_library(m, ev->coro);
             put(o, " awaits %s%s()", lib ? "asyncio." : "", ev->what ? ev->what : "?");
             put(o, ": the coroutine runs inside the task; no new task is made.");
         }
@@ -855,7 +855,7 @@ static void explain(out *o, const aw_model *m, const aw_model_event *ev)
     case AW_TK_FUTURE_CREATED: {
         aw_model_event aw;
         int64_t a = ev->task ? back_to(m, s, AW_TK_AWAIT, ev->task, 0, &aw) : 0;
-        bool lib = a && s - a <= 4 && aw.coro > 0 && (size_t)aw.coro < m->ncoro && m->coro_library[aw.coro];
+        bool lib = a && s - a <= 4 && aw__coro_is_library(m, aw.coro);
         const char *in = lib || !ev->task ? NULL : library_running(m, s, ev->task);
         if (lib) {
             put(o, "asyncio.%s makes a Future for ", aw.what ? aw.what : "?");

@@ -188,7 +188,8 @@ typedef struct mframe {
 
 /* Frames (model_stack.c). */
 bool aw__frames_record(aw_model *m, const aw_model_event *ev);   /* while loading; false: out of memory */
-uint32_t aw__frame_at_step(const aw_model *m, int64_t step);     /* index + 1 of the frame made at step, 0 */
+uint32_t aw__frame_at_step(const aw_model *m, int64_t step);
+bool aw__coro_is_library(const aw_model *m, int64_t coro);   /* made by library code (asyncio's own) */     /* index + 1 of the frame made at step, 0 */
 uint32_t aw__frame_pop(const aw_model *m, uint32_t top, int64_t coro);   /* the top after coro returns */
 
 /* ---- the state (model_fold.c) -------------------------------------------------------------- */
@@ -306,8 +307,9 @@ struct aw_model {
     char *source, *source_file;      /* the program's source (header), or NULL */
     mframe *frames;                  /* await-stack frames, in step order */
     size_t nframes, frame_cap;
-    uint8_t *coro_library;           /* by coroutine id: made by library code */
-    size_t ncoro, coro_cap;
+    int64_t *library_coros;          /* coroutine ids, open addressing (0: empty): made by */
+    uint8_t *library_flags;          /* library code if their flag is set; a set, not an array */
+    size_t nlibrary, library_cap;    /* by id, so a huge id in a trace costs no memory */
     int64_t end_t;
 
     mkey *keys;

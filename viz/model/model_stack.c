@@ -10,27 +10,63 @@
  * is at the line where it awaits the frame above it.  asyncio's own coroutines (sleep,
  * wait_for) are library frames: they have no line of the program.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "model_internal.h"
 
-static bool coro_set_library(aw_model *m, int64_t coro, bool library)
+/* Which coroutines library code made, kept as a set keyed by id rather than an array indexed by
+ * it: ids come from the trace, and a trace that names coroutine 10^15 must not ask for a petabyte.
+ * Only ids ever flagged are stored, so the set grows with the library's coroutines alone. */
+static size_t library_slot(const int64_t *ids, size_t cap, int64_t coro)
 {
-    if (coro <= 0) return true;
-    size_t need = (size_t)coro + 1;
-    if (need > m->ncoro) {
-        size_t old = m->coro_cap;
-        if (!aw__grow((void **)&m->coro_library, &m->coro_cap, need, 1)) return false;
-        memset(m->coro_library + old, 0, m->coro_cap - old);
-        m->ncoro = need;
+    size_t i = (size_t)((uint64_t)coro * 0x9E3779B97F4A7C15u >> 32) & (cap - 1);
+    while (ids[i] && ids[i] != coro) i = (i + 1) & (cap - 1);
+    return i;
+}
+
+static bool library_grow(aw_model *m)
+{
+    size_t cap = m->library_cap ? m->library_cap * 2 : 64;
+    int64_t *ids = calloc(cap, sizeof *ids);
+    uint8_t *flags = malloc(cap);
+    if (!ids || !flags) {
+        free(ids), free(flags);
+        return false;
     }
-    m->coro_library[coro] = library;
+    for (size_t i = 0; i < m->library_cap; i++)
+        if (m->library_coros[i]) {
+            size_t at = library_slot(ids, cap, m->library_coros[i]);
+            ids[at] = m->library_coros[i];
+            flags[at] = m->library_flags[i];
+        }
+    free(m->library_coros), free(m->library_flags);
+    m->library_coros = ids, m->library_flags = flags, m->library_cap = cap;
     return true;
 }
 
-static bool coro_is_library(const aw_model *m, int64_t coro)
+static bool coro_set_library(aw_model *m, int64_t coro, bool library)
 {
-    return coro > 0 && (size_t)coro < m->ncoro && m->coro_library[coro];
+    if (coro <= 0) return true;
+    size_t at = m->library_cap ? library_slot(m->library_coros, m->library_cap, coro) : 0;
+    if (!m->library_cap || !m->library_coros[at]) {
+        if (!library) return true; /* not a library coroutine: what an absent id already says */
+        if (2 * (m->nlibrary + 1) > m->library_cap) {
+            if (!library_grow(m)) return false;
+            at = library_slot(m->library_coros, m->library_cap, coro);
+        }
+        m->library_coros[at] = coro;
+        m->nlibrary++;
+    }
+    m->library_flags[at] = library;
+    return true;
+}
+
+bool aw__coro_is_library(const aw_model *m, int64_t coro)
+{
+    if (coro <= 0 || !m->library_cap) return false;
+    size_t at = library_slot(m->library_coros, m->library_cap, coro);
+    return m->library_coros[at] == coro && m->library_flags[at];
 }
 
 static bool push_frame(aw_model *m, const aw_model_event *ev, int64_t coro, const char *name, bool library)
@@ -50,7 +86,7 @@ bool aw__frames_record(aw_model *m, const aw_model_event *ev)
     case AW_TK_TASK_CREATED: return push_frame(m, ev, 0, ev->coro_name, false);
     case AW_TK_AWAIT:
         if (!ev->coro) return true;
-        return push_frame(m, ev, ev->coro, ev->what, coro_is_library(m, ev->coro));
+        return push_frame(m, ev, ev->coro, ev->what, aw__coro_is_library(m, ev->coro));
     default: return true;
     }
 }

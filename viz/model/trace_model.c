@@ -366,7 +366,8 @@ void aw_model_free(aw_model *m)
     free(m->source);
     free(m->source_file);
     free(m->frames);
-    free(m->coro_library);
+    free(m->library_coros);
+    free(m->library_flags);
     free(m->name);
     free(m);
 }
