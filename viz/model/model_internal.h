@@ -17,6 +17,9 @@
 
 /* A step in the facts: 32 bits, half the memory of the futures' and handles' tables (the loader
  * refuses a trace of AW__MAX_EVENTS events or more, so every step and every id it creates fits). */
+/* Ids beyond the events so far plus this many are refused by the dense tables (trace_model.c). */
+#define AW_MODEL_ID_SLACK 65536
+
 typedef uint32_t mstep;
 #define AW__NEVER UINT32_MAX  /* "has not happened" for fact steps: after every step */
 #define AW__MAX_EVENTS ((int64_t)UINT32_MAX - (1 << 17))
@@ -307,9 +310,11 @@ struct aw_model {
     char *source, *source_file;      /* the program's source (header), or NULL */
     mframe *frames;                  /* await-stack frames, in step order */
     size_t nframes, frame_cap;
-    int64_t *library_coros;          /* coroutine ids, open addressing (0: empty): made by */
-    uint8_t *library_flags;          /* library code if their flag is set; a set, not an array */
-    size_t nlibrary, library_cap;    /* by id, so a huge id in a trace costs no memory */
+    uint64_t *library_bits;          /* by coroutine id, a bit: made by library code */
+    size_t library_words;
+    int64_t *far_coros;              /* ids beyond the id budget, open addressing (0: empty), */
+    uint8_t *far_flags;              /* each with its library flag: a huge id in a trace */
+    size_t nfar, far_cap;            /* costs a slot, not a table up to it */
     int64_t end_t;
 
     mkey *keys;

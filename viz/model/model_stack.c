@@ -15,58 +15,83 @@
 
 #include "model_internal.h"
 
-/* Which coroutines library code made, kept as a set keyed by id rather than an array indexed by
- * it: ids come from the trace, and a trace that names coroutine 10^15 must not ask for a petabyte.
- * Only ids ever flagged are stored, so the set grows with the library's coroutines alone. */
-static size_t library_slot(const int64_t *ids, size_t cap, int64_t coro)
+/* Which coroutines library code made: a bit per id within the id budget (trace_model.c's rule
+ * for every dense table: the events so far plus AW_MODEL_ID_SLACK), and a set for ids beyond it,
+ * which that rule would refuse elsewhere but which only name a coroutine here.  A trace naming
+ * coroutine 2^40 must not ask for a table up to it.  An id lives in one of the two, never both. */
+static size_t far_slot(const int64_t *ids, size_t cap, int64_t coro)
 {
     size_t i = (size_t)((uint64_t)coro * 0x9E3779B97F4A7C15u >> 32) & (cap - 1);
     while (ids[i] && ids[i] != coro) i = (i + 1) & (cap - 1);
     return i;
 }
 
-static bool library_grow(aw_model *m)
+/* The far set's slot holding coro, or NULL. */
+static uint8_t *far_flag(const aw_model *m, int64_t coro)
 {
-    size_t cap = m->library_cap ? m->library_cap * 2 : 64;
+    if (!m->far_cap) return NULL;
+    size_t at = far_slot(m->far_coros, m->far_cap, coro);
+    return m->far_coros[at] == coro ? &m->far_flags[at] : NULL;
+}
+
+static bool far_grow(aw_model *m)
+{
+    size_t cap = m->far_cap ? m->far_cap * 2 : 64;
     int64_t *ids = calloc(cap, sizeof *ids);
     uint8_t *flags = malloc(cap);
     if (!ids || !flags) {
         free(ids), free(flags);
         return false;
     }
-    for (size_t i = 0; i < m->library_cap; i++)
-        if (m->library_coros[i]) {
-            size_t at = library_slot(ids, cap, m->library_coros[i]);
-            ids[at] = m->library_coros[i];
-            flags[at] = m->library_flags[i];
+    for (size_t i = 0; i < m->far_cap; i++)
+        if (m->far_coros[i]) {
+            size_t at = far_slot(ids, cap, m->far_coros[i]);
+            ids[at] = m->far_coros[i];
+            flags[at] = m->far_flags[i];
         }
-    free(m->library_coros), free(m->library_flags);
-    m->library_coros = ids, m->library_flags = flags, m->library_cap = cap;
+    free(m->far_coros), free(m->far_flags);
+    m->far_coros = ids, m->far_flags = flags, m->far_cap = cap;
+    return true;
+}
+
+static bool far_add(aw_model *m, int64_t coro, bool library)
+{
+    if (2 * (m->nfar + 1) > m->far_cap && !far_grow(m)) return false;
+    size_t at = far_slot(m->far_coros, m->far_cap, coro);
+    m->far_coros[at] = coro, m->far_flags[at] = library;
+    m->nfar++;
     return true;
 }
 
 static bool coro_set_library(aw_model *m, int64_t coro, bool library)
 {
     if (coro <= 0) return true;
-    size_t at = m->library_cap ? library_slot(m->library_coros, m->library_cap, coro) : 0;
-    if (!m->library_cap || !m->library_coros[at]) {
-        if (!library) return true; /* not a library coroutine: what an absent id already says */
-        if (2 * (m->nlibrary + 1) > m->library_cap) {
-            if (!library_grow(m)) return false;
-            at = library_slot(m->library_coros, m->library_cap, coro);
-        }
-        m->library_coros[at] = coro;
-        m->nlibrary++;
+    uint8_t *far = far_flag(m, coro);
+    if (far) {
+        *far = library;
+        return true;
     }
-    m->library_flags[at] = library;
+    size_t word = (size_t)((uint64_t)coro / 64);
+    if ((uint64_t)coro > (uint64_t)m->store.n + AW_MODEL_ID_SLACK) return !library || far_add(m, coro, library);
+    if (word >= m->library_words) {
+        if (!library) return true; /* an id past the bits is not a library coroutine already */
+        size_t old = m->library_words, cap = old;
+        if (!aw__grow((void **)&m->library_bits, &cap, word + 1, sizeof *m->library_bits)) return false;
+        memset(m->library_bits + old, 0, (cap - old) * sizeof *m->library_bits);
+        m->library_words = cap;
+    }
+    uint64_t bit = (uint64_t)1 << (coro % 64);
+    m->library_bits[word] = library ? m->library_bits[word] | bit : m->library_bits[word] & ~bit;
     return true;
 }
 
 bool aw__coro_is_library(const aw_model *m, int64_t coro)
 {
-    if (coro <= 0 || !m->library_cap) return false;
-    size_t at = library_slot(m->library_coros, m->library_cap, coro);
-    return m->library_coros[at] == coro && m->library_flags[at];
+    if (coro <= 0) return false;
+    const uint8_t *far = far_flag(m, coro);
+    if (far) return *far;
+    size_t word = (size_t)((uint64_t)coro / 64);
+    return word < m->library_words && (m->library_bits[word] >> (coro % 64) & 1);
 }
 
 static bool push_frame(aw_model *m, const aw_model_event *ev, int64_t coro, const char *name, bool library)

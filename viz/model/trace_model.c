@@ -14,10 +14,9 @@
 /* Keyframes are spaced so that they cost at most this many bytes per event on average. */
 #define KEY_BYTES_PER_EVENT 16
 /* Ids are given in creation order, one per creating event, so a trace of N events has ids up to
- * about N.  The model's tables are dense by id, so an id is refused beyond N + ID_SLACK: with
+ * about N.  The model's tables are dense by id, so an id is refused beyond N + AW_MODEL_ID_SLACK: with
  * this one total budget (not a per-line jump, which N lines could repeat N times), memory stays
  * proportional to the file's size whatever ids the file claims. */
-#define ID_SLACK 65536
 
 /* ---- facts ------------------------------------------------------------------------------------ */
 
@@ -50,11 +49,11 @@ static bool new_id(loader *L, void **table, size_t *n, size_t *cap, size_t size,
     if ((uint64_t)id < *n && existing_step)
         return refuse(L, "%s %lld is created twice (first by event %lld)", what, (long long)id,
                       (long long)existing_step);
-    uint64_t budget = (uint64_t)L->m->store.n + ID_SLACK;
+    uint64_t budget = (uint64_t)L->m->store.n + AW_MODEL_ID_SLACK;
     if ((uint64_t)id > budget)
         return refuse(L, "%s id %lld is beyond the id budget of this trace (%llu: %d + one per event so far); ids "
                       "are given in creation order, so the highest so far is %zu",
-                      what, (long long)id, (unsigned long long)budget, ID_SLACK, *n ? *n - 1 : 0);
+                      what, (long long)id, (unsigned long long)budget, AW_MODEL_ID_SLACK, *n ? *n - 1 : 0);
     if ((uint64_t)id >= *n) {
         if (!aw__grow(table, cap, (size_t)id + 1, size))
             return refuse(L, "out of memory");
@@ -366,8 +365,9 @@ void aw_model_free(aw_model *m)
     free(m->source);
     free(m->source_file);
     free(m->frames);
-    free(m->library_coros);
-    free(m->library_flags);
+    free(m->library_bits);
+    free(m->far_coros);
+    free(m->far_flags);
     free(m->name);
     free(m);
 }
