@@ -1,9 +1,11 @@
-/* fiber.c — start, resume and suspend a fiber; detect a task running off its stack.
+/* fiber.c — start a fiber, the out-of-line resume and suspend; detect a task running off its
+ * stack.
  *
  * Only two places ever switch stacks: aw__fiber_resume (loop -> fiber) and aw__fiber_suspend
- * (fiber -> loop), plus the fiber's last switch out when its entry returns.  Each switch tells
- * AddressSanitizer (start/finish_switch_fiber) so that it tracks the right stack; valgrind is told
- * about each stack by the pool, once for the stack's life (stack_pool.c), not per fiber.
+ * (fiber -> loop), inline (fiber_switch.h) or here, plus the fiber's last switch out when its
+ * entry returns.  Each switch tells AddressSanitizer (start/finish_switch_fiber) so that it tracks
+ * the right stack; valgrind is told about each stack by the pool, once for the stack's life
+ * (stack_pool.c), not per fiber.
  */
 #include <signal.h>
 #include <stdint.h>
@@ -14,45 +16,9 @@
 
 #include "internal.h"
 
-#ifdef AW__ASAN
-#include <sanitizer/common_interface_defs.h>
-#endif
-
-#if !defined(AW_FIBER_UCONTEXT) && !defined(__x86_64__) && !defined(__aarch64__)
-#define AW_FIBER_UCONTEXT 1
-#endif
-#ifdef AW_FIBER_UCONTEXT
-#include <ucontext.h>
-#else
+#ifndef AW_FIBER_UCONTEXT
 void aw__ctx_switch(void **save_sp, void *load_sp);   /* switch_<arch>.S */
 #endif
-
-/* In the top bytes of its stack, just below the pool's record (fiber.h), or on the heap with
- * copied stacks.  Kept to 56 bytes outside ASan: one cache line per task stack, and most of a
- * sleeping task's record with copied stacks. */
-struct aw__fiber {
-#ifdef AW_FIBER_UCONTEXT
-    ucontext_t ctx, caller_ctx;
-#else
-    void *sp, *caller_sp;
-#endif
-    void (*entry)(void *);
-    void *arg;
-    const char *name;
-    union {
-        aw__stack *stack;          /* its own stack, from the pool */
-        aw__shared_stack *shared;  /* copied: the loop's one stack */
-    } on;
-    bool finished;
-    bool copied;                   /* a copied_fiber: on.shared, and the fields below */
-    bool started;                  /* copied: its first frame is written when it first gets the stack */
-#ifdef AW__ASAN
-    /* AddressSanitizer's view of the stack we came from. */
-    void *asan_fake;
-    const void *caller_bottom;
-    size_t caller_size;
-#endif
-};
 
 /* A fiber of a copied-stacks loop (fiber.h): on the heap (recycle.c), since its stack is
  * everybody's.  72 bytes, an 80-byte malloc chunk: it is kept for every sleeping task. */
@@ -70,10 +36,10 @@ _Static_assert(sizeof(void *) != 8 || sizeof(copied_fiber) <= 72, "copied_fiber:
 static inline bool is_copied(const aw__fiber *f) { return f->copied; }
 static inline copied_fiber *as_copied(aw__fiber *f) { return (copied_fiber *)(void *)f; }
 
-static _Thread_local aw__fiber *current;
+_Thread_local aw__fiber *aw__fiber_running;
 
-aw__fiber *aw__fiber_current(void) { return current; }
-bool aw__fiber_running_on_shared_stack(void) { return current && is_copied(current); }
+aw__fiber *aw__fiber_current(void) { return aw__fiber_running; }
+bool aw__fiber_running_on_shared_stack(void) { return aw__fiber_running && is_copied(aw__fiber_running); }
 
 void *aw__fiber_local_home(void *on_stack, size_t size)
 {
@@ -90,7 +56,7 @@ void aw__fiber_local_free(void *p, const void *on_stack)
 
 bool aw__fiber_points_into_shared_stack(const void *p)
 {
-    return aw__fiber_stack_is_shared() && aw__shared_stack_contains(current->on.shared, (uintptr_t)p);
+    return aw__fiber_stack_is_shared() && aw__shared_stack_contains(aw__fiber_running->on.shared, (uintptr_t)p);
 }
 
 /* The usable stack: from the pool's lowest byte up to the fiber itself, or the shared one. */
@@ -126,7 +92,7 @@ static void write_size_kib(size_t bytes)
 static __attribute__((unused)) void on_segv(int sig, siginfo_t *info, void *uctx)
 {
     (void)uctx;
-    aw__fiber *f = current;
+    aw__fiber *f = aw__fiber_running;
     if (f) {
         uintptr_t addr = (uintptr_t)info->si_addr, lo = (uintptr_t)stack_lo(f);
         /* The guard page, or just below it (a large frame can jump over one page). */
@@ -163,10 +129,9 @@ static void install_overflow_handler(void)
 }
 
 /* Stacks past the guards carry a canary below them instead (stack_pool.c). */
-static void canary_check(aw__fiber *f)
+void aw__fiber_check_canary(const aw__fiber *f)
 {
-    /* Inline test of the flag first: a guarded stack (every stack on Linux >= 6.13) pays no call. */
-    if (!f->on.stack->canary || aw__stack_canary_intact(f->on.stack)) return;
+    if (aw__stack_canary_intact(f->on.stack)) return;
     fprintf(stderr, "awaitlab: task '%s' overflowed its stack (%zu KiB): canary clobbered\n",
             f->name ? f->name : "?", aw__stack_pool_stack_size(aw__stack_pool_of(f->on.stack)) / 1024);
     abort();
@@ -190,6 +155,15 @@ static void switch_out(aw__fiber *f) { swapcontext(&f->ctx, &f->caller_ctx); }
 static void prepare(aw__fiber *f)
 {
     void **top = (void **)(void *)stack_hi(f);
+#ifdef AW__FIBER_INLINE_SWITCH
+    if (!is_copied(f)) { /* a context as aw__switch_to leaves one */
+        *--top = NULL;                /* fake return address: the trampoline never returns */
+        *--top = NULL;                /* the frame pointer: the end of the chain */
+        *--top = (void *)trampoline;  /* where the switch jumps */
+        f->sp = top;
+        return;
+    }
+#endif
 #if defined(__x86_64__)
     *--top = NULL;                  /* fake return address: the trampoline never returns */
     *--top = (void *)trampoline;    /* popped by aw__ctx_switch's ret */
@@ -205,9 +179,21 @@ static void switch_in(aw__fiber *f) { aw__ctx_switch(&f->caller_sp, f->sp); }
 static void switch_out(aw__fiber *f) { aw__ctx_switch(&f->sp, f->caller_sp); }
 #endif
 
+/* The fiber's last switch out, in the protocol its context was prepared for. */
+static void switch_out_finished(aw__fiber *f)
+{
+#ifdef AW__FIBER_INLINE_SWITCH
+    if (!is_copied(f)) {
+        aw__switch_to(&f->sp, f->caller_sp);
+        return;
+    }
+#endif
+    switch_out(f);
+}
+
 static void trampoline(void)
 {
-    aw__fiber *f = current;
+    aw__fiber *f = aw__fiber_running;
 #ifdef AW__ASAN
     __sanitizer_finish_switch_fiber(NULL, &f->caller_bottom, &f->caller_size);
 #endif
@@ -216,7 +202,7 @@ static void trampoline(void)
 #ifdef AW__ASAN
     __sanitizer_start_switch_fiber(NULL, f->caller_bottom, f->caller_size); /* this fiber dies */
 #endif
-    switch_out(f);
+    switch_out_finished(f);
     abort(); /* a finished fiber is never resumed */
 }
 
@@ -282,11 +268,11 @@ static void copied_left_stack(copied_fiber *c)
     aw__shared_stack_leave(sh);
 }
 
-void aw__fiber_resume(aw__fiber *f)
+void aw__fiber_resume_out_of_line(aw__fiber *f)
 {
-    aw__fiber *prev = current;
+    aw__fiber *prev = aw__fiber_running;
     if (is_copied(f)) copied_take_stack(as_copied(f));
-    current = f;
+    aw__fiber_running = f;
 #ifdef AW__ASAN
     void *fake = NULL;
     __sanitizer_start_switch_fiber(&fake, stack_lo(f), (size_t)(stack_hi(f) - stack_lo(f)));
@@ -295,14 +281,14 @@ void aw__fiber_resume(aw__fiber *f)
 #ifdef AW__ASAN
     __sanitizer_finish_switch_fiber(fake, NULL, NULL);
 #endif
-    current = prev;
+    aw__fiber_running = prev;
     if (is_copied(f))
         copied_left_stack(as_copied(f));
-    else
-        canary_check(f);
+    else if (f->on.stack->canary)
+        aw__fiber_check_canary(f);
 }
 
-void aw__fiber_suspend(aw__fiber *f)
+void aw__fiber_suspend_out_of_line(aw__fiber *f)
 {
 #ifdef AW_FIBER_UCONTEXT
     /* This frame's locals, then swapcontext's return address, lie below its frame address (the

@@ -109,10 +109,9 @@ void aw__shared_stack_release(aw__shared_stack *s, aw__stack_image *img); /* buf
 /* A fiber runs entry(arg) on its own stack.  `name` (may change) names it in crash messages. */
 aw__fiber *aw__fiber_new(aw__stack_pool *pool, void (*entry)(void *), void *arg);
 void aw__fiber_set_name(aw__fiber *f, const char *name);
-/* From the loop's stack: run f until it suspends or its entry returns. */
-void aw__fiber_resume(aw__fiber *f);
-/* From inside f: go back to whoever resumed it. */
-void aw__fiber_suspend(aw__fiber *f);
+/* aw__fiber_resume(f) (from the loop's stack: run f until it suspends or its entry returns) and
+ * aw__fiber_suspend(f) (from inside f: go back to whoever resumed it) are inline, in
+ * fiber_switch.h, included at the end of this file. */
 bool aw__fiber_finished(const aw__fiber *f);
 void aw__fiber_free(aw__fiber *f);       /* returns the stack (and with it the fiber) to its pool */
 aw__fiber *aw__fiber_current(void);      /* the fiber running now, or NULL on the loop's stack */
@@ -132,5 +131,7 @@ void *aw__fiber_local_home(void *on_stack, size_t size);
 void aw__fiber_local_free(void *p, const void *on_stack);
 /* In a copied-stacks loop, does p point into the shared stack?  (false in the default mode) */
 bool aw__fiber_points_into_shared_stack(const void *p);
+
+#include "fiber_switch.h" /* needs the declarations above */
 
 #endif /* AW_FIBER_H */
