@@ -158,7 +158,7 @@ static void prepare(aw__fiber *f)
 #ifdef AW__FIBER_INLINE_SWITCH
     if (!is_copied(f)) { /* a context as aw__switch_to leaves one */
         *--top = NULL;                /* fake return address: the trampoline never returns */
-        *--top = NULL;                /* the frame pointer: the end of the chain */
+        for (int i = 0; i < 6; i++) *--top = NULL;  /* rbp (the end of the chain) rbx r12-r15 */
         *--top = (void *)trampoline;  /* where the switch jumps */
         f->sp = top;
         return;

@@ -5,18 +5,19 @@
  * returning on the other makes its `ret` land where no call was seen, so the return predictor
  * misses it, and then every return after it until the two stacks' calls pair up again (three
  * per sleep(0) with the functions of before).  On x86-64 with a stack per task the switch is a
- * few instructions in its caller's body instead: push the resume address and the frame pointer,
- * store the stack pointer, load the other side's, pop its resume address and frame pointer and
- * jump there.  The `jmp *` is predicted by its target like any indirect branch (every task of a
- * loop resumes at the same await, the loop always at its step), and calls and returns pair up on
- * each stack, so the return predictor stays right.
+ * few instructions in its caller's body instead: push the callee-saved registers and the resume
+ * address, store the stack pointer, load the other side's, pop its resume address and registers
+ * and jump there.  The `jmp *` is predicted by its target like any indirect branch (every task
+ * of a loop resumes at the same await, the loop always at its step), and calls and returns pair
+ * up on each stack, so the return predictor stays right.
  *
- * The asm says it clobbers every register but the stack and frame pointers (a frame pointer may
- * not be named as clobbered: the switch saves it itself), so the compiler keeps across it
- * exactly what it would keep across a function call and nothing more: live values are spilled
- * by the function around the switch, not saved by a callee.  The red zone: a function that calls
- * nothing may keep data in the 128 bytes below its stack pointer, where the pushes go; the
- * switch steps over them first.
+ * To the compiler the asm is a function call: it clobbers the registers a call may change and
+ * keeps the callee-saved ones (pushed and popped by the switch, as aw__ctx_switch did), so the
+ * code around it keeps its values in them.  (Clobbering all registers instead, to save only the
+ * live ones, spilled and reloaded the loop's values around every step: 276 instructions per
+ * switch against 259, and slower.)  The red zone: a function that calls nothing may keep data
+ * in the 128 bytes below its stack pointer, where the pushes go; the switch steps over them
+ * first.
  *
  * Copied stacks keep the out-of-line switch (switch_<arch>.S through fiber.c): a task's image is
  * saved from its exact stack pointer, and stepping over the red zone would put 128 more bytes in
@@ -80,24 +81,34 @@ void aw__fiber_check_canary(const aw__fiber *f);
 
 #ifdef AW__FIBER_INLINE_SWITCH
 /* Saves this side's context at *save_sp and continues the one saved at load_sp.  A saved
- * context, from its stack pointer up: the address to resume at, the frame pointer, 128 bytes of
- * red zone (a new fiber's: fiber.c, prepare). */
+ * context, from its stack pointer up: the address to resume at, r15 r14 r13 r12 rbx rbp, 128
+ * bytes of red zone (a new fiber's: fiber.c, prepare). */
 static inline __attribute__((always_inline)) void aw__switch_to(void **save_sp, void *load_sp)
 {
     __asm__ volatile("leaq -128(%%rsp), %%rsp\n\t"
                      "pushq %%rbp\n\t"
+                     "pushq %%rbx\n\t"
+                     "pushq %%r12\n\t"
+                     "pushq %%r13\n\t"
+                     "pushq %%r14\n\t"
+                     "pushq %%r15\n\t"
                      "leaq 1f(%%rip), %%rax\n\t"
                      "pushq %%rax\n\t"
                      "movq %%rsp, (%0)\n\t"
                      "movq %1, %%rsp\n\t"
                      "popq %%rax\n\t"
+                     "popq %%r15\n\t"
+                     "popq %%r14\n\t"
+                     "popq %%r13\n\t"
+                     "popq %%r12\n\t"
+                     "popq %%rbx\n\t"
                      "popq %%rbp\n\t"
                      "jmpq *%%rax\n"
                      "1:\n\t"
                      "leaq 128(%%rsp), %%rsp"
                      : "+D"(save_sp), "+S"(load_sp)
                      :
-                     : "rax", "rbx", "rcx", "rdx", "r8", "r9", "r10", "r11", "r12", "r13", "r14", "r15", "memory",
+                     : "rax", "rcx", "rdx", "r8", "r9", "r10", "r11", "memory",
                        "cc", "xmm0", "xmm1", "xmm2", "xmm3", "xmm4", "xmm5", "xmm6", "xmm7", "xmm8", "xmm9", "xmm10",
                        "xmm11", "xmm12", "xmm13", "xmm14", "xmm15", "st", "st(1)", "st(2)", "st(3)", "st(4)", "st(5)",
                        "st(6)", "st(7)", "mm0", "mm1", "mm2", "mm3", "mm4", "mm5", "mm6", "mm7"
