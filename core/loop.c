@@ -422,6 +422,13 @@ static void drop_cancelled_timers(aw_loop *loop)
     }
 }
 
+/* Other threads' calls join the ready queue: asked twice an iteration, the (usual) empty queue
+ * answers without a call (threadsafe.h). */
+static inline void take_threadsafe_calls(aw_loop *loop)
+{
+    if (loop->threadsafe && aw__threadsafe_pending(loop->threadsafe)) aw__threadsafe_drain(loop);
+}
+
 /* What ran is a task's step (t) or else handle h. */
 static void warn_slow_callback(aw_loop *loop, aw_task *t, const aw_handle *h, double took)
 {
@@ -519,7 +526,7 @@ static void run_once(aw_loop *loop)
         return;
     }
     /* Other threads' calls made before or during the wait (CPython's are in _ready already). */
-    aw__threadsafe_drain(loop);
+    take_threadsafe_calls(loop);
 
     /* end_time = self.time() + self._clock_resolution; a timer is due when its deadline is
      * before it (a NaN deadline never compares >=, so it is due, as in CPython). */
@@ -563,7 +570,7 @@ static void run_once(aw_loop *loop)
     }
     /* Calls other threads made while the callbacks ran: ready for the next iteration, whose
      * wait then does not block (in CPython they are in _ready already). */
-    aw__threadsafe_drain(loop);
+    take_threadsafe_calls(loop);
 }
 
 /* ---- run / stop ----------------------------------------------------------------------------- */

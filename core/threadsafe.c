@@ -1,6 +1,7 @@
 /* threadsafe.c — loop.call_soon_threadsafe and the handoff queue behind it (threadsafe.h). */
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,14 +22,17 @@ typedef struct ts_node {
 } ts_node;
 
 struct aw__threadsafe {
+    atomic_bool nonempty;     /* lets the loop skip the mutex on the (usual) empty queue; first
+                               * (threadsafe.h, aw__threadsafe_pending) */
     pthread_mutex_t mu;
     int refs;                 /* the loop's, plus one per thread pool that may push */
     bool closed;              /* the loop closed: pushes are refused */
     ts_node *head, *tail;     /* FIFO: calls run in the order they were made */
-    atomic_bool nonempty;     /* lets the loop skip the mutex on the (usual) empty queue */
     aw_backend *backend;      /* to wake the loop; never used after `closed` */
     aw_loop *loop;            /* whose output a worker's print() goes to; never used after `closed` */
 };
+
+_Static_assert(offsetof(struct aw__threadsafe, nonempty) == 0, "aw__threadsafe_pending reads the first member");
 
 aw__threadsafe *aw__threadsafe_new(aw_loop *loop)
 {
@@ -122,7 +126,7 @@ static ts_node *take_all(aw__threadsafe *ts)
     return n;
 }
 
-static __attribute__((noinline)) void drain(aw_loop *loop)
+void aw__threadsafe_drain(aw_loop *loop)
 {
     for (ts_node *n = take_all(loop->threadsafe), *next; n; n = next) {
         next = n->next;
@@ -136,13 +140,6 @@ static __attribute__((noinline)) void drain(aw_loop *loop)
         h->drop = n->call.drop;
         free(n);
     }
-}
-
-/* The (usual) empty queue is said before drain sets up its frame: the loop asks twice an
- * iteration. */
-void aw__threadsafe_drain(aw_loop *loop)
-{
-    if (loop->threadsafe && atomic_load_explicit(&loop->threadsafe->nonempty, memory_order_acquire)) drain(loop);
 }
 
 void aw__threadsafe_close(aw_loop *loop)
