@@ -121,14 +121,12 @@ static inline __attribute__((always_inline)) void aw__switch_to(void **save_sp, 
 }
 #endif
 
-/* From the loop's stack: run f until it suspends or its entry returns. */
-static inline __attribute__((always_inline)) void aw__fiber_resume(aw__fiber *f)
-{
 #ifdef AW__FIBER_INLINE_SWITCH
-    if (__builtin_expect(f->copied, 0)) {
-        aw__fiber_resume_out_of_line(f);
-        return;
-    }
+/* A fiber on a stack of its own switches inline; a copied one through fiber.c. */
+static inline bool aw__fiber_switches_inline(const aw__fiber *f) { return __builtin_expect(!f->copied, 1); }
+
+static inline __attribute__((always_inline)) void aw__fiber_resume_own_stack(aw__fiber *f)
+{
     aw__fiber *prev = aw__fiber_running;
     aw__fiber_running = f;
 #ifdef AW__ASAN
@@ -142,19 +140,10 @@ static inline __attribute__((always_inline)) void aw__fiber_resume(aw__fiber *f)
     aw__fiber_running = prev;
     /* a guarded stack (every stack on Linux >= 6.13) pays one test, no call */
     if (__builtin_expect(f->on.stack->canary, 0)) aw__fiber_check_canary(f);
-#else
-    aw__fiber_resume_out_of_line(f);
-#endif
 }
 
-/* From inside f: go back to whoever resumed it. */
-static inline __attribute__((always_inline)) void aw__fiber_suspend(aw__fiber *f)
+static inline __attribute__((always_inline)) void aw__fiber_suspend_own_stack(aw__fiber *f)
 {
-#ifdef AW__FIBER_INLINE_SWITCH
-    if (__builtin_expect(f->copied, 0)) {
-        aw__fiber_suspend_out_of_line(f);
-        return;
-    }
 #ifdef AW__ASAN
     __sanitizer_start_switch_fiber(&f->asan_fake, f->caller_bottom, f->caller_size);
 #endif
@@ -162,9 +151,25 @@ static inline __attribute__((always_inline)) void aw__fiber_suspend(aw__fiber *f
 #ifdef AW__ASAN
     __sanitizer_finish_switch_fiber(f->asan_fake, &f->caller_bottom, &f->caller_size);
 #endif
-#else
-    aw__fiber_suspend_out_of_line(f);
+}
+#else /* every switch through fiber.c */
+static inline bool aw__fiber_switches_inline(const aw__fiber *f) { return (void)f, false; }
+static inline void aw__fiber_resume_own_stack(aw__fiber *f) { (void)f; }
+static inline void aw__fiber_suspend_own_stack(aw__fiber *f) { (void)f; }
 #endif
+
+/* From the loop's stack: run f until it suspends or its entry returns. */
+static inline __attribute__((always_inline)) void aw__fiber_resume(aw__fiber *f)
+{
+    if (aw__fiber_switches_inline(f)) aw__fiber_resume_own_stack(f);
+    else aw__fiber_resume_out_of_line(f);
+}
+
+/* From inside f: go back to whoever resumed it. */
+static inline __attribute__((always_inline)) void aw__fiber_suspend(aw__fiber *f)
+{
+    if (aw__fiber_switches_inline(f)) aw__fiber_suspend_own_stack(f);
+    else aw__fiber_suspend_out_of_line(f);
 }
 
 #endif /* AW_FIBER_SWITCH_H */
