@@ -1,8 +1,8 @@
 /* fiber.h — stackful coroutines: a stack and a saved context per task.
  *
  * The switch is a few instructions of assembly on x86-64 and aarch64 (callee-saved registers and
- * the stack pointer), or ucontext elsewhere (AW_FIBER_UCONTEXT; a syscall per switch, ~30x
- * slower).  A fiber lives in the top bytes of its own stack (no allocation of its own); the
+ * the stack pointer; on x86-64 inline in its callers, fiber_switch.h), or ucontext elsewhere
+ * (AW_FIBER_UCONTEXT; a syscall per switch, ~30x slower).  A fiber lives in the top bytes of its own stack (no allocation of its own); the
  * stacks come from a pool that maps them many at a time (stack_pool.c).
  *
  * What stops a task from running off its stack and into another task's:
