@@ -350,33 +350,12 @@ void aw__coro_report_never_awaited(aw_loop *loop)
  * here). */
 #define FRAME_MAX 256u
 
-static aw_value run_body(aw__coro *c);
-static aw_value run_in_frame(aw__coro *c);
+static aw_value run_in_frame(aw_task *t, aw__coro *c);
 
-aw_value aw__coro_run(aw__coro *c)
-{
-    /* Copied stacks: the frame would move away while the task sleeps, and the handle's slot and
-     * the task's chain point at it.  Both calls are tail calls (the alloca is in its own
-     * function): with copied stacks no frame of this function stays in a sleeping task's image. */
-    if (c->args_size > FRAME_MAX || aw__fiber_stack_is_shared()) return run_body(c);
-    return run_in_frame(c);
-}
-
-static __attribute__((noinline)) aw_value run_in_frame(aw__coro *c)
-{
-    size_t size = sizeof *c + c->args_size;
-    aw__coro *frame = alloca(size);
-    memcpy(frame, c, size);
-    frame->in_frame = true;
-    if (c->slot < n_slots && slots[c->slot].obj == c) slots[c->slot].obj = frame;
-    aw__recycled_free(c, size);
-    return run_body(frame);
-}
-
-static aw_value run_body(aw__coro *c)
+/* The body of c, run by task t (NULL: outside any task), c on the heap or in a frame. */
+static inline __attribute__((always_inline)) aw_value run_body(aw_task *t, aw__coro *c)
 {
     /* The slot stays where it is for the whole body: a coroutine never changes task. */
-    aw_task *t = aw__current_task();
     aw_exc **slot = t ? &t->in_flight : aw__in_flight_slot();
     aw_exc *callers = *slot;
     *slot = NULL;
@@ -401,6 +380,29 @@ static aw_value run_body(aw__coro *c)
         *slot = callers;
     }
     return v;
+}
+
+/* Copied stacks: the frame would move away while the task sleeps, and the handle's slot and the
+ * task's chain point at it, so the object stays on the heap.  The body then runs in the caller's
+ * own frame (always_inline, no frame of run_body's own): with copied stacks every frame on the
+ * await path is in every sleeping task's image, and run_body's was 64 bytes per await level. */
+static inline __attribute__((always_inline)) aw_value run_in_task(aw_task *t, aw__coro *c)
+{
+    if (c->args_size > FRAME_MAX || aw__fiber_stack_is_shared()) return run_body(t, c);
+    return run_in_frame(t, c);
+}
+
+aw_value aw__coro_run(aw__coro *c) { return run_in_task(aw__current_task(), c); }
+
+static __attribute__((noinline)) aw_value run_in_frame(aw_task *t, aw__coro *c)
+{
+    size_t size = sizeof *c + c->args_size;
+    aw__coro *frame = alloca(size);
+    memcpy(frame, c, size);
+    frame->in_frame = true;
+    if (c->slot < n_slots && slots[c->slot].obj == c) slots[c->slot].obj = frame;
+    aw__recycled_free(c, size);
+    return run_body(t, frame);
 }
 
 /* ---- await ---------------------------------------------------------------------------------- */
@@ -541,9 +543,10 @@ static __attribute__((noinline)) aw_status await_made(void *awaitable, aw_value 
     aw__task_site(t, file, line);
     if (loop->opts.tracer) trace_await_coro(loop, t, c, file, line);
     unsigned coro_id = c->id;
-    aw_value v = aw__coro_run(c);
+    aw_value v = run_in_task(t, c);
     aw_status st = v.kind == AW_RAISED ? aw_exc_status(aw_exc_current()) : AW_OK;
-    await_returned(loop, t, 0, coro_id, st, v, file, line);
+    /* (The loop again from t: one register fewer kept across the body, in a sleeping task's image.) */
+    await_returned(t->fut.loop, t, 0, coro_id, st, v, file, line);
     if (st == AW_OK && out) *out = v;
     return st;
 }
