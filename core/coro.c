@@ -28,14 +28,21 @@
 #define GEN_SHIFT (sizeof(uintptr_t) * 4)
 #define INDEX_MAX (((uintptr_t)1 << (GEN_SHIFT - 1)) - 1)
 
+/* 24 bytes: a sleeping task keeps two coroutines running (its own and the one it awaits), so two
+ * slots, and the table was 80 of a copied-stacks task's ~1.2 KB with 40-byte slots.  What only
+ * one state of a slot needs shares a word: a generation is 32 bits anyway (GEN_SHIFT), and an
+ * index fits 32 bits (INDEX_MAX). */
 typedef struct handle_slot {
-    uintptr_t gen;
+    uint32_t gen;
+    union {
+        unsigned lazy_id;            /* not made yet (recipe): the id it was given */
+        bool running;                /* made (obj): started (awaited, or its task's first step) */
+        uint32_t next_free;          /* free: the next free slot + 1; 0: end of the free list */
+    };
     aw__coro *obj;                   /* NULL: free, or not made yet */
     const aw__coro_recipe *recipe;   /* not made yet (aw__coro_new_lazy): what it is made from */
-    unsigned lazy_id;                /* not made yet: the id it was given */
-    bool running;                    /* started (awaited, or its task's first step) */
-    size_t next_free;                /* + 1; 0: end of the free list */
 } handle_slot;
+_Static_assert(sizeof(void *) != 8 || sizeof(handle_slot) == 24, "handle_slot: 24 bytes (see above)");
 
 /* Per thread, like the coroutines themselves (one may be made before any loop exists). */
 static _Thread_local handle_slot *slots;
@@ -102,6 +109,7 @@ static __attribute__((noinline)) void slot_make(handle_slot *s)
     s->obj = object_new(r->name, r->body, r->args, r->args_size, NULL, 0, s->lazy_id);
     s->obj->slot = (size_t)(s - slots);
     s->recipe = NULL;
+    s->running = false;
 }
 
 static aw__coro *slot_object(handle_slot *s)
@@ -149,9 +157,12 @@ static aw_coro *slot_new(aw__coro *obj, const aw__coro_recipe *recipe, unsigned 
     s->gen++;
     s->obj = obj;
     s->recipe = recipe;
-    s->lazy_id = lazy_id;
-    s->running = false;
-    if (obj) obj->slot = i;
+    if (obj) {
+        s->running = false;
+        obj->slot = i;
+    } else {
+        s->lazy_id = lazy_id;
+    }
     return handle_of(i, s->gen);
 }
 
@@ -161,7 +172,7 @@ static void slot_release(handle_slot *s)
     settle_pending();
     s->obj = NULL;
     s->recipe = NULL;
-    s->next_free = free_head;
+    s->next_free = (uint32_t)free_head;
     free_head = (size_t)(s - slots) + 1;
 }
 
@@ -208,7 +219,7 @@ aw_coro *aw__coro_new_lazy(const aw__coro_recipe *r)
         size_t i = slot_fresh();
         slots[i].obj = NULL;
         slots[i].recipe = NULL;
-        slots[i].next_free = free_head;
+        slots[i].next_free = (uint32_t)free_head;
         free_head = i + 1;
     }
     size_t i = free_head - 1;
