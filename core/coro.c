@@ -176,17 +176,32 @@ static void slot_release(handle_slot *s)
     free_head = (size_t)(s - slots) + 1;
 }
 
+/* The bytes of c's block.  In the default mode an object smaller than a future is given a
+ * future's block: it is freed when its body starts (run_in_frame), and the future its task then
+ * awaits (an Event's waiter) takes that block at once instead of leaving it as a hole among the
+ * tasks (`awaitlab_bench memory`: 4554 -> 4474 bytes per sleeping task).  With copied stacks the
+ * object stays on the heap while it runs: it keeps its exact size. */
+static size_t object_size(const aw__coro *c)
+{
+    size_t exact = sizeof *c + c->args_size;
+    return c->future_sized && exact < sizeof(aw_future) ? sizeof(aw_future) : exact;
+}
+
 static aw__coro *object_new(const char *name, aw_coro_body body, const void *args, size_t args_size,
                             const char *file, int line, unsigned id)
 {
-    aw__coro *c = aw__recycled_alloc(sizeof *c + args_size);
-    memset(c, 0, sizeof *c);
+    if (args_size >= (size_t)1 << 29) { /* args_size's 29 bits (internal.h) */
+        fprintf(stderr, "awaitlab: coroutine '%s': %zu bytes of arguments (512 MiB or more)\n", name, args_size);
+        abort();
+    }
+    aw__coro shape = {.args_size = (uint32_t)args_size, .future_sized = !aw__fiber_stack_is_shared()};
+    aw__coro *c = aw__recycled_alloc(object_size(&shape));
+    *c = shape;
     c->id = id;
     c->name = name;
     c->body = body;
     c->file = file;
     c->line = line;
-    c->args_size = args_size;
     memcpy(c->args, args, args_size);
     return c;
 }
@@ -309,7 +324,7 @@ void aw__coro_free(aw__coro *c)
 {
     if (c->slot < n_slots && slots[c->slot].obj == c) slot_release(&slots[c->slot]);
     mark_consumed(c);
-    if (!c->in_frame) aw__recycled_free(c, sizeof *c + c->args_size);
+    if (!c->in_frame) aw__recycled_free(c, object_size(c));
 }
 
 /* coro.close(): a closed coroutine closes again without complaint.  One that is running (C
@@ -412,7 +427,7 @@ static __attribute__((noinline)) aw_value run_in_frame(aw_task *t, aw__coro *c)
     memcpy(frame, c, size);
     frame->in_frame = true;
     if (c->slot < n_slots && slots[c->slot].obj == c) slots[c->slot].obj = frame;
-    aw__recycled_free(c, size);
+    aw__recycled_free(c, object_size(c));
     return run_body(t, frame);
 }
 

@@ -280,17 +280,22 @@ aw_exc **aw__in_flight_slot(void);
  * handle only until something consumes it (await, create_task, close). */
 struct aw__coro {
     unsigned id;
+    int line;
     const char *name;
     aw_coro_body body;
     const char *file;
-    int line;
-    bool consumed;
-    bool in_frame;                           /* running, in aw__coro_run's frame (coro.c) */
-    size_t slot;                             /* its handle's slot (coro.c) while unconsumed */
     aw__coro *caller;                        /* while running: the coroutine that awaits it */
-    size_t args_size;
+    uint32_t slot;                           /* its handle's slot (coro.c) while unconsumed */
+    /* 48 bytes before the arguments (the small fields packed): with copied stacks a task asleep
+     * in `await ev.wait()` keeps two objects on the heap, each then a 16-byte malloc step
+     * smaller.  Arguments of 512 MiB or more are refused (coro.c). */
+    uint32_t args_size : 29;
+    uint32_t future_sized : 1;               /* its block is a future's (coro.c, object_new) */
+    uint32_t consumed : 1;
+    uint32_t in_frame : 1;                   /* running, in aw__coro_run's frame (coro.c) */
     _Alignas(max_align_t) unsigned char args[];
 };
+_Static_assert(sizeof(void *) != 8 || sizeof(aw__coro) == 48, "aw__coro: 48 bytes before the arguments");
 /* The object of a handle, started now; NULL with CPython's words in *why when the handle is
  * stale (its coroutine ran, or was closed) or its coroutine is running. */
 aw__coro *aw__coro_start(aw_coro *handle, const char **why);
