@@ -98,8 +98,8 @@ static inline handle_slot *slot_of_lazy(const aw_coro *h)
     return (s->obj || s->recipe) && (s->gen & (((uintptr_t)1 << GEN_SHIFT) - 1)) == gen ? s : NULL;
 }
 
-static aw__coro *object_new(const char *name, aw_coro_body body, const void *args, size_t args_size,
-                            const char *file, int line, unsigned id);
+static inline aw__coro *object_new(const char *name, aw_coro_body body, const void *args, size_t args_size,
+                                   const char *file, int line, unsigned id);
 
 /* A slot's object not made yet, made now: what the program asks of a coroutine it finds there,
  * as it would in the object AW_CALL makes. */
@@ -181,27 +181,29 @@ static void slot_release(handle_slot *s)
  * awaits (an Event's waiter) takes that block at once instead of leaving it as a hole among the
  * tasks (`awaitlab_bench memory`: 4554 -> 4474 bytes per sleeping task).  With copied stacks the
  * object stays on the heap while it runs: it keeps its exact size. */
-static size_t object_size(const aw__coro *c)
+static size_t block_size(size_t args_size, bool future_sized)
 {
-    size_t exact = sizeof *c + c->args_size;
-    return c->future_sized && exact < sizeof(aw_future) ? sizeof(aw_future) : exact;
+    size_t exact = sizeof(aw__coro) + args_size;
+    return future_sized && exact < sizeof(aw_future) ? sizeof(aw_future) : exact;
+}
+static size_t object_size(const aw__coro *c) { return block_size(c->args_size, c->future_sized); }
+
+static __attribute__((noinline, cold)) void refuse_args_size(const char *name, size_t args_size)
+{
+    fprintf(stderr, "awaitlab: coroutine '%s': %zu bytes of arguments (512 MiB or more)\n", name, args_size);
+    abort();
 }
 
-static aw__coro *object_new(const char *name, aw_coro_body body, const void *args, size_t args_size,
-                            const char *file, int line, unsigned id)
+/* Inline in aw_coro_new: every spawn and every await of a made coroutine makes one. */
+static inline __attribute__((always_inline)) aw__coro *object_new(const char *name, aw_coro_body body,
+                                                                  const void *args, size_t args_size,
+                                                                  const char *file, int line, unsigned id)
 {
-    if (args_size >= (size_t)1 << 29) { /* args_size's 29 bits (internal.h) */
-        fprintf(stderr, "awaitlab: coroutine '%s': %zu bytes of arguments (512 MiB or more)\n", name, args_size);
-        abort();
-    }
-    aw__coro shape = {.args_size = (uint32_t)args_size, .future_sized = !aw__fiber_stack_is_shared()};
-    aw__coro *c = aw__recycled_alloc(object_size(&shape));
-    *c = shape;
-    c->id = id;
-    c->name = name;
-    c->body = body;
-    c->file = file;
-    c->line = line;
+    if (args_size >= (size_t)1 << 29) refuse_args_size(name, args_size); /* args_size's 29 bits (internal.h) */
+    bool future_sized = !aw__fiber_stack_is_shared();
+    aw__coro *c = aw__recycled_alloc(block_size(args_size, future_sized));
+    *c = (aw__coro){.id = id, .line = line, .name = name, .body = body, .file = file,
+                    .args_size = (uint32_t)args_size, .future_sized = future_sized};
     memcpy(c->args, args, args_size);
     return c;
 }
@@ -418,7 +420,15 @@ static inline __attribute__((always_inline)) aw_value run_in_task(aw_task *t, aw
     return run_in_frame(t, c);
 }
 
-aw_value aw__coro_run(aw__coro *c) { return run_in_task(aw__current_task(), c); }
+static __attribute__((noinline)) aw_value run_on_heap(aw__coro *c) { return run_body(aw__current_task(), c); }
+
+/* A task's own coroutine (task.c): both calls are tail calls, so this function has no frame
+ * (a prologue saving registers for the inlined body cost every spawn ~25 instructions). */
+aw_value aw__coro_run(aw__coro *c)
+{
+    if (c->args_size > FRAME_MAX || aw__fiber_stack_is_shared()) return run_on_heap(c);
+    return run_in_frame(aw__current_task(), c);
+}
 
 static __attribute__((noinline)) aw_value run_in_frame(aw_task *t, aw__coro *c)
 {
