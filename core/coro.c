@@ -176,21 +176,21 @@ static void slot_release(handle_slot *s)
     free_head = (size_t)(s - slots) + 1;
 }
 
-/* The bytes of c's block.  In the default mode an object smaller than a future is given a
- * future's block: it is freed when its body starts (run_in_frame), and the future its task then
- * awaits (an Event's waiter) takes that block at once instead of leaving it as a hole among the
- * tasks (`awaitlab_bench memory`: 4554 -> 4474 bytes per sleeping task).  With copied stacks the
- * object stays on the heap while it runs: it keeps its exact size. */
-static size_t block_size(size_t args_size, bool future_sized)
+/* The bytes of an object's block: never less than a future's.  In the default mode an object is
+ * freed when its body starts (run_in_frame), and the future its task then awaits (an Event's
+ * waiter) takes that block at once instead of leaving it as a hole among the tasks (`awaitlab_bench
+ * memory`: 4554 -> 4474 bytes per sleeping task with the 48-byte header).  (Exact sizes with
+ * copied stacks, whose objects stay on the heap while they run, saved 16 bytes a sleeping task
+ * there but cost a spawn 7 instructions.) */
+static size_t object_size(size_t args_size)
 {
     size_t exact = sizeof(aw__coro) + args_size;
-    return future_sized && exact < sizeof(aw_future) ? sizeof(aw_future) : exact;
+    return exact < sizeof(aw_future) ? sizeof(aw_future) : exact;
 }
-static size_t object_size(const aw__coro *c) { return block_size(c->args_size, c->future_sized); }
 
 static __attribute__((noinline, cold)) void refuse_args_size(const char *name, size_t args_size)
 {
-    fprintf(stderr, "awaitlab: coroutine '%s': %zu bytes of arguments (512 MiB or more)\n", name, args_size);
+    fprintf(stderr, "awaitlab: coroutine '%s': %zu bytes of arguments (1 GiB or more)\n", name, args_size);
     abort();
 }
 
@@ -199,11 +199,15 @@ static inline __attribute__((always_inline)) aw__coro *object_new(const char *na
                                                                   const void *args, size_t args_size,
                                                                   const char *file, int line, unsigned id)
 {
-    if (args_size >= (size_t)1 << 29) refuse_args_size(name, args_size); /* args_size's 29 bits (internal.h) */
-    bool future_sized = !aw__fiber_stack_is_shared();
-    aw__coro *c = aw__recycled_alloc(block_size(args_size, future_sized));
-    *c = (aw__coro){.id = id, .line = line, .name = name, .body = body, .file = file,
-                    .args_size = (uint32_t)args_size, .future_sized = future_sized};
+    if (args_size >= (size_t)1 << 30) refuse_args_size(name, args_size); /* args_size's 30 bits (internal.h) */
+    aw__coro *c = aw__recycled_alloc(object_size(args_size));
+    memset(c, 0, sizeof *c);
+    c->id = id;
+    c->line = line;
+    c->name = name;
+    c->body = body;
+    c->file = file;
+    c->args_size = (uint32_t)args_size;
     memcpy(c->args, args, args_size);
     return c;
 }
@@ -326,7 +330,7 @@ void aw__coro_free(aw__coro *c)
 {
     if (c->slot < n_slots && slots[c->slot].obj == c) slot_release(&slots[c->slot]);
     mark_consumed(c);
-    if (!c->in_frame) aw__recycled_free(c, object_size(c));
+    if (!c->in_frame) aw__recycled_free(c, object_size(c->args_size));
 }
 
 /* coro.close(): a closed coroutine closes again without complaint.  One that is running (C
@@ -437,7 +441,7 @@ static __attribute__((noinline)) aw_value run_in_frame(aw_task *t, aw__coro *c)
     memcpy(frame, c, size);
     frame->in_frame = true;
     if (c->slot < n_slots && slots[c->slot].obj == c) slots[c->slot].obj = frame;
-    aw__recycled_free(c, object_size(c));
+    aw__recycled_free(c, object_size(c->args_size));
     return run_body(t, frame);
 }
 
@@ -498,20 +502,14 @@ static __attribute__((noinline, cold)) void trace_cancel_delivered(aw_loop *loop
     AW__TRACE(loop, .kind = AW_EV_CANCEL_DELIVERED, .task = t->fut.id, .text = aw__exc_text(aw_exc_current()));
 }
 
-aw_status aw__await_future(aw_future *f, aw_value *out, const char *file, int line)
+/* f is done: its outcome goes to the await statement at file:line.  slept: the awaiting task
+ * slept on f, and st says how it was woken. */
+static inline __attribute__((always_inline)) aw_status await_done(aw_task *t, aw_future *f, aw_status st, bool slept,
+                                                                  aw_value *out, const char *file, int line)
 {
-    aw_loop *loop = aw__running_loop();
-    aw_task *t = loop ? loop->current_task : NULL;
-    if (!t) return fail_await_outside_task();
-    if (f->loop != loop) return fail_foreign_future(t, f);
-    aw__task_site(t, file, line);
-    if (loop->opts.tracer) trace_await_future(loop, t, f, file, line);
+    aw_loop *loop = t->fut.loop;
     aw_value v = aw_none();
-    aw_status st = AW_OK;
-    if (f->state == AW__PENDING) {
-        st = aw__suspend_on(f);
-        if (st == AW_CANCELLED && loop->opts.tracer) trace_cancel_delivered(loop, t);
-    }
+    if (slept && st == AW_CANCELLED && loop->opts.tracer) trace_cancel_delivered(loop, t);
     if (st == AW_OK) {
         st = aw__take_outcome(f, &v);
         /* A CancelledError reaches the coroutine: delivered if this task is being cancelled
@@ -525,6 +523,35 @@ aw_status aw__await_future(aw_future *f, aw_value *out, const char *file, int li
     await_returned(loop, t, f->id, 0, st, v, file, line);
     if (st == AW_OK && out) *out = v;
     return st;
+}
+
+static __attribute__((noinline)) aw_status await_woken(aw_future *f, aw_status st, aw_value *out, const char *file,
+                                                       int line)
+{
+    return await_done(aw__current_task(), f, st, true, out, file, line);
+}
+
+/* Copied stacks: the running task sleeps until f is done.  A function of its own, entered by a
+ * tail call, whose frame under the suspension holds only f and the await's place (the task and
+ * the loop are read again after it): with copied stacks that frame is in every sleeping task's
+ * image, where aw__await_future's was 96 bytes.  (The default mode keeps the one frame: three
+ * functions' entries and exits cost a spawn ~50 instructions.) */
+static __attribute__((noinline)) aw_status await_pending(aw_future *f, aw_value *out, const char *file, int line)
+{
+    return await_woken(f, aw__suspend_on(f), out, file, line);
+}
+
+aw_status aw__await_future(aw_future *f, aw_value *out, const char *file, int line)
+{
+    aw_loop *loop = aw__running_loop();
+    aw_task *t = loop ? loop->current_task : NULL;
+    if (!t) return fail_await_outside_task();
+    if (f->loop != loop) return fail_foreign_future(t, f);
+    aw__task_site(t, file, line);
+    if (loop->opts.tracer) trace_await_future(loop, t, f, file, line);
+    if (f->state != AW__PENDING) return await_done(t, f, AW_OK, false, out, file, line);
+    if (aw__fiber_stack_is_shared()) return await_pending(f, out, file, line);
+    return await_done(t, f, aw__suspend_on(f), true, out, file, line);
 }
 
 static aw_status await_made(void *awaitable, aw_value *out, const char *file, int line);

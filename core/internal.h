@@ -288,9 +288,8 @@ struct aw__coro {
     uint32_t slot;                           /* its handle's slot (coro.c) while unconsumed */
     /* 48 bytes before the arguments (the small fields packed): with copied stacks a task asleep
      * in `await ev.wait()` keeps two objects on the heap, each then a 16-byte malloc step
-     * smaller.  Arguments of 512 MiB or more are refused (coro.c). */
-    uint32_t args_size : 29;
-    uint32_t future_sized : 1;               /* its block is a future's (coro.c, object_new) */
+     * smaller.  Arguments of 1 GiB or more are refused (coro.c). */
+    uint32_t args_size : 30;
     uint32_t consumed : 1;
     uint32_t in_frame : 1;                   /* running, in aw__coro_run's frame (coro.c) */
     _Alignas(max_align_t) unsigned char args[];
