@@ -188,7 +188,7 @@ typedef struct aw__future_extra {
     const char *what;        /* what traces call a plain future awaited ("StreamReader._waiter"); NULL: "future" */
 } aw__future_extra;
 
-/* 80 bytes, the size of a coroutine object with one argument (coro.c): a task's own coroutine
+/* 80 bytes, the least block of a coroutine object (coro.c, object_size): a task's own coroutine
  * object, freed at its first step (recycle.c keeps it), is the block the future it then awaits
  * (an Event's or a Lock's waiter) is made in, instead of leaving a hole among the tasks while
  * the waiter takes a block of its own (`awaitlab_bench memory`: 4953 -> 4601 bytes per sleeping
