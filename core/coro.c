@@ -28,14 +28,21 @@
 #define GEN_SHIFT (sizeof(uintptr_t) * 4)
 #define INDEX_MAX (((uintptr_t)1 << (GEN_SHIFT - 1)) - 1)
 
+/* 24 bytes: a sleeping task keeps two coroutines running (its own and the one it awaits), so two
+ * slots, and the table was 80 of a copied-stacks task's ~1.2 KB with 40-byte slots.  What only
+ * one state of a slot needs shares a word: a generation is 32 bits anyway (GEN_SHIFT), and an
+ * index fits 32 bits (INDEX_MAX). */
 typedef struct handle_slot {
-    uintptr_t gen;
+    uint32_t gen;
+    union {
+        unsigned lazy_id;            /* not made yet (recipe): the id it was given */
+        bool running;                /* made (obj): started (awaited, or its task's first step) */
+        uint32_t next_free;          /* free: the next free slot + 1; 0: end of the free list */
+    };
     aw__coro *obj;                   /* NULL: free, or not made yet */
     const aw__coro_recipe *recipe;   /* not made yet (aw__coro_new_lazy): what it is made from */
-    unsigned lazy_id;                /* not made yet: the id it was given */
-    bool running;                    /* started (awaited, or its task's first step) */
-    size_t next_free;                /* + 1; 0: end of the free list */
 } handle_slot;
+_Static_assert(sizeof(void *) != 8 || sizeof(handle_slot) == 24, "handle_slot: 24 bytes (see above)");
 
 /* Per thread, like the coroutines themselves (one may be made before any loop exists). */
 static _Thread_local handle_slot *slots;
@@ -91,8 +98,8 @@ static inline handle_slot *slot_of_lazy(const aw_coro *h)
     return (s->obj || s->recipe) && (s->gen & (((uintptr_t)1 << GEN_SHIFT) - 1)) == gen ? s : NULL;
 }
 
-static aw__coro *object_new(const char *name, aw_coro_body body, const void *args, size_t args_size,
-                            const char *file, int line, unsigned id);
+static inline aw__coro *object_new(const char *name, aw_coro_body body, const void *args, size_t args_size,
+                                   const char *file, int line, unsigned id);
 
 /* A slot's object not made yet, made now: what the program asks of a coroutine it finds there,
  * as it would in the object AW_CALL makes. */
@@ -102,6 +109,7 @@ static __attribute__((noinline)) void slot_make(handle_slot *s)
     s->obj = object_new(r->name, r->body, r->args, r->args_size, NULL, 0, s->lazy_id);
     s->obj->slot = (size_t)(s - slots);
     s->recipe = NULL;
+    s->running = false;
 }
 
 static aw__coro *slot_object(handle_slot *s)
@@ -149,9 +157,12 @@ static aw_coro *slot_new(aw__coro *obj, const aw__coro_recipe *recipe, unsigned 
     s->gen++;
     s->obj = obj;
     s->recipe = recipe;
-    s->lazy_id = lazy_id;
-    s->running = false;
-    if (obj) obj->slot = i;
+    if (obj) {
+        s->running = false;
+        obj->slot = i;
+    } else {
+        s->lazy_id = lazy_id;
+    }
     return handle_of(i, s->gen);
 }
 
@@ -161,21 +172,42 @@ static void slot_release(handle_slot *s)
     settle_pending();
     s->obj = NULL;
     s->recipe = NULL;
-    s->next_free = free_head;
+    s->next_free = (uint32_t)free_head;
     free_head = (size_t)(s - slots) + 1;
 }
 
-static aw__coro *object_new(const char *name, aw_coro_body body, const void *args, size_t args_size,
-                            const char *file, int line, unsigned id)
+/* The bytes of an object's block: never less than a future's.  In the default mode an object is
+ * freed when its body starts (run_in_frame), and the future its task then awaits (an Event's
+ * waiter) takes that block at once instead of leaving it as a hole among the tasks (`awaitlab_bench
+ * memory`: 4554 -> 4474 bytes per sleeping task with the 48-byte header).  (Exact sizes with
+ * copied stacks, whose objects stay on the heap while they run, saved 16 bytes a sleeping task
+ * there but cost a spawn 7 instructions.) */
+static size_t object_size(size_t args_size)
 {
-    aw__coro *c = aw__recycled_alloc(sizeof *c + args_size);
+    size_t exact = sizeof(aw__coro) + args_size;
+    return exact < sizeof(aw_future) ? sizeof(aw_future) : exact;
+}
+
+static __attribute__((noinline, cold)) void refuse_args_size(const char *name, size_t args_size)
+{
+    fprintf(stderr, "awaitlab: coroutine '%s': %zu bytes of arguments (1 GiB or more)\n", name, args_size);
+    abort();
+}
+
+/* Inline in aw_coro_new: every spawn and every await of a made coroutine makes one. */
+static inline __attribute__((always_inline)) aw__coro *object_new(const char *name, aw_coro_body body,
+                                                                  const void *args, size_t args_size,
+                                                                  const char *file, int line, unsigned id)
+{
+    if (args_size >= (size_t)1 << 30) refuse_args_size(name, args_size); /* args_size's 30 bits (internal.h) */
+    aw__coro *c = aw__recycled_alloc(object_size(args_size));
     memset(c, 0, sizeof *c);
     c->id = id;
+    c->line = line;
     c->name = name;
     c->body = body;
     c->file = file;
-    c->line = line;
-    c->args_size = args_size;
+    c->args_size = (uint32_t)args_size;
     memcpy(c->args, args, args_size);
     return c;
 }
@@ -208,7 +240,7 @@ aw_coro *aw__coro_new_lazy(const aw__coro_recipe *r)
         size_t i = slot_fresh();
         slots[i].obj = NULL;
         slots[i].recipe = NULL;
-        slots[i].next_free = free_head;
+        slots[i].next_free = (uint32_t)free_head;
         free_head = i + 1;
     }
     size_t i = free_head - 1;
@@ -298,7 +330,7 @@ void aw__coro_free(aw__coro *c)
 {
     if (c->slot < n_slots && slots[c->slot].obj == c) slot_release(&slots[c->slot]);
     mark_consumed(c);
-    if (!c->in_frame) aw__recycled_free(c, sizeof *c + c->args_size);
+    if (!c->in_frame) aw__recycled_free(c, object_size(c->args_size));
 }
 
 /* coro.close(): a closed coroutine closes again without complaint.  One that is running (C
@@ -350,33 +382,12 @@ void aw__coro_report_never_awaited(aw_loop *loop)
  * here). */
 #define FRAME_MAX 256u
 
-static aw_value run_body(aw__coro *c);
-static aw_value run_in_frame(aw__coro *c);
+static aw_value run_in_frame(aw_task *t, aw__coro *c);
 
-aw_value aw__coro_run(aw__coro *c)
-{
-    /* Copied stacks: the frame would move away while the task sleeps, and the handle's slot and
-     * the task's chain point at it.  Both calls are tail calls (the alloca is in its own
-     * function): with copied stacks no frame of this function stays in a sleeping task's image. */
-    if (c->args_size > FRAME_MAX || aw__fiber_stack_is_shared()) return run_body(c);
-    return run_in_frame(c);
-}
-
-static __attribute__((noinline)) aw_value run_in_frame(aw__coro *c)
-{
-    size_t size = sizeof *c + c->args_size;
-    aw__coro *frame = alloca(size);
-    memcpy(frame, c, size);
-    frame->in_frame = true;
-    if (c->slot < n_slots && slots[c->slot].obj == c) slots[c->slot].obj = frame;
-    aw__recycled_free(c, size);
-    return run_body(frame);
-}
-
-static aw_value run_body(aw__coro *c)
+/* The body of c, run by task t (NULL: outside any task), c on the heap or in a frame. */
+static inline __attribute__((always_inline)) aw_value run_body(aw_task *t, aw__coro *c)
 {
     /* The slot stays where it is for the whole body: a coroutine never changes task. */
-    aw_task *t = aw__current_task();
     aw_exc **slot = t ? &t->in_flight : aw__in_flight_slot();
     aw_exc *callers = *slot;
     *slot = NULL;
@@ -401,6 +412,37 @@ static aw_value run_body(aw__coro *c)
         *slot = callers;
     }
     return v;
+}
+
+/* Copied stacks: the frame would move away while the task sleeps, and the handle's slot and the
+ * task's chain point at it, so the object stays on the heap.  The body then runs in the caller's
+ * own frame (always_inline, no frame of run_body's own): with copied stacks every frame on the
+ * await path is in every sleeping task's image, and run_body's was 64 bytes per await level. */
+static inline __attribute__((always_inline)) aw_value run_in_task(aw_task *t, aw__coro *c)
+{
+    if (c->args_size > FRAME_MAX || aw__fiber_stack_is_shared()) return run_body(t, c);
+    return run_in_frame(t, c);
+}
+
+static __attribute__((noinline)) aw_value run_on_heap(aw__coro *c) { return run_body(aw__current_task(), c); }
+
+/* A task's own coroutine (task.c): both calls are tail calls, so this function has no frame
+ * (a prologue saving registers for the inlined body cost every spawn ~25 instructions). */
+aw_value aw__coro_run(aw__coro *c)
+{
+    if (c->args_size > FRAME_MAX || aw__fiber_stack_is_shared()) return run_on_heap(c);
+    return run_in_frame(aw__current_task(), c);
+}
+
+static __attribute__((noinline)) aw_value run_in_frame(aw_task *t, aw__coro *c)
+{
+    size_t size = sizeof *c + c->args_size;
+    aw__coro *frame = alloca(size);
+    memcpy(frame, c, size);
+    frame->in_frame = true;
+    if (c->slot < n_slots && slots[c->slot].obj == c) slots[c->slot].obj = frame;
+    aw__recycled_free(c, object_size(c->args_size));
+    return run_body(t, frame);
 }
 
 /* ---- await ---------------------------------------------------------------------------------- */
@@ -460,20 +502,14 @@ static __attribute__((noinline, cold)) void trace_cancel_delivered(aw_loop *loop
     AW__TRACE(loop, .kind = AW_EV_CANCEL_DELIVERED, .task = t->fut.id, .text = aw__exc_text(aw_exc_current()));
 }
 
-aw_status aw__await_future(aw_future *f, aw_value *out, const char *file, int line)
+/* f is done: its outcome goes to the await statement at file:line.  slept: the awaiting task
+ * slept on f, and st says how it was woken. */
+static inline __attribute__((always_inline)) aw_status await_done(aw_task *t, aw_future *f, aw_status st, bool slept,
+                                                                  aw_value *out, const char *file, int line)
 {
-    aw_loop *loop = aw__running_loop();
-    aw_task *t = loop ? loop->current_task : NULL;
-    if (!t) return fail_await_outside_task();
-    if (f->loop != loop) return fail_foreign_future(t, f);
-    aw__task_site(t, file, line);
-    if (loop->opts.tracer) trace_await_future(loop, t, f, file, line);
+    aw_loop *loop = t->fut.loop;
     aw_value v = aw_none();
-    aw_status st = AW_OK;
-    if (f->state == AW__PENDING) {
-        st = aw__suspend_on(f);
-        if (st == AW_CANCELLED && loop->opts.tracer) trace_cancel_delivered(loop, t);
-    }
+    if (slept && st == AW_CANCELLED && loop->opts.tracer) trace_cancel_delivered(loop, t);
     if (st == AW_OK) {
         st = aw__take_outcome(f, &v);
         /* A CancelledError reaches the coroutine: delivered if this task is being cancelled
@@ -487,6 +523,35 @@ aw_status aw__await_future(aw_future *f, aw_value *out, const char *file, int li
     await_returned(loop, t, f->id, 0, st, v, file, line);
     if (st == AW_OK && out) *out = v;
     return st;
+}
+
+static __attribute__((noinline)) aw_status await_woken(aw_future *f, aw_status st, aw_value *out, const char *file,
+                                                       int line)
+{
+    return await_done(aw__current_task(), f, st, true, out, file, line);
+}
+
+/* Copied stacks: the running task sleeps until f is done.  A function of its own, entered by a
+ * tail call, whose frame under the suspension holds only f and the await's place (the task and
+ * the loop are read again after it): with copied stacks that frame is in every sleeping task's
+ * image, where aw__await_future's was 96 bytes.  (The default mode keeps the one frame: three
+ * functions' entries and exits cost a spawn ~50 instructions.) */
+static __attribute__((noinline)) aw_status await_pending(aw_future *f, aw_value *out, const char *file, int line)
+{
+    return await_woken(f, aw__suspend_on(f), out, file, line);
+}
+
+aw_status aw__await_future(aw_future *f, aw_value *out, const char *file, int line)
+{
+    aw_loop *loop = aw__running_loop();
+    aw_task *t = loop ? loop->current_task : NULL;
+    if (!t) return fail_await_outside_task();
+    if (f->loop != loop) return fail_foreign_future(t, f);
+    aw__task_site(t, file, line);
+    if (loop->opts.tracer) trace_await_future(loop, t, f, file, line);
+    if (f->state != AW__PENDING) return await_done(t, f, AW_OK, false, out, file, line);
+    if (aw__fiber_stack_is_shared()) return await_pending(f, out, file, line);
+    return await_done(t, f, aw__suspend_on(f), true, out, file, line);
 }
 
 static aw_status await_made(void *awaitable, aw_value *out, const char *file, int line);
@@ -541,9 +606,10 @@ static __attribute__((noinline)) aw_status await_made(void *awaitable, aw_value 
     aw__task_site(t, file, line);
     if (loop->opts.tracer) trace_await_coro(loop, t, c, file, line);
     unsigned coro_id = c->id;
-    aw_value v = aw__coro_run(c);
+    aw_value v = run_in_task(t, c);
     aw_status st = v.kind == AW_RAISED ? aw_exc_status(aw_exc_current()) : AW_OK;
-    await_returned(loop, t, 0, coro_id, st, v, file, line);
+    /* (The loop again from t: one register fewer kept across the body, in a sleeping task's image.) */
+    await_returned(t->fut.loop, t, 0, coro_id, st, v, file, line);
     if (st == AW_OK && out) *out = v;
     return st;
 }

@@ -188,7 +188,7 @@ typedef struct aw__future_extra {
     const char *what;        /* what traces call a plain future awaited ("StreamReader._waiter"); NULL: "future" */
 } aw__future_extra;
 
-/* 80 bytes, the size of a coroutine object with one argument (coro.c): a task's own coroutine
+/* 80 bytes, the least block of a coroutine object (coro.c, object_size): a task's own coroutine
  * object, freed at its first step (recycle.c keeps it), is the block the future it then awaits
  * (an Event's or a Lock's waiter) is made in, instead of leaving a hole among the tasks while
  * the waiter takes a block of its own (`awaitlab_bench memory`: 4953 -> 4601 bytes per sleeping
@@ -280,17 +280,21 @@ aw_exc **aw__in_flight_slot(void);
  * handle only until something consumes it (await, create_task, close). */
 struct aw__coro {
     unsigned id;
+    int line;
     const char *name;
     aw_coro_body body;
     const char *file;
-    int line;
-    bool consumed;
-    bool in_frame;                           /* running, in aw__coro_run's frame (coro.c) */
-    size_t slot;                             /* its handle's slot (coro.c) while unconsumed */
     aw__coro *caller;                        /* while running: the coroutine that awaits it */
-    size_t args_size;
+    uint32_t slot;                           /* its handle's slot (coro.c) while unconsumed */
+    /* 48 bytes before the arguments (the small fields packed): with copied stacks a task asleep
+     * in `await ev.wait()` keeps two objects on the heap, each then a 16-byte malloc step
+     * smaller.  Arguments of 1 GiB or more are refused (coro.c). */
+    uint32_t args_size : 30;
+    uint32_t consumed : 1;
+    uint32_t in_frame : 1;                   /* running, in aw__coro_run's frame (coro.c) */
     _Alignas(max_align_t) unsigned char args[];
 };
+_Static_assert(sizeof(void *) != 8 || sizeof(aw__coro) == 48, "aw__coro: 48 bytes before the arguments");
 /* The object of a handle, started now; NULL with CPython's words in *why when the handle is
  * stale (its coroutine ran, or was closed) or its coroutine is running. */
 aw__coro *aw__coro_start(aw_coro *handle, const char **why);

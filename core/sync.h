@@ -7,6 +7,8 @@
  * every way out, as CPython's `finally: self._waiters.remove(fut)` does), so waiting costs no
  * allocation but the waiter future itself.  Except in a copied-stacks loop (fiber.h), where a
  * sleeping task's stack is someone else's while it sleeps: there the waiter is on the heap.
+ * Event.wait keeps its waiter in its own coroutine object instead (sync_event.c), which is on the
+ * stack or on the heap by the same rule, with no block of its own.
  */
 #ifndef AW_SYNC_H
 #define AW_SYNC_H
