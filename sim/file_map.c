@@ -2,60 +2,18 @@
 #include "file_map.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdint.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-#ifndef MADV_POPULATE_WRITE
-#define MADV_POPULATE_WRITE 23 /* Linux 5.14 */
-#endif
-
-#define HUGE_PAGE ((size_t)2 << 20)
-
-/* An address range of `size` bytes aligned to HUGE_PAGE, reserved (PROT_NONE), for MAP_FIXED:
- * only an aligned mapping of aligned file offsets can be mapped with huge pages. */
-static char *reserve_aligned(size_t size)
-{
-    char *area = mmap(NULL, size + HUGE_PAGE, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-    if (area == MAP_FAILED) return NULL;
-    char *start = (char *)(((uintptr_t)area + HUGE_PAGE - 1) & ~(uintptr_t)(HUGE_PAGE - 1));
-    if (start > area) munmap(area, (size_t)(start - area));
-    munmap(start + size, (size_t)(area + HUGE_PAGE - start));
-    return start;
-}
-
-/* Preallocates and maps the window at m->base.  0 or an errno (nothing mapped then). */
-static int map_window(aw_file_map *m)
-{
-    if (fallocate(m->fd, 0, (off_t)m->base, (off_t)AW_FILE_MAP_WINDOW) != 0) return errno;
-    char *at = reserve_aligned(AW_FILE_MAP_WINDOW);
-    if (!at) return errno;
-    char *w = mmap(at, AW_FILE_MAP_WINDOW, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, m->fd, (off_t)m->base);
-    if (w == MAP_FAILED) {
-        int e = errno;
-        munmap(at, AW_FILE_MAP_WINDOW);
-        return e;
-    }
-    (void)madvise(w, AW_FILE_MAP_WINDOW, MADV_HUGEPAGE); /* refused (no THP): 4 KiB pages, slower */
-    /* EINVAL: a kernel without it, and the pages fault in as they are written */
-    if (madvise(w, AW_FILE_MAP_WINDOW, MADV_POPULATE_WRITE) != 0 && errno != EINVAL) {
-        int e = errno;
-        munmap(w, AW_FILE_MAP_WINDOW);
-        return e;
-    }
-    m->window = w;
-    return 0;
-}
 
 bool aw_file_map_open(aw_file_map *m, int fd)
 {
     struct stat st;
-    *m = (aw_file_map){fd, NULL, 0, 0};
+    *m = (aw_file_map){.fd = fd};
     if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size != 0 || lseek(fd, 0, SEEK_CUR) != 0) return false;
-    if (map_window(m) == 0) return true;
+    aw_window_ahead_init(&m->ahead, fd);
+    if (aw_file_window_map(fd, 0, &m->window) == 0) return true;
     (void)ftruncate(fd, 0); /* a preallocation that could not be mapped */
     return false;
 }
@@ -89,6 +47,21 @@ static void copy_in_order(char *dst, const char *src, size_t n)
     for (; i < n; i++) d[i] = src[i];
 }
 
+/* Moves on to the window after the full one: the helper's, asked for ahead (or now, by a put
+ * that filled a window at once). */
+static int next_window(aw_file_map *m)
+{
+    char *full = m->window;
+    uint64_t full_base = m->base;
+    m->window = NULL;
+    m->base = m->len;
+    if (!m->next_asked) aw_window_ahead_request(&m->ahead, m->base);
+    m->next_asked = false;
+    int e = aw_window_ahead_take(&m->ahead, &m->window);
+    aw_window_ahead_retire(&m->ahead, full, full_base);
+    return e;
+}
+
 int aw_file_map_put(aw_file_map *m, const char *p, size_t n)
 {
     while (n > 0) {
@@ -99,11 +72,13 @@ int aw_file_map_put(aw_file_map *m, const char *p, size_t n)
         m->len += k;
         p += k;
         n -= k;
-        if (m->len - m->base == AW_FILE_MAP_WINDOW) {
-            munmap(m->window, AW_FILE_MAP_WINDOW);
-            m->window = NULL;
-            m->base = m->len;
-            int e = map_window(m);
+        at += k;
+        if (!m->next_asked && at >= AW_FILE_MAP_AHEAD_AT && at < AW_FILE_MAP_WINDOW) {
+            aw_window_ahead_request(&m->ahead, m->base + AW_FILE_MAP_WINDOW);
+            m->next_asked = true;
+        }
+        if (at == AW_FILE_MAP_WINDOW) {
+            int e = next_window(m);
             if (e) return e;
         }
     }
@@ -112,7 +87,10 @@ int aw_file_map_put(aw_file_map *m, const char *p, size_t n)
 
 int aw_file_map_close(aw_file_map *m)
 {
-    aw_file_map_abandon(m);
+    /* first: a window the helper preallocates after the trim would lengthen the file again */
+    aw_window_ahead_stop(&m->ahead);
+    aw_file_window_unmap(m->window);
+    m->window = NULL;
     if (ftruncate(m->fd, (off_t)m->len) != 0) return errno;
     if (lseek(m->fd, (off_t)m->len, SEEK_SET) < 0) return errno;
     return 0;
@@ -120,6 +98,7 @@ int aw_file_map_close(aw_file_map *m)
 
 void aw_file_map_abandon(aw_file_map *m)
 {
-    if (m->window) munmap(m->window, AW_FILE_MAP_WINDOW);
+    aw_window_ahead_forget(&m->ahead);
+    aw_file_window_unmap(m->window);
     m->window = NULL;
 }
