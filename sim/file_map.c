@@ -47,17 +47,27 @@ static void copy_in_order(char *dst, const char *src, size_t n)
     for (; i < n; i++) d[i] = src[i];
 }
 
-/* Moves on to the window after the full one: the helper's, asked for ahead (or now, by a put
- * that filled a window at once). */
+/* Asks the helper for the window after this one, once the file is AW_FILE_MAP_AHEAD_AT long:
+ * from the second window on, as soon as the window starts (the helper then has all of its
+ * time: asked a quarter in, the recording thread waited for it in a third of the switches). */
+static void ask_ahead(aw_file_map *m)
+{
+    if (m->next_asked || m->len < AW_FILE_MAP_AHEAD_AT) return;
+    aw_window_ahead_request(&m->ahead, m->base + AW_FILE_MAP_WINDOW);
+    m->next_asked = true;
+}
+
+/* Moves on to the window after the full one, the helper's. */
 static int next_window(aw_file_map *m)
 {
     char *full = m->window;
     uint64_t full_base = m->base;
+    ask_ahead(m); /* a put that filled the window at once has not yet */
     m->window = NULL;
     m->base = m->len;
-    if (!m->next_asked) aw_window_ahead_request(&m->ahead, m->base);
     m->next_asked = false;
     int e = aw_window_ahead_take(&m->ahead, &m->window);
+    if (e == 0) ask_ahead(m);
     aw_window_ahead_retire(&m->ahead, full, full_base);
     return e;
 }
@@ -72,12 +82,9 @@ int aw_file_map_put(aw_file_map *m, const char *p, size_t n)
         m->len += k;
         p += k;
         n -= k;
-        at += k;
-        if (!m->next_asked && at >= AW_FILE_MAP_AHEAD_AT && at < AW_FILE_MAP_WINDOW) {
-            aw_window_ahead_request(&m->ahead, m->base + AW_FILE_MAP_WINDOW);
-            m->next_asked = true;
-        }
-        if (at == AW_FILE_MAP_WINDOW) {
+        if (at + k < AW_FILE_MAP_WINDOW) {
+            ask_ahead(m);
+        } else {
             int e = next_window(m);
             if (e) return e;
         }

@@ -32,9 +32,8 @@ typedef struct aw_file_map {
     aw_window_ahead ahead;
 } aw_file_map;
 
-/* How far into a window the next one is asked for: early enough that the helper has it ready
- * (it has the rest of this window's time), late enough that a trace smaller than this costs
- * neither a second window nor a thread. */
+/* How long the file must be before the window after the current one is asked for: a trace
+ * smaller than this costs neither a second window nor a thread. */
 #define AW_FILE_MAP_AHEAD_AT (AW_FILE_MAP_WINDOW / 4)
 
 /* Starts appending to fd, an empty regular file opened for reading and writing, at offset 0.

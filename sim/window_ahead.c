@@ -53,6 +53,7 @@ static bool start(aw_window_ahead *a)
             pthread_sigmask(SIG_SETMASK, &all, &old);
             bool ok = pthread_create(&a->thread, NULL, helper_main, a) == 0;
             pthread_sigmask(SIG_SETMASK, &old, NULL);
+            if (ok) (void)pthread_setname_np(a->thread, "awaitlab-trace"); /* for ps and perf */
             if (ok) return true;
             pthread_cond_destroy(&a->done);
         }
