@@ -18,7 +18,18 @@ bool aw_file_map_open(aw_file_map *m, int fd)
     return false;
 }
 
-/* Copies n bytes in ascending order, an aligned word at a time (volatile: the compiler keeps
+/* 16 bytes that one instruction stores (SSE2, NEON): half the stores of 8-byte words. */
+typedef uint64_t block16 __attribute__((vector_size(16)));
+
+/* Stores 8 bytes at dst, 8-aligned, with one instruction. */
+static inline void put_word(char *dst, const char *src)
+{
+    uint64_t w;
+    memcpy(&w, src, sizeof w);
+    *(volatile uint64_t *)(void *)dst = w;
+}
+
+/* Copies n bytes in ascending order, an aligned block at a time (volatile: the compiler keeps
  * the order), so that a program killed while copying leaves a prefix of them, then zeros.
  * memcpy may store the end of a block before its middle: killed in between, the file would
  * hold text after a run of zeros, which readers rightly refuse. */
@@ -27,22 +38,31 @@ static void copy_in_order(char *dst, const char *src, size_t n)
     volatile char *d = dst;
     size_t i = 0;
     for (; i < n && ((uintptr_t)(dst + i) & 7) != 0; i++) d[i] = src[i];
-    volatile uint64_t *words = (volatile uint64_t *)(void *)(dst + i);
-    for (; i + 32 <= n; i += 32, words += 4) { /* four at a time: less loop per byte */
-        uint64_t w0, w1, w2, w3; /* not an array: it would go through the stack */
-        memcpy(&w0, src + i, 8);
-        memcpy(&w1, src + i + 8, 8);
-        memcpy(&w2, src + i + 16, 8);
-        memcpy(&w3, src + i + 24, 8);
-        words[0] = w0;
-        words[1] = w1;
-        words[2] = w2;
-        words[3] = w3;
+    if (i + 8 <= n && ((uintptr_t)(dst + i) & 15) != 0) { /* a word to the next block */
+        put_word(dst + i, src + i);
+        i += 8;
     }
-    for (; i + 8 <= n; i += 8, words++) {
-        uint64_t w;
-        memcpy(&w, src + i, sizeof w);
-        *words = w;
+    for (; i < n && ((uintptr_t)(dst + i) & 15) != 0; i++) d[i] = src[i]; /* n was short */
+    volatile block16 *blocks = (volatile block16 *)(void *)(dst + i);
+    for (; i + 64 <= n; i += 64, blocks += 4) { /* four at a time: less loop per byte */
+        block16 b0, b1, b2, b3; /* not an array: it would go through the stack */
+        memcpy(&b0, src + i, 16);
+        memcpy(&b1, src + i + 16, 16);
+        memcpy(&b2, src + i + 32, 16);
+        memcpy(&b3, src + i + 48, 16);
+        blocks[0] = b0;
+        blocks[1] = b1;
+        blocks[2] = b2;
+        blocks[3] = b3;
+    }
+    for (; i + 16 <= n; i += 16, blocks++) {
+        block16 b;
+        memcpy(&b, src + i, sizeof b);
+        *blocks = b;
+    }
+    if (i + 8 <= n) {
+        put_word(dst + i, src + i);
+        i += 8;
     }
     for (; i < n; i++) d[i] = src[i];
 }
