@@ -161,51 +161,84 @@ aw_value aw_bytes_decode(aw_value b)
     return aw_str((const char *)d);
 }
 
-/* Whether f printed with `digits` significant digits (correctly rounded) reads back as f. */
-static bool reads_back(double f, int digits)
+/* Whether f printed with `digits` significant digits (correctly rounded) into sci ("%.*e")
+ * reads back as f. */
+static bool reads_back(double f, int digits, char sci[40])
 {
-    char tmp[40];
-    snprintf(tmp, sizeof tmp, "%.*e", digits - 1, f);
-    return strtod(tmp, NULL) == f;
+    snprintf(sci, 40, "%.*e", digits - 1, f);
+    return strtod(sci, NULL) == f;
 }
 
-/* The fewest significant digits, 1 to 17 (17 always read back), that read back as f.
+/* The fewest significant digits, 1 to 17 (17 always read back), that read back as f, and f
+ * printed with them into sci ("%.*e").
  * Searched downwards from 17: the decimal rounded to d + 1 digits is never farther from f than
  * the one rounded to d digits (a d-digit decimal is a (d+1)-digit one too), so when f's
  * rounding interval is symmetric, once d digits do not read back fewer do not either.  It is
  * not symmetric at a power of two (the interval below is half as wide): those, and 0, are
  * searched upwards.  The times a trace writes exactly (sim/recorder.c) need 16 or 17 digits:
  * one or two tries instead of sixteen (snprintf and strtod, ~2,500 instructions each). */
-static int shortest_digits(double f)
+static int shortest_digits(double f, char sci[40])
 {
     int e;
     double m = frexp(f, &e);
     if (m == 0 || fabs(m) == 0.5) {
         int digits = 1;
-        while (digits < 17 && !reads_back(f, digits)) digits++;
+        while (digits < 17 && !reads_back(f, digits, sci)) digits++;
+        if (digits == 17) snprintf(sci, 40, "%.16e", f);
         return digits;
     }
+    char fewer[40];
     int digits = 17;
-    while (digits > 1 && reads_back(f, digits - 1)) digits--;
+    while (digits > 1 && reads_back(f, digits - 1, fewer)) {
+        digits--;
+        memcpy(sci, fewer, sizeof fewer);
+    }
+    if (digits == 17) snprintf(sci, 40, "%.16e", f);
     return digits;
 }
 
 /* Python's float repr: the shortest digits that read back as the same double, in fixed
- * notation for exponents in [-4, 16), else scientific ("0.1", "1.0", "1e+16", "1.5e-05"). */
+ * notation for exponents in [-4, 16), else scientific ("0.1", "1.0", "1e+16", "1.5e-05").
+ * Fixed notation is made from the digits already printed in sci: "%.*f" with as many decimals
+ * rounds at the same place, to the same digits (a snprintf less: ~2,500 instructions).  An
+ * integer's ".0" (fewer digits than its integer part) is still printed by "%.1f". */
 static int float_repr(double f, char *buf, size_t size)
 {
     if (isnan(f)) return snprintf(buf, size, "nan");
     if (isinf(f)) return snprintf(buf, size, f < 0 ? "-inf" : "inf");
-    char tmp[40];
-    int digits = shortest_digits(f);
-    snprintf(tmp, sizeof tmp, "%.*e", digits - 1, f);
-    int exp10 = atoi(strchr(tmp, 'e') + 1);
-    if (exp10 >= -4 && exp10 < 16) {
-        int decimals = digits - 1 - exp10;
-        if (decimals < 1) decimals = 1;
-        return snprintf(buf, size, "%.*f", decimals, f);
+    char sci[40];
+    int digits = shortest_digits(f, sci);
+    const char *e = strchr(sci, 'e');
+    int exp10 = atoi(e + 1);
+    if (exp10 < -4 || exp10 >= 16) return snprintf(buf, size, "%s", sci);
+    if (digits - 1 - exp10 < 1) return snprintf(buf, size, "%.1f", f);
+    /* sci is [-]D[.DDD]e±XX: the digits moved around the point */
+    char fixed[48], *o = fixed, ds[20];
+    const char *p = sci;
+    if (*p == '-') *o++ = *p++;
+    int n = 0;
+    for (; p < e; p++)
+        if (*p != '.') ds[n++] = *p;
+    if (exp10 < 0) {
+        *o++ = '0';
+        *o++ = '.';
+        for (int z = -1; z > exp10; z--) *o++ = '0';
+        memcpy(o, ds, (size_t)n);
+        o += n;
+    } else {
+        memcpy(o, ds, (size_t)exp10 + 1);
+        o += exp10 + 1;
+        *o++ = '.';
+        memcpy(o, ds + exp10 + 1, (size_t)(n - exp10 - 1));
+        o += n - exp10 - 1;
     }
-    return snprintf(buf, size, "%s", tmp);
+    size_t len = (size_t)(o - fixed);
+    if (size) { /* as snprintf: cut to fit, NUL-terminated, the whole length returned */
+        size_t k = len < size - 1 ? len : size - 1;
+        memcpy(buf, fixed, k);
+        buf[k] = '\0';
+    }
+    return (int)len;
 }
 
 /* ---- bounded output (awaitlab.h's snprintf-like writers) ------------------------------------ */

@@ -2,65 +2,34 @@
 #include "file_map.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdint.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-#ifndef MADV_POPULATE_WRITE
-#define MADV_POPULATE_WRITE 23 /* Linux 5.14 */
-#endif
-
-#define HUGE_PAGE ((size_t)2 << 20)
-
-/* An address range of `size` bytes aligned to HUGE_PAGE, reserved (PROT_NONE), for MAP_FIXED:
- * only an aligned mapping of aligned file offsets can be mapped with huge pages. */
-static char *reserve_aligned(size_t size)
-{
-    char *area = mmap(NULL, size + HUGE_PAGE, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-    if (area == MAP_FAILED) return NULL;
-    char *start = (char *)(((uintptr_t)area + HUGE_PAGE - 1) & ~(uintptr_t)(HUGE_PAGE - 1));
-    if (start > area) munmap(area, (size_t)(start - area));
-    munmap(start + size, (size_t)(area + HUGE_PAGE - start));
-    return start;
-}
-
-/* Preallocates and maps the window at m->base.  0 or an errno (nothing mapped then). */
-static int map_window(aw_file_map *m)
-{
-    if (fallocate(m->fd, 0, (off_t)m->base, (off_t)AW_FILE_MAP_WINDOW) != 0) return errno;
-    char *at = reserve_aligned(AW_FILE_MAP_WINDOW);
-    if (!at) return errno;
-    char *w = mmap(at, AW_FILE_MAP_WINDOW, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, m->fd, (off_t)m->base);
-    if (w == MAP_FAILED) {
-        int e = errno;
-        munmap(at, AW_FILE_MAP_WINDOW);
-        return e;
-    }
-    (void)madvise(w, AW_FILE_MAP_WINDOW, MADV_HUGEPAGE); /* refused (no THP): 4 KiB pages, slower */
-    /* EINVAL: a kernel without it, and the pages fault in as they are written */
-    if (madvise(w, AW_FILE_MAP_WINDOW, MADV_POPULATE_WRITE) != 0 && errno != EINVAL) {
-        int e = errno;
-        munmap(w, AW_FILE_MAP_WINDOW);
-        return e;
-    }
-    m->window = w;
-    return 0;
-}
 
 bool aw_file_map_open(aw_file_map *m, int fd)
 {
     struct stat st;
-    *m = (aw_file_map){fd, NULL, 0, 0};
+    *m = (aw_file_map){.fd = fd};
     if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size != 0 || lseek(fd, 0, SEEK_CUR) != 0) return false;
-    if (map_window(m) == 0) return true;
+    aw_window_ahead_init(&m->ahead, fd);
+    if (aw_file_window_map(fd, 0, &m->window) == 0) return true;
     (void)ftruncate(fd, 0); /* a preallocation that could not be mapped */
     return false;
 }
 
-/* Copies n bytes in ascending order, an aligned word at a time (volatile: the compiler keeps
+/* 16 bytes that one instruction stores (SSE2, NEON): half the stores of 8-byte words. */
+typedef uint64_t block16 __attribute__((vector_size(16)));
+
+/* Stores 8 bytes at dst, 8-aligned, with one instruction. */
+static inline void put_word(char *dst, const char *src)
+{
+    uint64_t w;
+    memcpy(&w, src, sizeof w);
+    *(volatile uint64_t *)(void *)dst = w;
+}
+
+/* Copies n bytes in ascending order, an aligned block at a time (volatile: the compiler keeps
  * the order), so that a program killed while copying leaves a prefix of them, then zeros.
  * memcpy may store the end of a block before its middle: killed in between, the file would
  * hold text after a run of zeros, which readers rightly refuse. */
@@ -69,24 +38,58 @@ static void copy_in_order(char *dst, const char *src, size_t n)
     volatile char *d = dst;
     size_t i = 0;
     for (; i < n && ((uintptr_t)(dst + i) & 7) != 0; i++) d[i] = src[i];
-    volatile uint64_t *words = (volatile uint64_t *)(void *)(dst + i);
-    for (; i + 32 <= n; i += 32, words += 4) { /* four at a time: less loop per byte */
-        uint64_t w0, w1, w2, w3; /* not an array: it would go through the stack */
-        memcpy(&w0, src + i, 8);
-        memcpy(&w1, src + i + 8, 8);
-        memcpy(&w2, src + i + 16, 8);
-        memcpy(&w3, src + i + 24, 8);
-        words[0] = w0;
-        words[1] = w1;
-        words[2] = w2;
-        words[3] = w3;
+    if (i + 8 <= n && ((uintptr_t)(dst + i) & 15) != 0) { /* a word to the next block */
+        put_word(dst + i, src + i);
+        i += 8;
     }
-    for (; i + 8 <= n; i += 8, words++) {
-        uint64_t w;
-        memcpy(&w, src + i, sizeof w);
-        *words = w;
+    for (; i < n && ((uintptr_t)(dst + i) & 15) != 0; i++) d[i] = src[i]; /* n was short */
+    volatile block16 *blocks = (volatile block16 *)(void *)(dst + i);
+    for (; i + 64 <= n; i += 64, blocks += 4) { /* four at a time: less loop per byte */
+        block16 b0, b1, b2, b3; /* not an array: it would go through the stack */
+        memcpy(&b0, src + i, 16);
+        memcpy(&b1, src + i + 16, 16);
+        memcpy(&b2, src + i + 32, 16);
+        memcpy(&b3, src + i + 48, 16);
+        blocks[0] = b0;
+        blocks[1] = b1;
+        blocks[2] = b2;
+        blocks[3] = b3;
+    }
+    for (; i + 16 <= n; i += 16, blocks++) {
+        block16 b;
+        memcpy(&b, src + i, sizeof b);
+        *blocks = b;
+    }
+    if (i + 8 <= n) {
+        put_word(dst + i, src + i);
+        i += 8;
     }
     for (; i < n; i++) d[i] = src[i];
+}
+
+/* Asks the helper for the window after this one, once the file is AW_FILE_MAP_AHEAD_AT long:
+ * from the second window on, as soon as the window starts (the helper then has all of its
+ * time: asked a quarter in, the recording thread waited for it in a third of the switches). */
+static void ask_ahead(aw_file_map *m)
+{
+    if (m->next_asked || m->len < AW_FILE_MAP_AHEAD_AT) return;
+    aw_window_ahead_request(&m->ahead, m->base + AW_FILE_MAP_WINDOW);
+    m->next_asked = true;
+}
+
+/* Moves on to the window after the full one, the helper's. */
+static int next_window(aw_file_map *m)
+{
+    char *full = m->window;
+    uint64_t full_base = m->base;
+    ask_ahead(m); /* a put that filled the window at once has not yet */
+    m->window = NULL;
+    m->base = m->len;
+    m->next_asked = false;
+    int e = aw_window_ahead_take(&m->ahead, &m->window);
+    if (e == 0) ask_ahead(m);
+    aw_window_ahead_retire(&m->ahead, full, full_base);
+    return e;
 }
 
 int aw_file_map_put(aw_file_map *m, const char *p, size_t n)
@@ -99,11 +102,10 @@ int aw_file_map_put(aw_file_map *m, const char *p, size_t n)
         m->len += k;
         p += k;
         n -= k;
-        if (m->len - m->base == AW_FILE_MAP_WINDOW) {
-            munmap(m->window, AW_FILE_MAP_WINDOW);
-            m->window = NULL;
-            m->base = m->len;
-            int e = map_window(m);
+        if (at + k < AW_FILE_MAP_WINDOW) {
+            ask_ahead(m);
+        } else {
+            int e = next_window(m);
             if (e) return e;
         }
     }
@@ -112,7 +114,10 @@ int aw_file_map_put(aw_file_map *m, const char *p, size_t n)
 
 int aw_file_map_close(aw_file_map *m)
 {
-    aw_file_map_abandon(m);
+    /* first: a window the helper preallocates after the trim would lengthen the file again */
+    aw_window_ahead_stop(&m->ahead);
+    aw_file_window_unmap(m->window);
+    m->window = NULL;
     if (ftruncate(m->fd, (off_t)m->len) != 0) return errno;
     if (lseek(m->fd, (off_t)m->len, SEEK_SET) < 0) return errno;
     return 0;
@@ -120,6 +125,7 @@ int aw_file_map_close(aw_file_map *m)
 
 void aw_file_map_abandon(aw_file_map *m)
 {
-    if (m->window) munmap(m->window, AW_FILE_MAP_WINDOW);
+    aw_window_ahead_forget(&m->ahead);
+    aw_file_window_unmap(m->window);
     m->window = NULL;
 }

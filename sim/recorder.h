@@ -12,7 +12,10 @@
  * block (io_wait), when 64 KiB are pending, and at close (a regular file through its mapping,
  * sim/file_map.h; anything else with one write()): a program that is killed leaves complete
  * lines (and, in a regular file, zeros after them: a truncated trace) and loses at most the
- * events of the iteration it was running.  Output is deterministic: ids, not addresses; integers
+ * events of the iteration it was running.  A regular file that outgrows its first MiB gets a
+ * helper thread, "awaitlab-trace" (every signal blocked; joined when the recorder closes), which
+ * makes the file's next 4 MiB ready ahead and starts writing the full ones back to disk, so that
+ * their page cache is reused (sim/window_ahead.h).  Output is deterministic: ids, not addresses; integers
  * only; the wall clock is never read here.
  */
 #ifndef AW_RECORDER_H

@@ -1,9 +1,13 @@
 /* test_trace_file_map.c — a trace file written through its mapping (sim/file_map.h) holds the
- * bytes write() would have written, across the mapping's 4 MiB windows; while the recorder is
- * open the file ends in zeros and what precedes them is whole lines; closed, it is trimmed; and a
- * file that cannot grow falls back to write(), which reports the loss (exit status 9). */
+ * bytes write() would have written, across the mapping's 4 MiB windows (made ready by a helper
+ * thread, their pages recycled: sim/window_ahead.h, sim/file_window.h); while the recorder is
+ * open the file ends in zeros and what precedes them is whole lines; closed, it is trimmed; a
+ * file that cannot grow falls back to write(), which reports the loss (exit status 9); the
+ * helper blocks every signal and is gone once the recorder is closed; and a forked child leaves
+ * the file and the helper to its parent. */
 #include "support_core.h"
 #include <check.h>
+#include <dirent.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
@@ -92,7 +96,7 @@ static void assert_written_bytes(void)
 
 START_TEST(mapped_bytes_are_the_written_bytes)
 {
-    long n = 60000; /* > 4 MiB: the output crosses a window */
+    long n = 200000; /* ~20 MB: the output crosses windows, and the early ones are recycled */
     char err[256];
     aw_recorder *m = aw_recorder_open(mapped, err, sizeof err);
     ck_assert_msg(m != NULL, "%s", err);
@@ -101,7 +105,7 @@ START_TEST(mapped_bytes_are_the_written_bytes)
     aw_recorder *w = aw_recorder_open_fd(fd, 1); /* a descriptor: always write() */
     record(m, n);
     record(w, n);
-    ck_assert_uint_gt(aw_recorder_bytes(m), AW_FILE_MAP_WINDOW);
+    ck_assert_uint_gt(aw_recorder_bytes(m), 4 * AW_FILE_MAP_WINDOW);
 
     /* Open: whole lines, then zeros to the end of the preallocated window. */
     size_t len, text;
@@ -173,6 +177,64 @@ START_TEST(a_file_that_cannot_grow_fails_loudly)
 }
 END_TEST
 
+/* The threads of this process (the test runs in a process of its own: Check forks). */
+static int count_threads(void)
+{
+    DIR *d = opendir("/proc/self/task");
+    ck_assert_ptr_nonnull(d);
+    int n = 0;
+    for (struct dirent *e; (e = readdir(d));) n += e->d_name[0] != '.';
+    closedir(d);
+    return n;
+}
+
+/* The helper thread's blocked signals, from /proc (the one thread that is not this one). */
+static unsigned long long helper_blocked_signals(void)
+{
+    DIR *d = opendir("/proc/self/task");
+    ck_assert_ptr_nonnull(d);
+    char status[300] = "";
+    for (struct dirent *e; (e = readdir(d));)
+        if (e->d_name[0] != '.' && atol(e->d_name) != (long)getpid())
+            snprintf(status, sizeof status, "/proc/self/task/%s/status", e->d_name);
+    closedir(d);
+    ck_assert_msg(status[0], "no helper thread");
+    FILE *f = fopen(status, "r");
+    ck_assert_ptr_nonnull(f);
+    char line[256];
+    unsigned long long blocked = 0;
+    bool found = false;
+    while (fgets(line, sizeof line, f))
+        if (sscanf(line, "SigBlk: %llx", &blocked) == 1) found = true;
+    fclose(f);
+    ck_assert(found);
+    return blocked;
+}
+
+/* A trace that stays small costs no thread; one that grows gets a helper, which blocks every
+ * signal a program may handle or be stopped by (none of its handlers may run there, and a
+ * SIGXFSZ of its fallocate must not kill the program) and is joined when the recorder closes. */
+START_TEST(the_helper_thread_blocks_signals_and_is_joined)
+{
+    char err[256];
+    aw_recorder *m = aw_recorder_open(mapped, err, sizeof err);
+    ck_assert_msg(m != NULL, "%s", err);
+    record(m, 2000);
+    ck_assert_int_eq(count_threads(), 1);
+    record(m, 20000); /* ~2 MB: past AW_FILE_MAP_AHEAD_AT, the next window is asked for */
+    ck_assert_uint_gt(aw_recorder_bytes(m), AW_FILE_MAP_AHEAD_AT);
+    ck_assert_int_eq(count_threads(), 2);
+    unsigned long long blocked = helper_blocked_signals();
+    const int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGALRM, SIGCHLD, SIGPIPE, SIGXFSZ, SIGRTMIN + 2};
+    for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
+        ck_assert_msg(blocked & (1ull << (sigs[i] - 1)), "signal %d is not blocked (SigBlk %llx)", sigs[i], blocked);
+    uint64_t bytes = aw_recorder_bytes(m);
+    aw_recorder_close(m);
+    ck_assert_int_eq(count_threads(), 1);
+    ck_assert_int_eq(size_of(mapped), (off_t)bytes); /* trimmed after the helper stopped */
+}
+END_TEST
+
 /* A forked child inherits the mapping: it writes nothing into the parent's file, and closing
  * its copy of the recorder neither trims the file nor counts as a loss. */
 START_TEST(a_forked_child_leaves_the_file_to_its_parent)
@@ -183,8 +245,9 @@ START_TEST(a_forked_child_leaves_the_file_to_its_parent)
     int fd = open(written, O_WRONLY | O_CREAT | O_TRUNC, 0644);
     ck_assert_int_ge(fd, 0);
     aw_recorder *w = aw_recorder_open_fd(fd, 1);
-    record(m, 2000);
-    record(w, 2000);
+    record(m, 50000); /* past the first window: the helper thread runs (and is not in the child) */
+    record(w, 50000);
+    ck_assert_int_eq(count_threads(), 2);
     pid_t pid = fork();
     ck_assert_int_ge(pid, 0);
     if (pid == 0) {
@@ -217,6 +280,7 @@ int main(void)
     tcase_add_test(tc, mapped_bytes_are_the_written_bytes);
     tcase_add_test(tc, devices_and_pipes_are_written);
     tcase_add_test(tc, a_file_that_cannot_grow_fails_loudly);
+    tcase_add_test(tc, the_helper_thread_blocks_signals_and_is_joined);
     tcase_add_test(tc, a_forked_child_leaves_the_file_to_its_parent);
     suite_add_tcase(s, tc);
     return run_suite(s);
