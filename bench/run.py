@@ -54,7 +54,11 @@ ALL_PEERS = ["asyncio", "uvloop", "trio", "fiber", "libuv"]
 ROWS = [
     Row("sleep(0) switch, 2 tasks", "ns", "switch", "switch", 1_000_000, 200, ["awaitlab"] + ALL_PEERS,
         [("fiber", 1.0), ("bare_switch", 6.0)]),
+    # The yardstick of the ratio targets: aw__ctx_switch, a called switch (core/switch_x86_64.S,
+    # as the issue names it).  Tasks on their own stacks switch inline (core/fiber_switch.h): shown
+    # beside it, measured in the same run.
     Row("bare register switch", "ns", "bare_switch", "bare_switch", 10_000_000, 200, ["awaitlab"]),
+    Row("inline register switch", "ns", "bare_switch", "inline_switch", 10_000_000, 200, ["awaitlab"]),
     Row("create + await one task", "ns", "spawn", "spawn", 200_000, 100, ["awaitlab", "asyncio", "uvloop", "trio", "fiber"],
         [("fiber", 0.6)]),
     Row("call_soon callback", "ns", "call_soon", "call_soon", 1_000_000, 200, ["awaitlab", "asyncio", "uvloop", "libuv"],

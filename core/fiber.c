@@ -16,10 +16,6 @@
 
 #include "internal.h"
 
-#ifndef AW_FIBER_UCONTEXT
-void aw__ctx_switch(void **save_sp, void *load_sp);   /* switch_<arch>.S */
-#endif
-
 /* A fiber of a copied-stacks loop (fiber.h): on the heap (recycle.c), since its stack is
  * everybody's.  72 bytes, an 80-byte malloc chunk: it is kept for every sleeping task. */
 typedef struct copied_fiber {
@@ -152,6 +148,21 @@ static void prepare(aw__fiber *f)
 static void switch_in(aw__fiber *f) { swapcontext(&f->caller_ctx, &f->ctx); }
 static void switch_out(aw__fiber *f) { swapcontext(&f->ctx, &f->caller_ctx); }
 #else
+void *aw__ctx_prepare(void *stack_top, void (*entry)(void))
+{
+    void **top = stack_top;
+#if defined(__x86_64__)
+    *--top = NULL;                  /* fake return address: entry never returns */
+    *--top = (void *)entry;         /* popped by aw__ctx_switch's ret */
+    for (int i = 0; i < 6; i++) *--top = NULL;   /* r15 r14 r13 r12 rbx rbp */
+#elif defined(__aarch64__)
+    top -= 22;                       /* the 176-byte frame of switch_aarch64.S */
+    memset(top, 0, 22 * sizeof *top);
+    top[11] = (void *)entry;         /* x30 */
+#endif
+    return top;
+}
+
 static void prepare(aw__fiber *f)
 {
     void **top = (void **)(void *)stack_hi(f);
@@ -164,16 +175,7 @@ static void prepare(aw__fiber *f)
         return;
     }
 #endif
-#if defined(__x86_64__)
-    *--top = NULL;                  /* fake return address: the trampoline never returns */
-    *--top = (void *)trampoline;    /* popped by aw__ctx_switch's ret */
-    for (int i = 0; i < 6; i++) *--top = NULL;   /* r15 r14 r13 r12 rbx rbp */
-#elif defined(__aarch64__)
-    top -= 22;                       /* the 176-byte frame of switch_aarch64.S */
-    memset(top, 0, 22 * sizeof *top);
-    top[11] = (void *)trampoline;    /* x30 */
-#endif
-    f->sp = top;
+    f->sp = aw__ctx_prepare(top, trampoline);
 }
 static void switch_in(aw__fiber *f) { aw__ctx_switch(&f->caller_sp, f->sp); }
 static void switch_out(aw__fiber *f) { aw__ctx_switch(&f->sp, f->caller_sp); }

@@ -44,6 +44,15 @@
 #define AW__FIBER_INLINE_SWITCH 1
 #endif
 
+#ifndef AW_FIBER_UCONTEXT
+/* switch_<arch>.S: saves the callee-saved registers on this stack, stores its pointer in
+ * *save_sp, and continues the context at load_sp.  The out-of-line switch (copied stacks,
+ * aarch64), and bench/awaitlab_bench.c's yardstick of what a switch costs. */
+void aw__ctx_switch(void **save_sp, void *load_sp);
+/* A context aw__ctx_switch continues into entry, on a stack that ends at stack_top. */
+void *aw__ctx_prepare(void *stack_top, void (*entry)(void));
+#endif
+
 /* In the top bytes of its stack, just below the pool's record (fiber.h), or on the heap with
  * copied stacks.  Kept to 56 bytes outside ASan: one cache line per task stack, and most of a
  * sleeping task's record with copied stacks. */
