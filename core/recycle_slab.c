@@ -296,3 +296,5 @@ bool aw__slab_put(void *p)
         list_run(run);
     return true;
 }
+
+size_t aw__slab_region_count(void) { return slab.n_regions; }

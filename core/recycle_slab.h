@@ -14,5 +14,7 @@ void *aw__slab_get(unsigned cls, size_t stride, size_t usable);
 void *aw__slab_get_spare(unsigned cls);
 /* Gives p back to its run; false if p is not a slab block (the caller frees it). */
 bool aw__slab_put(void *p);
+/* Regions mapped now (for tests: a burst's end must leave none behind). */
+size_t aw__slab_region_count(void);
 
 #endif
