@@ -1,6 +1,6 @@
 /* page_touch_cost.c — what a first touch of fresh memory costs on this machine, per way of
  * getting the memory: the figures that core/recycle_slab.c and core/stack_pool.c are designed on.
- *   cc -O2 -o /tmp/page_touch_cost bench/page_touch_cost.c && /tmp/page_touch_cost MODE PAGES STRIDE
+ *   build/bench/page_touch_cost MODE PAGES STRIDE      (make builds it; it uses no awaitlab code)
  * touches one byte in every STRIDE-th 4 KiB page of PAGES pages (STRIDE 65: one page per default
  * task stack slot) and prints the ns per touched page, split into preparation (the kernel-side
  * calls) and the user's touches.  One mode per process, so that runs do not share warm memory;
@@ -17,7 +17,9 @@
  *   malloc    malloc'd (GLIBC_TUNABLES=glibc.malloc.hugetlb=1 to try malloc's THP mode)
  *   hot       touched once before: the cost of a touch that is not first
  * The AnonHugePages figure says whether huge pages were given. */
+#ifndef _GNU_SOURCE /* the Makefile defines it */
 #define _GNU_SOURCE
+#endif
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
