@@ -132,8 +132,9 @@ aw_future *aw_gather(bool return_exceptions, size_t n, void *const *awaitables)
     gather_state *g = calloc(1, sizeof *g);
     aw_future **children = calloc(n, sizeof *children);
     aw_future **done_futs = calloc(n, sizeof *done_futs);
-    unsigned *ids = calloc(n, sizeof *ids);
-    if (!g || !children || !done_futs || !ids) abort();
+    /* The children's ids only for a tracer: 100k children's ids are 100 fresh pages. */
+    unsigned *ids = loop->opts.tracer ? calloc(n, sizeof *ids) : NULL;
+    if (!g || !children || !done_futs || (loop->opts.tracer && !ids)) abort();
     g->children = children;
     g->return_exceptions = return_exceptions;
     size_t n_done = 0;
@@ -156,7 +157,7 @@ aw_future *aw_gather(bool return_exceptions, size_t n, void *const *awaitables)
         }
         aw__future_ref(fut);
         children[i] = fut;
-        ids[i] = fut->id;
+        if (ids) ids[i] = fut->id;
         g->n_children++;
     }
     aw__ptrset_free(&seen);
