@@ -6,7 +6,7 @@
  * as much as a few 4 KiB ones in all.  A gather of 100k new tasks with copied stacks asks for
  * ~1.1 KB of small objects a task: from malloc that is ~27k fresh 4 KiB pages, from here ~55 huge
  * pages.  So each grown class takes its blocks from runs of RUN_BYTES, and runs come from 2 MiB
- * aligned regions advised MADV_HUGEPAGE (where THP is "never" they are plain pages, still dense).
+ * regions of huge_map.c (where THP is "never" they are plain pages, still dense).
  *
  * Giving memory back: a block freed here goes back to its run; a run with no block out goes back
  * to its region for any class; a region with no run in use is unmapped at once.  So after a burst
@@ -19,8 +19,8 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 
+#include "huge_map.h"
 #include "recycle_slab.h"
 
 #if defined(__SANITIZE_ADDRESS__)
@@ -53,7 +53,7 @@
 #define VG_ASK() ((void)0)
 #endif
 
-#define REGION_BYTES ((size_t)2 << 20) /* one transparent huge page */
+#define REGION_BYTES AW__HUGE_BYTES /* one transparent huge page */
 #define RUN_BYTES ((size_t)64 << 10)   /* what a class takes at a time: little waste per class */
 #define RUNS_PER_REGION (REGION_BYTES / RUN_BYTES)
 #define MAX_CLASSES 256u
@@ -131,23 +131,17 @@ static slab_region *region_of(const void *p)
     return slot ? *slot : NULL;
 }
 
-/* 2 MiB, aligned to 2 MiB so that it can be one huge page: map twice that, trim both ends. */
 static void unmap_region(unsigned char *base)
 {
     UNPOISON(base, REGION_BYTES); /* the next mapping at this address starts clean */
-    munmap(base, REGION_BYTES);
+    aw__huge_unmap(base, REGION_BYTES);
 }
 
-static unsigned char *map_aligned_region(void)
+static unsigned char *map_region(void)
 {
     VG_ASK();
-    size_t span = 2 * REGION_BYTES;
-    unsigned char *m = mmap(NULL, span, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (m == MAP_FAILED) return NULL;
-    unsigned char *base = (unsigned char *)(((uintptr_t)m + REGION_BYTES - 1) & ~(uintptr_t)(REGION_BYTES - 1));
-    if (base > m) munmap(m, (size_t)(base - m));
-    if (base + REGION_BYTES < m + span) munmap(base + REGION_BYTES, (size_t)(m + span - base - REGION_BYTES));
-    (void)madvise(base, REGION_BYTES, MADV_HUGEPAGE); /* refused: plain pages, still dense */
+    unsigned char *base = aw__huge_map(REGION_BYTES);
+    if (!base) return NULL;
     POISON(base, REGION_BYTES);
     VG_NOACCESS(base, REGION_BYTES);
     return base;
@@ -164,7 +158,7 @@ static slab_region *region_new(void)
     }
     slab_region *r = calloc(1, sizeof *r);
     if (!r) return NULL;
-    if (!(r->base = map_aligned_region())) {
+    if (!(r->base = map_region())) {
         free(r);
         return NULL;
     }
