@@ -14,13 +14,10 @@
 #include <sys/mman.h>
 
 #include "huge_map.h"
+#include "poison.h"
 
-#if defined(__SANITIZE_ADDRESS__)
+#ifdef AW__POISONING /* ASan: tables stay malloc's, their bounds checked */
 #define AW__BIG_TABLE_MIN SIZE_MAX
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define AW__BIG_TABLE_MIN SIZE_MAX
-#endif
 #endif
 #ifndef AW__BIG_TABLE_MIN
 #define AW__BIG_TABLE_MIN ((size_t)512 << 10)

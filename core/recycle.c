@@ -16,25 +16,11 @@
 #include <stdlib.h>
 
 #include "internal.h"
+#include "poison.h"
 #include "recycle_slab.h"
 
-#if defined(__SANITIZE_ADDRESS__)
-#define AW__ASAN_POISON 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define AW__ASAN_POISON 1
-#endif
-#endif
-#ifdef AW__ASAN_POISON
-#include <sanitizer/asan_interface.h>
-#define POISON(p, n) ASAN_POISON_MEMORY_REGION((p), (n))
-#define UNPOISON(p, n) ASAN_UNPOISON_MEMORY_REGION((p), (n))
-#else
-/* (No valgrind client requests here: they cost more than the recycling saves, and valgrind's
- * memcheck still checks every read of the blocks' contents as defined or not.) */
-#define POISON(p, n) ((void)(p), (void)(n))
-#define UNPOISON(p, n) ((void)(p), (void)(n))
-#endif
+/* (No valgrind client requests for the lists: they cost more than the recycling saves, and
+ * valgrind's memcheck still checks every read of the blocks' contents as defined or not.) */
 
 /* malloc's own granularity, and its header: a class is one size of malloc chunk, and its blocks
  * ask for exactly the chunk's usable bytes, so a class wastes nothing malloc would not (asking
@@ -95,7 +81,7 @@ void *aw__recycled_alloc(size_t size)
     free_list *l = &lists[cls];
     free_block *b = l->head;
     if (!b) return new_block(cls);
-    UNPOISON(b, block_bytes(cls));
+    AW__UNPOISON(b, block_bytes(cls));
     l->head = b->next;
     l->n--;
     return b;
@@ -108,7 +94,7 @@ static inline void keep_block(void *p, size_t cls)
     b->next = l->head;
     l->head = b;
     l->n++;
-    POISON(b, block_bytes(cls));
+    AW__POISON(b, block_bytes(cls));
 }
 
 /* Apart: the objects freed at every step (coroutines, futures, tasks) pay no byte budget. */
@@ -149,7 +135,7 @@ void aw__recycled_trim(void)
         free_list *l = &lists[cls];
         while (l->head) {
             free_block *b = l->head;
-            UNPOISON(b, block_bytes(cls));
+            AW__UNPOISON(b, block_bytes(cls));
             l->head = b->next;
             release_block(b, cls);
         }
