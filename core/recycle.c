@@ -56,8 +56,7 @@ static __attribute__((noinline)) void *new_block(size_t cls)
 {
     free_list *l = &lists[cls];
     size_t bytes = block_bytes(cls);
-    void *b = aw__slab_get_spare((unsigned)cls);
-    if (!b && (l->n_owned + 1) * bytes > SLAB_AFTER_BYTES) b = aw__slab_get((unsigned)cls, cls * CLASS_BYTES, bytes);
+    void *b = aw__slab_get((unsigned)cls, cls * CLASS_BYTES, bytes, (l->n_owned + 1) * bytes > SLAB_AFTER_BYTES);
     if (!b && !(b = malloc(bytes))) abort();
     l->n_owned++;
     return b;

@@ -96,6 +96,7 @@ static size_t region_index(const unsigned char *base, bool *found)
 /* A block's region, in two steps of a radix table over the address's region number (frees of
  * different classes interleave, so a sorted search or a one-entry cache missed half the time). */
 #define REGION_SHIFT 21u
+_Static_assert(((size_t)1 << REGION_SHIFT) == REGION_BYTES, "a region number is an address's bits above a region");
 #define LEAF_BITS 13u
 #define KEY_BITS 26u /* 47-bit user addresses */
 #define N_LEAVES ((size_t)1 << (KEY_BITS - LEAF_BITS))
@@ -112,10 +113,13 @@ static slab_region **leaf_slot(const unsigned char *base, bool make)
     return &(*leaf)[key & (((uintptr_t)1 << LEAF_BITS) - 1)];
 }
 
-static slab_region *region_of(const void *p)
+/* leaf_slot's lookup alone, for every block given back. */
+static inline slab_region *region_of(const void *p)
 {
-    slab_region **slot = leaf_slot((const unsigned char *)((uintptr_t)p & ~(uintptr_t)(REGION_BYTES - 1)), false);
-    return slot ? *slot : NULL;
+    uintptr_t key = (uintptr_t)p >> REGION_SHIFT;
+    if (key >> KEY_BITS || !slab.leaves) return NULL;
+    slab_region **leaf = slab.leaves[key >> LEAF_BITS];
+    return leaf ? leaf[key & (((uintptr_t)1 << LEAF_BITS) - 1)] : NULL;
 }
 
 static void unmap_region(unsigned char *base)
@@ -198,7 +202,7 @@ static void unlist_run(slab_run *run)
 
 /* A run for class cls, from the lowest region with one to spare (so that the higher ones empty
  * first after a burst), or from a new region. */
-static slab_run *run_new(unsigned cls, size_t stride, size_t usable)
+static __attribute__((noinline)) slab_run *run_new(unsigned cls, size_t stride, size_t usable)
 {
     slab_region *r = NULL;
     for (size_t i = 0; i < slab.n_regions && !r; i++)
@@ -247,17 +251,11 @@ static void *run_take(slab_run *run)
 }
 
 /* ---- the interface ---------------------------------------------------------------------------- */
-void *aw__slab_get_spare(unsigned cls)
+void *aw__slab_get(unsigned cls, size_t stride, size_t usable, bool may_map)
 {
-    slab_run *run = cls < MAX_CLASSES ? slab.with_free[cls] : NULL;
-    return run ? run_take(run) : NULL;
-}
-
-void *aw__slab_get(unsigned cls, size_t stride, size_t usable)
-{
-    if (cls >= MAX_CLASSES || stride > RUN_BYTES) return NULL;
+    if (cls >= MAX_CLASSES) return NULL;
     slab_run *run = slab.with_free[cls];
-    if (!run && !(run = run_new(cls, stride, usable))) return NULL;
+    if (!run && (!may_map || stride > RUN_BYTES || !(run = run_new(cls, stride, usable)))) return NULL;
     return run_take(run);
 }
 

@@ -6,12 +6,10 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-/* A block of class cls whose blocks are `stride` bytes apart (a multiple of 16), of which the
- * first `usable` are handed out; NULL when no memory could be mapped (the caller falls back to
- * malloc). */
-void *aw__slab_get(unsigned cls, size_t stride, size_t usable);
-/* A block of class cls from a run that has one to give, never a new run; NULL if none has. */
-void *aw__slab_get_spare(unsigned cls);
+/* A block of class cls, whose blocks are `stride` bytes apart (a multiple of 16), of which the
+ * first `usable` are handed out: from a run of the class with one to give, else (may_map) from a
+ * new run.  NULL: none to give, or no memory could be mapped (the caller falls back to malloc). */
+void *aw__slab_get(unsigned cls, size_t stride, size_t usable, bool may_map);
 /* Gives p back to its run; false if p is not a slab block (the caller frees it). */
 bool aw__slab_put(void *p);
 /* Regions mapped now (for tests: a burst's end must leave none behind). */
