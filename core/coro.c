@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "huge_map.h"
 #include "internal.h"
 
 /* ---- handles ----------------------------------------------------------------------------------
@@ -133,8 +134,8 @@ static __attribute__((noinline)) size_t slot_fresh(void)
 {
     if (n_slots == cap_slots) {
         size_t cap = cap_slots ? cap_slots * 2 : 64;
-        handle_slot *grown = realloc(slots, cap * sizeof *grown);
-        if (!grown || cap > INDEX_MAX) abort();
+        if (cap > INDEX_MAX) abort();
+        handle_slot *grown = aw__big_grow(slots, cap_slots, cap, sizeof *grown); /* huge pages when big */
         slots = grown;
         cap_slots = cap;
     }

@@ -5,6 +5,7 @@
  * cancels every child (_GatheringFuture.cancel). */
 #include <stdlib.h>
 
+#include "huge_map.h"
 #include "internal.h"
 #include "ptrset.h"
 
@@ -19,7 +20,7 @@ typedef struct gather_state {
 static void state_free(gather_state *g)
 {
     for (size_t i = 0; i < g->n_children; i++) aw__future_unref(g->children[i]);
-    free(g->children);
+    aw__big_free(g->children, g->n_children, sizeof *g->children);
     free(g);
 }
 
@@ -27,7 +28,7 @@ static void state_free(gather_state *g)
 static void state_drop(void *p)
 {
     gather_state *g = p;
-    free(g->children);
+    aw__big_free(g->children, g->n_children, sizeof *g->children);
     free(g);
 }
 
@@ -130,10 +131,11 @@ aw_future *aw_gather(bool return_exceptions, size_t n, void *const *awaitables)
         }
     }
     gather_state *g = calloc(1, sizeof *g);
-    aw_future **children = calloc(n, sizeof *children);
+    aw_future **children = aw__big_calloc(n, sizeof *children); /* n_children is n when freed */
     aw_future **done_futs = calloc(n, sizeof *done_futs);
-    unsigned *ids = calloc(n, sizeof *ids);
-    if (!g || !children || !done_futs || !ids) abort();
+    /* The children's ids only for a tracer: 100k children's ids are 100 fresh pages. */
+    unsigned *ids = loop->opts.tracer ? calloc(n, sizeof *ids) : NULL;
+    if (!g || !children || !done_futs || (loop->opts.tracer && !ids)) abort();
     g->children = children;
     g->return_exceptions = return_exceptions;
     size_t n_done = 0;
@@ -156,7 +158,7 @@ aw_future *aw_gather(bool return_exceptions, size_t n, void *const *awaitables)
         }
         aw__future_ref(fut);
         children[i] = fut;
-        ids[i] = fut->id;
+        if (ids) ids[i] = fut->id;
         g->n_children++;
     }
     aw__ptrset_free(&seen);

@@ -13,7 +13,10 @@
 
 #include "internal.h"
 
-#define CHUNK 256u
+/* A chunk is one of recycle.c's blocks (16 handles: under its 2040-byte limit), so that a burst's
+ * handles come from its huge-page regions: 100k pending handles in 28 KB malloc'd chunks were
+ * 2,245 fresh 4 KiB pages, 42% of a gather_copied's page faults. */
+#define CHUNK 16u
 
 struct aw__handle_chunk {
     aw__handle_chunk *next;
@@ -29,7 +32,7 @@ static aw_handle *handle_new(aw_loop *loop, aw_callback cb, void *arg, double wh
     } else {
         aw__handle_chunk *c = loop->handle_chunks;
         if (!c || c->used == CHUNK) {
-            if (!(c = malloc(sizeof *c))) abort();
+            c = aw__recycled_alloc(sizeof *c);
             c->next = loop->handle_chunks;
             c->used = 0;
             loop->handle_chunks = c;
@@ -76,7 +79,7 @@ void aw__handles_free(aw_loop *loop)
         for (size_t i = 0; i < c->used; i++)
             if (c->h[i].live && c->h[i].ref_slot) aw__handle_unpublish(&c->h[i]);
         loop->handle_chunks = c->next;
-        free(c);
+        aw__recycled_free(c, sizeof *c);
     }
     loop->free_handles = NULL;
 }

@@ -1,6 +1,8 @@
 /* ptrset.c — see ptrset.h. */
 #include "ptrset.h"
 
+#include "huge_map.h"
+
 #include <stdint.h>
 #include <stdlib.h>
 
@@ -8,8 +10,7 @@ void aw__ptrset_init(aw__ptrset *s, size_t expected)
 {
     size_t cap = 16;
     while (cap < expected * 2) cap *= 2; /* at most half full: no growth needed */
-    s->slots = calloc(cap, sizeof *s->slots);
-    if (!s->slots) abort();
+    s->slots = aw__big_calloc(cap, sizeof *s->slots); /* filled in random order: huge pages when big */
     s->cap = cap;
 }
 
@@ -29,6 +30,6 @@ bool aw__ptrset_add(aw__ptrset *s, const void *p)
 
 void aw__ptrset_free(aw__ptrset *s)
 {
-    free(s->slots);
+    aw__big_free((void *)s->slots, s->cap, sizeof *s->slots);
     s->slots = NULL;
 }

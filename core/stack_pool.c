@@ -272,7 +272,11 @@ static void chunk_release(aw__stack_chunk *c)
  * one process_madvise, costs about half as much per page (tests: 20k slots, 11.0 us a trap,
  * 5.5-6.4 us a page populated 512 at a time).  Ahead of slot i go min(i, AW__POPULATE_MAX) tops:
  * a pool that hands out one stack at a time (spawn, await, repeat) never populates anything,
- * and at most AW__POPULATE_MAX pages per chunk are resident unused. */
+ * and at most AW__POPULATE_MAX pages per chunk are resident unused.
+ * What this cannot remove (bench/page_touch_cost.c, one page per 65-page slot): the first
+ * user-mode touch of a populated page still costs 10-12 us (the hypervisor's own fault; kernel
+ * touches, MAP_POPULATE and a split huge page all leave it), so a new task's stack costs ~13-15
+ * us here, its own guarded page being the floor; huge pages cannot hold guarded stacks. */
 static void populate_tops(aw__stack_chunk *c, size_t from)
 {
 #if defined(SYS_process_madvise)

@@ -1,0 +1,132 @@
+/* page_touch_cost.c — what a first touch of fresh memory costs on this machine, per way of
+ * getting the memory: the figures that core/recycle_slab.c and core/stack_pool.c are designed on.
+ *   build/bench/page_touch_cost MODE PAGES STRIDE      (make builds it; it uses no awaitlab code)
+ * touches one byte in every STRIDE-th 4 KiB page of PAGES pages (STRIDE 65: one page per default
+ * task stack slot) and prints the ns per touched page, split into preparation (the kernel-side
+ * calls) and the user's touches.  One mode per process, so that runs do not share warm memory;
+ * alternate modes across runs and take medians (the machine is shared).  MODE:
+ *   fresh     4 KiB pages (MADV_NOHUGEPAGE), first touched by the user
+ *   popw      MADV_POPULATE_WRITE of the touched pages first (64 per process_madvise, as the
+ *             stack pool does), then the user's touch
+ *   mappop    MAP_POPULATE of the whole range (every page, touched or not)
+ *   reuse     touched once, MADV_DONTNEED, touched again (the second touch is timed)
+ *   remap     touched once, munmap + mmap again at any address, touched again
+ *   thp       2 MiB-aligned, MADV_HUGEPAGE, touched by the user
+ *   thpsplit  thp, populated, then a guard marker (MADV_GUARD_INSTALL, Linux 6.13) on the page
+ *             below every touched page (a guarded stack per slot): the huge page is split
+ *   malloc    malloc'd (GLIBC_TUNABLES=glibc.malloc.hugetlb=1 to try malloc's THP mode)
+ *   hot       touched once before: the cost of a touch that is not first
+ * The AnonHugePages figure says whether huge pages were given. */
+#ifndef _GNU_SOURCE /* the Makefile defines it */
+#define _GNU_SOURCE
+#endif
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <sys/uio.h>
+#include <time.h>
+#include <unistd.h>
+
+#ifndef MADV_POPULATE_WRITE
+#define MADV_POPULATE_WRITE 23
+#endif
+#ifndef MADV_GUARD_INSTALL
+#define MADV_GUARD_INSTALL 102
+#endif
+#define PAGE 4096ul
+#define HUGE (2ul << 20)
+
+static double now_ns(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec * 1e9 + (double)t.tv_nsec;
+}
+
+static unsigned char *map_aligned(size_t bytes)
+{
+    unsigned char *m = mmap(NULL, bytes + HUGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (m == MAP_FAILED) exit(1);
+    return (unsigned char *)(((uintptr_t)m + HUGE - 1) & ~(HUGE - 1));
+}
+
+static void touch_all(unsigned char *m, size_t pages, size_t stride)
+{
+    for (size_t i = 0; i < pages; i += stride) m[i * PAGE + 64] = 1;
+}
+
+/* Every stride-th page, by one advice, 64 ranges a call (the stack pool's batching). */
+static void advise_each(unsigned char *m, size_t pages, size_t stride, size_t first, int advice)
+{
+    int pidfd = (int)syscall(SYS_pidfd_open, getpid(), 0);
+    struct iovec iov[64];
+    size_t k = 0;
+    for (size_t i = first; i < pages; i += stride) {
+        iov[k++] = (struct iovec){m + i * PAGE, PAGE};
+        if (k == 64 || i + stride >= pages) {
+            if (syscall(SYS_process_madvise, pidfd, iov, k, advice, 0) < 0) perror("process_madvise");
+            k = 0;
+        }
+    }
+    close(pidfd);
+}
+
+static long anon_huge_kb(void)
+{
+    char line[256];
+    long kb = 0;
+    FILE *f = fopen("/proc/self/smaps_rollup", "r");
+    while (f && fgets(line, sizeof line, f))
+        if (!strncmp(line, "AnonHugePages:", 14)) kb = atol(line + 14);
+    if (f) fclose(f);
+    return kb;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc != 4) {
+        fprintf(stderr, "usage: page_touch_cost MODE PAGES STRIDE\n");
+        return 2;
+    }
+    const char *mode = argv[1];
+    size_t pages = (size_t)atol(argv[2]), stride = (size_t)atol(argv[3]);
+    size_t bytes = (pages * PAGE + HUGE - 1) / HUGE * HUGE;
+    unsigned char *m;
+    double t0 = now_ns();
+    if (!strcmp(mode, "malloc")) {
+        m = malloc(bytes);
+    } else if (!strcmp(mode, "mappop")) {
+        m = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+    } else {
+        m = map_aligned(bytes);
+        bool huge = !strncmp(mode, "thp", 3);
+        madvise(m, bytes, huge ? MADV_HUGEPAGE : MADV_NOHUGEPAGE);
+        if (!strcmp(mode, "popw")) advise_each(m, pages, stride, 0, MADV_POPULATE_WRITE);
+        if (!strcmp(mode, "thpsplit")) {
+            madvise(m, bytes, MADV_POPULATE_WRITE);
+            advise_each(m, pages, stride, stride - 1, MADV_GUARD_INSTALL);
+        }
+        if (!strcmp(mode, "reuse") || !strcmp(mode, "hot") || !strcmp(mode, "remap")) {
+            touch_all(m, pages, stride);
+            if (!strcmp(mode, "reuse")) madvise(m, bytes, MADV_DONTNEED);
+            if (!strcmp(mode, "remap")) {
+                munmap(m, bytes);
+                m = map_aligned(bytes);
+                madvise(m, bytes, MADV_NOHUGEPAGE);
+            }
+            t0 = now_ns();
+        }
+    }
+    double prep = now_ns() - t0;
+    t0 = now_ns();
+    touch_all(m, pages, stride);
+    double touch = now_ns() - t0;
+    double n = (double)((pages + stride - 1) / stride);
+    printf("%-9s pages %zu stride %zu: prep %7.0f + touch %7.0f = %7.0f ns per touched page (AnonHugePages %ld kB)\n",
+           mode, pages, stride, prep / n, touch / n, (prep + touch) / n, anon_huge_kb());
+    return 0;
+}
