@@ -22,15 +22,14 @@
  * Copied stacks (opt-in: aw_loop_options.stacks = AW_STACKS_COPIED, or AWAITLAB_STACKS=copied):
  * every task of the loop runs on ONE shared stack (stack_shared.c); the loop itself stays on the
  * thread's stack.  A task that suspends keeps the live part of the shared stack, [sp, top), in a
- * heap buffer of that size (rounded to malloc's 16 bytes, recycled across tasks: recycle.c); it
+ * heap buffer of its size class (recycle.c); it
  * is copied back to the same addresses before the task resumes (not at all if no other task ran
  * in between).  A sleeping task then costs its live depth instead of a stack's resident page:
- * ~570 bytes for a task asleep on an Event, which is why the await path keeps its cold halves
+ * ~410 bytes for a task asleep on an Event, which is why the await path keeps its cold halves
  * (trace events, error messages) out of line: each frame on it is in every sleeping task's image.
- *   Many new tasks at once (a gather of 100k) are then bound by first touches of malloc's heap
- *   (perf on the project's VM: page faults ~65% of gather_copied); where transparent huge pages
- *   are "madvise", GLIBC_TUNABLES=glibc.malloc.hugetlb=1 gives the heap huge pages (faults 10x
- *   fewer, gather_copied about 2x faster in alternating runs).
+ *   Many new tasks at once (a gather of 100k) are then bound by first touches of fresh memory;
+ *   recycle.c's classes move to huge-page regions once they grow (recycle_slab.c), so that a
+ *   burst pays one touch per 2 MiB instead of one per 4 KiB page.
  *   Cost: a memcpy of the live depth per switch between different tasks.
  *   Constraint: nothing may point into a task's stack from outside the task while it sleeps:
  *   the address then holds another task's frames.  The core keeps its own waiters and coroutine
