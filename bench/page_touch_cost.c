@@ -16,7 +16,9 @@
  *             below every touched page (a guarded stack per slot): the huge page is split
  *   malloc    malloc'd (GLIBC_TUNABLES=glibc.malloc.hugetlb=1 to try malloc's THP mode)
  *   hot       touched once before: the cost of a touch that is not first
- * The AnonHugePages figure says whether huge pages were given. */
+ * The AnonHugePages figure says whether huge pages were given.  A last line `BENCH page_touch NS`
+ * gives the total for bench/run.py, whose "fresh stack page" row (mode popw, stride 65, one page
+ * per task) is the floor under a gather of new tasks that each hold a stack of their own. */
 #ifndef _GNU_SOURCE /* the Makefile defines it */
 #define _GNU_SOURCE
 #endif
@@ -49,8 +51,12 @@ static double now_ns(void)
 
 static unsigned char *map_aligned(size_t bytes)
 {
-    unsigned char *m = mmap(NULL, bytes + HUGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (m == MAP_FAILED) exit(1);
+    unsigned char *m = mmap(NULL, bytes + HUGE, PROT_READ | PROT_WRITE,
+                            MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0); /* address space, as a stack pool's */
+    if (m == MAP_FAILED) {
+        perror("page_touch_cost: mmap");
+        exit(1);
+    }
     return (unsigned char *)(((uintptr_t)m + HUGE - 1) & ~(HUGE - 1));
 }
 
@@ -93,14 +99,34 @@ int main(int argc, char **argv)
         return 2;
     }
     const char *mode = argv[1];
-    size_t pages = (size_t)atol(argv[2]), stride = (size_t)atol(argv[3]);
+    static const char *const modes[] = {"fresh", "popw", "mappop", "reuse", "remap", "thp", "thpsplit", "malloc", "hot"};
+    bool known = false;
+    for (size_t i = 0; i < sizeof modes / sizeof *modes; i++) known |= !strcmp(mode, modes[i]);
+    if (!known) {
+        fprintf(stderr, "page_touch_cost: no mode '%s' (see the comment at the top of bench/page_touch_cost.c)\n", mode);
+        return 2;
+    }
+    long pages_arg = atol(argv[2]), stride_arg = atol(argv[3]);
+    if (pages_arg < 1 || stride_arg < 1) {
+        fprintf(stderr, "page_touch_cost: PAGES and STRIDE must be positive\n");
+        return 2;
+    }
+    size_t pages = (size_t)pages_arg, stride = (size_t)stride_arg;
     size_t bytes = (pages * PAGE + HUGE - 1) / HUGE * HUGE;
     unsigned char *m;
     double t0 = now_ns();
     if (!strcmp(mode, "malloc")) {
         m = malloc(bytes);
+        if (!m) {
+            perror("page_touch_cost: malloc");
+            return 1;
+        }
     } else if (!strcmp(mode, "mappop")) {
         m = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+        if (m == MAP_FAILED) {
+            perror("page_touch_cost: mmap");
+            return 1;
+        }
     } else {
         m = map_aligned(bytes);
         bool huge = !strncmp(mode, "thp", 3);
@@ -128,5 +154,6 @@ int main(int argc, char **argv)
     double n = (double)((pages + stride - 1) / stride);
     printf("%-9s pages %zu stride %zu: prep %7.0f + touch %7.0f = %7.0f ns per touched page (AnonHugePages %ld kB)\n",
            mode, pages, stride, prep / n, touch / n, (prep + touch) / n, anon_huge_kb());
+    printf("BENCH page_touch %.0f\n", (prep + touch) / n);
     return 0;
 }

@@ -34,6 +34,9 @@ def implementations(build):
         # awaitlab-only programs that print several figures at once
         "trace_bench": lambda w, n: [os.path.join(bench, "trace_bench"), str(n)],
         "viz_bench": lambda w, n: [os.path.join(bench, "viz_bench"), "-n", str(n)],
+        # the machine itself: one fresh page per stack slot, populated ahead and touched, as the
+        # stack pool gets a new task's stack (bench/page_touch_cost.c)
+        "machine": lambda w, n: [os.path.join(bench, "page_touch_cost"), "popw", str(n * 65), "65"],
     }
 
 
@@ -69,6 +72,9 @@ ROWS = [
     Row("gather 20k new tasks", "ns/task", "gather", "gather", 20_000, 50, ["awaitlab"] + ALL_PEERS),
     Row("gather 100k new tasks", "ns/task", "gather", "gather", 100_000, 100, ["awaitlab"] + ALL_PEERS,
         [("asyncio", 0.1)]),
+    # What a new task's own stack costs before any awaitlab code runs: the floor of the row above
+    # with a stack per task (copied stacks, below, have no such floor).
+    Row("stack page, first touch", "ns/page", "page_touch", "page_touch", 100_000, 100, ["machine"]),
     Row("memory per sleeping task", "B", "memory", "memory", 100_000, 100, ["awaitlab"] + ALL_PEERS,
         [(None, 4.5 * 1024)]),
     Row("1M sleeping tasks complete", "B/task", "memory", "memory", 1_000_000, 100, ["awaitlab"], must_finish=True),
@@ -148,6 +154,16 @@ def fmt(v):
     return "-" if v is None else (f"{v:.3g}" if abs(v) < 10 else f"{v:.0f}")
 
 
+def floor_note(median):
+    """The page floor beside the gather target it bounds, when both were measured: a gather of
+    new tasks with a stack each touches one fresh page per task, whatever the loop does."""
+    page = median("machine", "page_touch", 100_000, "page_touch")
+    peer = median("asyncio", "gather", 100_000, "gather")
+    if page and peer:
+        print(f"floor: a new stack's first page costs {fmt(page)} ns on this machine, {page / peer:.2f}x asyncio's "
+              f"gather per task: the bound under a gather with a stack per task (target 0.1x)")
+
+
 def main():
     ap = argparse.ArgumentParser(description="awaitlab against its peers")
     ap.add_argument("build")
@@ -214,6 +230,8 @@ def main():
                     met += ok
                     verdict = "PASS" if ok else "MISS"
             print(f"{label:<36} {impl:<9} {fmt(med):>9} {span:>19} {ratio:>13}  {target:<30} {verdict}")
+    if not a.smoke:
+        floor_note(median)
     if a.smoke:
         print(f"bench smoke: {failed} failed")
     else:

@@ -4,7 +4,7 @@
 # that); this keeps the benchmarks compiling and running.
 #   tests/scripts/test_bench_smoke.sh [BUILD]
 BUILD=${1:-${AWAITLAB_BUILD:-build}}
-for p in awaitlab_bench trace_bench viz_bench peer_libuv peer_fiber; do
+for p in awaitlab_bench trace_bench viz_bench page_touch_cost peer_libuv peer_fiber; do
     [ -x "$BUILD/bench/$p" ] || { echo "FAIL: $BUILD/bench/$p was not built (tests/deps.sh installs what the peers need)"; exit 1; }
 done
 out=$(python3 bench/run.py "$BUILD" --smoke 2>&1)
