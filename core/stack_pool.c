@@ -48,6 +48,7 @@ struct aw__stack_chunk {
     aw__stack_pool *pool;
     unsigned char *map;        /* the pad page, then the slots */
     size_t map_size, n_slots;
+    size_t reserved_size;      /* map_size, or its window (chunk_map) */
     size_t n_guarded;          /* slots [0, n_guarded) have a guard page */
     size_t n_touched;          /* slots [0, n_touched) were handed out since the chunk was zeroed */
     size_t n_populated;        /* slots [0, n_populated) had their top page made resident ahead */
@@ -208,6 +209,44 @@ static void avail_push(aw__stack_chunk *c)
     c->pool->avail = c;
 }
 
+/* A chunk's mapping, at the start of a window of its own: AW__CHUNK_WINDOW bytes, aligned to
+ * them, the rest reserved (PROT_NONE, no memory) so that nothing else is mapped there.
+ *
+ * Why: a window is the span one page-table page of the level above the last maps (1 GiB with
+ * 4 KiB pages).  Guarding a chunk writes one entry of that page per 2 MiB of the chunk, all at
+ * once.  Under a hypervisor that shadows page tables (the project's VM does), a burst of writes
+ * to a table page it shadows makes it drop that page's shadow, and with it every stack page
+ * below: each stack of an older chunk in the same window then pays its first-touch cost again
+ * on its next switch (a 100k-task gather spent a third of its time there).  In a window of its
+ * own, a chunk's burst lands in a table nothing touched yet (bench/table_burst_cost.c measures
+ * both layouts; make bench's gather of 100k new tasks went from ~10.6 to ~7.6 us a task, the
+ * cost left being the first touch itself).  Virtual
+ * space only: 1M stacks use ~1000 windows of the 128 TiB of x86-64.  Where a window cannot be
+ * had (a smaller address space, an address-space limit), the chunk is mapped anywhere. */
+#define AW__CHUNK_WINDOW ((size_t)1 << 30)
+
+static unsigned char *chunk_map(size_t size, size_t *reserved)
+{
+    const int flags = MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE;
+    if (sizeof(void *) == 8 && size <= AW__CHUNK_WINDOW) {
+        size_t span = 2 * AW__CHUNK_WINDOW;
+        unsigned char *r = mmap(NULL, span, PROT_NONE, flags, -1, 0);
+        if (r != MAP_FAILED) {
+            unsigned char *w = (unsigned char *)(((uintptr_t)r + AW__CHUNK_WINDOW - 1) & ~(uintptr_t)(AW__CHUNK_WINDOW - 1));
+            if (w > r) munmap(r, (size_t)(w - r));
+            if (w + AW__CHUNK_WINDOW < r + span) munmap(w + AW__CHUNK_WINDOW, (size_t)(r + span - (w + AW__CHUNK_WINDOW)));
+            if (mprotect(w, size, PROT_READ | PROT_WRITE) == 0) {
+                *reserved = AW__CHUNK_WINDOW;
+                return w;
+            }
+            munmap(w, AW__CHUNK_WINDOW);
+        }
+    }
+    *reserved = size;
+    unsigned char *m = mmap(NULL, size, PROT_READ | PROT_WRITE, flags, -1, 0);
+    return m == MAP_FAILED ? NULL : m;
+}
+
 static aw__stack_chunk *chunk_new(aw__stack_pool *pool)
 {
     aw__stack_chunk *c = calloc(1, sizeof *c);
@@ -215,9 +254,8 @@ static aw__stack_chunk *chunk_new(aw__stack_pool *pool)
     c->pool = pool;
     c->n_slots = pool->next_chunk_slots;
     c->map_size = pool->page + c->n_slots * pool->slot_size;
-    c->map = mmap(NULL, c->map_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
-                  -1, 0);
-    if (c->map == MAP_FAILED) {
+    c->map = chunk_map(c->map_size, &c->reserved_size);
+    if (!c->map) {
         free(c);
         return NULL;
     }
@@ -394,7 +432,7 @@ void aw__stack_pool_free(aw__stack_pool *pool)
         aw__stack_chunk *c = pool->chunks;
         pool->chunks = c->next;
         vg_deregister_chunk(c);
-        munmap(c->map, c->map_size);
+        munmap(c->map, c->reserved_size);
         free(c);
     }
     if (pool->pidfd >= 0) close(pool->pidfd);

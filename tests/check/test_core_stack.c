@@ -1,11 +1,13 @@
 /* test_core_stack.c — task stacks: a task that runs off its stack dies with a message naming
  * it; many tasks at once (past the guard-page budget); the stack size option; the pool makes the
- * tops of the next stacks resident ahead when many are taken at once, and only a few. */
+ * tops of the next stacks resident ahead when many are taken at once, and only a few; each chunk
+ * of stacks has a 1 GiB window of its own, and stacks are still had where no window can be. */
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -180,6 +182,61 @@ START_TEST(next_stack_tops_resident_ahead)
 }
 END_TEST
 
+/* ---- a window of its own per chunk (stack_pool.c, chunk_map) ----------------------------------- */
+#define WINDOW ((uintptr_t)1 << 30)
+
+/* The first chunk holds 16 stacks, the second 32: stacks 0..15 and 16..47. */
+static void take_two_chunks(aw__stack_pool *pool, aw__stack *s[48])
+{
+    for (int i = 0; i < 48; i++) ck_assert_ptr_nonnull(s[i] = aw__stack_get(pool));
+}
+
+START_TEST(each_chunk_has_a_window_of_its_own)
+{
+    if (sizeof(void *) != 8 || under_valgrind()) return; /* valgrind lays out memory its own way */
+    aw__stack_pool *pool = aw__stack_pool_new(64 * 1024);
+    ck_assert_ptr_nonnull(pool);
+    aw__stack *s[48];
+    take_two_chunks(pool, s);
+    uintptr_t first = (uintptr_t)s[0] / WINDOW, second = (uintptr_t)s[16] / WINDOW;
+    ck_assert_uint_eq((uintptr_t)s[15] / WINDOW, first);
+    ck_assert_uint_eq((uintptr_t)s[47] / WINDOW, second);
+    ck_assert_uint_ne(first, second);
+    /* The rest of the first window is reserved, not lent to the next mapping. */
+    long page = sysconf(_SC_PAGESIZE);
+    void *probe = mmap((void *)((first + 1) * WINDOW - 64 * (uintptr_t)page), (size_t)page, PROT_READ,
+                       MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+    ck_assert(probe == MAP_FAILED);
+    aw__stack_pool_free(pool);
+}
+END_TEST
+
+/* Under an address-space limit no 2 GiB reservation is had: chunks are mapped as they fit. */
+START_TEST(stacks_without_windows_under_an_address_space_limit)
+{
+    if (UNDER_ASAN || under_valgrind()) return; /* both reserve terabytes of their own */
+    pid_t pid = fork();
+    ck_assert_int_ge(pid, 0);
+    if (pid == 0) {
+        struct rlimit lim = {1u << 30, 1u << 30};
+        if (setrlimit(RLIMIT_AS, &lim) != 0) _exit(2);
+        aw__stack_pool *pool = aw__stack_pool_new(64 * 1024);
+        if (!pool) _exit(3);
+        aw__stack *s[48];
+        for (int i = 0; i < 48; i++)
+            if (!(s[i] = aw__stack_get(pool))) _exit(4);
+        /* usable: the top of every stack takes a write */
+        for (int i = 0; i < 48; i++) ((volatile unsigned char *)s[i]->lo)[64 * 1024 - 4096] = 1;
+        aw__stack_pool_free(pool);
+        _exit(0);
+    }
+    int status;
+    ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+    ck_assert(WIFEXITED(status));
+    ck_assert_int_eq(WEXITSTATUS(status), 0);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("core_stack");
@@ -189,6 +246,8 @@ int main(void)
     tcase_add_test(tc, many_live_tasks);
     tcase_add_test(tc, configurable_stack_size);
     tcase_add_test(tc, next_stack_tops_resident_ahead);
+    tcase_add_test(tc, each_chunk_has_a_window_of_its_own);
+    tcase_add_test(tc, stacks_without_windows_under_an_address_space_limit);
     suite_add_tcase(s, tc);
     return run_suite(s);
 }
