@@ -5,7 +5,8 @@
  * carved out of chunks (one mmap for 16, then 32, ... up to 1024 stacks) and a finished stack
  * goes back on its chunk's free list.  A chunk is never unmapped while the pool lives; once
  * every stack of a chunk is back and the pool has AW__POOL_KEEP spare stacks elsewhere, the
- * chunk's memory is handed back with one madvise (one TLB flush for up to 1024 stacks).
+ * chunk's memory is handed back with one madvise (one TLB flush for up to 1024 stacks).  Each
+ * chunk is mapped at the start of a 1 GiB window of its own (chunk_map says why).
  *
  * A chunk:  [pad page][slot 0][slot 1]...   a slot: [guard page][stack ... [record][canary area]]
  * The guard (fiber.h says what protects each stack): a guard marker where the kernel has them,
