@@ -88,8 +88,10 @@ aw__shared_stack *aw__stack_pool_shared(const aw__stack_pool *pool); /* NULL: a 
 
 /* The shared stack (stack_shared.c) and the images of its sleeping tasks. */
 typedef struct aw__stack_image {
-    unsigned char *bytes;
-    uint32_t len, cap;       /* a shared stack is at most 4 GiB (loops allow 1 GiB stacks) */
+    unsigned char *bytes;    /* the frames, or their differences from a template (stack_image.c) */
+    uint32_t len;            /* a shared stack is at most 4 GiB (loops allow 1 GiB stacks) */
+    uint32_t cap : 31;       /* the buffer's bytes (at most the stack's size, plus a bitmap) */
+    uint32_t compact : 1;    /* bytes are differences, not a plain copy */
 } aw__stack_image;
 aw__shared_stack *aw__shared_stack_new(size_t size);
 void aw__shared_stack_free(aw__shared_stack *s);
@@ -101,7 +103,8 @@ bool aw__shared_stack_eager_save(const aw__shared_stack *s);     /* save at ever
 bool aw__shared_stack_contains(const aw__shared_stack *s, uintptr_t p);
 void aw__shared_stack_enter(aw__shared_stack *s);  /* before copies and before a task runs */
 void aw__shared_stack_leave(aw__shared_stack *s);  /* no task runs: tools guard the range */
-void aw__shared_stack_save(aw__shared_stack *s, aw__stack_image *img, const void *sp);
+/* compact: worth the work of keeping only its differences (stack_image.c). */
+void aw__shared_stack_save(aw__shared_stack *s, aw__stack_image *img, const void *sp, bool compact);
 void aw__shared_stack_restore(aw__shared_stack *s, const aw__stack_image *img);
 void aw__shared_stack_release(aw__shared_stack *s, aw__stack_image *img); /* buffer recycled */
 
@@ -109,7 +112,7 @@ void aw__shared_stack_release(aw__shared_stack *s, aw__stack_image *img); /* buf
 aw__fiber *aw__fiber_new(aw__stack_pool *pool, void (*entry)(void *), void *arg);
 void aw__fiber_set_name(aw__fiber *f, const char *name);
 /* aw__fiber_resume(f) (from the loop's stack: run f until it suspends or its entry returns) and
- * aw__fiber_suspend(f) (from inside f: go back to whoever resumed it) are inline, in
+ * aw__fiber_suspend(f, yielded) (from inside f: go back to whoever resumed it) are inline, in
  * fiber_switch.h, included at the end of this file. */
 bool aw__fiber_finished(const aw__fiber *f);
 void aw__fiber_free(aw__fiber *f);       /* returns the stack (and with it the fiber) to its pool */

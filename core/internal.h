@@ -474,7 +474,7 @@ aw_status aw__yield_thrown(aw_task *t);     /* the yield resumed with an excepti
 static inline aw_status aw__task_yield(aw_task *t)
 {
     t->outcome = AW__STEP_YIELDED;
-    aw__fiber_suspend(t->fiber);
+    aw__fiber_suspend(t->fiber, true);
     return t->throw_exc ? aw__yield_thrown(t) : AW_OK;
 }
 aw_status aw__await_future(aw_future *f, aw_value *out, const char *file, int line);
