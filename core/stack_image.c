@@ -174,18 +174,31 @@ static __attribute__((noinline)) void save_compact(aw__image_coder *c, aw__stack
     template_unref(old); /* after the new reference: it may be the same template */
 }
 
+/* A plain copy into a buffer that must change first (or that held a compact image). */
+static __attribute__((noinline)) void save_plain_resized(aw__image_coder *c, aw__stack_image *img,
+                                                         const unsigned char *hi, uint32_t len)
+{
+    if (img->compact) {
+        template_unref(image_template(img));
+        img->compact = false;
+    }
+    store(c, img, hi - len, len);
+    img->len = len;
+}
+
 void aw__image_save(aw__image_coder *c, aw__stack_image *img, const unsigned char *hi, uint32_t len, bool compact)
 {
     if (compact && c->n_images >= COMPACT_AFTER_IMAGES && !c->raw && len % sizeof(uint64_t) == 0) {
         save_compact(c, img, hi, len);
         return;
     }
-    if (__builtin_expect(img->compact, 0)) {
-        template_unref(image_template(img));
-        img->compact = false;
+    /* The common plain case calls nothing but memcpy, as a tail call: no frame of its own. */
+    if (img->compact || len > img->cap || len < img->cap / 2) {
+        save_plain_resized(c, img, hi, len);
+        return;
     }
-    store(c, img, hi - len, len);
     img->len = len;
+    memcpy(img->bytes, hi - len, len);
 }
 
 static __attribute__((noinline)) void restore_compact(const aw__stack_image *img, unsigned char *hi)
