@@ -102,7 +102,8 @@ __attribute__((target("avx2"))) static uint64_t equal_words_avx2(const uint64_t 
         __m256i y = _mm256_loadu_si256((const __m256i *)(const void *)(b + j));
         eq |= (uint64_t)(unsigned)_mm256_movemask_pd(_mm256_castsi256_pd(_mm256_cmpeq_epi64(x, y))) << j;
     }
-    return eq | equal_words_scalar(a + j, b + j, count - j) << j;
+    if (j < count) eq |= equal_words_scalar(a + j, b + j, count - j) << j; /* (a shift by 64 is undefined) */
+    return eq;
 }
 #endif
 
