@@ -187,13 +187,14 @@ static void slot_release(handle_slot *s)
 /* The bytes of an object's block: never less than a future's.  In the default mode an object is
  * freed when its body starts (run_in_frame), and the future its task then awaits (an Event's
  * waiter) takes that block at once instead of leaving it as a hole among the tasks (`awaitlab_bench
- * memory`: 4554 -> 4474 bytes per sleeping task with the 48-byte header).  (Exact sizes with
- * copied stacks, whose objects stay on the heap while they run, saved 16 bytes a sleeping task
- * there but cost a spawn 7 instructions.) */
-static size_t object_size(size_t args_size)
+ * memory`: 4554 -> 4474 bytes per sleeping task with the 48-byte header).  While a copied-stacks
+ * loop exists, objects stay on the heap while they run, so they take their exact size there
+ * (`awaitlab_bench memory_copied`: a task's own coroutine object 96 -> 80 bytes); the object
+ * says which, for its free. */
+static size_t object_size(size_t args_size, bool exact)
 {
-    size_t exact = sizeof(aw__coro) + args_size;
-    return exact < sizeof(aw_future) ? sizeof(aw_future) : exact;
+    size_t size = sizeof(aw__coro) + args_size;
+    return exact || size >= sizeof(aw_future) ? size : sizeof(aw_future);
 }
 
 static __attribute__((noinline, cold)) void refuse_args_size(const char *name, size_t args_size)
@@ -208,8 +209,10 @@ static inline __attribute__((always_inline)) aw__coro *object_new(const char *na
                                                                   const char *file, int line, unsigned id)
 {
     if (args_size >= (size_t)1 << 30) refuse_args_size(name, args_size); /* args_size's 30 bits (internal.h) */
-    aw__coro *c = aw__recycled_alloc(object_size(args_size));
+    bool exact = atomic_load_explicit(&aw__shared_stacks_live, memory_order_relaxed) != 0;
+    aw__coro *c = aw__recycled_alloc(object_size(args_size, exact));
     memset(c, 0, sizeof *c);
+    c->exact_size = exact;
     c->id = id;
     c->line = line;
     c->name = name;
@@ -339,7 +342,7 @@ void aw__coro_free(aw__coro *c)
 {
     if (c->slot < n_slots && slots[c->slot].held == (uintptr_t)c) slot_release(&slots[c->slot]);
     mark_consumed(c);
-    if (!c->in_frame) aw__recycled_free(c, object_size(c->args_size));
+    if (!c->in_frame) aw__recycled_free(c, object_size(c->args_size, c->exact_size));
 }
 
 /* coro.close(): a closed coroutine closes again without complaint.  One that is running (C
@@ -451,7 +454,7 @@ static __attribute__((noinline)) aw_value run_in_frame(aw_task *t, aw__coro *c)
     memcpy(frame, c, size);
     frame->in_frame = true;
     if (c->slot < n_slots && slots[c->slot].held == (uintptr_t)c) slots[c->slot].held = (uintptr_t)frame;
-    aw__recycled_free(c, object_size(c->args_size));
+    aw__recycled_free(c, object_size(c->args_size, c->exact_size));
     return run_body(t, frame);
 }
 

@@ -285,7 +285,8 @@ struct aw__coro {
     aw_coro_body body;
     const char *file;
     aw__coro *caller;                        /* while running: the coroutine that awaits it */
-    uint32_t slot;                           /* its handle's slot (coro.c) while unconsumed */
+    uint32_t slot : 31;                      /* its handle's slot (coro.c) while unconsumed */
+    uint32_t exact_size : 1;                 /* its block is its exact size (coro.c, object_size) */
     /* 48 bytes before the arguments (the small fields packed): with copied stacks a task asleep
      * in `await ev.wait()` keeps two objects on the heap, each then a 16-byte malloc step
      * smaller.  Arguments of 1 GiB or more are refused (coro.c). */
