@@ -30,9 +30,9 @@
  *   Once the loop has 64 sleeping tasks, a task that waits for something (not a bare yield)
  * keeps only the words of its image that differ from a template, the image of a task asleep
  * at the same depth (stack_image.c): 17 of those 424 bytes' 53 words, a 160-byte buffer.  A task
- * asleep on an Event then costs ~845 bytes in all (`awaitlab_bench memory_copied` 100k: 843 B,
+ * asleep on an Event then costs ~820 bytes in all (`awaitlab_bench memory_copied` 100k: 822 B,
  * against 4491 B with a stack per task): its task 224, its coroutine object and Event.wait's
- * 96 + 112, the waiter future 96, the image 160, this fiber record 80, two handle slots 32, and
+ * 80 + 112, the waiter future 96, the image 160, this fiber record 80, two handle slots 32, and
  * the slab's partly used 2 MiB regions.  A value a frame keeps in a callee-saved register that
  * differs from task to task (a dead pointer, say) is a word in every image: see aw__coro_start.
  *   Many new tasks at once (a gather of 100k) are then bound by first touches of fresh memory;

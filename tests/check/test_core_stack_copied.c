@@ -311,7 +311,7 @@ START_TEST(a_sleeping_task_costs_less_than_its_measured_bound)
     woken = 0;
     ck_assert_int_eq(run_copied(AW_CALL(memory_main, 50000)), AW_OK);
     ck_assert_int_eq(woken, 50000);
-    /* Measured 863 B (bench: memory_copied: 1136 B before images were kept as differences,
+    /* Measured 822 B (bench: memory_copied: 1136 B before images were kept as differences,
      * core/stack_image.c); the default mode needs 4512 B.  The ucontext switch keeps two
      * ucontext_t in each fiber and saves a 512-byte margin (fiber.c). */
     double bound = 1000;
