@@ -154,7 +154,7 @@ static aw__fiber *bare;
 static void bare_entry(void *arg)
 {
     (void)arg;
-    for (;;) aw__fiber_suspend(bare);
+    for (;;) aw__fiber_suspend(bare, true);
 }
 
 #ifndef AW_FIBER_UCONTEXT

@@ -29,10 +29,11 @@
 #define GEN_SHIFT (sizeof(uintptr_t) * 4)
 #define INDEX_MAX (((uintptr_t)1 << (GEN_SHIFT - 1)) - 1)
 
-/* 24 bytes: a sleeping task keeps two coroutines running (its own and the one it awaits), so two
- * slots, and the table was 80 of a copied-stacks task's ~1.2 KB with 40-byte slots.  What only
- * one state of a slot needs shares a word: a generation is 32 bits anyway (GEN_SHIFT), and an
- * index fits 32 bits (INDEX_MAX). */
+/* 16 bytes: a sleeping task keeps two coroutines running (its own and the one it awaits), so two
+ * slots, and the table was 80 of a copied-stacks task's ~1.2 KB with 40-byte slots (48 of 864 B
+ * with 24-byte ones, `awaitlab_bench memory_copied`).  What only one state of a slot needs shares
+ * a word: a generation is 32 bits anyway (GEN_SHIFT), an index fits 32 bits (INDEX_MAX), and a
+ * slot holds an object or the recipe of one not made yet, never both. */
 typedef struct handle_slot {
     uint32_t gen;
     union {
@@ -40,10 +41,18 @@ typedef struct handle_slot {
         bool running;                /* made (obj): started (awaited, or its task's first step) */
         uint32_t next_free;          /* free: the next free slot + 1; 0: end of the free list */
     };
-    aw__coro *obj;                   /* NULL: free, or not made yet */
-    const aw__coro_recipe *recipe;   /* not made yet (aw__coro_new_lazy): what it is made from */
+    uintptr_t held;                  /* the aw__coro *, or a recipe's address | 1 (not made yet); 0: free */
 } handle_slot;
-_Static_assert(sizeof(void *) != 8 || sizeof(handle_slot) == 24, "handle_slot: 24 bytes (see above)");
+_Static_assert(sizeof(void *) != 8 || sizeof(handle_slot) == 16, "handle_slot: 16 bytes (see above)");
+_Static_assert(_Alignof(aw__coro_recipe) > 1, "a recipe's address has a free low bit");
+
+static inline bool slot_is_recipe(const handle_slot *s) { return s->held & 1u; }
+/* The object of a slot that holds one (not free, made). */
+static inline aw__coro *slot_obj(const handle_slot *s) { return (aw__coro *)s->held; }
+static inline const aw__coro_recipe *slot_recipe(const handle_slot *s)
+{
+    return (const aw__coro_recipe *)(s->held & ~(uintptr_t)1);
+}
 
 /* Per thread, like the coroutines themselves (one may be made before any loop exists). */
 static _Thread_local handle_slot *slots;
@@ -96,7 +105,7 @@ static inline handle_slot *slot_of_lazy(const aw_coro *h)
     if (index >= n_slots) return NULL;
     handle_slot *s = &slots[index];
     uintptr_t gen = v >> GEN_SHIFT;
-    return (s->obj || s->recipe) && (s->gen & (((uintptr_t)1 << GEN_SHIFT) - 1)) == gen ? s : NULL;
+    return s->held && (s->gen & (((uintptr_t)1 << GEN_SHIFT) - 1)) == gen ? s : NULL;
 }
 
 static inline aw__coro *object_new(const char *name, aw_coro_body body, const void *args, size_t args_size,
@@ -106,17 +115,17 @@ static inline aw__coro *object_new(const char *name, aw_coro_body body, const vo
  * as it would in the object AW_CALL makes. */
 static __attribute__((noinline)) void slot_make(handle_slot *s)
 {
-    const aw__coro_recipe *r = s->recipe;
-    s->obj = object_new(r->name, r->body, r->args, r->args_size, NULL, 0, s->lazy_id);
-    s->obj->slot = (size_t)(s - slots);
-    s->recipe = NULL;
+    const aw__coro_recipe *r = slot_recipe(s);
+    aw__coro *obj = object_new(r->name, r->body, r->args, r->args_size, NULL, 0, s->lazy_id);
+    obj->slot = (uint32_t)(s - slots);
+    s->held = (uintptr_t)obj;
     s->running = false;
 }
 
 static aw__coro *slot_object(handle_slot *s)
 {
-    if (!s->obj) slot_make(s);
-    return s->obj;
+    if (slot_is_recipe(s)) slot_make(s);
+    return slot_obj(s);
 }
 
 /* The live slot a handle names, with its object; NULL: stale.  Inline in its callers, as it was
@@ -156,8 +165,7 @@ static aw_coro *slot_new(aw__coro *obj, const aw__coro_recipe *recipe, unsigned 
     }
     handle_slot *s = &slots[i];
     s->gen++;
-    s->obj = obj;
-    s->recipe = recipe;
+    s->held = obj ? (uintptr_t)obj : (uintptr_t)recipe | 1u;
     if (obj) {
         s->running = false;
         obj->slot = i;
@@ -171,8 +179,7 @@ static void slot_release(handle_slot *s)
 {
     /* The table itself is never given back: its generations are what make old handles stale. */
     settle_pending();
-    s->obj = NULL;
-    s->recipe = NULL;
+    s->held = 0;
     s->next_free = (uint32_t)free_head;
     free_head = (size_t)(s - slots) + 1;
 }
@@ -180,13 +187,14 @@ static void slot_release(handle_slot *s)
 /* The bytes of an object's block: never less than a future's.  In the default mode an object is
  * freed when its body starts (run_in_frame), and the future its task then awaits (an Event's
  * waiter) takes that block at once instead of leaving it as a hole among the tasks (`awaitlab_bench
- * memory`: 4554 -> 4474 bytes per sleeping task with the 48-byte header).  (Exact sizes with
- * copied stacks, whose objects stay on the heap while they run, saved 16 bytes a sleeping task
- * there but cost a spawn 7 instructions.) */
-static size_t object_size(size_t args_size)
+ * memory`: 4554 -> 4474 bytes per sleeping task with the 48-byte header).  While a copied-stacks
+ * loop exists, objects stay on the heap while they run, so they take their exact size there
+ * (`awaitlab_bench memory_copied`: a task's own coroutine object 96 -> 80 bytes); the object
+ * says which, for its free. */
+static size_t object_size(size_t args_size, bool exact)
 {
-    size_t exact = sizeof(aw__coro) + args_size;
-    return exact < sizeof(aw_future) ? sizeof(aw_future) : exact;
+    size_t size = sizeof(aw__coro) + args_size;
+    return exact || size >= sizeof(aw_future) ? size : sizeof(aw_future);
 }
 
 static __attribute__((noinline, cold)) void refuse_args_size(const char *name, size_t args_size)
@@ -201,8 +209,10 @@ static inline __attribute__((always_inline)) aw__coro *object_new(const char *na
                                                                   const char *file, int line, unsigned id)
 {
     if (args_size >= (size_t)1 << 30) refuse_args_size(name, args_size); /* args_size's 30 bits (internal.h) */
-    aw__coro *c = aw__recycled_alloc(object_size(args_size));
+    bool exact = atomic_load_explicit(&aw__shared_stacks_live, memory_order_relaxed) != 0;
+    aw__coro *c = aw__recycled_alloc(object_size(args_size, exact));
     memset(c, 0, sizeof *c);
+    c->exact_size = exact;
     c->id = id;
     c->line = line;
     c->name = name;
@@ -239,8 +249,7 @@ aw_coro *aw__coro_new_lazy(const aw__coro_recipe *r)
     if (!free_head) {
         /* a slot for it to name: a fresh one, put on the free list as if freed before */
         size_t i = slot_fresh();
-        slots[i].obj = NULL;
-        slots[i].recipe = NULL;
+        slots[i].held = 0;
         slots[i].next_free = (uint32_t)free_head;
         free_head = i + 1;
     }
@@ -261,8 +270,8 @@ static inline void consume_pending(void)
 static const aw__coro_recipe *take_lazy(aw_coro *h)
 {
     handle_slot *s = slot_of_lazy(h);
-    if (!s || s->obj) return NULL;
-    const aw__coro_recipe *r = s->recipe;
+    if (!s || !slot_is_recipe(s)) return NULL;
+    const aw__coro_recipe *r = slot_recipe(s);
     slot_release(s);
     return r;
 }
@@ -270,7 +279,7 @@ static const aw__coro_recipe *take_lazy(aw_coro *h)
 const char *aw_coro_name(const aw_coro *h)
 {
     handle_slot *s = slot_of(h);
-    return s ? s->obj->name : NULL;
+    return s ? slot_obj(s)->name : NULL;
 }
 
 /* Consumed: no longer "never awaited".  (The report finds the others in the slots: every object
@@ -278,8 +287,10 @@ const char *aw_coro_name(const aw_coro *h)
 static void mark_consumed(aw__coro *c) { c->consumed = true; }
 
 /* Starts the coroutine of a handle: its object, now running (no longer "never awaited"); NULL
- * with *why set (CPython's words) when it cannot be. */
-aw__coro *aw__coro_start(aw_coro *h, const char **why)
+ * with *why set (CPython's words) when it cannot be.  Out of line: inlined in await_made, its slot
+ * pointer stayed in a register that every frame under the await saves, a word that differs from
+ * task to task in every copied-stacks image (stack_image.c: 160 -> 192 bytes a sleeping task). */
+__attribute__((noinline)) aw__coro *aw__coro_start(aw_coro *h, const char **why)
 {
     handle_slot *s = slot_of(h);
     if (!s) {
@@ -291,8 +302,8 @@ aw__coro *aw__coro_start(aw_coro *h, const char **why)
         return NULL;
     }
     s->running = true;
-    mark_consumed(s->obj);
-    return s->obj;
+    mark_consumed(slot_obj(s));
+    return slot_obj(s);
 }
 
 /* A task takes the coroutine: no longer "never awaited" (the task will run it or report). */
@@ -300,8 +311,8 @@ const char *aw__coro_own(aw_coro *h)
 {
     handle_slot *s = slot_of(h);
     if (!s) return NULL;
-    mark_consumed(s->obj);
-    return s->obj->name;
+    mark_consumed(slot_obj(s));
+    return slot_obj(s)->name;
 }
 
 bool aw__coro_args_escape_stack(aw_coro *h)
@@ -311,27 +322,27 @@ bool aw__coro_args_escape_stack(aw_coro *h)
     /* The first word is AW_COROUTINE's marker byte and its padding (stale stack bytes from the
      * compound literal): no pointer member can start there. */
     size_t skip = sizeof(void *);
-    return s && s->obj->args_size > skip &&
-           aw__words_escape_stack(s->obj->args + skip, s->obj->args_size - skip, "an argument of a new task's coroutine");
+    return s && slot_obj(s)->args_size > skip &&
+           aw__words_escape_stack(slot_obj(s)->args + skip, slot_obj(s)->args_size - skip, "an argument of a new task's coroutine");
 }
 
 const char *aw__coro_file(aw_coro *h)
 {
     handle_slot *s = slot_of(h);
-    return s ? s->obj->file : NULL;
+    return s ? slot_obj(s)->file : NULL;
 }
 
 int aw__coro_line(aw_coro *h)
 {
     handle_slot *s = slot_of(h);
-    return s ? s->obj->line : 0;
+    return s ? slot_obj(s)->line : 0;
 }
 
 void aw__coro_free(aw__coro *c)
 {
-    if (c->slot < n_slots && slots[c->slot].obj == c) slot_release(&slots[c->slot]);
+    if (c->slot < n_slots && slots[c->slot].held == (uintptr_t)c) slot_release(&slots[c->slot]);
     mark_consumed(c);
-    if (!c->in_frame) aw__recycled_free(c, object_size(c->args_size));
+    if (!c->in_frame) aw__recycled_free(c, object_size(c->args_size, c->exact_size));
 }
 
 /* coro.close(): a closed coroutine closes again without complaint.  One that is running (C
@@ -339,7 +350,7 @@ void aw__coro_free(aw__coro *c)
 void aw_coro_close(aw_coro *h)
 {
     handle_slot *s = slot_of(h);
-    if (s && !s->running) aw__coro_free(s->obj);
+    if (s && !s->running) aw__coro_free(slot_obj(s));
 }
 
 static int by_creation(const void *a, const void *b)
@@ -354,13 +365,14 @@ void aw__coro_report_never_awaited(aw_loop *loop)
     settle_pending();
     size_t n = 0;
     for (size_t i = 0; i < n_slots; i++)
-        if (slots[i].recipe || (slots[i].obj && !slots[i].obj->consumed)) n++;
+        if (slot_is_recipe(&slots[i]) || (slots[i].held && !slot_obj(&slots[i])->consumed)) n++;
     if (!n) return;
     aw__coro **never = malloc(n * sizeof *never);
     if (!never) abort();
     n = 0;
     for (size_t i = 0; i < n_slots; i++)
-        if (slots[i].recipe || (slots[i].obj && !slots[i].obj->consumed)) never[n++] = slot_object(&slots[i]);
+        if (slot_is_recipe(&slots[i]) || (slots[i].held && !slot_obj(&slots[i])->consumed))
+            never[n++] = slot_object(&slots[i]);
     qsort(never, n, sizeof *never, by_creation);
     for (size_t i = 0; i < n; i++) {
         aw__coro *c = never[i];
@@ -441,8 +453,8 @@ static __attribute__((noinline)) aw_value run_in_frame(aw_task *t, aw__coro *c)
     aw__coro *frame = alloca(size);
     memcpy(frame, c, size);
     frame->in_frame = true;
-    if (c->slot < n_slots && slots[c->slot].obj == c) slots[c->slot].obj = frame;
-    aw__recycled_free(c, object_size(c->args_size));
+    if (c->slot < n_slots && slots[c->slot].held == (uintptr_t)c) slots[c->slot].held = (uintptr_t)frame;
+    aw__recycled_free(c, object_size(c->args_size, c->exact_size));
     return run_body(t, frame);
 }
 

@@ -248,7 +248,7 @@ static void copied_take_stack(copied_fiber *c)
     aw__shared_stack_enter(sh);
     copied_fiber *holder = aw__shared_stack_owner(sh);
     if (holder == c) return;
-    if (holder) aw__shared_stack_save(sh, &holder->image, suspended_sp(holder));
+    if (holder) aw__shared_stack_save(sh, &holder->image, suspended_sp(holder), !holder->f.yielded);
     if (c->f.started) {
         aw__shared_stack_restore(sh, &c->image);
     } else {
@@ -264,7 +264,7 @@ static void copied_left_stack(copied_fiber *c)
     if (c->f.finished) {
         aw__shared_stack_set_owner(sh, NULL);
     } else if (aw__shared_stack_eager_save(sh)) {
-        aw__shared_stack_save(sh, &c->image, suspended_sp(c));
+        aw__shared_stack_save(sh, &c->image, suspended_sp(c), !c->f.yielded);
         aw__shared_stack_set_owner(sh, NULL);
     }
     aw__shared_stack_leave(sh);
@@ -290,8 +290,9 @@ void aw__fiber_resume_out_of_line(aw__fiber *f)
         aw__fiber_check_canary(f);
 }
 
-void aw__fiber_suspend_out_of_line(aw__fiber *f)
+void aw__fiber_suspend_out_of_line(aw__fiber *f, bool yielded)
 {
+    f->yielded = yielded;
 #ifdef AW_FIBER_UCONTEXT
     /* This frame's locals, then swapcontext's return address, lie below its frame address (the
      * sanitizer's switch call has returned by then): a margin covers them. */

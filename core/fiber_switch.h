@@ -72,6 +72,7 @@ struct aw__fiber {
     bool finished;
     bool copied;                   /* a copied_fiber (fiber.c): on.shared, and its image */
     bool started;                  /* copied: its first frame is written when it first gets the stack */
+    bool yielded;                  /* copied: suspended by a bare yield (stack_image.c: kept plain) */
 #ifdef AW__ASAN
     /* AddressSanitizer's view of the stack we came from. */
     void *asan_fake;
@@ -85,7 +86,7 @@ extern _Thread_local aw__fiber *aw__fiber_running; /* NULL: the loop's stack */
 /* fiber.c: the switches of copied stacks and of the builds without the inline switch, and the
  * check of a stack that has a canary instead of a guard page. */
 void aw__fiber_resume_out_of_line(aw__fiber *f);
-void aw__fiber_suspend_out_of_line(aw__fiber *f);
+void aw__fiber_suspend_out_of_line(aw__fiber *f, bool yielded);
 void aw__fiber_check_canary(const aw__fiber *f);
 
 #ifdef AW__FIBER_INLINE_SWITCH
@@ -174,11 +175,12 @@ static inline __attribute__((always_inline)) void aw__fiber_resume(aw__fiber *f)
     else aw__fiber_resume_out_of_line(f);
 }
 
-/* From inside f: go back to whoever resumed it. */
-static inline __attribute__((always_inline)) void aw__fiber_suspend(aw__fiber *f)
+/* From inside f: go back to whoever resumed it.  yielded: f is already due to run again (a bare
+ * yield), as opposed to waiting for something; only copied stacks use it (stack_image.c). */
+static inline __attribute__((always_inline)) void aw__fiber_suspend(aw__fiber *f, bool yielded)
 {
     if (aw__fiber_switches_inline(f)) aw__fiber_suspend_own_stack(f);
-    else aw__fiber_suspend_out_of_line(f);
+    else aw__fiber_suspend_out_of_line(f, yielded);
 }
 
 #endif /* AW_FIBER_SWITCH_H */

@@ -285,7 +285,8 @@ struct aw__coro {
     aw_coro_body body;
     const char *file;
     aw__coro *caller;                        /* while running: the coroutine that awaits it */
-    uint32_t slot;                           /* its handle's slot (coro.c) while unconsumed */
+    uint32_t slot : 31;                      /* its handle's slot (coro.c) while unconsumed */
+    uint32_t exact_size : 1;                 /* its block is its exact size (coro.c, object_size) */
     /* 48 bytes before the arguments (the small fields packed): with copied stacks a task asleep
      * in `await ev.wait()` keeps two objects on the heap, each then a 16-byte malloc step
      * smaller.  Arguments of 1 GiB or more are refused (coro.c). */
@@ -474,7 +475,7 @@ aw_status aw__yield_thrown(aw_task *t);     /* the yield resumed with an excepti
 static inline aw_status aw__task_yield(aw_task *t)
 {
     t->outcome = AW__STEP_YIELDED;
-    aw__fiber_suspend(t->fiber);
+    aw__fiber_suspend(t->fiber, true);
     return t->throw_exc ? aw__yield_thrown(t) : AW_OK;
 }
 aw_status aw__await_future(aw_future *f, aw_value *out, const char *file, int line);

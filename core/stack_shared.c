@@ -2,11 +2,11 @@
  * images of its tasks' stacks kept while they sleep (fiber.h says why and what it costs).
  *
  * The stack is one mapping with a PROT_NONE page below it (two kernel mappings per loop, not per
- * task).  An image is the live part of the stack, [saved sp, top), copied into a heap buffer of
- * that size, rounded up to malloc's own 16-byte step (a size class of recycle.c: a finished
- * task's buffer is the next task's, with no malloc or free); since the stack's top never moves, copying the bytes back to the same
- * addresses makes every pointer inside the image (saved frame pointers, return addresses' slots,
- * locals pointing at locals) valid again.
+ * task).  An image is the live part of the stack, [saved sp, top), kept in a heap buffer (a size
+ * class of recycle.c: a finished task's buffer is the next task's, with no malloc or free) as its
+ * differences from the images of other tasks (stack_image.c); since the stack's top never moves,
+ * writing the bytes back to the same addresses makes every pointer inside the image (saved frame
+ * pointers, return addresses' slots, locals pointing at locals) valid again.
  *
  * Tools: while no task runs on it, the stack is poisoned for AddressSanitizer and no-access for
  * valgrind, so a stale pointer into it, dereferenced by the loop or a callback, is reported.  The
@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "internal.h"
+#include "stack_image.h"
 
 #ifdef AW__ASAN
 #include <sanitizer/asan_interface.h>
@@ -38,13 +39,14 @@ struct aw__shared_stack {
     void *owner;                  /* the fiber whose frames the stack holds now, or NULL */
     bool eager_save;              /* under valgrind: see the file's comment */
     unsigned vg_id;
+    aw__image_coder coder;        /* its sleeping tasks' images */
 };
 
 aw__shared_stack *aw__shared_stack_new(size_t size)
 {
     size_t page = (size_t)sysconf(_SC_PAGESIZE);
     size = (size + page - 1) / page * page;
-    if (size > UINT32_MAX) return NULL; /* an image's length is 32 bits (fiber.h) */
+    if (size > (size_t)1 << 30) return NULL; /* an image's size fits 31 bits (fiber.h), as loops' stacks do */
     aw__shared_stack *s = calloc(1, sizeof *s);
     if (!s) return NULL;
     s->map_size = page + size;
@@ -58,6 +60,9 @@ aw__shared_stack *aw__shared_stack_new(size_t size)
     s->hi = s->map + s->map_size;
 #ifdef AW_USE_VALGRIND
     s->eager_save = RUNNING_ON_VALGRIND;
+    /* memcheck alone answers this request (1); other tools leave 0 */
+    uint64_t probe = 0, probe_bits;
+    s->coder.raw = s->eager_save && VALGRIND_GET_VBITS(&probe, &probe_bits, sizeof probe) == 1;
     s->vg_id = VALGRIND_STACK_REGISTER(s->lo, s->hi);
 #endif
     aw__shared_stack_leave(s);
@@ -73,6 +78,7 @@ void aw__shared_stack_free(aw__shared_stack *s)
     VALGRIND_STACK_DEREGISTER(s->vg_id);
 #endif
     munmap(s->map, s->map_size);
+    aw__image_coder_free(&s->coder);
     free(s);
     atomic_fetch_sub_explicit(&aw__shared_stacks_live, 1, memory_order_relaxed);
 }
@@ -110,29 +116,11 @@ void aw__shared_stack_leave(aw__shared_stack *s)
     (void)s;
 }
 
-/* Exactly the live depth: a buffer more than twice too big is shrunk, so that a task that went
- * deep once and now sleeps shallow does not keep the deep image's memory. */
-void aw__shared_stack_save(aw__shared_stack *s, aw__stack_image *img, const void *sp)
+void aw__shared_stack_save(aw__shared_stack *s, aw__stack_image *img, const void *sp, bool compact)
 {
-    uint32_t len = (uint32_t)(s->hi - (const unsigned char *)sp);
-    if (len > img->cap || len < img->cap / 2) {
-        /* (The old image is dead: no realloc's copy of it.) */
-        aw__shared_stack_release(s, img);
-        img->bytes = aw__recycled_alloc(len); /* aborts when out of memory: the frames would be lost */
-        img->cap = (uint32_t)aw__recycled_capacity(len);
-    }
-    memcpy(img->bytes, sp, len);
-    img->len = len;
+    aw__image_save(&s->coder, img, s->hi, (uint32_t)(s->hi - (const unsigned char *)sp), compact);
 }
 
-void aw__shared_stack_restore(aw__shared_stack *s, const aw__stack_image *img)
-{
-    memcpy(s->hi - img->len, img->bytes, img->len);
-}
+void aw__shared_stack_restore(aw__shared_stack *s, const aw__stack_image *img) { aw__image_restore(img, s->hi); }
 
-void aw__shared_stack_release(aw__shared_stack *s, aw__stack_image *img)
-{
-    (void)s;
-    if (img->bytes) aw__recycled_free(img->bytes, img->cap);
-    *img = (aw__stack_image){0};
-}
+void aw__shared_stack_release(aw__shared_stack *s, aw__stack_image *img) { aw__image_release(&s->coder, img); }

@@ -204,7 +204,7 @@ aw_status aw__suspend_on(aw_future *f)
     aw__future_ref(f);
     t->fut_waiter = f;
     t->outcome = AW__STEP_AWAITING;
-    aw__fiber_suspend(t->fiber);
+    aw__fiber_suspend(t->fiber, false);
     return resume_status(t);
 }
 
