@@ -17,7 +17,7 @@
  *   malloc    malloc'd (GLIBC_TUNABLES=glibc.malloc.hugetlb=1 to try malloc's THP mode)
  *   hot       touched once before: the cost of a touch that is not first
  * The AnonHugePages figure says whether huge pages were given.  A last line `BENCH page_touch NS`
- * gives the total for bench/run.py, whose "fresh stack page" row (mode popw, stride 65, one page
+ * gives the total for bench/run.py, whose "stack page, first touch" row (mode popw, stride 65, one page
  * per task) is the floor under a gather of new tasks that each hold a stack of their own. */
 #ifndef _GNU_SOURCE /* the Makefile defines it */
 #define _GNU_SOURCE
@@ -28,26 +28,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <sys/syscall.h>
-#include <sys/uio.h>
-#include <time.h>
-#include <unistd.h>
 
-#ifndef MADV_POPULATE_WRITE
-#define MADV_POPULATE_WRITE 23
-#endif
-#ifndef MADV_GUARD_INSTALL
-#define MADV_GUARD_INSTALL 102
-#endif
-#define PAGE 4096ul
+#include "bench_util.h"
+#include "page_advice.h"
+
 #define HUGE (2ul << 20)
 
-static double now_ns(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec * 1e9 + (double)t.tv_nsec;
-}
+static double now_ns(void) { return bench_now() * 1e9; }
 
 static unsigned char *map_aligned(size_t bytes)
 {
@@ -65,20 +52,10 @@ static void touch_all(unsigned char *m, size_t pages, size_t stride)
     for (size_t i = 0; i < pages; i += stride) m[i * PAGE + 64] = 1;
 }
 
-/* Every stride-th page, by one advice, 64 ranges a call (the stack pool's batching). */
+/* Every stride-th page of the first `pages`, from page `first`, by one advice. */
 static void advise_each(unsigned char *m, size_t pages, size_t stride, size_t first, int advice)
 {
-    int pidfd = (int)syscall(SYS_pidfd_open, getpid(), 0);
-    struct iovec iov[64];
-    size_t k = 0;
-    for (size_t i = first; i < pages; i += stride) {
-        iov[k++] = (struct iovec){m + i * PAGE, PAGE};
-        if (k == 64 || i + stride >= pages) {
-            if (syscall(SYS_process_madvise, pidfd, iov, k, advice, 0) < 0) perror("process_madvise");
-            k = 0;
-        }
-    }
-    close(pidfd);
+    if (first < pages) advise_strided(m, first, stride, (pages - first + stride - 1) / stride, advice);
 }
 
 static long anon_huge_kb(void)
@@ -154,6 +131,6 @@ int main(int argc, char **argv)
     double n = (double)((pages + stride - 1) / stride);
     printf("%-9s pages %zu stride %zu: prep %7.0f + touch %7.0f = %7.0f ns per touched page (AnonHugePages %ld kB)\n",
            mode, pages, stride, prep / n, touch / n, (prep + touch) / n, anon_huge_kb());
-    printf("BENCH page_touch %.0f\n", (prep + touch) / n);
+    bench_report("page_touch", (prep + touch) / n);
     return 0;
 }

@@ -20,45 +20,18 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <sys/syscall.h>
-#include <sys/uio.h>
-#include <time.h>
-#include <unistd.h>
 
-#ifndef MADV_POPULATE_WRITE
-#define MADV_POPULATE_WRITE 23
-#endif
-#ifndef MADV_GUARD_INSTALL
-#define MADV_GUARD_INSTALL 102
-#endif
-#define PAGE 4096ul
+#include "bench_util.h"
+#include "page_advice.h"
+
 #define SLOT_PAGES 65ul /* a guard page and a 256 KiB stack: the pool's default slot */
 #define SLOT (SLOT_PAGES * PAGE)
 #define WINDOW (1ul << 30)
-#define BATCH 128ul
 
-static int pidfd;
-
-static double now_ns(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec * 1e9 + (double)t.tv_nsec;
-}
-
-/* One advice on page `page` of slots [from, from + n), BATCH ranges a call, as the pool does. */
+/* One advice on page `page` of slots [from, from + n). */
 static void advise_slots(unsigned char *slots, size_t from, size_t n, size_t page, int advice)
 {
-    struct iovec iov[BATCH];
-    for (size_t done = 0; done < n;) {
-        size_t k = 0;
-        for (; k < BATCH && done < n; k++, done++)
-            iov[k] = (struct iovec){slots + (from + done) * SLOT + page * PAGE, PAGE};
-        if (syscall(SYS_process_madvise, pidfd, iov, k, advice, 0) < 0) {
-            perror("table_burst_cost: process_madvise");
-            exit(1);
-        }
-    }
+    advise_strided(slots, from * SLOT_PAGES + page, SLOT_PAGES, n, advice);
 }
 
 static unsigned char *map_chunk(size_t bytes, int windowed)
@@ -88,13 +61,12 @@ int main(int argc, char **argv)
         return 2;
     }
     size_t n = (size_t)n_arg;
-    pidfd = (int)syscall(SYS_pidfd_open, getpid(), 0);
     volatile unsigned char **tops = malloc(n * sizeof *tops);
-    if (pidfd < 0 || !tops) {
+    if (!tops) {
         perror("table_burst_cost");
         return 1;
     }
-    double t0 = now_ns();
+    double t0 = bench_now();
     for (size_t done = 0, chunk = 16; done < n; done += chunk, chunk = chunk < 1024 ? 2 * chunk : chunk) {
         unsigned char *slots = map_chunk(chunk * SLOT, windowed);
         advise_slots(slots, 0, chunk, 0, MADV_GUARD_INSTALL); /* the burst */
@@ -110,10 +82,10 @@ int main(int argc, char **argv)
             *tops[done + i] = 1;
         }
     }
-    double t1 = now_ns();
+    double t1 = bench_now();
     for (size_t i = 0; i < n; i++) *tops[i] += 1;
-    double t2 = now_ns();
+    double t2 = bench_now();
     printf("%-8s %zu stacks: first touch %.0f ns, touched again %.0f ns per stack\n", argv[1], n,
-           (t1 - t0) / (double)n, (t2 - t1) / (double)n);
+           (t1 - t0) * 1e9 / (double)n, (t2 - t1) * 1e9 / (double)n);
     return 0;
 }
