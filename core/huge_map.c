@@ -23,15 +23,21 @@
 #define AW__BIG_TABLE_MIN ((size_t)512 << 10)
 #endif
 
-unsigned char *aw__huge_map(size_t bytes)
+unsigned char *aw__map_aligned(size_t bytes, size_t align, int prot, int extra_flags)
 {
-    size_t span = bytes + AW__HUGE_BYTES; /* room to align: the ends are trimmed */
-    unsigned char *m = mmap(NULL, span, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    size_t span = bytes + align; /* room to align: the ends are trimmed */
+    unsigned char *m = mmap(NULL, span, prot, MAP_PRIVATE | MAP_ANONYMOUS | extra_flags, -1, 0);
     if (m == MAP_FAILED) return NULL;
-    unsigned char *p = (unsigned char *)(((uintptr_t)m + AW__HUGE_BYTES - 1) & ~(uintptr_t)(AW__HUGE_BYTES - 1));
+    unsigned char *p = (unsigned char *)(((uintptr_t)m + align - 1) & ~(uintptr_t)(align - 1));
     if (p > m) munmap(m, (size_t)(p - m));
     if (p + bytes < m + span) munmap(p + bytes, (size_t)(m + span - p - bytes));
-    (void)madvise(p, bytes, MADV_HUGEPAGE);
+    return p;
+}
+
+unsigned char *aw__huge_map(size_t bytes)
+{
+    unsigned char *p = aw__map_aligned(bytes, AW__HUGE_BYTES, PROT_READ | PROT_WRITE, 0);
+    if (p) (void)madvise(p, bytes, MADV_HUGEPAGE);
     return p;
 }
 

@@ -7,6 +7,11 @@
 
 #define AW__HUGE_BYTES ((size_t)2 << 20)
 
+/* A private anonymous mapping of bytes at a multiple of align (a power of two, at least a page):
+ * bytes + align are mapped and the ends trimmed.  prot and extra_flags as mmap's (the stack pool
+ * reserves its chunk windows PROT_NONE, MAP_NORESERVE); NULL when it cannot be had. */
+unsigned char *aw__map_aligned(size_t bytes, size_t align, int prot, int extra_flags);
+
 /* bytes (a multiple of AW__HUGE_BYTES), aligned to AW__HUGE_BYTES and advised MADV_HUGEPAGE;
  * zeroed; NULL when the kernel has no memory to map. */
 unsigned char *aw__huge_map(size_t bytes);

@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "fiber.h"
+#include "huge_map.h"
 
 #ifdef AW_USE_VALGRIND
 #include <valgrind/valgrind.h>
@@ -221,27 +222,21 @@ static void avail_push(aw__stack_chunk *c)
  * on its next switch (a 100k-task gather spent a third of its time there).  In a window of its
  * own, a chunk's burst lands in a table nothing touched yet (bench/table_burst_cost.c measures
  * both layouts; make bench's gather of 100k new tasks went from ~10.6 to ~7.6 us a task, the
- * cost left being the first touch itself).  Virtual
- * space only: 1M stacks use ~1000 windows of the 128 TiB of x86-64.  Where a window cannot be
- * had (a smaller address space, an address-space limit), the chunk is mapped anywhere. */
+ * cost left being the first touch itself).  Virtual space only: 1M stacks use ~1000 windows
+ * of the 128 TiB of x86-64.  Where a window cannot be had (a smaller address space, an
+ * address-space limit), the chunk is mapped anywhere. */
 #define AW__CHUNK_WINDOW ((size_t)1 << 30)
 
 static unsigned char *chunk_map(size_t size, size_t *reserved)
 {
     const int flags = MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE;
     if (sizeof(void *) == 8 && size <= AW__CHUNK_WINDOW) {
-        size_t span = 2 * AW__CHUNK_WINDOW;
-        unsigned char *r = mmap(NULL, span, PROT_NONE, flags, -1, 0);
-        if (r != MAP_FAILED) {
-            unsigned char *w = (unsigned char *)(((uintptr_t)r + AW__CHUNK_WINDOW - 1) & ~(uintptr_t)(AW__CHUNK_WINDOW - 1));
-            if (w > r) munmap(r, (size_t)(w - r));
-            if (w + AW__CHUNK_WINDOW < r + span) munmap(w + AW__CHUNK_WINDOW, (size_t)(r + span - (w + AW__CHUNK_WINDOW)));
-            if (mprotect(w, size, PROT_READ | PROT_WRITE) == 0) {
-                *reserved = AW__CHUNK_WINDOW;
-                return w;
-            }
-            munmap(w, AW__CHUNK_WINDOW);
+        unsigned char *w = aw__map_aligned(AW__CHUNK_WINDOW, AW__CHUNK_WINDOW, PROT_NONE, MAP_NORESERVE);
+        if (w && mprotect(w, size, PROT_READ | PROT_WRITE) == 0) {
+            *reserved = AW__CHUNK_WINDOW;
+            return w;
         }
+        if (w) munmap(w, AW__CHUNK_WINDOW);
     }
     *reserved = size;
     unsigned char *m = mmap(NULL, size, PROT_READ | PROT_WRITE, flags, -1, 0);
